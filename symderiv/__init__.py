@@ -1,0 +1,84 @@
+"""symderiv: symbolic differentiation that shows its work.
+
+Parse a formula (plain text or LaTeX), differentiate it with named rules whose
+steps *are* the computation, verify every step against SymPy, and print the
+derivation in English or Japanese.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: Public name -> module that defines it.  Modules load on first use, so
+#: ``import symderiv`` stays fast and SymPy is imported only when needed.
+_EXPORTS: dict[str, str] = {
+    # expressions
+    "Expr": "expr",
+    "Num": "expr",
+    "Sym": "expr",
+    "Const": "expr",
+    "Add": "expr",
+    "Mul": "expr",
+    "Div": "expr",
+    "Pow": "expr",
+    "Neg": "expr",
+    "Call": "expr",
+    "Log": "expr",
+    "Indexed": "expr",
+    "Sum": "expr",
+    "Product": "expr",
+    "Derivative": "expr",
+    "Equation": "expr",
+    "E": "expr",
+    "PI": "expr",
+    "symbols": "expr",
+    "exp": "expr",
+    "ln": "expr",
+    "log": "expr",
+    "sqrt": "expr",
+    # errors
+    "SymDerivError": "errors",
+    "ParseError": "errors",
+    "LimitError": "errors",
+    "NoRuleError": "errors",
+    "VariableError": "errors",
+    # parsing and printing
+    "parse": "parse",
+    "parse_equation": "parse",
+    "parse_latex": "parse",
+    "to_infix": "render.infix",
+    "to_latex": "render.latex",
+    # differentiation
+    "Step": "steps",
+    "Derivation": "steps",
+    "derive": "api",
+    "diff": "api",
+    "gradient": "api",
+    "derive_implicit": "api",
+    "simplify": "api",
+    # verification and the SymPy bridge
+    "to_sympy": "bridge",
+    "from_sympy": "bridge",
+    "verify": "api",
+    "Verification": "verify",
+    "check_answer": "api",
+    "check_identity": "api",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'symderiv' has no attribute {name!r}")
+    value = getattr(import_module(f".{module_name}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

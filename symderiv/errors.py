@@ -1,0 +1,65 @@
+"""The one exception module: every error symderiv raises is a :class:`SymDerivError`."""
+
+from __future__ import annotations
+
+__all__ = [
+    "SymDerivError",
+    "ParseError",
+    "LimitError",
+    "NoRuleError",
+    "VariableError",
+]
+
+
+class SymDerivError(Exception):
+    """Base class of all symderiv errors."""
+
+
+class ParseError(SymDerivError, ValueError):
+    """Text that cannot be read as a formula.
+
+    ``position`` is the 0-based index into ``source`` where reading stopped;
+    ``str(error)`` shows the message, the source line and a caret under it.
+    """
+
+    def __init__(self, message: str, source: str = "", position: int = 0) -> None:
+        self.message = message
+        self.source = source
+        self.position = max(0, min(position, len(source)))
+        super().__init__(self._render())
+
+    @property
+    def column(self) -> int:
+        """1-based column of the error within its line."""
+        line_start = self.source.rfind("\n", 0, self.position) + 1
+        return self.position - line_start + 1
+
+    def _render(self) -> str:
+        if not self.source:
+            return self.message
+        line_start = self.source.rfind("\n", 0, self.position) + 1
+        line_end = self.source.find("\n", self.position)
+        if line_end == -1:
+            line_end = len(self.source)
+        line = self.source[line_start:line_end]
+        shown_start = max(0, self.position - line_start - 60)
+        shown = line[shown_start : shown_start + 120]
+        caret = " " * (self.position - line_start - shown_start) + "^"
+        return f"{self.message} at column {self.column}\n  {shown}\n  {caret}"
+
+
+class LimitError(ParseError):
+    """Input beyond a safety limit (size, nesting depth, number or exponent size)."""
+
+
+class NoRuleError(SymDerivError):
+    """The differentiator has no rule for a function or construct."""
+
+    def __init__(self, what: str, detail: str = "") -> None:
+        self.what = what
+        text = f"no rule for {what}"
+        super().__init__(f"{text}: {detail}" if detail else text)
+
+
+class VariableError(SymDerivError, ValueError):
+    """The variable of differentiation is missing or ambiguous."""

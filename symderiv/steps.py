@@ -1,0 +1,254 @@
+"""Steps and derivations: the record of a computation, which *is* the computation.
+
+A :class:`Step` says which rule turned its input into its result, with the
+substeps whose results it was computed from.  Differentiation steps have a
+variable; rewriting steps (simplification) have ``var = None`` and state an
+equality ``expr = result``.
+
+Rules are named by string keys registered in :data:`RULES` together with their
+general formula; every renderer and message catalogue looks them up there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from .expr import Call, Expr, Num, Sym
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+
+    from .verify import Verification
+
+__all__ = ["RuleInfo", "RULES", "register_rule", "Condition", "Step", "Derivation"]
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's key, its general formula (plain text and LaTeX) and its kind.
+
+    ``kind`` is ``"derivative"`` for a differentiation rule or ``"rewrite"`` for an
+    equality used by the simplifier.
+    """
+
+    key: str
+    formula: str
+    latex: str
+    kind: str = "derivative"
+
+
+RULES: dict[str, RuleInfo] = {}
+
+
+def register_rule(key: str, formula: str, latex: str, kind: str = "derivative") -> RuleInfo:
+    """Register (or look up, if already registered identically) a rule."""
+    info = RuleInfo(key, formula, latex, kind)
+    existing = RULES.get(key)
+    if existing is not None and existing != info:
+        raise ValueError(f"rule {key!r} registered twice with different formulas")
+    RULES[key] = info
+    return info
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """An assumption a rule's formula needs, such as ``a > 0`` or ``x ≠ 0``."""
+
+    lhs: Expr
+    relation: str
+    rhs: Expr
+
+    def __str__(self) -> str:
+        return f"{self.lhs} {self.relation} {self.rhs}"
+
+    _TEMPLATE = re.compile(r"^\s*(?:(-?\d+)\s*([<>≤≥])\s*)?(\|u\||u)\s*([<>≠≤≥])\s*(-?\d+)\s*$")
+
+    @classmethod
+    def from_template(cls, template: str, u: Expr) -> tuple[Condition, ...]:
+        """Instantiate a template such as ``"u > 0"``, ``"|u| < 1"`` or ``"0 < u < 1"``."""
+        match = cls._TEMPLATE.match(template)
+        if match is None:
+            raise ValueError(f"bad condition template {template!r}")
+        low, low_rel, subject, rel, value = match.groups()
+        lhs = Call("abs", u) if subject == "|u|" else u
+        made = []
+        if low is not None:
+            flipped = {"<": ">", ">": "<", "≤": "≥", "≥": "≤"}[low_rel]
+            made.append(cls(lhs, flipped, Num(Fraction(low))))
+        made.append(cls(lhs, rel, Num(Fraction(value))))
+        return tuple(made)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One application of a rule.
+
+    ``expr`` is the input, ``result`` what the rule made of it from the results of
+    ``substeps``; ``bindings`` name the parts the rule's formula refers to
+    (``f = x²``, ``u = x² + 1``); ``conditions`` are the assumptions it made;
+    ``note`` carries a message key for the renderers (e.g. ``"treat-constant"``)
+    with ``note_args``.
+    """
+
+    rule: str
+    expr: Expr
+    var: Expr | None
+    result: Expr
+    substeps: tuple[Step, ...] = ()
+    bindings: tuple[tuple[str, Expr], ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    note: str | None = None
+
+    @property
+    def info(self) -> RuleInfo:
+        return RULES[self.rule]
+
+    @property
+    def formula(self) -> str:
+        """The rule's general formula in plain text."""
+        return self.info.formula
+
+    @property
+    def is_rewrite(self) -> bool:
+        return self.var is None
+
+    def walk(self) -> Iterator[Step]:
+        """This step and all its substeps, parents first (iterative)."""
+        stack: list[Step] = [self]
+        while stack:
+            step = stack.pop()
+            yield step
+            stack.extend(reversed(step.substeps))
+
+    def count(self) -> int:
+        return sum(1 for _ in self.walk())
+
+    def with_substeps(self, substeps: tuple[Step, ...]) -> Step:
+        return replace(self, substeps=substeps)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A derivative with the steps that computed it.
+
+    ``step`` is the tree of differentiation rules that produced ``raw``;
+    ``rewrites`` are the simplification steps from ``raw`` to ``result``.  For a
+    higher order, ``previous`` is the derivation of the order below, whose
+    ``result`` is this one's ``expr``.
+    """
+
+    expr: Expr
+    var: Expr
+    step: Step
+    rewrites: tuple[Step, ...] = ()
+    order: int = 1
+    previous: Derivation | None = None
+    original: Expr | None = None
+    verification: Verification | None = field(default=None, compare=False)
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def raw(self) -> Expr:
+        """The rules' result before simplification."""
+        return self.step.result
+
+    @property
+    def result(self) -> Expr:
+        """The derivative: the last rewrite's result, else the rules' result."""
+        return self.rewrites[-1].result if self.rewrites else self.step.result
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The differentiation step followed by the simplification steps."""
+        return (self.step, *self.rewrites)
+
+    @property
+    def orders(self) -> tuple[Derivation, ...]:
+        """The derivation of each order, first to last."""
+        chain: list[Derivation] = []
+        node: Derivation | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.previous
+        return tuple(reversed(chain))
+
+    @property
+    def source(self) -> Expr:
+        """The function whose derivative of order ``order`` this is."""
+        return self.orders[0].expr
+
+    def all_steps(self) -> Iterator[Step]:
+        """Every step of every order, each tree parents first."""
+        for derivation in self.orders:
+            for top in derivation.steps:
+                yield from top.walk()
+
+    # -- verification ---------------------------------------------------------------------
+    def verify(self, **options: Any) -> Verification:
+        """Check the result and every step against SymPy (see :mod:`symderiv.verify`)."""
+        from .verify import verify_derivation
+
+        return verify_derivation(self, **options)
+
+    def with_verification(self, verification: Verification) -> Derivation:
+        return replace(self, verification=verification)
+
+    # -- evaluation -------------------------------------------------------------------------
+    def at(self, **point: Any) -> Any:
+        """The derivative's value at a point and the tangent line there."""
+        from .analysis import evaluate_at
+
+        return evaluate_at(self, point)
+
+    # -- rendering ---------------------------------------------------------------------------
+    def to_text(self, lang: str | None = None, **options: Any) -> str:
+        from .render.text import render_text
+
+        return render_text(self, lang=lang, **options)
+
+    def to_latex(self, lang: str | None = None, **options: Any) -> str:
+        from .render.latex_steps import render_latex
+
+        return render_latex(self, lang=lang, **options)
+
+    def to_markdown(self, lang: str | None = None, **options: Any) -> str:
+        from .render.markdown import render_markdown
+
+        return render_markdown(self, lang=lang, **options)
+
+    def to_dict(self) -> dict[str, Any]:
+        from .render.json import derivation_to_dict
+
+        return derivation_to_dict(self)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from .render.terminal import render_rich
+
+        yield from render_rich(self, console, options)
+
+    def _repr_latex_(self) -> str:
+        return self.to_latex()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+def placeholder(taken: frozenset[str], preferred: str = "u") -> Sym:
+    """A symbol for an inner function, named so it clashes with nothing in ``taken``."""
+    for name in (preferred, "v", "w", "s"):
+        if name not in taken:
+            return Sym(name)
+    index = 1
+    while f"{preferred}_{index}" in taken:
+        index += 1
+    return Sym(f"{preferred}_{index}")
+
+
+StepBuilder = Callable[..., Step]
