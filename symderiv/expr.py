@@ -606,19 +606,25 @@ def _num(value: Value, decimal: bool = False) -> Num:
 
 
 def add(*terms: Expr) -> Expr:
-    """Sum: nested sums flattened, numbers folded into one trailing term, zeros dropped."""
+    """Sum: nested sums flattened, numbers folded into one term (where the first number
+    stood), zeros dropped."""
     flat: list[Expr] = []
     total: Value = 0
     decimal = False
+    number_at: int | None = None
     for term in terms:
         for item in term.children if isinstance(term, Add) else (term,):
             if isinstance(item, Num):
                 total += item.value
                 decimal = decimal or item.decimal
+                if number_at is None:
+                    number_at = len(flat)
             else:
                 flat.append(item)
-    if total != 0 or not flat:
-        flat.append(_num(total, decimal))
+    if not flat:
+        return _num(total, decimal)
+    if total != 0 and number_at is not None:
+        flat.insert(number_at, _num(total, decimal))
     return flat[0] if len(flat) == 1 else Add(*flat)
 
 

@@ -1,0 +1,176 @@
+"""Rules for the algebraic structure: variable, sum, negation, constant multiple,
+product and quotient.  (The constant rule is applied by the engine itself.)"""
+
+from __future__ import annotations
+
+from ..expr import (
+    ONE,
+    TWO,
+    Add,
+    Div,
+    Expr,
+    Indexed,
+    Mul,
+    Neg,
+    Sym,
+    add,
+    div,
+    mul,
+    neg,
+    power,
+    sub,
+)
+from ..steps import register_rule
+from .base import Bindings, Part, is_constant, rule
+
+__all__ = ["constant_split", "product_name"]
+
+register_rule("constant", "(c)′ = 0", r"(c)' = 0")
+
+_PRODUCT_NAMES = ("f", "g", "h")
+
+
+def product_name(index: int) -> str:
+    """Names of the factors in the product rule: f, g, h, then f₄, f₅, …"""
+    return _PRODUCT_NAMES[index] if index < len(_PRODUCT_NAMES) else f"f_{index + 1}"
+
+
+@rule((Sym, Indexed), "variable", "(x)′ = 1", r"(x)' = 1", matches=lambda node, var: node is var)
+def variable(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(x)′ = 1"""
+    return ONE
+
+
+def _each_term(node: Expr, var: Expr) -> tuple[Part, ...]:
+    return tuple((term, var) for term in node.children)
+
+
+@rule(Add, "sum", "(f + g)′ = f′ + g′", r"(f + g)' = f' + g'", parts=_each_term)
+def sum_rule(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(f + g)′ = f′ + g′, term by term (a difference is a sum with a negated term)."""
+    return add(*results)
+
+
+@rule(
+    Neg,
+    "negation",
+    "(−f)′ = −f′",
+    r"(-f)' = -f'",
+    parts=lambda node, var: ((node.children[0], var),),
+)
+def negation(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(−f)′ = −f′"""
+    return neg(results[0])
+
+
+def constant_split(node: Expr, var: Expr) -> tuple[list[Expr], list[Expr]]:
+    """The factors of a product that do not depend on ``var``, and those that do."""
+    constants = [f for f in node.children if is_constant(f, var)]
+    varying = [f for f in node.children if not is_constant(f, var)]
+    return constants, varying
+
+
+def _varying_part(node: Expr, var: Expr) -> Expr:
+    varying = constant_split(node, var)[1]
+    return varying[0] if len(varying) == 1 else Mul(*varying)
+
+
+def _constant_part(node: Expr, var: Expr) -> Expr:
+    constants = constant_split(node, var)[0]
+    return constants[0] if len(constants) == 1 else Mul(*constants)
+
+
+def _has_constant_factor(node: Expr, var: Expr) -> bool:
+    return bool(constant_split(node, var)[0])
+
+
+def _constant_multiple_bindings(node: Expr, var: Expr) -> Bindings:
+    return (("c", _constant_part(node, var)), ("f", _varying_part(node, var)))
+
+
+@rule(
+    Mul,
+    "constant_multiple",
+    "(c·f)′ = c·f′",
+    r"(c \cdot f)' = c \cdot f'",
+    matches=_has_constant_factor,
+    parts=lambda node, var: ((_varying_part(node, var), var),),
+    bindings=_constant_multiple_bindings,
+)
+def constant_multiple(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(c·f)′ = c·f′: a constant factor is pulled out, not sent through the product rule."""
+    return mul(*constant_split(node, var)[0], results[0])
+
+
+def _product_bindings(node: Expr, var: Expr) -> Bindings:
+    return tuple((product_name(i), factor) for i, factor in enumerate(node.children))
+
+
+@rule(
+    Mul,
+    "product",
+    "(f·g)′ = f′·g + f·g′",
+    r"(f g)' = f' g + f g'",
+    parts=_each_term,
+    bindings=_product_bindings,
+)
+def product(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(f·g·h)′ = f′·g·h + f·g′·h + f·g·h′ (one term per factor)."""
+    factors = node.children
+    return add(
+        *(
+            mul(*factors[:i], derivative, *factors[i + 1 :])
+            for i, derivative in enumerate(results)
+        )
+    )
+
+
+def _quotient_bindings(node: Expr, var: Expr) -> Bindings:
+    return (("f", node.children[0]), ("g", node.children[1]))
+
+
+@rule(
+    Div,
+    "quotient_constant_denominator",
+    "(f/c)′ = f′/c",
+    r"\left(\frac{f}{c}\right)' = \frac{f'}{c}",
+    matches=lambda node, var: is_constant(node.children[1], var),
+    parts=lambda node, var: ((node.children[0], var),),
+    bindings=lambda node, var: (("f", node.children[0]), ("c", node.children[1])),
+)
+def quotient_constant_denominator(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(f/c)′ = f′/c"""
+    return div(results[0], node.children[1])
+
+
+@rule(
+    Div,
+    "reciprocal",
+    "(c/g)′ = −c·g′/g²",
+    r"\left(\frac{c}{g}\right)' = -\frac{c\, g'}{g^{2}}",
+    matches=lambda node, var: is_constant(node.children[0], var),
+    parts=lambda node, var: ((node.children[1], var),),
+    bindings=lambda node, var: (("c", node.children[0]), ("g", node.children[1])),
+)
+def reciprocal(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(c/g)′ = −c·g′/g²"""
+    numerator, denominator = node.children
+    return neg(div(mul(numerator, results[0]), power(denominator, TWO)))
+
+
+@rule(
+    Div,
+    "quotient",
+    "(f/g)′ = (f′·g − f·g′)/g²",
+    r"\left(\frac{f}{g}\right)' = \frac{f' g - f g'}{g^{2}}",
+    parts=_each_term,
+    bindings=_quotient_bindings,
+)
+def quotient(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(f/g)′ = (f′·g − f·g′)/g²"""
+    numerator, denominator = node.children
+    d_numerator, d_denominator = results
+    return div(
+        sub(mul(d_numerator, denominator), mul(numerator, d_denominator)),
+        power(denominator, TWO),
+    )
