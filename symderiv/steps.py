@@ -83,7 +83,7 @@ class Condition:
         return tuple(made)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Step:
     """One application of a rule.
 
@@ -130,8 +130,14 @@ class Step:
     def with_substeps(self, substeps: tuple[Step, ...]) -> Step:
         return replace(self, substeps=substeps)
 
+    def __repr__(self) -> str:
+        return (
+            f"Step({self.rule!r}, {self.expr!r}, var={self.var!r}, result={self.result!r}, "
+            f"substeps=<{len(self.substeps)}>)"
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class Derivation:
     """A derivative with the steps that computed it.
 

@@ -309,7 +309,11 @@ for _spec in FUNCTIONS.values():
     "root",
     "(ⁿ√x)′ = ⁿ√x/(n·x)",
     r"\left(\sqrt[n]{x}\right)' = \frac{\sqrt[n]{x}}{n x}",
-    matches=lambda node, var: node.name == "root" and node.children[0] is var,  # type: ignore[attr-defined]
+    matches=lambda node, var: (
+        node.name == "root"  # type: ignore[attr-defined]
+        and node.children[0] is var
+        and is_constant(node.children[1], var)
+    ),
     bindings=lambda node, var: (("n", node.children[1]),),
     conditions=lambda node, var: (positive(node.children[0]),),
 )
