@@ -643,21 +643,20 @@ def neg(a: Expr) -> Expr:
 
 
 def mul(*factors: Expr) -> Expr:
-    """Product: nested products flattened, numbers folded into a leading coefficient,
-    signs pulled out front, ones dropped, zero absorbing."""
+    """Product: nested products flattened one level, numbers folded into a leading
+    coefficient, signs pulled out front, ones dropped, zero absorbing."""
     flat: list[Expr] = []
     coefficient: Value = 1
     decimal = False
     for factor in factors:
-        stack = [factor]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, Mul):
-                stack.extend(reversed(item.children))
-            elif isinstance(item, Neg):
+        while isinstance(factor, Neg):
+            coefficient = -coefficient
+            factor = factor.arg
+        for item in factor.children if isinstance(factor, Mul) else (factor,):
+            while isinstance(item, Neg):
                 coefficient = -coefficient
-                stack.append(item.arg)
-            elif isinstance(item, Num):
+                item = item.arg
+            if isinstance(item, Num):
                 coefficient *= item.value
                 decimal = decimal or item.decimal
             else:
