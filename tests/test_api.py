@@ -1,0 +1,123 @@
+"""The public API of the differentiator: derive, diff, gradient, derive_implicit, orders."""
+
+from __future__ import annotations
+
+import pytest
+
+import symderiv
+from symderiv import NoRuleError, VariableError, derive, diff, gradient
+from symderiv.api import derive_implicit
+from symderiv.expr import Call, Indexed, Mul, Num, Sym, symbols
+from symderiv.numeric import evaluate
+from symderiv.parse import parse
+
+x, y = symbols("x y")
+
+
+def same_value(a, b, **point) -> bool:
+    point = {"x": 0.37, "y": 0.81, "a": 1.3, "t": 0.4, **point}
+    return abs(evaluate(a, point) - evaluate(b, point)) < 1e-20
+
+
+def test_public_api_names_resolve() -> None:
+    for name in symderiv.__all__:
+        assert getattr(symderiv, name) is not None, name
+
+
+def test_derive_from_text_records_steps_and_result() -> None:
+    d = derive("x^2 e^x", verify=False)
+    assert d.expr is parse("x^2 e^x")
+    assert d.var is x
+    assert d.step.rule == "product"
+    assert [s.rule for s in d.step.substeps] == ["power", "exp"]
+    assert d.raw is d.step.result
+    assert same_value(d.result, parse("(2x + x^2) e^x"))
+
+
+def test_derive_result_is_the_last_rewrite() -> None:
+    d = derive("x^2 e^x", verify=False)
+    if d.rewrites:
+        assert d.result is d.rewrites[-1].result
+        assert d.rewrites[0].expr is d.raw
+        for before, after in zip(d.rewrites, d.rewrites[1:]):
+            assert before.result is after.expr
+
+
+def test_diff_equals_derive_result() -> None:
+    for text in ["x^2 e^x", "sin(x^2)", "x^x", "ln(x)/x", "sqrt(x)", "log(x, 2)", "a^x"]:
+        assert diff(text) is derive(text, verify=False).result, text
+
+
+def test_variable_defaults() -> None:
+    assert derive("t^2", verify=False).var is Sym("t")
+    assert derive("x y", verify=False).var is x
+    assert derive("5", verify=False).result is Num(0)
+    with pytest.raises(VariableError, match="a, b"):
+        derive("a b", verify=False)
+
+
+def test_variable_forms() -> None:
+    assert derive("x y^2", "y", verify=False).var is y
+    assert derive("theta^2", "theta", verify=False).var is Sym("theta")
+    assert derive("y[j,l]^2", "y[j,l]", verify=False).var is Indexed("y", Sym("j"), Sym("l"))
+    with pytest.raises(VariableError):
+        derive("x^2", "x + 1", verify=False)
+
+
+def test_partial_derivative_of_x_y_squared_is_2xy() -> None:
+    assert same_value(diff("x*y^2", "y"), parse("2 x y"))
+    assert diff("x*y^2", "y") is Mul(Num(2), x, y)
+
+
+def test_higher_order_shows_every_order() -> None:
+    d = derive("x^3 e^x", order=3, verify=False)
+    assert d.order == 3 and len(d.orders) == 3
+    assert [o.order for o in d.orders] == [1, 2, 3]
+    for lower, higher in zip(d.orders, d.orders[1:]):
+        assert higher.expr is lower.result
+    assert same_value(d.result, parse("(x^3 + 9x^2 + 18x + 6) e^x"))
+    assert diff("x^3 e^x", order=3) is d.result
+
+
+def test_tenth_derivative() -> None:
+    assert same_value(diff("x^3 e^x sin(x)", order=10), diff(diff("x^3 e^x sin(x)", order=5), order=5))
+    assert diff("x^12", order=10) is parse("239500800 x^2")
+
+
+def test_order_limits() -> None:
+    with pytest.raises(ValueError):
+        derive("x", order=0)
+    with pytest.raises(ValueError):
+        diff("x", order=1000)
+
+
+def test_gradient_one_derivation_per_variable() -> None:
+    g = gradient("x^2 y + sin(y)", verify=False)
+    assert g.variables == (x, y)
+    assert same_value(g["x"].result, parse("2 x y"))
+    assert same_value(g["y"].result, parse("x^2 + cos(y)"))
+    notes = [s.note for s in g["y"].all_steps()]
+    assert "treat-constant" in notes
+
+
+def test_derive_implicit_circle() -> None:
+    d = derive_implicit("x^2 + y^2 = 25", "y", "x", verify=False)
+    assert same_value(d.result, parse("-x/y"))
+    assert d.lhs.step.rule == "sum"
+
+
+def test_declared_function() -> None:
+    d = derive("f(x^2)", functions=["f"], verify=False)
+    assert d.step.rule == "chain"
+    assert d.raw is Mul(Num(2), Call("f'", x**2), x)
+
+
+def test_no_rule_error_names_the_function() -> None:
+    with pytest.raises(NoRuleError, match="g"):
+        derive("g(x, x^2)", functions=["g"], verify=False)
+
+
+def test_derive_verifies_by_default() -> None:
+    d = derive("x^2 e^x")
+    assert d.verification is not None
+    assert bool(d.verification)
