@@ -512,6 +512,8 @@ class Equation:
     """``lhs = rhs``; not an expression itself."""
 
     __slots__ = ("lhs", "rhs")
+    lhs: Expr
+    rhs: Expr
 
     def __init__(self, lhs: Expr, rhs: Expr) -> None:
         object.__setattr__(self, "lhs", lhs)

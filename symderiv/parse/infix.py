@@ -1,0 +1,744 @@
+"""The plain-text parser: ``parse("x^2 e^x") -> Expr``.  Our own code; nothing is executed.
+
+Grammar, loosest binding first (levels from :mod:`symderiv.precedence`)::
+
+    equation   sum '=' sum                       (parse_equation only)
+    sum        ['-'] product (('+' | '-') product)*
+    product    power ((['*' | '/'] power) | ('*' | '/') '-' power)*   implicit '*' allowed
+    power      postfix ['^' ['-'] power]         right associative: 2^3^2 = 2^(3^2)
+    postfix    atom ["'"... | superscript]
+    atom       number | name | e | pi | '(' sum ')' | '[' sum ']' | '|' sum '|'
+             | function '(' args ')' | function argument     (sin x, sin^2 x, log_2 x)
+             | name '[' indices ']' | d/dx atom
+
+Conventions (the textbook ones):
+
+* ``-x^2`` is −(x²) and ``-2x`` is −(2x); a minus sign directly before a number
+  literal gives a negative number; ``a - b`` is ``a + (−b)``;
+* ``a/b/c`` is (a/b)/c, ``1/2x`` is (1/2)·x, ``1/2`` stays a quotient;
+* implicit multiplication: ``2x``, ``2 x``, ``x y``, ``2(x+1)``, ``(x+1)(x-1)``,
+  ``x sin(x)``, ``2e^x``; a run of letters such as ``xy`` or ``xsin`` is one name, never
+  split;
+* a function without parentheses takes the implicit product that follows it, up to
+  the next explicit operator or function: ``sin x cos x`` = sin(x)·cos(x),
+  ``sin 2x`` = sin(2x), ``sin x^2`` = sin(x²), ``ln x + 1`` = ln(x) + 1;
+* ``sin^2 x`` and ``sin²(x)`` are (sin x)²;
+* a name written directly before ``(`` is a function call: an unknown one is an
+  error with a suggestion, unless declared with ``functions=["f"]``;
+* ``y[i, k]`` is an indexed variable; ``sum(body, k, 1, K)``, ``prod(…)`` and
+  ``diff(expr, x, n)`` are Σ, Π and derivative notation; ``(x^2)'`` and ``d/dx (x^2)``
+  are derivative notation too; ``f'(x)`` is the derivative of a declared ``f``.
+
+The parser keeps its own stack, so formulas nested tens of thousands deep parse
+without recursion.
+
+>>> parse("x^2 e^x")
+Mul(Pow(Sym('x'), Num(2)), Pow(Const('e'), Sym('x')))
+>>> parse("log(x, 2)")
+Log(Sym('x'), Num(2))
+>>> print(parse("sin x cos x"))
+sin(x)*cos(x)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..errors import LimitError, ParseError
+from ..expr import (
+    PI,
+    Add,
+    Call,
+    Derivative,
+    Div,
+    E,
+    Equation,
+    Expr,
+    Indexed,
+    Log,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    Product,
+    Sum,
+    Sym,
+)
+from ..functions import ALIASES, lookup
+from .lexer import GREEK, Token, tokenize
+
+__all__ = ["LOG_NAMES", "MAX_DEPTH", "parse", "parse_equation"]
+
+#: Deepest nesting of brackets, functions and operators accepted.
+MAX_DEPTH = 20_000
+
+#: Logarithm spellings with a fixed base (``None``: the base comes from the arguments).
+LOG_NAMES: dict[str, Expr | None] = {"ln": E, "log": None, "log10": Num(10), "log2": Num(2)}
+
+#: Names of the constants (``e`` may be declared an ordinary symbol).
+CONSTANTS: dict[str, Expr] = {"e": E, "E": E, "pi": PI, "π": PI}
+
+#: Notation written like a call but building its own node.
+SPECIAL_FORMS = ("sum", "prod", "diff")
+
+_OPERAND_START = {"NUMBER", "NAME", "LPAREN", "LBRACKET", "DERIVATIVE"}
+
+
+# ---------------------------------------------------------------------------------------
+# Operands and operators inside one bracket level
+# ---------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Operand:
+    """An expression on the operand stack.
+
+    ``literal`` marks a bare number token (so a minus sign before it makes a negative
+    number); ``grouped`` marks a bracketed group (so it is not flattened into a
+    surrounding sum or product).
+    """
+
+    expr: Expr
+    pos: int
+    literal: bool = False
+    grouped: bool = False
+
+
+@dataclass(slots=True)
+class Operator:
+    """A pending operator: binary (``+ - * / ^``, implicit product), prefix minus, or a
+    function written without parentheses (``sin x``)."""
+
+    kind: str
+    pos: int
+    binding: int
+    prefix: bool = False
+    build: Callable[[Expr], Expr] | None = None
+    power: Expr | None = None
+
+
+# Binding powers.  A prefix operator's binding is the loosest operator it captures.
+_BINARY: dict[str, tuple[int, bool]] = {  # kind -> (binding, right-associative)
+    "+": (10, False),
+    "-": (10, False),
+    "*": (20, False),
+    "/": (20, False),
+    "implicit": (20, False),
+    "implicit-call": (20, False),
+    "^": (30, True),
+}
+_LOOSE_MINUS = 15  # -2x = -(2x)
+_TIGHT_MINUS = 25  # a*-b = a*(-b), x^-2 = x^(-2)
+_FUNCTION = 20  # sin x y = sin(x y), but sin x * y = sin(x)*y
+
+
+def _function_captures(operator: Operator, incoming: str) -> bool:
+    """Whether a parenthesis-free function's argument extends over ``incoming``."""
+    return incoming in ("implicit", "^")
+
+
+class _Level:
+    """Precedence climbing over one bracket level, with explicit stacks."""
+
+    __slots__ = ("expect_operand", "operands", "operators", "parser")
+
+    def __init__(self, parser: _Parser) -> None:
+        self.operands: list[Operand] = []
+        self.operators: list[Operator] = []
+        self.expect_operand = True
+        self.parser = parser
+
+    # -- input ------------------------------------------------------------------------------
+    def operand(self, item: Operand) -> None:
+        self.operands.append(item)
+        self.expect_operand = False
+
+    def prefix(self, operator: Operator) -> None:
+        self._push(operator)
+        self.expect_operand = True
+
+    def binary(self, kind: str, pos: int) -> None:
+        binding, right = _BINARY[kind]
+        while self.operators:
+            top = self.operators[-1]
+            if top.prefix:
+                if top.build is not None:
+                    if _function_captures(top, kind):
+                        break
+                elif binding > top.binding:
+                    break
+            elif top.binding < binding or (right and top.binding == binding):
+                break
+            self._reduce()
+        self._push(Operator(kind, pos, binding))
+        self.expect_operand = True
+
+    def postfix(self, build: Callable[[Operand], Operand]) -> None:
+        self.operands[-1] = build(self.operands[-1])
+
+    def _push(self, operator: Operator) -> None:
+        self.operators.append(operator)
+        if len(self.operators) > MAX_DEPTH:
+            raise LimitError(
+                f"formula nested too deeply (the limit is {MAX_DEPTH:,})",
+                self.parser.source,
+                operator.pos,
+            )
+
+    # -- output -----------------------------------------------------------------------------
+    def finish(self, pos: int) -> Operand:
+        if self.expect_operand:
+            self.parser.expected_operand(pos)
+        while self.operators:
+            self._reduce()
+        if len(self.operands) != 1:  # pragma: no cover - the token loop keeps this invariant
+            raise ParseError("malformed formula", self.parser.source, pos)
+        return self.operands[0]
+
+    def _reduce(self) -> None:
+        operator = self.operators.pop()
+        right = self.operands.pop()
+        if operator.prefix:
+            self.operands.append(Operand(_apply_prefix(operator, right), operator.pos))
+            return
+        left = self.operands.pop()
+        self.operands.append(Operand(_COMBINE[operator.kind](left, right), left.pos))
+
+
+def _negated(item: Operand) -> Expr:
+    """``-3`` is the number −3; any other negation is a :class:`Neg` node."""
+    if item.literal and isinstance(item.expr, Num):
+        return Num(-item.expr.value, item.expr.decimal)
+    return Neg(item.expr)
+
+
+def _apply_prefix(operator: Operator, operand: Operand) -> Expr:
+    if operator.build is None:
+        return _negated(operand)
+    applied = operator.build(operand.expr)
+    return applied if operator.power is None else Pow(applied, operator.power)
+
+
+def _flat(cls: type[Add] | type[Mul], left: Operand, right: Expr) -> Expr:
+    if type(left.expr) is cls and not left.grouped:
+        return cls(*left.expr.children, right)
+    return cls(left.expr, right)
+
+
+_COMBINE: dict[str, Callable[[Operand, Operand], Expr]] = {
+    "+": lambda a, b: _flat(Add, a, b.expr),
+    "-": lambda a, b: _flat(Add, a, _negated(b)),
+    "*": lambda a, b: _flat(Mul, a, b.expr),
+    "implicit": lambda a, b: _flat(Mul, a, b.expr),
+    "implicit-call": lambda a, b: _flat(Mul, a, b.expr),
+    "/": lambda a, b: Div(a.expr, b.expr),
+    "^": lambda a, b: Pow(a.expr, b.expr),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Bracket levels
+# ---------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Frame:
+    """An open bracket: what opened it, the arguments read so far, and how to close it."""
+
+    kind: str  # top, paren, bracket, abs, call, index
+    pos: int
+    level: _Level
+    closer: str
+    name: str = ""
+    arguments: list[Operand] = field(default_factory=list)
+    power: Expr | None = None
+
+
+_CLOSERS = {"paren": "RPAREN", "call": "RPAREN", "bracket": "RBRACKET", "index": "RBRACKET"}
+
+
+class _Parser:
+    def __init__(
+        self, source: str, functions: Iterable[str], e_is_symbol: bool, allow_equation: bool
+    ) -> None:
+        self.source = source
+        self.tokens = tokenize(source)
+        self.declared = frozenset(functions)
+        self.constants = dict(CONSTANTS)
+        if e_is_symbol:
+            del self.constants["e"]
+        self.allow_equation = allow_equation
+        self.index = 0
+        self.frames: list[_Frame] = [_Frame("top", 0, _Level(self), "END")]
+        self.sides: list[Expr] = []
+
+    # -- helpers ------------------------------------------------------------------------------
+    def error(self, message: str, pos: int) -> ParseError:
+        return ParseError(message, self.source, pos)
+
+    def expected_operand(self, pos: int) -> None:
+        token = self._token_at(pos)
+        found = "the end of the input" if token.kind == "END" else repr(token.text)
+        raise self.error(f"expected a number, a name or '(' but found {found}", pos)
+
+    def _token_at(self, pos: int) -> Token:
+        for token in self.tokens:
+            if token.pos == pos:
+                return token
+        return self.tokens[-1]
+
+    @property
+    def frame(self) -> _Frame:
+        return self.frames[-1]
+
+    @property
+    def level(self) -> _Level:
+        return self.frames[-1].level
+
+    def peek(self, offset: int = 0) -> Token:
+        return self.tokens[min(self.index + offset, len(self.tokens) - 1)]
+
+    def open(self, kind: str, token: Token, name: str = "", power: Expr | None = None) -> None:
+        closer = _CLOSERS.get(kind, "BAR")
+        self.frames.append(_Frame(kind, token.pos, _Level(self), closer, name, power=power))
+        if len(self.frames) > MAX_DEPTH:
+            raise LimitError(
+                f"formula nested too deeply (the limit is {MAX_DEPTH:,})", self.source, token.pos
+            )
+
+    def before_operand(self, token: Token, calls: bool = False) -> None:
+        """An operand starts here: insert an implicit product if one is due."""
+        level = self.level
+        if level.expect_operand:
+            return
+        previous = self.tokens[self.index - 1]
+        if token.kind == "NUMBER" and previous.kind == "NUMBER":
+            raise self.error("two numbers in a row; write * between them", token.pos)
+        level.binary("implicit-call" if calls else "implicit", token.pos)
+
+    # -- main loop ----------------------------------------------------------------------------
+    def run(self) -> Expr | Equation:
+        while True:
+            token = self.peek()
+            handler = _HANDLERS[token.kind]
+            if handler(self, token):
+                break
+        result = self.frames[0].level.finish(self.peek().pos).expr
+        if self.sides:
+            return Equation(self.sides[0], result)
+        return result
+
+    # -- token handlers (each returns True at the end of input) -------------------------------
+    def on_number(self, token: Token) -> bool:
+        self.before_operand(token)
+        decimal = any(ch in token.text for ch in ".eE")
+        self.level.operand(Operand(Num(Fraction(token.text), decimal), token.pos, literal=True))
+        self.index += 1
+        self.superscript_power()
+        return False
+
+    def on_name(self, token: Token) -> bool:
+        text = token.text
+        following = self.peek(1)
+        if text in self.declared or text in SPECIAL_FORMS:
+            return self.declared_function(token)
+        if text in LOG_NAMES or text.startswith("log_") or text in ALIASES:
+            return self.function(token)
+        if following.kind == "LPAREN" and not following.spaced and text not in self.constants:
+            raise self.unknown_function(token)
+        if following.kind == "PRIME" and not following.spaced:
+            prime_next = self.peek(2)
+            if prime_next.kind == "LPAREN":
+                raise self.unknown_function(token)
+        self.before_operand(token)
+        self.index += 1
+        if following.kind == "LBRACKET" and not following.spaced:
+            self.open("index", following, name=_symbol_name(text))
+            self.index += 1
+            return False
+        constant = self.constants.get(text)
+        expr: Expr = constant if constant is not None else Sym(_symbol_name(text))
+        self.level.operand(Operand(expr, token.pos))
+        self.superscript_power()
+        return False
+
+    def unknown_function(self, token: Token) -> ParseError:
+        name = token.text
+        candidates = [*ALIASES, *LOG_NAMES, *SPECIAL_FORMS, *self.declared]
+        hint = ""
+        for known in sorted(candidates, key=len, reverse=True):
+            if len(name) > len(known) and name.endswith(known) and known.isascii():
+                hint = f"; did you mean {name[: -len(known)]}*{known}(…)?"
+                break
+        if not hint:
+            close = difflib.get_close_matches(name, candidates, n=1)
+            if close:
+                hint = f"; did you mean {close[0]}?"
+            elif len(name) == 1:
+                hint = f"; write {name}*(…) for a product, or declare {name} a function"
+        return self.error(f"unknown function {name!r}{hint}", token.pos)
+
+    def function(self, token: Token) -> bool:
+        """A known function: with parentheses, or applied to what follows (``sin x``)."""
+        self.before_operand(token, calls=True)
+        self.index += 1
+        name, base = self.function_name(token)
+        power = self.function_power(token)
+        following = self.peek()
+        if following.kind == "LPAREN":
+            self.open("call", following, name=name, power=power)
+            self.frame.arguments = []
+            if base is not None:
+                self.frame.arguments.append(Operand(base, token.pos))
+                self.frame.name = "log_base"
+            self.index += 1
+            return False
+        if (name == "log" and base is None) or name == "root":
+            raise self.error(f"{token.text} needs parentheses: {token.text}(x, b)", following.pos)
+        if following.kind in ("END", "RPAREN", "RBRACKET", "COMMA", "EQUALS") or (
+            following.kind == "OP" and following.text in "+*/^"
+        ):
+            raise self.error(f"expected the argument of {token.text}", following.pos)
+        build = _unary_builder(name, base)
+        self.level.prefix(Operator(name, token.pos, _FUNCTION, True, build, power))
+        return False
+
+    def function_name(self, token: Token) -> tuple[str, Expr | None]:
+        text = token.text
+        if text in LOG_NAMES:
+            return ("log", LOG_NAMES[text])
+        if text.startswith("log_"):
+            base_text = text[4:]
+            if not base_text:
+                raise self.error("log_ needs a base, as in log_2(x)", token.pos)
+            if base_text.isdigit():
+                return ("log", Num(int(base_text)))
+            constant = self.constants.get(base_text)
+            return ("log", constant if constant is not None else Sym(_symbol_name(base_text)))
+        spec = lookup(text)
+        assert spec is not None
+        return (spec.name, None)
+
+    def function_power(self, token: Token) -> Expr | None:
+        """``sin^2 x``, ``sin²x``: a power written between a function and its argument."""
+        following = self.peek()
+        if following.kind == "SUPERSCRIPT":
+            self.index += 1
+            return self.power_exponent(following)
+        if following.kind == "OP" and following.text == "^":
+            exponent = self.peek(1)
+            if exponent.kind == "OP" and exponent.text == "-":
+                raise self.error(
+                    f"{token.text}^-1 is ambiguous: write a{token.text}(x) for the inverse "
+                    f"or 1/{token.text}(x) for the reciprocal",
+                    following.pos,
+                )
+            if exponent.kind != "NUMBER":
+                raise self.error(f"expected a number after {token.text}^", exponent.pos)
+            self.index += 2
+            return Num(Fraction(exponent.text), "." in exponent.text)
+        return None
+
+    def power_exponent(self, token: Token) -> Expr:
+        value = int(token.text)
+        if len(token.text.lstrip("+-")) > 6:
+            raise LimitError("superscript exponent too large", self.source, token.pos)
+        return Num(value)
+
+    def superscript_power(self) -> None:
+        token = self.peek()
+        if token.kind == "SUPERSCRIPT":
+            exponent = self.power_exponent(token)
+            self.level.postfix(lambda item: Operand(Pow(item.expr, exponent), item.pos))
+            self.index += 1
+
+    def declared_function(self, token: Token) -> bool:
+        following = self.peek(1)
+        name = token.text
+        if following.kind == "PRIME" and not following.spaced and name not in SPECIAL_FORMS:
+            name += "'" * len(following.text)
+            self.index += 1
+            following = self.peek(1)
+        if following.kind != "LPAREN":
+            if name in SPECIAL_FORMS:
+                raise self.error(f"{name} needs parentheses: {name}(…)", following.pos)
+            self.before_operand(token, calls=True)
+            self.index += 1
+            build = _declared_builder(name)
+            self.level.prefix(Operator(name, token.pos, _FUNCTION, True, build))
+            return False
+        self.before_operand(token, calls=True)
+        self.index += 2
+        self.open("call", following, name=name)
+        self.frame.name = f"declared:{name}" if name not in SPECIAL_FORMS else name
+        return False
+
+    def on_derivative(self, token: Token) -> bool:
+        self.before_operand(token, calls=True)
+        self.index += 1
+        var = Sym(_symbol_name(token.text[3:]))
+        build: Callable[[Expr], Expr] = lambda expr: Derivative(expr, var)  # noqa: E731
+        self.level.prefix(Operator("d/d", token.pos, _FUNCTION, True, build))
+        return False
+
+    def on_open(self, token: Token) -> bool:
+        self.before_operand(token)
+        self.open("paren" if token.kind == "LPAREN" else "bracket", token)
+        self.index += 1
+        return False
+
+    def on_bar(self, token: Token) -> bool:
+        if not self.level.expect_operand and self.frame.kind == "abs":
+            return self.close(token)
+        self.before_operand(token)
+        self.open("abs", token)
+        self.index += 1
+        return False
+
+    def on_operator(self, token: Token) -> bool:
+        level = self.level
+        self.index += 1
+        if level.expect_operand:
+            if token.text == "-":
+                previous = level.operators[-1] if level.operators else None
+                loose = previous is None or previous.kind in ("+", "-")
+                binding = _LOOSE_MINUS if loose else _TIGHT_MINUS
+                level.prefix(Operator("neg", token.pos, binding, True))
+                return False
+            if token.text == "+" and not level.operators and not level.operands:
+                return False
+            self.expected_operand(token.pos)
+        level.binary(token.text, token.pos)
+        return False
+
+    def on_prime(self, token: Token) -> bool:
+        level = self.level
+        if level.expect_operand:
+            raise self.error("a prime ' must follow an expression", token.pos)
+        order = len(token.text)
+        level.postfix(lambda item: Operand(_prime(item.expr, order), item.pos))
+        self.index += 1
+        return False
+
+    def on_comma(self, token: Token) -> bool:
+        frame = self.frame
+        if frame.kind not in ("call", "index"):
+            raise self.error("a comma belongs between the arguments of a function", token.pos)
+        frame.arguments.append(frame.level.finish(token.pos))
+        frame.level = _Level(self)
+        self.index += 1
+        return False
+
+    def on_close(self, token: Token) -> bool:
+        frame = self.frame
+        if self.level.expect_operand:
+            self.expected_operand(token.pos)
+        if frame.closer != token.kind:
+            if frame.kind == "top":
+                raise self.error(f"unmatched {token.text!r}", token.pos)
+            raise self.error(self.unclosed_message(frame), token.pos)
+        return self.close(token)
+
+    def unclosed_message(self, frame: _Frame) -> str:
+        opener = {"abs": "|", "bracket": "[", "index": "["}.get(frame.kind, "(")
+        closer = {"abs": "|", "bracket": "]", "index": "]"}.get(frame.kind, ")")
+        column = frame.pos + 1
+        return f"expected {closer!r} to close the {opener!r} at column {column}"
+
+    def close(self, token: Token) -> bool:
+        frame = self.frames.pop()
+        frame.arguments.append(frame.level.finish(token.pos))
+        self.index += 1
+        expr = _CLOSE[frame.kind](self, frame, token)
+        grouped = frame.kind in ("paren", "bracket")
+        if frame.power is not None:
+            expr = Pow(expr, frame.power)
+            grouped = False
+        self.level.operand(Operand(expr, frame.pos, grouped=grouped))
+        self.superscript_power()
+        return False
+
+    def on_equals(self, token: Token) -> bool:
+        if len(self.frames) > 1:
+            raise self.error(self.unclosed_message(self.frame), token.pos)
+        if not self.allow_equation:
+            raise self.error("this is an equation; use parse_equation", token.pos)
+        if self.sides:
+            raise self.error("only one '=' is allowed", token.pos)
+        self.sides.append(self.level.finish(token.pos).expr)
+        self.frames[0] = _Frame("top", token.pos, _Level(self), "END")
+        self.index += 1
+        return False
+
+    def on_end(self, token: Token) -> bool:
+        if len(self.frames) > 1:
+            raise self.error(self.unclosed_message(self.frame), token.pos)
+        return True
+
+    def on_superscript(self, token: Token) -> bool:
+        raise self.error("a superscript must follow a number, a name or ')'", token.pos)
+
+    # -- closing brackets -----------------------------------------------------------------------
+    def close_group(self, frame: _Frame, token: Token) -> Expr:
+        self.single_argument(frame, "parentheses")
+        return frame.arguments[0].expr
+
+    def close_abs(self, frame: _Frame, token: Token) -> Expr:
+        return Call("abs", frame.arguments[0].expr)
+
+    def close_index(self, frame: _Frame, token: Token) -> Expr:
+        return Indexed(frame.name, *(item.expr for item in frame.arguments))
+
+    def single_argument(self, frame: _Frame, what: str) -> None:
+        if len(frame.arguments) != 1:  # pragma: no cover - commas are refused outside calls
+            raise self.error(f"one expression expected inside {what}", frame.pos)
+
+    def close_call(self, frame: _Frame, token: Token) -> Expr:
+        name = frame.name
+        arguments = [item.expr for item in frame.arguments]
+        if name.startswith("declared:"):
+            return Call(name[len("declared:") :], *arguments)
+        builder = _CALL_BUILDERS.get(name)
+        if builder is not None:
+            return builder(self, frame, arguments)
+        spec = lookup(name)
+        assert spec is not None
+        if len(arguments) != spec.arity:
+            raise self.error(
+                f"{name} takes {spec.arity} argument{'s' if spec.arity > 1 else ''}, "
+                f"not {len(arguments)}",
+                frame.pos,
+            )
+        return Call(spec.name, *arguments)
+
+    def build_log(self, frame: _Frame, arguments: list[Expr]) -> Expr:
+        if len(arguments) == 1:
+            return Log(arguments[0])
+        if len(arguments) == 2:
+            return Log(arguments[0], arguments[1])
+        raise self.error("log takes one or two arguments: log(x) or log(x, base)", frame.pos)
+
+    def build_fixed_log(self, frame: _Frame, arguments: list[Expr]) -> Expr:
+        base, *rest = arguments
+        if len(rest) != 1:
+            raise self.error("this logarithm takes one argument", frame.pos)
+        return Log(rest[0], base)
+
+    def build_big_operator(self, frame: _Frame, arguments: list[Expr]) -> Expr:
+        cls: type[Sum] | type[Product] = Sum if frame.name == "sum" else Product
+        if len(arguments) not in (2, 4):
+            raise self.error(
+                f"{frame.name} takes (body, index) or (body, index, lower, upper)", frame.pos
+            )
+        index = arguments[1]
+        if not isinstance(index, Sym):
+            raise self.error(f"the index of {frame.name} must be a name", frame.arguments[1].pos)
+        bounds = [None if _is_placeholder(b) else b for b in arguments[2:]]
+        return cls(arguments[0], index, *bounds)
+
+    def build_derivative(self, frame: _Frame, arguments: list[Expr]) -> Expr:
+        if len(arguments) not in (2, 3):
+            raise self.error("diff takes (expr, variable) or (expr, variable, order)", frame.pos)
+        var = arguments[1]
+        if not isinstance(var, (Sym, Indexed)):
+            raise self.error("diff needs a variable", frame.arguments[1].pos)
+        order = arguments[2] if len(arguments) == 3 else Num(1)
+        if not (isinstance(order, Num) and order.is_integer and 1 <= order.value <= 100):
+            raise self.error("the order must be a whole number from 1 to 100", frame.pos)
+        return Derivative(arguments[0], var, int(order.value))
+
+
+_CALL_BUILDERS: dict[str, Callable[[_Parser, _Frame, list[Expr]], Expr]] = {
+    "log": _Parser.build_log,
+    "log_base": _Parser.build_fixed_log,
+    "sum": _Parser.build_big_operator,
+    "prod": _Parser.build_big_operator,
+    "diff": _Parser.build_derivative,
+}
+
+_CLOSE: dict[str, Callable[[_Parser, _Frame, Token], Expr]] = {
+    "paren": _Parser.close_group,
+    "bracket": _Parser.close_group,
+    "abs": _Parser.close_abs,
+    "call": _Parser.close_call,
+    "index": _Parser.close_index,
+}
+
+_HANDLERS: dict[str, Callable[[_Parser, Token], bool]] = {
+    "NUMBER": _Parser.on_number,
+    "NAME": _Parser.on_name,
+    "DERIVATIVE": _Parser.on_derivative,
+    "LPAREN": _Parser.on_open,
+    "LBRACKET": _Parser.on_open,
+    "RPAREN": _Parser.on_close,
+    "RBRACKET": _Parser.on_close,
+    "BAR": _Parser.on_bar,
+    "OP": _Parser.on_operator,
+    "PRIME": _Parser.on_prime,
+    "COMMA": _Parser.on_comma,
+    "EQUALS": _Parser.on_equals,
+    "SUPERSCRIPT": _Parser.on_superscript,
+    "END": _Parser.on_end,
+}
+
+
+def _is_placeholder(expr: Expr) -> bool:
+    return isinstance(expr, Sym) and expr.name == "_"
+
+
+def _prime(expr: Expr, order: int) -> Expr:
+    if isinstance(expr, Derivative) and expr.var is None:
+        return Derivative(expr.expr, None, expr.order + order)
+    return Derivative(expr, None, order)
+
+
+def _unary_builder(name: str, base: Expr | None) -> Callable[[Expr], Expr]:
+    if name == "log":
+        return lambda arg: Log(arg, base)
+    return lambda arg: Call(name, arg)
+
+
+def _declared_builder(name: str) -> Callable[[Expr], Expr]:
+    return lambda arg: Call(name, arg)
+
+
+def _symbol_name(text: str) -> str:
+    """Greek letters typed as characters become their names: ``θ`` -> ``theta``."""
+    if text.isascii():
+        return text
+    return "".join(GREEK.get(ch, ch) for ch in text)
+
+
+def _check_declared(functions: Iterable[str]) -> tuple[str, ...]:
+    names = tuple(functions)
+    for name in names:
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"cannot declare {name!r} a function: not a name")
+    return names
+
+
+def parse(text: str, *, functions: Iterable[str] = (), e_is_symbol: bool = False) -> Expr:
+    """Read a plain-text formula into an expression tree, exactly as written.
+
+    ``functions`` declares names of undefined functions (``f(x)``); with
+    ``e_is_symbol`` the letter ``e`` is an ordinary symbol instead of Euler's number.
+    Raises :class:`~symderiv.errors.ParseError` (a ``ValueError``) with the position.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse needs a string, not {type(text).__name__}")
+    parser = _Parser(text, _check_declared(functions), e_is_symbol, allow_equation=False)
+    result = parser.run()
+    assert isinstance(result, Expr)
+    return result
+
+
+def parse_equation(
+    text: str, *, functions: Iterable[str] = (), e_is_symbol: bool = False
+) -> Equation:
+    """Read ``lhs = rhs``."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_equation needs a string, not {type(text).__name__}")
+    parser = _Parser(text, _check_declared(functions), e_is_symbol, allow_equation=True)
+    result = parser.run()
+    if not isinstance(result, Equation):
+        raise ParseError("expected an equation 'lhs = rhs'", text, len(text))
+    return result

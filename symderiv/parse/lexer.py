@@ -1,0 +1,155 @@
+"""The tokenizer for plain infix formulas: one regular expression, tokens with positions.
+
+Positions (0-based indices into the source) feed the caret of every
+:class:`~symderiv.errors.ParseError`.  Unicode spellings are normalised here:
+``·``/``×``/``⋅`` are ``*``, ``÷`` is ``/``, ``−`` is ``-``, ``**`` is ``^``, a run of
+superscript digits such as ``⁻¹`` is one ``SUPERSCRIPT`` token with its text in
+ASCII (``-1``), and the primes ``'``/``′`` are ``PRIME`` tokens.
+
+>>> [(t.kind, t.text) for t in tokenize("2x² + sin(x)")]
+[('NUMBER', '2'), ('NAME', 'x'), ('SUPERSCRIPT', '2'), ('OP', '+'), ('NAME', 'sin'), \
+('LPAREN', '('), ('NAME', 'x'), ('RPAREN', ')'), ('END', '')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import LimitError, ParseError
+
+__all__ = [
+    "GREEK",
+    "MAX_DECIMAL_EXPONENT",
+    "MAX_DIGITS",
+    "MAX_LENGTH",
+    "OPERATOR_SPELLINGS",
+    "Token",
+    "tokenize",
+]
+
+#: Longest accepted input, in characters.
+MAX_LENGTH = 100_000
+#: Most digits in one number literal.
+MAX_DIGITS = 1_000
+#: Largest power of ten in scientific notation (``1e-3``).
+MAX_DECIMAL_EXPONENT = 1_000
+
+#: Greek letters typed as characters, and the names they stand for.
+GREEK: dict[str, str] = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
+    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho",
+    "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi",
+    "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta",
+    "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}  # fmt: skip
+
+#: Every spelling of an operator -> the ASCII operator it means.
+OPERATOR_SPELLINGS: dict[str, str] = {
+    "+": "+", "-": "-", "−": "-", "–": "-", "*": "*", "·": "*", "×": "*", "⋅": "*",
+    "∙": "*", "/": "/", "÷": "/", "^": "^", "**": "^",
+}  # fmt: skip
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_GREEK_CLASS = "".join(GREEK)
+_LETTER = f"A-Za-z{_GREEK_CLASS}"
+
+_TOKEN = re.compile(
+    rf"""
+    (?P<SPACE>\s+)
+  | (?P<NUMBER>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<DERIVATIVE>d/d[{_LETTER}][{_LETTER}0-9_]*(?=\s*[^\s+\-−*/^)\],=|]))
+  | (?P<NAME>[{_LETTER}][{_LETTER}0-9_]*|_(?![{_LETTER}0-9_]))
+  | (?P<SUPERSCRIPT>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁻⁺])
+  | (?P<OP>\*\*|[-+*/^·×⋅∙÷−–])
+  | (?P<LPAREN>\()
+  | (?P<RPAREN>\))
+  | (?P<LBRACKET>\[)
+  | (?P<RBRACKET>\])
+  | (?P<COMMA>,)
+  | (?P<BAR>\|)
+  | (?P<PRIME>['′]+)
+  | (?P<EQUALS>=)
+    """,
+    re.VERBOSE,
+)
+
+_HINTS: dict[str, str] = {
+    "{": "braces belong to LaTeX; use parse_latex, or parentheses",
+    "}": "braces belong to LaTeX; use parse_latex, or parentheses",
+    "\\": "a backslash starts a LaTeX command; use parse_latex",
+    "!": "factorials are not supported",
+    "∞": "infinity is not supported",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its kind, its (normalised) text, where it starts, and whether
+    white space came before it."""
+
+    kind: str
+    text: str
+    pos: int
+    spaced: bool = False
+    end: int = 0
+
+
+def tokenize(source: str) -> list[Token]:
+    """Split ``source`` into tokens, ending with an ``END`` token.
+
+    Raises :class:`ParseError` at the first character no token can start with,
+    and :class:`LimitError` for over-long input or numbers.
+    """
+    if len(source) > MAX_LENGTH:
+        raise LimitError(
+            f"input too long ({len(source):,} characters; the limit is {MAX_LENGTH:,})",
+            source[:200],
+            min(len(source), 199),
+        )
+    tokens: list[Token] = []
+    pos = 0
+    spaced = False
+    match = _TOKEN.match
+    while pos < len(source):
+        found = match(source, pos)
+        if found is None:
+            char = source[pos]
+            hint = _HINTS.get(char, "")
+            detail = f" ({hint})" if hint else ""
+            raise ParseError(f"unexpected character {char!r}{detail}", source, pos)
+        kind = found.lastgroup or ""
+        text = found.group()
+        if kind == "SPACE":
+            spaced = True
+            pos = found.end()
+            continue
+        if kind == "NUMBER":
+            _check_number(text, source, pos)
+        elif kind == "OP":
+            text = OPERATOR_SPELLINGS[text]
+        elif kind == "SUPERSCRIPT":
+            text = text.translate(_SUPERSCRIPTS)
+            if text in ("-", "+"):
+                raise ParseError("a superscript sign needs digits after it", source, pos)
+        tokens.append(Token(kind, text, pos, spaced, found.end()))
+        spaced = False
+        pos = found.end()
+    tokens.append(Token("END", "", len(source), spaced, len(source)))
+    return tokens
+
+
+def _check_number(text: str, source: str, pos: int) -> None:
+    mantissa, _, exponent = text.lower().partition("e")
+    digits = sum(ch.isdigit() for ch in mantissa)
+    if digits > MAX_DIGITS:
+        raise LimitError(
+            f"number too long ({digits:,} digits; the limit is {MAX_DIGITS:,})", source, pos
+        )
+    if exponent and (len(exponent) > 6 or abs(int(exponent)) > MAX_DECIMAL_EXPONENT):
+        raise LimitError(
+            f"exponent too large in {text[:20]!r} (the limit is 10^±{MAX_DECIMAL_EXPONENT})",
+            source,
+            pos,
+        )
