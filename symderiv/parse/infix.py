@@ -392,11 +392,14 @@ class _Parser:
                 self.frame.name = "log_base"
             self.index += 1
             return False
-        if (name == "log" and base is None) or name == "root":
-            raise self.error(f"{token.text} needs parentheses: {token.text}(x, b)", following.pos)
-        if following.kind in ("END", "RPAREN", "RBRACKET", "COMMA", "EQUALS") or (
+        if name == "root":
+            raise self.error("root needs parentheses: root(x, n)", following.pos)
+        if following.kind in ("END", "RPAREN", "RBRACKET", "COMMA", "EQUALS", "BAR") or (
             following.kind == "OP" and following.text in "+*/^"
         ):
+            if token.text in GREEK and power is None:
+                self.level.operand(Operand(Sym(GREEK[token.text]), token.pos))
+                return False
             raise self.error(f"expected the argument of {token.text}", following.pos)
         build = _unary_builder(name, base)
         self.level.prefix(Operator(name, token.pos, _FUNCTION, True, build, power))
@@ -487,8 +490,11 @@ class _Parser:
         return False
 
     def on_bar(self, token: Token) -> bool:
-        if not self.level.expect_operand and self.frame.kind == "abs":
-            return self.close(token)
+        if not self.level.expect_operand:
+            if self.frame.kind == "abs":
+                return self.close(token)
+            if any(frame.kind == "abs" for frame in self.frames):
+                raise self.error(self.unclosed_message(self.frame), token.pos)
         self.before_operand(token)
         self.open("abs", token)
         self.index += 1

@@ -1,0 +1,110 @@
+"""Hypothesis strategies that generate expression trees.
+
+* :func:`exprs` covers the whole grammar the infix parser reads (for round trips);
+* :func:`smooth_exprs` builds functions of ``x`` (with constants ``a``, ``y``) from every
+  differentiation rule's node kinds, for derivative and verification properties.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from symderiv.expr import (
+    PI,
+    Add,
+    Call,
+    Derivative,
+    Div,
+    E,
+    Expr,
+    Indexed,
+    Log,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    Product,
+    Sum,
+    Sym,
+)
+from symderiv.functions import FUNCTIONS
+
+UNARY_FUNCTIONS = sorted(name for name, spec in FUNCTIONS.items() if spec.arity == 1)
+
+integers = st.integers(min_value=0, max_value=12).map(Num)
+negative_integers = st.integers(min_value=-9, max_value=-1).map(Num)
+decimals = st.sampled_from(["0.5", "1.25", "2.0", "0.001"]).map(
+    lambda text: Num(Fraction(text), decimal=True)
+)
+names = st.sampled_from(["x", "y", "a", "b", "t", "theta", "x_1", "y2"]).map(Sym)
+constants = st.sampled_from([E, PI])
+indexed = st.builds(
+    lambda name, indices: Indexed(name, *indices),
+    st.sampled_from(["y", "t", "w"]),
+    st.lists(st.sampled_from([Sym("i"), Sym("k"), Num(1)]), min_size=1, max_size=2),
+)
+
+leaves = st.one_of(integers, negative_integers, decimals, names, constants, indexed)
+
+
+def _children(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+    return st.one_of(
+        st.lists(inner, min_size=2, max_size=4).map(lambda terms: Add(*terms)),
+        st.lists(inner, min_size=2, max_size=4).map(lambda factors: Mul(*factors)),
+        st.builds(Div, inner, inner),
+        st.builds(Pow, inner, inner),
+        st.builds(Neg, inner),
+        st.builds(Call, st.sampled_from(UNARY_FUNCTIONS), inner),
+        st.builds(lambda u, n: Call("root", u, n), inner, inner),
+        st.builds(Log, inner),
+        st.builds(Log, inner, inner),
+        st.builds(
+            lambda body, lower, upper: Sum(body, Sym("k"), lower, upper),
+            inner,
+            st.sampled_from([None, Num(1)]),
+            st.sampled_from([None, Sym("K")]),
+        ),
+        st.builds(lambda body: Product(body, Sym("i"), Num(1), Sym("N")), inner),
+        st.builds(lambda body: Derivative(body, Sym("x")), inner),
+    )
+
+
+def exprs(max_leaves: int = 16) -> st.SearchStrategy[Expr]:
+    """Trees of the whole grammar, as the parser builds them."""
+    return st.recursive(leaves, _children, max_leaves=max_leaves)
+
+
+_X = Sym("x")
+smooth_leaves = st.one_of(
+    st.just(_X),
+    st.just(_X),
+    st.integers(min_value=1, max_value=5).map(Num),
+    st.sampled_from([Sym("a"), Sym("y"), E, PI, Num(Fraction(1, 2), decimal=True)]),
+)
+
+#: Functions whose derivative formulas hold on the sample domain of the property tests.
+SMOOTH_FUNCTIONS = [name for name in UNARY_FUNCTIONS if name not in ("abs",)]
+
+
+def _smooth_children(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+    small_exponents = st.integers(min_value=-3, max_value=4).map(Num)
+    return st.one_of(
+        st.lists(inner, min_size=2, max_size=3).map(lambda terms: Add(*terms)),
+        st.lists(inner, min_size=2, max_size=3).map(lambda factors: Mul(*factors)),
+        st.builds(Div, inner, inner),
+        st.builds(Pow, inner, small_exponents),
+        st.builds(Pow, inner, inner),
+        st.builds(lambda u: Pow(E, u), inner),
+        st.builds(Neg, inner),
+        st.builds(Call, st.sampled_from(SMOOTH_FUNCTIONS), inner),
+        st.builds(Log, inner),
+        st.builds(lambda u: Log(u, Num(2)), inner),
+        st.builds(lambda u, b: Log(u, b), inner, inner),
+    )
+
+
+def smooth_exprs(max_leaves: int = 10) -> st.SearchStrategy[Expr]:
+    """Functions of ``x`` built from every rule's node kinds (constants ``a``, ``y``)."""
+    return st.recursive(smooth_leaves, _smooth_children, max_leaves=max_leaves)
