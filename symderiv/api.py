@@ -164,8 +164,6 @@ def diff(
     The result is tidied to textbook form (the same form :func:`derive` ends with)
     unless ``tidy=False``.
     """
-    from .simplify import tidy as tidy_expression
-
     _check_order(order)
     tree = as_expression(expr, functions=functions)
     variable = as_variable(var) if var is not None else _default_variable(tree)
@@ -173,6 +171,8 @@ def diff(
     for _ in range(order):
         current = derivative(current, variable)
         if tidy:
+            from .simplify import tidy as tidy_expression
+
             current = tidy_expression(current)
     return current
 

@@ -22,7 +22,9 @@ def pairs() -> list[dict[str, Any]]:
     return read_jsonl(PAIRS)
 
 
-def corpus_points(line: dict[str, Any], count: int = 6, seed: int = 0) -> Iterator[dict[str, float]]:
+def corpus_points(
+    line: dict[str, Any], count: int = 6, seed: int = 0
+) -> Iterator[dict[str, float]]:
     """Random points in the corpus's checked domain: x in (0.1, 0.9), constants in (0.2, 1.5)."""
     rng = random.Random(f"{line.get('id')}-{seed}")
     var = line.get("var", "x")

@@ -39,7 +39,7 @@ def test_derive_result_is_the_last_rewrite() -> None:
     if d.rewrites:
         assert d.result is d.rewrites[-1].result
         assert d.rewrites[0].expr is d.raw
-        for before, after in zip(d.rewrites, d.rewrites[1:]):
+        for before, after in zip(d.rewrites, d.rewrites[1:], strict=False):
             assert before.result is after.expr
 
 
@@ -73,14 +73,16 @@ def test_higher_order_shows_every_order() -> None:
     d = derive("x^3 e^x", order=3, verify=False)
     assert d.order == 3 and len(d.orders) == 3
     assert [o.order for o in d.orders] == [1, 2, 3]
-    for lower, higher in zip(d.orders, d.orders[1:]):
+    for lower, higher in zip(d.orders, d.orders[1:], strict=False):
         assert higher.expr is lower.result
     assert same_value(d.result, parse("(x^3 + 9x^2 + 18x + 6) e^x"))
     assert diff("x^3 e^x", order=3) is d.result
 
 
 def test_tenth_derivative() -> None:
-    assert same_value(diff("x^3 e^x sin(x)", order=10), diff(diff("x^3 e^x sin(x)", order=5), order=5))
+    assert same_value(
+        diff("x^3 e^x sin(x)", order=10), diff(diff("x^3 e^x sin(x)", order=5), order=5)
+    )
     assert diff("x^12", order=10) is parse("239500800 x^2")
 
 

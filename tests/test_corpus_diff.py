@@ -6,14 +6,17 @@ from __future__ import annotations
 import mpmath
 import pytest
 
-from corpus import PAIRS, corpus_points, pairs
 from symderiv.api import diff
 from symderiv.errors import NoRuleError
 from symderiv.expr import Sym
 from symderiv.numeric import NumericError, evaluate
 from symderiv.parse import parse
 
-pytestmark = pytest.mark.skipif(not PAIRS.exists(), reason="../shared/corpus is not beside the project")
+from corpus import PAIRS, corpus_points, pairs
+
+pytestmark = pytest.mark.skipif(
+    not PAIRS.exists(), reason="../shared/corpus is not beside the project"
+)
 
 
 def agree(ours, theirs, line) -> bool:
@@ -46,6 +49,7 @@ def test_corpus_derivatives_match_the_textbook() -> None:
         else:
             wrong.append((line["id"], line["f"], str(raw)))
     rate = matched / len(lines)
-    print(f"corpus: {matched}/{len(lines)} matched ({rate:.2%}), no rule {len(no_rule)}, wrong {len(wrong)}")
+    counts = f"no rule {len(no_rule)}, wrong {len(wrong)}"
+    print(f"corpus: {matched}/{len(lines)} matched ({rate:.2%}), {counts}")
     assert not wrong, wrong[:5]
     assert rate >= 0.995, no_rule[:10]

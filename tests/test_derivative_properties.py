@@ -9,12 +9,13 @@ import mpmath
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from strategies import smooth_exprs
 from symderiv.bridge import from_sympy, to_sympy
 from symderiv.engine import derivative, derivative_steps
 from symderiv.errors import NoRuleError
 from symderiv.expr import Expr, Sym
 from symderiv.numeric import NumericError, evaluate
+
+from strategies import smooth_exprs
 
 sympy = pytest.importorskip("sympy")
 

@@ -11,19 +11,19 @@ import pytest
 from symderiv.engine import choose_rule, derivative, derivative_steps
 from symderiv.errors import NoRuleError
 from symderiv.expr import (
-    E,
     ONE,
     Add,
     Call,
     Div,
+    E,
     Expr,
+    Indexed,
     Log,
     Mul,
     Neg,
     Num,
     Pow,
     Sum,
-    Indexed,
     Sym,
     symbols,
 )
@@ -70,7 +70,11 @@ RULE_CASES = [
     (Num(3) * x**2, "constant_multiple", ["power"]),
     (a * Call("exp", x), "constant_multiple", ["fn:exp"]),
     (x**2 * Call("exp", x), "product", ["power", "fn:exp"]),
-    (x * Call("sin", x) * Call("exp", x) * Log(x), "product", ["variable", "fn:sin", "fn:exp", "ln"]),
+    (
+        x * Call("sin", x) * Call("exp", x) * Log(x),
+        "product",
+        ["variable", "fn:sin", "fn:exp", "ln"],
+    ),
     (Div(x**2 + Num(1), x - Num(1)), "quotient", ["sum", "sum"]),
     (Div(Call("sin", x), Num(2)), "quotient_constant_denominator", ["fn:sin"]),
     (Div(Num(1), x), "reciprocal", ["variable"]),
@@ -101,11 +105,17 @@ RULE_CASES = [
     (Call("abs", x), "fn:abs", []),
     (Call("sigmoid", x), "fn:sigmoid", []),
     (Call("softplus", x), "fn:softplus", []),
-    (Sum(Indexed("w", Sym("i")) * x ** Sym("i"), Sym("i"), Num(1), Num(3)), "sum_linearity", ["constant_multiple"]),
+    (
+        Sum(Indexed("w", Sym("i")) * x ** Sym("i"), Sym("i"), Num(1), Num(3)),
+        "sum_linearity",
+        ["constant_multiple"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("expr", "rule", "subrules"), RULE_CASES, ids=lambda v: str(v) if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("expr", "rule", "subrules"), RULE_CASES, ids=lambda v: str(v) if isinstance(v, str) else None
+)
 def test_rule_fires_with_its_substeps(expr: Expr, rule: str, subrules: list[str]) -> None:
     step = derivative_steps(expr, x)
     assert step.rule == rule
@@ -159,7 +169,9 @@ def test_acsch() -> None:
 def test_power_rule_exponents() -> None:
     assert derivative(x**3, x) is Mul(Num(3), x**2)
     assert derivative(x ** Num(-1), x) is Neg(Pow(x, Num(-2)))
-    assert derivative(x ** Div(Num(1), Num(2)), x) is Mul(Num(Fraction(1, 2)), Pow(x, Num(Fraction(-1, 2))))
+    assert derivative(x ** Div(Num(1), Num(2)), x) is Mul(
+        Num(Fraction(1, 2)), Pow(x, Num(Fraction(-1, 2)))
+    )
     assert derivative(x**n, x) is Mul(n, Pow(x, Add(n, Num(-1))))
 
 
@@ -284,9 +296,13 @@ def test_no_rule_is_an_error_naming_the_construct() -> None:
 def test_every_step_result_is_computed_from_its_substeps() -> None:
     f = Div(Call("sin", x**2) * Pow(E, x), Log(x, Num(2)) + x**x)
     for step in derivative_steps(f, x).walk():
-        assert step.result is choose_rule(step.expr, step.var).combine(
-            step.expr, step.var, tuple(s.result for s in step.substeps)
-        ) or step.rule == "constant"
+        assert (
+            step.result
+            is choose_rule(step.expr, step.var).combine(
+                step.expr, step.var, tuple(s.result for s in step.substeps)
+            )
+            or step.rule == "constant"
+        )
     assert_true_derivative(f)
 
 
