@@ -215,6 +215,7 @@ def gradient(
     """Partial derivatives by each variable (default: every free symbol, sorted);
     the other symbols are treated as constants, and the steps say so."""
     tree = as_expression(expr, functions=options.pop("functions", ()))
+    chosen: list[Expr]
     if variables is None:
         chosen = [Sym(name) for name in sorted(free_names(tree))]
     elif isinstance(variables, str):
@@ -272,12 +273,12 @@ def derive_implicit(
     if not isinstance(y, Sym) or not isinstance(x, Sym):
         raise VariableError("implicit differentiation needs plain symbols")
     y_of_x = Call(y.name, x)
-    as_function = {y: y_of_x}
+    as_function: dict[Expr, Expr] = {y: y_of_x}
     options.setdefault("functions", (y.name,))
     lhs = derive(substitute(eq.lhs, as_function), x, **options)
     rhs = derive(substitute(eq.rhs, as_function), x, **options)
     unknown = Sym(f"{y.name}_prime")
-    back = {y_of_x: y, Call(y.name + "'", x): unknown}
+    back: dict[Expr, Expr] = {y_of_x: y, Call(y.name + "'", x): unknown}
     difference = tidy(substitute(lhs.result, back) - substitute(rhs.result, back))
     coefficient = tidy(derivative(difference, unknown))
     if unknown.name in free_names(coefficient):

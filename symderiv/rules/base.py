@@ -103,7 +103,7 @@ def is_constant(node: Expr, var: Expr) -> bool:
 _NUMERIC_FOLD: dict[type, Callable[[Expr, list[Fraction | None]], Fraction | None]] = {
     Num: lambda node, _: Fraction(node.value),  # type: ignore[attr-defined]
     Neg: lambda node, c: None if c[0] is None else -c[0],
-    Add: lambda node, c: None if None in c else sum(c, Fraction(0)),  # type: ignore[arg-type]
+    Add: lambda node, c: None if None in c else sum(c, Fraction(0)),  # type: ignore[arg-type, type-var]
     Div: lambda node, c: None if None in c or c[1] == 0 else c[0] / c[1],  # type: ignore[operator]
 }
 
