@@ -10,8 +10,9 @@ import random
 
 import pytest
 
-from corpus import PAIRS, pairs
 from symderiv.parse import parse
+
+from corpus import PAIRS, pairs
 
 pytestmark = pytest.mark.skipif(
     not PAIRS.exists(), reason="../shared/corpus is not beside the project"
