@@ -154,6 +154,8 @@ GRAMMAR = [
     ("sin -x", sin(Neg(x))),
     ("sin sin x", sin(sin(x))),
     ("sqrt x + 1", Add(Call("sqrt", x), Num(1))),
+    ("ln |x|", Log(Call("abs", x))),
+    ("exp1 + cosh x", Add(Sym("exp1"), Call("cosh", x))),
     # indices, sums, derivative notation
     ("y[i, k]", Indexed("y", Sym("i"), k)),
     ("sum(t[k] ln(y[k]), k, 1, K)", Sum(Mul(Indexed("t", k), Log(Indexed("y", k))), k, Num(1), K)),

@@ -80,6 +80,11 @@ BAD = [
     ("log_(x)", 0, "log_ needs a base"),
     ("2^(3", 4, "to close"),
     ("x 2 3", 4, "two numbers in a row"),
+    ("sinx", 0, "did you mean 'sin x'"),
+    ("2 lnx", 2, "did you mean 'ln x'"),
+    ("sin2x + 1", 0, "did you mean 'sin 2x'"),
+    ("xsin x", 0, "did you mean 'x sin"),
+    ("y cosθ", 2, "did you mean 'cos θ'"),
 ]
 
 

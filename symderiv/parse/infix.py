@@ -43,6 +43,7 @@ sin(x)*cos(x)
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -84,7 +85,13 @@ CONSTANTS: dict[str, Expr] = {"e": E, "E": E, "pi": PI, "π": PI}
 #: Notation written like a call but building its own node.
 SPECIAL_FORMS = ("sum", "prod", "diff")
 
-_OPERAND_START = {"NUMBER", "NAME", "LPAREN", "LBRACKET", "DERIVATIVE"}
+#: Function names that, run together with a letter (``sinx``), make a refused name.
+_GLUED_NAMES = sorted(
+    (name for name in (*ALIASES, *LOG_NAMES) if name.isascii() and name.isalpha()),
+    key=len,
+    reverse=True,
+)
+_GLUED_ARGUMENT = re.compile(r"\d*[^\W\d_]")
 
 
 # ---------------------------------------------------------------------------------------
@@ -349,6 +356,7 @@ class _Parser:
             prime_next = self.peek(2)
             if prime_next.kind == "LPAREN":
                 raise self.unknown_function(token)
+        self.check_run_of_letters(token)
         self.before_operand(token)
         self.index += 1
         if following.kind == "LBRACKET" and not following.spaced:
@@ -360,6 +368,23 @@ class _Parser:
         self.level.operand(Operand(expr, token.pos))
         self.superscript_power()
         return False
+
+    def check_run_of_letters(self, token: Token) -> None:
+        """``sinx``, ``lnx``, ``xsin``: a function name run together with a letter is
+        refused with a suggestion, never read as one opaque name."""
+        text = token.text
+        for known in _GLUED_NAMES:
+            rest = text[len(known) :]
+            if text.startswith(known) and rest and _GLUED_ARGUMENT.fullmatch(rest):
+                raise self.error(
+                    f"unknown name {text!r}; did you mean '{known} {rest}' or '{known}({rest})'?",
+                    token.pos,
+                )
+            if text.endswith(known) and len(text) > len(known) and len(known) >= 3:
+                head = text[: -len(known)]
+                raise self.error(
+                    f"unknown name {text!r}; did you mean '{head} {known} …'?", token.pos
+                )
 
     def unknown_function(self, token: Token) -> ParseError:
         name = token.text
@@ -394,7 +419,7 @@ class _Parser:
             return False
         if name == "root":
             raise self.error("root needs parentheses: root(x, n)", following.pos)
-        if following.kind in ("END", "RPAREN", "RBRACKET", "COMMA", "EQUALS", "BAR") or (
+        if following.kind in ("END", "RPAREN", "RBRACKET", "COMMA", "EQUALS") or (
             following.kind == "OP" and following.text in "+*/^"
         ):
             if token.text in GREEK and power is None:
