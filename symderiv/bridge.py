@@ -1,0 +1,314 @@
+"""The SymPy bridge: :func:`to_sympy` builds SymPy objects from our tree directly (never
+through strings), :func:`from_sympy` reads them back.  SymPy is imported lazily, here only.
+
+Both directions are tables keyed by node class (or by function name) and walk the tree
+with explicit stacks, so a formula nested 10,000 deep converts.
+
+Conventions: ``log(x, b)`` becomes ``log(x)/log(b)``; ``sigmoid(u)`` becomes
+``1/(1 + exp(-u))`` and ``softplus(u)`` ``log(1 + exp(u))``; a Σ or Π written without a
+lower bound starts at 1, and one without an upper bound ends at the symbol ``N_<index>``;
+``f'(u)`` for an undefined ``f`` becomes ``Subs(Derivative(f(t), t), t, u)``, as in
+SymPy's own derivatives.  ``from_sympy(to_sympy(e))`` equals ``e`` in value, not
+necessarily in structure.
+
+>>> from symderiv.parse import parse
+>>> to_sympy(parse("x^2 e^x + log(x, 2)"))
+x**2*exp(x) + log(x)/log(2)
+>>> print(from_sympy(to_sympy(parse("sin(x)/x"))))
+sin(x)/x
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+from .errors import SymDerivError
+from .expr import (
+    PI,
+    Add,
+    Call,
+    Const,
+    Derivative,
+    Div,
+    E,
+    Expr,
+    Indexed,
+    Log,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    Product,
+    Sum,
+    Sym,
+    add,
+    div,
+    fold,
+    log,
+    mul,
+    neg,
+    power,
+)
+from .functions import FUNCTIONS
+
+__all__ = ["DERIVATIVE_MARK", "ConversionError", "from_sympy", "to_sympy"]
+
+#: How the derivative of an undefined function ``f`` is named: ``f'``.
+DERIVATIVE_MARK = "'"
+
+
+class ConversionError(SymDerivError, ValueError):
+    """An object with no counterpart on the other side."""
+
+
+@cache
+def _sympy() -> Any:
+    import sympy
+
+    return sympy
+
+
+# ---------------------------------------------------------------------------------------
+# Ours -> SymPy
+# ---------------------------------------------------------------------------------------
+def _special_functions(sp: Any) -> dict[str, Callable[..., Any]]:
+    return {
+        "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
+        "softplus": lambda u: sp.log(1 + sp.exp(u)),
+        "root": lambda u, n: sp.Pow(u, 1 / n),
+        "delta": lambda i, j: sp.KroneckerDelta(i, j),
+    }
+
+
+def _to_call(node: Call, args: list[Any]) -> Any:
+    sp = _sympy()
+    special = _special_functions(sp).get(node.name)
+    if special is not None:
+        return special(*args)
+    spec = FUNCTIONS.get(node.name)
+    if spec is not None and spec.sympy is not None:
+        return getattr(sp, spec.sympy)(*args)
+    if node.name.endswith(DERIVATIVE_MARK):
+        base = node.name.rstrip(DERIVATIVE_MARK)
+        order = len(node.name) - len(base)
+        if len(args) == 1:
+            t = sp.Dummy("t")
+            derivative = sp.Derivative(sp.Function(base)(t), (t, order))
+            return sp.Subs(derivative, t, args[0])
+    return sp.Function(node.name)(*args)
+
+
+def _bounds(node: Sum | Product, args: list[Any]) -> tuple[Any, Any, Any]:
+    sp = _sympy()
+    items = iter(args[2:])
+    lower = next(items) if node.lower is not None else sp.Integer(1)
+    upper = next(items) if node.upper is not None else sp.Symbol(f"N_{node.index.name}")
+    return args[1], lower, upper
+
+
+_TO_SYMPY: dict[type, Callable[[Any, list[Any]], Any]] = {
+    Num: lambda node, _: (
+        _sympy().Rational(node.value.numerator, node.value.denominator)
+        if isinstance(node.value, Fraction)
+        else _sympy().Integer(node.value)
+    ),
+    Sym: lambda node, _: _sympy().Symbol(node.name),
+    Const: lambda node, _: _sympy().E if node is E else _sympy().pi,
+    Add: lambda node, a: _sympy().Add(*a),
+    Mul: lambda node, a: _sympy().Mul(*a),
+    Div: lambda node, a: _sympy().Mul(a[0], _sympy().Pow(a[1], -1)),
+    Pow: lambda node, a: _sympy().Pow(a[0], a[1]),
+    Neg: lambda node, a: -a[0],
+    Call: _to_call,
+    Log: lambda node, a: (
+        _sympy().log(a[0]) if node.natural else _sympy().log(a[0]) / _sympy().log(a[1])
+    ),
+    Indexed: lambda node, a: _sympy().Indexed(_sympy().IndexedBase(node.name), *a),
+    Sum: lambda node, a: _sympy().Sum(a[0], _bounds(node, a)),
+    Product: lambda node, a: _sympy().Product(a[0], _bounds(node, a)),
+    Derivative: lambda node, a: _sympy().Derivative(
+        a[0], (a[1] if node.var is not None else _sympy().Symbol("x"), node.order)
+    ),
+}
+
+
+#: Deeper trees are built without SymPy's automatic evaluation, whose checks recurse.
+EVALUATE_DEPTH = 200
+
+
+def to_sympy(expr: Expr, *, real: bool = False) -> Any:
+    """The SymPy object for ``expr``, built node by node (no strings, no recursion).
+
+    Trees deeper than :data:`EVALUATE_DEPTH` are built unevaluated, as SymPy's own
+    simplifying constructors would recurse through them.  With ``real`` every symbol
+    is declared real (the verifier's setting: then ``|x|′`` is ``sign(x)``).
+    """
+
+    def combine(node: Expr, children: list[Any]) -> Any:
+        if real and type(node) is Sym:
+            return _sympy().Symbol(node.name, real=True)
+        return _TO_SYMPY[type(node)](node, children)
+
+    try:
+        if expr.depth <= EVALUATE_DEPTH:
+            return fold(expr, combine)
+        with _sympy().core.parameters.evaluate(False):
+            return fold(expr, combine)
+    except RecursionError as error:  # SymPy's own algorithms may recurse on deep trees
+        raise ConversionError(f"SymPy cannot handle a tree {expr.depth} deep") from error
+
+
+# ---------------------------------------------------------------------------------------
+# SymPy -> ours
+# ---------------------------------------------------------------------------------------
+def _number(obj: Any) -> Expr:
+    sp = _sympy()
+    if obj.is_Rational:
+        value = Fraction(int(obj.p), int(obj.q))
+        return Num(value)
+    if obj.is_Float:
+        exact = sp.Rational(obj)
+        return Num(Fraction(int(exact.p), int(exact.q)), decimal=True)
+    raise ConversionError(f"cannot convert the number {obj}")
+
+
+def _from_mul(obj: Any, args: list[Expr]) -> Expr:
+    numerator: list[Expr] = []
+    denominator: list[Expr] = []
+    for original, converted in zip(obj.args, args, strict=True):
+        if original.is_Pow and original.exp.is_Rational and original.exp.is_negative:
+            if isinstance(converted, Div) and converted.num == Num(1):
+                denominator.append(converted.den)
+                continue
+            if isinstance(converted, Pow):
+                denominator.append(power(converted.base, neg(converted.exp)))
+                continue
+        if original.is_Rational and not original.is_Integer:
+            numerator.append(Num(int(original.p)))
+            denominator.append(Num(int(original.q)))
+            continue
+        numerator.append(converted)
+    top = mul(*numerator) if numerator else Num(1)
+    return div(top, mul(*denominator)) if denominator else top
+
+
+def _from_pow(obj: Any, args: list[Expr]) -> Expr:
+    base, exponent = args
+    if obj.exp == -1:
+        return div(Num(1), base)
+    if obj.exp.is_Rational and obj.exp.is_negative:
+        return div(Num(1), power(base, neg(exponent)))
+    if obj.exp == _sympy().Rational(1, 2):
+        return Call("sqrt", base)
+    return power(base, exponent)
+
+
+def _from_function(obj: Any, args: list[Expr]) -> Expr:
+    name = _SYMPY_NAMES.get(type(obj).__name__)
+    if name is not None:
+        return Call(name, *args)
+    if getattr(obj, "is_Function", False) and type(obj).__name__ not in _KNOWN_SYMPY:
+        return Call(type(obj).__name__, *args)
+    raise ConversionError(f"no counterpart for the SymPy function {type(obj).__name__}")
+
+
+def _from_subs(obj: Any, args: list[Expr]) -> Expr:
+    derivative, variables, points = obj.args
+    sp = _sympy()
+    if (
+        isinstance(derivative, sp.Derivative)
+        and len(variables) == 1
+        and len(derivative.variable_count) == 1
+        and derivative.expr.args == (variables[0],)
+    ):
+        name = type(derivative.expr).__name__
+        order = int(derivative.variable_count[0][1])
+        return Call(name + DERIVATIVE_MARK * order, from_sympy(points[0]))
+    raise ConversionError(f"cannot convert {obj}")
+
+
+@cache
+def _sympy_names() -> dict[str, str]:
+    names = {spec.sympy: spec.name for spec in FUNCTIONS.values() if spec.sympy is not None}
+    names["KroneckerDelta"] = "delta"
+    return names
+
+
+class _LazyNames(dict[str, str]):
+    def get(self, key: str, default: Any = None) -> Any:
+        return _sympy_names().get(key, default)
+
+
+_SYMPY_NAMES = _LazyNames()
+_KNOWN_SYMPY = {"log", "exp", "Abs"}
+
+
+def _from_sympy_node(obj: Any, args: list[Expr]) -> Expr:
+    sp = _sympy()
+    if obj.is_Number:
+        return _number(obj)
+    if obj is sp.E:
+        return E
+    if obj is sp.pi:
+        return PI
+    if obj.is_Symbol:
+        return Sym(obj.name)
+    if obj.is_Add:
+        return add(*args)
+    if obj.is_Mul:
+        return _from_mul(obj, args)
+    if obj.is_Pow:
+        return _from_pow(obj, args)
+    if isinstance(obj, sp.exp):
+        return Call("exp", args[0])
+    if isinstance(obj, sp.log):
+        return log(args[0]) if len(args) == 1 else log(args[0], args[1])
+    if isinstance(obj, sp.Abs):
+        return Call("abs", args[0])
+    if isinstance(obj, sp.Indexed):
+        return Indexed(str(obj.base), *args[1:])
+    if isinstance(obj, sp.IndexedBase):
+        return Sym(str(obj))
+    if isinstance(obj, (sp.Sum, sp.Product)):
+        body = from_sympy(obj.function)
+        index, lower, upper = (from_sympy(item) for item in obj.limits[0])
+        if not isinstance(index, Sym):
+            raise ConversionError(f"cannot convert the index of {obj}")
+        return (Sum if isinstance(obj, sp.Sum) else Product)(body, index, lower, upper)
+    if isinstance(obj, sp.Subs):
+        return _from_subs(obj, args)
+    if isinstance(obj, sp.Function) or getattr(obj, "is_Function", False):
+        return _from_function(obj, args)
+    raise ConversionError(f"no counterpart for the SymPy object {obj!r} ({type(obj).__name__})")
+
+
+_OPAQUE = ("Sum", "Product", "Subs")
+
+
+def from_sympy(obj: Any) -> Expr:
+    """Our tree for a SymPy expression, built with the smart constructors (iterative)."""
+    sp = _sympy()
+    if isinstance(obj, int) and not isinstance(obj, bool):
+        obj = sp.Integer(obj)
+    elif isinstance(obj, Fraction):
+        obj = sp.Rational(obj.numerator, obj.denominator)
+    if not isinstance(obj, sp.Basic):
+        raise ConversionError(f"not a SymPy expression: {type(obj).__name__}")
+    results: dict[Any, Expr] = {}
+    stack: list[tuple[Any, bool]] = [(obj, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if node in results:
+            continue
+        opaque = type(node).__name__ in _OPAQUE
+        if opaque:
+            results[node] = _from_sympy_node(node, [])
+        elif expanded or not node.args:
+            results[node] = _from_sympy_node(node, [results[arg] for arg in node.args])
+        else:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in reversed(node.args) if arg not in results)
+    return results[obj]

@@ -1,0 +1,460 @@
+"""Verification: every result and every step checked against SymPy, and honest about doubt.
+
+A check compares two expressions in three stages:
+
+1. **structural** — SymPy's canonical forms of both sides are identical;
+2. **numeric** — both sides evaluated at random points (30 significant digits) where
+   both are real and finite; a disagreement is re-checked at 60 digits before it
+   counts; at least three agreeing points, and no disagreeing one, make it pass.
+   Points are drawn in turn from positive and negative ranges, so that an identity
+   true only for x > 0 (such as √(x²) = x) is caught where both sides are real;
+3. **symbolic** — when no point gave a verdict, ``simplify(a - b) == 0`` as a
+   tie-breaker under the remaining time budget.
+
+What none of them establishes is ``"undecided"``, never ``"verified"``.  For a
+derivative step the reference is SymPy's own derivative of that step's input, built
+with :func:`~symderiv.bridge.to_sympy` (never from strings); for a rewrite step it is
+the step's input itself.  Undefined functions (``f``, ``f'``) are replaced by a fixed
+concrete function on both sides before evaluating.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .bridge import ConversionError, to_sympy
+from .expr import Expr, free_names
+
+if TYPE_CHECKING:
+    from .steps import Derivation, Step
+
+__all__ = [
+    "DEFAULT_BUDGET",
+    "AnswerCheck",
+    "Check",
+    "Verification",
+    "check_answer",
+    "equivalent",
+    "verify_derivation",
+]
+
+#: Seconds one verification may spend before the rest is "undecided".
+DEFAULT_BUDGET = 2.0
+
+#: Sample ranges tried in turn for every free symbol.
+SAMPLE_RANGES: tuple[tuple[float, float], ...] = (
+    (0.1, 0.9),
+    (0.2, 1.5),
+    (1.1, 3.0),
+    (-0.9, -0.1),
+    (-3.0, -1.1),
+)
+POINTS_NEEDED = 3
+ATTEMPTS = 15
+DIGITS = 30
+TOLERANCE_DIGITS = 18
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on one comparison."""
+
+    status: str
+    method: str
+    point: dict[str, float] | None = None
+    detail: str = ""
+
+    def __bool__(self) -> bool:
+        return self.status == "verified"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the verifier established about a derivation.
+
+    ``status`` is ``"verified"``, ``"mismatch"`` or ``"undecided"``; ``method`` the
+    strongest method any check needed (``"symbolic"`` or ``"numeric"``).  For a
+    mismatch, ``failing_step`` is the deepest step that disagrees with SymPy and
+    ``counterexample`` a point where it does.  ``bool(v)`` is true only when verified.
+    """
+
+    status: str
+    method: str
+    steps_checked: int
+    steps_total: int
+    failing_step: Step | None = None
+    counterexample: dict[str, float] | None = None
+    detail: str = ""
+    instantiation: str | None = None
+    undecided_steps: tuple[Step, ...] = field(default=(), repr=False)
+
+    def __bool__(self) -> bool:
+        return self.status == "verified"
+
+    def summary(self) -> str:
+        """One line in English, e.g. ``verified against SymPy: result and 4 of 4 steps``."""
+        if self.status == "verified":
+            return (
+                f"verified against SymPy: result and {self.steps_checked} of "
+                f"{self.steps_total} steps ({self.method})"
+            )
+        if self.status == "mismatch":
+            where = f" at {self.counterexample}" if self.counterexample else ""
+            rule = self.failing_step.rule if self.failing_step is not None else "result"
+            return f"MISMATCH with SymPy in the {rule} step{where}"
+        return f"undecided: {self.steps_checked} of {self.steps_total} steps verified" + (
+            f"; {self.detail}" if self.detail else ""
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Comparing two SymPy expressions
+# ---------------------------------------------------------------------------------------
+def _sympy() -> Any:
+    import sympy
+
+    return sympy
+
+
+class _Concrete:
+    """Stand-ins for undefined functions: ``f(t) = sin(a t) + b t² + c`` with fixed a, b, c."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, Any] = {}
+
+    def lambda_for(self, name: str) -> Any:
+        sp = _sympy()
+        if name not in self.cache:
+            rng = random.Random(name)
+            t = sp.Dummy("t")
+            a, b, c = (sp.Rational(rng.randint(3, 17), 10) for _ in range(3))
+            self.cache[name] = sp.Lambda(t, sp.sin(a * t) + b * t**2 + c)
+        return self.cache[name]
+
+    def apply(self, obj: Any) -> Any:
+        from sympy.core.function import AppliedUndef
+
+        undefined = {call.func for call in obj.atoms(AppliedUndef)}
+        if not undefined:
+            return obj
+        for func in undefined:
+            obj = obj.replace(func, self.lambda_for(func.__name__))
+        return obj.doit()
+
+
+_CONCRETE = _Concrete()
+
+
+def _value(obj: Any, point: dict[Any, Any], digits: int) -> Any | None:
+    """``obj`` at ``point`` as an mpmath complex, or ``None`` where undefined or not real."""
+    import mpmath
+
+    try:
+        value = obj.evalf(digits, subs=point, chop=False)
+        real, imaginary = value.as_real_imag()
+        if not (real.is_Number and imaginary.is_Number):
+            return None
+        re = mpmath.mpf(real._to_mpmath(mpmath.mp.prec)) if real.is_Float else mpmath.mpf(str(real))
+        im = (
+            mpmath.mpf(imaginary._to_mpmath(mpmath.mp.prec))
+            if imaginary.is_Float
+            else (mpmath.mpf(str(imaginary)))
+        )
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
+        return None
+    if not (mpmath.isfinite(re) and mpmath.isfinite(im)):
+        return None
+    if abs(im) > mpmath.mpf(10) ** (-TOLERANCE_DIGITS) * max(1, abs(re)):
+        return None
+    return re
+
+
+def _close(a: Any, b: Any, digits: int) -> bool:
+    import mpmath
+
+    scale = max(mpmath.mpf(1), abs(a), abs(b))
+    return bool(abs(a - b) <= mpmath.mpf(10) ** (-digits) * scale)
+
+
+def _points(symbols: list[Any], seed: str) -> Iterator[dict[Any, Any]]:
+    sp = _sympy()
+    rng = random.Random(seed)
+    for attempt in range(ATTEMPTS):
+        low, high = SAMPLE_RANGES[attempt % len(SAMPLE_RANGES)]
+        yield {
+            s: sp.Float(rng.uniform(low, high), DIGITS) if not s.is_integer else rng.randint(1, 3)
+            for s in symbols
+        }
+
+
+def _simplify_is_zero(difference: Any, seconds: float) -> bool | None:
+    """``simplify(difference) == 0`` under a time limit (``None`` when out of time)."""
+    if seconds <= 0 or difference.count_ops() > 400:
+        return None
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["zero"] = _sympy().simplify(difference) == 0
+        except Exception:
+            outcome["zero"] = None
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    zero = outcome.get("zero")
+    return bool(zero) if zero else None
+
+
+def equivalent_sympy(
+    a: Any, b: Any, *, seed: str = "", budget: float = DEFAULT_BUDGET, domain: Any = None
+) -> Check:
+    """Compare two SymPy expressions by the three stages of this module.
+
+    With ``domain`` (for a derivative: the function differentiated), only points where
+    it is real and finite count: a real-calculus rule is not judged where the function
+    itself is not real.
+    """
+    sp = _sympy()
+    started = time.perf_counter()
+    if a == b:
+        return Check("verified", "symbolic")
+    try:
+        a, b = _CONCRETE.apply(a), _CONCRETE.apply(b)
+        if domain is not None:
+            domain = _CONCRETE.apply(domain)
+    except Exception as error:
+        return Check("undecided", "numeric", detail=f"SymPy could not evaluate: {error}")
+    if a == b or (_small(a, b) and sp.expand(a - b) == 0):
+        return Check("verified", "symbolic")
+    symbols = sorted(
+        a.free_symbols | b.free_symbols | (domain.free_symbols if domain is not None else set()),
+        key=lambda s: s.name,
+    )
+    agreeing = 0
+    for tried, point in enumerate(_points(symbols, seed or f"{a}|{b}"), 1):
+        if time.perf_counter() - started > budget:
+            break
+        left, right = _value(a, point, DIGITS), _value(b, point, DIGITS)
+        if left is None or right is None:
+            continue
+        if domain is not None and _value(domain, point, DIGITS) is None:
+            continue
+        if not _close(left, right, TOLERANCE_DIGITS):
+            left_hi, right_hi = _value(a, point, 2 * DIGITS), _value(b, point, 2 * DIGITS)
+            if (
+                left_hi is not None
+                and right_hi is not None
+                and not _close(left_hi, right_hi, TOLERANCE_DIGITS)
+            ):
+                shown = {str(k): float(v) for k, v in point.items()}
+                return Check("mismatch", "numeric", shown, f"{left_hi} ≠ {right_hi}")
+            continue
+        agreeing += 1
+        if agreeing >= POINTS_NEEDED and tried >= len(SAMPLE_RANGES):
+            return Check("verified", "numeric")
+    if agreeing >= POINTS_NEEDED:
+        return Check("verified", "numeric")
+    remaining = budget - (time.perf_counter() - started)
+    if _simplify_is_zero(a - b, min(remaining, budget)):
+        return Check("verified", "symbolic")
+    detail = (
+        "no sample point where both sides are real"
+        if agreeing == 0
+        else (f"only {agreeing} sample point(s) where both sides are real")
+    )
+    return Check("undecided", "numeric", detail=detail)
+
+
+def _small(a: Any, b: Any) -> bool:
+    return bool(a.count_ops() + b.count_ops() < 40)
+
+
+def equivalent(a: Expr, b: Expr, *, budget: float = DEFAULT_BUDGET, seed: str = "") -> Check:
+    """Whether two of our expressions are equal in value (see :func:`equivalent_sympy`)."""
+    try:
+        left, right = to_sympy(a, real=True), to_sympy(b, real=True)
+    except ConversionError as error:
+        return Check("undecided", "symbolic", detail=str(error))
+    return equivalent_sympy(left, right, seed=seed or f"{a}|{b}", budget=budget)
+
+
+# ---------------------------------------------------------------------------------------
+# Derivations
+# ---------------------------------------------------------------------------------------
+class _Converter:
+    """``to_sympy`` with a memo shared by all the steps of one derivation."""
+
+    def __init__(self) -> None:
+        self.memo: dict[Expr, Any] = {}
+
+    def __call__(self, expr: Expr) -> Any:
+        cached = self.memo.get(expr)
+        if cached is None:
+            cached = self.memo[expr] = to_sympy(expr, real=True)
+        return cached
+
+
+def _reference(step: Step, convert: _Converter) -> Any:
+    sp = _sympy()
+    if step.var is None:
+        return convert(step.expr)
+    return sp.diff(convert(step.expr), convert(step.var))
+
+
+def _deepest_failing(failing: list[Step]) -> Step:
+    failing_ids = {id(step) for step in failing}
+    for step in failing:
+        descendants = list(step.walk())[1:]
+        if not any(id(d) in failing_ids for d in descendants):
+            return step
+    return failing[-1]
+
+
+def _all_steps(derivation: Derivation) -> list[Step]:
+    return list(derivation.all_steps())
+
+
+def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET) -> Verification:
+    """Check the final result and every step of every order against SymPy."""
+    started = time.perf_counter()
+    convert = _Converter()
+    steps = _all_steps(derivation)
+    failing: list[Step] = []
+    undecided: list[Step] = []
+    counterexample: dict[str, float] | None = None
+    methods: set[str] = set()
+    checked = 0
+    details: list[str] = []
+    try:
+        final = _final_check(derivation, convert, budget)
+    except (ConversionError, RecursionError) as error:
+        return Verification("undecided", "symbolic", 0, len(steps), detail=str(error))
+    methods.add(final.method)
+    for index, step in enumerate(steps):
+        remaining = budget - (time.perf_counter() - started)
+        if remaining <= 0:
+            undecided.extend(steps[index:])
+            details.append("out of time")
+            break
+        if step.rule == "constant" and step.var is not None and not _mentions(step.expr, step.var):
+            checked += 1
+            continue
+        try:
+            verdict = equivalent_sympy(
+                convert(step.result),
+                _reference(step, convert),
+                seed=f"{derivation.source}|{index}",
+                budget=remaining,
+                domain=convert(step.expr) if step.var is not None else None,
+            )
+        except (ConversionError, RecursionError, ValueError, TypeError) as error:
+            verdict = Check("undecided", "symbolic", detail=str(error))
+        methods.add(verdict.method)
+        if verdict.status == "verified":
+            checked += 1
+        elif verdict.status == "mismatch":
+            failing.append(step)
+            counterexample = counterexample or verdict.point
+        else:
+            undecided.append(step)
+            if verdict.detail:
+                details.append(verdict.detail)
+    method = "numeric" if "numeric" in methods else "symbolic"
+    if failing or final.status == "mismatch":
+        failing_step = _deepest_failing(failing) if failing else None
+        return Verification(
+            "mismatch",
+            method,
+            checked,
+            len(steps),
+            failing_step,
+            counterexample or final.point,
+            final.detail if not failing else "",
+        )
+    if undecided or final.status != "verified":
+        detail = "; ".join(dict.fromkeys(details or [final.detail]))
+        return Verification(
+            "undecided",
+            method,
+            checked,
+            len(steps),
+            detail=detail,
+            undecided_steps=tuple(undecided),
+        )
+    return Verification("verified", method, checked, len(steps))
+
+
+def _mentions(expr: Expr, var: Expr) -> bool:
+    name = getattr(var, "name", None)
+    return name in free_names(expr)
+
+
+def _final_check(derivation: Derivation, convert: _Converter, budget: float) -> Check:
+    sp = _sympy()
+    source = convert(derivation.source)
+    reference = sp.diff(source, convert(derivation.var), derivation.order)
+    return equivalent_sympy(
+        convert(derivation.result),
+        reference,
+        seed=f"{derivation.source}|final",
+        budget=budget,
+        domain=source,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# A learner's answer
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AnswerCheck:
+    """Is ``answer`` the derivative?  Truthy only when it is shown equivalent to ours.
+
+    ``derivation`` is the correct derivation; ``point`` a point where the answer and the
+    derivative differ, when they do.
+    """
+
+    status: str
+    answer: Expr
+    derivation: Derivation
+    point: dict[str, float] | None = None
+    detail: str = ""
+
+    def __bool__(self) -> bool:
+        return self.status == "verified"
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "verified"
+
+    def summary(self) -> str:
+        if self.status == "verified":
+            return f"correct: {self.answer} equals the derivative {self.derivation.result}"
+        if self.status == "mismatch":
+            return (
+                f"not correct: the derivative is {self.derivation.result}; "
+                f"{self.answer} differs at {self.point}"
+            )
+        return f"could not decide whether {self.answer} is the derivative ({self.detail})"
+
+
+def check_answer(
+    expr: Expr | str,
+    answer: Expr | str,
+    var: Expr | str | None = None,
+    *,
+    functions: Iterable[str] = (),
+    budget: float = DEFAULT_BUDGET,
+) -> AnswerCheck:
+    """Compare a learner's ``answer`` with the derivative of ``expr``."""
+    from .api import as_expression, derive
+
+    derivation = derive(expr, var, verify=False, functions=functions)
+    given = as_expression(answer, functions=functions)
+    verdict = equivalent(given, derivation.result, budget=budget)
+    return AnswerCheck(verdict.status, given, derivation, verdict.point, verdict.detail)

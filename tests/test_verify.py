@@ -1,0 +1,175 @@
+"""Verification: a ✓ means something, a wrong rule is pinned to its step, doubt is said."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from symderiv.api import check_answer, derive
+from symderiv.errors import NoRuleError
+from symderiv.expr import Expr, Sym, mul, neg
+from symderiv.parse import parse
+from symderiv.rules import RULES_BY_TYPE
+from symderiv.verify import Verification, equivalent
+
+from strategies import smooth_exprs
+
+pytest.importorskip("sympy")
+
+
+def test_a_derivation_verifies_every_step():
+    d = derive("x^2 e^x", simplify=False)
+    v = d.verification
+    assert isinstance(v, Verification)
+    assert v.status == "verified" and bool(v)
+    assert v.method in ("symbolic", "numeric")
+    assert v.steps_checked == v.steps_total == d.step.count()
+
+
+def test_verify_can_be_skipped_and_run_later():
+    d = derive("sin(x)^2", verify=False, simplify=False)
+    assert d.verification is None
+    assert d.verify().status == "verified"
+
+
+def test_higher_orders_are_all_checked():
+    d = derive("x^3 sin(x)", order=3, simplify=False)
+    assert d.verification.status == "verified"
+    assert d.verification.steps_total == sum(o.step.count() for o in d.orders)
+
+
+# -- traps of SymPy's conventions -------------------------------------------------------------
+def test_absolute_value_with_real_symbols():
+    assert derive("|x|", simplify=False).verification.status == "verified"
+
+
+def test_sqrt_of_square_is_not_confused_with_abs():
+    assert derive("sqrt(x^2)", simplify=False).verification.status == "verified"
+    assert equivalent(parse("sqrt(x^2)"), parse("abs(x)")).status == "verified"
+    assert equivalent(parse("sqrt(x^2)"), parse("x")).status == "mismatch"
+
+
+def test_log_to_base_one_is_never_verified():
+    try:
+        d = derive("log(x, 1)", simplify=False)
+    except NoRuleError:
+        return
+    assert d.verification.status != "verified"
+
+
+def test_zero_to_the_zero():
+    assert equivalent(parse("0^0"), parse("1")).status == "verified"
+
+
+def test_undefined_functions_verify():
+    d = derive("f(x^2)", functions=["f"], simplify=False)
+    assert d.verification.status == "verified"
+
+
+def test_undecided_is_not_verified():
+    v = equivalent(parse("sqrt(-1 - x^2)"), parse("sqrt(-1 - x^2)*1.0000001"), budget=0.5)
+    assert v.status == "undecided" and not v
+
+
+def test_equivalent_forms():
+    assert equivalent(parse("sec(x)^2"), parse("1/cos(x)^2"))
+    assert equivalent(parse("2 sin x cos x"), parse("sin(2x)"))
+    assert not equivalent(parse("2 sin x"), parse("sin(2x)"))
+
+
+# -- a learner's answer --------------------------------------------------------------------------
+def test_check_answer_accepts_equivalent_forms():
+    assert check_answer("tan x", "sec(x)^2")
+    assert check_answer("tan x", "1/cos(x)^2")
+    assert check_answer("sin(x)^2", "sin(2x)")
+    assert check_answer("x^2 e^x", "2x e^x + x^2 e^x")
+
+
+def test_check_answer_rejects_wrong_answers_with_a_point():
+    result = check_answer("x^2 e^x", "2x e^x")
+    assert not result
+    assert result.status == "mismatch"
+    assert result.point is not None
+    assert result.derivation.result is not None
+
+
+# -- mutation: a broken rule is caught at its own step --------------------------------------
+MUTATION_CASES = {
+    "variable": "x",
+    "sum": "x^2 + sin(x)",
+    "negation": "-x^3",
+    "constant_multiple": "3 sin(x)",
+    "product": "x sin(x)",
+    "quotient_constant_denominator": "sin(x)/3",
+    "reciprocal": "1/(x^2 + 1)",
+    "quotient": "x/(x + 1)",
+    "sum_linearity": "sum(k x^k, k, 1, 3)",
+    "chain": "sin(x^2)",
+    "power": "x^3",
+    "exp": "e^x",
+    "exponential_base": "2^x",
+    "log_differentiation": "x^x",
+    "ln": "ln(x)",
+    "log_base": "log(x, 2)",
+    "log_change_of_base": "log(2, x)",
+    "root": "root(x, 3)",
+    "root_as_power": "root(x, x)",
+    "undefined_function": "f(x)",
+}
+
+
+def all_rules():
+    seen = {}
+    for rules in RULES_BY_TYPE.values():
+        for rule in rules:
+            seen.setdefault(rule.key, rule)
+    return seen
+
+
+def example_for(key: str) -> str:
+    if key.startswith("fn:"):
+        return f"{key[3:]}(x)"
+    return MUTATION_CASES[key]
+
+
+def test_every_rule_has_a_mutation_case():
+    missing = [k for k in all_rules() if not k.startswith("fn:") and k not in MUTATION_CASES]
+    assert missing == []
+
+
+MUTATIONS = {
+    "sign flipped": lambda result: neg(result),
+    "factor wrong": lambda result: mul(Sym("x"), result),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+@pytest.mark.parametrize("key", sorted(all_rules()))
+def test_a_broken_rule_is_reported_at_its_step(monkeypatch, key, mutation):
+    broken = MUTATIONS[mutation]
+    for node_type, rules in RULES_BY_TYPE.items():
+        patched = [
+            dataclasses.replace(r, combine=lambda n, v, res, c=r.combine: broken(c(n, v, res)))
+            if r.key == key
+            else r
+            for r in rules
+        ]
+        monkeypatch.setitem(RULES_BY_TYPE, node_type, patched)
+    d = derive(example_for(key), functions=["f"], simplify=False, verify=False)
+    assert any(step.rule == key for step in d.step.walk())
+    v = d.verify()
+    assert v.status == "mismatch", (key, str(d.result), v)
+    assert v.failing_step is not None and v.failing_step.rule == key
+
+
+# -- random trees ----------------------------------------------------------------------------
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(smooth_exprs(max_leaves=8))
+def test_random_trees_derive_and_verify(expr: Expr):
+    try:
+        d = derive(expr, "x", simplify=False, budget=2.0)
+    except NoRuleError:
+        return
+    assert d.verification.status in ("verified", "undecided"), (str(expr), d.verification)
