@@ -27,8 +27,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .bridge import ConversionError, to_sympy
+from .bridge import ConversionError, from_sympy, to_sympy
 from .expr import Expr, free_names
+from .numeric import NumericError, evaluate
 
 if TYPE_CHECKING:
     from .steps import Derivation, Step
@@ -181,6 +182,36 @@ def _close(a: Any, b: Any, digits: int) -> bool:
     return bool(abs(a - b) <= mpmath.mpf(10) ** (-digits) * scale)
 
 
+class _Evaluator:
+    """Evaluates a SymPy expression at points: through our own tree and mpmath when it
+    converts (fast), else through SymPy's ``evalf``."""
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+        self.tree: Expr | None
+        try:
+            self.tree = from_sympy(obj)
+        except (ConversionError, RecursionError, TypeError, ValueError):
+            self.tree = None
+
+    def __call__(self, point: dict[Any, Any], digits: int) -> Any | None:
+        if self.tree is None:
+            return _value(self.obj, point, digits)
+        import mpmath
+
+        names = {getattr(k, "name", str(k)): v for k, v in point.items()}
+        try:
+            value = evaluate(self.tree, names, dps=digits)
+        except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return None
+        real, imaginary = mpmath.re(value), mpmath.im(value)
+        if not (mpmath.isfinite(real) and mpmath.isfinite(imaginary)):
+            return None
+        if abs(imaginary) > mpmath.mpf(10) ** (-TOLERANCE_DIGITS) * max(1, abs(real)):
+            return None
+        return real
+
+
 def _points(symbols: list[Any], seed: str) -> Iterator[dict[Any, Any]]:
     sp = _sympy()
     rng = random.Random(seed)
@@ -237,16 +268,18 @@ def equivalent_sympy(
         key=lambda s: s.name,
     )
     agreeing = 0
+    value_a, value_b = _Evaluator(a), _Evaluator(b)
+    value_domain = _Evaluator(domain) if domain is not None else None
     for tried, point in enumerate(_points(symbols, seed or f"{a}|{b}"), 1):
         if time.perf_counter() - started > budget:
             break
-        left, right = _value(a, point, DIGITS), _value(b, point, DIGITS)
+        left, right = value_a(point, DIGITS), value_b(point, DIGITS)
         if left is None or right is None:
             continue
-        if domain is not None and _value(domain, point, DIGITS) is None:
+        if value_domain is not None and value_domain(point, DIGITS) is None:
             continue
         if not _close(left, right, TOLERANCE_DIGITS):
-            left_hi, right_hi = _value(a, point, 2 * DIGITS), _value(b, point, 2 * DIGITS)
+            left_hi, right_hi = value_a(point, 2 * DIGITS), value_b(point, 2 * DIGITS)
             if (
                 left_hi is not None
                 and right_hi is not None

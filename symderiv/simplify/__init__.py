@@ -1,0 +1,295 @@
+"""The simplifier: a raw derivative to textbook form through named rewrites.
+
+Each pass rewrites the whole expression by one law and is recorded as a
+:class:`~symderiv.steps.Step` (``var = None``: the step states ``expr = result``), so
+it is verified like any differentiation step.  The passes, in order:
+
+=======================  ==========================================================
+``log-exp``              ln(eᵘ) = u, e^(ln u) = u (u > 0)
+``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
+``collect``              expand, collect like terms, one common denominator
+``cancel``               common factors of numerator and denominator cancel
+``pythagorean``          sin²u + cos²u = 1
+``factor-out``           a common factor pulled out when that is no longer
+=======================  ==========================================================
+
+>>> from symderiv.parse import parse
+>>> s = simplify(parse("2*x*e^x + x^2*e^x"))
+>>> [step.rule for step in s.steps], str(s.result)
+(['factor-out'], 'x*e^x*(x + 2)')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..expr import Call, E, Expr, Log, Mul, Num, Pow, add, fold, mul, power, rebuild
+from ..steps import Condition, Step, register_rule
+from .normal import Atoms, leaves, to_expression, to_rational
+from .poly import Poly, Rational, TooLarge
+
+__all__ = ["MAX_LEAVES", "PASSES", "Simplification", "register_pass", "simplify", "tidy"]
+
+#: Larger expressions get only the passes that do not expand.
+MAX_LEAVES = 3_000
+#: The expanding passes are undone when they leave the expression this much larger.
+GROWTH = 1.25
+
+
+@dataclass(frozen=True)
+class Simplification:
+    """The rewrites from ``expr`` to ``result``; each step's input is the last one's result."""
+
+    expr: Expr
+    steps: tuple[Step, ...]
+
+    @property
+    def result(self) -> Expr:
+        return self.steps[-1].result if self.steps else self.expr
+
+
+Pass = Callable[
+    [Expr, tuple[Any, ...]], tuple[Expr, tuple[tuple[str, Expr], ...], tuple[Condition, ...]]
+]
+
+
+@dataclass(frozen=True)
+class RewritePass:
+    """A named law applied to a whole expression; ``expands`` passes are skipped for very
+    large inputs."""
+
+    key: str
+    run: Pass
+    expands: bool = False
+
+
+PASSES: list[RewritePass] = []
+
+
+def register_pass(
+    key: str, formula: str, latex: str, *, expands: bool = False, before: str | None = None
+) -> Callable[[Pass], Pass]:
+    """Decorator: add a rewrite pass (and its rule) to the pipeline."""
+
+    def register(run: Pass) -> Pass:
+        register_rule(key, formula, latex, kind="rewrite")
+        entry = RewritePass(key, run, expands)
+        keys = [p.key for p in PASSES]
+        PASSES.insert(keys.index(before) if before in keys else len(PASSES), entry)
+        return run
+
+    return register
+
+
+NO_BINDINGS: tuple[tuple[str, Expr], ...] = ()
+
+
+# ---------------------------------------------------------------------------------------
+# log-exp
+# ---------------------------------------------------------------------------------------
+def _exponent_of_e(node: Expr) -> Expr | None:
+    if isinstance(node, Pow) and node.base is E:
+        return node.exp
+    if isinstance(node, Call) and node.name == "exp":
+        return node.arg
+    return None
+
+
+def _log_exp(node: Expr, conditions: list[Condition]) -> Expr:
+    if isinstance(node, Log) and node.natural:
+        inner = _exponent_of_e(node.arg)
+        if inner is not None:
+            return inner
+    exponent = _exponent_of_e(node)
+    if isinstance(exponent, Log) and exponent.natural:
+        conditions.append(Condition(exponent.arg, ">", Num(0)))
+        return exponent.arg
+    return node
+
+
+@register_pass("log-exp", "ln(eᵘ) = u,  e^(ln u) = u  (u > 0)", r"\ln e^{u} = u,\; e^{\ln u} = u")
+def log_exp(expr: Expr, given: tuple[Any, ...]) -> Any:
+    conditions: list[Condition] = []
+
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        return _log_exp(rebuild(node, children), conditions)
+
+    return fold(expr, combine), NO_BINDINGS, tuple(conditions)
+
+
+# ---------------------------------------------------------------------------------------
+# exponent laws
+# ---------------------------------------------------------------------------------------
+def _combine_exponentials(node: Expr) -> Expr:
+    if (
+        isinstance(node, Pow)
+        and isinstance(node.base, Call)
+        and node.base.name == "sqrt"
+        and isinstance(node.exp, Num)
+        and node.exp.is_integer
+        and node.exp.value % 2 == 0
+    ):
+        return power(node.base.arg, Num(node.exp.value // 2))
+    if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.is_integer:
+        inner = _exponent_of_e(node.base)
+        if inner is not None and isinstance(node.base, Pow):
+            return Pow(E, mul(node.exp, inner))
+        return node
+    if not isinstance(node, Mul):
+        return node
+    exponents: list[Expr] = []
+    others: list[Expr] = []
+    first_at: int | None = None
+    for factor in node.factors:
+        inner = _exponent_of_e(factor) if isinstance(factor, Pow) else None
+        if inner is None:
+            others.append(factor)
+            continue
+        if first_at is None:
+            first_at = len(others)
+        exponents.append(inner)
+    if len(exponents) < 2 or first_at is None:
+        return node
+    others.insert(first_at, power(E, add(*exponents)))
+    return mul(*others)
+
+
+@register_pass(
+    "exponent-laws",
+    "eᵃ·eᵇ = e^(a+b),  (eᵃ)ⁿ = e^(na),  (√u)² = u",
+    r"e^{a} e^{b} = e^{a+b},\; \left(\sqrt{u}\right)^{2} = u",
+)
+def exponent_laws(expr: Expr, given: tuple[Any, ...]) -> Any:
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        return _combine_exponentials(rebuild(node, children))
+
+    return fold(expr, combine), NO_BINDINGS, ()
+
+
+# ---------------------------------------------------------------------------------------
+# collect, cancel, pythagorean, factor-out: the rational core
+# ---------------------------------------------------------------------------------------
+def _keep_atom(atom: Expr) -> Expr:
+    return atom
+
+
+def _normal(expr: Expr, *, cancel: bool) -> tuple[Rational, Atoms]:
+    atoms = Atoms()
+    return to_rational(expr, atoms, _keep_atom, cancel=cancel), atoms
+
+
+@register_pass(
+    "collect",
+    "expand, collect like terms, bring to one denominator",
+    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
+    expands=True,
+)
+def collect(expr: Expr, given: tuple[Any, ...]) -> Any:
+    value, atoms = _normal(expr, cancel=False)
+    return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
+
+
+@register_pass(
+    "cancel",
+    "common factors cancel: (a·c)/(b·c) = a/b",
+    r"\frac{a c}{b c} = \frac{a}{b}",
+    expands=True,
+)
+def cancel(expr: Expr, given: tuple[Any, ...]) -> Any:
+    value, atoms = _normal(expr, cancel=True)
+    return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
+
+
+def _pythagorean(value: Rational, atoms: Atoms) -> Rational:
+    terms = value.numerator.as_dict()
+    index = {atom: number for number, atom in enumerate(atoms.items)}
+    changed = False
+    for number, atom in enumerate(list(atoms.items)):
+        if not (isinstance(atom, Call) and atom.name == "sin"):
+            continue
+        partner = index.get(Call("cos", atom.arg))
+        if partner is None:
+            continue
+        for monomial, coefficient in list(terms.items()):
+            powers = dict(monomial)
+            if powers.get(number, 0) < 2 or monomial not in terms:
+                continue
+            rest = dict(powers)
+            rest[number] -= 2
+            mirror = dict(rest)
+            mirror[partner] = mirror.get(partner, 0) + 2
+            mirror_key = tuple(sorted((k, v) for k, v in mirror.items() if v))
+            if terms.get(mirror_key) != coefficient:
+                continue
+            rest_key = tuple(sorted((k, v) for k, v in rest.items() if v))
+            del terms[monomial], terms[mirror_key]
+            terms[rest_key] = terms.get(rest_key, 0) + coefficient
+            changed = True
+    if not changed:
+        return value
+    return Rational(Poly.from_dict({m: c for m, c in terms.items() if c}), value.factors).cancel()
+
+
+@register_pass("pythagorean", "sin²u + cos²u = 1", r"\sin^{2} u + \cos^{2} u = 1", expands=True)
+def pythagorean(expr: Expr, given: tuple[Any, ...]) -> Any:
+    value, atoms = _normal(expr, cancel=True)
+    return to_expression(_pythagorean(value, atoms), atoms, factor=False), NO_BINDINGS, ()
+
+
+@register_pass(
+    "factor-out", "a·b + a·c = a·(b + c)", r"a b + a c = a\left(b + c\right)", expands=True
+)
+def factor_out(expr: Expr, given: tuple[Any, ...]) -> Any:
+    value, atoms = _normal(expr, cancel=True)
+    result = to_expression(value, atoms, factor=True)
+    pulled = _pulled_factor(value, atoms)
+    bindings = (("factor", pulled),) if pulled is not None and result is not expr else ()
+    return result, bindings, ()
+
+
+def _pulled_factor(value: Rational, atoms: Atoms) -> Expr | None:
+    content = value.numerator.monomial_content()
+    if not content or len(value.numerator.terms) < 2:
+        return None
+    return mul(*(atoms.items[a] if p == 1 else power(atoms.items[a], Num(p)) for a, p in content))
+
+
+# ---------------------------------------------------------------------------------------
+# The pipeline
+# ---------------------------------------------------------------------------------------
+def simplify(
+    expr: Expr, given: Sequence[Any] = (), *, record: bool = True, **options: Any
+) -> Simplification:
+    """Rewrite ``expr`` to textbook form; every change is one named, recorded step."""
+    facts = tuple(given)
+    large = leaves(expr) > MAX_LEAVES or expr.depth > 400
+    steps: list[Step] = []
+    current = expr
+    before_expanding: tuple[int, int] | None = None
+    for entry in PASSES:
+        if entry.expands and large:
+            continue
+        if entry.expands and before_expanding is None:
+            before_expanding = (len(steps), leaves(current))
+        try:
+            result, bindings, conditions = entry.run(current, facts)
+        except (TooLarge, ZeroDivisionError, RecursionError):
+            continue
+        if result is current:
+            continue
+        steps.append(
+            Step(entry.key, current, None, result, bindings=bindings, conditions=conditions)
+        )
+        current = result
+    if before_expanding is not None:
+        kept, size = before_expanding
+        if leaves(current) > GROWTH * size + 4:
+            del steps[kept:]
+    return Simplification(expr, tuple(steps))
+
+
+def tidy(expr: Expr) -> Expr:
+    """The textbook form of ``expr`` (the result :func:`simplify` ends with)."""
+    return simplify(expr).result

@@ -1,0 +1,336 @@
+"""An exact polynomial and rational-function core over opaque atoms.
+
+A :class:`Poly` maps monomials to ``Fraction`` coefficients; a monomial is a sorted
+tuple of ``(atom index, exponent)`` pairs, where an atom is any expression the core
+does not look inside (``x``, ``eˣ``, ``sin x``, ``σ(z)``, ``ln x``).  A
+:class:`Rational` is a polynomial numerator over a product of polynomial factors
+with multiplicities, kept factored as textbooks keep denominators.
+
+Every operation is exact.  Expansion is bounded by :data:`MAX_TERMS`: past it a
+:class:`TooLarge` is raised and the caller keeps the unexpanded form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["MAX_POWER", "MAX_TERMS", "Monomial", "Poly", "Rational", "TooLarge"]
+
+Monomial = tuple[tuple[int, int], ...]
+
+#: Most terms an expanded polynomial may have.
+MAX_TERMS = 400
+#: Highest power of a sum that is expanded.
+MAX_POWER = 12
+
+
+class TooLarge(Exception):
+    """An expansion would exceed the budget."""
+
+
+def _mono_mul(a: Monomial, b: Monomial) -> Monomial:
+    if not a:
+        return b
+    if not b:
+        return a
+    merged = dict(a)
+    for atom, power in b:
+        total = merged.get(atom, 0) + power
+        if total:
+            merged[atom] = total
+        else:
+            del merged[atom]
+    return tuple(sorted(merged.items()))
+
+
+def _mono_divides(a: Monomial, b: Monomial) -> bool:
+    """Whether monomial ``a`` divides ``b``."""
+    powers = dict(b)
+    return all(powers.get(atom, 0) >= power for atom, power in a)
+
+
+def _mono_div(b: Monomial, a: Monomial) -> Monomial:
+    powers = dict(b)
+    for atom, power in a:
+        powers[atom] -= power
+    return tuple(sorted((k, v) for k, v in powers.items() if v))
+
+
+def _degree(m: Monomial) -> int:
+    return sum(power for _, power in m)
+
+
+def _lex_key(m: Monomial) -> tuple[int, tuple[tuple[int, int], ...]]:
+    return (_degree(m), tuple((-atom, power) for atom, power in m))
+
+
+@dataclass(frozen=True)
+class Poly:
+    """A polynomial: ``terms`` maps each monomial to its non-zero coefficient."""
+
+    terms: tuple[tuple[Monomial, Fraction], ...]
+
+    @staticmethod
+    def from_dict(terms: dict[Monomial, Fraction]) -> Poly:
+        kept = tuple(sorted(((m, c) for m, c in terms.items() if c), key=lambda t: t[0]))
+        if len(kept) > MAX_TERMS:
+            raise TooLarge
+        return Poly(kept)
+
+    @staticmethod
+    def constant(value: Fraction | int) -> Poly:
+        return Poly.from_dict({(): Fraction(value)})
+
+    @staticmethod
+    def atom(index: int) -> Poly:
+        return Poly((((((index, 1),)), Fraction(1)),))
+
+    @property
+    def is_zero(self) -> bool:
+        return not self.terms
+
+    @property
+    def constant_value(self) -> Fraction | None:
+        if not self.terms:
+            return Fraction(0)
+        if len(self.terms) == 1 and self.terms[0][0] == ():
+            return self.terms[0][1]
+        return None
+
+    def as_dict(self) -> dict[Monomial, Fraction]:
+        return dict(self.terms)
+
+    def __add__(self, other: Poly) -> Poly:
+        total = self.as_dict()
+        for m, c in other.terms:
+            total[m] = total.get(m, Fraction(0)) + c
+        return Poly.from_dict(total)
+
+    def __neg__(self) -> Poly:
+        return Poly(tuple((m, -c) for m, c in self.terms))
+
+    def __sub__(self, other: Poly) -> Poly:
+        return self + (-other)
+
+    def __mul__(self, other: Poly) -> Poly:
+        if len(self.terms) * len(other.terms) > MAX_TERMS * 4:
+            raise TooLarge
+        product: dict[Monomial, Fraction] = {}
+        for ma, ca in self.terms:
+            for mb, cb in other.terms:
+                m = _mono_mul(ma, mb)
+                product[m] = product.get(m, Fraction(0)) + ca * cb
+        return Poly.from_dict(product)
+
+    def scale(self, factor: Fraction) -> Poly:
+        return Poly.from_dict({m: c * factor for m, c in self.terms})
+
+    def power(self, exponent: int) -> Poly:
+        if exponent > MAX_POWER and len(self.terms) > 1:
+            raise TooLarge
+        result = Poly.constant(1)
+        for _ in range(exponent):
+            result = result * self
+        return result
+
+    def leading(self) -> tuple[Monomial, Fraction]:
+        return max(self.terms, key=lambda t: _lex_key(t[0]))
+
+    def divide_exactly(self, divisor: Poly) -> Poly | None:
+        """``self / divisor`` when the division is exact, else ``None``.
+
+        Division by one polynomial leaves remainder zero exactly when it divides, for
+        any monomial order, so this test is sound.
+        """
+        if divisor.is_zero:
+            return None
+        lead_m, lead_c = divisor.leading()
+        remainder = self.as_dict()
+        quotient: dict[Monomial, Fraction] = {}
+        steps = 0
+        while remainder:
+            steps += 1
+            if steps > 4 * MAX_TERMS:
+                return None
+            m, c = max(remainder.items(), key=lambda t: _lex_key(t[0]))
+            if not _mono_divides(lead_m, m):
+                return None
+            q_m = _mono_div(m, lead_m)
+            q_c = c / lead_c
+            quotient[q_m] = quotient.get(q_m, Fraction(0)) + q_c
+            for dm, dc in divisor.terms:
+                key = _mono_mul(q_m, dm)
+                value = remainder.get(key, Fraction(0)) - q_c * dc
+                if value:
+                    remainder[key] = value
+                else:
+                    remainder.pop(key, None)
+        return Poly.from_dict(quotient)
+
+    def monomial_content(self) -> Monomial:
+        """The largest monomial dividing every term."""
+        if not self.terms:
+            return ()
+        common = dict(self.terms[0][0])
+        for m, _ in self.terms[1:]:
+            powers = dict(m)
+            for atom in list(common):
+                low = min(common[atom], powers.get(atom, 0))
+                if low:
+                    common[atom] = low
+                else:
+                    del common[atom]
+        return tuple(sorted(common.items()))
+
+    def divide_monomial(self, m: Monomial) -> Poly:
+        return Poly.from_dict({_mono_div(t, m): c for t, c in self.terms})
+
+
+Factor = tuple[Poly, int]
+
+
+def _oriented_key(poly: Poly) -> Poly:
+    """The same key for ``p`` and ``-p``: the one whose leading coefficient is positive."""
+    return poly if poly.leading()[1] > 0 else -poly
+
+
+class _Factors:
+    """Denominator factors keyed up to sign; the first orientation seen is kept for display,
+    and a factor met with the opposite sign contributes (-1)^power to ``sign``."""
+
+    def __init__(self) -> None:
+        self.items: dict[Poly, tuple[Poly, int]] = {}
+        self.sign = 1
+
+    def add(self, poly: Poly, power: int, combine: str = "sum") -> None:
+        key = _oriented_key(poly)
+        shown, existing = self.items.get(key, (poly, 0))
+        if shown != poly and power % 2:
+            self.sign = -self.sign
+        total = existing + power if combine == "sum" else max(existing, power)
+        self.items[key] = (shown, total)
+
+    def power_of(self, poly: Poly) -> tuple[int, int]:
+        """The power held for ``poly`` and the sign relating the two orientations."""
+        key = _oriented_key(poly)
+        shown, power = self.items.get(key, (poly, 0))
+        return power, 1 if shown == poly else -1
+
+    def factors(self) -> tuple[Factor, ...]:
+        return tuple((poly, power) for poly, power in self.items.values() if power)
+
+
+@dataclass(frozen=True)
+class Rational:
+    """``numerator / Π factor^power``, denominators kept factored as textbooks keep them."""
+
+    numerator: Poly
+    factors: tuple[Factor, ...] = ()
+
+    @staticmethod
+    def of(poly: Poly) -> Rational:
+        return Rational(poly, ())
+
+    def __add__(self, other: Rational) -> Rational:
+        common = _Factors()
+        for poly, power in (*self.factors, *other.factors):
+            common.add(poly, power, combine="max")
+        total = _over(self, common) + _over(other, common)
+        return Rational(total, common.factors()).normalised()
+
+    def __neg__(self) -> Rational:
+        return Rational(-self.numerator, self.factors)
+
+    def __mul__(self, other: Rational) -> Rational:
+        merged = _Factors()
+        for poly, power in (*self.factors, *other.factors):
+            merged.add(poly, power)
+        numerator = self.numerator * other.numerator
+        if merged.sign < 0:
+            numerator = -numerator
+        return Rational(numerator, merged.factors()).normalised()
+
+    def reciprocal(self) -> Rational:
+        if self.numerator.is_zero:
+            raise ZeroDivisionError
+        numerator = Poly.constant(1)
+        for poly, power in self.factors:
+            numerator = numerator * poly.power(power)
+        return Rational(numerator, ((self.numerator, 1),)).normalised()
+
+    def power(self, exponent: int) -> Rational:
+        if exponent < 0:
+            return self.reciprocal().power(-exponent)
+        return Rational(
+            self.numerator.power(exponent), tuple((p, k * exponent) for p, k in self.factors)
+        )
+
+    def normalised(self) -> Rational:
+        """Constant factors, coefficients of monomial factors and integer contents of the
+        denominator moved into the numerator."""
+        numerator = self.numerator
+        merged = _Factors()
+        for poly, power in self.factors:
+            value = poly.constant_value
+            if value is not None:
+                numerator = numerator.scale(Fraction(1) / value**power)
+                continue
+            content = _content(poly)
+            if content != 1:
+                numerator = numerator.scale(Fraction(1) / content**power)
+                poly = poly.scale(Fraction(1) / content)
+            if len(poly.terms) == 1:
+                for atom, atom_power in poly.terms[0][0]:
+                    merged.add(Poly.atom(atom), atom_power * power)
+                continue
+            merged.add(poly, power)
+        if merged.sign < 0:
+            numerator = -numerator
+        return Rational(numerator, merged.factors())
+
+    def cancel(self) -> Rational:
+        """Divide out denominator factors that divide the numerator exactly."""
+        current = self.normalised()
+        numerator = current.numerator
+        if numerator.is_zero:
+            return Rational(numerator, ())
+        kept: list[Factor] = []
+        for poly, power in current.factors:
+            remaining = power
+            while remaining:
+                quotient = numerator.divide_exactly(poly)
+                if quotient is None:
+                    break
+                numerator = quotient
+                remaining -= 1
+            if remaining:
+                kept.append((poly, remaining))
+        return Rational(numerator, tuple(kept))
+
+
+def _content(poly: Poly) -> Fraction:
+    """The positive rational content: gcd of numerators over lcm of denominators; for a
+    monomial, its coefficient's absolute value."""
+    from math import gcd, lcm
+
+    numerators = [abs(c.numerator) for _, c in poly.terms]
+    denominators = [c.denominator for _, c in poly.terms]
+    common = 0
+    for value in numerators:
+        common = gcd(common, value)
+    return Fraction(common or 1, lcm(*denominators) if denominators else 1)
+
+
+def _over(part: Rational, common: _Factors) -> Poly:
+    """``part``'s numerator brought over the common denominator."""
+    result = part.numerator
+    held = {(_oriented_key(p)): (p, k) for p, k in part.factors}
+    for shown, power in common.items.values():
+        own, own_power = held.get(_oriented_key(shown), (shown, 0))
+        extra = power - own_power
+        if extra:
+            result = result * shown.power(extra)
+        if own != shown and own_power % 2:
+            result = -result
+    return result
