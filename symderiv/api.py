@@ -24,19 +24,19 @@ from .expr import Equation, Expr, Indexed, Sym, free_names
 from .steps import Derivation
 
 __all__ = [
-    "derive",
-    "diff",
-    "gradient",
+    "MAX_ORDER",
     "Gradient",
-    "derive_implicit",
     "ImplicitDerivation",
-    "simplify",
-    "verify",
-    "check_answer",
-    "check_identity",
     "as_expression",
     "as_variable",
-    "MAX_ORDER",
+    "check_answer",
+    "check_identity",
+    "derive",
+    "derive_implicit",
+    "diff",
+    "gradient",
+    "simplify",
+    "verify",
 ]
 
 #: Highest order of derivative accepted by :func:`derive` and :func:`diff`.

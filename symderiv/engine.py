@@ -17,7 +17,7 @@ from .expr import ZERO, Expr, depends_on, free_names
 from .rules import RULES_BY_TYPE, Rule
 from .steps import Step
 
-__all__ = ["derivative", "derivative_steps", "choose_rule", "Differentiator"]
+__all__ = ["Differentiator", "choose_rule", "derivative", "derivative_steps"]
 
 Key = tuple[Expr, Expr]
 
@@ -116,4 +116,3 @@ def derivative(expr: Expr, var: Expr) -> Expr:
     """d(expr)/d(var) by the same rules, recording nothing (the raw, untidied result)."""
     result: Expr = Differentiator(record=False)(expr, var)
     return result
-

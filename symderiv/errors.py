@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 __all__ = [
-    "SymDerivError",
-    "ParseError",
     "LimitError",
     "NoRuleError",
+    "ParseError",
+    "SymDerivError",
     "VariableError",
 ]
 

@@ -29,7 +29,7 @@ from .expr import (
     sub,
 )
 
-__all__ = ["FunctionSpec", "FUNCTIONS", "ALIASES", "lookup", "known_names"]
+__all__ = ["ALIASES", "FUNCTIONS", "FunctionSpec", "known_names", "lookup"]
 
 
 @dataclass(frozen=True)

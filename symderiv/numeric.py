@@ -31,7 +31,7 @@ from .expr import (
     fold,
 )
 
-__all__ = ["evaluate", "NumericError", "MPMATH_FUNCTIONS"]
+__all__ = ["MPMATH_FUNCTIONS", "NumericError", "evaluate"]
 
 
 class NumericError(ValueError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["Level", "BINARY_OPERATORS", "Operator"]
+__all__ = ["BINARY_OPERATORS", "Level", "Operator"]
 
 
 class Level(IntEnum):
@@ -27,7 +27,7 @@ class Level(IntEnum):
 class Operator:
     """A binary operator: its level and whether it associates to the right."""
 
-    __slots__ = ("symbol", "level", "right")
+    __slots__ = ("level", "right", "symbol")
 
     def __init__(self, symbol: str, level: Level, right: bool = False) -> None:
         self.symbol = symbol

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from .verify import Verification
 
-__all__ = ["RuleInfo", "RULES", "register_rule", "Condition", "Step", "Derivation"]
+__all__ = ["RULES", "Condition", "Derivation", "RuleInfo", "Step", "register_rule"]
 
 
 @dataclass(frozen=True)

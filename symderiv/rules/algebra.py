@@ -118,10 +118,7 @@ def product(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
     """(f·g·h)′ = f′·g·h + f·g′·h + f·g·h′ (one term per factor)."""
     factors = node.children
     return add(
-        *(
-            mul(*factors[:i], derivative, *factors[i + 1 :])
-            for i, derivative in enumerate(results)
-        )
+        *(mul(*factors[:i], derivative, *factors[i + 1 :]) for i, derivative in enumerate(results))
     )
 
 

@@ -16,19 +16,19 @@ from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, depends_on
 from ..steps import Condition, register_rule
 
 __all__ = [
-    "Rule",
-    "Part",
-    "Bindings",
     "RULES_BY_TYPE",
-    "rule",
-    "no_parts",
-    "no_bindings",
-    "no_conditions",
+    "Bindings",
+    "Part",
+    "Rule",
     "constant_value",
     "is_constant",
-    "positive",
+    "no_bindings",
+    "no_conditions",
+    "no_parts",
     "nonzero",
     "not_one",
+    "positive",
+    "rule",
 ]
 
 Part = tuple[Expr, Expr]

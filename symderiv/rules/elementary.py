@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..expr import (
-    E,
     ONE,
     Call,
     Div,
+    E,
     Expr,
     Log,
     Mul,
@@ -36,7 +36,7 @@ from .base import (
     rule,
 )
 
-__all__ = ["inner_slot", "CALL_RULES", "DERIVATIVE_MARK"]
+__all__ = ["CALL_RULES", "DERIVATIVE_MARK", "inner_slot"]
 
 #: Appended to a declared function's name to name its derivative: f -> f'.
 DERIVATIVE_MARK = "'"
@@ -108,7 +108,7 @@ def _chain_parts(node: Expr, var: Expr) -> tuple[Part, ...]:
 
 
 def _chain_bindings(node: Expr, var: Expr) -> Bindings:
-    inner, u, outer = _chain_inner(node, var)
+    inner, _u, outer = _chain_inner(node, var)
     return (("u", inner), ("f(u)", outer))
 
 
@@ -350,4 +350,3 @@ def root_as_power(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 def undefined_function(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
     """(f(x))′ = f′(x) for a function the user declared but did not define."""
     return Call(node.name + DERIVATIVE_MARK, node.children[0])  # type: ignore[attr-defined]
-

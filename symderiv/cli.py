@@ -1,0 +1,235 @@
+"""The ``symderiv`` command (also ``python -m symderiv``).
+
+Exit codes: 0 done (and, with ``--check``, the answer is right); 1 a wrong answer, a
+false identity or a verification mismatch; 2 input that cannot be read; 3 no rule
+for a function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import NoRuleError, ParseError, SymDerivError
+
+__all__ = ["build_parser", "main"]
+
+EXAMPLES = """\
+examples:
+  symderiv "x^2 e^x"                      the derivation, step by step
+  symderiv "x y^2" --wrt y                a partial derivative
+  symderiv "x^3 sin x" -n 2               the second derivative
+  symderiv "log(x, 2)" --lang ja          in Japanese
+  symderiv '\\frac{1}{1+e^{-z}}'           LaTeX input (detected by the backslash)
+  symderiv "a^x" --explain                with why each base rule holds
+  symderiv "x^2" --at x=3                 slope and tangent line at x = 3
+  symderiv "x^2 e^x" --format markdown    for a MathJax blog post
+  symderiv "x^2 e^x" --check "2x e^x"     is this answer right? (exit 1 if not)
+  symderiv check "(a^x)' = a^x ln a"      verify an identity
+  symderiv check-file pairs.jsonl -j 4    verify every line of a JSONL file
+"""
+
+FORMATS = ("text", "rich", "latex", "markdown", "json")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the main command."""
+    parser = argparse.ArgumentParser(
+        prog="symderiv",
+        description="Differentiate a formula step by step; every step is checked against SymPy.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("expr", help="the formula, as plain text or LaTeX")
+    parser.add_argument(
+        "-x", "--wrt", metavar="VAR", help="the variable (default: x, or the only one)"
+    )
+    parser.add_argument(
+        "-n", "--order", type=int, default=1, help="order of the derivative (default 1)"
+    )
+    parser.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        metavar="VAR=VALUE",
+        help="evaluate there: slope and tangent line (repeatable)",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: rich on a terminal, text when piped)",
+    )
+    parser.add_argument(
+        "--lang", choices=("en", "ja"), default=None, help="language (default: from the locale)"
+    )
+    parser.add_argument(
+        "--detail",
+        choices=("brief", "normal", "full"),
+        default="normal",
+        help="brief: the chain of equalities; full: formulas, conditions and every step",
+    )
+    parser.add_argument("--explain", action="store_true", help="say why each base rule holds")
+    parser.add_argument(
+        "--skip", default="", metavar="RULES", help="rules to fold away, e.g. power,sum"
+    )
+    parser.add_argument(
+        "--check", metavar="ANSWER", help="check a proposed derivative (exit 1 if wrong)"
+    )
+    parser.add_argument("--no-verify", action="store_true", help="skip the SymPy verification")
+    parser.add_argument("--latex", action="store_true", help="read the formula as LaTeX")
+    parser.add_argument(
+        "--functions", default="", metavar="F,G", help="names of undefined functions, e.g. f,g"
+    )
+    parser.add_argument(
+        "--plot", metavar="FILE.png", help="draw f, f′ (and the tangent at --at); needs matplotlib"
+    )
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="symderiv check", description="Verify an identity.")
+    parser.add_argument("identity", help='e.g. "(a^x)\' = a^x ln a" or LaTeX')
+    parser.add_argument("--functions", default="", metavar="F,G")
+    return parser
+
+
+def _check_file_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symderiv check-file", description="Verify every line of a JSONL file of f/df."
+    )
+    parser.add_argument("file")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=None, help="processes (default: all cores)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name for name in text.replace(" ", "").split(",") if name)
+
+
+def _point(items: list[str]) -> dict[str, Any]:
+    from fractions import Fraction
+
+    point: dict[str, Any] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if not name or not value:
+            raise ValueError(f"--at needs VAR=VALUE, not {item!r}")
+        try:
+            point[name.strip()] = Fraction(value.strip())
+        except ValueError as error:
+            raise ValueError(f"--at: {value!r} is not a number") from error
+    return point
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _run_derive(args: argparse.Namespace) -> int:
+    from .api import derive
+
+    functions = _names(args.functions)
+    derivation = derive(
+        args.expr,
+        args.wrt,
+        order=args.order,
+        verify=not args.no_verify,
+        functions=functions,
+        latex=True if args.latex else None,
+    )
+    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
+    options = {"detail": args.detail, "skip": _names(args.skip)}
+    if fmt == "json":
+        _print(json.dumps(derivation.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "latex":
+        _print(derivation.to_latex(args.lang, **options))
+    elif fmt == "markdown":
+        _print(derivation.to_markdown(args.lang, **options))
+    elif fmt == "rich":
+        from rich.console import Console
+
+        from .render.terminal import derivation_renderable
+
+        Console().print(derivation_renderable(derivation, args.lang, **options))
+    else:
+        _print(derivation.to_text(args.lang, explain=args.explain, **options))
+    code = 0
+    if args.at:
+        _print(str(derivation.at(**_point(args.at))))
+    if args.plot:
+        from .plot import plot_derivation
+
+        plot_derivation(derivation, args.plot, _point(args.at) if args.at else None)
+        _print(f"wrote {args.plot}")
+    if args.check is not None:
+        from .verify import check_answer
+
+        verdict = check_answer(derivation.source, args.check, derivation.var, functions=functions)
+        _print(verdict.summary())
+        code = 0 if verdict else 1
+    if derivation.verification is not None and derivation.verification.status == "mismatch":
+        code = 1
+    return code
+
+
+def _run_check(argv: Sequence[str]) -> int:
+    from .identity import check_identity
+
+    args = _check_parser().parse_args(argv)
+    verdict = check_identity(args.identity, functions=_names(args.functions))
+    for derivation in verdict.derivations:
+        _print(derivation.to_text())
+    _print(verdict.summary())
+    return 0 if verdict else 1
+
+
+def _run_check_file(argv: Sequence[str]) -> int:
+    from rich.console import Console
+
+    from .batch import check_file
+
+    args = _check_file_parser().parse_args(argv)
+    summary = check_file(args.file, jobs=args.jobs, progress=not args.quiet)
+    console = Console()
+    console.print(summary.to_table())
+    for problem in summary.problems[:50]:
+        console.print(
+            f"  line {problem.number} ({problem.ident}): {problem.outcome} {problem.detail}"
+        )
+    return summary.exit_code
+
+
+SUBCOMMANDS = {"check": _run_check, "check-file": _run_check_file}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if arguments and arguments[0] in SUBCOMMANDS:
+            return SUBCOMMANDS[arguments[0]](arguments[1:])
+        return _run_derive(build_parser().parse_args(arguments))
+    except ParseError as error:
+        sys.stderr.write(f"symderiv: cannot parse: {error}\n")
+        return 2
+    except NoRuleError as error:
+        sys.stderr.write(f"symderiv: {error}\n")
+        return 3
+    except (SymDerivError, ValueError) as error:
+        sys.stderr.write(f"symderiv: {error}\n")
+        return 2
+    except OSError as error:
+        sys.stderr.write(f"symderiv: {error}\n")
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

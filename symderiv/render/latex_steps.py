@@ -1,0 +1,88 @@
+r"""A derivation in LaTeX: one ``align*`` environment, rule names in ``\text{}``.
+
+::
+
+    \begin{align*}
+    \frac{d}{dx}\left(x^{2} e^{x}\right) &= \left(x^{2}\right)' e^{x} + x^{2} \left(e^{x}\right)'
+      && \text{product rule} \\
+    ...
+    \end{align*}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..steps import Derivation, Step
+from .latex import to_latex
+from .layout import constant_names, lay_out
+from .messages import message, rule_name
+from .text import verification_line
+
+__all__ = ["escape_text", "latex_annotation", "render_latex"]
+
+_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&",
+            "%": r"\%", "$": r"\$", "#": r"\#", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
+
+
+def escape_text(text: str) -> str:
+    """Text safe inside ``\\text{}``."""
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _binding_name(name: str) -> str:
+    return name if len(name) == 1 or "(" in name else rf"\text{{{escape_text(name)}}}"
+
+
+def latex_annotation(step: Step, lang: str | None, detail: str) -> str:
+    """``\\text{product rule}`` with the bindings in math, e.g. ``f = x^{2}``."""
+    parts = [rf"\text{{{escape_text(rule_name(step.rule, lang))}}}"]
+    if detail == "full":
+        parts.append(step.info.latex)
+    if step.bindings and detail != "brief":
+        parts.append(", ".join(f"{_binding_name(n)} = {to_latex(v)}" for n, v in step.bindings))
+    if step.note == "treat-constant":
+        note = message("treat-constant", lang, names=constant_names(step))
+        parts.append(rf"\text{{{escape_text(note)}}}")
+    return r",\ ".join(parts)
+
+
+def _derivative(expr_latex: str, var_latex: str) -> str:
+    return rf"\frac{{d}}{{d{var_latex}}}\left({expr_latex}\right)"
+
+
+def render_latex(
+    derivation: Derivation,
+    lang: str | None = None,
+    *,
+    detail: str = "normal",
+    skip: Iterable[str] = (),
+    environment: str = "align*",
+) -> str:
+    """The derivation as a LaTeX ``align*`` block (needs ``amsmath``)."""
+    rows: list[str] = []
+    for line in lay_out(derivation, detail=detail, skip=skip):
+        if line.kind == "heading":
+            assert line.expr is not None and line.var is not None
+            rows.append(_derivative(to_latex(line.expr), to_latex(line.var)))
+        elif line.kind == "application":
+            assert line.expr is not None
+            rows.append(rf"&= {to_latex(line.expr)}")
+        elif line.kind == "step":
+            assert line.expr is not None and line.result is not None and line.step is not None
+            indent = r"\quad" * (line.depth - 1)
+            rows.append(
+                rf"&{indent}\left({to_latex(line.expr)}\right)' = {to_latex(line.result)}"
+                rf" && {latex_annotation(line.step, lang, detail)}"
+            )
+        elif line.kind == "result":
+            assert line.result is not None
+            rows.append(rf"&= {to_latex(line.result)}")
+        elif line.kind == "rewrite":
+            assert line.result is not None and line.step is not None
+            rows.append(
+                rf"&= {to_latex(line.result)} && {latex_annotation(line.step, lang, detail)}"
+            )
+    badge = escape_text(verification_line(derivation, lang))
+    body = " \\\\\n".join(rows)
+    return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}\n% {badge}"

@@ -1,0 +1,115 @@
+"""The shape of a printed derivation, shared by every renderer.
+
+:func:`lay_out` turns a :class:`~symderiv.steps.Derivation` into a flat list of
+:class:`Line` records — a heading per order, one line per shown step (with its depth,
+rule, bindings, conditions and note), the rewrites, the verification — and the
+text, LaTeX, Markdown and terminal renderers only format them.
+
+Detail levels: ``brief`` shows the chain of equalities; ``normal`` adds each rule's
+substeps with their names and bindings; ``full`` adds each rule's general formula,
+its conditions, and the trivial steps (constants and ``x′ = 1``).  Rules named in
+``skip`` are folded away with their substeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..expr import Derivative, Expr, Sym, free_names
+from ..steps import Derivation, Step
+
+__all__ = ["APPLICATION_RULES", "DETAILS", "Line", "lay_out"]
+
+DETAILS = ("brief", "normal", "full")
+
+#: Rules whose application is worth a line of its own: ``(f·g)′ = f′·g + f·g′``.
+APPLICATION_RULES = frozenset(
+    {"sum", "product", "quotient", "constant_multiple", "negation", "sum_linearity"}
+)
+
+_TRIVIAL = frozenset({"variable"})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line.
+
+    ``kind`` is ``heading`` (``expr`` differentiated by ``var``), ``application``
+    (the rule applied, derivatives still to take, as ``expr``), ``step`` (a
+    differentiation step), ``rewrite`` (a simplification step), ``result`` or
+    ``verification``; ``depth`` is the indentation level.
+    """
+
+    kind: str
+    depth: int
+    expr: Expr | None = None
+    result: Expr | None = None
+    step: Step | None = None
+    var: Expr | None = None
+    order: int = 1
+
+
+def _application(step: Step) -> Expr | None:
+    """The rule applied with each substep's derivative still written as a derivative."""
+    if step.rule not in APPLICATION_RULES or not step.substeps:
+        return None
+    from ..rules import RULES_BY_TYPE
+
+    for rule in RULES_BY_TYPE.get(type(step.expr), ()):
+        if rule.key == step.rule:
+            marks = tuple(Derivative(sub.expr) for sub in step.substeps)
+            return rule.combine(step.expr, step.var or Sym("x"), marks)
+    return None
+
+
+def _shown(step: Step, detail: str, skip: frozenset[str]) -> bool:
+    if step.rule in skip:
+        return False
+    if detail == "full":
+        return True
+    if step.rule in _TRIVIAL:
+        return False
+    return not (step.rule == "constant" and step.note is None)
+
+
+def _step_lines(top: Step, detail: str, skip: frozenset[str]) -> list[Line]:
+    lines: list[Line] = []
+    stack: list[tuple[Step, int]] = [(top, 1)]
+    while stack:
+        step, depth = stack.pop()
+        if not _shown(step, detail, skip):
+            continue
+        lines.append(Line("step", depth, step.expr, step.result, step, step.var))
+        stack.extend((sub, depth + 1) for sub in reversed(step.substeps))
+    return lines
+
+
+def lay_out(
+    derivation: Derivation, *, detail: str = "normal", skip: Iterable[str] = ()
+) -> list[Line]:
+    """The lines of a printed derivation, every order in turn."""
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
+    folded = frozenset(skip)
+    lines: list[Line] = []
+    for level in derivation.orders:
+        lines.append(Line("heading", 0, level.expr, var=level.var, order=level.order))
+        application = _application(level.step)
+        if application is not None and detail != "brief":
+            lines.append(Line("application", 0, application, step=level.step))
+        if detail == "brief":
+            lines.append(Line("result", 0, result=level.raw, step=level.step))
+        else:
+            lines.extend(_step_lines(level.step, detail, folded))
+            if level.rewrites:
+                lines.append(Line("result", 0, result=level.raw))
+        lines.extend(Line("rewrite", 0, s.expr, s.result, s) for s in level.rewrites)
+    lines.append(Line("verification", 0))
+    return lines
+
+
+def constant_names(step: Step) -> str:
+    """The symbols a 'treat as constant' note speaks of."""
+    names = sorted(free_names(step.expr) - {getattr(step.var, "name", "")})
+    return ", ".join(names)

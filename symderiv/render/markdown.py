@@ -1,0 +1,56 @@
+"""Markdown ready for a MathJax blog post: prose with the rule names, and ``$$ … $$``
+blocks, in the style of the seed posts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..steps import Derivation
+from .latex import to_latex
+from .layout import lay_out
+from .messages import rule_name
+from .text import verification_line
+
+__all__ = ["render_markdown"]
+
+_INTRO = {
+    "en": "Differentiate ${expr}$ with respect to ${var}$.",
+    "ja": "${expr}$ を ${var}$ について微分します。",
+}
+_BY = {"en": "By the **{rule}**", "ja": "**{rule}**より"}
+_WITH = {"en": ", with ${bindings}$", "ja": "（${bindings}$）"}
+_SIMPLIFY = {"en": "Simplifying ({rules}):", "ja": "整理すると（{rules}）:"}
+_RESULT = {"en": "**Result:** ${result}$", "ja": "**結果:** ${result}$"}
+
+
+def render_markdown(
+    derivation: Derivation,
+    lang: str | None = None,
+    *,
+    detail: str = "normal",
+    skip: Iterable[str] = (),
+) -> str:
+    """The derivation as Markdown with ``$$`` display blocks."""
+    from .messages import default_language
+
+    chosen = lang or default_language()
+    out: list[str] = []
+    for line in lay_out(derivation, detail=detail, skip=skip):
+        if line.kind == "heading":
+            assert line.expr is not None and line.var is not None
+            out.append(_INTRO[chosen].format(expr=to_latex(line.expr), var=to_latex(line.var)))
+        elif line.kind == "step" and line.step is not None:
+            assert line.expr is not None and line.result is not None
+            sentence = _BY[chosen].format(rule=rule_name(line.step.rule, chosen))
+            if line.step.bindings and detail != "brief":
+                bindings = ",\\ ".join(f"{n} = {to_latex(v)}" for n, v in line.step.bindings)
+                sentence += _WITH[chosen].format(bindings=bindings)
+            out.append(sentence + ":")
+            out.append(f"$$\n\\left({to_latex(line.expr)}\\right)' = {to_latex(line.result)}\n$$")
+        elif line.kind == "rewrite" and line.step is not None:
+            assert line.result is not None
+            out.append(_SIMPLIFY[chosen].format(rules=rule_name(line.step.rule, chosen)))
+            out.append(f"$$\n= {to_latex(line.result)}\n$$")
+    out.append(_RESULT[chosen].format(result=to_latex(derivation.result)))
+    out.append(f"*{verification_line(derivation, chosen)}*")
+    return "\n\n".join(out) + "\n"

@@ -1,0 +1,132 @@
+"""The message catalogue: every user-facing word, in English and Japanese.
+
+Rule names follow the terms of the Japanese series the project grew from:
+積の微分法, 商の微分法, 合成関数の微分法, べき関数の微分, 指数関数の微分, 対数関数の微分,
+対数微分法, 定数倍, 和の微分.  :func:`rule_name` and :func:`message` look words up;
+:func:`default_language` reads the locale.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+from ..functions import FUNCTIONS
+
+__all__ = ["LANGUAGES", "MESSAGES", "RULE_NAMES", "default_language", "message", "rule_name"]
+
+LANGUAGES = ("en", "ja")
+
+RULE_NAMES: dict[str, dict[str, str]] = {
+    "constant": {"en": "constant rule", "ja": "定数の微分"},
+    "variable": {"en": "variable rule", "ja": "変数の微分"},
+    "sum": {"en": "sum rule", "ja": "和の微分"},
+    "negation": {"en": "negation", "ja": "符号の反転"},
+    "constant_multiple": {"en": "constant multiple rule", "ja": "定数倍の微分"},
+    "product": {"en": "product rule", "ja": "積の微分法"},
+    "quotient": {"en": "quotient rule", "ja": "商の微分法"},
+    "quotient_constant_denominator": {"en": "constant denominator", "ja": "分母が定数の商"},
+    "reciprocal": {"en": "reciprocal rule", "ja": "逆数の微分"},
+    "chain": {"en": "chain rule", "ja": "合成関数の微分法"},
+    "power": {"en": "power rule", "ja": "べき関数の微分"},
+    "exp": {"en": "exponential rule", "ja": "指数関数の微分"},
+    "exponential_base": {"en": "exponential with base a", "ja": "指数関数 aˣ の微分"},
+    "log_differentiation": {"en": "logarithmic differentiation", "ja": "対数微分法"},
+    "ln": {"en": "natural logarithm", "ja": "対数関数の微分"},
+    "log_base": {"en": "logarithm with base a", "ja": "底が a の対数関数の微分"},
+    "log_change_of_base": {"en": "change of base", "ja": "底の変換"},
+    "root": {"en": "n-th root", "ja": "累乗根の微分"},
+    "root_as_power": {"en": "root as a power", "ja": "累乗根を指数で表す"},
+    "undefined_function": {"en": "undefined function", "ja": "未知関数の微分"},
+    "sum_linearity": {"en": "linearity of Σ", "ja": "Σ の線形性"},
+    "log-exp": {"en": "log and exp cancel", "ja": "対数と指数の打ち消し"},
+    "exponent-laws": {"en": "exponent laws", "ja": "指数法則"},
+    "collect": {"en": "expand and collect", "ja": "展開して整理"},
+    "cancel": {"en": "cancel common factors", "ja": "約分"},
+    "pythagorean": {"en": "Pythagorean identity", "ja": "三角関数の相互関係"},
+    "factor-out": {"en": "factor out", "ja": "くくり出し"},
+}
+
+_FAMILIES: dict[str, dict[str, str]] = {
+    "trig": {"en": "trigonometric", "ja": "三角関数の微分"},
+    "inverse trig": {"en": "inverse trigonometric", "ja": "逆三角関数の微分"},
+    "hyperbolic": {"en": "hyperbolic", "ja": "双曲線関数の微分"},
+    "inverse hyperbolic": {"en": "inverse hyperbolic", "ja": "逆双曲線関数の微分"},
+    "exponential": {"en": "exponential rule", "ja": "指数関数の微分"},
+    "root": {"en": "root", "ja": "累乗根の微分"},
+    "abs": {"en": "absolute value", "ja": "絶対値の微分"},
+    "machine learning": {"en": "activation function", "ja": "活性化関数の微分"},
+}
+
+for _spec in FUNCTIONS.values():
+    _family = _FAMILIES[_spec.family]
+    _english = (
+        _family["en"]
+        if _spec.family in ("exponential", "abs")
+        else f"{_family['en']}: {_spec.name}"
+    )
+    RULE_NAMES.setdefault(f"fn:{_spec.name}", {"en": _english, "ja": _family["ja"]})
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "treat-constant": {"en": "treat {names} as constant", "ja": "{names} を定数とみなす"},
+    "differentiate": {"en": "Differentiate", "ja": "微分する"},
+    "with-respect-to": {"en": "with respect to", "ja": "について"},
+    "where": {"en": "where", "ja": "ただし"},
+    "assuming": {"en": "assuming", "ja": "条件"},
+    "result": {"en": "Result", "ja": "結果"},
+    "order": {"en": "derivative of order {order}", "ja": "第 {order} 次導関数"},
+    "verified": {
+        "en": "✓ verified against SymPy: result and {checked} of {total} steps ({method})",
+        "ja": "✓ SymPy で検証済み: 結果と {total} ステップ中 {checked} ステップ ({method})",
+    },
+    "mismatch": {
+        "en": "✗ MISMATCH with SymPy in the {rule} step at {point}",
+        "ja": "✗ SymPy と不一致: {rule} のステップ ({point})",
+    },
+    "undecided": {
+        "en": "? not verified: {checked} of {total} steps checked; {detail}",
+        "ja": "? 未検証: {total} ステップ中 {checked} ステップを確認; {detail}",
+    },
+    "not-verified": {"en": "(not verified)", "ja": "(未検証)"},
+    "symbolic": {"en": "symbolic", "ja": "記号的"},
+    "numeric": {"en": "numeric", "ja": "数値的"},
+    "simplify": {"en": "Simplify", "ja": "整理する"},
+    "by-rule": {"en": "By the {rule}", "ja": "{rule}より"},
+    "why": {"en": "why", "ja": "なぜ"},
+    "tangent": {"en": "tangent line at {point}", "ja": "{point} における接線"},
+    "slope": {"en": "slope", "ja": "傾き"},
+    "value": {"en": "value", "ja": "値"},
+    "no-rule": {"en": "no rule for {what}", "ja": "{what} の微分規則がありません"},
+    "cannot-parse": {"en": "cannot parse", "ja": "解析できません"},
+}
+
+
+def default_language() -> str:
+    """``ja`` when the locale says Japanese, else ``en``."""
+    for variable in ("SYMDERIV_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    try:
+        current = locale.getlocale()[0] or ""
+    except ValueError:
+        current = ""
+    return "ja" if current.lower().startswith("ja") else "en"
+
+
+def _language(lang: str | None) -> str:
+    chosen = lang or default_language()
+    if chosen not in LANGUAGES:
+        raise ValueError(f"unknown language {chosen!r}; choose one of {', '.join(LANGUAGES)}")
+    return chosen
+
+
+def rule_name(key: str, lang: str | None = None) -> str:
+    """The name of a rule in ``lang`` (the key itself for a rule with no entry)."""
+    names = RULE_NAMES.get(key)
+    return names[_language(lang)] if names else key
+
+
+def message(key: str, lang: str | None = None, **values: object) -> str:
+    """A catalogue message in ``lang`` with ``values`` filled in."""
+    return MESSAGES[key][_language(lang)].format(**values)

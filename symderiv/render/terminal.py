@@ -1,0 +1,84 @@
+"""The rich terminal view: a tree of steps with coloured rule names, wrapped to the
+terminal width, ending with the verification badge.  ``Derivation`` renders itself
+through ``__rich_console__``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, Group
+from rich.panel import Panel
+from rich.text import Text
+from rich.tree import Tree
+
+from ..steps import Derivation
+from .layout import lay_out
+from .pretty import to_pretty
+from .text import annotation, heading_text, verification_line
+
+__all__ = ["derivation_renderable", "render_rich"]
+
+_BADGE_STYLE = {"verified": "bold green", "mismatch": "bold red", "undecided": "bold yellow"}
+
+
+def _equation(left: str, right: str, note: str) -> Text:
+    text = Text()
+    if left:
+        text.append(left)
+        text.append(" ")
+    text.append("= ")
+    text.append(right, style="bold")
+    if note:
+        name, _, rest = note.partition(" · ")
+        text.append("    ")
+        text.append(name, style="cyan")
+        if rest:
+            text.append(f" · {rest}", style="dim")
+    return text
+
+
+def derivation_renderable(
+    derivation: Derivation,
+    lang: str | None = None,
+    *,
+    detail: str = "normal",
+    skip: Iterable[str] = (),
+) -> Group:
+    """A rich renderable: one panel per order with the step tree, then the badge."""
+    panels: list[Any] = []
+    tree: Tree | None = None
+    parents: list[Tree] = []
+    for line in lay_out(derivation, detail=detail, skip=skip):
+        if line.kind == "heading":
+            tree = Tree(Text(heading_text(line), style="bold magenta"), guide_style="dim")
+            parents = [tree]
+            panels.append(tree)
+        elif tree is None:
+            continue
+        elif line.kind == "application" and line.expr is not None:
+            tree.add(Text(f"= {to_pretty(line.expr)}"))
+        elif line.kind == "step" and line.step is not None:
+            assert line.expr is not None and line.result is not None
+            del parents[line.depth :]
+            label = _equation(
+                f"({to_pretty(line.expr)})′",
+                to_pretty(line.result),
+                annotation(line.step, lang, detail),
+            )
+            parents.append(parents[-1].add(label))
+        elif line.kind == "result" and line.result is not None:
+            tree.add(Text(f"= {to_pretty(line.result)}", style="bold"))
+        elif line.kind == "rewrite" and line.step is not None and line.result is not None:
+            tree.add(_equation("", to_pretty(line.result), annotation(line.step, lang, detail)))
+    status = derivation.verification.status if derivation.verification else "none"
+    badge = Text(verification_line(derivation, lang), style=_BADGE_STYLE.get(status, "dim"))
+    body = Group(*panels)
+    return Group(Panel(body, expand=False), badge)
+
+
+def render_rich(
+    derivation: Derivation, console: Console, options: ConsoleOptions, **settings: Any
+) -> Iterator[Any]:
+    """The ``__rich_console__`` protocol."""
+    yield derivation_renderable(derivation, **derivation.options.get("render", {}), **settings)

@@ -1,0 +1,129 @@
+"""Plain Unicode text: the derivation with aligned rule annotations.
+
+::
+
+    d/dx [x²·eˣ]
+    = (x²)′·eˣ + x²·(eˣ)′
+      (x²·eˣ)′ = 2x·eˣ + x²·eˣ      product rule · f = x², g = eˣ
+        (x²)′ = 2x                  power rule · n = 2
+        (eˣ)′ = eˣ                  exponential rule
+    = 2x·eˣ + x²·eˣ
+    = x·eˣ·(x + 2)                  factor out · factor = x·eˣ
+    ✓ verified against SymPy: result and 5 of 5 steps (numeric)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..steps import Derivation, Step
+from .layout import Line, constant_names, lay_out
+from .messages import message, rule_name
+from .pretty import to_pretty
+
+__all__ = ["annotation", "heading_text", "render_text", "verification_line"]
+
+ANNOTATION_COLUMN = 36
+INDENT = "  "
+
+
+def heading_text(line: Line) -> str:
+    """``d/dx [f]``; a higher order is a heading per order."""
+    assert line.expr is not None and line.var is not None
+    var = to_pretty(line.var)
+    return f"d/d{var} [{to_pretty(line.expr)}]"
+
+
+def annotation(step: Step, lang: str | None, detail: str) -> str:
+    """Rule name, then bindings and notes; with ``full`` also the formula and conditions."""
+    parts = [rule_name(step.rule, lang)]
+    if detail == "full":
+        parts.append(step.formula)
+    if step.bindings and detail != "brief":
+        parts.append(", ".join(f"{name} = {to_pretty(value)}" for name, value in step.bindings))
+    if step.note == "treat-constant":
+        parts.append(message("treat-constant", lang, names=constant_names(step)))
+    if step.conditions and detail == "full":
+        shown = ", ".join(
+            f"{to_pretty(c.lhs)} {c.relation} {to_pretty(c.rhs)}" for c in step.conditions
+        )
+        parts.append(f"{message('assuming', lang)} {shown}")
+    return " · ".join(parts)
+
+
+def verification_line(derivation: Derivation, lang: str | None) -> str:
+    """The badge: verified, mismatch, undecided, or not verified."""
+    v = derivation.verification
+    if v is None:
+        return message("not-verified", lang)
+    method = message(v.method, lang) if v.method in ("symbolic", "numeric") else v.method
+    if v.status == "verified":
+        return message(
+            "verified", lang, checked=v.steps_checked, total=v.steps_total, method=method
+        )
+    if v.status == "mismatch":
+        rule = rule_name(v.failing_step.rule, lang) if v.failing_step else "result"
+        return message("mismatch", lang, rule=rule, point=v.counterexample)
+    return message("undecided", lang, checked=v.steps_checked, total=v.steps_total, detail=v.detail)
+
+
+def _prime(expr_text: str, order: int = 1) -> str:
+    return f"({expr_text})′"
+
+
+def _line_text(line: Line) -> str:
+    assert line.expr is not None and line.result is not None
+    return f"{_prime(to_pretty(line.expr))} = {to_pretty(line.result)}"
+
+
+def _format(rows: Iterable[tuple[str, str]]) -> list[str]:
+    out: list[str] = []
+    for left, note in rows:
+        if not note:
+            out.append(left)
+            continue
+        gap = max(2, ANNOTATION_COLUMN - len(left))
+        out.append(f"{left}{' ' * gap}{note}")
+    return out
+
+
+def render_text(
+    derivation: Derivation,
+    lang: str | None = None,
+    *,
+    detail: str = "normal",
+    skip: Iterable[str] = (),
+    explain: bool = False,
+) -> str:
+    """The derivation as plain text, in English (``lang="en"``) or Japanese (``"ja"``)."""
+    from ..explain import explanation
+
+    rows: list[tuple[str, str]] = []
+    explained: set[str] = set()
+    for line in lay_out(derivation, detail=detail, skip=skip):
+        if line.kind == "heading":
+            if line.order > 1:
+                rows.append(("", ""))
+                rows.append((message("order", lang, order=line.order), ""))
+            rows.append((heading_text(line), ""))
+        elif line.kind == "application":
+            assert line.expr is not None and line.step is not None
+            rows.append((f"= {to_pretty(line.expr)}", ""))
+        elif line.kind == "step":
+            assert line.step is not None
+            rows.append(
+                (INDENT * line.depth + _line_text(line), annotation(line.step, lang, detail))
+            )
+            if explain and line.step.rule not in explained:
+                explained.add(line.step.rule)
+                for why in explanation(line.step.rule, lang):
+                    rows.append((INDENT * (line.depth + 2) + why, ""))
+        elif line.kind == "result":
+            assert line.result is not None
+            rows.append((f"= {to_pretty(line.result)}", ""))
+        elif line.kind == "rewrite":
+            assert line.result is not None and line.step is not None
+            rows.append((f"= {to_pretty(line.result)}", annotation(line.step, lang, detail)))
+        elif line.kind == "verification":
+            rows.append((verification_line(derivation, lang), ""))
+    return "\n".join(_format(rows))
