@@ -70,6 +70,13 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted(_EXPORTS)
 
+# ``symderiv.parse`` is both a subpackage and the function users call.  Importing the
+# subpackage first and then binding the function keeps ``from symderiv import parse``
+# the function however the subpackage is imported later.
+from . import parse as _parse_package  # noqa: E402
+
+parse = _parse_package.parse
+
 
 def __getattr__(name: str) -> Any:
     module_name = _EXPORTS.get(name)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import NoRuleError
-from .expr import ZERO, Expr, depends_on, free_names
+from .expr import ONE, ZERO, Div, Expr, Log, depends_on, free_names, postorder
 from .rules import RULES_BY_TYPE, Rule
 from .steps import Step
 
@@ -106,13 +106,31 @@ class Differentiator:
         )
 
 
+def _undefined(node: Expr) -> str | None:
+    if isinstance(node, Log) and node.base == ONE:
+        return "a logarithm to base 1 (undefined)"
+    if isinstance(node, Div) and node.den == ZERO:
+        return "a division by zero (undefined)"
+    return None
+
+
+def check_defined(expr: Expr) -> None:
+    """Refuse expressions that are undefined everywhere, such as ``log(x, 1)`` or ``x/0``."""
+    for node in postorder(expr):
+        problem = _undefined(node)
+        if problem is not None:
+            raise NoRuleError(problem, f"{node} has no value")
+
+
 def derivative_steps(expr: Expr, var: Expr) -> Step:
     """d(expr)/d(var) as a tree of steps."""
+    check_defined(expr)
     step: Step = Differentiator(record=True)(expr, var)
     return step
 
 
 def derivative(expr: Expr, var: Expr) -> Expr:
     """d(expr)/d(var) by the same rules, recording nothing (the raw, untidied result)."""
+    check_defined(expr)
     result: Expr = Differentiator(record=False)(expr, var)
     return result

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .bridge import ConversionError, from_sympy, to_sympy
-from .expr import Expr, free_names
-from .numeric import NumericError, evaluate
+from .expr import Call, Expr, free_names, postorder
+from .numeric import MPMATH_FUNCTIONS, NumericError, evaluate
 
 if TYPE_CHECKING:
     from .steps import Derivation, Step
@@ -160,12 +160,17 @@ def _value(obj: Any, point: dict[Any, Any], digits: int) -> Any | None:
         real, imaginary = value.as_real_imag()
         if not (real.is_Number and imaginary.is_Number):
             return None
-        re = mpmath.mpf(real._to_mpmath(mpmath.mp.prec)) if real.is_Float else mpmath.mpf(str(real))
-        im = (
-            mpmath.mpf(imaginary._to_mpmath(mpmath.mp.prec))
-            if imaginary.is_Float
-            else (mpmath.mpf(str(imaginary)))
-        )
+        with mpmath.workprec(_bits(digits)):
+            re = (
+                mpmath.mpf(real._to_mpmath(_bits(digits)))
+                if real.is_Float
+                else real.evalf(digits)._to_mpmath(_bits(digits))
+            )
+            im = (
+                mpmath.mpf(imaginary._to_mpmath(_bits(digits)))
+                if imaginary.is_Float
+                else imaginary.evalf(digits)._to_mpmath(_bits(digits))
+            )
     except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
         return None
     if not (mpmath.isfinite(re) and mpmath.isfinite(im)):
@@ -175,11 +180,16 @@ def _value(obj: Any, point: dict[Any, Any], digits: int) -> Any | None:
     return re
 
 
+def _bits(digits: int) -> int:
+    return int(digits * 3.33) + 16
+
+
 def _close(a: Any, b: Any, digits: int) -> bool:
     import mpmath
 
-    scale = max(mpmath.mpf(1), abs(a), abs(b))
-    return bool(abs(a - b) <= mpmath.mpf(10) ** (-digits) * scale)
+    with mpmath.workprec(_bits(2 * DIGITS)):
+        scale = max(mpmath.mpf(1), abs(a), abs(b))
+        return bool(abs(a - b) <= mpmath.mpf(10) ** (-digits) * scale)
 
 
 class _Evaluator:
@@ -192,6 +202,11 @@ class _Evaluator:
         try:
             self.tree = from_sympy(obj)
         except (ConversionError, RecursionError, TypeError, ValueError):
+            self.tree = None
+        if self.tree is not None and any(
+            isinstance(node, Call) and node.name not in MPMATH_FUNCTIONS
+            for node in postorder(self.tree)
+        ):
             self.tree = None
 
     def __call__(self, point: dict[Any, Any], digits: int) -> Any | None:

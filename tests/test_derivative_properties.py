@@ -9,7 +9,7 @@ import mpmath
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from symderiv.bridge import from_sympy, to_sympy
+from symderiv.bridge import ConversionError, from_sympy, to_sympy
 from symderiv.engine import derivative, derivative_steps
 from symderiv.errors import NoRuleError
 from symderiv.expr import Expr, Sym
@@ -43,8 +43,12 @@ def agree_numerically(ours: Expr, reference: Expr, seed: int) -> bool | None:
     return None if checked == 0 else True
 
 
-def sympy_derivative(expr: Expr, var: Expr) -> Expr:
-    return from_sympy(sympy.diff(to_sympy(expr), to_sympy(var)))
+def sympy_derivative(expr: Expr, var: Expr) -> Expr | None:
+    """SymPy's derivative read back, or None when it has no counterpart (e.g. uses I)."""
+    try:
+        return from_sympy(sympy.diff(to_sympy(expr, real=True), to_sympy(var, real=True)))
+    except ConversionError:
+        return None
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -58,5 +62,8 @@ def test_every_step_agrees_with_sympy(expr: Expr) -> None:
     for index, step in enumerate(root.walk()):
         if step.var is None or step.rule == "constant":
             continue
-        verdict = agree_numerically(step.result, sympy_derivative(step.expr, step.var), index)
+        reference = sympy_derivative(step.expr, step.var)
+        if reference is None:
+            continue
+        verdict = agree_numerically(step.result, reference, index)
         assert verdict is not False, (step.rule, str(step.expr), str(step.result))

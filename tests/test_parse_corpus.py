@@ -31,6 +31,9 @@ def test_every_corpus_formula_parses_to_what_sympy_reads() -> None:
         for field in ("f", "df"):
             ours = bridge.to_sympy(parse(line[field]))
             reference = sympy.sympify(line[field], locals=names)
+            checked += 1
+            if ours == reference:
+                continue
             symbols = sorted(ours.free_symbols | reference.free_symbols, key=str)
             rng = random.Random(f"{line['id']}-{field}")
             for _ in range(3):
@@ -40,7 +43,6 @@ def test_every_corpus_formula_parses_to_what_sympy_reads() -> None:
                 if abs(a - b) > 1e-12 * max(1.0, abs(b)):
                     mismatches.append((line["id"], field, line[field]))
                     break
-            checked += 1
     print(f"parsed and compared {checked} corpus formulas; mismatches: {len(mismatches)}")
     assert checked == 2 * len(lines)
     assert mismatches == []

@@ -16,7 +16,7 @@ it is verified like any differentiation step.  The passes, in order:
 >>> from symderiv.parse import parse
 >>> s = simplify(parse("2*x*e^x + x^2*e^x"))
 >>> [step.rule for step in s.steps], str(s.result)
-(['factor-out'], 'x*e^x*(x + 2)')
+(['collect', 'factor-out'], 'x*e^x*(x + 2)')
 """
 
 from __future__ import annotations
