@@ -59,6 +59,9 @@ POINTS_NEEDED = 3
 ATTEMPTS = 15
 DIGITS = 30
 TOLERANCE_DIGITS = 18
+#: Values beyond this are too ill-conditioned to compare at the working precision
+#: (e.g. e^(e^250)); such a point is skipped, not judged.
+HUGE = 10**40
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ def _value(obj: Any, point: dict[Any, Any], digits: int) -> Any | None:
             )
     except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
         return None
-    if not (mpmath.isfinite(re) and mpmath.isfinite(im)):
+    if not (mpmath.isfinite(re) and mpmath.isfinite(im)) or abs(re) > HUGE:
         return None
     if abs(im) > mpmath.mpf(10) ** (-TOLERANCE_DIGITS) * max(1, abs(re)):
         return None
@@ -220,7 +223,7 @@ class _Evaluator:
         except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
             return None
         real, imaginary = mpmath.re(value), mpmath.im(value)
-        if not (mpmath.isfinite(real) and mpmath.isfinite(imaginary)):
+        if not (mpmath.isfinite(real) and mpmath.isfinite(imaginary)) or abs(real) > HUGE:
             return None
         if abs(imaginary) > mpmath.mpf(10) ** (-TOLERANCE_DIGITS) * max(1, abs(real)):
             return None

@@ -35,6 +35,8 @@ def agree_numerically(ours: Expr, reference: Expr, seed: int) -> bool | None:
             continue
         if not (mpmath.isfinite(a) and mpmath.isfinite(b)) or abs(mpmath.im(b)) > 1e-25:
             continue
+        if abs(b) > 1e40:  # too ill-conditioned to compare at 30 digits
+            continue
         if abs(a - b) > mpmath.mpf(10) ** -15 * max(1, abs(b)):
             return False
         checked += 1

@@ -71,7 +71,7 @@ from ..expr import (
 from ..functions import ALIASES, lookup
 from .lexer import GREEK, Token, tokenize
 
-__all__ = ["LOG_NAMES", "MAX_DEPTH", "parse", "parse_equation"]
+__all__ = ["LOG_NAMES", "MAX_DEPTH", "parse", "parse_equation", "parse_tokens"]
 
 #: Deepest nesting of brackets, functions and operators accepted.
 MAX_DEPTH = 20_000
@@ -170,7 +170,7 @@ class _Level:
         while self.operators:
             top = self.operators[-1]
             if top.prefix:
-                if top.build is not None:
+                if top.build is not None and top.kind != "bigop":
                     if _function_captures(top, kind):
                         break
                 elif binding > top.binding:
@@ -265,10 +265,15 @@ _CLOSERS = {"paren": "RPAREN", "call": "RPAREN", "bracket": "RBRACKET", "index":
 
 class _Parser:
     def __init__(
-        self, source: str, functions: Iterable[str], e_is_symbol: bool, allow_equation: bool
+        self,
+        source: str,
+        functions: Iterable[str],
+        e_is_symbol: bool,
+        allow_equation: bool,
+        tokens: list[Token] | None = None,
     ) -> None:
         self.source = source
-        self.tokens = tokenize(source)
+        self.tokens = tokenize(source) if tokens is None else tokens
         self.declared = frozenset(functions)
         self.constants = dict(CONSTANTS)
         if e_is_symbol:
@@ -508,6 +513,15 @@ class _Parser:
         self.level.prefix(Operator("d/d", token.pos, _FUNCTION, True, build))
         return False
 
+    def on_bigop(self, token: Token) -> bool:
+        """Σ or Π written as a prefix (LaTeX ``\\sum_{i=1}^{N}``): its body is the product
+        that follows, up to the next ``+`` or ``-``."""
+        self.before_operand(token, calls=True)
+        self.index += 1
+        build: Callable[[Expr], Expr] = token.payload
+        self.level.prefix(Operator("bigop", token.pos, _LOOSE_MINUS, True, build))
+        return False
+
     def on_open(self, token: Token) -> bool:
         self.before_operand(token)
         self.open("paren" if token.kind == "LPAREN" else "bracket", token)
@@ -698,6 +712,7 @@ _HANDLERS: dict[str, Callable[[_Parser, Token], bool]] = {
     "NUMBER": _Parser.on_number,
     "NAME": _Parser.on_name,
     "DERIVATIVE": _Parser.on_derivative,
+    "BIGOP": _Parser.on_bigop,
     "LPAREN": _Parser.on_open,
     "LBRACKET": _Parser.on_open,
     "RPAREN": _Parser.on_close,
@@ -745,6 +760,20 @@ def _check_declared(functions: Iterable[str]) -> tuple[str, ...]:
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"cannot declare {name!r} a function: not a name")
     return names
+
+
+def parse_tokens(
+    source: str,
+    tokens: list[Token],
+    *,
+    functions: Iterable[str] = (),
+    e_is_symbol: bool = False,
+    allow_equation: bool = True,
+) -> Expr | Equation:
+    """Parse a token stream made by another front end (the LaTeX reader); errors point
+    into ``source`` at the tokens' positions."""
+    parser = _Parser(source, _check_declared(functions), e_is_symbol, allow_equation, tokens)
+    return parser.run()
 
 
 def parse(text: str, *, functions: Iterable[str] = (), e_is_symbol: bool = False) -> Expr:

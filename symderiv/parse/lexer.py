@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import LimitError, ParseError
 
@@ -94,6 +95,7 @@ class Token:
     pos: int
     spaced: bool = False
     end: int = 0
+    payload: Any = None
 
 
 def tokenize(source: str) -> list[Token]:

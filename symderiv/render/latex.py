@@ -120,11 +120,17 @@ def _print_mul(node: Expr, children: list[Printed]) -> Printed:
     for index, (factor, printed) in enumerate(zip(node.children, children, strict=True)):
         needs = isinstance(factor, Mul)
         piece = f"\\left({printed[0]}\\right)" if needs else _wrap(printed, Level.MUL)
-        if index and (piece[:1].isdigit() or piece.startswith("-")):
+        after_word = index and _is_word(node.children[index - 1]) and piece.startswith("\\left(")
+        if index and (piece[:1].isdigit() or piece.startswith("-") or after_word):
             pieces.append(f"\\cdot {piece}")
         else:
             pieces.append(piece)
     return " ".join(pieces), Level.MUL
+
+
+def _is_word(node: Expr) -> bool:
+    """A symbol written with ``\\mathrm``: a parenthesis after it would read as a call."""
+    return isinstance(node, Sym) and latex_name(node.name).startswith("\\mathrm")
 
 
 def _print_div(node: Expr, children: list[Printed]) -> Printed:
@@ -143,8 +149,6 @@ def _print_call(node: Expr, children: list[Printed]) -> Printed:
     texts = [text for text, _ in children]
     if node.name == "sqrt":
         return f"\\sqrt{{{texts[0]}}}", Level.ATOM
-    if node.name == "cbrt":
-        return f"\\sqrt[3]{{{texts[0]}}}", Level.ATOM
     if node.name == "root":
         return f"\\sqrt[{texts[1]}]{{{texts[0]}}}", Level.ATOM
     if node.name == "abs":
@@ -176,7 +180,7 @@ def _print_big(node: Expr, children: list[Printed]) -> Printed:
     sub = f"{index}={lower}" if lower is not None else index
     sup = f"^{{{upper}}}" if upper is not None else ""
     shown = _wrap(children[0], Level.MUL) if body else body
-    return f"{command}_{{{sub}}}{sup} {shown}", Level.MUL
+    return f"{command}_{{{sub}}}{sup} {shown}", Level.NEG
 
 
 def _print_derivative(node: Expr, children: list[Printed]) -> Printed:
@@ -186,7 +190,7 @@ def _print_derivative(node: Expr, children: list[Printed]) -> Printed:
     order = f"^{{{node.order}}}" if node.order > 1 else ""
     return (
         f"\\frac{{d{order}}}{{d{children[1][0]}{order}}}\\left({children[0][0]}\\right)",
-        Level.ATOM,
+        Level.NEG,
     )
 
 

@@ -1,0 +1,639 @@
+r"""LaTeX input: ``parse_latex(r"\frac{1}{1+e^{-z}}")`` gives the same tree as
+``parse("1/(1 + e^(-z))")``.
+
+The reader translates LaTeX into the plain parser's tokens (keeping every token's
+position in the LaTeX source, so errors point there) and hands them to the one
+precedence-climbing parser.  Conventions:
+
+* ``$…$``, ``$$…$$``, ``\[…\]``, ``\begin{equation}…\end{equation}`` are stripped;
+  ``\tag{}``, ``\label{}``, spacing (``\,`` ``\;`` ``\!`` ``\quad``) and
+  ``\displaystyle`` are ignored;
+* ``\frac{a}{b}`` (also ``\dfrac``, ``\tfrac``, ``\frac 1 {a^x}``, ``{a \over b}``) is
+  a quotient; ``^{…}``/``^x`` a power; ``\sqrt{x}``, ``\sqrt[n]{x}``; ``\left(``
+  ``\right)``, ``\left|`` ``\right|``, ``\lbrack``, ``\{ \}``; ``\cdot``, ``\times``;
+* ``e^{x}``, ``\mathrm{e}``, ``\exp``; ``\ln`` and ``\log`` are natural (``log_base=10``
+  makes ``\log`` decimal); ``\log_a x``, ``\log_{10}``, ``\log_e``;
+* ``\sin^2 x`` is (sin x)², ``\sin^{-1} x`` is arcsin x; ``\operatorname{…}``,
+  ``\mathrm{…}`` and ``\text{…}`` name functions (``softmax``, ``sigmoid``, ``arsinh``)
+  or multi-letter symbols; ``\sigma(z)`` is the sigmoid;
+* Greek letters are symbols (``\pi`` is π); single letters are separate symbols, as
+  TeX typesets them (``xy`` is x·y), but a function name written without a backslash
+  (``sin x``) is that function;
+* subscripts: digits make a name (``x_1`` is the symbol ``x_1``), single letters make
+  an indexed variable (``t_{ik}`` is ``t[i, k]``), a word makes a name
+  (``x_{\text{max}}`` is ``x_max``); ``\sum_{i=1}^{N}``, ``\sum_{k}^{K}``, ``\sum_i``
+  and ``\prod`` take the product that follows as their body;
+* ``(a^{x})'`` and ``f'(x)`` are derivatives (prime notation), and so is ``\frac{d}{dx}``;
+* any other command is refused with a ``ParseError`` naming it, at its column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import LimitError, ParseError
+from ..expr import Equation, Expr, Product, Sum, Sym
+from ..functions import ALIASES
+from .infix import MAX_DEPTH, parse_tokens
+from .lexer import MAX_LENGTH, Token
+
+__all__ = ["GREEK_COMMANDS", "IGNORED_COMMANDS", "parse_latex"]
+
+GREEK_COMMANDS = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
+    "nu xi omicron pi rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta "
+    "Theta Lambda Xi Sigma Upsilon Phi Psi Omega".split()
+)
+_GREEK_NAMES = {
+    "varepsilon": "epsilon",
+    "vartheta": "theta",
+    "varphi": "phi",
+    "varrho": "rho",
+    "sigma": "σ",
+    "pi": "pi",
+}
+FUNCTION_COMMANDS = frozenset(
+    "sin cos tan cot sec csc sinh cosh tanh coth sech csch arcsin arccos arctan arccot arcsec "
+    "arccsc exp ln log".split()
+)
+_INVERSES = {
+    "sin": "asin",
+    "cos": "acos",
+    "tan": "atan",
+    "cot": "acot",
+    "sec": "asec",
+    "csc": "acsc",
+    "sinh": "asinh",
+    "cosh": "acosh",
+    "tanh": "atanh",
+    "coth": "acoth",
+    "sech": "asech",
+    "csch": "acsch",
+}
+IGNORED_COMMANDS = frozenset({" ", "\n"}) | frozenset(
+    ", ; : ! quad qquad displaystyle textstyle limits nolimits left right big Big bigg Bigg "
+    "bigl bigr Bigl Bigr middle".split()
+)
+_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*"}
+_DELIMITERS = {
+    "lbrack": "LBRACKET",
+    "rbrack": "RBRACKET",
+    "{": "LPAREN",
+    "}": "RPAREN",
+    "lvert": "BAR",
+    "rvert": "BAR",
+    "vert": "BAR",
+    "|": "BAR",
+    "lparen": "LPAREN",
+    "rparen": "RPAREN",
+}
+_NAME_COMMANDS = frozenset({"operatorname", "mathrm", "text", "textrm", "mathit", "mathbf"})
+_WORD_FUNCTIONS = sorted(
+    (
+        name
+        for name in (*ALIASES, "ln", "log")
+        if name.isascii() and name.isalpha() and len(name) > 1
+    ),
+    key=len,
+    reverse=True,
+)
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+|~)
+  | (?P<command>\\(?:[A-Za-z]+|.))
+  | (?P<number>\d+(?:\.\d+)?|\.\d+)
+  | (?P<letters>[A-Za-z]+)
+  | (?P<char>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_BLANKED = re.compile(
+    r"\\begin\{(?:equation|align|displaymath)\*?\}|\\end\{(?:equation|align|displaymath)\*?\}"
+    r"|\\(?:tag|label)\{[^{}]*\}|\$\$?|\\\[|\\\]|\\\(|\\\)"
+)
+
+
+def _blank(source: str) -> str:
+    """Delimiters and labels replaced by spaces, so positions stay those of the source."""
+    return _BLANKED.sub(lambda m: " " * len(m.group()), source)
+
+
+#: Marks a name token that is a symbol (a letter, a Greek letter, a subscripted name):
+#: a parenthesis after it multiplies.
+SYMBOL = "symbol"
+
+
+@dataclass
+class _Waiter:
+    """A construct waiting for its next argument (a brace group or a single token)."""
+
+    open: list[Token]
+    close: list[Token]
+    then: Callable[[], None] | None = None
+
+
+@dataclass
+class _Group:
+    """An open brace group: what to emit when it closes, and where it began."""
+
+    pos: int
+    start: int
+    close: list[Token] = field(default_factory=list)
+    then: Callable[[], None] | None = None
+
+
+class _Reader:
+    def __init__(self, source: str, offset: int, options: dict[str, Any]) -> None:
+        self.source = source
+        self.text = _blank(source)
+        self.offset = offset
+        self.options = options
+        self.declared = frozenset(options.get("functions", ()))
+        self.out: list[Token] = []
+        self.groups: list[_Group] = []
+        self.waiting: list[_Waiter] = []
+        self.pos = 0
+
+    # -- helpers ----------------------------------------------------------------------------
+    def error(self, message: str, pos: int) -> ParseError:
+        return ParseError(message, self.source, pos)
+
+    def token(
+        self, kind: str, text: str, pos: int, spaced: bool = False, payload: Any = None
+    ) -> Token:
+        return Token(kind, text, pos, spaced, pos + len(text), payload)
+
+    def emit(self, *tokens: Token) -> None:
+        self.out.extend(tokens)
+
+    def skip_space(self) -> None:
+        while self.pos < len(self.text) and (
+            self.text[self.pos].isspace() or self.text[self.pos] == "~"
+        ):
+            self.pos += 1
+
+    def brace_content(self, start: int) -> tuple[str, int]:
+        """The text inside the brace group opening at ``start`` and the index after it."""
+        depth = 0
+        for index in range(start, len(self.text)):
+            char = self.text[index]
+            if char == "\\":
+                continue
+            if char == "{" and (index == 0 or self.text[index - 1] != "\\"):
+                depth += 1
+            elif char == "}" and self.text[index - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    return self.text[start + 1 : index], index + 1
+        raise self.error("missing '}' to close the '{'", start)
+
+    def argument_text(self) -> tuple[str, int]:
+        """The next argument as raw text (a brace group or one token) and where it starts."""
+        self.skip_space()
+        if self.pos >= len(self.text):
+            raise self.error("expected an argument", self.pos)
+        start = self.pos
+        if self.text[start] == "{":
+            content, self.pos = self.brace_content(start)
+            return content, start + 1
+        match = _TOKEN.match(self.text, start)
+        assert match is not None
+        if match.lastgroup == "letters" or match.lastgroup == "number":
+            self.pos = start + 1
+            return self.text[start], start
+        self.pos = match.end()
+        return match.group(), start
+
+    def sub_tokens(self, text: str, start: int) -> list[Token]:
+        """Tokens of a piece of the source (a bound, a root's index)."""
+        reader = _Reader(self.source, 0, self.options)
+        reader.text = " " * start + text + " " * (len(self.source) - start - len(text))
+        reader.pos = start
+        return reader.run(end=start + len(text))[:-1]
+
+    def sub_expression(self, text: str, start: int) -> Expr:
+        parsed = parse_tokens(
+            self.source,
+            [*self.sub_tokens(text, start), self.token("END", "", start + len(text))],
+            functions=self.declared,
+            allow_equation=False,
+        )
+        assert isinstance(parsed, Expr)
+        return parsed
+
+    # -- main loop --------------------------------------------------------------------------
+    def run(self, end: int | None = None) -> list[Token]:
+        limit = len(self.text) if end is None else end
+        while True:
+            self.skip_space()
+            if self.pos >= limit:
+                break
+            match = _TOKEN.match(self.text, self.pos)
+            assert match is not None
+            kind = match.lastgroup or ""
+            start = self.pos
+            self.pos = match.end()
+            _DISPATCH[kind](self, match.group(), start)
+        if self.waiting:
+            raise self.error("expected an argument", limit)
+        if self.groups:
+            raise self.error("missing '}' to close the '{'", self.groups[-1].pos)
+        self.emit(self.token("END", "", limit))
+        return self.out
+
+    def begin_item(self, pos: int) -> _Waiter | None:
+        """If a construct waits for an argument, start it (its opening tokens)."""
+        if not self.waiting:
+            return None
+        waiter = self.waiting.pop()
+        self.out.extend(waiter.open)
+        return waiter
+
+    def end_item(self, waiter: _Waiter | None) -> None:
+        if waiter is None:
+            return
+        self.out.extend(waiter.close)
+        if waiter.then is not None:
+            waiter.then()
+
+    def single(self, tokens: list[Token], pos: int) -> None:
+        waiter = self.begin_item(pos)
+        self.out.extend(tokens)
+        self.end_item(waiter)
+
+    # -- token kinds -------------------------------------------------------------------------
+    def on_space(self, text: str, pos: int) -> None:
+        return None
+
+    def on_number(self, text: str, pos: int) -> None:
+        if self.waiting and len(text) > 1 and "." not in text:
+            self.pos = pos + 1
+            text = text[0]
+        self.single([self.token("NUMBER", text, pos)], pos)
+
+    def on_letters(self, text: str, pos: int) -> None:
+        if self.waiting:
+            self.pos = pos + 1
+            self.single(self.letter_tokens(text[0], pos), pos)
+            return
+        index = 0
+        while index < len(text):
+            word = next(
+                (
+                    w
+                    for w in _WORD_FUNCTIONS
+                    if text.startswith(w, index) and len(text) - index >= len(w)
+                ),
+                None,
+            )
+            if word is not None and (index + len(word) == len(text)):
+                self.emit(self.token("NAME", word, pos + index))
+                index += len(word)
+                continue
+            self.emit(*self.letter_tokens(text[index], pos + index))
+            index += 1
+
+    def letter_tokens(self, letter: str, pos: int) -> list[Token]:
+        return [self.token("NAME", letter, pos, payload=SYMBOL)]
+
+    def on_char(self, text: str, pos: int) -> None:
+        handler = _CHARS.get(text)
+        if handler is None:
+            raise self.error(f"unexpected character {text!r}", pos)
+        handler(self, pos)
+
+    def on_command(self, text: str, pos: int) -> None:
+        name = text[1:]
+        if name in IGNORED_COMMANDS:
+            if name in ("left", "right", "middle") or name.startswith(("big", "Big")):
+                self.skip_space()
+                if self.text.startswith(".", self.pos):
+                    self.pos += 1
+            return
+        handler = _COMMANDS.get(name)
+        if handler is not None:
+            handler(self, name, pos)
+            return
+        if name in GREEK_COMMANDS:
+            self.single(
+                [self.token("NAME", _GREEK_NAMES.get(name, name), pos, payload=SYMBOL)], pos
+            )
+            return
+        if name in FUNCTION_COMMANDS:
+            self.function(name, pos)
+            return
+        if name in _OPERATORS:
+            self.emit(self.token("OP", _OPERATORS[name], pos))
+            return
+        if name in _DELIMITERS:
+            kind = _DELIMITERS[name]
+            if kind == "LPAREN":
+                self.open_group(pos, plain=True)
+            elif kind == "RPAREN":
+                self.close_group(pos, plain=True)
+            else:
+                self.emit(self.token(kind, "|" if kind == "BAR" else name, pos))
+            return
+        raise self.error(f"unsupported LaTeX command {text}", pos)
+
+    # -- braces --------------------------------------------------------------------------------
+    def open_group(self, pos: int, plain: bool = False) -> None:
+        if len(self.groups) >= MAX_DEPTH:
+            raise LimitError(
+                f"formula nested too deeply (the limit is {MAX_DEPTH:,})", self.source, pos
+            )
+        waiter = None if plain else self.begin_item(pos)
+        if waiter is None:
+            self.emit(self.token("LPAREN", "(", pos))
+            self.groups.append(_Group(pos, len(self.out), [self.token("RPAREN", ")", pos)]))
+            return
+        self.groups.append(_Group(pos, len(self.out), waiter.close, waiter.then))
+
+    def close_group(self, pos: int, plain: bool = False) -> None:
+        if not self.groups:
+            raise self.error("unmatched '}'", pos)
+        group = self.groups.pop()
+        self.out.extend(
+            Token(t.kind, t.text, pos, t.spaced, pos + 1, t.payload) for t in group.close
+        )
+        if group.then is not None:
+            group.then()
+
+    def on_over(self, name: str, pos: int) -> None:
+        if not self.groups:
+            raise self.error(r"\over must be inside braces: {a \over b}", pos)
+        group = self.groups[-1]
+        self.out.insert(group.start, self.token("LPAREN", "(", group.pos))
+        self.emit(
+            self.token("RPAREN", ")", pos),
+            self.token("OP", "/", pos),
+            self.token("LPAREN", "(", pos),
+        )
+        group.close = [self.token("RPAREN", ")", pos), *group.close]
+
+    # -- constructs ------------------------------------------------------------------------------
+    def on_frac(self, name: str, pos: int) -> None:
+        self.skip_space()
+        derivative = re.match(
+            r"\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*([A-Za-z])\s*\}",
+            self.text[self.pos :],
+        )
+        if derivative is not None:
+            var = derivative.group(1)
+            self.pos += derivative.end()
+            waiter = self.begin_item(pos)
+            self.emit(self.token("DERIVATIVE", f"d/d{var}", pos))
+            self.end_item(waiter)
+            return
+        outer = self.begin_item(pos)
+        lparen, rparen = self.token("LPAREN", "(", pos), self.token("RPAREN", ")", pos)
+        slash = self.token("OP", "/", pos)
+
+        def denominator() -> None:
+            self.waiting.append(
+                _Waiter([slash, lparen], [rparen, rparen], lambda: self.end_item(outer))
+            )
+
+        self.waiting.append(_Waiter([lparen, lparen], [rparen], denominator))
+
+    def on_superscript(self, pos: int) -> None:
+        if not self.out:
+            raise self.error("a superscript needs something before it", pos)
+        self.skip_space()
+        rest = self.text[self.pos :]
+        last = self.out[-1]
+        prime = re.match(r"\{\s*\\prime\s*\}|\\prime", rest)
+        if prime is not None:
+            self.pos += prime.end()
+            self.emit(self.token("PRIME", "'", pos))
+            return
+        inverse = re.match(r"\{\s*-\s*1\s*\}", rest)
+        if inverse is not None and last.kind == "NAME" and last.text in _INVERSES:
+            self.pos += inverse.end()
+            self.out[-1] = self.token("NAME", _INVERSES[last.text], last.pos)
+            return
+        number = re.match(r"\{\s*(\d+)\s*\}|(\d)", rest)
+        if number is not None and last.kind == "NAME" and last.text in ALIASES:
+            self.pos += number.end()
+            self.emit(
+                self.token("OP", "^", pos),
+                self.token("NUMBER", number.group(1) or number.group(2), pos),
+            )
+            return
+        caret = self.token("OP", "^", pos)
+        self.waiting.append(
+            _Waiter([caret, self.token("LPAREN", "(", pos)], [self.token("RPAREN", ")", pos)])
+        )
+
+    def on_subscript(self, pos: int) -> None:
+        if not self.out or self.out[-1].kind != "NAME":
+            raise self.error("a subscript needs a name before it", pos)
+        last = self.out[-1]
+        content, start = self.argument_text()
+        word = re.fullmatch(
+            r"\s*\\(?:text|mathrm|textrm)\{([A-Za-z]+)\}\s*|\s*([A-Za-z]{2,})\s*", content
+        )
+        compact = content.replace(" ", "").replace(",", "")
+        if compact.isdigit():
+            self.out[-1] = self.token("NAME", f"{last.text}_{compact}", last.pos, payload=SYMBOL)
+        elif word is not None and "," not in content and len(compact) > 3:
+            name = f"{last.text}_{word.group(1) or word.group(2)}"
+            self.out[-1] = self.token("NAME", name, last.pos, payload=SYMBOL)
+        elif compact.isalpha() and compact.isascii():
+            letters = [ch for ch in content if ch.isalpha()]
+            tokens = [self.token("LBRACKET", "[", pos)]
+            for index, letter in enumerate(letters):
+                if index:
+                    tokens.append(self.token("COMMA", ",", pos))
+                tokens.append(self.token("NAME", letter, start + content.index(letter)))
+            tokens.append(self.token("RBRACKET", "]", pos))
+            self.emit(*tokens)
+        else:
+            self.emit(self.token("LBRACKET", "[", pos), *self.sub_tokens(content, start))
+            self.emit(self.token("RBRACKET", "]", pos))
+
+    def matching_bracket(self, start: int) -> int:
+        depth = 0
+        for index in range(start, len(self.text)):
+            depth += {"[": 1, "]": -1}.get(self.text[index], 0)
+            if depth == 0:
+                return index
+        raise self.error("missing ']' after \\sqrt[", start)
+
+    def function(self, name: str, pos: int) -> None:
+        if name == "log" or name == "ln":
+            self.skip_space()
+            if name == "log" and self.text.startswith("_", self.pos):
+                self.pos += 1
+                base, start = self.argument_text()
+                base = base.strip()
+                base = re.sub(r"^\\mathrm\{e\}$", "e", base)
+                if not re.fullmatch(r"\d+|[A-Za-z]", base):
+                    raise self.error("only a number or a letter can be the base of \\log_", start)
+                self.single([self.token("NAME", f"log_{base}", pos)], pos)
+                return
+            base10 = name == "log" and self.options.get("log_base") == 10
+            self.single([self.token("NAME", "log10" if base10 else name, pos)], pos)
+            return
+        self.single([self.token("NAME", name, pos)], pos)
+
+    def on_sqrt(self, name: str, pos: int) -> None:
+        self.skip_space()
+        outer = self.begin_item(pos)
+        lparen, rparen = self.token("LPAREN", "(", pos), self.token("RPAREN", ")", pos)
+        if self.text.startswith("[", self.pos):
+            end = self.matching_bracket(self.pos)
+            index_tokens = self.sub_tokens(self.text[self.pos + 1 : end], self.pos + 1)
+            self.pos = end + 1
+            close = [self.token("COMMA", ",", pos), *index_tokens, rparen]
+            self.waiting.append(
+                _Waiter(
+                    [self.token("NAME", "root", pos), lparen], close, lambda: self.end_item(outer)
+                )
+            )
+            return
+        self.waiting.append(
+            _Waiter(
+                [self.token("NAME", "sqrt", pos), lparen], [rparen], lambda: self.end_item(outer)
+            )
+        )
+
+    def on_named(self, name: str, pos: int) -> None:
+        content, start = self.argument_text()
+        word = content.strip()
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
+            raise self.error(f"\\{name}{{{content}}} is not a name", start)
+        self.single([self.token("NAME", word, pos)], pos)
+
+    def on_big_operator(self, name: str, pos: int) -> None:
+        cls = Sum if name == "sum" else Product
+        lower: Expr | None = None
+        upper: Expr | None = None
+        index: Sym | None = None
+        for _ in range(2):
+            self.skip_space()
+            if self.text.startswith("\\limits", self.pos):
+                self.pos += len("\\limits")
+                self.skip_space()
+            mark = self.text[self.pos : self.pos + 1]
+            if mark not in ("_", "^"):
+                break
+            self.pos += 1
+            content, start = self.argument_text()
+            if mark == "_":
+                variable, equals, bound = content.partition("=")
+                parsed = self.sub_expression(variable, start)
+                if not isinstance(parsed, Sym):
+                    raise self.error(f"the index of \\{name} must be a letter", start)
+                index = parsed
+                if equals:
+                    lower = self.sub_expression(bound, start + len(variable) + 1)
+            else:
+                upper = self.sub_expression(content, start)
+        if index is None:
+            raise self.error(f"\\{name} needs an index: \\{name}_{{i=1}}^{{N}}", pos)
+        chosen = index
+
+        def build(body: Expr) -> Expr:
+            return cls(body, chosen, lower, upper)
+
+        self.single([self.token("BIGOP", name, pos, payload=build)], pos)
+
+    def on_prime_command(self, name: str, pos: int) -> None:
+        self.emit(self.token("PRIME", "'", pos))
+
+    def on_unsupported(self, name: str, pos: int) -> None:
+        raise self.error(f"unsupported LaTeX command \\{name}", pos)
+
+
+def _open_brace(reader: _Reader, pos: int) -> None:
+    reader.open_group(pos)
+
+
+def _close_brace(reader: _Reader, pos: int) -> None:
+    reader.close_group(pos)
+
+
+def _plain(kind: str, text: str) -> Callable[[_Reader, int], None]:
+    def handler(reader: _Reader, pos: int) -> None:
+        # A single letter before "(" multiplies, as TeX typesets it; a word names a function.
+        last = reader.out[-1] if reader.out else None
+        symbol = last is not None and last.kind == "NAME" and last.payload is SYMBOL
+        spaced = kind == "LPAREN" and (symbol or last is None or last.kind != "NAME")
+        if symbol and last is not None and last.text in reader.declared:
+            spaced = False
+        reader.emit(reader.token(kind, text, pos, spaced=spaced))
+
+    return handler
+
+
+_CHARS: dict[str, Callable[[_Reader, int], None]] = {
+    "{": _open_brace,
+    "}": _close_brace,
+    "^": _Reader.on_superscript,
+    "_": _Reader.on_subscript,
+    "(": _plain("LPAREN", "("),
+    ")": _plain("RPAREN", ")"),
+    "[": _plain("LBRACKET", "["),
+    "]": _plain("RBRACKET", "]"),
+    "|": _plain("BAR", "|"),
+    "+": _plain("OP", "+"),
+    "-": _plain("OP", "-"),
+    "*": _plain("OP", "*"),
+    "/": _plain("OP", "/"),
+    "=": _plain("EQUALS", "="),
+    "'": _plain("PRIME", "'"),
+    ",": _plain("COMMA", ","),
+}
+
+_COMMANDS: dict[str, Callable[[_Reader, str, int], None]] = {
+    "frac": _Reader.on_frac,
+    "dfrac": _Reader.on_frac,
+    "tfrac": _Reader.on_frac,
+    "over": _Reader.on_over,
+    "sqrt": _Reader.on_sqrt,
+    "sum": _Reader.on_big_operator,
+    "prod": _Reader.on_big_operator,
+    "prime": _Reader.on_prime_command,
+    **{name: _Reader.on_named for name in _NAME_COMMANDS},
+}
+
+_DISPATCH: dict[str, Callable[[_Reader, str, int], None]] = {
+    "space": _Reader.on_space,
+    "command": _Reader.on_command,
+    "number": _Reader.on_number,
+    "letters": _Reader.on_letters,
+    "char": _Reader.on_char,
+}
+
+
+def parse_latex(
+    source: str,
+    *,
+    functions: Iterable[str] = (),
+    log_base: int | None = None,
+    e_is_symbol: bool = False,
+) -> Expr | Equation:
+    """Read a LaTeX formula; ``lhs = rhs`` gives an :class:`~symderiv.expr.Equation`.
+
+    Raises :class:`~symderiv.errors.ParseError` (a ``ValueError``) with the position in
+    the LaTeX source, naming an unsupported command.
+    """
+    if not isinstance(source, str):
+        raise TypeError(f"parse_latex needs a string, not {type(source).__name__}")
+    if len(source) > MAX_LENGTH:
+        raise LimitError(
+            f"input too long ({len(source):,} characters; the limit is {MAX_LENGTH:,})",
+            source[:200],
+            199,
+        )
+    if log_base not in (None, 10):
+        raise ValueError("log_base must be None (natural) or 10")
+    options = {"functions": tuple(functions), "log_base": log_base}
+    tokens = _Reader(source, 0, options).run()
+    return parse_tokens(source, tokens, functions=functions, e_is_symbol=e_is_symbol)

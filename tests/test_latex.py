@@ -1,0 +1,311 @@
+"""LaTeX input: every construct, the errors, the seed posts, the external corpus, round trips."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from symderiv import derive
+from symderiv.errors import ParseError
+from symderiv.expr import (
+    PI,
+    Add,
+    Call,
+    Derivative,
+    E,
+    Equation,
+    Expr,
+    Indexed,
+    Log,
+    Num,
+    Product,
+    Sum,
+    Sym,
+    fold,
+    rebuild,
+)
+from symderiv.identity import check_identity
+from symderiv.parse import parse, parse_latex
+from symderiv.render.latex import to_latex
+
+from corpus import LATEX, read_jsonl
+from strategies import _children, decimals, integers, negative_integers
+
+CONSTRUCTS = [
+    # delimiters and ignored commands
+    (r"$x^2$", "x^2"),
+    (r"$$x^2$$", "x^2"),
+    (r"\[x^2\]", "x^2"),
+    (r"\begin{equation} x^2 \tag{3} \label{eq:a} \end{equation}", "x^2"),
+    (r"\displaystyle x \, y \; z \! w \quad v", "x*y*z*w*v"),
+    # fractions, powers, subscripts
+    (r"\frac{1}{1+e^{-z}}", "1/(1 + e^(-z))"),
+    (r"\dfrac{a}{b} + \tfrac{c}{d}", "a/b + c/d"),
+    (r"\frac 1 {a^x}", "1/a^x"),
+    (r"\frac12", "1/2"),
+    (r"{a \over b}", "a/b"),
+    (r"x^{2} + x^2", "x^2 + x^2"),
+    (r"e^{x^{2}}", "e^(x^2)"),
+    (r"x_1 + x_{10}", "x_1 + x_10"),
+    (r"t_{ik}", "t[i, k]"),
+    (r"t_{i,k}", "t[i, k]"),
+    (r"y_i", "y[i]"),
+    (r"x_{\text{max}}", "x_max"),
+    # roots, brackets, products
+    (r"\sqrt{x}", "sqrt(x)"),
+    (r"\sqrt[3]{x}", "root(x, 3)"),
+    (r"\left( x+1 \right)^2", "(x + 1)^2"),
+    (r"\left| x \right|", "abs(x)"),
+    (r"|x|", "abs(x)"),
+    (r"\lbrack x + 1 \rbrack", "(x + 1)"),
+    (r"\{ x + 1 \}", "(x + 1)"),
+    (r"2x\cdot y", "2*x*y"),
+    (r"a \times b", "a*b"),
+    (r"x(x+1)", "x*(x + 1)"),
+    (r"xy", "x*y"),
+    # exponentials and logarithms
+    (r"e^{x}", "e^x"),
+    (r"\mathrm{e}^{x}", "e^x"),
+    (r"\exp(-x)", "exp(-x)"),
+    (r"\ln x", "ln(x)"),
+    (r"\log x", "ln(x)"),
+    (r"\log_a x", "log(x, a)"),
+    (r"\log_{10} x", "log(x, 10)"),
+    (r"\log_e x", "ln(x)"),
+    (r"\log_b(x)", "log(x, b)"),
+    (r"\log (1 - x)", "ln(1 - x)"),
+    # trig, named functions, Greek
+    (r"\sin^2 x", "sin(x)^2"),
+    (r"\sin^{2} x", "sin(x)^2"),
+    (r"\sin^{-1} x", "asin(x)"),
+    (r"\arcsin x + \arctan x", "asin(x) + atan(x)"),
+    (r"\sinh x \cosh x", "sinh(x)*cosh(x)"),
+    (r"\sin x \cos x", "sin(x)*cos(x)"),
+    (r"\sin 2x", "sin(2*x)"),
+    (r"\operatorname{softplus}(x)", "softplus(x)"),
+    (r"\mathrm{sigmoid}(z)", "sigmoid(z)"),
+    (r"\operatorname{arsinh}(x)", "asinh(x)"),
+    (r"\sigma(z)", "sigmoid(z)"),
+    (r"\alpha + \beta + \theta", "alpha + beta + theta"),
+    (r"\pi r^2", "pi*r^2"),
+    (r"sin x", "sin(x)"),
+    # sums, derivatives, equations
+    (r"\sum_{i=1}^{N} x_i + 1", "sum(x[i], i, 1, N) + 1"),
+    (r"\sum_{k}^{K} t_k", "sum(t[k], k, _, K)"),
+    (r"\sum_i \sum_k t_{ik}\log y_{ik}", "sum(sum(t[i, k]*ln(y[i, k]), k), i)"),
+    (r"\prod_{i=1}^{3} (x + i)", "prod(x + i, i, 1, 3)"),
+    (r"(a^{x})'", "(a^x)'"),
+    (r"\frac{d}{dx}\left(x^2\right)", "diff(x^2, x)"),
+    (r"\frac{\mathrm{d}}{\mathrm{d}x} x^2", "diff(x^2, x)"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CONSTRUCTS, ids=[c[0] for c in CONSTRUCTS])
+def test_constructs(source, expected):
+    assert parse_latex(source) == parse(expected)
+
+
+def test_declared_function_and_its_prime():
+    assert parse_latex("f'(x) + g(x^2)", functions=["f", "g"]) == parse(
+        "f'(x) + g(x^2)", functions=["f", "g"]
+    )
+
+
+def test_log_base_option():
+    assert parse_latex(r"\log x", log_base=10) == Log(Sym("x"), Num(10))
+
+
+def test_equations():
+    eq = parse_latex(r"(a^{x})' = a^{x} \log_e {a}")
+    assert isinstance(eq, Equation)
+    assert eq.lhs == Derivative(parse("a^x"))
+    assert eq.rhs == parse("a^x ln(a)")
+
+
+def test_latex_input_through_derive():
+    d = derive(r"\frac{1}{1+e^{-z}}")
+    assert d.var == Sym("z") and d.verification.status == "verified"
+
+
+ERRORS = [
+    (r"\foo x", 0, r"unsupported LaTeX command \foo"),
+    (r"x + \infty", 4, r"unsupported LaTeX command \infty"),
+    (r"\frac{1}{x", 8, "missing '}'"),
+    (r"x}", 1, "unmatched '}'"),
+    (r"\frac{1}", 8, "expected an argument"),
+    (r"\log_{2x} y", 6, r"base of \log_"),
+    (r"\sum x", 0, r"\sum needs an index"),
+    (r"x &= y", 2, "unexpected character '&'"),
+    (r"\text{x.nelement}()", 6, "is not a name"),
+    (r"\text{Tanh}(x)", 0, "unknown function 'Tanh'"),
+]
+
+
+@pytest.mark.parametrize(("source", "position", "fragment"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_errors_name_the_problem_and_its_column(source, position, fragment):
+    with pytest.raises(ParseError) as caught:
+        parse_latex(source)
+    assert caught.value.position == position, str(caught.value)
+    assert fragment in str(caught.value)
+
+
+def test_deep_nesting_parses():
+    depth = 5000
+    source = r"\frac{1}{1+" * depth + "x" + "}" * depth
+    assert parse_latex(source).depth > depth
+
+
+# -- the seed posts ------------------------------------------------------------------------
+SEEDS = sorted((Path(__file__).resolve().parents[1].parent / "shared" / "seeds").glob("*.txt"))
+FORMULA = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+
+
+def seed_formulas():
+    return [(a or b).strip() for path in SEEDS for a, b in FORMULA.findall(path.read_text())]
+
+
+@pytest.mark.skipif(not SEEDS, reason="../shared/seeds is not beside the project")
+def test_every_seed_formula_parses():
+    formulas = seed_formulas()
+    assert len(formulas) >= 10
+    for source in formulas:
+        parse_latex(source)
+
+
+IDENTITIES = [
+    r"a^{x} \times a^{y} = a^{x+y} \tag{1.1}",
+    r"\frac 1 {a^{x}} = a^{- x} \tag{1.2}",
+    r"\frac {a^{y}} {a^{x}} = a^{y - x} \tag{1.3}",
+    r"(a^{x}) ^{y} = a^{xy} \tag{1.4}",
+    r"(a^{x})' = a^{x} \log_e {a} \tag{1.5}",
+    r"(e^{x})' = e^{x} \tag{1.6}",
+    r"\log_2(8) = 3",
+]
+
+
+@pytest.mark.parametrize("source", IDENTITIES)
+def test_seed_identities_hold(source):
+    verdict = check_identity(source)
+    assert verdict, verdict.summary()
+
+
+def test_a_false_identity_is_refused():
+    assert check_identity(r"(a^{x})' = a^{x}").status == "mismatch"
+
+
+def test_cross_entropy_formulas_read_as_intended():
+    one = parse_latex(r"\ - \frac{1}{N} \sum_{i}^{N} \sum_{k}^{K} t_{ik} \log y_{ik} \tag{1}")
+    assert one == parse("-1/N*sum(sum(t[i, k]*ln(y[i, k]), k, _, K), i, _, N)")
+    two = parse_latex(
+        r"\ - \frac{1}{N} \sum_{i}^{N} \lbrack t_{i} \log y_{i} + (1- t_{i})"
+        r" \log (1- y_{i}) \rbrack"
+    )
+    assert two == parse("-1/N*sum(t[i]*ln(y[i]) + (1 - t[i])*ln(1 - y[i]), i, _, N)")
+
+
+# -- the external corpus ---------------------------------------------------------------------
+def _instantiated(expr: Expr) -> Expr:
+    """Subscripts dropped (``x_n`` -> ``x``) and Σ over 3 logits (x, b, c), as the corpus
+    transcribes its templates."""
+
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        if isinstance(node, Sum):
+            body = node.body
+            terms = []
+            for value in ("x", "b", "c"):
+                terms.append(
+                    fold(
+                        body,
+                        lambda n, ch, v=value, i=node.index: (
+                            Sym(v)
+                            if isinstance(n, Indexed) and i in n.indices
+                            else (Sym(n.name) if isinstance(n, Indexed) else rebuild(n, ch))
+                        ),
+                    )
+                )
+            return Add(*terms)
+        if isinstance(node, Indexed):
+            return Sym(node.name)
+        return rebuild(node, children)
+
+    return fold(expr, combine)
+
+
+def _agrees(ours, reference, sympy) -> bool:
+    names = sorted(ours.free_symbols, key=str)
+    targets = sorted(reference.free_symbols, key=str)
+    if len(names) != len(targets):
+        return False
+    rng = random.Random(0)
+    points = [{t: rng.uniform(0.2, 0.9) for t in targets} for _ in range(3)]
+    for permutation in itertools.permutations(targets):
+        renamed = ours.subs(dict(zip(names, permutation, strict=True)), simultaneous=True)
+        try:
+            if all(
+                abs(complex(renamed.evalf(subs=p)) - complex(reference.evalf(subs=p)))
+                < 1e-9 * max(1, abs(complex(reference.evalf(subs=p))))
+                for p in points
+            ):
+                return True
+        except (TypeError, ValueError):
+            continue
+    return False
+
+
+@pytest.mark.skipif(not LATEX.exists(), reason="../shared/corpus is not beside the project")
+def test_latex_corpus_is_read_right_or_rejected():
+    sympy = pytest.importorskip("sympy")
+    from symderiv.bridge import to_sympy
+
+    right, rejected, wrong = [], [], []
+    lines = read_jsonl(LATEX)
+    for line in lines:
+        try:
+            parsed = parse_latex(line["latex"])
+        except ParseError as error:
+            rejected.append((line["id"], str(error).splitlines()[0]))
+            continue
+        reference = sympy.sympify(line["sympy"])
+        ours = to_sympy(_instantiated(parsed))
+        (right if _agrees(ours, reference, sympy) else wrong).append(line["id"])
+    print(f"latex corpus: {len(right)} right, {len(rejected)} rejected, {len(wrong)} wrong")
+    print("rejected:", rejected)
+    assert wrong == []
+    assert len(right) >= 0.9 * len(lines)
+
+
+# -- round trip -------------------------------------------------------------------------------
+latex_leaves = st.one_of(
+    integers,
+    negative_integers,
+    decimals,
+    st.sampled_from(["x", "y", "a", "b", "t", "theta", "x_1", "y2"]).map(Sym),
+    st.sampled_from([E, PI]),
+    st.builds(lambda n, i: Indexed(n, Sym(i)), st.sampled_from(["y", "w"]), st.sampled_from("ik")),
+)
+
+
+def _latex_children(inner):
+    simple_bases = st.sampled_from([Num(2), Num(10), Sym("a"), Sym("b")])
+    return st.one_of(
+        _children(inner).filter(
+            lambda e: (
+                not (isinstance(e, Log) and not e.natural)
+                and not (isinstance(e, Call) and e.name == "cbrt")
+                and not (isinstance(e, (Sum, Product)) and e.index.name not in "ik")
+            )
+        ),
+        st.builds(Log, inner, simple_bases),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.recursive(latex_leaves, _latex_children, max_leaves=12))
+def test_round_trip(expr):
+    assert parse_latex(to_latex(expr)) == expr
