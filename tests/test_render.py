@@ -1,0 +1,149 @@
+"""Renderers: golden files for text, rich, LaTeX, Markdown and JSON, in English and Japanese.
+
+Regenerate after a deliberate change with ``SYMDERIV_UPDATE_GOLDEN=1 python -m pytest
+tests/test_render.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from symderiv import derive, parse, to_latex
+from symderiv.render.messages import RULE_NAMES, default_language, message, rule_name
+from symderiv.render.pretty import to_pretty
+from symderiv.steps import RULES
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("SYMDERIV_UPDATE_GOLDEN") == "1"
+
+CASES = {
+    "product": ("x^2 e^x", None),
+    "log2": ("log_2 x", None),
+    "exponential": ("a^x", "x"),
+    "x_to_the_x": ("x^x", None),
+    "chain3": ("sin(cos(x^2))", None),
+    "partial": ("x y^2", "y"),
+    "sigmoid_bce": ("-(t ln σ(z) + (1 - t) ln(1 - σ(z)))", "z"),
+}
+
+
+def rendered(name: str, fmt: str, lang: str) -> str:
+    text, var = CASES[name]
+    d = derive(text, var)
+    if fmt == "txt":
+        return d.to_text(lang=lang) + "\n"
+    if fmt == "tex":
+        return d.to_latex(lang=lang) + "\n"
+    if fmt == "md":
+        return d.to_markdown(lang=lang)
+    if fmt == "rich":
+        console = Console(width=80, color_system=None, record=True, file=open(os.devnull, "w"))
+        from symderiv.render.terminal import derivation_renderable
+
+        console.print(derivation_renderable(d, lang))
+        return console.export_text()
+    return json.dumps(d.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+PARAMS = [
+    (name, fmt, lang)
+    for name in CASES
+    for fmt in ("txt", "tex", "md", "rich")
+    for lang in ("en", "ja")
+] + [(name, "json", "en") for name in CASES]
+
+
+@pytest.mark.parametrize(("name", "fmt", "lang"), PARAMS, ids=["-".join(p) for p in PARAMS])
+def test_golden(name, fmt, lang):
+    path = GOLDEN / f"{name}.{lang}.{fmt}"
+    output = rendered(name, fmt, lang)
+    if UPDATE or not path.exists():
+        path.write_text(output, encoding="utf-8")
+    assert output == path.read_text(encoding="utf-8")
+
+
+def test_every_rule_has_a_name_in_both_languages():
+    import symderiv.simplify  # noqa: F401  (registers the rewrite rules)
+
+    for key in RULES:
+        assert key in RULE_NAMES, key
+        assert rule_name(key, "en") and rule_name(key, "ja"), key
+    assert rule_name("product", "ja") == "積の微分法"
+    assert rule_name("chain", "ja") == "合成関数の微分法"
+    assert rule_name("log_differentiation", "ja") == "対数微分法"
+
+
+def test_language_comes_from_the_locale(monkeypatch):
+    monkeypatch.setenv("SYMDERIV_LANG", "ja_JP.UTF-8")
+    assert default_language() == "ja"
+    monkeypatch.setenv("SYMDERIV_LANG", "C")
+    assert default_language() == "en"
+    with pytest.raises(ValueError, match="unknown language"):
+        message("verified", "fr", checked=1, total=1, method="x")
+
+
+def test_detail_levels_and_skip():
+    d = derive("x^2 e^x")
+    brief, normal, full = (
+        d.to_text(lang="en", detail=level) for level in ("brief", "normal", "full")
+    )
+    assert len(brief.splitlines()) < len(normal.splitlines()) <= len(full.splitlines())
+    assert "(f·g)′ = f′·g + f·g′" in full and "(f·g)′ = f′·g + f·g′" not in normal
+    assert "power rule" not in d.to_text(lang="en", skip=["power"])
+    with pytest.raises(ValueError):
+        d.to_text(detail="verbose")
+
+
+def test_explain_shows_why_a_rule_holds():
+    text = derive("a^x").to_text(lang="en", explain=True)
+    assert "aˣ = e^(x·ln a)" in text and "✓" in text
+    ja = derive("log(x, a)").to_text(lang="ja", explain=True)
+    assert "底の変換" in ja
+
+
+def test_pretty_and_latex_of_expressions():
+    assert to_pretty(parse("x^2 e^x")) == "x²·eˣ"
+    assert to_pretty(parse("sigmoid(z)*(1 - sigmoid(z))")) == "σ(z)·(1 − σ(z))"
+    assert to_latex(parse("(x^2 - 1)/(x + 1)")) == r"\frac{x^{2} - 1}{x + 1}"
+    assert parse("x^2")._repr_latex_() == r"$\displaystyle x^{2}$"
+    assert derive("x^2")._repr_markdown_().startswith("Differentiate")
+
+
+def test_value_and_tangent_line():
+    at = derive("x^2").at(x=3)
+    assert str(at.value) == "9" and str(at.slope) == "6"
+    assert str(at.tangent) == "6*x - 9"
+
+
+def test_deep_derivations_render_without_recursion():
+    deep = "sin(" * 3000 + "x" + ")" * 3000
+    d = derive(deep, verify=False, simplify=False)
+    assert d.to_text().count("chain rule") == 2999
+    assert json.dumps(d.to_dict())
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine installed")
+def test_latex_output_compiles(tmp_path):
+    body = "\n\n".join(derive(CASES[name][0], CASES[name][1]).to_latex(lang="en") for name in CASES)
+    source = tmp_path / "derivations.tex"
+    source.write_text(
+        "\\documentclass{article}\\usepackage{amsmath}\\begin{document}\n"
+        + re.sub(r"^%.*$", "", body, flags=re.M)
+        + "\n\\end{document}\n"
+    )
+    result = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", source.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
