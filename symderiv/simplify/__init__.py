@@ -50,9 +50,50 @@ class Simplification:
         return self.steps[-1].result if self.steps else self.expr
 
 
-Pass = Callable[
-    [Expr, tuple[Any, ...]], tuple[Expr, tuple[tuple[str, Expr], ...], tuple[Condition, ...]]
-]
+class Context:
+    """What the passes of one :func:`simplify` call share: the given facts, and the
+    rational normal form of the expression the first rational pass met (read once, with
+    one numbering of atoms, so successive stages differ only by their law)."""
+
+    def __init__(self, given: tuple[Any, ...]) -> None:
+        self.given = given
+        self.source: Expr | None = None
+        self._normal: dict[tuple[bool, bool], tuple[Rational, Atoms]] = {}
+        self._reduce: bool | None = None
+        #: The rational form as the last rational pass left it (e.g. after sin² + cos² = 1).
+        self.latest: tuple[Rational, Atoms] | None = None
+
+    def normal(self, expr: Expr, *, cancel: bool) -> tuple[Rational, Atoms]:
+        """The rational form of the source (``expr`` on the first call); roots reduced
+        (``(√u)² = u``) or not, whichever writes shorter."""
+        if self.source is None:
+            self.source = expr
+        if self._reduce is None:
+            self._reduce = self._shorter_reduction()
+        return self._read(cancel, self._reduce)
+
+    def _read(self, cancel: bool, reduce: bool) -> tuple[Rational, Atoms]:
+        key = (cancel, reduce)
+        found = self._normal.get(key)
+        if found is None:
+            assert self.source is not None
+            atoms = Atoms(reduce=reduce)
+            found = self._normal[key] = (
+                to_rational(self.source, atoms, _keep_atom, cancel=cancel),
+                atoms,
+            )
+        return found
+
+    def _shorter_reduction(self) -> bool:
+        value, atoms = self._read(True, True)
+        if not atoms.roots:
+            return True
+        kept, kept_atoms = self._read(True, False)
+        reduced = leaves(to_expression(value, atoms))
+        return reduced <= leaves(to_expression(kept, kept_atoms))
+
+
+Pass = Callable[[Expr, Context], tuple[Expr, tuple[tuple[str, Expr], ...], tuple[Condition, ...]]]
 
 
 @dataclass(frozen=True)
@@ -110,7 +151,7 @@ def _log_exp(node: Expr, conditions: list[Condition]) -> Expr:
 
 
 @register_pass("log-exp", "ln(eᵘ) = u,  e^(ln u) = u  (u > 0)", r"\ln e^{u} = u,\; e^{\ln u} = u")
-def log_exp(expr: Expr, given: tuple[Any, ...]) -> Any:
+def log_exp(expr: Expr, context: Context) -> Any:
     conditions: list[Condition] = []
 
     def combine(node: Expr, children: list[Expr]) -> Expr:
@@ -161,7 +202,7 @@ def _combine_exponentials(node: Expr) -> Expr:
     "eᵃ·eᵇ = e^(a+b),  (eᵃ)ⁿ = e^(na),  (√u)² = u",
     r"e^{a} e^{b} = e^{a+b},\; \left(\sqrt{u}\right)^{2} = u",
 )
-def exponent_laws(expr: Expr, given: tuple[Any, ...]) -> Any:
+def exponent_laws(expr: Expr, context: Context) -> Any:
     def combine(node: Expr, children: list[Expr]) -> Expr:
         return _combine_exponentials(rebuild(node, children))
 
@@ -175,19 +216,14 @@ def _keep_atom(atom: Expr) -> Expr:
     return atom
 
 
-def _normal(expr: Expr, *, cancel: bool) -> tuple[Rational, Atoms]:
-    atoms = Atoms()
-    return to_rational(expr, atoms, _keep_atom, cancel=cancel), atoms
-
-
 @register_pass(
     "collect",
     "expand, collect like terms, bring to one denominator",
     r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
     expands=True,
 )
-def collect(expr: Expr, given: tuple[Any, ...]) -> Any:
-    value, atoms = _normal(expr, cancel=False)
+def collect(expr: Expr, context: Context) -> Any:
+    value, atoms = context.normal(expr, cancel=False)
     return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
 
 
@@ -197,8 +233,8 @@ def collect(expr: Expr, given: tuple[Any, ...]) -> Any:
     r"\frac{a c}{b c} = \frac{a}{b}",
     expands=True,
 )
-def cancel(expr: Expr, given: tuple[Any, ...]) -> Any:
-    value, atoms = _normal(expr, cancel=True)
+def cancel(expr: Expr, context: Context) -> Any:
+    value, atoms = context.normal(expr, cancel=True)
     return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
 
 
@@ -233,16 +269,18 @@ def _pythagorean(value: Rational, atoms: Atoms) -> Rational:
 
 
 @register_pass("pythagorean", "sin²u + cos²u = 1", r"\sin^{2} u + \cos^{2} u = 1", expands=True)
-def pythagorean(expr: Expr, given: tuple[Any, ...]) -> Any:
-    value, atoms = _normal(expr, cancel=True)
-    return to_expression(_pythagorean(value, atoms), atoms, factor=False), NO_BINDINGS, ()
+def pythagorean(expr: Expr, context: Context) -> Any:
+    value, atoms = context.normal(expr, cancel=True)
+    reduced = _pythagorean(value, atoms)
+    context.latest = (reduced, atoms)
+    return to_expression(reduced, atoms, factor=False), NO_BINDINGS, ()
 
 
 @register_pass(
     "factor-out", "a·b + a·c = a·(b + c)", r"a b + a c = a\left(b + c\right)", expands=True
 )
-def factor_out(expr: Expr, given: tuple[Any, ...]) -> Any:
-    value, atoms = _normal(expr, cancel=True)
+def factor_out(expr: Expr, context: Context) -> Any:
+    value, atoms = context.latest or context.normal(expr, cancel=True)
     result = to_expression(value, atoms, factor=True)
     pulled = _pulled_factor(value, atoms)
     bindings = (("factor", pulled),) if pulled is not None and result is not expr else ()
@@ -263,7 +301,7 @@ def simplify(
     expr: Expr, given: Sequence[Any] = (), *, record: bool = True, **options: Any
 ) -> Simplification:
     """Rewrite ``expr`` to textbook form; every change is one named, recorded step."""
-    facts = tuple(given)
+    context = Context(tuple(given))
     large = leaves(expr) > MAX_LEAVES or expr.depth > 400
     steps: list[Step] = []
     current = expr
@@ -274,7 +312,7 @@ def simplify(
         if entry.expands and before_expanding is None:
             before_expanding = (len(steps), leaves(current))
         try:
-            result, bindings, conditions = entry.run(current, facts)
+            result, bindings, conditions = entry.run(current, context)
         except (TooLarge, ZeroDivisionError, RecursionError):
             continue
         if result is current:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from math import lcm
+from math import gcd, lcm
 
 from ..expr import (
     Add,
+    Call,
     Div,
     Expr,
     Mul,
@@ -35,27 +36,65 @@ __all__ = ["Atoms", "leaves", "poly_to_expression", "to_expression", "to_rationa
 
 
 class Atoms:
-    """The atoms met so far, numbered in order of first appearance."""
+    """The atoms met so far, numbered in order of first appearance.
 
-    def __init__(self) -> None:
+    A *root atom* ``ᵠ√B`` (``sqrt(B)`` or ``B^(1/q)``) also records its index ``q`` and
+    its radicand ``B`` as a :class:`Rational`, so that ``(ᵠ√B)^q`` reduces to ``B``.
+    """
+
+    def __init__(self, *, reduce: bool = True) -> None:
         self.index: dict[Expr, int] = {}
         self.items: list[Expr] = []
+        self.roots: dict[int, tuple[int, Rational]] = {}
+        #: Whether ``(ᵠ√B)^q`` is replaced by ``B`` (else roots only combine their powers).
+        self.reduce = reduce
 
     def __call__(self, atom: Expr) -> Poly:
+        return Poly.atom(self.number(atom))
+
+    def number(self, atom: Expr) -> int:
         number = self.index.get(atom)
         if number is None:
             number = self.index[atom] = len(self.items)
             self.items.append(atom)
-        return Poly.atom(number)
+        return number
+
+    def root(self, radicand: Expr, value: Rational, index: int) -> int:
+        """The number of the atom ``radicand^(1/index)``, registered with its reduction."""
+        atom = Call("sqrt", radicand) if index == 2 else Pow(radicand, Num(Fraction(1, index)))
+        number = self.number(atom)
+        self.roots[number] = (index, value)
+        return number
 
 
 AtomRewrite = Callable[[Expr], Expr]
 
+#: Largest root index and numerator of a fractional exponent read as a root atom.
+MAX_ROOT_INDEX = 12
+MAX_ROOT_POWER = 24
+#: Rounds of root reduction (a radicand may hold roots itself).
+REDUCTION_ROUNDS = 6
+
+
+def _is_leaf(node: Expr) -> bool:
+    return not node.children
+
 
 def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: bool) -> Rational:
     """``expr`` as a rational function of atoms.  Arguments of atoms are written back
-    in textbook form first; ``rewrite_atom`` may replace an atom (e.g. ``e^(ln u) = u``)."""
+    in textbook form first; ``rewrite_atom`` may replace an atom (e.g. ``e^(ln u) = u``).
+    Fractional powers become powers of root atoms: ``u^(5/2) = (√u)⁵ = u²·√u``."""
     results: dict[Expr, Rational] = {}
+    written: dict[Expr, Expr] = {}
+
+    def express(node: Expr) -> Expr:
+        """A child of an atom in textbook form (memoised; leaves are themselves)."""
+        if _is_leaf(node):
+            return node
+        done = written.get(node)
+        if done is None:
+            done = written[node] = to_expression(results[node], atoms)
+        return done
 
     def reciprocal(node: Expr) -> Rational:
         """1/node, keeping the factors of a product or power as separate factors."""
@@ -70,16 +109,44 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
                 return results[node.base].reciprocal().power(exponent)
         return results[node].reciprocal()
 
+    def root_power(node: Expr, children: list[Rational]) -> Rational | None:
+        """``B^(p/q)`` as the p-th power of the root atom ``B^(1/q)``."""
+        if isinstance(node, Call) and node.name == "sqrt" and len(children) == 1:
+            base, numerator, index = node.arg, 1, 2
+        elif isinstance(node, Pow):
+            exponent = children[1].numerator.constant_value
+            if exponent is None or children[1].factors or exponent.denominator == 1:
+                return None
+            base, numerator, index = node.base, exponent.numerator, exponent.denominator
+            if index > MAX_ROOT_INDEX or abs(numerator) > MAX_ROOT_POWER:
+                return None
+        else:
+            return None
+        value = results[base]
+        if value.numerator.is_zero:
+            return None
+        number = atoms.root(express(base), value, index)
+        atom = Rational.of(Poly.atom(number))
+        return atom.power(numerator) if numerator > 0 else atom.reciprocal().power(-numerator)
+
     def combine(node: Expr, children: list[Rational]) -> Rational:
         handler = _COMBINE.get(type(node))
-        if handler is not None:
-            try:
-                if isinstance(node, Div):
-                    return _finish(children[0] * reciprocal(node.den), cancel)
-                return handler(node, children, cancel)
-            except (TooLarge, ZeroDivisionError):
-                pass
-        inner = [to_expression(child, atoms) for child in children]
+        try:
+            if isinstance(node, Div):
+                value = _finish(children[0] * reciprocal(node.den), cancel)
+                return reduce_roots(value, atoms, cancel)
+            if handler is not None:
+                return reduce_roots(handler(node, children, cancel), atoms, cancel)
+            rooted = root_power(node, children)
+            if rooted is not None:
+                return reduce_roots(rooted, atoms, cancel)
+        except (TooLarge, ZeroDivisionError):
+            pass
+        if isinstance(node, Pow):
+            rooted = root_power(node, children)
+            if rooted is not None:
+                return reduce_roots(rooted, atoms, cancel)
+        inner = [express(child) for child in node.children]
         rebuilt = rebuild(node, inner) if node.children else node
         replaced = rewrite_atom(rebuilt)
         if replaced is not rebuilt:
@@ -87,6 +154,65 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         return Rational.of(atoms(rebuilt))
 
     return fold(expr, combine, results)
+
+
+def reduce_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
+    """Replace ``(ᵠ√B)^q`` by ``B`` in the numerator and in monomial denominator factors."""
+    roots = atoms.roots
+    if not roots or not atoms.reduce:
+        return value
+    for _ in range(REDUCTION_ROUNDS):
+        reduced = _reduce_once(value, roots)
+        if reduced is None:
+            return value
+        value = _finish(reduced, cancel)
+    return value
+
+
+def _reduce_once(value: Rational, roots: dict[int, tuple[int, Rational]]) -> Rational | None:
+    kept: dict[Monomial, Fraction] = {}
+    extra: list[Rational] = []
+    for monomial, coefficient in value.numerator.terms:
+        rest: list[tuple[int, int]] = []
+        pulled: list[tuple[Rational, int]] = []
+        for atom, exponent in monomial:
+            root = roots.get(atom)
+            if root is not None and exponent >= root[0]:
+                pulled.append((root[1], exponent // root[0]))
+                exponent %= root[0]
+            if exponent:
+                rest.append((atom, exponent))
+        if not pulled:
+            kept[monomial] = coefficient
+            continue
+        term = Rational.of(Poly.from_dict({tuple(rest): coefficient}))
+        for radicand, times in pulled:
+            term = term * radicand.power(times)
+        extra.append(term)
+    factors: list[tuple[Poly, int]] = []
+    divide: list[tuple[Rational, int]] = []
+    for poly, multiplicity in value.factors:
+        if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
+            ((atom, exponent),) = poly.terms[0][0]
+            root = roots.get(atom)
+            held = exponent * multiplicity
+            if root is not None and held >= root[0]:
+                divide.append((root[1], held // root[0]))
+                if held % root[0]:
+                    factors.append((Poly.atom(atom), held % root[0]))
+                continue
+        factors.append((poly, multiplicity))
+    if not extra and not divide:
+        return None
+    total = Rational(Poly.from_dict(kept), tuple(factors))
+    if extra:
+        numerator = Rational.of(Poly.constant(0))
+        for term in extra:
+            numerator = numerator + term
+        total = total + numerator * Rational(Poly.constant(1), tuple(factors))
+    for radicand, times in divide:
+        total = total * radicand.reciprocal().power(times)
+    return total
 
 
 def _finish(value: Rational, cancel: bool) -> Rational:
@@ -143,8 +269,25 @@ def _degree(m: Monomial) -> int:
     return sum(power for _, power in m)
 
 
+def _atom_power(atom: Expr, exponent: int) -> Expr:
+    """``atom^exponent``; a power of a root ``B^(1/q)`` is written ``B^(k/q)``."""
+    if exponent == 1:
+        return atom
+    if isinstance(atom, Pow) and isinstance(atom.exp, Num) and not atom.exp.is_integer:
+        return _root_power(atom.base, Fraction(atom.exp.value) * exponent)
+    if isinstance(atom, Call) and atom.name == "sqrt":
+        return _root_power(atom.arg, Fraction(exponent, 2))
+    return power(atom, Num(exponent))
+
+
+def _root_power(base: Expr, exponent: Fraction) -> Expr:
+    if exponent == Fraction(1, 2):
+        return Call("sqrt", base)
+    return power(base, Num(exponent))
+
+
 def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
-    return [atoms.items[atom] if p == 1 else power(atoms.items[atom], Num(p)) for atom, p in m]
+    return [_atom_power(atoms.items[atom], p) for atom, p in m]
 
 
 def _term(m: Monomial, coefficient: Fraction, atoms: Atoms) -> Expr:
@@ -167,15 +310,54 @@ def poly_to_expression(poly: Poly, atoms: Atoms) -> Expr:
     return terms[0] if len(terms) == 1 else add(*terms)
 
 
-def _factored(poly: Poly, atoms: Atoms) -> Expr:
-    """The polynomial with its common monomial factor pulled out, if that is no longer."""
+#: How many atoms deep the greedy factoring of a polynomial goes.
+MAX_FACTOR_DEPTH = 6
+#: Leaves a grouping by a shared atom must save to be kept (``x² − 2x − 1`` stays).
+GROUPING_SAVES = 2
+
+
+def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
+    """The polynomial with common factors pulled out where that is no longer: first the
+    common number and monomial of all terms (``x·eˣ·(x + 2)``), then, greedily, the atom
+    shared by most terms (``a·(x + y) + z``).  The depth is bounded by
+    :data:`MAX_FACTOR_DEPTH`, so this never follows the depth of an expression tree."""
     plain = poly_to_expression(poly, atoms)
-    content = poly.monomial_content()
-    if len(poly.terms) < 2 or not content:
+    if len(poly.terms) < 2 or depth > MAX_FACTOR_DEPTH:
         return plain
-    rest = poly_to_expression(poly.divide_monomial(content), atoms)
-    pulled = mul(*_monomial_expr(content, atoms), rest)
-    return pulled if leaves(pulled) <= leaves(plain) else plain
+    content = poly.monomial_content()
+    number = _integer_content(poly)
+    if content or number != 1:
+        rest = poly.divide_monomial(content).scale(Fraction(1, number))
+        inner = _factored(rest, atoms, depth + 1)
+        pulled = mul(Num(number), *_monomial_expr(content, atoms), inner)
+        return pulled if leaves(pulled) <= leaves(plain) else plain
+    counts: dict[int, int] = {}
+    for monomial, _ in poly.terms:
+        for atom, _power in monomial:
+            counts[atom] = counts.get(atom, 0) + 1
+    best = max(counts, key=lambda a: (counts[a], -a), default=None)
+    if best is None or counts[best] < 2 or len(counts) < 2:
+        return plain
+    having = Poly.from_dict({m: c for m, c in poly.terms if any(a == best for a, _ in m)})
+    others = Poly.from_dict({m: c for m, c in poly.terms if all(a != best for a, _ in m)})
+    first, second = _factored(having, atoms, depth + 1), _factored(others, atoms, depth + 1)
+    if isinstance(first, Neg) and not isinstance(second, Neg):
+        first, second = second, first
+    grouped = add(first, second)
+    return grouped if leaves(grouped) + GROUPING_SAVES <= leaves(plain) else plain
+
+
+def _integer_content(poly: Poly) -> int:
+    """The gcd of the coefficients when they are all integers, signed so the leading
+    printed term stays positive; else 1."""
+    common = 0
+    for _, coefficient in poly.terms:
+        if coefficient.denominator != 1:
+            return 1
+        common = gcd(common, coefficient.numerator)
+    if all(coefficient < 0 for _, coefficient in poly.terms):
+        return -common
+    return common or 1
 
 
 def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr:
@@ -190,6 +372,9 @@ def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr
     bottom_parts: list[Expr] = [Num(scale)] if scale != 1 else []
     for poly, multiplicity in value.factors:
         base = poly_to_expression(poly, atoms)
-        bottom_parts.append(power(base, Num(multiplicity)))
+        if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
+            bottom_parts.append(_atom_power(base, multiplicity))
+        else:
+            bottom_parts.append(power(base, Num(multiplicity)))
     result = div(top, mul(*bottom_parts)) if bottom_parts else top
     return neg(result) if negative else result

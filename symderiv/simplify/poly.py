@@ -281,6 +281,8 @@ class Rational:
                 numerator = numerator.scale(Fraction(1) / content**power)
                 poly = poly.scale(Fraction(1) / content)
             if len(poly.terms) == 1:
+                if poly.terms[0][1] < 0 and power % 2:
+                    numerator = -numerator
                 for atom, atom_power in poly.terms[0][0]:
                     merged.add(Poly.atom(atom), atom_power * power)
                 continue
