@@ -93,3 +93,49 @@ def test_tidy_equals_simplify_and_keeps_the_value_on_the_corpus():
         if equivalent(tidied, raw, budget=1.0).status == "mismatch":
             mismatches.append(line["id"])
     assert mismatches == []
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("sqrt(1 - x^2)^2 + x^2", "1"),
+        ("x^(5/2)/x^(3/2)", "x"),
+        ("(x^(1/3))^2*x^(1/3)", "x"),
+        ("sqrt(sqrt(x) + 1)^2*sqrt(x)", "x + sqrt(x)"),
+        ("tan(x)*cos(x)", "sin(x)"),
+        ("sec(x)^2 - tan(x)^2", "1"),
+        ("cosh(x)^2 - sinh(x)^2", "1"),
+        ("1 - sin(x)^2", "cos(x)^2"),
+        ("csch(x)^2*sinh(x)^2", "1"),
+        ("1/(1 - x^2/(x^2 - x))", "1 - x"),
+        ("6*y*z + 6*y*w + 5", "6*y*(z + w) + 5"),
+    ],
+)
+def test_roots_trigonometry_and_signs(before, after):
+    from symderiv.verify import equivalent
+
+    s = simplify(parse(before))
+    assert str(s.result) == after
+    for step in s.steps:
+        assert equivalent(step.result, step.expr, budget=1.0).status != "mismatch", step.rule
+        assert RULES[step.rule].kind == "rewrite"
+    for first, second in zip(s.steps, s.steps[1:]):
+        assert second.expr is first.result
+
+
+def test_trig_steps_are_named():
+    assert [s.rule for s in simplify(parse("3 sin(x)^2 + 3 cos(x)^2 + x")).steps] == ["pythagorean"]
+    assert [s.rule for s in simplify(parse("tan(x)*cos(x)")).steps] == ["trig-ratios", "cancel"]
+
+
+def test_ten_thousand_deep_derivative_is_tidied_without_recursion():
+    deep = parse("sin(" * 10_000 + "x" + ")" * 10_000)
+    raw = diff(deep, tidy=False)
+    assert tidy(raw) is simplify(raw).result
+    assert simplify(raw, budget=10).result is not None
+
+
+def test_budget_skips_the_expanding_passes():
+    expr = parse("2*x*e^x + x^2*e^x")
+    assert simplify(expr, budget=2).steps == ()
+    assert str(simplify(expr).result) == "x*e^x*(x + 2)"

@@ -7,9 +7,10 @@ it is verified like any differentiation step.  The passes, in order:
 =======================  ==========================================================
 ``log-exp``              ln(eᵘ) = u, e^(ln u) = u (u > 0)
 ``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
-``collect``              expand, collect like terms, one common denominator
+``trig-ratios``          tan u = sin u/cos u, sec u = 1/cos u, … (when that is shorter)
+``pythagorean``          sin²u + cos²u = 1, cosh²u − sinh²u = 1 (when that is shorter)
+``collect``              expand, collect like terms, one common denominator; (√u)² = u
 ``cancel``               common factors of numerator and denominator cancel
-``pythagorean``          sin²u + cos²u = 1
 ``factor-out``           a common factor pulled out when that is no longer
 =======================  ==========================================================
 
@@ -29,11 +30,14 @@ from ..expr import Call, E, Expr, Log, Mul, Num, Pow, add, fold, mul, power, reb
 from ..steps import Condition, Step, register_rule
 from .normal import Atoms, leaves, to_expression, to_rational
 from .poly import Poly, Rational, TooLarge
+from .trig import MODES, PYTHAGOREAN, has_trig, to_sines_and_cosines
 
 __all__ = ["MAX_LEAVES", "PASSES", "Simplification", "register_pass", "simplify", "tidy"]
 
 #: Larger expressions get only the passes that do not expand.
 MAX_LEAVES = 3_000
+#: Deeper expressions get only the passes that do not expand.
+MAX_DEPTH = 400
 #: The expanding passes are undone when they leave the expression this much larger.
 GROWTH = 1.25
 
@@ -58,40 +62,53 @@ class Context:
     def __init__(self, given: tuple[Any, ...]) -> None:
         self.given = given
         self.source: Expr | None = None
-        self._normal: dict[tuple[bool, bool], tuple[Rational, Atoms]] = {}
-        self._reduce: bool | None = None
-        #: The rational form as the last rational pass left it (e.g. after sin² + cos² = 1).
-        self.latest: tuple[Rational, Atoms] | None = None
+        self._normal: dict[tuple[bool, bool, bool, str | None], tuple[Rational, Atoms]] = {}
+        self.mode: Mode | None = None
+        #: Whether readings with sin/cos ratios and Pythagorean squares are tried.
+        self.trig = True
 
     def normal(self, expr: Expr, *, cancel: bool) -> tuple[Rational, Atoms]:
-        """The rational form of the source (``expr`` on the first call); roots reduced
-        (``(√u)² = u``) or not, whichever writes shorter."""
+        """The rational form of the source (``expr`` on the first call) in the reading
+        that writes shortest: roots reduced (``(√u)² = u``) or not; ratio functions
+        kept or written with sine and cosine, with or without a Pythagorean square."""
         if self.source is None:
             self.source = expr
-        if self._reduce is None:
-            self._reduce = self._shorter_reduction()
-        return self._read(cancel, self._reduce)
+        if self.mode is None:
+            self.mode = self._shortest_mode()
+        return self._read(cancel, self.mode)
 
-    def _read(self, cancel: bool, reduce: bool) -> tuple[Rational, Atoms]:
-        key = (cancel, reduce)
+    def _read(self, cancel: bool, mode: Mode) -> tuple[Rational, Atoms]:
+        key = (cancel, *mode)
         found = self._normal.get(key)
         if found is None:
             assert self.source is not None
-            atoms = Atoms(reduce=reduce)
+            reduce, ratios, square = mode
+            atoms = Atoms(reduce=reduce, squares=PYTHAGOREAN.get(square or ""))
+            rewrite = to_sines_and_cosines if ratios else _keep_atom
             found = self._normal[key] = (
-                to_rational(self.source, atoms, _keep_atom, cancel=cancel),
+                to_rational(self.source, atoms, rewrite, cancel=cancel),
                 atoms,
             )
         return found
 
-    def _shorter_reduction(self) -> bool:
-        value, atoms = self._read(True, True)
-        if not atoms.roots:
-            return True
-        kept, kept_atoms = self._read(True, False)
-        reduced = leaves(to_expression(value, atoms))
-        return reduced <= leaves(to_expression(kept, kept_atoms))
+    def _shortest_mode(self) -> Mode:
+        plain: Mode = (True, False, None)
+        value, atoms = self._read(True, plain)
+        modes = [plain]
+        if atoms.roots:
+            modes.append((False, False, None))
+        if has_trig(atoms.items) and self.trig:
+            modes.extend((True, ratios, square) for ratios, square in MODES)
+        if len(modes) == 1:
+            return plain
+        sizes = {}
+        for mode in modes:
+            value, atoms = self._read(True, mode)
+            sizes[mode] = leaves(to_expression(value, atoms, factor=False))
+        return min(modes, key=lambda mode: sizes[mode])
 
+
+Mode = tuple[bool, bool, str | None]
 
 Pass = Callable[[Expr, Context], tuple[Expr, tuple[tuple[str, Expr], ...], tuple[Condition, ...]]]
 
@@ -216,6 +233,36 @@ def _keep_atom(atom: Expr) -> Expr:
     return atom
 
 
+def _trig_reading(expr: Expr, context: Context, *, square: bool) -> Any:
+    """The collected form when the shortest reading uses the trigonometric laws."""
+    value, atoms = context.normal(expr, cancel=False)
+    assert context.mode is not None
+    _, ratios, pythagorean_square = context.mode
+    if (pythagorean_square is not None) != square or not (ratios or square):
+        return expr, NO_BINDINGS, ()
+    return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
+
+
+@register_pass(
+    "trig-ratios",
+    "tan u = sin u/cos u,  sec u = 1/cos u,  coth u = cosh u/sinh u, …",
+    r"\tan u = \frac{\sin u}{\cos u},\; \sec u = \frac{1}{\cos u}",
+    expands=True,
+)
+def trig_ratios(expr: Expr, context: Context) -> Any:
+    return _trig_reading(expr, context, square=False)
+
+
+@register_pass(
+    "pythagorean",
+    "sin²u + cos²u = 1,  cosh²u − sinh²u = 1",
+    r"\sin^{2} u + \cos^{2} u = 1,\; \cosh^{2} u - \sinh^{2} u = 1",
+    expands=True,
+)
+def pythagorean(expr: Expr, context: Context) -> Any:
+    return _trig_reading(expr, context, square=True)
+
+
 @register_pass(
     "collect",
     "expand, collect like terms, bring to one denominator",
@@ -238,49 +285,11 @@ def cancel(expr: Expr, context: Context) -> Any:
     return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
 
 
-def _pythagorean(value: Rational, atoms: Atoms) -> Rational:
-    terms = value.numerator.as_dict()
-    index = {atom: number for number, atom in enumerate(atoms.items)}
-    changed = False
-    for number, atom in enumerate(list(atoms.items)):
-        if not (isinstance(atom, Call) and atom.name == "sin"):
-            continue
-        partner = index.get(Call("cos", atom.arg))
-        if partner is None:
-            continue
-        for monomial, coefficient in list(terms.items()):
-            powers = dict(monomial)
-            if powers.get(number, 0) < 2 or monomial not in terms:
-                continue
-            rest = dict(powers)
-            rest[number] -= 2
-            mirror = dict(rest)
-            mirror[partner] = mirror.get(partner, 0) + 2
-            mirror_key = tuple(sorted((k, v) for k, v in mirror.items() if v))
-            if terms.get(mirror_key) != coefficient:
-                continue
-            rest_key = tuple(sorted((k, v) for k, v in rest.items() if v))
-            del terms[monomial], terms[mirror_key]
-            terms[rest_key] = terms.get(rest_key, 0) + coefficient
-            changed = True
-    if not changed:
-        return value
-    return Rational(Poly.from_dict({m: c for m, c in terms.items() if c}), value.factors).cancel()
-
-
-@register_pass("pythagorean", "sin²u + cos²u = 1", r"\sin^{2} u + \cos^{2} u = 1", expands=True)
-def pythagorean(expr: Expr, context: Context) -> Any:
-    value, atoms = context.normal(expr, cancel=True)
-    reduced = _pythagorean(value, atoms)
-    context.latest = (reduced, atoms)
-    return to_expression(reduced, atoms, factor=False), NO_BINDINGS, ()
-
-
 @register_pass(
     "factor-out", "a·b + a·c = a·(b + c)", r"a b + a c = a\left(b + c\right)", expands=True
 )
 def factor_out(expr: Expr, context: Context) -> Any:
-    value, atoms = context.latest or context.normal(expr, cancel=True)
+    value, atoms = context.normal(expr, cancel=True)
     result = to_expression(value, atoms, factor=True)
     pulled = _pulled_factor(value, atoms)
     bindings = (("factor", pulled),) if pulled is not None and result is not expr else ()
@@ -298,11 +307,20 @@ def _pulled_factor(value: Rational, atoms: Atoms) -> Expr | None:
 # The pipeline
 # ---------------------------------------------------------------------------------------
 def simplify(
-    expr: Expr, given: Sequence[Any] = (), *, record: bool = True, **options: Any
+    expr: Expr,
+    given: Sequence[Any] = (),
+    *,
+    budget: int = MAX_LEAVES,
+    record: bool = True,
+    **options: Any,
 ) -> Simplification:
-    """Rewrite ``expr`` to textbook form; every change is one named, recorded step."""
+    """Rewrite ``expr`` to textbook form; every change is one named, recorded step.
+
+    ``budget`` is the size (leaves) past which the expanding passes are skipped and
+    only the cheap tree passes run; ``given`` facts are kept for passes that use them.
+    """
     context = Context(tuple(given))
-    large = leaves(expr) > MAX_LEAVES or expr.depth > 400
+    large = leaves(expr) > budget or expr.depth > MAX_DEPTH
     steps: list[Step] = []
     current = expr
     before_expanding: tuple[int, int] | None = None

@@ -42,12 +42,17 @@ class Atoms:
     its radicand ``B`` as a :class:`Rational`, so that ``(ᵠ√B)^q`` reduces to ``B``.
     """
 
-    def __init__(self, *, reduce: bool = True) -> None:
+    def __init__(
+        self, *, reduce: bool = True, squares: dict[str, tuple[str, int]] | None = None
+    ) -> None:
         self.index: dict[Expr, int] = {}
         self.items: list[Expr] = []
         self.roots: dict[int, tuple[int, Rational]] = {}
         #: Whether ``(ᵠ√B)^q`` is replaced by ``B`` (else roots only combine their powers).
         self.reduce = reduce
+        #: Squares replaced by a Pythagorean identity: ``f -> (g, s)`` for ``f(u)² = 1 + s·g(u)²``.
+        self.squares = squares or {}
+        self.relations: dict[int, tuple[int, Rational]] = {}
 
     def __call__(self, atom: Expr) -> Poly:
         return Poly.atom(self.number(atom))
@@ -57,7 +62,18 @@ class Atoms:
         if number is None:
             number = self.index[atom] = len(self.items)
             self.items.append(atom)
+            square = self.squares.get(atom.name) if isinstance(atom, Call) else None
+            if square is not None and len(atom.children) == 1:
+                partner = Poly.atom(self.number(Call(square[0], atom.arg)))
+                value = Poly.constant(1) + (partner * partner).scale(Fraction(square[1]))
+                self.relations[number] = (2, Rational.of(value))
         return number
+
+    def reductions(self) -> dict[int, tuple[int, Rational]]:
+        """Powers to replace: roots (when reducing) and Pythagorean squares."""
+        if not self.relations:
+            return self.roots if self.reduce else {}
+        return {**self.roots, **self.relations} if self.reduce else self.relations
 
     def root(self, radicand: Expr, value: Rational, index: int) -> int:
         """The number of the atom ``radicand^(1/index)``, registered with its reduction."""
@@ -157,9 +173,10 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
 
 
 def reduce_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
-    """Replace ``(ᵠ√B)^q`` by ``B`` in the numerator and in monomial denominator factors."""
-    roots = atoms.roots
-    if not roots or not atoms.reduce:
+    """Replace ``(ᵠ√B)^q`` by ``B`` (and a square by its Pythagorean identity) in the
+    numerator and in monomial denominator factors."""
+    roots = atoms.reductions()
+    if not roots:
         return value
     for _ in range(REDUCTION_ROUNDS):
         reduced = _reduce_once(value, roots)
