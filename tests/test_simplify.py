@@ -119,7 +119,7 @@ def test_roots_trigonometry_and_signs(before, after):
     for step in s.steps:
         assert equivalent(step.result, step.expr, budget=1.0).status != "mismatch", step.rule
         assert RULES[step.rule].kind == "rewrite"
-    for first, second in zip(s.steps, s.steps[1:]):
+    for first, second in zip(s.steps, s.steps[1:], strict=False):
         assert second.expr is first.result
 
 

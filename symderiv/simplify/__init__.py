@@ -29,7 +29,7 @@ from typing import Any
 from ..expr import Call, E, Expr, Log, Mul, Num, Pow, add, fold, mul, power, rebuild
 from ..steps import Condition, Step, register_rule
 from .normal import Atoms, leaves, to_expression, to_rational
-from .poly import Poly, Rational, TooLarge
+from .poly import Rational, TooLarge
 from .trig import MODES, PYTHAGOREAN, has_trig, to_sines_and_cosines
 
 __all__ = ["MAX_LEAVES", "PASSES", "Simplification", "register_pass", "simplify", "tidy"]

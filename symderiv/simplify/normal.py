@@ -64,7 +64,7 @@ class Atoms:
             self.items.append(atom)
             square = self.squares.get(atom.name) if isinstance(atom, Call) else None
             if square is not None and len(atom.children) == 1:
-                partner = Poly.atom(self.number(Call(square[0], atom.arg)))
+                partner = Poly.atom(self.number(Call(square[0], atom.children[0])))
                 value = Poly.constant(1) + (partner * partner).scale(Fraction(square[1]))
                 self.relations[number] = (2, Rational.of(value))
         return number
