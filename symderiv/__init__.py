@@ -70,10 +70,12 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted(_EXPORTS)
 
-# ``symderiv.parse`` is both a subpackage and the function users call.  Importing the
-# subpackage first and then binding the function keeps ``from symderiv import parse``
-# the function however the subpackage is imported later.
+# ``symderiv.parse`` and ``symderiv.simplify`` are both subpackages and functions users
+# call.  Importing the subpackages first and then binding the functions keeps
+# ``from symderiv import parse`` the function however the subpackage is imported later.
 from . import parse as _parse_package  # noqa: E402
+from . import simplify as _simplify_package  # noqa: E402, F401
+from .api import simplify  # noqa: E402
 
 parse = _parse_package.parse
 

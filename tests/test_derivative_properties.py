@@ -47,8 +47,11 @@ def agree_numerically(ours: Expr, reference: Expr, seed: int) -> bool | None:
 
 def sympy_derivative(expr: Expr, var: Expr) -> Expr | None:
     """SymPy's derivative read back, or None when it has no counterpart (e.g. uses I)."""
+    converted = to_sympy(expr, real=True)
+    if converted.has(sympy.zoo, sympy.nan, sympy.oo):  # undefined everywhere, e.g. csc(pi)
+        return None
     try:
-        return from_sympy(sympy.diff(to_sympy(expr, real=True), to_sympy(var, real=True)))
+        return from_sympy(sympy.diff(converted, to_sympy(var, real=True)))
     except ConversionError:
         return None
 

@@ -7,60 +7,73 @@ Schema ``symderiv.derivation/1``::
      "latex": {"expr": str, "result": str},
      "orders": [                                                # one per order, first to last
         {"order": int, "expr": str, "raw": str, "result": str,
-         "step": STEP,                                          # the differentiation tree
-         "rewrites": [STEP, ...]}],                             # simplification, in order
+         "step": TREE,                                          # the differentiation tree
+         "rewrites": [TREE, ...]}],                             # simplification, in order
      "verification": null | {"status": "verified"|"mismatch"|"undecided", "method": str,
                              "steps_checked": int, "steps_total": int,
                              "failing_rule": str|null, "counterexample": {..}|null,
                              "detail": str}}
 
-    STEP = {"rule": str, "formula": str, "kind": "derivative"|"rewrite",
-            "expr": str, "var": str|null, "result": str, "latex": {"expr", "result"},
-            "bindings": [[name, str]], "conditions": [str], "note": str|null,
-            "substeps": [STEP, ...]}
+    TREE = {"root": 0, "steps": [STEP, ...]}                   # preorder, flat
+    STEP = {"id": int, "rule": str, "formula": str, "kind": "derivative"|"rewrite",
+            "expr": str, "var": str|null, "result": str, "abbreviated": bool,
+            "latex": {"expr", "result"}, "bindings": [[name, str]], "conditions": [str],
+            "note": str|null, "substeps": [int, ...]}               # indices into "steps"
 
-Built without recursion, so a derivation 10,000 steps deep serialises.
+Built without recursion, so a derivation 10,000 steps deep serialises.  The expressions
+larger than the print budget are abbreviated with "…" (``"abbreviated": true`` on a step);
+only the top-level infix ``expr`` and ``result`` are always complete.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..steps import Derivation, Step
+from ..steps import Condition, Derivation, Step
 from .latex import to_latex
+from .layout import abbreviated, print_budget
 
 __all__ = ["SCHEMA", "derivation_to_dict", "step_to_dict"]
 
 SCHEMA = "symderiv.derivation/1"
 
 
-def _shallow(step: Step) -> dict[str, Any]:
+def _shallow(step: Step, budget: int) -> dict[str, Any]:
+    expr, result = abbreviated(step.expr, budget), abbreviated(step.result, budget)
     return {
         "rule": step.rule,
         "formula": step.formula,
         "kind": step.info.kind,
-        "expr": str(step.expr),
+        "expr": str(expr),
         "var": None if step.var is None else str(step.var),
-        "result": str(step.result),
-        "latex": {"expr": to_latex(step.expr), "result": to_latex(step.result)},
-        "bindings": [[name, str(value)] for name, value in step.bindings],
-        "conditions": [str(condition) for condition in step.conditions],
+        "result": str(result),
+        "abbreviated": expr is not step.expr or result is not step.result,
+        "latex": {"expr": to_latex(expr), "result": to_latex(result)},
+        "bindings": [[name, str(abbreviated(value, budget))] for name, value in step.bindings],
+        "conditions": [
+            str(Condition(abbreviated(c.lhs, budget), c.relation, c.rhs)) for c in step.conditions
+        ],
         "note": step.note,
         "substeps": [],
     }
 
 
 def step_to_dict(top: Step) -> dict[str, Any]:
-    """One step and its substeps as plain data (iterative)."""
-    root = _shallow(top)
-    stack: list[tuple[Step, dict[str, Any]]] = [(top, root)]
+    """A step tree as a flat list: ``{"root": 0, "steps": [STEP, ...]}`` in preorder, each
+    step's ``substeps`` giving the indices of its substeps (so any depth serialises)."""
+    steps: list[dict[str, Any]] = []
+    budget = print_budget(top)
+    stack: list[tuple[Step, int | None]] = [(top, None)]
     while stack:
-        step, made = stack.pop()
-        for sub in step.substeps:
-            child = _shallow(sub)
-            made["substeps"].append(child)
-            stack.append((sub, child))
-    return root
+        step, parent = stack.pop()
+        index = len(steps)
+        made = _shallow(step, budget)
+        made["id"] = index
+        steps.append(made)
+        if parent is not None:
+            steps[parent]["substeps"].append(index)
+        stack.extend((sub, index) for sub in reversed(step.substeps))
+    return {"root": 0, "steps": steps}
 
 
 def derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
@@ -72,13 +85,16 @@ def derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
         "var": str(derivation.var),
         "order": derivation.order,
         "result": str(derivation.result),
-        "latex": {"expr": to_latex(derivation.source), "result": to_latex(derivation.result)},
+        "latex": {
+            "expr": to_latex(abbreviated(derivation.source)),
+            "result": to_latex(abbreviated(derivation.result)),
+        },
         "orders": [
             {
                 "order": level.order,
-                "expr": str(level.expr),
-                "raw": str(level.raw),
-                "result": str(level.result),
+                "expr": str(abbreviated(level.expr)),
+                "raw": str(abbreviated(level.raw)),
+                "result": str(abbreviated(level.result)),
                 "step": step_to_dict(level.step),
                 "rewrites": [step_to_dict(r) for r in level.rewrites],
             }

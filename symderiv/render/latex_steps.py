@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from ..steps import Derivation, Step
 from .latex import to_latex
-from .layout import constant_names, lay_out
+from .layout import abbreviated, constant_names, lay_out
 from .messages import message, rule_name
 from .text import verification_line
 
@@ -34,13 +34,17 @@ def _binding_name(name: str) -> str:
     return name if len(name) == 1 or "(" in name else rf"\text{{{escape_text(name)}}}"
 
 
-def latex_annotation(step: Step, lang: str | None, detail: str) -> str:
+def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> str:
     """``\\text{product rule}`` with the bindings in math, e.g. ``f = x^{2}``."""
     parts = [rf"\text{{{escape_text(rule_name(step.rule, lang))}}}"]
     if detail == "full":
         parts.append(step.info.latex)
     if step.bindings and detail != "brief":
-        parts.append(", ".join(f"{_binding_name(n)} = {to_latex(v)}" for n, v in step.bindings))
+        parts.append(
+            ", ".join(
+                f"{_binding_name(n)} = {to_latex(abbreviated(v, budget))}" for n, v in step.bindings
+            )
+        )
     if step.note == "treat-constant":
         note = message("treat-constant", lang, names=constant_names(step))
         parts.append(rf"\text{{{escape_text(note)}}}")
@@ -70,10 +74,10 @@ def render_latex(
             rows.append(rf"&= {to_latex(line.expr)}")
         elif line.kind == "step":
             assert line.expr is not None and line.result is not None and line.step is not None
-            indent = r"\quad" * (line.depth - 1)
+            indent = r"\quad" * min(line.depth - 1, 8)
             rows.append(
                 rf"&{indent}\left({to_latex(line.expr)}\right)' = {to_latex(line.result)}"
-                rf" && {latex_annotation(line.step, lang, detail)}"
+                rf" && {latex_annotation(line.step, lang, detail, line.budget)}"
             )
         elif line.kind == "result":
             assert line.result is not None

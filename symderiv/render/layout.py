@@ -13,6 +13,7 @@ its conditions, and the trivial steps (constants and ``x′ = 1``).  Rules named
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,6 +49,73 @@ class Line:
     step: Step | None = None
     var: Expr | None = None
     order: int = 1
+    budget: int = 400
+
+
+#: Most nodes of one expression a printed line shows; deeper parts become "…".
+PRINT_BUDGET = 400
+#: The budget per line in a derivation of more than :data:`LARGE_DERIVATION` steps.
+LARGE_PRINT_BUDGET = 40
+LARGE_DERIVATION = 200
+ELLIPSIS = Sym("…")
+
+
+def abbreviated(expr: Expr, budget: int = PRINT_BUDGET) -> Expr:
+    """``expr`` with everything past its first ``budget`` printed nodes (breadth first)
+    replaced by "…", so that printing one step of a huge derivation costs O(budget)."""
+    if _printed_size_within(expr, budget):
+        return expr
+    nodes: list[Expr] = [expr]
+    children_of: list[list[int]] = [[]]
+    expanded: list[bool] = [False]
+    queue = deque([0])
+    used = 0
+    while queue:
+        index = queue.popleft()
+        if used >= budget:
+            continue
+        used += 1
+        expanded[index] = True
+        for child in nodes[index].children:
+            children_of[index].append(len(nodes))
+            queue.append(len(nodes))
+            nodes.append(child)
+            children_of.append([])
+            expanded.append(False)
+    built: list[Expr] = [ELLIPSIS] * len(nodes)
+    for index in range(len(nodes) - 1, -1, -1):
+        node = nodes[index]
+        if expanded[index]:
+            built[index] = rebuild_raw(node, [built[c] for c in children_of[index]])
+        elif not node.children:
+            built[index] = node
+    return built[0]
+
+
+def _printed_size_within(expr: Expr, budget: int) -> bool:
+    """Whether ``expr`` prints at most ``budget`` nodes (shared subtrees counted each time)."""
+    stack = [expr]
+    count = 0
+    while stack:
+        count += 1
+        if count > budget:
+            return False
+        stack.extend(stack.pop().children)
+    return True
+
+
+def rebuild_raw(node: Expr, children: list[Expr]) -> Expr:
+    """The node with new children, exactly as written (no simplification)."""
+    if list(node.children) == children:
+        return node
+    it = iter(children)
+    return type(node)(*(next(it) if isinstance(a, Expr) else a for a in node.args))
+
+
+def print_budget(top: Step) -> int:
+    """:data:`PRINT_BUDGET`, or :data:`LARGE_PRINT_BUDGET` for a derivation with many steps."""
+    count = sum(1 for _ in zip(top.walk(), range(LARGE_DERIVATION + 1), strict=False))
+    return LARGE_PRINT_BUDGET if count > LARGE_DERIVATION else PRINT_BUDGET
 
 
 def _application(step: Step) -> Expr | None:
@@ -73,14 +141,15 @@ def _shown(step: Step, detail: str, skip: frozenset[str]) -> bool:
     return not (step.rule == "constant" and step.note is None)
 
 
-def _step_lines(top: Step, detail: str, skip: frozenset[str]) -> list[Line]:
+def _step_lines(top: Step, detail: str, skip: frozenset[str], budget: int) -> list[Line]:
     lines: list[Line] = []
     stack: list[tuple[Step, int]] = [(top, 1)]
     while stack:
         step, depth = stack.pop()
         if not _shown(step, detail, skip):
             continue
-        lines.append(Line("step", depth, step.expr, step.result, step, step.var))
+        expr, result = abbreviated(step.expr, budget), abbreviated(step.result, budget)
+        lines.append(Line("step", depth, expr, result, step, step.var, budget=budget))
         stack.extend((sub, depth + 1) for sub in reversed(step.substeps))
     return lines
 
@@ -94,17 +163,21 @@ def lay_out(
     folded = frozenset(skip)
     lines: list[Line] = []
     for level in derivation.orders:
-        lines.append(Line("heading", 0, level.expr, var=level.var, order=level.order))
+        heading = abbreviated(level.expr)
+        lines.append(Line("heading", 0, heading, var=level.var, order=level.order))
         application = _application(level.step)
         if application is not None and detail != "brief":
-            lines.append(Line("application", 0, application, step=level.step))
+            lines.append(Line("application", 0, abbreviated(application), step=level.step))
         if detail == "brief":
-            lines.append(Line("result", 0, result=level.raw, step=level.step))
+            lines.append(Line("result", 0, result=abbreviated(level.raw), step=level.step))
         else:
-            lines.extend(_step_lines(level.step, detail, folded))
+            lines.extend(_step_lines(level.step, detail, folded, print_budget(level.step)))
             if level.rewrites:
-                lines.append(Line("result", 0, result=level.raw))
-        lines.extend(Line("rewrite", 0, s.expr, s.result, s) for s in level.rewrites)
+                lines.append(Line("result", 0, result=abbreviated(level.raw)))
+        lines.extend(
+            Line("rewrite", 0, abbreviated(s.expr), abbreviated(s.result), s)
+            for s in level.rewrites
+        )
     lines.append(Line("verification", 0))
     return lines
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..steps import Derivation
 from .latex import to_latex
-from .layout import lay_out
+from .layout import abbreviated, lay_out
 from .messages import rule_name
 from .text import verification_line
 
@@ -43,7 +43,9 @@ def render_markdown(
             assert line.expr is not None and line.result is not None
             sentence = _BY[chosen].format(rule=rule_name(line.step.rule, chosen))
             if line.step.bindings and detail != "brief":
-                bindings = ",\\ ".join(f"{n} = {to_latex(v)}" for n, v in line.step.bindings)
+                bindings = ",\\ ".join(
+                    f"{n} = {to_latex(abbreviated(v, line.budget))}" for n, v in line.step.bindings
+                )
                 sentence += _WITH[chosen].format(bindings=bindings)
             out.append(sentence + ":")
             out.append(f"$$\n\\left({to_latex(line.expr)}\\right)' = {to_latex(line.result)}\n$$")
@@ -51,6 +53,6 @@ def render_markdown(
             assert line.result is not None
             out.append(_SIMPLIFY[chosen].format(rules=rule_name(line.step.rule, chosen)))
             out.append(f"$$\n= {to_latex(line.result)}\n$$")
-    out.append(_RESULT[chosen].format(result=to_latex(derivation.result)))
+    out.append(_RESULT[chosen].format(result=to_latex(abbreviated(derivation.result))))
     out.append(f"*{verification_line(derivation, chosen)}*")
     return "\n\n".join(out) + "\n"

@@ -19,6 +19,9 @@ from .text import annotation, heading_text, verification_line
 
 __all__ = ["derivation_renderable", "render_rich"]
 
+#: Deeper steps hang from the node at this depth (a terminal is only so wide).
+MAX_TREE_DEPTH = 8
+
 _BADGE_STYLE = {"verified": "bold green", "mismatch": "bold red", "undecided": "bold yellow"}
 
 
@@ -60,11 +63,11 @@ def derivation_renderable(
             tree.add(Text(f"= {to_pretty(line.expr)}"))
         elif line.kind == "step" and line.step is not None:
             assert line.expr is not None and line.result is not None
-            del parents[line.depth :]
+            del parents[min(line.depth, MAX_TREE_DEPTH) :]
             label = _equation(
                 f"({to_pretty(line.expr)})′",
                 to_pretty(line.result),
-                annotation(line.step, lang, detail),
+                annotation(line.step, lang, detail, line.budget),
             )
             parents.append(parents[-1].add(label))
         elif line.kind == "result" and line.result is not None:

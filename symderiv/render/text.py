@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..steps import Derivation, Step
-from .layout import Line, constant_names, lay_out
+from .layout import Line, abbreviated, constant_names, lay_out
 from .messages import message, rule_name
 from .pretty import to_pretty
 
@@ -25,6 +25,15 @@ __all__ = ["annotation", "heading_text", "render_text", "verification_line"]
 
 ANNOTATION_COLUMN = 36
 INDENT = "  "
+#: Deeper steps are drawn at this depth, marked with their level.
+MAX_INDENT = 12
+
+
+def indent(depth: int) -> str:
+    """Two spaces a level, up to :data:`MAX_INDENT`; deeper levels are numbered."""
+    if depth <= MAX_INDENT:
+        return INDENT * depth
+    return INDENT * MAX_INDENT + f"[{depth}] "
 
 
 def heading_text(line: Line) -> str:
@@ -34,18 +43,23 @@ def heading_text(line: Line) -> str:
     return f"d/d{var} [{to_pretty(line.expr)}]"
 
 
-def annotation(step: Step, lang: str | None, detail: str) -> str:
+def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> str:
     """Rule name, then bindings and notes; with ``full`` also the formula and conditions."""
     parts = [rule_name(step.rule, lang)]
     if detail == "full":
         parts.append(step.formula)
     if step.bindings and detail != "brief":
-        parts.append(", ".join(f"{name} = {to_pretty(value)}" for name, value in step.bindings))
+        parts.append(
+            ", ".join(
+                f"{name} = {to_pretty(abbreviated(value, budget))}" for name, value in step.bindings
+            )
+        )
     if step.note == "treat-constant":
         parts.append(message("treat-constant", lang, names=constant_names(step)))
     if step.conditions and detail == "full":
         shown = ", ".join(
-            f"{to_pretty(c.lhs)} {c.relation} {to_pretty(c.rhs)}" for c in step.conditions
+            f"{to_pretty(abbreviated(c.lhs, budget))} {c.relation} {to_pretty(c.rhs)}"
+            for c in step.conditions
         )
         parts.append(f"{message('assuming', lang)} {shown}")
     return " · ".join(parts)
@@ -112,12 +126,15 @@ def render_text(
         elif line.kind == "step":
             assert line.step is not None
             rows.append(
-                (INDENT * line.depth + _line_text(line), annotation(line.step, lang, detail))
+                (
+                    indent(line.depth) + _line_text(line),
+                    annotation(line.step, lang, detail, line.budget),
+                )
             )
             if explain and line.step.rule not in explained:
                 explained.add(line.step.rule)
                 for why in explanation(line.step.rule, lang):
-                    rows.append((INDENT * (line.depth + 2) + why, ""))
+                    rows.append((indent(line.depth + 2) + why, ""))
         elif line.kind == "result":
             assert line.result is not None
             rows.append((f"= {to_pretty(line.result)}", ""))
