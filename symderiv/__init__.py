@@ -75,7 +75,7 @@ __all__ = sorted(_EXPORTS)
 # ``from symderiv import parse`` the function however the subpackage is imported later.
 from . import parse as _parse_package  # noqa: E402
 from . import simplify as _simplify_package  # noqa: E402, F401
-from .api import simplify  # noqa: E402
+from .api import simplify as simplify  # noqa: E402
 
 parse = _parse_package.parse
 
