@@ -20,7 +20,8 @@ from typing import Any
 
 from .engine import derivative, derivative_steps
 from .errors import VariableError
-from .expr import Equation, Expr, Indexed, Sym, free_names
+from .expr import Call, Equation, Expr, Indexed, Sym, free_names, postorder
+from .functions import FAMILY_FUNCTIONS
 from .steps import Derivation
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Gradient",
     "ImplicitDerivation",
     "as_expression",
+    "as_fact",
     "as_variable",
     "check_answer",
     "check_identity",
@@ -68,18 +70,64 @@ def as_expression(
     return parsed
 
 
-def as_variable(var: Expr | str) -> Expr:
-    """A symbol or an indexed variable from ``"x"``, ``"theta"``, ``"y[j,l]"`` or ``"y_{jl}"``."""
+def as_fact(fact: Equation | str, *, functions: Iterable[str] = ()) -> Equation:
+    """A given fact ``lhs = rhs`` from an :class:`Equation` or from text (LaTeX or plain),
+    e.g. ``r"\\sum_{k=1}^{K} t_k = 1"`` or ``"sum(t[k], k, 1, K) = 1"``."""
+    if isinstance(fact, Equation):
+        return fact
+    if not isinstance(fact, str):
+        raise TypeError(f"a given fact is an equation or a string, not {type(fact).__name__}")
+    from .parse import parse_equation, parse_latex
+
+    if _looks_like_latex(fact):
+        parsed = parse_latex(fact, functions=tuple(functions))
+        if not isinstance(parsed, Equation):
+            raise VariableError(f"a given fact must be an equation 'lhs = rhs', not {fact!r}")
+        return parsed
+    return parse_equation(fact, functions=tuple(functions))
+
+
+def as_variable(var: Expr | str, within: Expr | None = None) -> Expr:
+    """A symbol or an indexed variable from ``"x"``, ``"theta"``, ``"y[j,l]"`` or ``"y_{jl}"``.
+
+    With ``within`` (the expression to differentiate), ``"y_j"`` names the indexed
+    variable yⱼ when the expression has a family ``y`` and no symbol called ``y_j``.
+    """
     if isinstance(var, (Sym, Indexed)):
-        return var
-    if isinstance(var, str):
+        found = var
+    elif isinstance(var, str):
         text = var.strip()
-        if _PLAIN_NAME.match(text):
-            return Sym(text)
-        parsed = as_expression(text)
-        if isinstance(parsed, (Sym, Indexed)):
-            return parsed
-    raise VariableError(f"cannot differentiate with respect to {var!r}: not a variable")
+        parsed = Sym(text) if _PLAIN_NAME.match(text) else as_expression(text)
+        if not isinstance(parsed, (Sym, Indexed)):
+            raise VariableError(f"cannot differentiate with respect to {var!r}: not a variable")
+        found = parsed
+    else:
+        raise VariableError(f"cannot differentiate with respect to {var!r}: not a variable")
+    return _as_family_member(found, within) if within is not None else found
+
+
+_SUBSCRIPTED = re.compile(r"([A-Za-z][A-Za-z0-9]*)_\{?([A-Za-z]+)\}?\Z")
+
+
+def _as_family_member(var: Expr, within: Expr) -> Expr:
+    """``y_jl`` as the indexed variable y[j, l] when ``within`` indexes a family ``y``."""
+    if not isinstance(var, Sym):
+        return var
+    match = _SUBSCRIPTED.match(var.name)
+    if match is None or var.name in free_names(within):
+        return var
+    family, indices = match.groups()
+    arities = {
+        node.name: len(node.indices) for node in postorder(within) if isinstance(node, Indexed)
+    }
+    for node in postorder(within):
+        if isinstance(node, Call) and node.name in FAMILY_FUNCTIONS:
+            family_name = getattr(node.children[0], "name", None)
+            if family_name is not None:
+                arities[family_name] = 1
+    if arities.get(family) != len(indices):
+        return var
+    return Indexed(family, *(Sym(letter) for letter in indices))
 
 
 def _default_variable(expr: Expr) -> Expr:
@@ -120,8 +168,8 @@ def derive(
     """
     _check_order(order)
     tree = as_expression(expr, functions=functions, latex=latex)
-    variable = as_variable(var) if var is not None else _default_variable(tree)
-    facts = tuple(given)
+    variable = as_variable(var, tree) if var is not None else _default_variable(tree)
+    facts = tuple(as_fact(fact, functions=functions) for fact in given)
     derivation: Derivation | None = None
     current = tree
     for level in range(1, order + 1):
@@ -166,7 +214,7 @@ def diff(
     """
     _check_order(order)
     tree = as_expression(expr, functions=functions)
-    variable = as_variable(var) if var is not None else _default_variable(tree)
+    variable = as_variable(var, tree) if var is not None else _default_variable(tree)
     current = tree
     for _ in range(order):
         current = derivative(current, variable)
@@ -219,9 +267,9 @@ def gradient(
     if variables is None:
         chosen = [Sym(name) for name in sorted(free_names(tree))]
     elif isinstance(variables, str):
-        chosen = [as_variable(v) for v in variables.replace(",", " ").split()]
+        chosen = [as_variable(v, tree) for v in variables.replace(",", " ").split()]
     else:
-        chosen = [as_variable(v) for v in variables]
+        chosen = [as_variable(v, tree) for v in variables]
     return Gradient(tree, tuple(derive(tree, v, **options) for v in chosen))
 
 

@@ -52,7 +52,7 @@ from .expr import (
     neg,
     power,
 )
-from .functions import FUNCTIONS
+from .functions import FAMILY_SIZE, FUNCTIONS
 
 __all__ = ["DERIVATIVE_MARK", "ConversionError", "from_sympy", "to_sympy"]
 
@@ -74,12 +74,22 @@ def _sympy() -> Any:
 # ---------------------------------------------------------------------------------------
 # Ours -> SymPy
 # ---------------------------------------------------------------------------------------
+def _sum_of_exponentials(sp: Any, family: Any) -> Any:
+    """Σₘ e^(zₘ) over m = 1…K, the denominator of softmax."""
+    m = sp.Symbol("_m", integer=True)
+    z = sp.IndexedBase(str(family))
+    return sp.Sum(sp.exp(z[m]), (m, 1, sp.Symbol(FAMILY_SIZE, real=True)))
+
+
 def _special_functions(sp: Any) -> dict[str, Callable[..., Any]]:
     return {
         "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
         "softplus": lambda u: sp.log(1 + sp.exp(u)),
         "root": lambda u, n: sp.Pow(u, 1 / n),
         "delta": lambda i, j: sp.KroneckerDelta(i, j),
+        "softmax": lambda z, k: sp.exp(sp.IndexedBase(str(z))[k]) / _sum_of_exponentials(sp, z),
+        "logsoftmax": lambda z, k: sp.IndexedBase(str(z))[k] - sp.log(_sum_of_exponentials(sp, z)),
+        "logsumexp": lambda z: sp.log(_sum_of_exponentials(sp, z)),
     }
 
 

@@ -29,7 +29,16 @@ from .expr import (
     sub,
 )
 
-__all__ = ["ALIASES", "FUNCTIONS", "FunctionSpec", "known_names", "lookup"]
+__all__ = [
+    "ALIASES",
+    "FAMILY_FUNCTIONS",
+    "FAMILY_SIZE",
+    "FUNCTIONS",
+    "INDEXED_FUNCTIONS",
+    "FunctionSpec",
+    "known_names",
+    "lookup",
+]
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,43 @@ _SPECS: list[FunctionSpec] = [
         "cbrt",
         "root",
         conditions=("u ≠ 0",),
+    ),
+    FunctionSpec(
+        "delta",
+        None,
+        "δᵢⱼ = 1 when i = j, else 0 (Kronecker delta)",
+        r"\delta",
+        "KroneckerDelta",
+        "machine learning",
+        arity=2,
+    ),
+    FunctionSpec(
+        "softmax",
+        None,
+        "softmax(z)ₖ = e^(zₖ)/Σₘ e^(zₘ)  (m = 1…K)",
+        r"\operatorname{softmax}",
+        None,
+        "machine learning",
+        arity=2,
+    ),
+    FunctionSpec(
+        "logsoftmax",
+        None,
+        "logsoftmax(z)ₖ = zₖ − ln Σₘ e^(zₘ)  (m = 1…K)",
+        r"\operatorname{logsoftmax}",
+        None,
+        "machine learning",
+        aliases=("log_softmax",),
+        arity=2,
+    ),
+    FunctionSpec(
+        "logsumexp",
+        None,
+        "logsumexp(z) = ln Σₘ e^(zₘ)  (m = 1…K)",
+        r"\operatorname{logsumexp}",
+        None,
+        "machine learning",
+        aliases=("LSE",),
     ),
     FunctionSpec(
         "root",
@@ -349,3 +395,12 @@ def lookup(name: str) -> FunctionSpec | None:
 def known_names() -> list[str]:
     """All function names a user may type, including the logarithm names."""
     return sorted(set(ALIASES) | {"ln", "log", "log10", "log2"})
+
+
+#: Functions of a whole indexed family ``z`` (their first argument names the family);
+#: the range of the family is m = 1…:data:`FAMILY_SIZE`.
+FAMILY_FUNCTIONS = frozenset({"softmax", "logsoftmax", "logsumexp"})
+#: Family functions that also take an index: ``softmax(z)ₖ`` is written ``softmax(z, k)``.
+INDEXED_FUNCTIONS = frozenset({"softmax", "logsoftmax"})
+#: The name of the size of a family (the number of classes).
+FAMILY_SIZE = "K"

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .bridge import ConversionError, from_sympy, to_sympy
-from .expr import Call, Expr, free_names, postorder
+from .expr import Call, Expr, Log, Num, Pow, free_names, postorder
+from .instantiate import Instance, describe, instances
 from .numeric import MPMATH_FUNCTIONS, NumericError, evaluate
 
 if TYPE_CHECKING:
@@ -84,7 +85,9 @@ class Verification:
     ``status`` is ``"verified"``, ``"mismatch"`` or ``"undecided"``; ``method`` the
     strongest method any check needed (``"symbolic"`` or ``"numeric"``).  For a
     mismatch, ``failing_step`` is the deepest step that disagrees with SymPy and
-    ``counterexample`` a point where it does.  ``bool(v)`` is true only when verified.
+    ``counterexample`` a point where it does.  ``instantiation`` says which sizes and
+    index values a derivation with sums over symbolic ranges or indexed variables was
+    checked on (see :mod:`symderiv.instantiate`).  ``bool(v)`` is true only when verified.
     """
 
     status: str
@@ -102,6 +105,10 @@ class Verification:
 
     def summary(self) -> str:
         """One line in English, e.g. ``verified against SymPy: result and 4 of 4 steps``."""
+        shown = self._summary()
+        return f"{shown} — checked on {self.instantiation}" if self.instantiation else shown
+
+    def _summary(self) -> str:
         if self.status == "verified":
             return (
                 f"verified against SymPy: result and {self.steps_checked} of "
@@ -265,9 +272,10 @@ def equivalent_sympy(
 ) -> Check:
     """Compare two SymPy expressions by the three stages of this module.
 
-    With ``domain`` (for a derivative: the function differentiated), only points where
-    it is real and finite count: a real-calculus rule is not judged where the function
-    itself is not real.
+    With ``domain`` (for a derivative: the function differentiated, or a list of it and
+    its subexpressions), only points where each is real and finite count: a
+    real-calculus rule is not judged where the function, or a function inside it, is
+    not real.
     """
     sp = _sympy()
     started = time.perf_counter()
@@ -275,26 +283,26 @@ def equivalent_sympy(
         return Check("verified", "symbolic")
     try:
         a, b = _CONCRETE.apply(a), _CONCRETE.apply(b)
-        if domain is not None:
-            domain = _CONCRETE.apply(domain)
+        domains = [] if domain is None else domain if isinstance(domain, list) else [domain]
+        domains = [_CONCRETE.apply(part) for part in domains]
     except Exception as error:
         return Check("undecided", "numeric", detail=f"SymPy could not evaluate: {error}")
     if a == b or (_small(a, b) and sp.expand(a - b) == 0):
         return Check("verified", "symbolic")
     symbols = sorted(
-        a.free_symbols | b.free_symbols | (domain.free_symbols if domain is not None else set()),
+        a.free_symbols.union(b.free_symbols, *(part.free_symbols for part in domains)),
         key=lambda s: s.name,
     )
     agreeing = 0
     value_a, value_b = _Evaluator(a), _Evaluator(b)
-    value_domain = _Evaluator(domain) if domain is not None else None
+    value_domains = [_Evaluator(part) for part in domains]
     for tried, point in enumerate(_points(symbols, seed or f"{a}|{b}"), 1):
         if time.perf_counter() - started > budget:
             break
         left, right = value_a(point, DIGITS), value_b(point, DIGITS)
         if left is None or right is None:
             continue
-        if value_domain is not None and value_domain(point, DIGITS) is None:
+        if any(value(point, DIGITS) is None for value in value_domains):
             continue
         if not _close(left, right, TOLERANCE_DIGITS):
             left_hi, right_hi = value_a(point, 2 * DIGITS), value_b(point, 2 * DIGITS)
@@ -351,11 +359,23 @@ class _Converter:
         return cached
 
 
-def _reference(step: Step, convert: _Converter) -> Any:
+def _reference(step: Step, convert: _Converter, instance: Instance) -> Any:
     sp = _sympy()
     if step.var is None:
-        return convert(step.expr)
-    return sp.diff(convert(step.expr), convert(step.var))
+        return instance(convert(step.expr))
+    return sp.diff(instance(convert(step.expr)), instance(convert(step.var)))
+
+
+def _combined(verdicts: list[Check]) -> Check:
+    """All instances verified → verified; any mismatch → that mismatch; else undecided."""
+    for verdict in verdicts:
+        if verdict.status == "mismatch":
+            return verdict
+    for verdict in verdicts:
+        if verdict.status != "verified":
+            return verdict
+    methods = {v.method for v in verdicts}
+    return Check("verified", "numeric" if "numeric" in methods else "symbolic")
 
 
 def _deepest_failing(failing: list[Step]) -> Step:
@@ -376,6 +396,11 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
     started = time.perf_counter()
     convert = _Converter()
     steps = _all_steps(derivation)
+    try:
+        chosen = _instances(derivation, steps, convert)
+    except (ConversionError, RecursionError) as error:
+        return Verification("undecided", "symbolic", 0, len(steps), detail=str(error))
+    instantiation = describe(chosen)
     failing: list[Step] = []
     undecided: list[Step] = []
     counterexample: dict[str, float] | None = None
@@ -383,7 +408,9 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
     checked = 0
     details: list[str] = []
     try:
-        final = _final_check(derivation, convert, budget)
+        final = _combined(
+            [_final_check(derivation, convert, budget, instance) for instance in chosen]
+        )
     except (ConversionError, RecursionError) as error:
         return Verification("undecided", "symbolic", 0, len(steps), detail=str(error))
     methods.add(final.method)
@@ -397,12 +424,19 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
             checked += 1
             continue
         try:
-            verdict = equivalent_sympy(
-                convert(step.result),
-                _reference(step, convert),
-                seed=f"{derivation.source}|{index}",
-                budget=remaining,
-                domain=convert(step.expr) if step.var is not None else None,
+            verdict = _combined(
+                [
+                    equivalent_sympy(
+                        instance(convert(step.result)),
+                        _reference(step, convert, instance),
+                        seed=f"{derivation.source}|{index}",
+                        budget=remaining,
+                        domain=_domain(step.expr, convert, instance)
+                        if step.var is not None
+                        else None,
+                    )
+                    for instance in chosen
+                ]
             )
         except (ConversionError, RecursionError, ValueError, TypeError) as error:
             verdict = Check("undecided", "symbolic", detail=str(error))
@@ -427,6 +461,7 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
             failing_step,
             counterexample or final.point,
             final.detail if not failing else "",
+            instantiation,
         )
     if undecided or final.status != "verified":
         detail = "; ".join(dict.fromkeys(details or [final.detail]))
@@ -436,9 +471,49 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
             checked,
             len(steps),
             detail=detail,
+            instantiation=instantiation,
             undecided_steps=tuple(undecided),
         )
-    return Verification("verified", method, checked, len(steps))
+    return Verification("verified", method, checked, len(steps), instantiation=instantiation)
+
+
+def _instances(derivation: Derivation, steps: list[Step], convert: _Converter) -> list[Instance]:
+    objects = [convert(derivation.source), convert(derivation.var)]
+    for step in steps:
+        objects += [convert(step.expr), convert(step.result)]
+    facts = [(convert(fact.lhs), convert(fact.rhs)) for fact in derivation.options.get("given", ())]
+    objects += [side for fact in facts for side in fact]
+    return instances(objects, seed=str(derivation.source), facts=facts)
+
+
+#: Functions that are real only on part of the real line.
+_BRANCHED = frozenset(
+    {"sqrt", "cbrt", "asin", "acos", "acosh", "atanh", "acoth", "asec", "acsc", "asech"}
+)
+#: Most subexpressions whose reality is checked besides the function itself.
+_MOST_BRANCHES = 6
+
+
+def _domain(expr: Expr, convert: _Converter, instance: Instance) -> list[Any]:
+    """``expr`` and its largest subexpressions real only on part of the line (roots,
+    logarithms, inverse functions, fractional powers): each must be real at a point."""
+    branches = [
+        node
+        for node in postorder(expr)
+        if node is not expr
+        and (
+            isinstance(node, Log)
+            or (isinstance(node, Call) and node.name in _BRANCHED)
+            or (isinstance(node, Pow) and not _integer_exponent(node))
+        )
+    ]
+    branches.sort(key=lambda node: -node.depth)
+    return [instance(convert(part)) for part in (expr, *branches[:_MOST_BRANCHES])]
+
+
+def _integer_exponent(node: Pow) -> bool:
+    exponent = node.exp
+    return isinstance(exponent, Num) and exponent.is_integer
 
 
 def _mentions(expr: Expr, var: Expr) -> bool:
@@ -446,16 +521,18 @@ def _mentions(expr: Expr, var: Expr) -> bool:
     return name in free_names(expr)
 
 
-def _final_check(derivation: Derivation, convert: _Converter, budget: float) -> Check:
+def _final_check(
+    derivation: Derivation, convert: _Converter, budget: float, instance: Instance
+) -> Check:
     sp = _sympy()
-    source = convert(derivation.source)
-    reference = sp.diff(source, convert(derivation.var), derivation.order)
+    source = instance(convert(derivation.source))
+    reference = sp.diff(source, instance(convert(derivation.var)), derivation.order)
     return equivalent_sympy(
-        convert(derivation.result),
+        instance(convert(derivation.result)),
         reference,
         seed=f"{derivation.source}|final",
         budget=budget,
-        domain=source,
+        domain=_domain(derivation.source, convert, instance),
     )
 
 

@@ -309,3 +309,8 @@ def _latex_children(inner):
 @given(st.recursive(latex_leaves, _latex_children, max_leaves=12))
 def test_round_trip(expr):
     assert parse_latex(to_latex(expr)) == expr
+
+
+def test_a_fraction_after_a_name_is_a_product_not_a_call():
+    assert parse_latex(r"x \frac{1}{2}") == parse("x*(1/2)")
+    assert parse_latex(r"x\frac{0}{0}") == parse("x*(0/0)")

@@ -117,6 +117,10 @@ MUTATION_CASES = {
     "root": "root(x, 3)",
     "root_as_power": "root(x, x)",
     "undefined_function": "f(x)",
+    "kronecker": ("sum(t[k]*y[k], k, 1, K)", "y[j]"),
+    "softmax": ("softmax(z, k)", "z[j]"),
+    "log_softmax": ("logsoftmax(z, k)", "z[j]"),
+    "logsumexp": ("logsumexp(z)", "z[j]"),
 }
 
 
@@ -128,10 +132,12 @@ def all_rules():
     return seen
 
 
-def example_for(key: str) -> str:
+def example_for(key: str) -> tuple[str, str | None]:
+    """An expression (and the variable) whose derivation uses the rule ``key``."""
     if key.startswith("fn:"):
-        return f"{key[3:]}(x)"
-    return MUTATION_CASES[key]
+        return f"{key[3:]}(x)", None
+    case = MUTATION_CASES[key]
+    return case if isinstance(case, tuple) else (case, None)
 
 
 def test_every_rule_has_a_mutation_case():
@@ -157,7 +163,8 @@ def test_a_broken_rule_is_reported_at_its_step(monkeypatch, key, mutation):
             for r in rules
         ]
         monkeypatch.setitem(RULES_BY_TYPE, node_type, patched)
-    d = derive(example_for(key), functions=["f"], simplify=False, verify=False)
+    expr, var = example_for(key)
+    d = derive(expr, var, functions=["f"], simplify=False, verify=False)
     assert any(step.rule == key for step in d.step.walk())
     v = d.verify()
     assert v.status == "mismatch", (key, str(d.result), v)

@@ -36,7 +36,7 @@ from typing import Any
 
 from ..errors import LimitError, ParseError
 from ..expr import Equation, Expr, Product, Sum, Sym
-from ..functions import ALIASES
+from ..functions import ALIASES, INDEXED_FUNCTIONS
 from .infix import MAX_DEPTH, parse_tokens
 from .lexer import MAX_LENGTH, Token
 
@@ -399,7 +399,8 @@ class _Reader:
                 _Waiter([slash, lparen], [rparen, rparen], lambda: self.end_item(outer))
             )
 
-        self.waiting.append(_Waiter([lparen, lparen], [rparen], denominator))
+        opening = self.token("LPAREN", "(", pos, spaced=True)
+        self.waiting.append(_Waiter([opening, lparen], [rparen], denominator))
 
     def on_superscript(self, pos: int) -> None:
         if not self.out:
@@ -430,7 +431,24 @@ class _Reader:
             _Waiter([caret, self.token("LPAREN", "(", pos)], [self.token("RPAREN", ")", pos)])
         )
 
+    def call_opening(self) -> int | None:
+        """Where the name of the call just closed by ``)`` stands in the output, if any."""
+        depth = 0
+        for index in range(len(self.out) - 1, -1, -1):
+            kind = self.out[index].kind
+            depth += {"RPAREN": 1, "LPAREN": -1}.get(kind, 0)
+            if depth == 0:
+                return index - 1 if index > 0 and self.out[index - 1].kind == "NAME" else None
+        return None
+
     def on_subscript(self, pos: int) -> None:
+        if self.out and self.out[-1].kind == "RPAREN":
+            opening = self.call_opening()
+            if opening is not None and ALIASES.get(self.out[opening].text) in INDEXED_FUNCTIONS:
+                content, start = self.argument_text()
+                closing = self.out.pop()
+                self.emit(self.token("COMMA", ",", pos), *self.sub_tokens(content, start), closing)
+                return
         if not self.out or self.out[-1].kind != "NAME":
             raise self.error("a subscript needs a name before it", pos)
         last = self.out[-1]

@@ -12,7 +12,9 @@ Schema ``symderiv.derivation/1``::
      "verification": null | {"status": "verified"|"mismatch"|"undecided", "method": str,
                              "steps_checked": int, "steps_total": int,
                              "failing_rule": str|null, "counterexample": {..}|null,
-                             "detail": str}}
+                             "detail": str,
+                             "instantiation": str|null}}   # sizes and indices checked
+                                                           # for sums and indexed variables
 
     TREE = {"root": 0, "steps": [STEP, ...]}                   # preorder, flat
     STEP = {"id": int, "rule": str, "formula": str, "kind": "derivative"|"rewrite",
@@ -110,5 +112,6 @@ def derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
             "failing_rule": None if v.failing_step is None else v.failing_step.rule,
             "counterexample": v.counterexample,
             "detail": v.detail,
+            "instantiation": v.instantiation,
         },
     }

@@ -33,7 +33,7 @@ from ..expr import (
     Sym,
     fold,
 )
-from ..functions import FUNCTIONS
+from ..functions import FUNCTIONS, INDEXED_FUNCTIONS
 from ..precedence import Level
 from .infix import format_number
 from .pretty import GREEK_LETTERS
@@ -155,6 +155,8 @@ def _print_call(node: Expr, children: list[Printed]) -> Printed:
         return f"\\left|{texts[0]}\\right|", Level.ATOM
     if node.name == "delta":
         return f"\\delta_{{{','.join(texts)}}}", Level.ATOM
+    if node.name in INDEXED_FUNCTIONS and len(texts) == 2:
+        return f"{_function_name(node.name)}\\left({texts[0]}\\right)_{{{texts[1]}}}", Level.ATOM
     return f"{_function_name(node.name)}\\left({', '.join(texts)}\\right)", Level.ATOM
 
 

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 
 from ..steps import Derivation, Step
 from .latex import to_latex
-from .layout import abbreviated, constant_names, lay_out
+from .layout import abbreviated, constant_names, lay_out, shown_conditions
 from .messages import message, rule_name
 from .text import verification_line
 
-__all__ = ["escape_text", "latex_annotation", "render_latex"]
+__all__ = ["LATEX_RELATIONS", "escape_text", "latex_annotation", "render_latex"]
 
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&",
             "%": r"\%", "$": r"\$", "#": r"\#", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
@@ -48,7 +48,19 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
     if step.note == "treat-constant":
         note = message("treat-constant", lang, names=constant_names(step))
         parts.append(rf"\text{{{escape_text(note)}}}")
+    stated = shown_conditions(step, detail)
+    if stated is not None:
+        word, conditions = stated
+        shown = ",\\ ".join(
+            f"{to_latex(abbreviated(c.lhs, budget))} {LATEX_RELATIONS.get(c.relation, c.relation)} "
+            f"{to_latex(c.rhs)}"
+            for c in conditions
+        )
+        parts.append(rf"\text{{{escape_text(message(word, lang))}}}\ {shown}")
     return r",\ ".join(parts)
+
+
+LATEX_RELATIONS = {"≤": r"\le", "≥": r"\ge", "≠": r"\ne"}
 
 
 def _derivative(expr_latex: str, var_latex: str) -> str:

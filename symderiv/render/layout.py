@@ -18,9 +18,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..expr import Derivative, Expr, Sym, free_names
-from ..steps import Derivation, Step
+from ..steps import Condition, Derivation, Step
 
-__all__ = ["APPLICATION_RULES", "DETAILS", "Line", "lay_out"]
+__all__ = [
+    "ALWAYS_SHOWN_CONDITIONS",
+    "APPLICATION_RULES",
+    "DETAILS",
+    "Line",
+    "lay_out",
+    "shown_conditions",
+]
 
 DETAILS = ("brief", "normal", "full")
 
@@ -180,6 +187,21 @@ def lay_out(
         )
     lines.append(Line("verification", 0))
     return lines
+
+
+#: Rewrites whose conditions are printed at every detail level, and the word before them.
+ALWAYS_SHOWN_CONDITIONS = {"given": "using", "delta-sum": "assuming"}
+
+
+def shown_conditions(step: Step, detail: str) -> tuple[str, tuple[Condition, ...]] | None:
+    """The conditions a printed step states (message key, conditions), if any: all of
+    them at ``full`` detail; the facts used and the ranges a collapse needs always."""
+    if not step.conditions:
+        return None
+    word = ALWAYS_SHOWN_CONDITIONS.get(step.rule)
+    if word is not None:
+        return word, step.conditions
+    return ("assuming", step.conditions) if detail == "full" else None
 
 
 def constant_names(step: Step) -> str:

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 from ..steps import Derivation
 from .latex import to_latex
-from .layout import abbreviated, lay_out
-from .messages import rule_name
+from .latex_steps import LATEX_RELATIONS as _LATEX_RELATIONS
+from .layout import abbreviated, lay_out, shown_conditions
+from .messages import message, rule_name
 from .text import verification_line
 
 __all__ = ["render_markdown"]
@@ -51,7 +52,17 @@ def render_markdown(
             out.append(f"$$\n\\left({to_latex(line.expr)}\\right)' = {to_latex(line.result)}\n$$")
         elif line.kind == "rewrite" and line.step is not None:
             assert line.result is not None
-            out.append(_SIMPLIFY[chosen].format(rules=rule_name(line.step.rule, chosen)))
+            sentence = _SIMPLIFY[chosen].format(rules=rule_name(line.step.rule, chosen))
+            stated = shown_conditions(line.step, detail)
+            if stated is not None:
+                word, conditions = stated
+                facts = ",\\ ".join(
+                    f"{to_latex(c.lhs)} {_LATEX_RELATIONS.get(c.relation, c.relation)} "
+                    f"{to_latex(c.rhs)}"
+                    for c in conditions
+                )
+                sentence = sentence.rstrip(":：") + f" — {message(word, chosen)} ${facts}$:"
+            out.append(sentence)
             out.append(f"$$\n= {to_latex(line.result)}\n$$")
     out.append(_RESULT[chosen].format(result=to_latex(abbreviated(derivation.result))))
     out.append(f"*{verification_line(derivation, chosen)}*")

@@ -31,6 +31,7 @@ from ..expr import (
     Sym,
     fold,
 )
+from ..functions import INDEXED_FUNCTIONS
 from ..precedence import Level
 from .infix import format_number
 
@@ -181,6 +182,10 @@ def _print_call(node: Expr, children: list[Printed]) -> Printed:
     if node.name == "delta":
         sub = subscript("".join(text for text, _ in children))
         return (f"δ{sub}" if sub else f"δ({', '.join(t for t, _ in children)})"), Level.ATOM
+    if node.name in INDEXED_FUNCTIONS and len(children) == 2:
+        family, index = (text for text, _ in children)
+        sub = subscript(index)
+        return f"{node.name}({family}){sub or f'[{index}]'}", Level.ATOM
     name = CALL_NAMES.get(node.name, node.name).replace("'", "′")
     return f"{name}({', '.join(text for text, _ in children)})", Level.ATOM
 

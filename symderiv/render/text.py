@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..steps import Derivation, Step
-from .layout import Line, abbreviated, constant_names, lay_out
+from .layout import Line, abbreviated, constant_names, lay_out, shown_conditions
 from .messages import message, rule_name
 from .pretty import to_pretty
 
@@ -56,12 +56,14 @@ def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> 
         )
     if step.note == "treat-constant":
         parts.append(message("treat-constant", lang, names=constant_names(step)))
-    if step.conditions and detail == "full":
+    stated = shown_conditions(step, detail)
+    if stated is not None:
+        word, conditions = stated
         shown = ", ".join(
             f"{to_pretty(abbreviated(c.lhs, budget))} {c.relation} {to_pretty(c.rhs)}"
-            for c in step.conditions
+            for c in conditions
         )
-        parts.append(f"{message('assuming', lang)} {shown}")
+        parts.append(f"{message(word, lang)} {shown}")
     return " · ".join(parts)
 
 
@@ -72,13 +74,19 @@ def verification_line(derivation: Derivation, lang: str | None) -> str:
         return message("not-verified", lang)
     method = message(v.method, lang) if v.method in ("symbolic", "numeric") else v.method
     if v.status == "verified":
-        return message(
+        badge = message(
             "verified", lang, checked=v.steps_checked, total=v.steps_total, method=method
         )
-    if v.status == "mismatch":
+    elif v.status == "mismatch":
         rule = rule_name(v.failing_step.rule, lang) if v.failing_step else "result"
-        return message("mismatch", lang, rule=rule, point=v.counterexample)
-    return message("undecided", lang, checked=v.steps_checked, total=v.steps_total, detail=v.detail)
+        badge = message("mismatch", lang, rule=rule, point=v.counterexample)
+    else:
+        badge = message(
+            "undecided", lang, checked=v.steps_checked, total=v.steps_total, detail=v.detail
+        )
+    if v.instantiation:
+        badge += message("instantiated", lang, what=v.instantiation)
+    return badge
 
 
 def _prime(expr_text: str, order: int = 1) -> str:

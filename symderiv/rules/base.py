@@ -82,15 +82,18 @@ def rule(
     bindings: Callable[[Expr, Expr], Bindings] = no_bindings,
     conditions: Callable[[Expr, Expr], tuple[Condition, ...]] = no_conditions,
     note: str | None = None,
+    first: bool = False,
 ) -> Callable[[Callable[[Expr, Expr, tuple[Expr, ...]], Expr]], Rule]:
-    """Decorator: register ``combine`` as the rule ``key`` for ``node_types``."""
+    """Decorator: register ``combine`` as the rule ``key`` for ``node_types`` (tried
+    before the rules already registered when ``first``)."""
 
     def register(combine: Callable[[Expr, Expr, tuple[Expr, ...]], Expr]) -> Rule:
         made = Rule(key, formula, latex, matches, parts, combine, bindings, conditions, note)
         register_rule(key, formula, latex)
         types = node_types if isinstance(node_types, tuple) else (node_types,)
         for node_type in types:
-            RULES_BY_TYPE.setdefault(node_type, []).append(made)
+            table = RULES_BY_TYPE.setdefault(node_type, [])
+            table.insert(0 if first else len(table), made)
         return made
 
     return register

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..expr import Call, E, Expr, Log, Mul, Num, Pow, add, fold, mul, power, rebuild
 from ..steps import Condition, Step, register_rule
+from . import sums as _sums
 from .normal import Atoms, leaves, to_expression, to_rational
 from .poly import Rational, TooLarge
 from .trig import MODES, PYTHAGOREAN, has_trig, to_sines_and_cosines
@@ -349,3 +350,7 @@ def simplify(
 def tidy(expr: Expr) -> Expr:
     """The textbook form of ``expr`` (the result :func:`simplify` ends with)."""
     return simplify(expr).result
+
+
+for _key, _formula, _latex, _run in _sums.PASSES:
+    register_pass(_key, _formula, _latex, before="trig-ratios")(_run)

@@ -1,0 +1,257 @@
+"""Speed side by side with SymPy (and SymEngine when installed), measured in one run.
+
+    python benchmarks/run.py [--quick] [--json results.json]
+
+Each stage is timed as the best of several repeats with ``time.perf_counter``; the table
+gives our time, SymPy's (and SymEngine's), and the ratio (their time / ours, so > 1
+means we are faster).  SymPy's parser is used here only to time it: the package never
+calls it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import sympy  # noqa: E402
+from sympy.core.cache import clear_cache  # noqa: E402
+from sympy.parsing.sympy_parser import parse_expr  # noqa: E402
+
+from symderiv import derive, diff, parse  # noqa: E402
+from symderiv.bridge import to_sympy  # noqa: E402
+from symderiv.engine import derivative  # noqa: E402
+from symderiv.expr import Sym  # noqa: E402
+
+try:
+    import symengine
+except ImportError:  # the [bench] extra is optional
+    symengine = None
+
+X = Sym("x")
+CORPUS = ROOT.parent / "shared" / "corpus" / "pairs.jsonl"
+
+
+def best(function: Callable[[], Any], repeat: int) -> float:
+    """The best wall time of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def corpus_texts(limit: int | None) -> list[str]:
+    lines = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    texts = [line["f"] for line in lines]
+    return texts[:limit] if limit else texts
+
+
+def generated(count: int, seed: int = 0) -> list[str]:
+    """Textbook-style expressions: products, quotients and compositions of the usual functions."""
+    rng = random.Random(seed)
+    atoms = ["x", "x^2", "x^3", "sqrt(x)", "e^x", "ln(x)", "sin(x)", "cos(x)", "tan(x)", "2^x"]
+    outer = ["sin", "cos", "exp", "ln", "sqrt", "atan", "tanh"]
+    made = []
+    for _ in range(count):
+        a, b = rng.choice(atoms), rng.choice(atoms)
+        shape = rng.randrange(4)
+        if shape == 0:
+            made.append(f"{a}*{b}")
+        elif shape == 1:
+            made.append(f"({a} + 1)/({b} + 2)")
+        elif shape == 2:
+            made.append(f"{rng.choice(outer)}({a} + {b})")
+        else:
+            made.append(f"{rng.randint(2, 9)}*{a}*{rng.choice(outer)}({b})")
+    return made
+
+
+def measure_batch(name: str, texts: list[str], repeat: int) -> list[dict[str, Any]]:
+    """Parse, diff (no steps), derive (steps + simplification) over a list of texts."""
+    ours_trees = [parse(t) for t in texts]
+    sympy_texts = [str(to_sympy(t)) for t in ours_trees]
+    sympy_trees = [to_sympy(t) for t in ours_trees]
+    x = sympy.Symbol("x")
+    rows = []
+
+    ours = best(lambda: [parse(t) for t in texts], repeat)
+    theirs = best(lambda: [parse_expr(t) for t in sympy_texts], max(1, repeat // 2))
+    rows.append(row(f"{name}: parse", len(texts), ours, theirs))
+
+    ours = best(lambda: [diff(t, X) for t in ours_trees], repeat)
+    raw = best(lambda: [derivative(t, X) for t in ours_trees], repeat)
+
+    def sympy_cold() -> None:
+        for tree in sympy_trees:
+            clear_cache()
+            sympy.diff(tree, x)
+
+    warm = best(lambda: [sympy.diff(t, x) for t in sympy_trees], repeat)
+    cold = best(sympy_cold, max(1, repeat // 2))
+    engine = None
+    if symengine is not None:
+        engine_trees = [symengine.sympify(t) for t in sympy_trees]
+        engine_x = symengine.Symbol("x")
+        engine = best(lambda: [symengine.diff(t, engine_x) for t in engine_trees], repeat)
+    rows.append(row(f"{name}: diff, textbook form", len(texts), ours, warm, engine, cold))
+    rows.append(row(f"{name}: diff, raw rules", len(texts), raw, warm, engine, cold))
+
+    ours = best(lambda: [derive(t, X, verify=False) for t in ours_trees], max(1, repeat // 2))
+    rows.append(row(f"{name}: derive (steps, simplify)", len(texts), ours, warm))
+    return rows
+
+
+def row(
+    stage: str,
+    size: int,
+    ours: float,
+    sympy_time: float | None,
+    engine: float | None = None,
+    cold: float | None = None,
+) -> dict[str, Any]:
+    return {
+        "stage": stage,
+        "items": size,
+        "ours_s": ours,
+        "sympy_s": sympy_time,
+        "sympy_cold_s": cold,
+        "symengine_s": engine,
+        "vs_sympy": None if sympy_time is None else sympy_time / ours,
+        "vs_sympy_cold": None if cold is None else cold / ours,
+        "vs_symengine": None if engine is None else engine / ours,
+    }
+
+
+def guarded(function: Callable[[], Any], repeat: int) -> float | None:
+    """The time, or ``None`` where SymPy fails (e.g. RecursionError on deep input)."""
+    try:
+        return best(function, repeat)
+    except (RecursionError, MemoryError, SyntaxError):
+        return None
+
+
+def scale_rows(quick: bool) -> list[dict[str, Any]]:
+    rows = []
+    x = sympy.Symbol("x")
+    for n in (10, 50) if quick else (10, 50, 200):
+        text = "*".join(f"(x + {i})*e^({i}*x)*ln(x + {i})" for i in range(1, n + 1))
+        tree = parse(text)
+        reference = to_sympy(tree)
+        ours = best(lambda t=tree: diff(t, X, tidy=False), 3)
+        theirs = guarded(lambda r=reference: (clear_cache(), sympy.diff(r, x)), 1)
+        rows.append(row(f"product of {n} factors: diff", 1, ours, theirs))
+    for depth in (50, 200, 1_000) if quick else (50, 200, 1_000, 10_000):
+        text = "sin(" * depth + "x" + ")" * depth
+        tree = parse(text)
+        ours = best(lambda t=tree: derive(t, X, verify=False, simplify=False).to_text(), 1)
+
+        def sympy_side(source: str = text) -> None:
+            clear_cache()
+            sympy.diff(parse_expr(source), x)
+
+        rows.append(
+            row(f"sin∘…∘sin {depth} deep: parse+derive+print", 1, ours, guarded(sympy_side, 1))
+        )
+    for order in (10,) if quick else (10, 20):
+        tree = parse("x^3 e^x sin(x)")
+        reference = to_sympy(tree)
+        ours = best(lambda t=tree, n=order: diff(t, X, order=n, tidy=False), 1)
+        theirs = best(lambda r=reference, n=order: (clear_cache(), sympy.diff(r, x, n)), 1)
+        rows.append(row(f"{order}th derivative of x³eˣ sin x", 1, ours, theirs))
+    bce = parse("-(t ln(sigmoid(z)) + (1 - t) ln(1 - sigmoid(z)))")
+    ours = best(lambda: derive(bce, Sym("z"), verify=False), 5)
+    z = sympy.Symbol("z")
+    theirs = best(lambda: sympy.simplify(sympy.diff(to_sympy(bce), z)), 1)
+    rows.append(row("sigmoid cross-entropy: derive vs SymPy diff+simplify", 1, ours, theirs))
+    return rows
+
+
+def verification_row(texts: list[str]) -> dict[str, Any]:
+    trees = [parse(t) for t in texts]
+    costs = []
+    for tree in trees:
+        d = derive(tree, X, verify=False)
+        start = time.perf_counter()
+        d.verify()
+        costs.append(time.perf_counter() - start)
+    costs.sort()
+    median = costs[len(costs) // 2]
+    p99 = costs[min(len(costs) - 1, int(len(costs) * 0.99))]
+    return {"stage": "verification per corpus line", "median_s": median, "p99_s": p99}
+
+
+def peak_memory(function: Callable[[], Any]) -> int:
+    tracemalloc.start()
+    function()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller workloads (about a minute)")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 5
+    corpus = corpus_texts(200 if args.quick else None)
+    rows = measure_batch("corpus", corpus, repeat)
+    rows += measure_batch("generated", generated(300 if args.quick else 1_000), repeat)
+    rows += scale_rows(args.quick)
+    verification = verification_row(corpus[:: 5 if args.quick else 1])
+    deep = parse("sin(" * 10_000 + "x" + ")" * 10_000)
+    memory = {
+        "derive 10,000 deep (bytes)": peak_memory(lambda: derive(deep, X, verify=False)),
+    }
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"symderiv vs SymPy {sympy.__version__} (ratio = their time / ours)")
+    for column in ("stage", "items", "ours", "SymPy", "× SymPy", "× SymPy cold", "× SymEngine"):
+        table.add_column(column, justify="left" if column == "stage" else "right")
+
+    def fmt(value: float | None, unit: str = "ms") -> str:
+        if value is None:
+            return "fails"
+        return f"{value * 1000:.2f} ms" if unit == "ms" else f"{value:.1f}×"
+
+    for r in rows:
+        table.add_row(
+            r["stage"],
+            str(r["items"]),
+            fmt(r["ours_s"]),
+            fmt(r["sympy_s"]),
+            fmt(r["vs_sympy"], "x") if r["sympy_s"] is not None else "SymPy fails",
+            fmt(r["vs_sympy_cold"], "x") if r["vs_sympy_cold"] is not None else "",
+            fmt(r["vs_symengine"], "x") if r["vs_symengine"] is not None else "",
+        )
+    console = Console(width=140)
+    console.print(table)
+    console.print(
+        f"verification per corpus line: median {verification['median_s'] * 1000:.1f} ms, "
+        f"p99 {verification['p99_s'] * 1000:.1f} ms"
+    )
+    console.print(
+        f"peak memory, derive 10,000 deep: {memory['derive 10,000 deep (bytes)'] / 1e6:.1f} MB"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps({"rows": rows, "verification": verification, "memory": memory}, indent=2)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

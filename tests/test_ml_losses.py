@@ -1,0 +1,214 @@
+"""The gradients of machine-learning losses: indices, sums, deltas, softmax, given facts.
+
+Each target derivation is read from LaTeX (as the seed posts write it) and from the
+plain syntax, reaches the textbook result, and is verified step by step on a concrete
+instance of its ranges.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from symderiv import derive, parse
+from symderiv.errors import NoRuleError
+from symderiv.expr import Indexed, Sym
+from symderiv.parse import parse_latex
+from symderiv.render.latex import to_latex
+from symderiv.render.pretty import to_pretty
+from symderiv.simplify import sums
+
+pytest.importorskip("sympy")
+
+#: name -> (LaTeX, plain, variable in LaTeX, variable in plain, given facts, expected)
+TARGETS = {
+    "cross-entropy (1)": (
+        r"-\frac{1}{N}\sum_{i=1}^{N}\sum_{k=1}^{K} t_{ik}\log y_{ik}",
+        "-1/N*sum(sum(t[i,k]*log(y[i,k]), k, 1, K), i, 1, N)",
+        "y_{jl}",
+        "y[j,l]",
+        (),
+        "-t[j,l]/(N*y[j,l])",
+    ),
+    "binary cross-entropy (2), one sample": (
+        r"-\left(t\log y + (1-t)\log(1-y)\right)",
+        "-(t*log(y) + (1 - t)*log(1 - y))",
+        "y",
+        "y",
+        (),
+        "(y - t)/(y*(1 - y))",
+    ),
+    "binary cross-entropy (2), N samples": (
+        r"-\frac{1}{N}\sum_{i=1}^{N}\left[t_i\log y_i + (1-t_i)\log(1-y_i)\right]",
+        "-1/N*sum(t[i]*log(y[i]) + (1 - t[i])*log(1 - y[i]), i, 1, N)",
+        "y_j",
+        "y[j]",
+        (),
+        "(y[j] - t[j])/(N*y[j]*(1 - y[j]))",
+    ),
+    "binary cross-entropy of a sigmoid": (
+        r"-\left(t\log\sigma(z) + (1-t)\log(1-\sigma(z))\right)",
+        "-(t*log(sigmoid(z)) + (1 - t)*log(1 - sigmoid(z)))",
+        "z",
+        "z",
+        (),
+        "sigmoid(z) - t",
+    ),
+    "cross-entropy of a softmax": (
+        r"-\sum_{k=1}^{K} t_k \log \operatorname{softmax}(z)_k",
+        "-sum(t[k]*log(softmax(z, k)), k, 1, K)",
+        "z_j",
+        "z[j]",
+        (r"\sum_{k=1}^{K} t_k = 1",),
+        "softmax(z, j) - t[j]",
+    ),
+    "mean squared error": (
+        r"\frac{1}{2}\sum_{k=1}^{K}(y_k - t_k)^2",
+        "1/2*sum((y[k] - t[k])^2, k, 1, K)",
+        "y_j",
+        "y[j]",
+        (),
+        "y[j] - t[j]",
+    ),
+}
+
+
+def _check(derivation, expected: str) -> None:
+    assert derivation.result == parse(expected), str(derivation.result)
+    v = derivation.verification
+    assert v.status == "verified", v.summary()
+    assert v.steps_checked == v.steps_total
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_target_from_latex(name):
+    latex, _plain, var, _var, given, expected = TARGETS[name]
+    _check(derive(latex, var, given=given), expected)
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_target_from_plain_syntax(name):
+    _latex, plain, _var, var, given, expected = TARGETS[name]
+    plain_given = tuple(fact.replace(r"\sum_{k=1}^{K} t_k", "sum(t[k], k, 1, K)") for fact in given)
+    _check(derive(plain, var, given=plain_given), expected)
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_target_prints_in_every_format(name, lang):
+    latex, _plain, var, _var, given, _expected = TARGETS[name]
+    d = derive(latex, var, given=given)
+    text, tex, markdown = d.to_text(lang=lang), d.to_latex(lang=lang), d.to_markdown(lang=lang)
+    assert ("✓ verified" if lang == "en" else "✓ SymPy で検証済み") in text
+    assert r"\begin{align*}" in tex and "$$" in markdown
+    assert to_latex(d.result) in tex and to_latex(d.result) in markdown
+
+
+# -- the named steps ---------------------------------------------------------------------------
+def test_the_named_steps_of_the_cross_entropy():
+    d = derive(TARGETS["cross-entropy (1)"][0], "y_{jl}")
+    rules = [step.rule for step in d.step.walk()] + [r.rule for r in d.rewrites]
+    for rule in ("sum_linearity", "kronecker", "delta-sum"):
+        assert rule in rules
+    assert "δᵢⱼ·δₖₗ" in d.to_text()
+    collapse = next(r for r in d.rewrites if r.rule == "delta-sum")
+    assert {str(c) for c in collapse.conditions} >= {"1 ≤ j", "j ≤ N", "1 ≤ l", "l ≤ K"}
+
+
+def test_the_given_fact_is_named_in_its_step():
+    d = derive(
+        *TARGETS["cross-entropy of a softmax"][0:1], "z_j", given=[r"\sum_{k=1}^{K} t_k = 1"]
+    )
+    used = next(r for r in d.rewrites if r.rule == "given")
+    assert [str(c) for c in used.conditions] == ["sum(t[k], k, 1, K) = 1"]
+    assert "Σₖ₌₁ᴷ tₖ = 1" in d.to_text()
+    assert "given" in (d.verification.instantiation or "")
+
+
+def test_a_given_fact_matches_whatever_the_index_is_called():
+    d = derive("-sum(t[k]*log(softmax(z, k)), k, 1, K)", "z[j]", given=["sum(t[m], m, 1, K) = 1"])
+    assert d.result == parse("softmax(z, j) - t[j]")
+
+
+def test_without_the_given_fact_the_sum_stays():
+    d = derive("-sum(t[k]*log(softmax(z, k)), k, 1, K)", "z[j]")
+    assert d.result == parse("softmax(z, j)*sum(t[k], k, 1, K) - t[j]")
+    assert d.verification.status == "verified"
+
+
+# -- softmax, log-softmax, log-sum-exp ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("softmax(z, k)", "softmax(z, k)*(delta(k, j) - softmax(z, j))"),
+        ("softmax(z, j)", "softmax(z, j)*(1 - softmax(z, j))"),
+        ("logsoftmax(z, k)", "delta(k, j) - softmax(z, j)"),
+        ("logsumexp(z)", "softmax(z, j)"),
+        ("log(sum(e^z[k], k, 1, K))", "softmax(z, j)"),
+    ],
+)
+def test_family_functions(expr, expected):
+    d = derive(expr, "z[j]")
+    assert d.verification.status == "verified", d.verification.summary()
+    if expr.startswith("log(sum"):
+        assert d.result == parse("e^z[j]/sum(e^z[k], k, 1, K)")
+    else:
+        assert d.result == parse(expected)
+
+
+def test_softmax_prints_with_its_index():
+    e = parse("softmax(z, k)")
+    assert to_pretty(e) == "softmax(z)ₖ"
+    assert to_latex(e) == r"\operatorname{softmax}\left(z\right)_{k}"
+    assert parse_latex(r"\operatorname{softmax}(z)_k") == e
+    assert parse_latex(to_latex(e)) == e
+
+
+def test_a_family_function_of_something_else_is_a_constant_or_refused():
+    assert derive("softmax(z, k)", "x").result == parse("0")
+    with pytest.raises(NoRuleError):
+        derive("softmax(z, k)", "z")
+
+
+# -- variables -------------------------------------------------------------------------------
+@pytest.mark.parametrize("written", ["y[j,l]", "y_{jl}", "y_jl"])
+def test_the_variable_may_be_written_three_ways(written):
+    d = derive("sum(sum(y[i,k], k, 1, K), i, 1, N)", written)
+    assert d.var == Indexed("y", Sym("j"), Sym("l"))
+    assert d.result == parse("1")
+
+
+def test_a_symbol_with_an_underscore_stays_a_symbol_when_it_is_one():
+    d = derive("x_1^2 + y_j", "y_j")
+    assert d.var == Sym("y_j") and d.result == parse("1")
+
+
+# -- verification on instances -------------------------------------------------------------
+def test_the_instantiation_is_reported():
+    d = derive(TARGETS["cross-entropy (1)"][1], "y[j,l]")
+    assert d.verification.instantiation.startswith("N = 2, K = 3")
+    assert "checked on N = 2, K = 3" in d.to_text()
+
+
+def test_the_verifier_imposes_the_given_fact():
+    d = derive("-sum(t[k]*log(softmax(z, k)), k, 1, K)", "z[j]", given=["sum(t[k], k, 1, K) = 2"])
+    assert d.result == parse("2*softmax(z, j) - t[j]")
+    assert d.verification.status == "verified"
+
+
+def test_a_wrong_use_of_a_given_fact_is_caught_at_its_step(monkeypatch):
+    def misused(expr, given):
+        result, conditions = sums.apply_given(expr, given)
+        return result, conditions
+
+    wrong = [type(fact)(fact.lhs, parse("3")) for fact in [parse_latex(r"\sum_{k=1}^{K} t_k = 1")]]
+    monkeypatch.setattr(sums, "_facts", lambda context: tuple(wrong))
+    d = derive("-sum(t[k]*log(softmax(z, k)), k, 1, K)", "z[j]", given=["sum(t[k], k, 1, K) = 1"])
+    assert d.verification.status == "mismatch"
+    assert d.verification.failing_step is not None
+    assert d.verification.failing_step.rule == "given"
+
+
+def test_a_sum_with_numeric_bounds_is_expanded_when_checked():
+    d = derive("sum(x[k]^2, k, 1, 3)", "x[2]")
+    assert d.result == parse("2*x[2]")
+    assert d.verification.status == "verified"
