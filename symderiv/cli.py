@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--check", metavar="ANSWER", help="check a proposed derivative (exit 1 if wrong)"
     )
+    parser.add_argument(
+        "--given",
+        action="append",
+        default=[],
+        metavar="FACT",
+        help='a fact the simplifier may use, e.g. "\\sum_{k=1}^{K} t_k = 1" (repeatable)',
+    )
     parser.add_argument("--no-verify", action="store_true", help="skip the SymPy verification")
     parser.add_argument("--latex", action="store_true", help="read the formula as LaTeX")
     parser.add_argument(
@@ -143,6 +150,7 @@ def _run_derive(args: argparse.Namespace) -> int:
         order=args.order,
         verify=not args.no_verify,
         functions=functions,
+        given=args.given,
         latex=True if args.latex else None,
     )
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")

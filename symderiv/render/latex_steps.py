@@ -15,7 +15,13 @@ from collections.abc import Iterable
 
 from ..steps import Derivation, Step
 from .latex import to_latex
-from .layout import abbreviated, constant_names, lay_out, shown_conditions
+from .layout import (
+    abbreviated,
+    constant_names,
+    lay_out,
+    shown_conditions,
+    visible_bindings,
+)
 from .messages import message, rule_name
 from .text import verification_line
 
@@ -39,10 +45,11 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
     parts = [rf"\text{{{escape_text(rule_name(step.rule, lang))}}}"]
     if detail == "full":
         parts.append(step.info.latex)
-    if step.bindings and detail != "brief":
+    bindings = visible_bindings(step)
+    if bindings and detail != "brief":
         parts.append(
             ", ".join(
-                f"{_binding_name(n)} = {to_latex(abbreviated(v, budget))}" for n, v in step.bindings
+                f"{_binding_name(n)} = {to_latex(abbreviated(v, budget))}" for n, v in bindings
             )
         )
     if step.note == "treat-constant":

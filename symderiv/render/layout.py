@@ -27,6 +27,7 @@ __all__ = [
     "Line",
     "lay_out",
     "shown_conditions",
+    "visible_bindings",
 ]
 
 DETAILS = ("brief", "normal", "full")
@@ -202,6 +203,15 @@ def shown_conditions(step: Step, detail: str) -> tuple[str, tuple[Condition, ...
     if word is not None:
         return word, step.conditions
     return ("assuming", step.conditions) if detail == "full" else None
+
+
+def visible_bindings(step: Step) -> tuple[tuple[str, Expr], ...]:
+    """The bindings worth printing: ``a = a`` (a base that is itself the letter) is not."""
+    return tuple(
+        (name, value)
+        for name, value in step.bindings
+        if not (isinstance(value, Sym) and value.name == name)
+    )
 
 
 def constant_names(step: Step) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..steps import Derivation
 from .latex import to_latex
 from .latex_steps import LATEX_RELATIONS as _LATEX_RELATIONS
-from .layout import abbreviated, lay_out, shown_conditions
+from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
 from .messages import message, rule_name
 from .text import verification_line
 
@@ -43,9 +43,10 @@ def render_markdown(
         elif line.kind == "step" and line.step is not None:
             assert line.expr is not None and line.result is not None
             sentence = _BY[chosen].format(rule=rule_name(line.step.rule, chosen))
-            if line.step.bindings and detail != "brief":
+            bindings_shown = visible_bindings(line.step)
+            if bindings_shown and detail != "brief":
                 bindings = ",\\ ".join(
-                    f"{n} = {to_latex(abbreviated(v, line.budget))}" for n, v in line.step.bindings
+                    f"{n} = {to_latex(abbreviated(v, line.budget))}" for n, v in bindings_shown
                 )
                 sentence += _WITH[chosen].format(bindings=bindings)
             out.append(sentence + ":")

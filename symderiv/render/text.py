@@ -17,7 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..steps import Derivation, Step
-from .layout import Line, abbreviated, constant_names, lay_out, shown_conditions
+from .layout import (
+    Line,
+    abbreviated,
+    constant_names,
+    lay_out,
+    shown_conditions,
+    visible_bindings,
+)
 from .messages import message, rule_name
 from .pretty import to_pretty
 
@@ -48,10 +55,11 @@ def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> 
     parts = [rule_name(step.rule, lang)]
     if detail == "full":
         parts.append(step.formula)
-    if step.bindings and detail != "brief":
+    bindings = visible_bindings(step)
+    if bindings and detail != "brief":
         parts.append(
             ", ".join(
-                f"{name} = {to_pretty(abbreviated(value, budget))}" for name, value in step.bindings
+                f"{name} = {to_pretty(abbreviated(value, budget))}" for name, value in bindings
             )
         )
     if step.note == "treat-constant":

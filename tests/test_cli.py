@@ -1,0 +1,105 @@
+"""The command line: formats, languages, answers, identities, facts and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from symderiv.cli import main
+
+pytest.importorskip("sympy")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_derivation_in_text(capsys):
+    code, out, _ = run(capsys, "x^2 e^x", "-f", "text")
+    assert code == 0
+    assert out.startswith("d/dx [x²·eˣ]")
+    assert "product rule" in out and "✓ verified" in out
+    assert "x·eˣ·(x + 2)" in out
+
+
+def test_japanese(capsys):
+    code, out, _ = run(capsys, "x^2 e^x", "-f", "text", "--lang", "ja")
+    assert code == 0 and "積の微分法" in out and "✓ SymPy で検証済み" in out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [("latex", r"\begin{align*}"), ("markdown", "$$"), ("json", '"schema"'), ("rich", "x")],
+)
+def test_every_format(capsys, fmt, marker):
+    code, out, _ = run(capsys, "sin(x^2)", "-f", fmt)
+    assert code == 0 and marker in out
+
+
+def test_json_is_the_documented_schema(capsys):
+    _, out, _ = run(capsys, "x^3", "-f", "json")
+    data = json.loads(out)
+    assert data["schema"] == "symderiv.derivation/1"
+    assert data["result"] == "3*x^2"
+    assert data["verification"]["status"] == "verified"
+
+
+def test_partial_derivative_and_order(capsys):
+    code, out, _ = run(capsys, "x y^2", "--wrt", "y", "-f", "text", "--detail", "brief")
+    assert code == 0 and "= 2x·y" in out
+    code, out, _ = run(capsys, "x^3", "-n", "2", "-f", "text")
+    assert code == 0 and "(3x²)′ = 6x" in out
+
+
+def test_a_wrong_answer_exits_1_and_a_right_one_0(capsys):
+    code, out, _ = run(capsys, "x^2 e^x", "--check", "2x e^x", "-f", "text")
+    assert code == 1 and "not correct" in out
+    code, out, _ = run(capsys, "x^2 e^x", "--check", "2x e^x + x^2 e^x", "-f", "text")
+    assert code == 0 and "correct" in out
+
+
+def test_unreadable_input_exits_2_with_a_caret(capsys):
+    code, _, err = run(capsys, "x^2 +* 3")
+    assert code == 2
+    assert "cannot parse" in err and "^" in err
+
+
+def test_no_rule_exits_3(capsys):
+    code, _, err = run(capsys, "g(x)", "-f", "text")
+    assert code in (2, 3) and "g" in err
+
+
+def test_a_binding_that_names_itself_is_not_printed(capsys):
+    _, out, _ = run(capsys, "a^x", "-f", "text")
+    assert "a = a" not in out
+
+
+def test_identities(capsys):
+    code, out, _ = run(capsys, "check", "(a^x)' = a^x ln a")
+    assert code == 0 and "✓ holds" in out
+    code, out, _ = run(capsys, "check", "(a^x)' = a^x")
+    assert code == 1
+
+
+def test_value_and_tangent(capsys):
+    code, out, _ = run(capsys, "x^2", "--at", "x=3", "-f", "text")
+    assert code == 0 and "6" in out and "tangent" in out
+
+
+def test_a_given_fact_and_an_indexed_variable(capsys):
+    code, out, _ = run(
+        capsys,
+        r"-\sum_{k=1}^{K} t_k \log \operatorname{softmax}(z)_k",
+        "--wrt",
+        "z_j",
+        "--given",
+        r"\sum_{k=1}^{K} t_k = 1",
+        "-f",
+        "text",
+    )
+    assert code == 0
+    assert "= softmax(z)ⱼ − tⱼ" in out
+    assert "using Σₖ₌₁ᴷ tₖ = 1" in out
