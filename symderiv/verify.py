@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .bridge import ConversionError, from_sympy, to_sympy
-from .expr import Call, Expr, Log, Num, Pow, free_names, postorder
-from .instantiate import Instance, describe, instances
+from .expr import Call, Expr, Indexed, Log, Num, Pow, Product, Sum, free_names, postorder
+from .functions import FAMILY_FUNCTIONS
+from .instantiate import IDENTITY, Instance, describe, instances
 from .numeric import MPMATH_FUNCTIONS, NumericError, evaluate
 
 if TYPE_CHECKING:
@@ -477,7 +478,20 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
     return Verification("verified", method, checked, len(steps), instantiation=instantiation)
 
 
+def _indexed(*trees: Expr) -> bool:
+    """Whether a tree holds an indexed variable, a sum or product, or a family function."""
+    return any(
+        isinstance(node, (Indexed, Sum, Product))
+        or (isinstance(node, Call) and (node.name in FAMILY_FUNCTIONS or node.name == "delta"))
+        for tree in trees
+        for node in postorder(tree)
+    )
+
+
 def _instances(derivation: Derivation, steps: list[Step], convert: _Converter) -> list[Instance]:
+    given = derivation.options.get("given", ())
+    if not given and not _indexed(derivation.source, derivation.var):
+        return [IDENTITY]
     objects = [convert(derivation.source), convert(derivation.var)]
     for step in steps:
         objects += [convert(step.expr), convert(step.result)]

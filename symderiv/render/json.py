@@ -4,6 +4,7 @@ Schema ``symderiv.derivation/1``::
 
     {"schema": "symderiv.derivation/1",
      "expr": str, "var": str, "order": int, "result": str,       # infix, parse() reads them
+     "complete": bool,          # false only past 100,000 printed nodes: then "…" abbreviates
      "latex": {"expr": str, "result": str},
      "orders": [                                                # one per order, first to last
         {"order": int, "expr": str, "raw": str, "result": str,
@@ -24,7 +25,9 @@ Schema ``symderiv.derivation/1``::
 
 Built without recursion, so a derivation 10,000 steps deep serialises.  The expressions
 larger than the print budget are abbreviated with "…" (``"abbreviated": true`` on a step);
-only the top-level infix ``expr`` and ``result`` are always complete.
+the top-level infix ``expr`` and ``result`` are complete up to :data:`COMPLETE_BUDGET`
+printed nodes (a result whose text would run to gigabytes, such as the derivative of a
+composition 10,000 deep, is abbreviated too, and ``"complete"`` says so).
 """
 
 from __future__ import annotations
@@ -33,11 +36,13 @@ from typing import Any
 
 from ..steps import Condition, Derivation, Step
 from .latex import to_latex
-from .layout import abbreviated, print_budget
+from .layout import abbreviated, print_budget, printed_size_within
 
-__all__ = ["SCHEMA", "derivation_to_dict", "step_to_dict"]
+__all__ = ["COMPLETE_BUDGET", "SCHEMA", "derivation_to_dict", "step_to_dict"]
 
 SCHEMA = "symderiv.derivation/1"
+#: Printed nodes past which even the top-level expression and result are abbreviated.
+COMPLETE_BUDGET = 100_000
 
 
 def _shallow(step: Step, budget: int) -> dict[str, Any]:
@@ -83,10 +88,13 @@ def derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
     v = derivation.verification
     return {
         "schema": SCHEMA,
-        "expr": str(derivation.source),
+        "expr": str(abbreviated(derivation.source, COMPLETE_BUDGET)),
         "var": str(derivation.var),
         "order": derivation.order,
-        "result": str(derivation.result),
+        "result": str(abbreviated(derivation.result, COMPLETE_BUDGET)),
+        "complete": all(
+            printed_size_within(e, COMPLETE_BUDGET) for e in (derivation.source, derivation.result)
+        ),
         "latex": {
             "expr": to_latex(abbreviated(derivation.source)),
             "result": to_latex(abbreviated(derivation.result)),

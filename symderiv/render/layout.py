@@ -26,6 +26,7 @@ __all__ = [
     "DETAILS",
     "Line",
     "lay_out",
+    "printed_size_within",
     "shown_conditions",
     "visible_bindings",
 ]
@@ -71,7 +72,7 @@ ELLIPSIS = Sym("…")
 def abbreviated(expr: Expr, budget: int = PRINT_BUDGET) -> Expr:
     """``expr`` with everything past its first ``budget`` printed nodes (breadth first)
     replaced by "…", so that printing one step of a huge derivation costs O(budget)."""
-    if _printed_size_within(expr, budget):
+    if printed_size_within(expr, budget):
         return expr
     nodes: list[Expr] = [expr]
     children_of: list[list[int]] = [[]]
@@ -100,7 +101,7 @@ def abbreviated(expr: Expr, budget: int = PRINT_BUDGET) -> Expr:
     return built[0]
 
 
-def _printed_size_within(expr: Expr, budget: int) -> bool:
+def printed_size_within(expr: Expr, budget: int) -> bool:
     """Whether ``expr`` prints at most ``budget`` nodes (shared subtrees counted each time)."""
     stack = [expr]
     count = 0

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..expr import MAX_EXACT_BITS
+
 __all__ = ["MAX_POWER", "MAX_TERMS", "Monomial", "Poly", "Rational", "TooLarge"]
 
 Monomial = tuple[tuple[int, int], ...]
@@ -127,8 +129,17 @@ class Poly:
         return Poly.from_dict({m: c * factor for m, c in self.terms})
 
     def power(self, exponent: int) -> Poly:
+        """``self ** exponent``; a single term is raised directly, and no coefficient may
+        grow past :data:`~symderiv.expr.MAX_EXACT_BITS` (``2^(10^10)`` stays symbolic)."""
         if exponent > MAX_POWER and len(self.terms) > 1:
             raise TooLarge
+        if len(self.terms) == 1:
+            monomial, coefficient = self.terms[0]
+            bits = coefficient.numerator.bit_length() + coefficient.denominator.bit_length()
+            if coefficient not in (1, -1) and bits * exponent > MAX_EXACT_BITS:
+                raise TooLarge
+            raised = tuple((atom, power * exponent) for atom, power in monomial)
+            return Poly.from_dict({raised: coefficient**exponent})
         result = Poly.constant(1)
         for _ in range(exponent):
             result = result * self
