@@ -9,24 +9,30 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_runs(script, tmp_path):
+def run_script(script: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a script with the project on the path, in a clean environment; it must exit 0."""
     result = subprocess.run(
         [sys.executable, str(script)],
         capture_output=True,
         text=True,
         timeout=300,
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(script.parents[1]), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        cwd=cwd,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip()
+    return result
 
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.ipynb"))
+@pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_runs(script, tmp_path):
+    assert run_script(script, tmp_path).stdout.strip()
+
+
+NOTEBOOKS = sorted((ROOT / "examples").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -36,13 +42,4 @@ def test_notebook_cells_run_in_order(notebook, tmp_path):
     code = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     script = tmp_path / f"{notebook.stem}.py"
     script.write_text(code, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(notebook.parents[1]), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "softmax(z)ⱼ − tⱼ" in result.stdout
+    assert "softmax(z)ⱼ − tⱼ" in run_script(script, tmp_path).stdout

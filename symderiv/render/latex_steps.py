@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..steps import Derivation, Step
+from ..steps import Condition, Derivation, Step
 from .latex import to_latex
 from .layout import (
     abbreviated,
@@ -25,7 +25,13 @@ from .layout import (
 from .messages import message, rule_name
 from .text import verification_line
 
-__all__ = ["LATEX_RELATIONS", "escape_text", "latex_annotation", "render_latex"]
+__all__ = [
+    "LATEX_RELATIONS",
+    "escape_text",
+    "latex_annotation",
+    "latex_conditions",
+    "render_latex",
+]
 
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&",
             "%": r"\%", "$": r"\$", "#": r"\#", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
@@ -58,16 +64,21 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
     stated = shown_conditions(step, detail)
     if stated is not None:
         word, conditions = stated
-        shown = ",\\ ".join(
-            f"{to_latex(abbreviated(c.lhs, budget))} {LATEX_RELATIONS.get(c.relation, c.relation)} "
-            f"{to_latex(c.rhs)}"
-            for c in conditions
-        )
+        shown = latex_conditions(conditions, budget)
         parts.append(rf"\text{{{escape_text(message(word, lang))}}}\ {shown}")
     return r",\ ".join(parts)
 
 
 LATEX_RELATIONS = {"≤": r"\le", "≥": r"\ge", "≠": r"\ne"}
+
+
+def latex_conditions(conditions: Iterable[Condition], budget: int = 400) -> str:
+    """``1 \\le j,\\ j \\le K``: conditions in LaTeX, separated by commas."""
+    return ",\\ ".join(
+        f"{to_latex(abbreviated(c.lhs, budget))} {LATEX_RELATIONS.get(c.relation, c.relation)} "
+        f"{to_latex(c.rhs)}"
+        for c in conditions
+    )
 
 
 def _derivative(expr_latex: str, var_latex: str) -> str:

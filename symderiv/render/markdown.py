@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..steps import Derivation
 from .latex import to_latex
-from .latex_steps import LATEX_RELATIONS as _LATEX_RELATIONS
+from .latex_steps import latex_conditions
 from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
 from .messages import message, rule_name
 from .text import verification_line
@@ -57,11 +57,7 @@ def render_markdown(
             stated = shown_conditions(line.step, detail)
             if stated is not None:
                 word, conditions = stated
-                facts = ",\\ ".join(
-                    f"{to_latex(c.lhs)} {_LATEX_RELATIONS.get(c.relation, c.relation)} "
-                    f"{to_latex(c.rhs)}"
-                    for c in conditions
-                )
+                facts = latex_conditions(conditions)
                 sentence = sentence.rstrip(":：") + f" — {message(word, chosen)} ${facts}$:"
             out.append(sentence)
             out.append(f"$$\n= {to_latex(line.result)}\n$$")
