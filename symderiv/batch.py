@@ -89,7 +89,7 @@ def check_line(item: tuple[int, str], budget: float = 2.0) -> LineResult:
             expected = parse(record["df"])
         except ValueError as error:
             return LineResult(number, ident, "parse-error", str(error).splitlines()[0])
-        against = equivalent(derivation.result, expected, budget=budget)
+        against = equivalent(derivation.result, expected, budget=budget, domain=f)
         if against.status == "mismatch":
             outcome, detail = "mismatch", f"differs from df at {against.point}"
         elif against.status != "verified" and outcome == "verified":

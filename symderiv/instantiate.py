@@ -21,7 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["IDENTITY", "MAX_ASSIGNMENTS", "SIZES", "Instance", "describe", "instances"]
+__all__ = [
+    "IDENTITY",
+    "MAX_ASSIGNMENTS",
+    "SIZES",
+    "Instance",
+    "describe",
+    "expand_sums",
+    "instances",
+]
 
 #: Sizes given, in turn, to the symbolic limits of sums.
 SIZES = (2, 3, 4, 5, 6)
@@ -55,7 +63,7 @@ class Instance:
     def _concrete(self, obj: Any) -> Any:
         if not self.values:
             return obj
-        return _flatten_indexed(obj.subs(dict(self.values)).doit())
+        return _flatten_indexed(expand_sums(obj.subs(dict(self.values))))
 
     def imposing(self, facts: Iterable[tuple[Any, Any]]) -> Instance:
         """This instance with each fact ``lhs = rhs`` solved for a symbol it is linear in."""
@@ -81,6 +89,34 @@ def _sympy() -> Any:
     import sympy
 
     return sympy
+
+
+def expand_sums(obj: Any) -> Any:
+    """``obj`` with every sum and product over a concrete integer range written out term
+    by term, innermost first (SymPy's ``doit`` searches for closed forms, which costs
+    seconds on the bodies of ML losses); anything else left is evaluated by ``doit``."""
+    sp = _sympy()
+
+    def concrete(node: Any) -> bool:
+        return isinstance(node, (sp.Sum, sp.Product)) and all(
+            lower.is_Integer and upper.is_Integer for _, lower, upper in node.limits
+        )
+
+    def written_out(node: Any) -> Any:
+        combine = sp.Add if isinstance(node, sp.Sum) else sp.Mul
+        terms = [node.function]
+        for variable, lower, upper in node.limits:
+            terms = [
+                term.xreplace({variable: sp.Integer(value)})
+                for term in terms
+                for value in range(int(lower), int(upper) + 1)
+            ]
+        return combine(*terms)
+
+    expanded = obj.replace(concrete, written_out)
+    if expanded.atoms(sp.Sum, sp.Product):
+        expanded = expanded.doit()
+    return expanded
 
 
 def _flatten_indexed(obj: Any) -> Any:

@@ -11,7 +11,10 @@ A check compares two expressions in three stages:
 3. **symbolic** — when no point gave a verdict, ``simplify(a - b) == 0`` as a
    tie-breaker under the remaining time budget.
 
-What none of them establishes is ``"undecided"``, never ``"verified"``.  For a
+What none of them establishes is ``"undecided"``, never ``"verified"``.  The time
+budget of a derivation (``budget`` seconds, 2 by default) is per concrete instance: an
+indexed derivation checked on six assignments of its indices may take six times as
+long as one with nothing to instantiate.  For a
 derivative step the reference is SymPy's own derivative of that step's input, built
 with :func:`~symderiv.bridge.to_sympy` (never from strings); for a rewrite step it is
 the step's input itself.  Undefined functions (``f``, ``f'``) are replaced by a fixed
@@ -59,6 +62,8 @@ SAMPLE_RANGES: tuple[tuple[float, float], ...] = (
 )
 POINTS_NEEDED = 3
 ATTEMPTS = 15
+#: More points tried in the ranges where a point was real, when too few were.
+EXTRA_ATTEMPTS = 30
 DIGITS = 30
 TOLERANCE_DIGITS = 18
 #: Values beyond this are too ill-conditioned to compare at the working precision
@@ -100,6 +105,9 @@ class Verification:
     detail: str = ""
     instantiation: str | None = None
     undecided_steps: tuple[Step, ...] = field(default=(), repr=False)
+    #: Checks (result or steps) that could compare only complex values: see
+    #: :func:`_agree_off_the_line`.
+    complex_checks: int = 0
 
     def __bool__(self) -> bool:
         return self.status == "verified"
@@ -114,7 +122,7 @@ class Verification:
             return (
                 f"verified against SymPy: result and {self.steps_checked} of "
                 f"{self.steps_total} steps ({self.method})"
-            )
+            ) + (f"; {self.detail}" if self.detail else "")
         if self.status == "mismatch":
             where = f" at {self.counterexample}" if self.counterexample else ""
             rule = self.failing_step.rule if self.failing_step is not None else "result"
@@ -162,8 +170,9 @@ class _Concrete:
 _CONCRETE = _Concrete()
 
 
-def _value(obj: Any, point: dict[Any, Any], digits: int) -> Any | None:
-    """``obj`` at ``point`` as an mpmath complex, or ``None`` where undefined or not real."""
+def _value(obj: Any, point: dict[Any, Any], digits: int, complex_ok: bool = False) -> Any | None:
+    """``obj`` at ``point`` as an mpmath number, or ``None`` where undefined or (unless
+    ``complex_ok``) not real."""
     import mpmath
 
     try:
@@ -184,11 +193,24 @@ def _value(obj: Any, point: dict[Any, Any], digits: int) -> Any | None:
             )
     except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
         return None
-    if not (mpmath.isfinite(re) and mpmath.isfinite(im)) or abs(re) > HUGE:
+    return _real_or_complex(re, im, complex_ok)
+
+
+def _real_or_complex(real: Any, imaginary: Any, complex_ok: bool) -> Any | None:
+    """The real part of a value that is real; with ``complex_ok``, any finite value
+    (made complex at the precision of its parts)."""
+    import mpmath
+
+    if not (mpmath.isfinite(real) and mpmath.isfinite(imaginary)):
         return None
-    if abs(im) > mpmath.mpf(10) ** (-TOLERANCE_DIGITS) * max(1, abs(re)):
+    if abs(real) > HUGE or abs(imaginary) > HUGE:
         return None
-    return re
+    if abs(imaginary) <= mpmath.mpf(10) ** (-TOLERANCE_DIGITS) * max(1, abs(real)):
+        return real
+    if not complex_ok:
+        return None
+    with mpmath.workprec(_bits(2 * DIGITS)):
+        return mpmath.mpc(real, imaginary)
 
 
 def _bits(digits: int) -> int:
@@ -220,9 +242,9 @@ class _Evaluator:
         ):
             self.tree = None
 
-    def __call__(self, point: dict[Any, Any], digits: int) -> Any | None:
+    def __call__(self, point: dict[Any, Any], digits: int, complex_ok: bool = False) -> Any | None:
         if self.tree is None:
-            return _value(self.obj, point, digits)
+            return _value(self.obj, point, digits, complex_ok)
         import mpmath
 
         names = {getattr(k, "name", str(k)): v for k, v in point.items()}
@@ -230,23 +252,27 @@ class _Evaluator:
             value = evaluate(self.tree, names, dps=digits)
         except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
             return None
-        real, imaginary = mpmath.re(value), mpmath.im(value)
-        if not (mpmath.isfinite(real) and mpmath.isfinite(imaginary)) or abs(real) > HUGE:
-            return None
-        if abs(imaginary) > mpmath.mpf(10) ** (-TOLERANCE_DIGITS) * max(1, abs(real)):
-            return None
-        return real
+        return _real_or_complex(mpmath.re(value), mpmath.im(value), complex_ok)
 
 
-def _points(symbols: list[Any], seed: str) -> Iterator[dict[Any, Any]]:
+def _points(symbols: list[Any], seed: str, real_in: list[int]) -> Iterator[dict[Any, Any]]:
+    """Random points, each coordinate in the ranges of :data:`SAMPLE_RANGES` in turn;
+    then, when a few points were real (their ranges' numbers appended to ``real_in``
+    by the caller) but not enough, up to :data:`EXTRA_ATTEMPTS` more in those ranges."""
     sp = _sympy()
     rng = random.Random(seed)
-    for attempt in range(ATTEMPTS):
-        low, high = SAMPLE_RANGES[attempt % len(SAMPLE_RANGES)]
-        yield {
+
+    def point(ranges: int) -> dict[Any, Any]:
+        low, high = SAMPLE_RANGES[ranges]
+        return {
             s: sp.Float(rng.uniform(low, high), DIGITS) if not s.is_integer else rng.randint(1, 3)
             for s in symbols
         }
+
+    for attempt in range(ATTEMPTS):
+        yield point(attempt % len(SAMPLE_RANGES))
+    for attempt in range(EXTRA_ATTEMPTS if real_in else 0):
+        yield point(real_in[attempt % len(real_in)])
 
 
 def _simplify_is_zero(difference: Any, seconds: float) -> bool | None:
@@ -297,13 +323,19 @@ def equivalent_sympy(
     agreeing = 0
     value_a, value_b = _Evaluator(a), _Evaluator(b)
     value_domains = [_Evaluator(part) for part in domains]
-    for tried, point in enumerate(_points(symbols, seed or f"{a}|{b}"), 1):
+    off_the_line: list[dict[Any, Any]] = []
+    real_in: list[int] = []
+    for tried, point in enumerate(_points(symbols, seed or f"{a}|{b}", real_in), 1):
         if time.perf_counter() - started > budget:
+            break
+        if tried > ATTEMPTS and agreeing >= POINTS_NEEDED:
             break
         left, right = value_a(point, DIGITS), value_b(point, DIGITS)
         if left is None or right is None:
+            off_the_line.append(point)
             continue
         if any(value(point, DIGITS) is None for value in value_domains):
+            off_the_line.append(point)
             continue
         if not _close(left, right, TOLERANCE_DIGITS):
             left_hi, right_hi = value_a(point, 2 * DIGITS), value_b(point, 2 * DIGITS)
@@ -316,10 +348,14 @@ def equivalent_sympy(
                 return Check("mismatch", "numeric", shown, f"{left_hi} ≠ {right_hi}")
             continue
         agreeing += 1
+        if tried <= ATTEMPTS:
+            real_in.append((tried - 1) % len(SAMPLE_RANGES))
         if agreeing >= POINTS_NEEDED and tried >= len(SAMPLE_RANGES):
             return Check("verified", "numeric")
     if agreeing >= POINTS_NEEDED:
         return Check("verified", "numeric")
+    if _agree_off_the_line(value_a, value_b, off_the_line):
+        return Check("verified", "numeric", detail=COMPLEX_DETAIL)
     remaining = budget - (time.perf_counter() - started)
     if _simplify_is_zero(a - b, min(remaining, budget)):
         return Check("verified", "symbolic")
@@ -331,17 +367,52 @@ def equivalent_sympy(
     return Check("undecided", "numeric", detail=detail)
 
 
+#: How a check that could only compare complex values says so.
+COMPLEX_DETAIL = "compared where the values are complex (real nowhere sampled)"
+
+
+def _agree_off_the_line(value_a: _Evaluator, value_b: _Evaluator, points: list[Any]) -> bool:
+    """For expressions real at too few sampled points (an antiderivative such as
+    √(−sin²x)·cot x, real nowhere): do both sides take the same complex values at
+    three points or more, and at most of the points where both are finite?  Agreement
+    at random points to 18 digits is evidence of equality; disagreement is not a
+    mismatch, since a real-calculus rule such as (|u|)′ = u′·u/|u| is not meant to hold
+    where u is not real."""
+    agreeing = disagreeing = 0
+    for point in points:
+        left, right = value_a(point, DIGITS, True), value_b(point, DIGITS, True)
+        if left is None or right is None:
+            continue
+        if not _close(left, right, TOLERANCE_DIGITS):
+            left, right = value_a(point, 2 * DIGITS, True), value_b(point, 2 * DIGITS, True)
+            if left is None or right is None or not _close(left, right, TOLERANCE_DIGITS):
+                disagreeing += 1
+                continue
+        agreeing += 1
+    return agreeing >= POINTS_NEEDED and agreeing > disagreeing
+
+
 def _small(a: Any, b: Any) -> bool:
     return bool(a.count_ops() + b.count_ops() < 40)
 
 
-def equivalent(a: Expr, b: Expr, *, budget: float = DEFAULT_BUDGET, seed: str = "") -> Check:
-    """Whether two of our expressions are equal in value (see :func:`equivalent_sympy`)."""
+def equivalent(
+    a: Expr,
+    b: Expr,
+    *,
+    budget: float = DEFAULT_BUDGET,
+    seed: str = "",
+    domain: Expr | None = None,
+) -> Check:
+    """Whether two of our expressions are equal in value (see :func:`equivalent_sympy`);
+    with ``domain`` (say, the function two derivatives are derivatives of), only where
+    it is real."""
     try:
         left, right = to_sympy(a, real=True), to_sympy(b, real=True)
+        where = None if domain is None else to_sympy(domain, real=True)
     except ConversionError as error:
         return Check("undecided", "symbolic", detail=str(error))
-    return equivalent_sympy(left, right, seed=seed or f"{a}|{b}", budget=budget)
+    return equivalent_sympy(left, right, seed=seed or f"{a}|{b}", budget=budget, domain=where)
 
 
 # ---------------------------------------------------------------------------------------
@@ -376,7 +447,12 @@ def _combined(verdicts: list[Check]) -> Check:
         if verdict.status != "verified":
             return verdict
     methods = {v.method for v in verdicts}
-    return Check("verified", "numeric" if "numeric" in methods else "symbolic")
+    complex_values = any(v.detail == COMPLEX_DETAIL for v in verdicts)
+    return Check(
+        "verified",
+        "numeric" if "numeric" in methods else "symbolic",
+        detail=COMPLEX_DETAIL if complex_values else "",
+    )
 
 
 def _deepest_failing(failing: list[Step]) -> Step:
@@ -393,7 +469,8 @@ def _all_steps(derivation: Derivation) -> list[Step]:
 
 
 def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET) -> Verification:
-    """Check the final result and every step of every order against SymPy."""
+    """Check the final result and every step of every order against SymPy, within
+    ``budget`` seconds for each concrete instance checked."""
     started = time.perf_counter()
     convert = _Converter()
     steps = _all_steps(derivation)
@@ -401,6 +478,7 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
         chosen = _instances(derivation, steps, convert)
     except (ConversionError, RecursionError) as error:
         return Verification("undecided", "symbolic", 0, len(steps), detail=str(error))
+    budget *= len(chosen)
     instantiation = describe(chosen)
     failing: list[Step] = []
     undecided: list[Step] = []
@@ -415,6 +493,7 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
     except (ConversionError, RecursionError) as error:
         return Verification("undecided", "symbolic", 0, len(steps), detail=str(error))
     methods.add(final.method)
+    complex_values = int(final.detail == COMPLEX_DETAIL)
     for index, step in enumerate(steps):
         remaining = budget - (time.perf_counter() - started)
         if remaining <= 0:
@@ -444,6 +523,7 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
         methods.add(verdict.method)
         if verdict.status == "verified":
             checked += 1
+            complex_values += verdict.detail == COMPLEX_DETAIL
         elif verdict.status == "mismatch":
             failing.append(step)
             counterexample = counterexample or verdict.point
@@ -475,7 +555,15 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
             instantiation=instantiation,
             undecided_steps=tuple(undecided),
         )
-    return Verification("verified", method, checked, len(steps), instantiation=instantiation)
+    return Verification(
+        "verified",
+        method,
+        checked,
+        len(steps),
+        instantiation=instantiation,
+        complex_checks=complex_values,
+        detail=f"{complex_values} check(s) {COMPLEX_DETAIL}" if complex_values else "",
+    )
 
 
 def _indexed(*trees: Expr) -> bool:

@@ -42,6 +42,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "kronecker": {"en": "Kronecker delta", "ja": "クロネッカーのデルタ"},
     "delta-sum": {"en": "sum against a Kronecker delta", "ja": "デルタによる和の縮約"},
     "sum-split": {"en": "linearity of Σ", "ja": "Σ の線形性"},
+    "sum-combine": {"en": "sums over one range combined", "ja": "同じ範囲の和をまとめる"},
     "given": {"en": "the given fact", "ja": "与えられた条件"},
     "softmax": {"en": "softmax derivative", "ja": "ソフトマックス関数の微分"},
     "log_softmax": {"en": "log-softmax derivative", "ja": "対数ソフトマックス関数の微分"},
@@ -95,6 +96,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "undecided": {
         "en": "? not verified: {checked} of {total} steps checked; {detail}",
         "ja": "? 未検証: {total} ステップ中 {checked} ステップを確認; {detail}",
+    },
+    "complex-values": {
+        "en": "; {count} check(s) compared where the values are complex (real nowhere sampled)",
+        "ja": "; うち {count} 件は実数値をとる点がなく複素数値で比較",
     },
     "not-verified": {"en": "(not verified)", "ja": "(未検証)"},
     "instantiated": {"en": " — checked on {what}", "ja": " — {what} の場合で確認"},

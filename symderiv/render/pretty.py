@@ -124,9 +124,12 @@ def _print_neg(node: Expr, children: list[Printed]) -> Printed:
 def _print_mul(node: Expr, children: list[Printed]) -> Printed:
     text = ""
     previous: Expr | None = None
-    for factor, printed in zip(node.children, children, strict=True):
-        needs = isinstance(factor, (Mul, Div)) or (
-            isinstance(factor, Num) and factor.level == Level.MUL
+    last = len(node.children) - 1
+    for position, (factor, printed) in enumerate(zip(node.children, children, strict=True)):
+        needs = (
+            isinstance(factor, (Mul, Div))
+            or (isinstance(factor, Num) and factor.level == Level.MUL)
+            or (isinstance(factor, (Sum, Product)) and position < last)
         )
         piece = f"({printed[0]})" if needs else _wrap(printed, Level.MUL)
         if previous is None:
@@ -140,7 +143,9 @@ def _print_mul(node: Expr, children: list[Printed]) -> Printed:
 
 
 def _print_div(node: Expr, children: list[Printed]) -> Printed:
-    top = _wrap(children[0], Level.MUL)
+    # Σ and Π reach to the right: a sum over N is printed (Σₖ xₖ)/N.
+    big = isinstance(node.children[0], (Sum, Product))
+    top = f"({children[0][0]})" if big else _wrap(children[0], Level.MUL)
     bottom = _wrap(children[1], Level.MUL, strict=True)
     return f"{top}/{bottom}", Level.MUL
 

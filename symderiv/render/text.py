@@ -85,6 +85,8 @@ def verification_line(derivation: Derivation, lang: str | None) -> str:
         badge = message(
             "verified", lang, checked=v.steps_checked, total=v.steps_total, method=method
         )
+        if v.complex_checks:
+            badge += message("complex-values", lang, count=v.complex_checks)
     elif v.status == "mismatch":
         rule = rule_name(v.failing_step.rule, lang) if v.failing_step else "result"
         badge = message("mismatch", lang, rule=rule, point=v.counterexample)

@@ -12,7 +12,11 @@ it is verified like any differentiation step.  The passes, in order:
 ``collect``              expand, collect like terms, one common denominator; (√u)² = u
 ``cancel``               common factors of numerator and denominator cancel
 ``factor-out``           a common factor pulled out when that is no longer
+``sum-combine``          a·Σₖ fₖ + b·Σₖ gₖ = Σₖ (a·fₖ + b·gₖ), the summand tidied
 =======================  ==========================================================
+
+Before the rational passes, the passes of :mod:`symderiv.simplify.sums` split sums by
+linearity, collapse them against Kronecker deltas and apply the facts the user gives.
 
 >>> from symderiv.parse import parse
 >>> s = simplify(parse("2*x*e^x + x^2*e^x"))
@@ -354,3 +358,4 @@ def tidy(expr: Expr) -> Expr:
 
 for _key, _formula, _latex, _run in _sums.PASSES:
     register_pass(_key, _formula, _latex, before="trig-ratios")(_run)
+register_pass(*_sums.COMBINE_PASS[:3])(_sums.COMBINE_PASS[3])

@@ -4,7 +4,10 @@
   Σₖ₌₁ᴷ c = K·c — done when it lets a delta or a given fact act, or shortens the sum;
 * ``delta-sum``  Σₖ fₖ·δₖₗ = fₗ, for l within the range of k;
 * ``given``      a fact the user states, such as Σₖ tₖ = 1, replaces its left side
-  wherever it occurs (a sum matches whatever its index is called).
+  wherever it occurs (a sum matches whatever its index is called);
+* ``sum-combine`` a·Σᵢ fᵢ + b·Σᵢ gᵢ = Σᵢ (a·fᵢ + b·gᵢ) for sums over one range, the
+  summand then tidied — the last pass, so that what is left of a gradient reads as
+  one sum, (1/N)·Σᵢ (σ(w·xᵢ) − tᵢ)·xᵢⱼ.
 
 Each is registered in :mod:`symderiv.simplify` as a named, verified rewrite.
 """
@@ -17,6 +20,7 @@ from typing import Any
 
 from ..expr import (
     ONE,
+    Add,
     Call,
     Div,
     Equation,
@@ -41,7 +45,15 @@ from ..steps import Condition
 from .normal import Atoms, leaves, poly_to_expression, to_expression, to_rational
 from .poly import Monomial, Poly, Rational, TooLarge
 
-__all__ = ["apply_given", "collapse", "collapse_sum", "split", "split_sum"]
+__all__ = [
+    "COMBINE_PASS",
+    "apply_given",
+    "collapse",
+    "collapse_sum",
+    "combine_sums",
+    "split",
+    "split_sum",
+]
 
 NO_BINDINGS: tuple[tuple[str, Expr], ...] = ()
 
@@ -261,6 +273,88 @@ def _facts(context: Any) -> tuple[Equation, ...]:
 def given_facts(expr: Expr, context: Any) -> Any:
     result, conditions = apply_given(expr, _facts(context))
     return result, NO_BINDINGS, conditions
+
+
+# ---------------------------------------------------------------------------------------
+# sum-combine
+# ---------------------------------------------------------------------------------------
+def _summed_term(term: Expr) -> tuple[Expr, Sum] | None:
+    """``term`` as coefficient × Σ, the coefficient free of the sum's index."""
+    negative, factors = _factors(term)
+    sums = [factor for factor in factors if isinstance(factor, Sum)]
+    if len(sums) != 1:
+        return None
+    summed = sums[0]
+    rest = [factor for factor in factors if factor is not summed]
+    coefficient = mul(*rest) if rest else ONE
+    if summed.index.name in free_names(coefficient):
+        return None
+    return (neg(coefficient) if negative else coefficient), summed
+
+
+def _combine_terms(node: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
+    """An Add whose terms include several sums over one range, as one sum."""
+    if not isinstance(node, Add):
+        return node
+    groups: dict[tuple[Expr | None, Expr | None], list[tuple[Expr, Sum]]] = {}
+    others: list[Expr] = []
+    for term in node.terms:
+        found = _summed_term(term)
+        if found is None:
+            others.append(term)
+        else:
+            groups.setdefault((found[1].lower, found[1].upper), []).append(found)
+    if all(len(group) < 2 for group in groups.values()):
+        return node
+    combined: list[Expr] = []
+    for (lower, upper), group in groups.items():
+        if len(group) < 2:
+            combined.extend(mul(coefficient, summed) for coefficient, summed in group)
+            continue
+        index = group[0][1].index
+        clashes = set().union(*(free_names(coefficient) for coefficient, _ in group))
+        if index.name in clashes:
+            combined.extend(mul(coefficient, summed) for coefficient, summed in group)
+            continue
+        body = add(
+            *(
+                mul(coefficient, substitute(summed.body, {summed.index: index}))
+                for coefficient, summed in group
+            )
+        )
+        combined.append(Sum(tidy(body), index, lower, upper))
+    return add(*others, *combined)
+
+
+def combine_sums(expr: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
+    """Every sum of sums over one range in ``expr`` as one sum, its summand tidied;
+    ``expr`` unchanged unless that is no longer."""
+
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        rebuilt = rebuild(node, children)
+        if isinstance(rebuilt, Div) and isinstance(rebuilt.num, Sum) and rebuilt.num is not (
+            node.num if isinstance(node, Div) else None
+        ):
+            return mul(div(ONE, rebuilt.den), rebuilt.num)  # (1/N)·Σ, as textbooks write it
+        return _combine_terms(rebuilt, tidy)
+
+    result = fold(expr, combine)
+    return result if leaves(result) <= leaves(expr) else expr
+
+
+def sum_combine(expr: Expr, context: Any) -> Any:
+    from . import tidy
+
+    return combine_sums(expr, tidy), NO_BINDINGS, ()
+
+
+#: The pass that runs last, after the rational passes: (key, formula, LaTeX, function).
+COMBINE_PASS: tuple[str, str, str, Callable[[Expr, Any], Any]] = (
+    "sum-combine",
+    "a·Σₖ fₖ + b·Σₖ gₖ = Σₖ (a·fₖ + b·gₖ)",
+    r"a \sum_{k} f_{k} + b \sum_{k} g_{k} = \sum_{k} \left(a f_{k} + b g_{k}\right)",
+    sum_combine,
+)
 
 
 PASSES: tuple[tuple[str, str, str, Callable[[Expr, Any], Any]], ...] = (
