@@ -1,4 +1,4 @@
-"""The gradients of five classic losses, step by step, in English and Japanese.
+"""The gradients of six classic losses, step by step, in English and Japanese.
 
 Run ``python examples/ml_losses.py post.md`` to also write them as one Markdown post
 that a MathJax blog can publish as is.
@@ -46,9 +46,17 @@ LOSSES = [
         [],
         "y[j] - t[j]",
     ),
+    (
+        "Logistic regression",
+        r"-\frac{1}{N}\sum_{i=1}^{N}\left[t_i\log\sigma\left(\sum_{k=1}^{K} w_k x_{ik}\right)"
+        r" + (1-t_i)\log\left(1-\sigma\left(\sum_{k=1}^{K} w_k x_{ik}\right)\right)\right]",
+        "w_j",
+        [],
+        "1/N*sum(x[i, j]*(sigmoid(sum(w[k]*x[i, k], k, 1, K)) - t[i]), i, 1, N)",
+    ),
 ]
 
-sections = ["# The gradients of five losses, step by step\n"]
+sections = ["# The gradients of six losses, step by step\n"]
 for title, loss, var, given, expected in LOSSES:
     derivation = derive(loss, var, given=given)
     assert str(derivation.result) == expected, derivation.result

@@ -13,8 +13,11 @@ import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from .verify import DEFAULT_BUDGET
 
 __all__ = ["BatchSummary", "LineResult", "check_file", "check_line"]
 
@@ -64,7 +67,7 @@ class BatchSummary:
         return table
 
 
-def check_line(item: tuple[int, str], budget: float = 2.0) -> LineResult:
+def check_line(item: tuple[int, str], budget: float = DEFAULT_BUDGET) -> LineResult:
     """Parse, derive and verify one JSON line."""
     from .api import derive
     from .errors import NoRuleError, SymDerivError
@@ -97,8 +100,14 @@ def check_line(item: tuple[int, str], budget: float = 2.0) -> LineResult:
     return LineResult(number, ident, outcome, detail)
 
 
-def check_file(path: str | Path, jobs: int | None = None, progress: bool = True) -> BatchSummary:
-    """Check every line of a JSONL file, on ``jobs`` processes (default: all cores)."""
+def check_file(
+    path: str | Path,
+    jobs: int | None = None,
+    progress: bool = True,
+    budget: float = DEFAULT_BUDGET,
+) -> BatchSummary:
+    """Check every line of a JSONL file, on ``jobs`` processes (default: all cores),
+    with ``budget`` seconds of verification per line (per concrete instance)."""
     lines = [
         (number, text)
         for number, text in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1)
@@ -106,11 +115,12 @@ def check_file(path: str | Path, jobs: int | None = None, progress: bool = True)
     ]
     summary = BatchSummary(str(path))
     workers = max(1, jobs or os.cpu_count() or 1)
+    check = partial(check_line, budget=budget)
     if workers == 1:
-        summary.results = [check_line(item) for item in _tracked(lines, progress)]
+        summary.results = [check(item) for item in _tracked(lines, progress)]
         return summary
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(check_line, lines, chunksize=8)
+        results = pool.map(check, lines, chunksize=8)
         summary.results = list(_tracked(results, progress, total=len(lines)))
     return summary
 

@@ -114,6 +114,13 @@ def _check_file_parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=int, default=None, help="processes (default: all cores)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="verification time per line (default: 2)",
+    )
     return parser
 
 
@@ -205,7 +212,7 @@ def _run_check_file(argv: Sequence[str]) -> int:
     from .batch import check_file
 
     args = _check_file_parser().parse_args(argv)
-    summary = check_file(args.file, jobs=args.jobs, progress=not args.quiet)
+    summary = check_file(args.file, jobs=args.jobs, progress=not args.quiet, budget=args.budget)
     console = Console()
     console.print(summary.to_table())
     for problem in summary.problems[:50]:

@@ -69,6 +69,16 @@ TARGETS = {
         (),
         "y[j] - t[j]",
     ),
+    "logistic regression": (
+        r"-\frac{1}{N}\sum_{i=1}^{N}\left[t_i\log\sigma\left(\sum_{k=1}^{K} w_k x_{ik}\right)"
+        r" + (1-t_i)\log\left(1-\sigma\left(\sum_{k=1}^{K} w_k x_{ik}\right)\right)\right]",
+        "-1/N*sum(t[i]*log(sigmoid(sum(w[k]*x[i,k], k, 1, K)))"
+        " + (1 - t[i])*log(1 - sigmoid(sum(w[k]*x[i,k], k, 1, K))), i, 1, N)",
+        "w_j",
+        "w[j]",
+        (),
+        "1/N*sum(x[i,j]*(sigmoid(sum(w[k]*x[i,k], k, 1, K)) - t[i]), i, 1, N)",
+    ),
 }
 
 
@@ -212,3 +222,45 @@ def test_a_sum_with_numeric_bounds_is_expanded_when_checked():
     d = derive("sum(x[k]^2, k, 1, 3)", "x[2]")
     assert d.result == parse("2*x[2]")
     assert d.verification.status == "verified"
+
+
+# -- logistic regression: the sums left over are combined -----------------------------------
+def test_logistic_regression_reads_as_one_sum():
+    d = derive(TARGETS["logistic regression"][0], "w_j")
+    rules = [r.rule for r in d.rewrites]
+    assert rules[-1] == "sum-combine" and "delta-sum" in rules
+    assert (
+        d.to_text(detail="brief")
+        .splitlines()[-2]
+        .startswith("= (1/N)·Σᵢ₌₁ᴺ xᵢⱼ·(σ(Σₖ₌₁ᴷ wₖ·xᵢₖ) − tᵢ)")
+    )
+    assert d.verification.instantiation.startswith("N = 2, K = 3")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sum(a[i], i, 1, N) - sum(b[i], i, 1, N)", "sum(a[i] - b[i], i, 1, N)"),
+        ("c*sum(a[i], i, 1, N) + sum(a[i], i, 1, N)", "sum(a[i]*(c + 1), i, 1, N)"),
+        ("(sum(a[i], i, 1, N) + sum(b[i], i, 1, N))/N", "1/N*sum(a[i] + b[i], i, 1, N)"),
+    ],
+)
+def test_sums_over_one_range_combine(text, expected):
+    from symderiv.simplify import tidy
+
+    combined = sums.combine_sums(parse(text), tidy)
+    assert combined == parse(expected), str(combined)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sum(a[i], i, 1, N) - sum(b[i], i, 1, M)",  # two ranges
+        "i*sum(a[i], i, 1, N) + sum(b[i], i, 1, N)",  # a coefficient that uses the index
+        "sum(a[i], i, 1, N) + 1",  # one sum only
+    ],
+)
+def test_sums_that_do_not_combine_stay(text):
+    from symderiv.simplify import tidy
+
+    assert sums.combine_sums(parse(text), tidy) == parse(text)

@@ -45,9 +45,7 @@ def _real_throughout(expr, at: float) -> bool:
     a formula such as (acsc u)′ = −1/(|u|·√(u² − 1)) holds only where u is real."""
     with mpmath.workdps(40):
         point = mpmath.mpf(at)
-        return all(
-            mpmath.im(evaluate(node, {"x": point}, dps=40)) == 0 for node in postorder(expr)
-        )
+        return all(mpmath.im(evaluate(node, {"x": point}, dps=40)) == 0 for node in postorder(expr))
 
 
 def _agrees(expr, derivative, at: float = 0.7) -> bool:

@@ -180,3 +180,56 @@ def test_random_trees_derive_and_verify(expr: Expr):
     except NoRuleError:
         return
     assert d.verification.status in ("verified", "undecided"), (str(expr), d.verification)
+
+
+# -- expressions real at too few points ------------------------------------------------------
+def test_an_expression_real_nowhere_is_compared_on_complex_values_and_says_so():
+    d = derive("-sqrt(-sin(x)^2)*cot(x)")
+    v = d.verification
+    assert v.status == "verified" and v.complex_checks > 0
+    assert "complex" in v.summary() and "complex" in d.to_text(lang="en")
+    assert "複素数値" in d.to_text(lang="ja")
+
+
+def test_complex_values_that_differ_are_never_verified_nor_a_mismatch():
+    verdict = equivalent(parse("sqrt(-1 - x^2)"), parse("2*sqrt(-1 - x^2)"))
+    assert verdict.status == "undecided"
+
+
+def test_a_real_expression_gets_no_complex_note():
+    v = derive("x^2 e^x").verification
+    assert v.complex_checks == 0 and "complex" not in v.summary()
+
+
+def test_a_narrow_real_domain_gets_more_points():
+    # √(1 − 25x²)·… is real only for |x| ≤ 0.2: few of the first points are.
+    assert equivalent(parse("asin(5x)"), parse("asin(5x)*1 + 0*sqrt(1 - 25x^2)")).status == (
+        "verified"
+    )
+    v = derive("sqrt(0.04 - x^2)*asin(5x)").verification
+    assert v.status == "verified", v.summary()
+
+
+def test_a_derivative_is_compared_with_df_only_where_f_is_real():
+    from symderiv.batch import check_line
+
+    line = '{"f": "acosh(x)", "df": "1/(sqrt(x - 1)*sqrt(x + 1))"}'
+    assert check_line((1, line)).outcome == "verified"
+    wrong = '{"f": "acosh(x)", "df": "-1/(sqrt(x - 1)*sqrt(x + 1))"}'
+    assert check_line((1, wrong)).outcome == "mismatch"
+
+
+# -- the external corpus -------------------------------------------------------------------
+def test_the_corpus_verifies_through_check_file():
+    from symderiv.batch import check_file
+
+    from corpus import PAIRS
+
+    if not PAIRS.exists():
+        pytest.skip("../shared/corpus is not beside the project")
+    summary = check_file(PAIRS, jobs=2, progress=False, budget=10.0)
+    counts = summary.counts
+    total = len(summary.results)
+    print(f"corpus verification: {dict(counts)} of {total}")
+    assert counts["mismatch"] == 0 and counts["parse-error"] == 0, summary.problems[:5]
+    assert counts["verified"] >= 0.995 * total, summary.problems

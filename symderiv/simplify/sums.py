@@ -332,8 +332,10 @@ def combine_sums(expr: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
 
     def combine(node: Expr, children: list[Expr]) -> Expr:
         rebuilt = rebuild(node, children)
-        if isinstance(rebuilt, Div) and isinstance(rebuilt.num, Sum) and rebuilt.num is not (
-            node.num if isinstance(node, Div) else None
+        if (
+            isinstance(rebuilt, Div)
+            and isinstance(rebuilt.num, Sum)
+            and rebuilt.num is not (node.num if isinstance(node, Div) else None)
         ):
             return mul(div(ONE, rebuilt.den), rebuilt.num)  # (1/N)·Σ, as textbooks write it
         return _combine_terms(rebuilt, tidy)
