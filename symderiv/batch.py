@@ -14,6 +14,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,9 @@ def check_file(
     if workers == 1:
         summary.results = [check(item) for item in _tracked(lines, progress)]
         return summary
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Fresh interpreters, not forks: a fork copies the locks that the verifier's
+    # time-limited SymPy threads may hold, and can deadlock.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         results = pool.map(check, lines, chunksize=8)
         summary.results = list(_tracked(results, progress, total=len(lines)))
     return summary

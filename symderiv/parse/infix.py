@@ -92,6 +92,8 @@ _GLUED_NAMES = sorted(
     reverse=True,
 )
 _GLUED_ARGUMENT = re.compile(r"\d*[^\W\d_]")
+#: Some function name inside a longer name: only such names need the glued-name check.
+_HOLDS_A_NAME = re.compile("|".join(_GLUED_NAMES))
 
 
 # ---------------------------------------------------------------------------------------
@@ -378,6 +380,8 @@ class _Parser:
         """``sinx``, ``lnx``, ``xsin``: a function name run together with a letter is
         refused with a suggestion, never read as one opaque name."""
         text = token.text
+        if len(text) < 3 or _HOLDS_A_NAME.search(text) is None:
+            return
         for known in _GLUED_NAMES:
             rest = text[len(known) :]
             if text.startswith(known) and rest and _GLUED_ARGUMENT.fullmatch(rest):

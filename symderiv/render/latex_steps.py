@@ -3,10 +3,14 @@ r"""A derivation in LaTeX: one ``align*`` environment, rule names in ``\text{}``
 ::
 
     \begin{align*}
-    \frac{d}{dx}\left(x^{2} e^{x}\right) &= \left(x^{2}\right)' e^{x} + x^{2} \left(e^{x}\right)'
-      && \text{product rule} \\
+    &\frac{d}{dx}\left(x^{2} e^{x}\right) \\
+    &= \left(x^{2}\right)' e^{x} + x^{2} \left(e^{x}\right)' \\
+    &\left(x^{2} e^{x}\right)' = 2 x e^{x} + x^{2} e^{x} && \text{product rule},\ f = x^{2} \\
     ...
     \end{align*}
+
+Every row starts at one alignment point, so the lines stack flush left as the text
+rendering does, and the rule names stand in a column of their own.
 """
 
 from __future__ import annotations
@@ -37,9 +41,28 @@ _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": 
             "%": r"\%", "$": r"\$", "#": r"\#", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
 
 
+def _unicode_escapes() -> dict[str, str]:
+    """Unicode a message may hold, as LaTeX that every engine typesets in text mode:
+    Greek letters and math signs as inline math, super- and subscript letters raised."""
+    from .pretty import _SUBSCRIPT, _SUPERSCRIPT, GREEK_LETTERS
+
+    table = {letter: f"${{\\{name}}}$" for name, letter in GREEK_LETTERS.items()}
+    table |= {
+        chr(small): rf"\textsuperscript{{{chr(plain)}}}" for plain, small in _SUPERSCRIPT.items()
+    }
+    table |= {chr(small): rf"\textsubscript{{{chr(plain)}}}" for plain, small in _SUBSCRIPT.items()}
+    table |= {"·": r"$\cdot$", "−": r"$-$", "×": r"$\times$", "≤": r"$\le$", "≥": r"$\ge$",
+              "≠": r"$\ne$", "′": r"$'$", "√": r"$\surd$", "∞": r"$\infty$", "…": r"\ldots{}",
+              "—": "---", "–": "--", "✓": r"$\checkmark$", "✗": r"$\times$"}  # fmt: skip
+    return table
+
+
+_TEXT_ESCAPES = _ESCAPES | _unicode_escapes()
+
+
 def escape_text(text: str) -> str:
-    """Text safe inside ``\\text{}``."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    """Text safe inside ``\\text{}``, with any engine."""
+    return "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)
 
 
 def _binding_name(name: str) -> str:
@@ -98,7 +121,7 @@ def render_latex(
     for line in lay_out(derivation, detail=detail, skip=skip):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
-            rows.append(_derivative(to_latex(line.expr), to_latex(line.var)))
+            rows.append("&" + _derivative(to_latex(line.expr), to_latex(line.var)))
         elif line.kind == "application":
             assert line.expr is not None
             rows.append(rf"&= {to_latex(line.expr)}")
@@ -117,6 +140,6 @@ def render_latex(
             rows.append(
                 rf"&= {to_latex(line.result)} && {latex_annotation(line.step, lang, detail)}"
             )
-    badge = escape_text(verification_line(derivation, lang))
+    badge = "".join(_ESCAPES.get(ch, ch) for ch in verification_line(derivation, lang))
     body = " \\\\\n".join(rows)
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}\n% {badge}"

@@ -102,6 +102,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "; うち {count} 件は実数値をとる点がなく複素数値で比較",
     },
     "not-verified": {"en": "(not verified)", "ja": "(未検証)"},
+    "assignments": {
+        "en": "({chosen} of {total} assignments)",
+        "ja": "({total} 通り中 {chosen} 通り)",
+    },
+    "given-fact": {"en": "given", "ja": "条件"},
     "instantiated": {"en": " — checked on {what}", "ja": " — {what} の場合で確認"},
     "symbolic": {"en": "symbolic", "ja": "記号的"},
     "numeric": {"en": "numeric", "ja": "数値的"},

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..steps import Derivation, Step
@@ -95,8 +96,22 @@ def verification_line(derivation: Derivation, lang: str | None) -> str:
             "undecided", lang, checked=v.steps_checked, total=v.steps_total, detail=v.detail
         )
     if v.instantiation:
-        badge += message("instantiated", lang, what=v.instantiation)
+        badge += message("instantiated", lang, what=instantiation_text(v.instantiation, lang))
     return badge
+
+
+_ASSIGNMENTS = re.compile(r"\((\d+) of (\d+) assignments\)")
+
+
+def instantiation_text(summary: str, lang: str | None) -> str:
+    """What an indexed derivation was checked on, e.g. ``N = 2, K = 3; j ∈ {1, 2} (6 of 8
+    assignments)``, in the language asked for."""
+    if message("assignments", lang, chosen=1, total=2) == "(1 of 2 assignments)":
+        return summary
+    return _ASSIGNMENTS.sub(
+        lambda found: message("assignments", lang, chosen=found[1], total=found[2]),
+        summary.replace("; given ", f"; {message('given-fact', lang)} "),
+    )
 
 
 def _prime(expr_text: str, order: int = 1) -> str:

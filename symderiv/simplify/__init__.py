@@ -37,7 +37,16 @@ from .normal import Atoms, leaves, to_expression, to_rational
 from .poly import Rational, TooLarge
 from .trig import MODES, PYTHAGOREAN, has_trig, to_sines_and_cosines
 
-__all__ = ["MAX_LEAVES", "PASSES", "Simplification", "register_pass", "simplify", "tidy"]
+__all__ = [
+    "CACHE_SIZE",
+    "MAX_LEAVES",
+    "PASSES",
+    "Simplification",
+    "clear_cache",
+    "register_pass",
+    "simplify",
+    "tidy",
+]
 
 #: Larger expressions get only the passes that do not expand.
 MAX_LEAVES = 3_000
@@ -57,6 +66,16 @@ class Simplification:
     @property
     def result(self) -> Expr:
         return self.steps[-1].result if self.steps else self.expr
+
+
+#: How many simplifications are remembered.
+CACHE_SIZE = 4096
+_CACHE: dict[tuple[Expr, tuple[Any, ...], int], Simplification] = {}
+
+
+def clear_cache() -> None:
+    """Forget the remembered simplifications (after changing a pass, or to time one)."""
+    _CACHE.clear()
 
 
 class Context:
@@ -141,6 +160,7 @@ def register_pass(
         entry = RewritePass(key, run, expands)
         keys = [p.key for p in PASSES]
         PASSES.insert(keys.index(before) if before in keys else len(PASSES), entry)
+        clear_cache()
         return run
 
     return register
@@ -323,8 +343,21 @@ def simplify(
 
     ``budget`` is the size (leaves) past which the expanding passes are skipped and
     only the cheap tree passes run; ``given`` facts are kept for passes that use them.
+    Trees are interned and immutable, so the outcome for the same ``expr``, ``given``
+    and ``budget`` is remembered (the last :data:`CACHE_SIZE`; :func:`clear_cache`
+    forgets them).
     """
-    context = Context(tuple(given))
+    key = (expr, tuple(given), budget)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _CACHE[key] = _simplify(expr, tuple(given), budget)
+        if len(_CACHE) > CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+    return found
+
+
+def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
+    context = Context(given)
     large = leaves(expr) > budget or expr.depth > MAX_DEPTH
     steps: list[Step] = []
     current = expr
