@@ -17,7 +17,14 @@ from .expr import ONE, ZERO, Div, Expr, Log, depends_on, free_names, postorder
 from .rules import RULES_BY_TYPE, Rule
 from .steps import Step
 
-__all__ = ["Differentiator", "choose_rule", "derivative", "derivative_steps"]
+__all__ = [
+    "CACHE_SIZE",
+    "Differentiator",
+    "choose_rule",
+    "clear_cache",
+    "derivative",
+    "derivative_steps",
+]
 
 Key = tuple[Expr, Expr]
 
@@ -130,7 +137,25 @@ def derivative_steps(expr: Expr, var: Expr) -> Step:
 
 
 def derivative(expr: Expr, var: Expr) -> Expr:
-    """d(expr)/d(var) by the same rules, recording nothing (the raw, untidied result)."""
-    check_defined(expr)
-    result: Expr = Differentiator(record=False)(expr, var)
-    return result
+    """d(expr)/d(var) by the same rules, recording nothing (the raw, untidied result).
+
+    Trees are interned and immutable, so the result for the same (expr, var) is
+    remembered (the last :data:`CACHE_SIZE`; :func:`clear_cache` forgets them)."""
+    key = (expr, var)
+    found = _CACHE.get(key)
+    if found is None:
+        check_defined(expr)
+        found = _CACHE[key] = Differentiator(record=False)(expr, var)
+        if len(_CACHE) > CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+    return found
+
+
+#: How many derivatives :func:`derivative` remembers.
+CACHE_SIZE = 4096
+_CACHE: dict[Key, Expr] = {}
+
+
+def clear_cache() -> None:
+    """Forget the remembered derivatives (after changing a rule, or to time one)."""
+    _CACHE.clear()

@@ -1,13 +1,16 @@
-"""Every test starts with the simplifier's memory empty, so that a test that patches a
-rewrite pass sees its patch, and no test depends on what another one computed."""
+"""Every test starts with the differentiator's and the simplifier's memory empty, so
+that a test that patches a rule or a rewrite pass sees its patch, and no test depends
+on what another one computed."""
 
 from __future__ import annotations
 
 import pytest
 
-from symderiv.simplify import clear_cache
+from symderiv.engine import clear_cache as forget_derivatives
+from symderiv.simplify import clear_cache as forget_simplifications
 
 
 @pytest.fixture(autouse=True)
-def _fresh_simplifier() -> None:
-    clear_cache()
+def _fresh_memory() -> None:
+    forget_derivatives()
+    forget_simplifications()
