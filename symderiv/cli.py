@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import NoRuleError, ParseError, SymDerivError
@@ -225,13 +225,42 @@ def _run_check_file(argv: Sequence[str]) -> int:
 SUBCOMMANDS = {"check": _run_check, "check-file": _run_check_file}
 
 
+#: Characters that formulas hold and options do not.
+_FORMULA_SIGNS = frozenset("()^*/\\{}+=' |")
+
+
+def _formulas_kept(arguments: list[str], options: Iterable[str]) -> list[str]:
+    """A formula that starts with a minus sign (``-x^2``, ``-\\frac{1}{N}…``,
+    ``-sqrt(1 - x^2)``) is not an option: led by a space, argparse reads it as an
+    argument (the parsers ignore the space).  Options, and option values such as
+    ``-xy`` (``--wrt y``) or ``-n2``, are left alone."""
+    short = {option for option in options if len(option) == 2}
+    return [
+        f" {argument}"
+        if argument.startswith("-")
+        and not argument.startswith("--")
+        and len(argument) > 1
+        and (
+            argument[:2] not in short
+            or argument[1].isdigit()
+            or argument[1] == "."
+            or bool(_FORMULA_SIGNS & set(argument))
+        )
+        else argument
+        for argument in arguments
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    arguments = _formulas_kept(
+        list(sys.argv[1:] if argv is None else argv), parser._option_string_actions
+    )
     try:
         if arguments and arguments[0] in SUBCOMMANDS:
             return SUBCOMMANDS[arguments[0]](arguments[1:])
-        return _run_derive(build_parser().parse_args(arguments))
+        return _run_derive(parser.parse_args(arguments))
     except ParseError as error:
         sys.stderr.write(f"symderiv: cannot parse: {error}\n")
         return 2

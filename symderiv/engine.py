@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import NoRuleError
 from .expr import ONE, ZERO, Div, Expr, Log, depends_on, free_names, postorder
+from .memo import Memo
 from .rules import RULES_BY_TYPE, Rule
 from .steps import Step
 
@@ -141,21 +142,20 @@ def derivative(expr: Expr, var: Expr) -> Expr:
 
     Trees are interned and immutable, so the result for the same (expr, var) is
     remembered (the last :data:`CACHE_SIZE`; :func:`clear_cache` forgets them)."""
-    key = (expr, var)
-    found = _CACHE.get(key)
-    if found is None:
-        check_defined(expr)
-        found = _CACHE[key] = Differentiator(record=False)(expr, var)
-        if len(_CACHE) > CACHE_SIZE:
-            del _CACHE[next(iter(_CACHE))]
-    return found
+    return _REMEMBERED.get((expr, var), lambda: _derivative(expr, var))
+
+
+def _derivative(expr: Expr, var: Expr) -> Expr:
+    check_defined(expr)
+    result: Expr = Differentiator(record=False)(expr, var)
+    return result
 
 
 #: How many derivatives :func:`derivative` remembers.
 CACHE_SIZE = 4096
-_CACHE: dict[Key, Expr] = {}
+_REMEMBERED: Memo[Expr] = Memo(CACHE_SIZE)
 
 
 def clear_cache() -> None:
     """Forget the remembered derivatives (after changing a rule, or to time one)."""
-    _CACHE.clear()
+    _REMEMBERED.clear()

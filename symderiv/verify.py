@@ -122,7 +122,9 @@ class Verification:
             return (
                 f"verified against SymPy: result and {self.steps_checked} of "
                 f"{self.steps_total} steps ({self.method})"
-            ) + (f"; {self.detail}" if self.detail else "")
+            ) + (
+                f"; {self.complex_checks} check(s) {COMPLEX_DETAIL}" if self.complex_checks else ""
+            )
         if self.status == "mismatch":
             where = f" at {self.counterexample}" if self.counterexample else ""
             rule = self.failing_step.rule if self.failing_step is not None else "result"
@@ -368,7 +370,7 @@ def equivalent_sympy(
 
 
 #: How a check that could only compare complex values says so.
-COMPLEX_DETAIL = "compared where the values are complex (real nowhere sampled)"
+COMPLEX_DETAIL = "compared where the values are complex (too few real sample points)"
 
 
 def _agree_off_the_line(value_a: _Evaluator, value_b: _Evaluator, points: list[Any]) -> bool:
@@ -562,7 +564,6 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
         len(steps),
         instantiation=instantiation,
         complex_checks=complex_values,
-        detail=f"{complex_values} check(s) {COMPLEX_DETAIL}" if complex_values else "",
     )
 
 

@@ -103,3 +103,19 @@ def test_a_given_fact_and_an_indexed_variable(capsys):
     assert code == 0
     assert "= softmax(z)ⱼ − tⱼ" in out
     assert "using Σₖ₌₁ᴷ tₖ = 1" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "heading"),
+    [
+        (["-sqrt(1 - x^2)", "-f", "text"], "d/dx [−√(1 − x²)]"),
+        (["-x^2", "-f", "text"], "d/dx [−x²]"),
+        (["-2x", "-f", "text"], "d/dx [−2x]"),
+        ([r"-\frac{1}{N}\sum_{i=1}^{N} \log y_i", "-x", "y_j", "-f", "text"], "d/dyⱼ [−(1/N)·"),
+        (["-xy", "-f", "text", "x y^2"], "d/dy [x·y²]"),
+    ],
+)
+def test_a_formula_may_start_with_a_minus_sign(capsys, argv, heading):
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert out.startswith(heading), out.splitlines()[0]

@@ -14,6 +14,7 @@ Schema ``symderiv.derivation/1``::
                              "steps_checked": int, "steps_total": int,
                              "failing_rule": str|null, "counterexample": {..}|null,
                              "detail": str,
+                             "complex_checks": int,         # checks made on complex values
                              "instantiation": str|null}}   # sizes and indices checked
                                                            # for sums and indexed variables
 
@@ -120,6 +121,7 @@ def derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
             "failing_rule": None if v.failing_step is None else v.failing_step.rule,
             "counterexample": v.counterexample,
             "detail": v.detail,
+            "complex_checks": v.complex_checks,
             "instantiation": v.instantiation,
         },
     }

@@ -60,9 +60,10 @@ def _unicode_escapes() -> dict[str, str]:
 _TEXT_ESCAPES = _ESCAPES | _unicode_escapes()
 
 
-def escape_text(text: str) -> str:
-    """Text safe inside ``\\text{}``, with any engine."""
-    return "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)
+def escape_text(text: str, table: dict[str, str] = _TEXT_ESCAPES) -> str:
+    """Text safe inside ``\\text{}``, with any engine (with ``table = _ESCAPES``: safe
+    in a comment, Unicode kept)."""
+    return "".join(table.get(ch, ch) for ch in text)
 
 
 def _binding_name(name: str) -> str:
@@ -140,6 +141,6 @@ def render_latex(
             rows.append(
                 rf"&= {to_latex(line.result)} && {latex_annotation(line.step, lang, detail)}"
             )
-    badge = "".join(_ESCAPES.get(ch, ch) for ch in verification_line(derivation, lang))
+    badge = escape_text(verification_line(derivation, lang), _ESCAPES)
     body = " \\\\\n".join(rows)
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}\n% {badge}"

@@ -13,7 +13,15 @@ import os
 
 from ..functions import FUNCTIONS
 
-__all__ = ["LANGUAGES", "MESSAGES", "RULE_NAMES", "default_language", "message", "rule_name"]
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "RULE_NAMES",
+    "default_language",
+    "language",
+    "message",
+    "rule_name",
+]
 
 LANGUAGES = ("en", "ja")
 
@@ -98,8 +106,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "? 未検証: {total} ステップ中 {checked} ステップを確認; {detail}",
     },
     "complex-values": {
-        "en": "; {count} check(s) compared where the values are complex (real nowhere sampled)",
-        "ja": "; うち {count} 件は実数値をとる点がなく複素数値で比較",
+        "en": "; {count} check(s) compared where the values are complex"
+        " (too few real sample points)",
+        "ja": "; うち {count} 件は実数値をとる点が少なく複素数値で比較",
     },
     "not-verified": {"en": "(not verified)", "ja": "(未検証)"},
     "assignments": {
@@ -134,7 +143,9 @@ def default_language() -> str:
     return "ja" if current.lower().startswith("ja") else "en"
 
 
-def _language(lang: str | None) -> str:
+def language(lang: str | None) -> str:
+    """The language to write in: ``lang`` if given, else the locale's (see
+    :func:`default_language`)."""
     chosen = lang or default_language()
     if chosen not in LANGUAGES:
         raise ValueError(f"unknown language {chosen!r}; choose one of {', '.join(LANGUAGES)}")
@@ -144,9 +155,9 @@ def _language(lang: str | None) -> str:
 def rule_name(key: str, lang: str | None = None) -> str:
     """The name of a rule in ``lang`` (the key itself for a rule with no entry)."""
     names = RULE_NAMES.get(key)
-    return names[_language(lang)] if names else key
+    return names[language(lang)] if names else key
 
 
 def message(key: str, lang: str | None = None, **values: object) -> str:
     """A catalogue message in ``lang`` with ``values`` filled in."""
-    return MESSAGES[key][_language(lang)].format(**values)
+    return MESSAGES[key][language(lang)].format(**values)

@@ -26,7 +26,7 @@ from .layout import (
     shown_conditions,
     visible_bindings,
 )
-from .messages import message, rule_name
+from .messages import language, message, rule_name
 from .pretty import to_pretty
 
 __all__ = ["annotation", "heading_text", "render_text", "verification_line"]
@@ -105,8 +105,9 @@ _ASSIGNMENTS = re.compile(r"\((\d+) of (\d+) assignments\)")
 
 def instantiation_text(summary: str, lang: str | None) -> str:
     """What an indexed derivation was checked on, e.g. ``N = 2, K = 3; j ∈ {1, 2} (6 of 8
-    assignments)``, in the language asked for."""
-    if message("assignments", lang, chosen=1, total=2) == "(1 of 2 assignments)":
+    assignments)`` (as :mod:`symderiv.instantiate` writes it, in English), in the
+    language asked for."""
+    if language(lang) == "en":
         return summary
     return _ASSIGNMENTS.sub(
         lambda found: message("assignments", lang, chosen=found[1], total=found[2]),

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..expr import Call, E, Expr, Log, Mul, Num, Pow, add, fold, mul, power, rebuild
+from ..memo import Memo
 from ..steps import Condition, Step, register_rule
 from . import sums as _sums
 from .normal import Atoms, leaves, to_expression, to_rational
@@ -70,12 +71,12 @@ class Simplification:
 
 #: How many simplifications are remembered.
 CACHE_SIZE = 4096
-_CACHE: dict[tuple[Expr, tuple[Any, ...], int], Simplification] = {}
+_REMEMBERED: Memo[Simplification] = Memo(CACHE_SIZE)
 
 
 def clear_cache() -> None:
     """Forget the remembered simplifications (after changing a pass, or to time one)."""
-    _CACHE.clear()
+    _REMEMBERED.clear()
 
 
 class Context:
@@ -347,13 +348,8 @@ def simplify(
     and ``budget`` is remembered (the last :data:`CACHE_SIZE`; :func:`clear_cache`
     forgets them).
     """
-    key = (expr, tuple(given), budget)
-    found = _CACHE.get(key)
-    if found is None:
-        found = _CACHE[key] = _simplify(expr, tuple(given), budget)
-        if len(_CACHE) > CACHE_SIZE:
-            del _CACHE[next(iter(_CACHE))]
-    return found
+    facts = tuple(given)
+    return _REMEMBERED.get((expr, facts, budget), lambda: _simplify(expr, facts, budget))
 
 
 def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:

@@ -308,12 +308,8 @@ def _combine_terms(node: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
         return node
     combined: list[Expr] = []
     for (lower, upper), group in groups.items():
-        if len(group) < 2:
-            combined.extend(mul(coefficient, summed) for coefficient, summed in group)
-            continue
         index = group[0][1].index
-        clashes = set().union(*(free_names(coefficient) for coefficient, _ in group))
-        if index.name in clashes:
+        if len(group) < 2 or any(index.name in free_names(c) for c, _ in group):
             combined.extend(mul(coefficient, summed) for coefficient, summed in group)
             continue
         body = add(
@@ -332,12 +328,10 @@ def combine_sums(expr: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
 
     def combine(node: Expr, children: list[Expr]) -> Expr:
         rebuilt = rebuild(node, children)
-        if (
-            isinstance(rebuilt, Div)
-            and isinstance(rebuilt.num, Sum)
-            and rebuilt.num is not (node.num if isinstance(node, Div) else None)
-        ):
-            return mul(div(ONE, rebuilt.den), rebuilt.num)  # (1/N)·Σ, as textbooks write it
+        if isinstance(node, Div) and isinstance(node.num, Add) and isinstance(rebuilt, Div):
+            top, bottom = rebuilt.children
+            if isinstance(top, Sum):  # the numerator's sums became one: (1/N)·Σ
+                return mul(div(ONE, bottom), top)
         return _combine_terms(rebuilt, tidy)
 
     result = fold(expr, combine)
