@@ -198,7 +198,7 @@ def _run_derive(args: argparse.Namespace) -> int:
 def _run_check(argv: Sequence[str]) -> int:
     from .identity import check_identity
 
-    args = _check_parser().parse_args(argv)
+    args = _parse(_check_parser(), argv)
     verdict = check_identity(args.identity, functions=_names(args.functions))
     for derivation in verdict.derivations:
         _print(derivation.to_text())
@@ -211,7 +211,7 @@ def _run_check_file(argv: Sequence[str]) -> int:
 
     from .batch import check_file
 
-    args = _check_file_parser().parse_args(argv)
+    args = _parse(_check_file_parser(), argv)
     summary = check_file(args.file, jobs=args.jobs, progress=not args.quiet, budget=args.budget)
     console = Console()
     console.print(summary.to_table())
@@ -251,16 +251,18 @@ def _formulas_kept(arguments: list[str], options: Iterable[str]) -> list[str]:
     ]
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """``parser``'s reading of ``argv``, formulas that start with a minus sign kept."""
+    return parser.parse_args(_formulas_kept(list(argv), parser._option_string_actions))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    arguments = _formulas_kept(
-        list(sys.argv[1:] if argv is None else argv), parser._option_string_actions
-    )
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         if arguments and arguments[0] in SUBCOMMANDS:
             return SUBCOMMANDS[arguments[0]](arguments[1:])
-        return _run_derive(parser.parse_args(arguments))
+        return _run_derive(_parse(build_parser(), arguments))
     except ParseError as error:
         sys.stderr.write(f"symderiv: cannot parse: {error}\n")
         return 2

@@ -119,3 +119,13 @@ def test_a_formula_may_start_with_a_minus_sign(capsys, argv, heading):
     code, out, err = run(capsys, *argv)
     assert code == 0, err
     assert out.startswith(heading), out.splitlines()[0]
+
+
+def test_subcommands_keep_their_own_options(capsys, tmp_path):
+    lines = tmp_path / "pairs.jsonl"
+    lines.write_text('{"f": "x^2", "df": "2*x"}\n{"f": "-sin(x)", "df": "-cos(x)"}\n')
+    code, out, err = run(capsys, "check-file", str(lines), "-j", "1", "--quiet")
+    assert code == 0, err
+    assert "verified" in out and "2 lines" in out
+    code, out, err = run(capsys, "check", "-(x^2)' = -2x")
+    assert code == 0, err
