@@ -28,13 +28,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..expr import Call, E, Expr, Log, Mul, Num, Pow, add, fold, mul, power, rebuild
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
 from . import sums as _sums
-from .normal import Atoms, leaves, to_expression, to_rational
+from .normal import (
+    Atoms,
+    has_power_of_sum,
+    leaves,
+    rational_leaves,
+    splits_power,
+    to_expression,
+    to_rational,
+)
 from .poly import Rational, TooLarge
 from .trig import MODES, PYTHAGOREAN, has_trig, to_sines_and_cosines
 
@@ -79,6 +87,22 @@ def clear_cache() -> None:
     _REMEMBERED.clear()
 
 
+class Reading(NamedTuple):
+    """How the rational core reads an expression: roots reduced (``(√u)² = u``) or not;
+    ratio functions written with sine and cosine; a Pythagorean square replaced; a
+    symbolic power split off its integer part (``u^(n−1) = uⁿ/u``, ``u^(2n) = (uⁿ)²``);
+    powers of sums kept whole (``(x + 1)¹³`` as a power of one atom, not expanded)."""
+
+    reduce: bool = True
+    ratios: bool = False
+    square: str | None = None
+    split_powers: bool = False
+    keep_sums: bool = False
+
+
+PLAIN = Reading()
+
+
 class Context:
     """What the passes of one :func:`simplify` call share: the given facts, and the
     rational normal form of the expression the first rational pass met (read once, with
@@ -87,53 +111,61 @@ class Context:
     def __init__(self, given: tuple[Any, ...]) -> None:
         self.given = given
         self.source: Expr | None = None
-        self._normal: dict[tuple[bool, bool, bool, str | None], tuple[Rational, Atoms]] = {}
-        self.mode: Mode | None = None
+        self._normal: dict[tuple[bool, Reading], tuple[Rational, Atoms]] = {}
+        self.mode: Reading | None = None
         #: Whether readings with sin/cos ratios and Pythagorean squares are tried.
         self.trig = True
 
     def normal(self, expr: Expr, *, cancel: bool) -> tuple[Rational, Atoms]:
         """The rational form of the source (``expr`` on the first call) in the reading
-        that writes shortest: roots reduced (``(√u)² = u``) or not; ratio functions
-        kept or written with sine and cosine, with or without a Pythagorean square."""
+        that writes shortest (see :class:`Reading`)."""
         if self.source is None:
             self.source = expr
         if self.mode is None:
             self.mode = self._shortest_mode()
         return self._read(cancel, self.mode)
 
-    def _read(self, cancel: bool, mode: Mode) -> tuple[Rational, Atoms]:
-        key = (cancel, *mode)
+    def _read(self, cancel: bool, mode: Reading) -> tuple[Rational, Atoms]:
+        key = (cancel, mode)
         found = self._normal.get(key)
         if found is None:
             assert self.source is not None
-            reduce, ratios, square = mode
-            atoms = Atoms(reduce=reduce, squares=PYTHAGOREAN.get(square or ""))
-            rewrite = to_sines_and_cosines if ratios else _keep_atom
+            atoms = Atoms(
+                reduce=mode.reduce,
+                squares=PYTHAGOREAN.get(mode.square or ""),
+                split_powers=mode.split_powers,
+                keep_sums=mode.keep_sums,
+            )
+            rewrite = to_sines_and_cosines if mode.ratios else _keep_atom
             found = self._normal[key] = (
                 to_rational(self.source, atoms, rewrite, cancel=cancel),
                 atoms,
             )
         return found
 
-    def _shortest_mode(self) -> Mode:
-        plain: Mode = (True, False, None)
-        value, atoms = self._read(True, plain)
-        modes = [plain]
+    def _shortest_mode(self) -> Reading:
+        assert self.source is not None
+        value, atoms = self._read(True, PLAIN)
+        modes = [PLAIN]
         if atoms.roots:
-            modes.append((False, False, None))
+            modes.append(Reading(reduce=False))
         if has_trig(atoms.items) and self.trig:
-            modes.extend((True, ratios, square) for ratios, square in MODES)
+            modes.extend(Reading(ratios=ratios, square=square) for ratios, square in MODES)
+        if any(splits_power(atom) for atom in atoms.items):
+            modes.append(Reading(split_powers=True))
+        if has_power_of_sum(self.source):
+            modes.append(Reading(keep_sums=True))
         if len(modes) == 1:
-            return plain
+            return PLAIN
         sizes = {}
         for mode in modes:
-            value, atoms = self._read(True, mode)
-            sizes[mode] = leaves(to_expression(value, atoms, factor=False))
-        return min(modes, key=lambda mode: sizes[mode])
+            try:
+                value, atoms = self._read(True, mode)
+            except (TooLarge, ZeroDivisionError):
+                continue
+            sizes[mode] = rational_leaves(value, atoms)
+        return min(sizes, key=lambda mode: sizes[mode])
 
-
-Mode = tuple[bool, bool, str | None]
 
 Pass = Callable[[Expr, Context], tuple[Expr, tuple[tuple[str, Expr], ...], tuple[Condition, ...]]]
 
@@ -263,7 +295,7 @@ def _trig_reading(expr: Expr, context: Context, *, square: bool) -> Any:
     """The collected form when the shortest reading uses the trigonometric laws."""
     value, atoms = context.normal(expr, cancel=False)
     assert context.mode is not None
-    _, ratios, pythagorean_square = context.mode
+    ratios, pythagorean_square = context.mode.ratios, context.mode.square
     if (pythagorean_square is not None) != square or not (ratios or square):
         return expr, NO_BINDINGS, ()
     return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
@@ -318,8 +350,20 @@ def factor_out(expr: Expr, context: Context) -> Any:
     value, atoms = context.normal(expr, cancel=True)
     result = to_expression(value, atoms, factor=True)
     pulled = _pulled_factor(value, atoms)
+    if pulled is not None and atoms.keep_sums:
+        result = min(result, _cofactor_expanded(value, atoms, pulled), key=leaves)
     bindings = (("factor", pulled),) if pulled is not None and result is not expr else ()
     return result, bindings, ()
+
+
+def _cofactor_expanded(value: Rational, atoms: Atoms, pulled: Expr) -> Expr:
+    """With powers of sums kept whole, the common factor pulled out and what remains
+    expanded and cancelled: ``(x + 1)¹⁰·(k·(x + 1)³ + …) = (x + 1)¹⁰·x²·(k·x + d)``."""
+    content = value.numerator.monomial_content()
+    rest = Rational(value.numerator.divide_monomial(content), value.factors)
+    expanded = Atoms()
+    read = to_rational(to_expression(rest, atoms, factor=False), expanded, _keep_atom, cancel=True)
+    return mul(pulled, to_expression(read, expanded, factor=True))
 
 
 def _pulled_factor(value: Rational, atoms: Atoms) -> Expr | None:

@@ -17,6 +17,7 @@ from ..expr import (
     Add,
     Call,
     Div,
+    E,
     Expr,
     Mul,
     Neg,
@@ -27,12 +28,22 @@ from ..expr import (
     fold,
     mul,
     neg,
+    postorder,
     power,
     rebuild,
 )
-from .poly import Monomial, Poly, Rational, TooLarge
+from .poly import Factor, Monomial, Poly, Rational, TooLarge
 
-__all__ = ["Atoms", "leaves", "poly_to_expression", "to_expression", "to_rational"]
+__all__ = [
+    "Atoms",
+    "has_power_of_sum",
+    "leaves",
+    "poly_to_expression",
+    "rational_leaves",
+    "splits_power",
+    "to_expression",
+    "to_rational",
+]
 
 
 class Atoms:
@@ -43,7 +54,12 @@ class Atoms:
     """
 
     def __init__(
-        self, *, reduce: bool = True, squares: dict[str, tuple[str, int]] | None = None
+        self,
+        *,
+        reduce: bool = True,
+        squares: dict[str, tuple[str, int]] | None = None,
+        split_powers: bool = False,
+        keep_sums: bool = False,
     ) -> None:
         self.index: dict[Expr, int] = {}
         self.items: list[Expr] = []
@@ -53,6 +69,12 @@ class Atoms:
         #: Squares replaced by a Pythagorean identity: ``f -> (g, s)`` for ``f(u)² = 1 + s·g(u)²``.
         self.squares = squares or {}
         self.relations: dict[int, tuple[int, Rational]] = {}
+        #: Whether ``u^(k·e + c)`` is read as ``(u^e)^k·u^c`` for integers k, c.
+        self.split_powers = split_powers
+        #: Whether a power of a sum is read as a power of one atom, not expanded.
+        self.keep_sums = keep_sums
+        #: The common root index of each radicand (see :meth:`note_root_indices`).
+        self.indices: dict[Expr, int] = {}
 
     def __call__(self, atom: Expr) -> Poly:
         return Poly.atom(self.number(atom))
@@ -69,6 +91,15 @@ class Atoms:
                 self.relations[number] = (2, Rational.of(value))
         return number
 
+    def note_root_indices(self, expr: Expr) -> None:
+        """Give all roots of one radicand in ``expr`` a common index, so that ``⁴√x``,
+        ``√x`` and ``x^(3/4)`` are powers of one atom ``⁴√x``."""
+        for node in postorder(expr):
+            found = _root_index(node)
+            if found is not None:
+                base, index = found
+                self.indices[base] = lcm(self.indices.get(base, 1), index)
+
     def reductions(self) -> dict[int, tuple[int, Rational]]:
         """Powers to replace: roots (when reducing) and Pythagorean squares."""
         if not self.relations:
@@ -83,11 +114,24 @@ class Atoms:
         return number
 
 
+def _root_index(node: Expr) -> tuple[Expr, int] | None:
+    """``(B, q)`` when ``node`` is a root ``√B`` or a power ``B^(p/q)``, q > 1."""
+    if isinstance(node, Call) and node.name == "sqrt" and len(node.children) == 1:
+        return node.arg, 2
+    if isinstance(node, Pow) and isinstance(node.exp, Num) and not node.exp.is_integer:
+        index = Fraction(node.exp.value).denominator
+        if index <= MAX_ROOT_INDEX:
+            return node.base, index
+    return None
+
+
 AtomRewrite = Callable[[Expr], Expr]
 
 #: Largest root index and numerator of a fractional exponent read as a root atom.
 MAX_ROOT_INDEX = 12
 MAX_ROOT_POWER = 24
+#: Highest whole power kept as a power of one atom, or split off a symbolic exponent.
+MAX_KEPT_POWER = 64
 #: Rounds of root reduction (a radicand may hold roots itself).
 REDUCTION_ROUNDS = 6
 
@@ -102,6 +146,7 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
     Fractional powers become powers of root atoms: ``u^(5/2) = (√u)⁵ = u²·√u``."""
     results: dict[Expr, Rational] = {}
     written: dict[Expr, Expr] = {}
+    atoms.note_root_indices(expr)
 
     def express(node: Expr) -> Expr:
         """A child of an atom in textbook form (memoised; leaves are themselves)."""
@@ -138,6 +183,9 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
                 return None
         else:
             return None
+        common = atoms.indices.get(base, index)
+        if common % index == 0 and common <= MAX_ROOT_INDEX:
+            numerator, index = numerator * (common // index), common
         value = results[base]
         if value.numerator.is_zero:
             return None
@@ -145,9 +193,45 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         atom = Rational.of(Poly.atom(number))
         return atom.power(numerator) if numerator > 0 else atom.reciprocal().power(-numerator)
 
+    def whole_power(node: Pow, children: list[Rational]) -> Rational | None:
+        """In the readings that ask for it: ``u^(k·e + c) = (u^e)^k·u^c`` for a symbolic
+        exponent, and ``(a + b)ⁿ`` as the n-th power of the atom ``a + b``."""
+        exponent = children[1]
+        constant = exponent.numerator.constant_value
+        if atoms.keep_sums and constant is not None:
+            if constant.denominator != 1 or not 2 <= constant <= MAX_KEPT_POWER:
+                return None
+            base = children[0]
+            if len(base.numerator.terms) < 2 or base.factors:
+                return None
+            atom = Rational.of(atoms(express(node.base)))
+            return atom.power(int(constant))
+        if not atoms.split_powers or constant is not None or exponent.factors:
+            return None
+        if node.base is E:
+            return None
+        terms = exponent.numerator.as_dict()
+        offset = terms.pop((), Fraction(0))
+        rest = Poly.from_dict(terms)
+        times = _integer_content(rest)
+        if offset.denominator != 1 or abs(offset) > MAX_KEPT_POWER:
+            return None
+        if offset == 0 and times == 1:
+            return None
+        reduced = poly_to_expression(rest.scale(Fraction(1, times)), atoms)
+        atom = Rational.of(atoms(power(express(node.base), reduced)))
+        value = atom.power(times)
+        if offset:
+            value = value * children[0].power(int(offset))
+        return value
+
     def combine(node: Expr, children: list[Rational]) -> Rational:
         handler = _COMBINE.get(type(node))
         try:
+            if isinstance(node, Pow) and (atoms.split_powers or atoms.keep_sums):
+                whole = whole_power(node, children)
+                if whole is not None:
+                    return reduce_roots(_finish(whole, cancel), atoms, cancel)
             if isinstance(node, Div):
                 value = _finish(children[0] * reciprocal(node.den), cancel)
                 return reduce_roots(value, atoms, cancel)
@@ -169,7 +253,74 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
             return to_rational(replaced, atoms, rewrite_atom, cancel=cancel)
         return Rational.of(atoms(rebuilt))
 
-    return fold(expr, combine, results)
+    value = fold(expr, combine, results)
+    return _cancel_radicands(value, atoms) if cancel else value
+
+
+def splits_power(atom: Expr) -> bool:
+    """Whether ``atom`` is a power with a symbolic exponent that a split can read."""
+    return isinstance(atom, Pow) and atom.base is not E and not isinstance(atom.exp, Num)
+
+
+def has_power_of_sum(expr: Expr) -> bool:
+    """Whether ``expr`` holds a sum raised to a whole power ≥ 2."""
+    return any(
+        isinstance(node, Pow)
+        and isinstance(node.base, Add)
+        and isinstance(node.exp, Num)
+        and node.exp.is_integer
+        and 2 <= node.exp.value <= MAX_KEPT_POWER
+        for node in postorder(expr)
+    )
+
+
+def rational_leaves(value: Rational, atoms: Atoms) -> int:
+    """The leaves of ``value`` written back unfactored, counted on the polynomials (an
+    estimate that builds no tree: each coefficient other than ±1, each atom's leaves,
+    each power other than 1)."""
+    sizes = [leaves(atom) for atom in atoms.items]
+
+    def poly_leaves(poly: Poly) -> int:
+        total = 0
+        for monomial, coefficient in poly.terms:
+            total += abs(coefficient) != 1 or not monomial
+            for atom, exponent in monomial:
+                total += sizes[atom] + (exponent != 1)
+        return total
+
+    return poly_leaves(value.numerator) + sum(
+        poly_leaves(poly) + (multiplicity != 1) for poly, multiplicity in value.factors
+    )
+
+
+def _cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
+    """A radicand in the numerator cancels against its root in the denominator:
+    ``B/ᵠ√B = (ᵠ√B)^(q−1)`` (``a·u/√(a·u) = √(a·u)``)."""
+    if not atoms.reduce or not atoms.roots:
+        return value
+    numerator = value.numerator
+    factors = list(value.factors)
+    changed = False
+    for position, (poly, multiplicity) in enumerate(factors):
+        if len(poly.terms) != 1 or len(poly.terms[0][0]) != 1:
+            continue
+        ((atom, exponent),) = poly.terms[0][0]
+        root = atoms.roots.get(atom)
+        if root is None or root[1].factors:
+            continue
+        index, radicand = root
+        held = exponent * multiplicity
+        while held > 0:
+            quotient = numerator.divide_exactly(radicand.numerator)
+            if quotient is None:
+                break
+            numerator, held, changed = quotient, held - index, True
+        if held < 0:
+            numerator = numerator * Poly.atom(atom).power(-held)
+        factors[position] = (Poly.atom(atom), max(held, 0))
+    if not changed:
+        return value
+    return Rational(numerator, tuple(f for f in factors if f[1])).normalised()
 
 
 def reduce_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
@@ -304,7 +455,23 @@ def _root_power(base: Expr, exponent: Fraction) -> Expr:
 
 
 def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
-    return [_atom_power(atoms.items[atom], p) for atom, p in m]
+    """The factors of a monomial; a power of ``B`` and of a root of ``B`` are written as
+    one power (``x·x^(2/3) = x^(5/3)``)."""
+    powers = dict(m)
+    merged: dict[int, Fraction] = {}
+    for atom, p in m:
+        found = _root_index(atoms.items[atom])
+        base = atoms.index.get(found[0]) if found is not None else None
+        if base is not None and found is not None and powers.get(base, 0) > 0 < p:
+            merged[base] = powers[base] + Fraction(p, found[1])
+            merged[atom] = Fraction(0)
+    factors = []
+    for atom, p in m:
+        if atom not in merged:
+            factors.append(_atom_power(atoms.items[atom], p))
+        elif merged[atom]:
+            factors.append(_root_power(atoms.items[atom], merged[atom]))
+    return factors
 
 
 def _term(m: Monomial, coefficient: Fraction, atoms: Atoms) -> Expr:
@@ -377,17 +544,29 @@ def _integer_content(poly: Poly) -> int:
     return common or 1
 
 
+def _sign_absorbed(factors: tuple[Factor, ...]) -> tuple[bool, tuple[Factor, ...]]:
+    """A leading minus sign taken into the first sum in the denominator with an odd
+    power (``−u/(a − b) = u/(b − a)``); ``(True, factors)`` when there is none."""
+    for index, (poly, multiplicity) in enumerate(factors):
+        if multiplicity % 2 and len(poly.terms) > 1:
+            flipped = (-poly, multiplicity)
+            return False, (*factors[:index], flipped, *factors[index + 1 :])
+    return True, factors
+
+
 def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr:
     """A rational function written back in textbook form."""
     numerator = value.numerator
     scale = lcm(*(c.denominator for _, c in numerator.terms)) if numerator.terms else 1
     numerator = numerator.scale(Fraction(scale))
     negative = bool(numerator.terms) and all(c < 0 for _, c in numerator.terms)
+    factors = value.factors
     if negative:
         numerator = -numerator
+        negative, factors = _sign_absorbed(factors)
     top = _factored(numerator, atoms) if factor else poly_to_expression(numerator, atoms)
     bottom_parts: list[Expr] = [Num(scale)] if scale != 1 else []
-    for poly, multiplicity in value.factors:
+    for poly, multiplicity in factors:
         base = poly_to_expression(poly, atoms)
         if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
             bottom_parts.append(_atom_power(base, multiplicity))

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from ..expr import MAX_EXACT_BITS
 
-__all__ = ["MAX_POWER", "MAX_TERMS", "Monomial", "Poly", "Rational", "TooLarge"]
+__all__ = ["MAX_POWER", "MAX_TERMS", "Factor", "Monomial", "Poly", "Rational", "TooLarge"]
 
 Monomial = tuple[tuple[int, int], ...]
 
@@ -278,8 +278,10 @@ class Rational:
         )
 
     def normalised(self) -> Rational:
-        """Constant factors, coefficients of monomial factors and integer contents of the
-        denominator moved into the numerator."""
+        """Constant factors, coefficients of monomial factors and the contents of the
+        denominator's factors moved into the numerator, their common monomials made
+        factors of their own (``(a·x² + a·x)² = a²·x²·(x + 1)²``), and a factor whose
+        terms are all negative written with positive ones."""
         numerator = self.numerator
         merged = _Factors()
         for poly, power in self.factors:
@@ -288,9 +290,16 @@ class Rational:
                 numerator = numerator.scale(Fraction(1) / value**power)
                 continue
             content = _content(poly)
+            if all(coefficient < 0 for _, coefficient in poly.terms):
+                content = -content
             if content != 1:
                 numerator = numerator.scale(Fraction(1) / content**power)
                 poly = poly.scale(Fraction(1) / content)
+            common = poly.monomial_content() if len(poly.terms) > 1 else ()
+            if common:
+                poly = poly.divide_monomial(common)
+                for atom, atom_power in common:
+                    merged.add(Poly.atom(atom), atom_power * power)
             if len(poly.terms) == 1:
                 if poly.terms[0][1] < 0 and power % 2:
                     numerator = -numerator
