@@ -118,10 +118,22 @@ def _root_index(node: Expr) -> tuple[Expr, int] | None:
     """``(B, q)`` when ``node`` is a root ``√B`` or a power ``B^(p/q)``, q > 1."""
     if isinstance(node, Call) and node.name == "sqrt" and len(node.children) == 1:
         return node.arg, 2
-    if isinstance(node, Pow) and isinstance(node.exp, Num) and not node.exp.is_integer:
-        index = Fraction(node.exp.value).denominator
-        if index <= MAX_ROOT_INDEX:
-            return node.base, index
+    exponent = _constant(node.exp) if isinstance(node, Pow) else None
+    if exponent is not None and 1 < exponent.denominator <= MAX_ROOT_INDEX:
+        return node.base, exponent.denominator  # type: ignore[attr-defined]
+    return None
+
+
+def _constant(node: Expr) -> Fraction | None:
+    """The value of a rational number written as a tree (``3/4``, ``−(1/2)``), else None."""
+    if isinstance(node, Num):
+        return Fraction(node.value)
+    if isinstance(node, Neg):
+        inner = _constant(node.arg)
+        return None if inner is None else -inner
+    if isinstance(node, Div):
+        top, bottom = _constant(node.num), _constant(node.den)
+        return None if top is None or not bottom else top / bottom
     return None
 
 
@@ -463,7 +475,7 @@ def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
         found = _root_index(atoms.items[atom])
         base = atoms.index.get(found[0]) if found is not None else None
         if base is not None and found is not None and powers.get(base, 0) > 0 < p:
-            merged[base] = powers[base] + Fraction(p, found[1])
+            merged[base] = merged.get(base, Fraction(powers[base])) + Fraction(p, found[1])
             merged[atom] = Fraction(0)
     factors = []
     for atom, p in m:
