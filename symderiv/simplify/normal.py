@@ -531,16 +531,52 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
     for monomial, _ in poly.terms:
         for atom, _power in monomial:
             counts[atom] = counts.get(atom, 0) + 1
+    split = _common_sum(poly, counts)
+    if split is not None:
+        product = mul(*(_factored(part, atoms, depth + 1) for part in split))
+        if leaves(product) < leaves(plain):
+            return product
     best = max(counts, key=lambda a: (counts[a], -a), default=None)
     if best is None or counts[best] < 2 or len(counts) < 2:
         return plain
-    having = Poly.from_dict({m: c for m, c in poly.terms if any(a == best for a, _ in m)})
-    others = Poly.from_dict({m: c for m, c in poly.terms if all(a != best for a, _ in m)})
+    having, others = _split_by(poly, best)
     first, second = _factored(having, atoms, depth + 1), _factored(others, atoms, depth + 1)
     if isinstance(first, Neg) and not isinstance(second, Neg):
         first, second = second, first
     grouped = add(first, second)
     return grouped if leaves(grouped) + GROUPING_SAVES <= leaves(plain) else plain
+
+
+#: Most terms, and most atoms tried, when looking for a common sum to factor out.
+COMMON_SUM_TERMS = 40
+COMMON_SUM_ATOMS = 8
+
+
+def _split_by(poly: Poly, atom: int) -> tuple[Poly, Poly]:
+    """The terms of ``poly`` that hold ``atom``, and the others."""
+    having = {m: c for m, c in poly.terms if any(a == atom for a, _ in m)}
+    others = {m: c for m, c in poly.terms if m not in having}
+    return Poly.from_dict(having), Poly.from_dict(others)
+
+
+def _common_sum(poly: Poly, counts: dict[int, int]) -> tuple[Poly, Poly] | None:
+    """A sum common to both groups of a split by one atom, found by exact division:
+    ``a·u·h + b·h = h·(a·u + b)`` for a sum ``h`` (``(d·x + c)·(b·atan(x) + a)``)."""
+    if len(poly.terms) > COMMON_SUM_TERMS:
+        return None
+    tried = sorted(counts, key=lambda a: (-counts[a], a))[:COMMON_SUM_ATOMS]
+    for atom in tried:
+        having, others = _split_by(poly, atom)
+        if others.is_zero:
+            continue
+        content = having.monomial_content()
+        common = having.divide_monomial(content)
+        if len(common.terms) < 2:
+            continue
+        rest = others.divide_exactly(common)
+        if rest is not None:
+            return common, Poly.from_dict({content: Fraction(1)}) + rest
+    return None
 
 
 def _integer_content(poly: Poly) -> int:
@@ -554,6 +590,33 @@ def _integer_content(poly: Poly) -> int:
     if all(coefficient < 0 for _, coefficient in poly.terms):
         return -common
     return common or 1
+
+
+#: ``(g, c₀, c₂) -> f`` for ``c₀ + c₂·g(u)² = f(u)²``: a Pythagorean identity read
+#: backwards, so a denominator ``1 − sin²u`` is written ``cos²u``.
+SQUARES: dict[tuple[str, int, int], str] = {
+    ("sin", 1, -1): "cos",
+    ("cos", 1, -1): "sin",
+    ("sinh", 1, 1): "cosh",
+    ("cosh", -1, 1): "sinh",
+}
+
+
+def _as_square(poly: Poly, atoms: Atoms) -> tuple[Expr, int] | None:
+    """``(f(u), ±1)`` when ``poly = ±f(u)²`` by a Pythagorean identity, else None."""
+    if len(poly.terms) != 2:
+        return None
+    (constant, c0), (monomial, c2) = sorted(poly.terms, key=lambda t: len(t[0]))
+    if constant or len(monomial) != 1 or monomial[0][1] != 2:
+        return None
+    atom = atoms.items[monomial[0][0]]
+    if not isinstance(atom, Call) or len(atom.children) != 1:
+        return None
+    for sign in (1, -1):
+        partner = SQUARES.get((atom.name, int(sign * c0), int(sign * c2)))
+        if partner is not None and abs(c0) == 1 == abs(c2):
+            return Call(partner, atom.arg), sign
+    return None
 
 
 def _sign_absorbed(factors: tuple[Factor, ...]) -> tuple[bool, tuple[Factor, ...]]:
@@ -579,6 +642,11 @@ def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr
     top = _factored(numerator, atoms) if factor else poly_to_expression(numerator, atoms)
     bottom_parts: list[Expr] = [Num(scale)] if scale != 1 else []
     for poly, multiplicity in factors:
+        square = _as_square(poly, atoms)
+        if square is not None:
+            bottom_parts.append(power(square[0], Num(2 * multiplicity)))
+            negative ^= square[1] < 0 and multiplicity % 2 == 1
+            continue
         base = poly_to_expression(poly, atoms)
         if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
             bottom_parts.append(_atom_power(base, multiplicity))
