@@ -115,6 +115,8 @@ class Context:
         self.mode: Reading | None = None
         #: Whether readings with sin/cos ratios and Pythagorean squares are tried.
         self.trig = True
+        #: Whether the reading that keeps powers of sums whole is tried.
+        self.keep_sums = True
 
     def normal(self, expr: Expr, *, cancel: bool) -> tuple[Rational, Atoms]:
         """The rational form of the source (``expr`` on the first call) in the reading
@@ -153,7 +155,7 @@ class Context:
             modes.extend(Reading(ratios=ratios, square=square) for ratios, square in MODES)
         if any(splits_power(atom) for atom in atoms.items):
             modes.append(Reading(split_powers=True))
-        if has_power_of_sum(self.source):
+        if self.keep_sums and has_power_of_sum(self.source):
             modes.append(Reading(keep_sums=True))
         if len(modes) == 1:
             return PLAIN
@@ -358,11 +360,13 @@ def factor_out(expr: Expr, context: Context) -> Any:
 
 def _cofactor_expanded(value: Rational, atoms: Atoms, pulled: Expr) -> Expr:
     """With powers of sums kept whole, the common factor pulled out and what remains
-    expanded and cancelled: ``(x + 1)¹⁰·(k·(x + 1)³ + …) = (x + 1)¹⁰·x²·(k·x + d)``."""
+    expanded and cancelled in its own shortest reading:
+    ``(x + 1)¹⁰·(k·(x + 1)³ + …) = (x + 1)¹⁰·x²·(k·x + d)``."""
     content = value.numerator.monomial_content()
     rest = Rational(value.numerator.divide_monomial(content), value.factors)
-    expanded = Atoms()
-    read = to_rational(to_expression(rest, atoms, factor=False), expanded, _keep_atom, cancel=True)
+    inner = Context(())
+    inner.keep_sums = False
+    read, expanded = inner.normal(to_expression(rest, atoms, factor=False), cancel=True)
     return mul(pulled, to_expression(read, expanded, factor=True))
 
 

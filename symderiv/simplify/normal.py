@@ -32,7 +32,7 @@ from ..expr import (
     power,
     rebuild,
 )
-from .poly import Factor, Monomial, Poly, Rational, TooLarge
+from .poly import Factor, Monomial, Poly, Rational, TooLarge, perfect_power
 
 __all__ = [
     "Atoms",
@@ -57,7 +57,7 @@ class Atoms:
         self,
         *,
         reduce: bool = True,
-        squares: dict[str, tuple[str, int]] | None = None,
+        squares: dict[str, tuple[str, int, int]] | None = None,
         split_powers: bool = False,
         keep_sums: bool = False,
     ) -> None:
@@ -66,7 +66,8 @@ class Atoms:
         self.roots: dict[int, tuple[int, Rational]] = {}
         #: Whether ``(ᵠ√B)^q`` is replaced by ``B`` (else roots only combine their powers).
         self.reduce = reduce
-        #: Squares replaced by a Pythagorean identity: ``f -> (g, s)`` for ``f(u)² = 1 + s·g(u)²``.
+        #: Squares replaced by a Pythagorean identity: ``f -> (g, c, s)`` for
+        #: ``f(u)² = c + s·g(u)²``.
         self.squares = squares or {}
         self.relations: dict[int, tuple[int, Rational]] = {}
         #: Whether ``u^(k·e + c)`` is read as ``(u^e)^k·u^c`` for integers k, c.
@@ -87,7 +88,8 @@ class Atoms:
             square = self.squares.get(atom.name) if isinstance(atom, Call) else None
             if square is not None and len(atom.children) == 1:
                 partner = Poly.atom(self.number(Call(square[0], atom.children[0])))
-                value = Poly.constant(1) + (partner * partner).scale(Fraction(square[1]))
+                constant, sign = square[1], square[2]
+                value = Poly.constant(constant) + (partner * partner).scale(Fraction(sign))
                 self.relations[number] = (2, Rational.of(value))
         return number
 
@@ -527,6 +529,9 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
         inner = _factored(rest, atoms, depth + 1)
         pulled = mul(Num(number), *_monomial_expr(content, atoms), inner)
         return pulled if leaves(pulled) <= leaves(plain) else plain
+    whole = _whole_power(poly, atoms)
+    if whole is not None and leaves(whole) < leaves(plain):
+        return whole
     counts: dict[int, int] = {}
     for monomial, _ in poly.terms:
         for atom, _power in monomial:
@@ -545,6 +550,19 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
         first, second = second, first
     grouped = add(first, second)
     return grouped if leaves(grouped) + GROUPING_SAVES <= leaves(plain) else plain
+
+
+def _whole_power(poly: Poly, atoms: Atoms) -> Expr | None:
+    """``poly`` as a power: ``qⁿ`` for a binomial ``q``, or a Pythagorean square
+    (``1 − sin²u = cos²u``)."""
+    square = _as_square(poly, atoms)
+    if square is not None:
+        written = power(square[0], Num(2))
+        return written if square[1] > 0 else neg(written)
+    root = perfect_power(poly)
+    if root is None:
+        return None
+    return power(poly_to_expression(root[0], atoms), Num(root[1]))
 
 
 #: Most terms, and most atoms tried, when looking for a common sum to factor out.

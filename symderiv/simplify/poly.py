@@ -17,7 +17,16 @@ from fractions import Fraction
 
 from ..expr import MAX_EXACT_BITS
 
-__all__ = ["MAX_POWER", "MAX_TERMS", "Factor", "Monomial", "Poly", "Rational", "TooLarge"]
+__all__ = [
+    "MAX_POWER",
+    "MAX_TERMS",
+    "Factor",
+    "Monomial",
+    "Poly",
+    "Rational",
+    "TooLarge",
+    "perfect_power",
+]
 
 Monomial = tuple[tuple[int, int], ...]
 
@@ -200,6 +209,55 @@ class Poly:
 
 Factor = tuple[Poly, int]
 
+#: Highest power recognised by :func:`perfect_power`.
+MAX_PERFECT_POWER = 12
+
+
+def _root_of_term(
+    monomial: Monomial, coefficient: Fraction, n: int
+) -> tuple[Monomial, Fraction] | None:
+    """The n-th root of one term, when its powers and its coefficient have one."""
+    if any(power % n for _, power in monomial):
+        return None
+    if coefficient < 0 and n % 2 == 0:
+        return None
+    size = abs(coefficient)
+    top = round(size.numerator ** (1 / n))
+    bottom = round(size.denominator ** (1 / n))
+    for guess_top in (top - 1, top, top + 1):
+        for guess_bottom in (bottom - 1, bottom, bottom + 1):
+            if (
+                guess_top > 0
+                and guess_bottom > 0
+                and Fraction(guess_top, guess_bottom) ** n == size
+            ):
+                root = Fraction(guess_top, guess_bottom)
+                return tuple((atom, power // n) for atom, power in monomial), (
+                    -root if coefficient < 0 else root
+                )
+    return None
+
+
+def perfect_power(poly: Poly) -> tuple[Poly, int] | None:
+    """``(q, n)`` when ``poly = qⁿ`` for a two-term ``q`` and n ≥ 2 (``b²x⁴ + 2abx² + a²
+    = (bx² + a)²``), found from its extreme terms and checked by expanding; else None."""
+    n = len(poly.terms) - 1
+    if not 2 <= n <= MAX_PERFECT_POWER or any(
+        coefficient.numerator.bit_length() > 64 for _, coefficient in poly.terms
+    ):
+        return None
+    atom = poly.terms[0][0][0][0] if poly.terms[0][0] else poly.terms[-1][0][0][0]
+    by_degree = sorted(poly.terms, key=lambda t: dict(t[0]).get(atom, 0))
+    high = _root_of_term(*by_degree[-1], n)
+    low = _root_of_term(*by_degree[0], n)
+    if high is None or low is None:
+        return None
+    for sign in (1, -1) if n % 2 == 0 else (1,):
+        candidate = Poly.from_dict({high[0]: high[1], low[0]: sign * low[1]})
+        if len(candidate.terms) == 2 and candidate.power(n) == poly:
+            return candidate, n
+    return None
+
 
 def _oriented_key(poly: Poly) -> Poly:
     """The same key for ``p`` and ``-p``: the one whose leading coefficient is positive."""
@@ -300,6 +358,9 @@ class Rational:
                 poly = poly.divide_monomial(common)
                 for atom, atom_power in common:
                     merged.add(Poly.atom(atom), atom_power * power)
+            root = perfect_power(poly)
+            if root is not None:
+                poly, power = root[0], root[1] * power
             if len(poly.terms) == 1:
                 if poly.terms[0][1] < 0 and power % 2:
                     numerator = -numerator

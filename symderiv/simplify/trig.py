@@ -4,8 +4,8 @@ Two exact laws, each a table:
 
 * the ratio functions written with sine and cosine: ``tan u = sin u / cos u``,
   ``sec u = 1 / cos u``, ``coth u = cosh u / sinh u``, ... (same domain on both sides);
-* the Pythagorean identities as reductions of a square: ``sin²u = 1 − cos²u`` (or
-  ``cos²u = 1 − sin²u``) and ``cosh²u = 1 + sinh²u``.
+* the Pythagorean identities as reductions of a square: ``sin²u = 1 − cos²u`` with
+  ``cosh²u = 1 + sinh²u``, or ``cos²u = 1 − sin²u`` with ``sinh²u = cosh²u − 1``.
 
 The simplifier reads an expression in several of these modes and keeps the shortest.
 """
@@ -35,10 +35,10 @@ RATIOS: dict[str, Callable[[Expr], Expr]] = {
     "csch": _ratio(None, "sinh"),
 }
 
-#: The square each mode replaces: ``name -> (partner, sign)`` for ``f² = 1 + sign·partner²``.
-PYTHAGOREAN: dict[str, dict[str, tuple[str, int]]] = {
-    "sin-to-cos": {"sin": ("cos", -1), "cosh": ("sinh", 1)},
-    "cos-to-sin": {"cos": ("sin", -1), "cosh": ("sinh", 1)},
+#: The squares each mode replaces: ``name -> (partner, c, s)`` for ``f² = c + s·partner²``.
+PYTHAGOREAN: dict[str, dict[str, tuple[str, int, int]]] = {
+    "sin-to-cos": {"sin": ("cos", 1, -1), "cosh": ("sinh", 1, 1)},
+    "cos-to-sin": {"cos": ("sin", 1, -1), "sinh": ("cosh", -1, 1)},
 }
 
 #: The readings tried for an expression with trigonometric atoms:
