@@ -44,7 +44,7 @@ from .normal import (
     to_rational,
 )
 from .poly import Rational, TooLarge
-from .trig import MODES, PYTHAGOREAN, has_trig, to_sines_and_cosines
+from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
 
 __all__ = [
     "CACHE_SIZE",
@@ -151,8 +151,17 @@ class Context:
         modes = [PLAIN]
         if atoms.roots:
             modes.append(Reading(reduce=False))
-        if has_trig(atoms.items) and self.trig:
-            modes.extend(Reading(ratios=ratios, square=square) for ratios, square in MODES)
+        if self.trig and has_trig(atoms.items):
+            held = [
+                (atom, exponent * times)
+                for poly, times in ((value.numerator, 1), *value.factors)
+                for monomial, _ in poly.terms
+                for atom, exponent in monomial
+            ]
+            modes.extend(
+                Reading(ratios=ratios, square=square)
+                for ratios, square in worth_reading(atoms.items, held)
+            )
         if any(splits_power(atom) for atom in atoms.items):
             modes.append(Reading(split_powers=True))
         if self.keep_sums and has_power_of_sum(self.source):

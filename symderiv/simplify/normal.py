@@ -32,7 +32,7 @@ from ..expr import (
     power,
     rebuild,
 )
-from .poly import Factor, Monomial, Poly, Rational, TooLarge, perfect_power
+from .poly import Coefficient, Factor, Monomial, Poly, Rational, TooLarge, perfect_power
 
 __all__ = [
     "Atoms",
@@ -225,7 +225,7 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         if node.base is E:
             return None
         terms = exponent.numerator.as_dict()
-        offset = terms.pop((), Fraction(0))
+        offset = Fraction(terms.pop((), 0))
         rest = Poly.from_dict(terms)
         times = _integer_content(rest)
         if offset.denominator != 1 or abs(offset) > MAX_KEPT_POWER:
@@ -352,7 +352,7 @@ def reduce_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
 
 
 def _reduce_once(value: Rational, roots: dict[int, tuple[int, Rational]]) -> Rational | None:
-    kept: dict[Monomial, Fraction] = {}
+    kept: dict[Monomial, Coefficient] = {}
     extra: list[Rational] = []
     for monomial, coefficient in value.numerator.terms:
         rest: list[tuple[int, int]] = []
@@ -488,11 +488,11 @@ def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
     return factors
 
 
-def _term(m: Monomial, coefficient: Fraction, atoms: Atoms) -> Expr:
+def _term(m: Monomial, coefficient: Coefficient, atoms: Atoms) -> Expr:
     return mul(Num(coefficient), *_monomial_expr(m, atoms))
 
 
-def _ordered(poly: Poly) -> list[tuple[Monomial, Fraction]]:
+def _ordered(poly: Poly) -> list[tuple[Monomial, Coefficient]]:
     terms = sorted(poly.terms, key=lambda t: (-_degree(t[0]), t[0]))
     for index, (_, coefficient) in enumerate(terms):
         if coefficient > 0:

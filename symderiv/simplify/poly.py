@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from ..expr import MAX_EXACT_BITS
 
 __all__ = [
     "MAX_POWER",
     "MAX_TERMS",
+    "Coefficient",
     "Factor",
     "Monomial",
     "Poly",
@@ -29,6 +31,8 @@ __all__ = [
 ]
 
 Monomial = tuple[tuple[int, int], ...]
+#: A coefficient: an ``int`` when whole (fast), else a ``Fraction``.
+Coefficient = int | Fraction
 
 #: Most terms an expanded polynomial may have.
 MAX_TERMS = 400
@@ -68,34 +72,51 @@ def _mono_div(b: Monomial, a: Monomial) -> Monomial:
     return tuple(sorted((k, v) for k, v in powers.items() if v))
 
 
+def _first(term: tuple[Monomial, Coefficient]) -> Monomial:
+    return term[0]
+
+
 def _degree(m: Monomial) -> int:
     return sum(power for _, power in m)
 
 
+@lru_cache(maxsize=1 << 16)
 def _lex_key(m: Monomial) -> tuple[int, tuple[tuple[int, int], ...]]:
     return (_degree(m), tuple((-atom, power) for atom, power in m))
+
+
+def _whole(c: Coefficient) -> Coefficient:
+    """``c`` as an ``int`` when it is whole."""
+    return c if type(c) is int or c.denominator != 1 else c.numerator
 
 
 @dataclass(frozen=True)
 class Poly:
     """A polynomial: ``terms`` maps each monomial to its non-zero coefficient."""
 
-    terms: tuple[tuple[Monomial, Fraction], ...]
+    terms: tuple[tuple[Monomial, Coefficient], ...]
+
+    def __hash__(self) -> int:
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(self.terms)
+            object.__setattr__(self, "_hash", found)
+        return found
 
     @staticmethod
-    def from_dict(terms: dict[Monomial, Fraction]) -> Poly:
-        kept = tuple(sorted(((m, c) for m, c in terms.items() if c), key=lambda t: t[0]))
+    def from_dict(terms: dict[Monomial, Coefficient]) -> Poly:
+        kept = tuple(sorted(((m, _whole(c)) for m, c in terms.items() if c), key=_first))
         if len(kept) > MAX_TERMS:
             raise TooLarge
         return Poly(kept)
 
     @staticmethod
-    def constant(value: Fraction | int) -> Poly:
-        return Poly.from_dict({(): Fraction(value)})
+    def constant(value: Coefficient) -> Poly:
+        return Poly.from_dict({(): value})
 
     @staticmethod
     def atom(index: int) -> Poly:
-        return Poly((((((index, 1),)), Fraction(1)),))
+        return Poly(((((index, 1),), 1),))
 
     @property
     def is_zero(self) -> bool:
@@ -106,16 +127,16 @@ class Poly:
         if not self.terms:
             return Fraction(0)
         if len(self.terms) == 1 and self.terms[0][0] == ():
-            return self.terms[0][1]
+            return Fraction(self.terms[0][1])
         return None
 
-    def as_dict(self) -> dict[Monomial, Fraction]:
+    def as_dict(self) -> dict[Monomial, Coefficient]:
         return dict(self.terms)
 
     def __add__(self, other: Poly) -> Poly:
         total = self.as_dict()
         for m, c in other.terms:
-            total[m] = total.get(m, Fraction(0)) + c
+            total[m] = total.get(m, 0) + c
         return Poly.from_dict(total)
 
     def __neg__(self) -> Poly:
@@ -127,11 +148,11 @@ class Poly:
     def __mul__(self, other: Poly) -> Poly:
         if len(self.terms) * len(other.terms) > MAX_TERMS * 4:
             raise TooLarge
-        product: dict[Monomial, Fraction] = {}
+        product: dict[Monomial, Coefficient] = {}
         for ma, ca in self.terms:
             for mb, cb in other.terms:
                 m = _mono_mul(ma, mb)
-                product[m] = product.get(m, Fraction(0)) + ca * cb
+                product[m] = product.get(m, 0) + ca * cb
         return Poly.from_dict(product)
 
     def scale(self, factor: Fraction) -> Poly:
@@ -154,8 +175,12 @@ class Poly:
             result = result * self
         return result
 
-    def leading(self) -> tuple[Monomial, Fraction]:
-        return max(self.terms, key=lambda t: _lex_key(t[0]))
+    def leading(self) -> tuple[Monomial, Coefficient]:
+        found: tuple[Monomial, Coefficient] | None = self.__dict__.get("_leading")
+        if found is None:
+            found = max(self.terms, key=lambda t: _lex_key(t[0]))
+            object.__setattr__(self, "_leading", found)
+        return found
 
     def divide_exactly(self, divisor: Poly) -> Poly | None:
         """``self / divisor`` when the division is exact, else ``None``.
@@ -167,7 +192,7 @@ class Poly:
             return None
         lead_m, lead_c = divisor.leading()
         remainder = self.as_dict()
-        quotient: dict[Monomial, Fraction] = {}
+        quotient: dict[Monomial, Coefficient] = {}
         steps = 0
         while remainder:
             steps += 1
@@ -177,11 +202,11 @@ class Poly:
             if not _mono_divides(lead_m, m):
                 return None
             q_m = _mono_div(m, lead_m)
-            q_c = c / lead_c
-            quotient[q_m] = quotient.get(q_m, Fraction(0)) + q_c
+            q_c = _whole(Fraction(c) / lead_c)
+            quotient[q_m] = quotient.get(q_m, 0) + q_c
             for dm, dc in divisor.terms:
                 key = _mono_mul(q_m, dm)
-                value = remainder.get(key, Fraction(0)) - q_c * dc
+                value = remainder.get(key, 0) - q_c * dc
                 if value:
                     remainder[key] = value
                 else:
@@ -214,14 +239,14 @@ MAX_PERFECT_POWER = 12
 
 
 def _root_of_term(
-    monomial: Monomial, coefficient: Fraction, n: int
+    monomial: Monomial, coefficient: Coefficient, n: int
 ) -> tuple[Monomial, Fraction] | None:
     """The n-th root of one term, when its powers and its coefficient have one."""
     if any(power % n for _, power in monomial):
         return None
     if coefficient < 0 and n % 2 == 0:
         return None
-    size = abs(coefficient)
+    size = abs(Fraction(coefficient))
     top = round(size.numerator ** (1 / n))
     bottom = round(size.denominator ** (1 / n))
     for guess_top in (top - 1, top, top + 1):
@@ -340,34 +365,16 @@ class Rational:
         denominator's factors moved into the numerator, their common monomials made
         factors of their own (``(a·x² + a·x)² = a²·x²·(x + 1)²``), and a factor whose
         terms are all negative written with positive ones."""
+        if not self.factors:
+            return self
         numerator = self.numerator
         merged = _Factors()
         for poly, power in self.factors:
-            value = poly.constant_value
-            if value is not None:
-                numerator = numerator.scale(Fraction(1) / value**power)
-                continue
-            content = _content(poly)
-            if all(coefficient < 0 for _, coefficient in poly.terms):
-                content = -content
-            if content != 1:
-                numerator = numerator.scale(Fraction(1) / content**power)
-                poly = poly.scale(Fraction(1) / content)
-            common = poly.monomial_content() if len(poly.terms) > 1 else ()
-            if common:
-                poly = poly.divide_monomial(common)
-                for atom, atom_power in common:
-                    merged.add(Poly.atom(atom), atom_power * power)
-            root = perfect_power(poly)
-            if root is not None:
-                poly, power = root[0], root[1] * power
-            if len(poly.terms) == 1:
-                if poly.terms[0][1] < 0 and power % 2:
-                    numerator = -numerator
-                for atom, atom_power in poly.terms[0][0]:
-                    merged.add(Poly.atom(atom), atom_power * power)
-                continue
-            merged.add(poly, power)
+            scale, parts = _factor_parts(poly)
+            if scale != 1:
+                numerator = numerator.scale(Fraction(1) / scale**power)
+            for part, times in parts:
+                merged.add(part, times * power)
         if merged.sign < 0:
             numerator = -numerator
         return Rational(numerator, merged.factors())
@@ -390,6 +397,29 @@ class Rational:
             if remaining:
                 kept.append((poly, remaining))
         return Rational(numerator, tuple(kept))
+
+
+@lru_cache(maxsize=1 << 14)
+def _factor_parts(poly: Poly) -> tuple[Fraction, tuple[Factor, ...]]:
+    """``poly = scale · Π partᵏ``: its number content (negative when every term is), its
+    common monomial as atoms, and the rest, as a power when it is a perfect power."""
+    value = poly.constant_value
+    if value is not None:
+        return value, ()
+    content = _content(poly)
+    if all(coefficient < 0 for _, coefficient in poly.terms):
+        content = -content
+    if content != 1:
+        poly = poly.scale(Fraction(1) / content)
+    if len(poly.terms) == 1:
+        return content, tuple((Poly.atom(atom), power) for atom, power in poly.terms[0][0])
+    common = poly.monomial_content()
+    parts = [(Poly.atom(atom), power) for atom, power in common]
+    if common:
+        poly = poly.divide_monomial(common)
+    root = perfect_power(poly)
+    parts.append(root if root is not None else (poly, 1))
+    return content, tuple(parts)
 
 
 def _content(poly: Poly) -> Fraction:

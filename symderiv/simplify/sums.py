@@ -43,7 +43,7 @@ from ..expr import (
 )
 from ..steps import Condition
 from .normal import Atoms, leaves, poly_to_expression, to_expression, to_rational
-from .poly import Monomial, Poly, Rational, TooLarge
+from .poly import Coefficient, Monomial, Poly, Rational, TooLarge
 
 __all__ = [
     "COMBINE_PASS",
@@ -97,7 +97,7 @@ def split_sum(node: Sum, given: tuple[Equation, ...] = ()) -> Expr:
         for atom, _ in monomial
     ):
         return node
-    groups: dict[Monomial, dict[Monomial, Fraction]] = {}
+    groups: dict[Monomial, dict[Monomial, Coefficient]] = {}
     for monomial, coefficient in value.numerator.terms:
         inside = tuple(pair for pair in monomial if pair[0] in dependent)
         outside = tuple(pair for pair in monomial if pair[0] not in dependent)

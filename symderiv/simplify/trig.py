@@ -12,11 +12,18 @@ The simplifier reads an expression in several of these modes and keeps the short
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..expr import ONE, Call, Expr, div
 
-__all__ = ["MODES", "PYTHAGOREAN", "RATIOS", "has_trig", "to_sines_and_cosines"]
+__all__ = [
+    "MODES",
+    "PYTHAGOREAN",
+    "RATIOS",
+    "has_trig",
+    "to_sines_and_cosines",
+    "worth_reading",
+]
 
 
 def _ratio(top: str | None, bottom: str) -> Callable[[Expr], Expr]:
@@ -55,6 +62,22 @@ _TRIG_NAMES = frozenset(RATIOS) | {"sin", "cos", "sinh", "cosh"}
 def has_trig(atoms: list[Expr]) -> bool:
     """Whether any atom is a trigonometric or hyperbolic function."""
     return any(isinstance(atom, Call) and atom.name in _TRIG_NAMES for atom in atoms)
+
+
+def worth_reading(
+    atoms: list[Expr], powers: Iterable[tuple[int, int]]
+) -> list[tuple[bool, str | None]]:
+    """The trigonometric readings that can differ from the plain one: all of
+    :data:`MODES` when a ratio function appears, the Pythagorean ones when a
+    trigonometric atom is squared (``powers``: each atom number with an exponent it
+    has somewhere), none otherwise."""
+    if any(isinstance(atom, Call) and atom.name in RATIOS for atom in atoms):
+        return list(MODES)
+    squared = any(
+        exponent >= 2 and isinstance(atoms[atom], Call) and atoms[atom].name in _TRIG_NAMES  # type: ignore[attr-defined]
+        for atom, exponent in powers
+    )
+    return [mode for mode in MODES if mode[1] is not None] if squared else []
 
 
 def to_sines_and_cosines(atom: Expr) -> Expr:
