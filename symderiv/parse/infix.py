@@ -30,7 +30,9 @@ Conventions (the textbook ones):
   are derivative notation too; ``f'(x)`` is the derivative of a declared ``f``.
 
 The parser keeps its own stack, so formulas nested tens of thousands deep parse
-without recursion.
+without recursion.  :func:`parse` first tries :mod:`symderiv.parse.quick`, which reads
+the common subset of this grammar faster and to the same tree, and leaves everything
+else, every error included, to the full parser here.
 
 >>> parse("x^2 e^x")
 Mul(Pow(Sym('x'), Num(2)), Pow(Const('e'), Sym('x')))
@@ -43,19 +45,16 @@ sin(x)*cos(x)
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import LimitError, ParseError
 from ..expr import (
-    PI,
     Add,
     Call,
     Derivative,
     Div,
-    E,
     Equation,
     Expr,
     Indexed,
@@ -69,31 +68,14 @@ from ..expr import (
     Sym,
 )
 from ..functions import ALIASES, lookup
-from .lexer import GREEK, Token, tokenize
+from . import quick
+from .lexer import GREEK, MAX_DEPTH, Token, tokenize
+from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS
+from .vocabulary import GLUED_ARGUMENT as _GLUED_ARGUMENT
+from .vocabulary import GLUED_NAMES as _GLUED_NAMES
+from .vocabulary import HOLDS_A_NAME as _HOLDS_A_NAME
 
 __all__ = ["LOG_NAMES", "MAX_DEPTH", "parse", "parse_equation", "parse_tokens"]
-
-#: Deepest nesting of brackets, functions and operators accepted.
-MAX_DEPTH = 20_000
-
-#: Logarithm spellings with a fixed base (``None``: the base comes from the arguments).
-LOG_NAMES: dict[str, Expr | None] = {"ln": E, "log": None, "log10": Num(10), "log2": Num(2)}
-
-#: Names of the constants (``e`` may be declared an ordinary symbol).
-CONSTANTS: dict[str, Expr] = {"e": E, "E": E, "pi": PI, "π": PI}
-
-#: Notation written like a call but building its own node.
-SPECIAL_FORMS = ("sum", "prod", "diff")
-
-#: Function names that, run together with a letter (``sinx``), make a refused name.
-_GLUED_NAMES = sorted(
-    (name for name in (*ALIASES, *LOG_NAMES) if name.isascii() and name.isalpha()),
-    key=len,
-    reverse=True,
-)
-_GLUED_ARGUMENT = re.compile(r"\d*[^\W\d_]")
-#: Some function name inside a longer name: only such names need the glued-name check.
-_HOLDS_A_NAME = re.compile("|".join(_GLUED_NAMES))
 
 
 # ---------------------------------------------------------------------------------------
@@ -276,6 +258,7 @@ class _Parser:
     ) -> None:
         self.source = source
         self.tokens = tokenize(source) if tokens is None else tokens
+        self.count = len(self.tokens)
         self.declared = frozenset(functions)
         self.constants = dict(CONSTANTS)
         if e_is_symbol:
@@ -309,7 +292,8 @@ class _Parser:
         return self.frames[-1].level
 
     def peek(self, offset: int = 0) -> Token:
-        return self.tokens[min(self.index + offset, len(self.tokens) - 1)]
+        at = self.index + offset
+        return self.tokens[at] if at < self.count else self.tokens[-1]
 
     def open(self, kind: str, token: Token, name: str = "", power: Expr | None = None) -> None:
         closer = _CLOSERS.get(kind, "BAR")
@@ -344,8 +328,9 @@ class _Parser:
     # -- token handlers (each returns True at the end of input) -------------------------------
     def on_number(self, token: Token) -> bool:
         self.before_operand(token)
-        decimal = any(ch in token.text for ch in ".eE")
-        self.level.operand(Operand(Num(Fraction(token.text), decimal), token.pos, literal=True))
+        text = token.text
+        number = Num(int(text)) if text.isdigit() else Num(Fraction(text), True)
+        self.level.operand(Operand(number, token.pos, literal=True))
         self.index += 1
         self.superscript_power()
         return False
@@ -789,6 +774,15 @@ def parse(text: str, *, functions: Iterable[str] = (), e_is_symbol: bool = False
     """
     if not isinstance(text, str):
         raise TypeError(f"parse needs a string, not {type(text).__name__}")
+    declared = _check_declared(functions)
+    quick_tree = quick.read(text, declared, e_is_symbol)
+    if quick_tree is not None:
+        return quick_tree
+    return parse_full(text, declared, e_is_symbol)
+
+
+def parse_full(text: str, functions: Iterable[str] = (), e_is_symbol: bool = False) -> Expr:
+    """:func:`parse` without the quick reader: every formula through the full grammar."""
     parser = _Parser(text, _check_declared(functions), e_is_symbol, allow_equation=False)
     result = parser.run()
     assert isinstance(result, Expr)

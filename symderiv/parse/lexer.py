@@ -14,14 +14,15 @@ ASCII (``-1``), and the primes ``'``/``′`` are ``PRIME`` tokens.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from ..errors import LimitError, ParseError
 
 __all__ = [
     "GREEK",
     "MAX_DECIMAL_EXPONENT",
+    "MAX_DEPTH",
     "MAX_DIGITS",
     "MAX_LENGTH",
     "OPERATOR_SPELLINGS",
@@ -33,6 +34,8 @@ __all__ = [
 MAX_LENGTH = 100_000
 #: Most digits in one number literal.
 MAX_DIGITS = 1_000
+#: Deepest nesting of brackets, functions and operators accepted.
+MAX_DEPTH = 20_000
 #: Largest power of ten in scientific notation (``1e-3``).
 MAX_DECIMAL_EXPONENT = 1_000
 
@@ -85,8 +88,7 @@ _HINTS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token: its kind, its (normalised) text, where it starts, and whether
     white space came before it."""
 
@@ -111,10 +113,12 @@ def tokenize(source: str) -> list[Token]:
             min(len(source), 199),
         )
     tokens: list[Token] = []
+    append = tokens.append
     pos = 0
     spaced = False
     match = _TOKEN.match
-    while pos < len(source):
+    length = len(source)
+    while pos < length:
         found = match(source, pos)
         if found is None:
             char = source[pos]
@@ -122,27 +126,39 @@ def tokenize(source: str) -> list[Token]:
             detail = f" ({hint})" if hint else ""
             raise ParseError(f"unexpected character {char!r}{detail}", source, pos)
         kind = found.lastgroup or ""
-        text = found.group()
+        end = found.end()
         if kind == "SPACE":
             spaced = True
-            pos = found.end()
+            pos = end
             continue
-        if kind == "NUMBER":
-            _check_number(text, source, pos)
-        elif kind == "OP":
-            text = OPERATOR_SPELLINGS[text]
-        elif kind == "SUPERSCRIPT":
-            text = text.translate(_SUPERSCRIPTS)
-            if text in ("-", "+"):
-                raise ParseError("a superscript sign needs digits after it", source, pos)
-        tokens.append(Token(kind, text, pos, spaced, found.end()))
+        text = found.group()
+        normalise = _NORMALISE.get(kind)
+        if normalise is not None:
+            text = normalise(text, source, pos)
+        append(Token(kind, text, pos, spaced, end))
         spaced = False
-        pos = found.end()
-    tokens.append(Token("END", "", len(source), spaced, len(source)))
+        pos = end
+    append(Token("END", "", length, spaced, length))
     return tokens
 
 
-def _check_number(text: str, source: str, pos: int) -> None:
+def _operator(text: str, source: str, pos: int) -> str:
+    """Every spelling of an operator becomes its ASCII form."""
+    return OPERATOR_SPELLINGS[text]
+
+
+def _superscript(text: str, source: str, pos: int) -> str:
+    """Superscript digits become ASCII ones; a lone superscript sign is refused."""
+    text = text.translate(_SUPERSCRIPTS)
+    if text in ("-", "+"):
+        raise ParseError("a superscript sign needs digits after it", source, pos)
+    return text
+
+
+def _check_number(text: str, source: str, pos: int) -> str:
+    """A number literal within the limits on digits and decimal exponent."""
+    if len(text) <= MAX_DIGITS and "e" not in text and "E" not in text:
+        return text
     mantissa, _, exponent = text.lower().partition("e")
     digits = sum(ch.isdigit() for ch in mantissa)
     if digits > MAX_DIGITS:
@@ -155,3 +171,12 @@ def _check_number(text: str, source: str, pos: int) -> None:
             source,
             pos,
         )
+    return text
+
+
+#: Token kinds whose text is checked or normalised: kind -> (text, source, pos) -> text.
+_NORMALISE: dict[str, Callable[[str, str, int], str]] = {
+    "NUMBER": _check_number,
+    "OP": _operator,
+    "SUPERSCRIPT": _superscript,
+}
