@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import signal
 import sys
 import time
 import tracemalloc
@@ -33,7 +34,8 @@ from symderiv import derive, diff, parse  # noqa: E402
 from symderiv.bridge import to_sympy  # noqa: E402
 from symderiv.engine import clear_cache as forget_derivatives  # noqa: E402
 from symderiv.engine import derivative  # noqa: E402
-from symderiv.expr import Sym  # noqa: E402
+from symderiv.expr import Add, Call, Div, Expr, Mul, Num, Pow, Sym, fold  # noqa: E402
+from symderiv.parse.lexer import MAX_LENGTH  # noqa: E402
 from symderiv.simplify import clear_cache as forget_simplifications  # noqa: E402
 
 try:
@@ -85,6 +87,87 @@ def generated(count: int, seed: int = 0) -> list[str]:
         else:
             made.append(f"{rng.randint(2, 9)}*{a}*{rng.choice(outer)}({b})")
     return made
+
+
+def random_tree(nodes: int, seed: int = 0) -> Expr:
+    """A random expression of about ``nodes`` nodes over ``x``, built bottom-up (no
+    recursion): leaves ``x`` and small numbers, joined by sums, products, quotients,
+    small whole powers and the usual functions."""
+    rng = random.Random(seed)
+    functions = ["sin", "cos", "exp", "ln", "sqrt", "atan", "tanh"]
+    pool: list[Expr] = [
+        X if rng.random() < 0.6 else Num(rng.randint(2, 9)) for _ in range(nodes * 9 // 25)
+    ]
+    while len(pool) > 1:
+        shape = rng.randrange(6)
+        first = pool.pop(rng.randrange(len(pool)))
+        if shape == 0:
+            pool.append(Call(rng.choice(functions), first))
+            continue
+        if shape == 1:
+            pool.append(Pow(first, Num(rng.randint(2, 4))))
+            continue
+        second = pool.pop(rng.randrange(len(pool))) if pool else X
+        pool.append((Add, Mul, Mul, Div)[shape - 2](first, second))
+    return pool[0]
+
+
+def node_count(tree: Expr) -> int:
+    """Nodes counted with repetition (a shared subtree as often as it appears)."""
+    return fold(tree, lambda node, children: 1 + sum(children))
+
+
+#: Seconds SymPy is given on one random-tree workload before it counts as failed.
+SYMPY_LIMIT = 60.0
+
+
+class _GaveUp(Exception):
+    """SymPy ran past :data:`SYMPY_LIMIT`."""
+
+
+def _give_up(signum: int, frame: Any) -> None:
+    raise _GaveUp
+
+
+def within_limit(function: Callable[[], Any]) -> float | None:
+    """One timed run of ``function``, or ``None`` when it fails or runs past the limit."""
+    previous = signal.signal(signal.SIGALRM, _give_up)
+    signal.setitimer(signal.ITIMER_REAL, SYMPY_LIMIT)
+    try:
+        return best(function, 1)
+    except (_GaveUp, RecursionError, MemoryError):
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def tree_rows(quick: bool) -> list[dict[str, Any]]:
+    """Random trees of 10⁴ and 10⁵ nodes: parse their text, differentiate (raw rules).
+    SymPy gets :data:`SYMPY_LIMIT` seconds a workload; the text of 10⁵ nodes is past
+    our 100,000-character input limit, so that tree is differentiated as built."""
+    rows = []
+    x = sympy.Symbol("x")
+    sympy_failed = False
+    for nodes in (10_000,) if quick else (10_000, 100_000):
+        tree = random_tree(nodes)
+        label = f"random tree of {node_count(tree):,} nodes"
+        text = str(tree)
+        reference = None if sympy_failed else to_sympy(tree)
+        if len(text) <= MAX_LENGTH:
+            ours = best(lambda t=text: parse(t), 3)
+            source = None if reference is None else str(reference)
+            theirs = None if source is None else within_limit(lambda s=source: parse_expr(s))
+            rows.append(row(f"{label}: parse", 1, ours, theirs))
+        ours = best(lambda t=tree: (forget(), derivative(t, X)), 3)
+        theirs = (
+            None
+            if reference is None
+            else within_limit(lambda r=reference: (clear_cache(), sympy.diff(r, x)))
+        )
+        sympy_failed = sympy_failed or theirs is None
+        rows.append(row(f"{label}: diff, raw rules", 1, ours, theirs))
+    return rows
 
 
 def measure_batch(name: str, texts: list[str], repeat: int) -> list[dict[str, Any]]:
@@ -233,10 +316,14 @@ def main() -> int:
     rows = measure_batch("corpus", corpus, repeat)
     rows += measure_batch("generated", generated(300 if args.quick else 1_000), repeat)
     rows += scale_rows(args.quick)
+    rows += tree_rows(args.quick)
     verification = verification_row(corpus[:: 5 if args.quick else 1])
     deep = parse("sin(" * 10_000 + "x" + ")" * 10_000)
+    big = random_tree(10_000 if args.quick else 100_000)
     memory = {
         "derive 10,000 deep (bytes)": peak_memory(lambda: derive(deep, X, verify=False)),
+        "diff of a random tree (bytes)": peak_memory(lambda: (forget(), derivative(big, X))),
+        "random tree nodes": node_count(big),
     }
 
     from rich.console import Console
@@ -268,7 +355,9 @@ def main() -> int:
         f"p99 {verification['p99_s'] * 1000:.1f} ms"
     )
     console.print(
-        f"peak memory, derive 10,000 deep: {memory['derive 10,000 deep (bytes)'] / 1e6:.1f} MB"
+        f"peak memory, derive 10,000 deep: {memory['derive 10,000 deep (bytes)'] / 1e6:.1f} MB;"
+        f" diff of a random tree of {memory['random tree nodes']:,} nodes:"
+        f" {memory['diff of a random tree (bytes)'] / 1e6:.1f} MB"
     )
     if args.json:
         args.json.write_text(
