@@ -152,9 +152,14 @@ class Context:
         if atoms.roots:
             modes.append(Reading(reduce=False))
         if self.trig and has_trig(atoms.items):
+            radicands = [radicand.numerator for _, radicand in atoms.roots.values()]
             held = [
                 (atom, exponent * times)
-                for poly, times in ((value.numerator, 1), *value.factors)
+                for poly, times in (
+                    (value.numerator, 1),
+                    *value.factors,
+                    *((r, 1) for r in radicands),
+                )
                 for monomial, _ in poly.terms
                 for atom, exponent in monomial
             ]

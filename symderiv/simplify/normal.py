@@ -291,10 +291,13 @@ def has_power_of_sum(expr: Expr) -> bool:
 def rational_leaves(value: Rational, atoms: Atoms) -> int:
     """The leaves of ``value`` written back unfactored, counted on the polynomials (an
     estimate that builds no tree: each coefficient other than ±1, each atom's leaves,
-    each power other than 1)."""
+    each power other than 1; a Pythagorean square as the square it is written as)."""
     sizes = [leaves(atom) for atom in atoms.items]
 
     def poly_leaves(poly: Poly) -> int:
+        square = _as_square(poly, atoms)
+        if square is not None:
+            return leaves(square[0]) + 1
         total = 0
         for monomial, coefficient in poly.terms:
             total += abs(coefficient) != 1 or not monomial
@@ -621,8 +624,9 @@ SQUARES: dict[tuple[str, int, int], str] = {
 
 
 def _as_square(poly: Poly, atoms: Atoms) -> tuple[Expr, int] | None:
-    """``(f(u), ±1)`` when ``poly = ±f(u)²`` by a Pythagorean identity, else None."""
-    if len(poly.terms) != 2:
+    """``(f(u), ±1)`` when ``poly = ±f(u)²`` by a Pythagorean identity, in the readings
+    that use those identities (so the step that does it is named for them); else None."""
+    if not atoms.squares or len(poly.terms) != 2:
         return None
     (constant, c0), (monomial, c2) = sorted(poly.terms, key=lambda t: len(t[0]))
     if constant or len(monomial) != 1 or monomial[0][1] != 2:
