@@ -34,7 +34,7 @@ from symderiv import derive, diff, parse  # noqa: E402
 from symderiv.bridge import to_sympy  # noqa: E402
 from symderiv.engine import clear_cache as forget_derivatives  # noqa: E402
 from symderiv.engine import derivative  # noqa: E402
-from symderiv.expr import Add, Call, Div, Expr, Mul, Num, Pow, Sym, fold  # noqa: E402
+from symderiv.expr import Add, Call, Div, Expr, Mul, Num, Pow, Sym, fold, tree_size  # noqa: E402
 from symderiv.parse.lexer import MAX_LENGTH  # noqa: E402
 from symderiv.simplify import clear_cache as forget_simplifications  # noqa: E402
 
@@ -165,8 +165,10 @@ def tree_rows(quick: bool) -> list[dict[str, Any]]:
             if reference is None
             else within_limit(lambda r=reference: (clear_cache(), sympy.diff(r, x)))
         )
+        note = " (SymPy not run: it failed on the smaller tree)" if reference is None else ""
         sympy_failed = sympy_failed or theirs is None
-        rows.append(row(f"{label}: diff, raw rules", 1, ours, theirs))
+        result = node_count(derivative(tree, X))
+        rows.append(row(f"{label}: diff, raw rules{note}", 1, ours, theirs) | sized(result))
     return rows
 
 
@@ -203,11 +205,22 @@ def measure_batch(name: str, texts: list[str], repeat: int) -> list[dict[str, An
         engine_trees = [symengine.sympify(t) for t in sympy_trees]
         engine_x = symengine.Symbol("x")
         engine = best(lambda: [symengine.diff(t, engine_x) for t in engine_trees], repeat)
+    textbook_size = sum(node_count(diff(t, X)) for t in ours_trees)
+    raw_size = sum(node_count(derivative(t, X)) for t in ours_trees)
+    sympy_size = sum(sympy_nodes(sympy.diff(t, x)) for t in sympy_trees)
+    sizes = (textbook_size, sympy_size)
     rows.append(
         row(f"{name}: diff, textbook form, first call", len(texts), ours, warm, engine, cold)
+        | sized(*sizes)
     )
-    rows.append(row(f"{name}: diff, textbook form, repeated", len(texts), ours_warm, warm, engine))
-    rows.append(row(f"{name}: diff, raw rules", len(texts), raw, warm, engine, cold))
+    rows.append(
+        row(f"{name}: diff, textbook form, repeated", len(texts), ours_warm, warm, engine)
+        | sized(*sizes)
+    )
+    rows.append(
+        row(f"{name}: diff, raw rules", len(texts), raw, warm, engine, cold)
+        | sized(raw_size, sympy_size)
+    )
 
     def derive_cold() -> None:
         forget()
@@ -240,6 +253,17 @@ def row(
     }
 
 
+def sized(ours: int, theirs: int | None = None) -> dict[str, Any]:
+    """The output sizes of a row: nodes of the results, counted with repetition (for the
+    n-th derivatives, our textbook form; the raw one shares its subtrees)."""
+    return {"ours_size": ours, "sympy_size": theirs}
+
+
+def sympy_nodes(expr: Any) -> int:
+    """Nodes of a SymPy expression, counted with repetition."""
+    return sum(1 for _ in sympy.preorder_traversal(expr))
+
+
 def guarded(function: Callable[[], Any], repeat: int) -> float | None:
     """The time, or ``None`` where SymPy fails (e.g. RecursionError on deep input)."""
     try:
@@ -257,7 +281,8 @@ def scale_rows(quick: bool) -> list[dict[str, Any]]:
         reference = to_sympy(tree)
         ours = best(lambda t=tree: (forget(), diff(t, X, tidy=False)), 3)
         theirs = guarded(lambda r=reference: (clear_cache(), sympy.diff(r, x)), 1)
-        rows.append(row(f"product of {n} factors: diff", 1, ours, theirs))
+        result = node_count(diff(tree, X, tidy=False))
+        rows.append(row(f"product of {n} factors: diff", 1, ours, theirs) | sized(result))
     for depth in (50, 200, 1_000) if quick else (50, 200, 1_000, 10_000):
         text = "sin(" * depth + "x" + ")" * depth
         tree = parse(text)
@@ -273,9 +298,13 @@ def scale_rows(quick: bool) -> list[dict[str, Any]]:
     for order in (10,) if quick else (10, 20):
         tree = parse("x^3 e^x sin(x)")
         reference = to_sympy(tree)
-        ours = best(lambda t=tree, n=order: (forget(), diff(t, X, order=n, tidy=False)), 1)
+        ours = best(lambda t=tree, n=order: (forget(), diff(t, X, order=n, tidy=False)), 3)
         theirs = best(lambda r=reference, n=order: (clear_cache(), sympy.diff(r, x, n)), 1)
-        rows.append(row(f"{order}th derivative of x³eˣ sin x", 1, ours, theirs))
+        shared = tree_size(diff(tree, X, order=order, tidy=False))
+        textbook = node_count(diff(tree, X, order=order))
+        reached = sympy_nodes(sympy.diff(reference, x, order))
+        label = f"{order}th derivative of x³eˣ sin x (raw: {shared} distinct nodes)"
+        rows.append(row(label, 1, ours, theirs) | sized(textbook, reached))
     bce = parse("-(t ln(sigmoid(z)) + (1 - t) ln(1 - sigmoid(z)))")
     ours = best(lambda: (forget(), derive(bce, Sym("z"), verify=False)), 5)
     z = sympy.Symbol("z")
@@ -296,6 +325,13 @@ def verification_row(texts: list[str]) -> dict[str, Any]:
     median = costs[len(costs) // 2]
     p99 = costs[min(len(costs) - 1, int(len(costs) * 0.99))]
     return {"stage": "verification per corpus line", "median_s": median, "p99_s": p99}
+
+
+def size_text(r: dict[str, Any]) -> str:
+    ours, theirs = r.get("ours_size"), r.get("sympy_size")
+    if ours is None:
+        return ""
+    return f"{ours:,}" if theirs is None else f"{ours:,} / {theirs:,}"
 
 
 def peak_memory(function: Callable[[], Any]) -> int:
@@ -330,7 +366,8 @@ def main() -> int:
     from rich.table import Table
 
     table = Table(title=f"symderiv vs SymPy {sympy.__version__} (ratio = their time / ours)")
-    for column in ("stage", "items", "ours", "SymPy", "× SymPy", "× SymPy cold", "× SymEngine"):
+    columns = ("stage", "items", "ours", "SymPy", "× SymPy", "× SymPy cold", "× SymEngine")
+    for column in (*columns, "result nodes ours / SymPy"):
         table.add_column(column, justify="left" if column == "stage" else "right")
 
     def fmt(value: float | None, unit: str = "ms") -> str:
@@ -347,8 +384,9 @@ def main() -> int:
             fmt(r["vs_sympy"], "x") if r["sympy_s"] is not None else "SymPy fails",
             fmt(r["vs_sympy_cold"], "x") if r["vs_sympy_cold"] is not None else "",
             fmt(r["vs_symengine"], "x") if r["vs_symengine"] is not None else "",
+            size_text(r),
         )
-    console = Console(width=140)
+    console = Console(width=170)
     console.print(table)
     console.print(
         f"verification per corpus line: median {verification['median_s'] * 1000:.1f} ms, "
