@@ -149,7 +149,7 @@ class Context:
         assert self.source is not None
         value, atoms = self._read(True, PLAIN)
         modes = [PLAIN]
-        if atoms.roots:
+        if atoms.reduced:
             modes.append(Reading(reduce=False))
         if self.trig and has_trig(atoms.items):
             radicands = [radicand.numerator for _, radicand in atoms.roots.values()]

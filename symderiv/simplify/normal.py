@@ -70,6 +70,9 @@ class Atoms:
         #: ``f(u)² = c + s·g(u)²``.
         self.squares = squares or {}
         self.relations: dict[int, tuple[int, Rational]] = {}
+        #: Whether a reduction or a cancellation of a root took place (if none did, the
+        #: reading that keeps roots unreduced is the same).
+        self.reduced = False
         #: Whether ``u^(k·e + c)`` is read as ``(u^e)^k·u^c`` for integers k, c.
         self.split_powers = split_powers
         #: Whether a power of a sum is read as a power of one atom, not expanded.
@@ -337,6 +340,7 @@ def _cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
         factors[position] = (Poly.atom(atom), max(held, 0))
     if not changed:
         return value
+    atoms.reduced = True
     return Rational(numerator, tuple(f for f in factors if f[1])).normalised()
 
 
@@ -350,6 +354,7 @@ def reduce_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
         reduced = _reduce_once(value, roots)
         if reduced is None:
             return value
+        atoms.reduced = True
         value = _finish(reduced, cancel)
     return value
 
