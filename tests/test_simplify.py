@@ -153,6 +153,13 @@ def test_budget_skips_the_expanding_passes():
         ("(3*sin(x) - 5)/(9*sin(x)^2 - 30*sin(x) + 25)^2", "1/(3*sin(x) - 5)^3"),
         ("x^4*b^2 + 2*a*x^2*b + a^2", "(x^2*b + a)^2"),
         ("1/((b^2*x^4 + 2*b*a*x^2 + a^2)*(b*x^2 + a))", "1/(b*x^2 + a)^3"),
+        # a positive number comes out of a root; roots of whole numbers as roots of primes
+        ("sqrt(x*(4 - x)/4)*x/sqrt(x*(4 - x))", "x/2"),
+        ("sqrt(36*x*(5 - 9*x)/25)/sqrt(x*(5 - 9*x))", "6/5"),
+        ("sqrt(6)*sqrt(3)*sqrt(2)*x", "6*x"),
+        ("sqrt(12) + x", "2*sqrt(3) + x"),
+        ("sqrt(2)*sqrt(3)*x + 1", "sqrt(6)*x + 1"),
+        ("(x/8)^(1/3)", "x^(1/3)/2"),
         # the Pythagorean identities read backwards, and sinh² = cosh² − 1
         ("x*(1 - sin(x)^2)/sin(x)^2", "x*cos(x)^2/sin(x)^2"),
         ("1/(4*sin(x)*(1 - sin(x)^2))", "1/(4*sin(x)*cos(x)^2)"),

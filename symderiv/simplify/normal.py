@@ -32,7 +32,18 @@ from ..expr import (
     power,
     rebuild,
 )
-from .poly import Coefficient, Factor, Monomial, Poly, Rational, TooLarge, perfect_power
+from .poly import (
+    Coefficient,
+    Factor,
+    Monomial,
+    Poly,
+    Rational,
+    TooLarge,
+    perfect_power,
+)
+from .poly import (
+    content as _content,
+)
 
 __all__ = [
     "Atoms",
@@ -206,9 +217,16 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         value = results[base]
         if value.numerator.is_zero:
             return None
-        number = atoms.root(express(base), value, index)
-        atom = Rational.of(Poly.atom(number))
-        return atom.power(numerator) if numerator > 0 else atom.reciprocal().power(-numerator)
+        scale = _content(value.numerator)
+        if scale == 1:
+            root = Rational.of(Poly.atom(atoms.root(express(base), value, index)))
+        else:
+            rest = Rational(value.numerator.scale(1 / scale), value.factors)
+            root = number_root(scale, index, atoms)
+            if rest.numerator.constant_value != 1 or rest.factors:
+                radicand = to_expression(rest, atoms)
+                root = root * Rational.of(Poly.atom(atoms.root(radicand, rest, index)))
+        return root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
 
     def whole_power(node: Pow, children: list[Rational]) -> Rational | None:
         """In the readings that ask for it: ``u^(k·e + c) = (u^e)^k·u^c`` for a symbolic
@@ -272,6 +290,45 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
 
     value = fold(expr, combine, results)
     return _cancel_radicands(value, atoms) if cancel else value
+
+
+#: Largest whole number split into prime factors under a root.
+MAX_FACTORED = 10**6
+
+
+def _root_parts(n: int, index: int) -> tuple[int, list[tuple[int, int]]]:
+    """``n = outside^index · Π pᵉ`` with each ``e < index`` (primes found by trial
+    division up to :data:`MAX_FACTORED`; a larger ``n`` is left whole)."""
+    if n > MAX_FACTORED:
+        return 1, [(n, 1)]
+    outside, left, prime = 1, [], 2
+    while prime * prime <= n:
+        exponent = 0
+        while n % prime == 0:
+            n //= prime
+            exponent += 1
+        if exponent:
+            outside *= prime ** (exponent // index)
+            if exponent % index:
+                left.append((prime, exponent % index))
+        prime += 1 if prime == 2 else 2
+    if n > 1:
+        left.append((n, 1))
+    return outside, left
+
+
+def number_root(value: Fraction, index: int, atoms: Atoms) -> Rational:
+    """The principal ``value^(1/index)`` of a positive number: whole powers taken out and
+    the rest as roots of primes (``√12 = 2·√3``, ``√6·√3·√2 = 6``)."""
+    result = Rational.of(Poly.constant(1))
+    for whole, below in ((value.numerator, False), (value.denominator, True)):
+        outside, primes = _root_parts(whole, index)
+        part = Rational.of(Poly.constant(outside))
+        for prime, exponent in primes:
+            number = atoms.root(Num(prime), Rational.of(Poly.constant(prime)), index)
+            part = part * Rational.of(Poly.atom(number)).power(exponent)
+        result = result * (part.reciprocal() if below else part)
+    return result
 
 
 def splits_power(atom: Expr) -> bool:
@@ -478,7 +535,8 @@ def _root_power(base: Expr, exponent: Fraction) -> Expr:
 
 def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
     """The factors of a monomial; a power of ``B`` and of a root of ``B`` are written as
-    one power (``x·x^(2/3) = x^(5/3)``)."""
+    one power (``x·x^(2/3) = x^(5/3)``), roots of whole numbers as one root
+    (``√2·√3 = √6``)."""
     powers = dict(m)
     merged: dict[int, Fraction] = {}
     for atom, p in m:
@@ -487,13 +545,18 @@ def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
         if base is not None and found is not None and powers.get(base, 0) > 0 < p:
             merged[base] = merged.get(base, Fraction(powers[base])) + Fraction(p, found[1])
             merged[atom] = Fraction(0)
+    numbers: dict[int, int] = {}
     factors = []
     for atom, p in m:
-        if atom not in merged:
+        found = _root_index(atoms.items[atom])
+        if found is not None and isinstance(found[0], Num) and found[0].value > 0 < p < found[1]:
+            numbers[found[1]] = numbers.get(found[1], 1) * int(found[0].value) ** p
+        elif atom not in merged:
             factors.append(_atom_power(atoms.items[atom], p))
         elif merged[atom]:
             factors.append(_root_power(atoms.items[atom], merged[atom]))
-    return factors
+    roots = [_root_power(Num(product), Fraction(1, index)) for index, product in numbers.items()]
+    return roots + factors
 
 
 def _term(m: Monomial, coefficient: Coefficient, atoms: Atoms) -> Expr:

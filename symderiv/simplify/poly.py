@@ -27,6 +27,7 @@ __all__ = [
     "Poly",
     "Rational",
     "TooLarge",
+    "content",
     "perfect_power",
 ]
 
@@ -406,23 +407,23 @@ def _factor_parts(poly: Poly) -> tuple[Fraction, tuple[Factor, ...]]:
     value = poly.constant_value
     if value is not None:
         return value, ()
-    content = _content(poly)
+    scale = content(poly)
     if all(coefficient < 0 for _, coefficient in poly.terms):
-        content = -content
-    if content != 1:
-        poly = poly.scale(Fraction(1) / content)
+        scale = -scale
+    if scale != 1:
+        poly = poly.scale(Fraction(1) / scale)
     if len(poly.terms) == 1:
-        return content, tuple((Poly.atom(atom), power) for atom, power in poly.terms[0][0])
+        return scale, tuple((Poly.atom(atom), power) for atom, power in poly.terms[0][0])
     common = poly.monomial_content()
     parts = [(Poly.atom(atom), power) for atom, power in common]
     if common:
         poly = poly.divide_monomial(common)
     root = perfect_power(poly)
     parts.append(root if root is not None else (poly, 1))
-    return content, tuple(parts)
+    return scale, tuple(parts)
 
 
-def _content(poly: Poly) -> Fraction:
+def content(poly: Poly) -> Fraction:
     """The positive rational content: gcd of numerators over lcm of denominators; for a
     monomial, its coefficient's absolute value."""
     from math import gcd, lcm
