@@ -269,7 +269,7 @@ def perfect_power(poly: Poly) -> tuple[Poly, int] | None:
     = (bx² + a)²``), found from its extreme terms and checked by expanding; else None."""
     n = len(poly.terms) - 1
     if not 2 <= n <= MAX_PERFECT_POWER or any(
-        coefficient.numerator.bit_length() > 64 for _, coefficient in poly.terms
+        max(abs(c.numerator), c.denominator).bit_length() > 64 for _, c in poly.terms
     ):
         return None
     atom = poly.terms[0][0][0][0] if poly.terms[0][0] else poly.terms[-1][0][0][0]
