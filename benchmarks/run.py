@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import signal
 import sys
 import time
 import tracemalloc
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import sympy  # noqa: E402
+from limits import GaveUp, time_limit  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 from sympy.parsing.sympy_parser import parse_expr  # noqa: E402
 
@@ -121,25 +121,13 @@ def node_count(tree: Expr) -> int:
 SYMPY_LIMIT = 60.0
 
 
-class _GaveUp(Exception):
-    """SymPy ran past :data:`SYMPY_LIMIT`."""
-
-
-def _give_up(signum: int, frame: Any) -> None:
-    raise _GaveUp
-
-
 def within_limit(function: Callable[[], Any]) -> float | None:
     """One timed run of ``function``, or ``None`` when it fails or runs past the limit."""
-    previous = signal.signal(signal.SIGALRM, _give_up)
-    signal.setitimer(signal.ITIMER_REAL, SYMPY_LIMIT)
     try:
-        return best(function, 1)
-    except (_GaveUp, RecursionError, MemoryError):
+        with time_limit(SYMPY_LIMIT):
+            return guarded(function, 1)
+    except GaveUp:
         return None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def tree_rows(quick: bool) -> list[dict[str, Any]]:

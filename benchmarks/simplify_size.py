@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import statistics
 import sys
 import time
@@ -30,20 +29,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from limits import GaveUp, time_limit  # noqa: E402
+
 from symderiv.api import diff  # noqa: E402
 from symderiv.bridge import to_sympy  # noqa: E402
 from symderiv.expr import Sym  # noqa: E402
 from symderiv.parse import parse  # noqa: E402
 
 PAIRS = ROOT.parent / "shared" / "corpus" / "pairs.jsonl"
-
-
-class GaveUp(Exception):
-    """SymPy's simplify ran past its time."""
-
-
-def _alarm(signum: int, frame: Any) -> None:
-    raise GaveUp
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -70,16 +63,14 @@ def measure(line: dict[str, Any], timeout: float) -> dict[str, Any] | None:
     sympy_diff = sympy.diff(f_sympy, symbol)
     diff_time = time.perf_counter() - started
 
-    signal.setitimer(signal.ITIMER_REAL, timeout)
     started = time.perf_counter()
     try:
-        simplified = sympy.simplify(sympy_diff)
+        with time_limit(timeout):
+            simplified = sympy.simplify(sympy_diff)
         gave_up = False
     except GaveUp:
         simplified = sympy_diff
         gave_up = True
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
     simplify_time = time.perf_counter() - started
 
     return {
@@ -107,7 +98,6 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=0, help="list the lines worst vs df")
     parser.add_argument("--json", type=Path, help="write the per-line figures here")
     options = parser.parse_args()
-    signal.signal(signal.SIGALRM, _alarm)
 
     with PAIRS.open(encoding="utf-8") as handle:
         lines = [json.loads(text) for text in handle if text.strip()][:: options.every]

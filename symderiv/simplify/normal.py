@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd, lcm
 
 from ..expr import (
@@ -32,6 +33,7 @@ from ..expr import (
     power,
     rebuild,
 )
+from ..rules.base import constant_value
 from .poly import (
     Coefficient,
     Factor,
@@ -110,11 +112,8 @@ class Atoms:
     def note_root_indices(self, expr: Expr) -> None:
         """Give all roots of one radicand in ``expr`` a common index, so that ``⁴√x``,
         ``√x`` and ``x^(3/4)`` are powers of one atom ``⁴√x``."""
-        for node in postorder(expr):
-            found = _root_index(node)
-            if found is not None:
-                base, index = found
-                self.indices[base] = lcm(self.indices.get(base, 1), index)
+        for base, index in _root_indices(expr).items():
+            self.indices[base] = lcm(self.indices.get(base, 1), index)
 
     def reductions(self) -> dict[int, tuple[int, Rational]]:
         """Powers to replace: roots (when reducing) and Pythagorean squares."""
@@ -134,23 +133,23 @@ def _root_index(node: Expr) -> tuple[Expr, int] | None:
     """``(B, q)`` when ``node`` is a root ``√B`` or a power ``B^(p/q)``, q > 1."""
     if isinstance(node, Call) and node.name == "sqrt" and len(node.children) == 1:
         return node.arg, 2
-    exponent = _constant(node.exp) if isinstance(node, Pow) else None
+    exponent = constant_value(node.exp) if isinstance(node, Pow) else None
     if exponent is not None and 1 < exponent.denominator <= MAX_ROOT_INDEX:
         return node.base, exponent.denominator  # type: ignore[attr-defined]
     return None
 
 
-def _constant(node: Expr) -> Fraction | None:
-    """The value of a rational number written as a tree (``3/4``, ``−(1/2)``), else None."""
-    if isinstance(node, Num):
-        return Fraction(node.value)
-    if isinstance(node, Neg):
-        inner = _constant(node.arg)
-        return None if inner is None else -inner
-    if isinstance(node, Div):
-        top, bottom = _constant(node.num), _constant(node.den)
-        return None if top is None or not bottom else top / bottom
-    return None
+@lru_cache(maxsize=1024)
+def _root_indices(expr: Expr) -> dict[Expr, int]:
+    """Each radicand in ``expr`` with the least common index of its roots (once per
+    interned tree: every reading of one expression asks for it)."""
+    indices: dict[Expr, int] = {}
+    for node in postorder(expr):
+        found = _root_index(node)
+        if found is not None:
+            base, index = found
+            indices[base] = lcm(indices.get(base, 1), index)
+    return indices
 
 
 AtomRewrite = Callable[[Expr], Expr]
@@ -538,9 +537,10 @@ def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
     one power (``x·x^(2/3) = x^(5/3)``), roots of whole numbers as one root
     (``√2·√3 = √6``)."""
     powers = dict(m)
+    roots = {atom: _root_index(atoms.items[atom]) for atom in powers}
     merged: dict[int, Fraction] = {}
     for atom, p in m:
-        found = _root_index(atoms.items[atom])
+        found = roots[atom]
         base = atoms.index.get(found[0]) if found is not None else None
         if base is not None and found is not None and powers.get(base, 0) > 0 < p:
             merged[base] = merged.get(base, Fraction(powers[base])) + Fraction(p, found[1])
@@ -548,15 +548,15 @@ def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
     numbers: dict[int, int] = {}
     factors = []
     for atom, p in m:
-        found = _root_index(atoms.items[atom])
+        found = roots[atom]
         if found is not None and isinstance(found[0], Num) and found[0].value > 0 < p < found[1]:
             numbers[found[1]] = numbers.get(found[1], 1) * int(found[0].value) ** p
         elif atom not in merged:
             factors.append(_atom_power(atoms.items[atom], p))
         elif merged[atom]:
             factors.append(_root_power(atoms.items[atom], merged[atom]))
-    roots = [_root_power(Num(product), Fraction(1, index)) for index, product in numbers.items()]
-    return roots + factors
+    whole = [_root_power(Num(product), Fraction(1, index)) for index, product in numbers.items()]
+    return whole + factors
 
 
 def _term(m: Monomial, coefficient: Coefficient, atoms: Atoms) -> Expr:
@@ -709,11 +709,16 @@ def _as_square(poly: Poly, atoms: Atoms) -> tuple[Expr, int] | None:
     return None
 
 
+def _positive_terms(poly: Poly) -> int:
+    return sum(coefficient > 0 for _, coefficient in poly.terms)
+
+
 def _sign_absorbed(factors: tuple[Factor, ...]) -> tuple[bool, tuple[Factor, ...]]:
     """A leading minus sign taken into the first sum in the denominator with an odd
-    power (``−u/(a − b) = u/(b − a)``); ``(True, factors)`` when there is none."""
+    power that has more negative terms than positive ones (``−u/(a − b − c) =
+    u/(b + c − a)``, but ``−u/(x² + 1)`` stays); ``(True, factors)`` when there is none."""
     for index, (poly, multiplicity) in enumerate(factors):
-        if multiplicity % 2 and len(poly.terms) > 1:
+        if multiplicity % 2 and 2 * _positive_terms(poly) < len(poly.terms):
             flipped = (-poly, multiplicity)
             return False, (*factors[:index], flipped, *factors[index + 1 :])
     return True, factors
