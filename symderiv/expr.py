@@ -61,6 +61,7 @@ __all__ = [
     "as_expr",
     "call",
     "depends_on",
+    "digits",
     "div",
     "exp",
     "fold",
@@ -893,6 +894,22 @@ def tree_size(root: Expr) -> int:
     return sum(1 for _ in postorder(root))
 
 
+#: Integers of fewer bits than this are written by ``str`` (Python refuses ``str`` on
+#: integers of more than 4,300 digits; larger ones are written in halves).
+DIRECT_BITS = 8192
+
+
+def digits(n: int) -> str:
+    """The decimal digits of ``n``, however long."""
+    if n.bit_length() < DIRECT_BITS:
+        return str(n)
+    if n < 0:
+        return "-" + digits(-n)
+    half = int(n.bit_length() * 0.30103) // 2
+    high, low = divmod(n, 10**half)
+    return digits(high) + digits(low).rjust(half, "0")
+
+
 _REPR_NAMES = {Num: "Num", Sym: "Sym", Const: "Const"}
 
 
@@ -904,7 +921,9 @@ def _repr(root: Expr) -> str:
             if isinstance(a, Expr):
                 parts.append(next(it))
             elif isinstance(a, Fraction):
-                parts.append(f"Fraction({a.numerator}, {a.denominator})")
+                parts.append(f"Fraction({digits(a.numerator)}, {digits(a.denominator)})")
+            elif isinstance(a, int) and not isinstance(a, bool):
+                parts.append(digits(a))
             elif isinstance(node, Num) and isinstance(a, bool):
                 if a:
                     parts.append("decimal=True")

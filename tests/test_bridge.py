@@ -85,6 +85,16 @@ def test_objects_without_counterpart_are_refused_clearly():
         from_sympy("x")
 
 
+def test_a_number_of_thousands_of_digits_comes_back_and_prints():
+    from symderiv.expr import Num, Pow
+
+    expr = Pow(Pow(Num(2), Num(5)), Pow(Num(5), Num(5)))
+    back = from_sympy(to_sympy(expr))
+    assert back == Num(2**15625)
+    assert len(str(back)) == 4704 and repr(back).startswith("Num(3923")
+    assert equivalent(back, expr, budget=1.0).status != "mismatch"
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(smooth_exprs())
 def test_from_sympy_of_to_sympy_is_equal_in_value(expr):

@@ -34,6 +34,7 @@ from ..expr import (
     Product,
     Sum,
     Sym,
+    digits,
     fold,
 )
 from ..precedence import Level
@@ -50,12 +51,12 @@ def format_number(value: int | Fraction, decimal: bool) -> str:
     a quotient.
     """
     if isinstance(value, int):
-        return f"{value}.0" if decimal else str(value)
+        return f"{digits(value)}.0" if decimal else digits(value)
     if decimal:
         terminating = _terminating_decimal(value)
         if terminating is not None:
             return terminating
-    return f"{value.numerator}/{value.denominator}"
+    return f"{digits(value.numerator)}/{digits(value.denominator)}"
 
 
 def _terminating_decimal(value: Fraction) -> str | None:
@@ -71,9 +72,9 @@ def _terminating_decimal(value: Fraction) -> str | None:
         return None
     places = max(twos, fives)
     scaled = abs(value.numerator) * 10**places // value.denominator
-    digits = str(scaled).rjust(places + 1, "0")
+    written = digits(scaled).rjust(places + 1, "0")
     sign = "-" if value < 0 else ""
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    return f"{sign}{written[:-places]}.{written[-places:]}"
 
 
 def level_of(node: Expr) -> Level:
