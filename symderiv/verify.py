@@ -26,18 +26,32 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .bridge import ConversionError, from_sympy, to_sympy
-from .expr import Call, Expr, Indexed, Log, Num, Pow, Product, Sum, free_names, postorder
+from .expr import (
+    Call,
+    Expr,
+    Indexed,
+    Log,
+    Num,
+    Pow,
+    Product,
+    Sum,
+    free_names,
+    ln,
+    postorder,
+    sqrt,
+    sub,
+)
 from .functions import FAMILY_FUNCTIONS
 from .instantiate import IDENTITY, Instance, describe, instances
 from .numeric import MPMATH_FUNCTIONS, NumericError, evaluate
 
 if TYPE_CHECKING:
-    from .steps import Derivation, Step
+    from .steps import Condition, Derivation, Step
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -513,9 +527,10 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
                         _reference(step, convert, instance),
                         seed=f"{derivation.source}|{index}",
                         budget=remaining,
-                        domain=_domain(step.expr, convert, instance)
-                        if step.var is not None
-                        else None,
+                        domain=(
+                            _domain(step.expr, convert, instance) if step.var is not None else []
+                        )
+                        + condition_domain(step.conditions, convert, instance),
                     )
                     for instance in chosen
                 ]
@@ -612,6 +627,29 @@ def _domain(expr: Expr, convert: _Converter, instance: Instance) -> list[Any]:
     ]
     branches.sort(key=lambda node: -node.depth)
     return [instance(convert(part)) for part in (expr, *branches[:_MOST_BRANCHES])]
+
+
+#: A step's condition ``lhs ~ rhs`` as an expression real exactly where it holds (up to
+#: the boundary): ``lhs ≥ rhs`` ⇔ √(lhs − rhs) is real, ``lhs > rhs`` ⇔ ln(lhs − rhs) is.
+CONDITION_DOMAINS: dict[str, Callable[[Expr, Expr], Expr]] = {
+    "≥": lambda lhs, rhs: sqrt(sub(lhs, rhs)),
+    ">": lambda lhs, rhs: ln(sub(lhs, rhs)),
+    "≤": lambda lhs, rhs: sqrt(sub(rhs, lhs)),
+    "<": lambda lhs, rhs: ln(sub(rhs, lhs)),
+}
+
+
+def condition_domain(
+    conditions: Iterable[Condition], convert: Callable[[Expr], Any], instance: Instance
+) -> list[Any]:
+    """The points where a step's conditions hold, as expressions that must be real there
+    (a rewrite such as ``√a·√b = √(ab)`` for ``a ≥ 0`` is judged only where ``a ≥ 0``)."""
+    parts = []
+    for condition in conditions:
+        write = CONDITION_DOMAINS.get(condition.relation)
+        if write is not None:
+            parts.append(instance(convert(write(condition.lhs, condition.rhs))))
+    return parts
 
 
 def _integer_exponent(node: Pow) -> bool:

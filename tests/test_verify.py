@@ -236,3 +236,17 @@ def test_the_corpus_verifies_through_check_file():
     print(f"corpus verification: {dict(counts)} of {total}")
     assert counts["mismatch"] == 0 and counts["parse-error"] == 0, summary.problems[:5]
     assert counts["verified"] >= 0.995 * total, summary.problems
+
+
+def test_a_rewrite_that_needs_a_condition_is_judged_where_it_holds():
+    from symderiv.verify import CONDITION_DOMAINS
+
+    joined, apart = parse("sqrt(x^2 - 1)"), parse("sqrt(x - 1)*sqrt(x + 1)")
+    assert equivalent(joined, apart).status == "mismatch"  # x < -1: they differ in sign
+    where = CONDITION_DOMAINS["≥"](parse("x - 1"), parse("0"))
+    assert equivalent(joined, apart, domain=where).status == "verified"
+
+    d = derive("x*acosh(x) - sqrt(x - 1)*sqrt(x + 1)")
+    assert str(d.result) == "acosh(x)"
+    assert [str(c) for step in d.rewrites for c in step.conditions] == ["x - 1 ≥ 0"]
+    assert d.verification.status == "verified"
