@@ -60,8 +60,10 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "collect": {"en": "expand and collect", "ja": "展開して整理"},
     "cancel": {"en": "cancel common factors", "ja": "約分"},
     "pythagorean": {"en": "Pythagorean identity", "ja": "三角関数の相互関係"},
+    "double-angle": {"en": "double-angle formulas", "ja": "2倍角の公式"},
     "trig-ratios": {"en": "tan, sec, … as sin and cos", "ja": "sin と cos で表す"},
     "factor-out": {"en": "factor out", "ja": "くくり出し"},
+    "ratio-functions": {"en": "sin and cos as tan, sec, …", "ja": "tan や sec などで表す"},
 }
 
 _FAMILIES: dict[str, dict[str, str]] = {

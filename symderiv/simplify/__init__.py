@@ -9,9 +9,12 @@ it is verified like any differentiation step.  The passes, in order:
 ``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
 ``trig-ratios``          tan u = sin u/cos u, sec u = 1/cos u, … (when that is shorter)
 ``pythagorean``          sin²u + cos²u = 1, cosh²u − sinh²u = 1 (when that is shorter)
-``collect``              expand, collect like terms, one common denominator; (√u)² = u
+``collect``              expand, collect like terms, one common denominator; (√u)² = u,
+                         √a·√b = √(ab) (a ≥ 0, recorded as a condition), √(P/m²) = √P/|m|
 ``cancel``               common factors of numerator and denominator cancel
 ``factor-out``           a common factor pulled out when that is no longer
+``ratio-functions``      sin u/cos u = tan u, 1/cos u = sec u, cos u/sin u = cot u,
+                         1/sin u = csc u, … in each product (when that is shorter)
 ``sum-combine``          a·Σₖ fₖ + b·Σₖ gₖ = Σₖ (a·fₖ + b·gₖ), the summand tidied
 =======================  ==========================================================
 
@@ -33,15 +36,18 @@ from typing import Any, NamedTuple
 from ..expr import Call, E, Expr, Log, Mul, Num, Pow, add, fold, mul, power, rebuild
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
+from . import ratios as _ratios
 from . import sums as _sums
 from .normal import (
     Atoms,
+    half_angle,
     has_power_of_sum,
     leaves,
     rational_leaves,
     splits_power,
     to_expression,
     to_rational,
+    written_leaves,
 )
 from .poly import Rational, TooLarge
 from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
@@ -61,6 +67,9 @@ __all__ = [
 MAX_LEAVES = 3_000
 #: Deeper expressions get only the passes that do not expand.
 MAX_DEPTH = 400
+#: Readings whose estimated size is within this factor of the least are written back
+#: and measured; the shortest written one is chosen.
+WRITTEN_WITHIN = 1.25
 #: The expanding passes are undone when they leave the expression this much larger.
 GROWTH = 1.25
 
@@ -91,13 +100,16 @@ class Reading(NamedTuple):
     """How the rational core reads an expression: roots reduced (``(√u)² = u``) or not;
     ratio functions written with sine and cosine; a Pythagorean square replaced; a
     symbolic power split off its integer part (``u^(n−1) = uⁿ/u``, ``u^(2n) = (uⁿ)²``);
-    powers of sums kept whole (``(x + 1)¹³`` as a power of one atom, not expanded)."""
+    powers of sums kept whole (``(x + 1)¹³`` as a power of one atom, not expanded);
+    roots of quotients kept whole (``√(1 + 1/x²)``, not ``√(x² + 1)/|x|``)."""
 
     reduce: bool = True
     ratios: bool = False
     square: str | None = None
     split_powers: bool = False
     keep_sums: bool = False
+    whole_radicands: bool = False
+    double_angles: bool = False
 
 
 PLAIN = Reading()
@@ -137,6 +149,8 @@ class Context:
                 squares=PYTHAGOREAN.get(mode.square or ""),
                 split_powers=mode.split_powers,
                 keep_sums=mode.keep_sums,
+                split_radicands=not mode.whole_radicands,
+                double_angles=mode.double_angles,
             )
             rewrite = to_sines_and_cosines if mode.ratios else _keep_atom
             found = self._normal[key] = (
@@ -151,6 +165,8 @@ class Context:
         modes = [PLAIN]
         if atoms.reduced:
             modes.append(Reading(reduce=False))
+        if atoms.radicand_split:
+            modes.append(Reading(whole_radicands=True))
         if self.trig and has_trig(atoms.items):
             radicands = [radicand.numerator for _, radicand in atoms.roots.values()]
             held = [
@@ -167,20 +183,30 @@ class Context:
                 Reading(ratios=ratios, square=square)
                 for ratios, square in worth_reading(atoms.items, held)
             )
+            if any(half_angle(part) for atom in atoms.items for part in _sines_of(atom)):
+                modes.append(Reading(ratios=True, double_angles=True))
         if any(splits_power(atom) for atom in atoms.items):
             modes.append(Reading(split_powers=True))
         if self.keep_sums and has_power_of_sum(self.source):
             modes.append(Reading(keep_sums=True))
         if len(modes) == 1:
             return PLAIN
-        sizes = {}
+        estimates = {}
         for mode in modes:
             try:
                 value, atoms = self._read(True, mode)
             except (TooLarge, ZeroDivisionError):
                 continue
-            sizes[mode] = rational_leaves(value, atoms)
-        return min(sizes, key=lambda mode: sizes[mode])
+            estimates[mode] = rational_leaves(value, atoms)
+        if not estimates:
+            return PLAIN
+        least = min(estimates.values())
+        written = {
+            mode: written_leaves(to_expression(*self._read(True, mode)))
+            for mode, estimate in estimates.items()
+            if estimate <= WRITTEN_WITHIN * least
+        }
+        return min(written, key=lambda mode: (written[mode], estimates[mode]))
 
 
 Pass = Callable[[Expr, Context], tuple[Expr, tuple[tuple[str, Expr], ...], tuple[Condition, ...]]]
@@ -307,6 +333,12 @@ def _keep_atom(atom: Expr) -> Expr:
     return atom
 
 
+def _sines_of(atom: Expr) -> tuple[Expr, ...]:
+    """The sines and cosines ``atom`` is written with in the ratio readings."""
+    written = to_sines_and_cosines(atom)
+    return (written,) if written is atom else tuple(written.children)
+
+
 def _trig_reading(expr: Expr, context: Context, *, square: bool) -> Any:
     """The collected form when the shortest reading uses the trigonometric laws."""
     value, atoms = context.normal(expr, cancel=False)
@@ -314,7 +346,9 @@ def _trig_reading(expr: Expr, context: Context, *, square: bool) -> Any:
     ratios, pythagorean_square = context.mode.ratios, context.mode.square
     if (pythagorean_square is not None) != square or not (ratios or square):
         return expr, NO_BINDINGS, ()
-    return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
+    if context.mode.double_angles:
+        return expr, NO_BINDINGS, ()
+    return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
 
 
 @register_pass(
@@ -338,14 +372,36 @@ def pythagorean(expr: Expr, context: Context) -> Any:
 
 
 @register_pass(
+    "double-angle",
+    "2 sin u·cos u = sin 2u,  2 cos²u = 1 + cos 2u,  2 sin²u = 1 − cos 2u,"
+    "  2 sinh u·cosh u = sinh 2u, …  (tan u = sin u/cos u, …; collected and cancelled)",
+    r"2 \sin u \cos u = \sin 2u,\; 2\cos^{2} u = 1 + \cos 2u,\; 2\sin^{2} u = 1 - \cos 2u",
+    expands=True,
+)
+def double_angle(expr: Expr, context: Context) -> Any:
+    """The collected and cancelled form when the shortest reading writes half angles as
+    whole ones (the laws apply once the common factors are out, so this one step also
+    collects and cancels)."""
+    value, atoms = context.normal(expr, cancel=True)
+    assert context.mode is not None
+    if not context.mode.double_angles:
+        return expr, NO_BINDINGS, ()
+    return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
+
+
+@register_pass(
     "collect",
-    "expand, collect like terms, bring to one denominator",
-    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
+    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
+    r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
     expands=True,
 )
 def collect(expr: Expr, context: Context) -> Any:
     value, atoms = context.normal(expr, cancel=False)
-    return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
+    assert context.mode is not None
+    if context.mode.double_angles:
+        return expr, NO_BINDINGS, ()
+    return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
 
 
 @register_pass(
@@ -356,7 +412,7 @@ def collect(expr: Expr, context: Context) -> Any:
 )
 def cancel(expr: Expr, context: Context) -> Any:
     value, atoms = context.normal(expr, cancel=True)
-    return to_expression(value, atoms, factor=False), NO_BINDINGS, ()
+    return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
 
 
 @register_pass(
@@ -369,7 +425,7 @@ def factor_out(expr: Expr, context: Context) -> Any:
     if pulled is not None and atoms.keep_sums:
         result = min(result, _cofactor_expanded(value, atoms, pulled), key=leaves)
     bindings = (("factor", pulled),) if pulled is not None and result is not expr else ()
-    return result, bindings, ()
+    return result, bindings, tuple(atoms.conditions)
 
 
 def _cofactor_expanded(value: Rational, atoms: Atoms, pulled: Expr) -> Expr:
@@ -420,6 +476,7 @@ def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification
     steps: list[Step] = []
     current = expr
     before_expanding: tuple[int, int] | None = None
+    assumed: set[Condition] = set()
     for entry in PASSES:
         if entry.expands and large:
             continue
@@ -431,8 +488,10 @@ def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification
             continue
         if result is current:
             continue
+        new_conditions = tuple(c for c in conditions if c not in assumed)
+        assumed.update(new_conditions)
         steps.append(
-            Step(entry.key, current, None, result, bindings=bindings, conditions=conditions)
+            Step(entry.key, current, None, result, bindings=bindings, conditions=new_conditions)
         )
         current = result
     if before_expanding is not None:
@@ -450,3 +509,18 @@ def tidy(expr: Expr) -> Expr:
 for _key, _formula, _latex, _run in _sums.PASSES:
     register_pass(_key, _formula, _latex, before="trig-ratios")(_run)
 register_pass(*_sums.COMBINE_PASS[:3])(_sums.COMBINE_PASS[3])
+
+
+# ---------------------------------------------------------------------------------------
+# ratio-functions: after the rational core, before the sums are recombined
+# ---------------------------------------------------------------------------------------
+@register_pass(
+    "ratio-functions",
+    "sin u/cos u = tan u,  1/cos u = sec u,  cos u/sin u = cot u,  1/sin u = csc u, … "
+    "(when shorter)",
+    r"\frac{\sin u}{\cos u} = \tan u,\; \frac{1}{\cos u} = \sec u,\; "
+    r"\frac{\cos u}{\sin u} = \cot u,\; \frac{1}{\sin u} = \csc u",
+    before="sum-combine",
+)
+def ratio_functions(expr: Expr, context: Context) -> Any:
+    return _ratios.ratio_functions(expr), NO_BINDINGS, ()

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
+from itertools import combinations
 from math import gcd, lcm
+from typing import NamedTuple
 
 from ..expr import (
     Add,
@@ -34,6 +36,7 @@ from ..expr import (
     rebuild,
 )
 from ..rules.base import constant_value
+from ..steps import Condition
 from .poly import (
     Coefficient,
     Factor,
@@ -49,6 +52,7 @@ from .poly import (
 
 __all__ = [
     "Atoms",
+    "half_angle",
     "has_power_of_sum",
     "leaves",
     "poly_to_expression",
@@ -56,6 +60,7 @@ __all__ = [
     "splits_power",
     "to_expression",
     "to_rational",
+    "written_leaves",
 ]
 
 
@@ -73,6 +78,8 @@ class Atoms:
         squares: dict[str, tuple[str, int, int]] | None = None,
         split_powers: bool = False,
         keep_sums: bool = False,
+        split_radicands: bool = True,
+        double_angles: bool = False,
     ) -> None:
         self.index: dict[Expr, int] = {}
         self.items: list[Expr] = []
@@ -90,6 +97,14 @@ class Atoms:
         self.split_powers = split_powers
         #: Whether a power of a sum is read as a power of one atom, not expanded.
         self.keep_sums = keep_sums
+        #: Whether ``ᵠ√(P/m^q)`` is read as ``ᵠ√P/|m|`` (see :func:`_root_of_denominator`),
+        #: and whether that happened (if not, the reading that keeps them whole is the same).
+        self.split_radicands = split_radicands
+        self.radicand_split = False
+        #: Whether ``sin(w/2)``, ``cos(w/2)`` (and sinh, cosh) are read as angles ``w``.
+        self.double_angles = double_angles
+        #: The conditions the laws used in this reading need (``A ≥ 0`` for ``√A·√B = √(A·B)``).
+        self.conditions: list[Condition] = []
         #: The common root index of each radicand (see :meth:`note_root_indices`).
         self.indices: dict[Expr, int] = {}
 
@@ -216,15 +231,23 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         value = results[base]
         if value.numerator.is_zero:
             return None
+        below = _root_of_denominator(value, index, atoms)
+        if below is not None:
+            value = Rational.of(value.numerator)
         scale = _content(value.numerator)
         if scale == 1:
-            root = Rational.of(Poly.atom(atoms.root(express(base), value, index)))
+            radicand = (
+                express(base) if below is None else poly_to_expression(value.numerator, atoms)
+            )
+            root = Rational.of(Poly.atom(atoms.root(radicand, value, index)))
         else:
             rest = Rational(value.numerator.scale(1 / scale), value.factors)
             root = number_root(scale, index, atoms)
             if rest.numerator.constant_value != 1 or rest.factors:
                 radicand = to_expression(rest, atoms)
                 root = root * Rational.of(Poly.atom(atoms.root(radicand, rest, index)))
+        if below is not None:
+            root = root * below.reciprocal()
         return root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
 
     def whole_power(node: Pow, children: list[Rational]) -> Rational | None:
@@ -240,9 +263,15 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
                 return None
             atom = Rational.of(atoms(express(node.base)))
             return atom.power(int(constant))
-        if not atoms.split_powers or constant is not None or exponent.factors:
+        return split_power(children[0], exponent, lambda e: power(express(node.base), e))
+
+    def split_power(
+        base: Rational, exponent: Rational, write: Callable[[Expr], Expr]
+    ) -> Rational | None:
+        """``u^(k·e + c) = (u^e)^k·u^c`` (``write(e)`` is the atom ``u^e``)."""
+        if not atoms.split_powers or exponent.numerator.constant_value is not None:
             return None
-        if node.base is E:
+        if exponent.factors:
             return None
         terms = exponent.numerator.as_dict()
         offset = Fraction(terms.pop((), 0))
@@ -252,11 +281,10 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
             return None
         if offset == 0 and times == 1:
             return None
-        reduced = poly_to_expression(rest.scale(Fraction(1, times)), atoms)
-        atom = Rational.of(atoms(power(express(node.base), reduced)))
+        atom = Rational.of(atoms(write(poly_to_expression(rest.scale(Fraction(1, times)), atoms))))
         value = atom.power(times)
         if offset:
-            value = value * children[0].power(int(offset))
+            value = value * base.power(int(offset))
         return value
 
     def combine(node: Expr, children: list[Rational]) -> Rational:
@@ -264,6 +292,10 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         try:
             if isinstance(node, Pow) and (atoms.split_powers or atoms.keep_sums):
                 whole = whole_power(node, children)
+                if whole is not None:
+                    return reduce_roots(_finish(whole, cancel), atoms, cancel)
+            if _is_exponential(node) and atoms.split_powers:
+                whole = split_power(Rational.of(atoms(E)), children[0], _exponential)
                 if whole is not None:
                     return reduce_roots(_finish(whole, cancel), atoms, cancel)
             if isinstance(node, Div):
@@ -285,10 +317,192 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         replaced = rewrite_atom(rebuilt)
         if replaced is not rebuilt:
             return to_rational(replaced, atoms, rewrite_atom, cancel=cancel)
-        return Rational.of(atoms(rebuilt))
+        number = atoms.number(rebuilt)
+        if _is_absolute_value(rebuilt) and number not in atoms.roots:
+            argument = results[node.children[0]]
+            atoms.roots[number] = (2, argument * argument)
+        return Rational.of(Poly.atom(number))
 
-    value = fold(expr, combine, results)
+    value = _joined_roots(fold(expr, combine, results), atoms, cancel)
+    if atoms.double_angles:
+        value = _doubled_angles(value, atoms, cancel)
     return _cancel_radicands(value, atoms) if cancel else value
+
+
+#: The half-angle laws read as double angles, ``(sine, cosine) -> (c₀, c₁)`` with
+#: ``2·sine(v)² = c₀ + c₁·cosine(2v)``; always ``2·cosine(v)² = cosine(2v) + 1`` and
+#: ``2·sine(v)·cosine(v) = sine(2v)``.
+DOUBLE_ANGLES: dict[tuple[str, str], tuple[int, int]] = {
+    ("sin", "cos"): (1, -1),
+    ("sinh", "cosh"): (-1, 1),
+}
+
+#: The number of an atom that does not occur.
+ABSENT = -1
+
+
+class _HalfAngleLaws(NamedTuple):
+    """The double-angle values of ``sine(v)·cosine(v)``, ``sine(v)²`` and ``cosine(v)²``."""
+
+    product: Poly
+    sine_squared: Poly
+    cosine_squared: Poly
+
+
+def half_angle(node: Expr) -> Expr | None:
+    """``w`` when ``node`` is ``sin(w/2)``, ``cos(w/2)``, ``sinh(w/2)`` or ``cosh(w/2)``."""
+    if not isinstance(node, Call) or len(node.children) != 1:
+        return None
+    if not any(node.name in pair for pair in DOUBLE_ANGLES):
+        return None
+    arg = node.children[0]
+    if isinstance(arg, Div) and arg.den == Num(2):
+        return arg.num
+    return None
+
+
+def _doubled_angles(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
+    """``2·sin v·cos v = sin 2v``, ``2·cos²v = 1 + cos 2v``, ``2·sin²v = 1 − cos 2v`` (and
+    the hyperbolic ones) for ``v = w/2``, where every term holds the sine and cosine of
+    ``v`` to an even total power."""
+    halves: dict[Expr, dict[str, int]] = {}
+    for number, atom in enumerate(list(atoms.items)):
+        whole = half_angle(atom)
+        if whole is not None:
+            halves.setdefault(whole, {})[atom.name] = number  # type: ignore[attr-defined]
+    if not halves:
+        return value
+    factors = [
+        (poly.power(k), 1) if len(poly.terms) == 1 else (poly, k) for poly, k in value.factors
+    ]
+    polys = [value.numerator, *(poly for poly, _ in factors)]
+    half = Fraction(1, 2)
+    for whole, names in halves.items():
+        for (sine, cosine), (constant, sign) in DOUBLE_ANGLES.items():
+            s, c = names.get(sine, ABSENT), names.get(cosine, ABSENT)
+            if s == c == ABSENT or any(_odd_in(m, s, c) for p in polys for m, _ in p.terms):
+                continue
+            double_cosine = Poly.atom(atoms.number(Call(cosine, whole)))
+            laws = _HalfAngleLaws(
+                Poly.atom(atoms.number(Call(sine, whole))).scale(half),
+                (Poly.constant(constant) + double_cosine.scale(Fraction(sign))).scale(half),
+                (Poly.constant(1) + double_cosine).scale(half),
+            )
+            polys = [_double(p, s, c, laws) for p in polys]
+    doubled = Rational(
+        polys[0], tuple((p, k) for p, (_, k) in zip(polys[1:], factors, strict=True))
+    )
+    return reduce_roots(_finish(doubled, cancel), atoms, cancel)
+
+
+def _odd_in(monomial: Monomial, s: int, c: int) -> bool:
+    powers = dict(monomial)
+    return bool((powers.get(s, 0) + powers.get(c, 0)) % 2)
+
+
+def _double(poly: Poly, s: int, c: int, laws: _HalfAngleLaws) -> Poly:
+    total = Poly.constant(0)
+    for monomial, coefficient in poly.terms:
+        powers = dict(monomial)
+        a, b = powers.pop(s, 0), powers.pop(c, 0)
+        pairs = min(a, b)
+        term = Poly.from_dict({tuple(sorted(powers.items())): coefficient})
+        term = term * laws.product.power(pairs)
+        term = term * laws.sine_squared.power((a - pairs) // 2)
+        total = total + term * laws.cosine_squared.power((b - pairs) // 2)
+    return total
+
+
+def _joined_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
+    """``√A·√B = √(A·B)`` when ``A·B`` is the radicand of a square root met too, so
+    the two forms cancel (``√(x − 1)·√(x + 1) = √(x² − 1)``).  The law needs ``A ≥ 0``
+    or ``B ≥ 0``; the condition is recorded in ``atoms.conditions``."""
+    if not atoms.reduce or len(atoms.roots) < 3:
+        return value
+    square_roots = {
+        atom: radicand.numerator
+        for atom, (index, radicand) in atoms.roots.items()
+        if index == 2 and not radicand.factors and _is_square_root(atoms.items[atom])
+    }
+    by_radicand = {poly: atom for atom, poly in square_roots.items()}
+    pairs = [
+        (first, second, by_radicand[product])
+        for (first, a), (second, b) in combinations(square_roots.items(), 2)
+        if (product := a * b) in by_radicand
+    ]
+    if not pairs:
+        return value
+
+    def joined(monomial: Monomial) -> Monomial:
+        powers = dict(monomial)
+        for first, second, product in pairs:
+            times = min(powers.get(first, 0), powers.get(second, 0))
+            if times:
+                powers[first] -= times
+                powers[second] -= times
+                powers[product] = powers.get(product, 0) + times
+        return tuple(sorted((atom, p) for atom, p in powers.items() if p))
+
+    numerator: dict[Monomial, Coefficient] = {}
+    for monomial, coefficient in value.numerator.terms:
+        key = joined(monomial)
+        numerator[key] = numerator.get(key, 0) + coefficient
+    below: Monomial = ()
+    factors = []
+    for poly, multiplicity in value.factors:
+        if len(poly.terms) == 1 and poly.terms[0][1] == 1:
+            below = _mono_power_product(below, poly.terms[0][0], multiplicity)
+        else:
+            factors.append((poly, multiplicity))
+    joined_below = joined(below)
+    if joined_below == below and all(joined(m) == m for m, _ in value.numerator.terms):
+        return value
+    for first, second, _ in pairs:
+        stronger = min((first, second), key=lambda atom: _positive_terms(square_roots[atom]))
+        condition = Condition(atoms.items[stronger].children[0], "≥", Num(0))
+        if condition not in atoms.conditions:
+            atoms.conditions.append(condition)
+    factors.extend((Poly.atom(atom), p) for atom, p in joined_below)
+    return reduce_roots(
+        _finish(Rational(Poly.from_dict(numerator), tuple(factors)), cancel), atoms, cancel
+    )
+
+
+def _is_square_root(node: Expr) -> bool:
+    return isinstance(node, Call) and node.name == "sqrt"
+
+
+def _mono_power_product(a: Monomial, b: Monomial, times: int) -> Monomial:
+    powers = dict(a)
+    for atom, p in b:
+        powers[atom] = powers.get(atom, 0) + p * times
+    return tuple(sorted(powers.items()))
+
+
+def _root_of_denominator(value: Rational, index: int, atoms: Atoms) -> Rational | None:
+    """``|m|`` when ``value = P/m^q`` for a monomial ``m`` and an even root index ``q``,
+    so that ``ᵠ√(P/m^q) = ᵠ√P/|m|`` (real ``m``; ``√(1 − 1/(c²x²)) = √(c²x² − 1)/|c·x|``).
+    The even powers of ``m`` are written outside the absolute value (``|x²·y| = x²·|y|``);
+    the atom ``|u|`` is registered as the root ``√(u²)``, so ``|u|² = u²``."""
+    if index % 2 or not value.factors or not atoms.split_radicands:
+        return None
+    powers: dict[int, int] = {}
+    for poly, multiplicity in value.factors:
+        if len(poly.terms) != 1 or poly.terms[0][1] != 1:
+            return None
+        for atom, exponent in poly.terms[0][0]:
+            powers[atom] = powers.get(atom, 0) + exponent * multiplicity
+    if any(exponent % index for exponent in powers.values()):
+        return None
+    outside = {atom: exponent // index for atom, exponent in powers.items()}
+    even = Poly.from_dict({tuple((a, p - p % 2) for a, p in outside.items() if p > 1): 1})
+    odd = Poly.from_dict({tuple((a, 1) for a, p in sorted(outside.items()) if p % 2): 1})
+    atoms.radicand_split = True
+    if odd.constant_value == 1:
+        return Rational.of(even)
+    number = atoms.number(Call("abs", poly_to_expression(odd, atoms)))
+    atoms.roots[number] = (2, Rational.of(odd * odd))
+    return Rational.of(even * Poly.atom(number))
 
 
 #: Largest whole number split into prime factors under a root.
@@ -331,8 +545,24 @@ def number_root(value: Fraction, index: int, atoms: Atoms) -> Rational:
 
 
 def splits_power(atom: Expr) -> bool:
-    """Whether ``atom`` is a power with a symbolic exponent that a split can read."""
-    return isinstance(atom, Pow) and atom.base is not E and not isinstance(atom.exp, Num)
+    """Whether ``atom`` is a power with a symbolic exponent that a split can read
+    (``exp(u)`` among them: ``exp(2·x) = exp(x)²``)."""
+    if _is_exponential(atom):
+        return bool(atom.children[0].children)
+    return isinstance(atom, Pow) and not isinstance(atom.exp, Num)
+
+
+def _is_absolute_value(node: Expr) -> bool:
+    """``|u|``, read as the root ``√(u²)`` (so ``|u|² = u²`` for real ``u``)."""
+    return isinstance(node, Call) and node.name == "abs" and len(node.children) == 1
+
+
+def _is_exponential(node: Expr) -> bool:
+    return isinstance(node, Call) and node.name == "exp" and len(node.children) == 1
+
+
+def _exponential(exponent: Expr) -> Expr:
+    return Call("exp", exponent)
 
 
 def has_power_of_sum(expr: Expr) -> bool:
@@ -352,26 +582,62 @@ def rational_leaves(value: Rational, atoms: Atoms) -> int:
     estimate that builds no tree: each coefficient other than ±1, each atom's leaves,
     each power other than 1; a Pythagorean square as the square it is written as)."""
     sizes = [leaves(atom) for atom in atoms.items]
-
-    def poly_leaves(poly: Poly) -> int:
-        square = _as_square(poly, atoms)
-        if square is not None:
-            return leaves(square[0]) + 1
-        total = 0
-        for monomial, coefficient in poly.terms:
-            total += abs(coefficient) != 1 or not monomial
-            for atom, exponent in monomial:
-                total += sizes[atom] + (exponent != 1)
-        return total
-
-    return poly_leaves(value.numerator) + sum(
-        poly_leaves(poly) + (multiplicity != 1) for poly, multiplicity in value.factors
+    return poly_leaves(value.numerator, atoms, sizes) + sum(
+        poly_leaves(poly, atoms, sizes) + (multiplicity != 1)
+        for poly, multiplicity in value.factors
     )
+
+
+def poly_leaves(poly: Poly, atoms: Atoms, sizes: list[int]) -> int:
+    """The leaves of ``poly`` written back unfactored (``sizes``: each atom's leaves)."""
+    square = _as_square(poly, atoms)
+    if square is not None:
+        return leaves(square[0]) + 1
+    total = 0
+    for monomial, coefficient in poly.terms:
+        total += abs(coefficient) != 1 or not monomial
+        for atom, exponent in monomial:
+            total += sizes[atom] + (exponent != 1)
+    return total
+
+
+#: Most sums in a denominator tried in pairs by :func:`_multiplied_out`.
+MULTIPLIED_FACTORS = 6
+
+
+def _multiplied_out(factors: tuple[Factor, ...], atoms: Atoms) -> tuple[Factor, ...]:
+    """Two sums of a denominator with one power multiplied out when their product,
+    roots reduced, is shorter: ``(x² + 1 − √2·x)·(x² + 1 + √2·x) = x⁴ + 1``,
+    ``(1 + √u)·(1 − √u) = 1 − u``."""
+    sums = [i for i, (poly, _) in enumerate(factors) if len(poly.terms) > 1]
+    if not 2 <= len(sums) <= MULTIPLIED_FACTORS:
+        return factors
+    sizes = [leaves(atom) for atom in atoms.items]
+    left = list(factors)
+    changed = True
+    while changed:
+        changed = False
+        for first, second in combinations(sums, 2):
+            (a, k), (b, m) = left[first], left[second]
+            if k != m or not k:
+                continue
+            try:
+                product = reduce_roots(Rational.of(a * b), atoms, True)
+            except TooLarge:
+                continue
+            if product.factors or len(product.numerator.terms) < 2:
+                continue
+            size = poly_leaves(product.numerator, atoms, sizes)
+            if size < poly_leaves(a, atoms, sizes) + poly_leaves(b, atoms, sizes):
+                left[first], left[second] = (product.numerator, k), (b, 0)
+                changed = True
+    return tuple(factor for factor in left if factor[1])
 
 
 def _cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
     """A radicand in the numerator cancels against its root in the denominator:
-    ``B/ᵠ√B = (ᵠ√B)^(q−1)`` (``a·u/√(a·u) = √(a·u)``)."""
+    ``B/ᵠ√B = (ᵠ√B)^(q−1)`` (``a·u/√(a·u) = √(a·u)``; a radicand ``P/Q`` cancels a
+    numerator ``P`` over a denominator ``Q``)."""
     if not atoms.reduce or not atoms.roots:
         return value
     numerator = value.numerator
@@ -382,15 +648,17 @@ def _cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
             continue
         ((atom, exponent),) = poly.terms[0][0]
         root = atoms.roots.get(atom)
-        if root is None or root[1].factors:
+        if root is None:
             continue
         index, radicand = root
         held = exponent * multiplicity
         while held > 0:
             quotient = numerator.divide_exactly(radicand.numerator)
-            if quotient is None:
+            below = _without(factors, radicand.factors)
+            if quotient is None or below is None:
                 break
             numerator, held, changed = quotient, held - index, True
+            factors = below
         if held < 0:
             numerator = numerator * Poly.atom(atom).power(-held)
         factors[position] = (Poly.atom(atom), max(held, 0))
@@ -398,6 +666,19 @@ def _cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
         return value
     atoms.reduced = True
     return Rational(numerator, tuple(f for f in factors if f[1])).normalised()
+
+
+def _without(factors: list[Factor], taken: tuple[Factor, ...]) -> list[Factor] | None:
+    """``factors`` with the factors ``taken`` removed, when they are all there."""
+    left = list(factors)
+    for poly, multiplicity in taken:
+        for position, (held, times) in enumerate(left):
+            if held == poly and times >= multiplicity:
+                left[position] = (held, times - multiplicity)
+                break
+        else:
+            return None
+    return left
 
 
 def reduce_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
@@ -516,9 +797,12 @@ def _degree(m: Monomial) -> int:
 
 
 def _atom_power(atom: Expr, exponent: int) -> Expr:
-    """``atom^exponent``; a power of a root ``B^(1/q)`` is written ``B^(k/q)``."""
+    """``atom^exponent``; a power of a root ``B^(1/q)`` is written ``B^(k/q)``, a power of
+    ``exp(u)`` is written ``exp(k·u)``."""
     if exponent == 1:
         return atom
+    if _is_exponential(atom):
+        return _exponential(mul(Num(exponent), atom.children[0]))
     if isinstance(atom, Pow) and isinstance(atom.exp, Num) and not atom.exp.is_integer:
         return _root_power(atom.base, Fraction(atom.exp.value) * exponent)
     if isinstance(atom, Call) and atom.name == "sqrt":
@@ -537,6 +821,9 @@ def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
     one power (``x·x^(2/3) = x^(5/3)``), roots of whole numbers as one root
     (``√2·√3 = √6``)."""
     powers = dict(m)
+    whole = _radicands_taken(powers, atoms)
+    if whole:
+        m = tuple(sorted((atom, p) for atom, p in powers.items() if p))
     roots = {atom: _root_index(atoms.items[atom]) for atom in powers}
     merged: dict[int, Fraction] = {}
     for atom, p in m:
@@ -555,8 +842,33 @@ def _monomial_expr(m: Monomial, atoms: Atoms) -> list[Expr]:
             factors.append(_atom_power(atoms.items[atom], p))
         elif merged[atom]:
             factors.append(_root_power(atoms.items[atom], merged[atom]))
-    whole = [_root_power(Num(product), Fraction(1, index)) for index, product in numbers.items()]
+    whole += [_root_power(Num(product), Fraction(1, index)) for index, product in numbers.items()]
     return whole + factors
+
+
+def _radicands_taken(powers: dict[int, int], atoms: Atoms) -> list[Expr]:
+    """A root ``ᵠ√B`` of a monomial radicand ``B`` (``a·sinh²x``) and whole powers of
+    ``B`` in one monomial written as one power, ``B^(k + p/q)`` (``a·sinh²x·√(a·sinh²x) =
+    (a·sinh²x)^(3/2)``); ``powers`` is left with what remains."""
+    taken = []
+    for atom in [a for a in powers if a in atoms.roots]:
+        index, radicand = atoms.roots[atom]
+        found = _root_index(atoms.items[atom])
+        terms = radicand.numerator.terms
+        if found is None or radicand.factors or len(terms) != 1 or terms[0][1] != 1:
+            continue
+        monomial = terms[0][0]
+        if len(monomial) < 2:
+            continue
+        times = min(powers.get(a, 0) // p for a, p in monomial)
+        if times < 1 or powers[atom] <= 0:
+            continue
+        for a, p in monomial:
+            powers[a] -= p * times
+        taken.append(
+            _root_power(found[0], Fraction(powers.pop(atom) * found[1] // index, found[1]) + times)
+        )
+    return taken
 
 
 def _term(m: Monomial, coefficient: Coefficient, atoms: Atoms) -> Expr:
@@ -724,8 +1036,177 @@ def _sign_absorbed(factors: tuple[Factor, ...]) -> tuple[bool, tuple[Factor, ...
     return True, factors
 
 
+#: Leaves a sum of fractions must save to be written instead of one fraction
+#: (``x·cos²x/sin²x`` stays: ``x/sin²x − x`` saves one).
+SPLIT_SAVES = 1
+
+
+def _split_fraction(value: Rational, atoms: Atoms) -> Expr | None:
+    """The fraction written as a sum of fractions, each term over what is left of a
+    monomial denominator once it has cancelled: ``(a·u² + b)/u² = a + b/u²``; None when
+    the terms share one denominator anyway."""
+    if len(value.numerator.terms) < 2:
+        return None
+    monomial: dict[int, int] = {}
+    sums: list[Factor] = []
+    for poly, multiplicity in value.factors:
+        if len(poly.terms) == 1 and poly.terms[0][1] == 1:
+            for atom, power in poly.terms[0][0]:
+                monomial[atom] = monomial.get(atom, 0) + power * multiplicity
+        else:
+            sums.append((poly, multiplicity))
+    if not monomial:
+        return None
+    groups: dict[Monomial, dict[Monomial, Coefficient]] = {}
+    for term, coefficient in value.numerator.terms:
+        powers = dict(term)
+        left = tuple(
+            (atom, power - min(power, powers.get(atom, 0))) for atom, power in monomial.items()
+        )
+        kept = tuple((atom, power) for atom, power in left if power)
+        cancelled = {atom: monomial[atom] - power for atom, power in left}
+        reduced = tuple(
+            (atom, power - cancelled.get(atom, 0))
+            for atom, power in term
+            if power != cancelled.get(atom, 0)
+        )
+        groups.setdefault(kept, {})[reduced] = coefficient
+    if len(groups) < 2:
+        return None
+    parts = []
+    for kept, terms in sorted(groups.items(), key=lambda group: _degree(group[0])):
+        below = ((Poly.from_dict({kept: 1}), 1),) if kept else ()
+        part = Rational(Poly.from_dict(terms), (*below, *sums)).cancel()
+        parts.append(to_expression(part, atoms))
+    return add(*parts)
+
+
 def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr:
-    """A rational function written back in textbook form."""
+    """A rational function written back in textbook form; with ``factor``, common
+    factors pulled out and, when that is shorter, the fraction split into a sum of
+    fractions (:func:`_split_fraction`) or written as a power of a quotient
+    (:func:`_power_of_quotient`)."""
+    combined = _to_expression(value, atoms, factor=factor)
+    if not factor or not value.factors:
+        return combined
+    split = _split_fraction(value, atoms)
+    if split is not None and written_leaves(split) + SPLIT_SAVES <= written_leaves(combined):
+        combined = split
+    quotient = _power_of_quotient(value, atoms)
+    if quotient is not None and written_leaves(quotient) < written_leaves(combined):
+        return quotient
+    return combined
+
+
+def written_leaves(expr: Expr) -> int:
+    """The leaves of ``expr`` once the ratio functions are written back (``x·sin²u/cos²u``
+    is ``x·tan²u`` at the end), the measure for choosing between forms."""
+    from .ratios import ratio_functions
+
+    return leaves(ratio_functions(expr))
+
+
+def _power_of_quotient(value: Rational, atoms: Atoms) -> Expr | None:
+    """``c·qⁿ/(mⁿ·r) = c·(q/m)ⁿ/r`` for a perfect power ``qⁿ`` over a monomial ``mⁿ``, the
+    quotient written in its own shortest form: ``(a·cos²u + b)²/cos⁴u = (a + b/cos²u)²``."""
+    numerator = value.numerator
+    content = numerator.monomial_content()
+    rest = numerator.divide_monomial(content)
+    number = _integer_content(rest)
+    found = perfect_power(rest.scale(Fraction(1, number)))
+    if found is None:
+        return None
+    root, n = found
+    inside: list[Factor] = []
+    outside: list[Factor] = []
+    for poly, multiplicity in value.factors:
+        if len(poly.terms) == 1 and poly.terms[0][1] == 1 and len(poly.terms[0][0]) == 1:
+            whole, left = divmod(multiplicity * poly.terms[0][0][0][1], n)
+            atom = Poly.atom(poly.terms[0][0][0][0])
+            inside.extend([(atom, whole)] if whole else [])
+            outside.extend([(atom, left)] if left else [])
+        else:
+            outside.append((poly, multiplicity))
+    if not inside:
+        return None
+    inner = to_expression(Rational(root, tuple(inside)).cancel(), atoms)
+    front = to_expression(
+        Rational(Poly.from_dict({content: number}), tuple(outside)).normalised(), atoms
+    )
+    return mul(front, power(inner, Num(n)))
+
+
+#: Most denominator factors searched for the factors of a radicand.
+RADICAND_FACTORS = 6
+
+
+def _radicand_factors(target: Poly, candidates: list[tuple[int, Poly]]) -> list[int] | None:
+    """Positions of candidates whose product is ``target`` (smallest sets first)."""
+    for size in range(1, min(len(candidates), RADICAND_FACTORS) + 1):
+        for chosen in combinations(candidates, size):
+            product = Poly.constant(1)
+            for _, poly in chosen:
+                product = product * poly
+            if product == target:
+                return [position for position, _ in chosen]
+    return None
+
+
+def _roots_with_radicands(
+    factors: tuple[Factor, ...], atoms: Atoms
+) -> tuple[list[Expr], tuple[Factor, ...]]:
+    """A root in a denominator joined with its radicand's factors there:
+    ``ᵠ√B·Bᵏ = B^(k + 1/q)`` (``√(c·(x² + 1))·c·(x² + 1) = (c·x² + c)^(3/2)``); the merged
+    powers, and the factors left.  A factor divisible by a radicand is split first:
+    ``(d + k·x)·(d² − k²x²)·√(d² − k²x²) = (d + k·x)·(d² − k²x²)^(3/2)``."""
+    radicands = [
+        radicand.numerator
+        for _, radicand in atoms.roots.values()
+        if not radicand.factors and len(radicand.numerator.terms) > 1
+    ]
+    if not radicands:
+        return [], factors
+    left: list[Factor] = []
+    for poly, multiplicity in factors:
+        for radicand in radicands:
+            quotient = (
+                poly.divide_exactly(radicand) if len(poly.terms) > len(radicand.terms) else None
+            )
+            if quotient is not None:
+                left.extend(((quotient, multiplicity), (radicand, multiplicity)))
+                break
+        else:
+            left.append((poly, multiplicity))
+    factors = tuple(left)
+    merged: list[Expr] = []
+    for position, (poly, multiplicity) in enumerate(factors):
+        if len(poly.terms) != 1 or len(poly.terms[0][0]) != 1 or poly.terms[0][1] != 1:
+            continue
+        ((atom, exponent),) = poly.terms[0][0]
+        root = atoms.roots.get(atom)
+        found = _root_index(atoms.items[atom])
+        if root is None or found is None or root[1].factors:
+            continue
+        times = 0
+        while True:
+            candidates = [(i, p) for i, (p, k) in enumerate(left) if k and i != position]
+            chosen = _radicand_factors(root[1].numerator, candidates)
+            if chosen is None:
+                break
+            for i in chosen:
+                left[i] = (left[i][0], left[i][1] - 1)
+            times += 1
+        if times:
+            left[position] = (poly, 0)
+            merged.append(power(found[0], Num(Fraction(exponent * multiplicity, found[1]) + times)))
+    return merged, tuple(factor for factor in left if factor[1])
+
+
+def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
+    if factor:
+        multiplied = _multiplied_out(value.factors, atoms)
+        if multiplied != value.factors:
+            value = Rational(value.numerator, multiplied).normalised()
     numerator = value.numerator
     scale = lcm(*(c.denominator for _, c in numerator.terms)) if numerator.terms else 1
     numerator = numerator.scale(Fraction(scale))
@@ -736,6 +1217,9 @@ def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr
         negative, factors = _sign_absorbed(factors)
     top = _factored(numerator, atoms) if factor else poly_to_expression(numerator, atoms)
     bottom_parts: list[Expr] = [Num(scale)] if scale != 1 else []
+    if factor:
+        merged, factors = _roots_with_radicands(factors, atoms)
+        bottom_parts.extend(merged)
     for poly, multiplicity in factors:
         square = _as_square(poly, atoms)
         if square is not None:

@@ -29,6 +29,7 @@ __all__ = [
     "TooLarge",
     "content",
     "perfect_power",
+    "polynomial_root",
 ]
 
 Monomial = tuple[tuple[int, int], ...]
@@ -164,6 +165,8 @@ class Poly:
         grow past :data:`~symderiv.expr.MAX_EXACT_BITS` (``2^(10^10)`` stays symbolic)."""
         if exponent > MAX_POWER and len(self.terms) > 1:
             raise TooLarge
+        if exponent == 0:
+            return Poly.constant(1)
         if len(self.terms) == 1:
             monomial, coefficient = self.terms[0]
             bits = coefficient.numerator.bit_length() + coefficient.denominator.bit_length()
@@ -264,13 +267,58 @@ def _root_of_term(
     return None
 
 
+#: Most terms of a polynomial searched for a root of more than two terms, and the
+#: highest such root.
+MAX_ROOT_SEARCH_TERMS = 40
+MAX_ROOT_SEARCH_POWER = 4
+
+
 def perfect_power(poly: Poly) -> tuple[Poly, int] | None:
-    """``(q, n)`` when ``poly = qⁿ`` for a two-term ``q`` and n ≥ 2 (``b²x⁴ + 2abx² + a²
-    = (bx² + a)²``), found from its extreme terms and checked by expanding; else None."""
+    """``(q, n)`` when ``poly = qⁿ``, n ≥ 2: for a two-term ``q`` (``b²x⁴ + 2abx² + a²
+    = (bx² + a)²``) found from its extreme terms, else by :func:`polynomial_root`
+    (``(c·x² + b·x + a)²``); checked by expanding; else None."""
+    if any(max(abs(c.numerator), c.denominator).bit_length() > 64 for _, c in poly.terms):
+        return None
+    found = _binomial_power(poly)
+    if found is not None or len(poly.terms) > MAX_ROOT_SEARCH_TERMS:
+        return found
+    for n in range(2, MAX_ROOT_SEARCH_POWER + 1):
+        root = polynomial_root(poly, n)
+        if root is not None:
+            return root, n
+    return None
+
+
+def polynomial_root(poly: Poly, n: int) -> Poly | None:
+    """``q`` of at least three terms with ``qⁿ = poly``, found term by term: the leading
+    term of ``q`` is the n-th root of the leading term of ``poly``, each next one is
+    ``lead(poly − qⁿ) / (n·lead(q)ⁿ⁻¹)``; checked by expanding; else None."""
+    if len(poly.terms) < 2 * n + 1:
+        return None
+    lead = _root_of_term(*poly.leading(), n)
+    if lead is None:
+        return None
+    lead_monomial, lead_coefficient = lead
+    below = tuple((atom, power * (n - 1)) for atom, power in lead_monomial)
+    scale = n * lead_coefficient ** (n - 1)
+    root = Poly.from_dict({lead_monomial: _whole(lead_coefficient)})
+    for _ in range(len(poly.terms)):
+        remainder = poly - root.power(n)
+        if remainder.is_zero:
+            return root if len(root.terms) > 2 else None
+        monomial, coefficient = remainder.leading()
+        if not _mono_divides(below, monomial):
+            return None
+        term = _mono_div(monomial, below)
+        if _lex_key(term) >= _lex_key(lead_monomial):
+            return None
+        root = root + Poly.from_dict({term: _whole(Fraction(coefficient) / scale)})
+    return None
+
+
+def _binomial_power(poly: Poly) -> tuple[Poly, int] | None:
     n = len(poly.terms) - 1
-    if not 2 <= n <= MAX_PERFECT_POWER or any(
-        max(abs(c.numerator), c.denominator).bit_length() > 64 for _, c in poly.terms
-    ):
+    if not 2 <= n <= MAX_PERFECT_POWER:
         return None
     atom = poly.terms[0][0][0][0] if poly.terms[0][0] else poly.terms[-1][0][0][0]
     by_degree = sorted(poly.terms, key=lambda t: dict(t[0]).get(atom, 0))

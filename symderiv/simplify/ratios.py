@@ -1,0 +1,320 @@
+"""The ratio functions written back: ``sin u/cos u = tan u``, ``1/cos u = sec u``, … when shorter.
+
+The rational core reads tan, cot, sec and csc (and tanh, coth, sech, csch) as quotients
+of sine and cosine and writes its results with sine and cosine only.  This pass reads
+every product back the other way: the factors of one family with one argument ``u``
+make ``sinᵃu·cosᵇu`` (exponents added, negative in a denominator), and that power
+product is written with the ratio functions (:data:`LAWS`),
+
+    sinᵏu/cosᵏu = tanᵏu,   cosᵏu/sinᵏu = cotᵏu,   1/cosᵏu = secᵏu,   1/sinᵏu = cscᵏu
+
+(the same for sinh and cosh, :data:`FAMILIES`), in whichever of a few decompositions
+counts the fewest operations (:func:`~symderiv.simplify.opcount.operations`, SymPy's
+``count_ops``); a product is rewritten only when that makes it strictly shorter.  The
+laws are exact: both sides are defined at the same points and agree there.
+
+The tree is rewritten bottom-up, so radicands and function arguments are rewritten too.
+
+>>> from symderiv.parse import parse
+>>> str(ratio_functions(parse("x*sin(u)^2/cos(u)^2")))
+'x*tan(u)^2'
+>>> str(ratio_functions(parse("sqrt(1/cos(x)) + sin(x)/cos(x)^2")))
+'sqrt(sec(x)) + sec(x)*tan(x)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from ..expr import (
+    ONE,
+    Call,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    div,
+    fold,
+    mul,
+    neg,
+    postorder,
+    power,
+    rebuild,
+)
+from ..rules.elementary import FLATTEN_LIMIT
+from .opcount import OpsMemo, operations
+
+__all__ = ["FAMILIES", "LAWS", "Family", "operations", "ratio_functions"]
+
+
+class Family(NamedTuple):
+    """The names of one family of functions, by role."""
+
+    sin: str
+    cos: str
+    tan: str
+    cot: str
+    sec: str
+    csc: str
+
+
+#: The families whose ratio functions are written back.
+FAMILIES: dict[str, Family] = {
+    "circular": Family("sin", "cos", "tan", "cot", "sec", "csc"),
+    "hyperbolic": Family("sinh", "cosh", "tanh", "coth", "sech", "csch"),
+}
+
+#: Each role as a power product of sine and cosine: ``role -> (a, b)`` for ``sinᵃu·cosᵇu``
+#: (tan = sin/cos, cot = cos/sin, sec = 1/cos, csc = 1/sin).
+LAWS: dict[str, tuple[int, int]] = {
+    "sin": (1, 0),
+    "cos": (0, 1),
+    "tan": (1, -1),
+    "cot": (-1, 1),
+    "sec": (0, -1),
+    "csc": (-1, 0),
+}
+
+#: ``function name -> (family, role)``.
+_READ: dict[str, tuple[str, str]] = {
+    name: (family, role)
+    for family, names in FAMILIES.items()
+    for role, name in names._asdict().items()
+}
+
+#: A writing of ``sinᵃu·cosᵇu``: (role, exponent) pieces, a negative exponent in the
+#: denominator.
+Writing = tuple[tuple[str, int], ...]
+#: Factors of a numerator and of a denominator.
+Pieces = tuple[list[Expr], list[Expr]]
+
+
+def _ways(plain: str, reciprocal: str, k: int) -> list[Writing]:
+    """``sinᵏ`` as itself, or for k < 0 also as ``csc⁻ᵏ`` (likewise cos and sec)."""
+    if k == 0:
+        return [()]
+    if k > 0:
+        return [((plain, k),)]
+    return [((plain, k),), ((reciprocal, -k),)]
+
+
+def writings(a: int, b: int) -> Iterator[Writing]:
+    """The decompositions of ``sinᵃu·cosᵇu`` tried: ``tanᵗ`` (``cot⁻ᵗ`` for t < 0) for t
+    = 0, a or −b, what is left of the sine as ``sin`` or ``csc`` and of the cosine as
+    ``cos`` or ``sec``; the reciprocals first (``sec u·tan u``)."""
+    for t in dict.fromkeys((0, a, -b)):
+        ratio: Writing = (("tan", t),) if t > 0 else (("cot", -t),) if t < 0 else ()
+        for sine in _ways("sin", "csc", a - t):
+            for cosine in _ways("cos", "sec", b + t):
+                pieces = (*sine, *cosine)
+                first = tuple(p for p in pieces if p[0] in ("csc", "sec"))
+                rest = tuple(p for p in pieces if p[0] not in ("csc", "sec"))
+                yield (*first, *ratio, *rest)
+
+
+class _Group(NamedTuple):
+    """The factors of one family and argument: where they are, and ``sinᵃu·cosᵇu``;
+    ``plain`` when they are sines and cosines in the numerator only, which no writing
+    shortens."""
+
+    family: str
+    argument: Expr
+    places: list[tuple[int, int]]  # (0: numerator or 1: denominator, index)
+    a: int
+    b: int
+    plain: bool = True
+
+
+def _split(node: Expr) -> tuple[bool, list[Expr]]:
+    """A sign and the factors of one side of a quotient."""
+    negative = False
+    while isinstance(node, Neg):
+        negative, node = not negative, node.arg
+    return negative, list(node.factors) if isinstance(node, Mul) else [node]
+
+
+def _view(node: Expr) -> tuple[bool, list[Expr], list[Expr]] | None:
+    """A product or quotient as (negative, numerator factors, denominator factors)."""
+    negative = False
+    while isinstance(node, Neg):
+        negative, node = not negative, node.arg
+    if isinstance(node, Div):
+        top_negative, top = _split(node.num)
+        bottom_negative, bottom = _split(node.den)
+        return negative ^ top_negative ^ bottom_negative, top, bottom
+    if isinstance(node, Mul):
+        return negative, list(node.factors), []
+    exponent = _integer_exponent(node)
+    if exponent is not None and exponent < 0:
+        assert isinstance(node, Pow)
+        if exponent == -1:
+            bottom_negative, bottom = _split(node.base)
+            return negative ^ bottom_negative, [], bottom
+        return negative, [], [power(node.base, Num(-exponent))]
+    return None
+
+
+def _integer_exponent(node: Expr) -> int | None:
+    if isinstance(node, Pow) and isinstance(node.exp, Num) and isinstance(node.exp.value, int):
+        return node.exp.value
+    return None
+
+
+def _groups(sides: Pieces) -> list[_Group]:
+    """The trigonometric factors of a product, by family and argument."""
+    found: dict[tuple[str, Expr], _Group] = {}
+    for side, factors in enumerate(sides):
+        sign = -1 if side else 1
+        for index, factor in enumerate(factors):
+            exponent = _integer_exponent(factor)
+            base = factor.base if exponent is not None else factor  # type: ignore[attr-defined]
+            if not isinstance(base, Call) or len(base.children) != 1:
+                continue
+            read = _READ.get(base.name)
+            if read is None:
+                continue
+            family, role = read
+            a, b = LAWS[role]
+            k = sign * (1 if exponent is None else exponent)
+            key = (family, base.arg)
+            group = found.get(key) or _Group(family, base.arg, [], 0, 0)
+            group.places.append((side, index))
+            plain = group.plain and k > 0 and role in ("sin", "cos")
+            found[key] = group._replace(a=group.a + k * a, b=group.b + k * b, plain=plain)
+    return [group for group in found.values() if not group.plain]
+
+
+def _pieces(group: _Group, writing: Writing) -> Pieces:
+    """A writing as factors of the numerator and of the denominator."""
+    names = FAMILIES[group.family]._asdict()
+    top: list[Expr] = []
+    bottom: list[Expr] = []
+    for role, k in writing:
+        (top if k > 0 else bottom).append(power(Call(names[role], group.argument), Num(abs(k))))
+    return top, bottom
+
+
+def _shape(n: int, d: int) -> int:
+    """The operations a product of n factors over d factors adds to its factors': one ÷
+    when there is a denominator, the ×'s within each side."""
+    return int(d > 0) + max(n - 1, 0) + max(d - 1, 0)
+
+
+class _Rewriter:
+    """Rewrites products one at a time, sharing the operation counts of subtrees."""
+
+    def __init__(self) -> None:
+        self.memo: OpsMemo = {}
+
+    def ops(self, expr: Expr) -> int:
+        return operations(expr, self.memo)
+
+    def rewrite(self, node: Expr) -> Expr:
+        """The product written with ratio functions, if that counts fewer operations."""
+        view = _view(node)
+        if view is None:
+            return node
+        negative, top, bottom = view
+        sides = (top, bottom)
+        groups = _groups(sides)
+        if not groups:
+            return node
+        counts = [sum(1 for f in side if f is not ONE) for side in sides]
+        chosen: dict[int, Pieces] = {}
+        for number, group in enumerate(groups):
+            held = [sides[side][index] for side, index in group.places]
+            held_top = sum(1 for side, _ in group.places if side == 0)
+            others = (counts[0] - held_top, counts[1] - len(held) + held_top)
+            pieces = self._best(group, held, others)
+            if pieces is not None:
+                chosen[number] = pieces
+                counts = [others[0] + len(pieces[0]), others[1] + len(pieces[1])]
+        if not chosen:
+            return node
+        result = _assemble(negative, _replaced(sides, groups, chosen))
+        return result if self.ops(result) < self.ops(node) else node
+
+    def _best(self, group: _Group, held: list[Expr], others: tuple[int, int]) -> Pieces | None:
+        """The shortest writing of one group, beside ``others`` factors of the numerator
+        and of the denominator; ``None`` when none is shorter than the factors held."""
+        n, d = others
+        held_top = sum(1 for side, _ in group.places if side == 0)
+        limit = _shape(n + held_top, d + len(held) - held_top) + sum(self.ops(f) for f in held)
+        best: tuple[int, int] | None = None
+        found: Pieces | None = None
+        for writing in writings(group.a, group.b):
+            up, down = _pieces(group, writing)
+            size = _shape(n + len(up), d + len(down)) + sum(self.ops(f) for f in (*up, *down))
+            # of two writings as short, the one with less left in the denominator
+            if size < limit and (best is None or (size, len(down)) < best):
+                best, found = (size, len(down)), (up, down)
+        return found
+
+
+def _replaced(sides: Pieces, groups: list[_Group], chosen: dict[int, Pieces]) -> Pieces:
+    """The factors with each rewritten group's pieces where its first factor on that side
+    stood (at the end of a side it had none on)."""
+    owner = {place: number for number, group in enumerate(groups) for place in group.places}
+    placed: set[tuple[int, int]] = set()
+    result: Pieces = ([], [])
+    for side, factors in enumerate(sides):
+        for index, factor in enumerate(factors):
+            number = owner.get((side, index))
+            if number is None or number not in chosen:
+                result[side].append(factor)
+            elif (number, side) not in placed:
+                placed.add((number, side))
+                result[side].extend(chosen[number][side])
+    for number, pieces in chosen.items():
+        for side in (0, 1):
+            if (number, side) not in placed:
+                result[side].extend(pieces[side])
+    return result
+
+
+def _assemble(negative: bool, sides: Pieces) -> Expr:
+    top, bottom = sides
+    product = mul(*top) if top else ONE
+    quotient = div(product, mul(*bottom)) if bottom else product
+    return neg(quotient) if negative else quotient
+
+
+def _rebuilt(node: Expr, children: list[Expr]) -> Expr:
+    """The node with new children, by the smart constructors; a product keeps a long
+    product among its factors nested, as the differentiator builds it (flattening each
+    level of a chain nested n deep would cost O(n²))."""
+    if not isinstance(node, Mul) or list(node.children) == children:
+        return rebuild(node, children)
+    long = [c for c in children if isinstance(c, Mul) and len(c.children) > FLATTEN_LIMIT]
+    if not long:
+        return rebuild(node, children)
+    rest = mul(*(c for c in children if not (isinstance(c, Mul) and c in long)))
+    negative = isinstance(rest, Neg)
+    body = rest.arg if isinstance(rest, Neg) else rest
+    if body is ONE:
+        product = long[0] if len(long) == 1 else Mul(*long)
+    elif isinstance(body, Num) and body.value == 0:
+        return body
+    else:
+        product = Mul(*(body.children if isinstance(body, Mul) else (body,)), *long)
+    return neg(product) if negative else product
+
+
+_NAMES = frozenset(_READ)
+
+
+def ratio_functions(expr: Expr) -> Expr:
+    """Every product rewritten with tan, cot, sec, csc (tanh, coth, sech, csch) where
+    that counts fewer operations; ``expr`` itself when nothing changes.  Iterative, so
+    trees of any depth are safe."""
+    if not any(isinstance(node, Call) and node.name in _NAMES for node in postorder(expr)):
+        return expr
+    rewriter = _Rewriter()
+
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        return rewriter.rewrite(_rebuilt(node, children))
+
+    return fold(expr, combine)
