@@ -141,6 +141,11 @@ def test_operations_share_a_memo():
         ("ln(sin(x)/cos(x)) + 1", "ln(tan(x)) + 1"),
         ("1/(sqrt(1/sinh(x)^2)*sinh(x)^4)", "csch(x)^4/sqrt(csch(x)^2)"),
         ("sin(sin(x)/cos(x))/cos(sin(x)/cos(x))", "tan(tan(x))"),
+        # a quotient divided through by a power of the cosine (sine) in its numerator
+        ("cos(x)/(a*cos(x) + b*sin(x))", "1/(a + b*tan(x))"),
+        ("cosh(u)*(d*x + c)^2/(a*(sinh(u) + cosh(u)))", "(d*x + c)^2/(a*(tanh(u) + 1))"),
+        ("sinh(x)^3/(sinh(x) + cosh(x))^2", "sinh(x)/(1 + coth(x))^2"),
+        ("cos(x)^2/(a*cos(x)^2 + b*sin(x)*cos(x))", "1/(a + b*tan(x))"),
     ],
 )
 def test_each_law(before, after):

@@ -9,12 +9,16 @@ it is verified like any differentiation step.  The passes, in order:
 ``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
 ``trig-ratios``          tan u = sin u/cos u, sec u = 1/cos u, … (when that is shorter)
 ``pythagorean``          sin²u + cos²u = 1, cosh²u − sinh²u = 1 (when that is shorter)
+``double-angle``         2 sin v cos v = sin 2v, 2 cos²v = 1 + cos 2v, … for v = w/2 (when
+                         that is shorter; this step also collects and cancels)
 ``collect``              expand, collect like terms, one common denominator; (√u)² = u,
                          √a·√b = √(ab) (a ≥ 0, recorded as a condition), √(P/m²) = √P/|m|
 ``cancel``               common factors of numerator and denominator cancel
-``factor-out``           a common factor pulled out when that is no longer
+``factor-out``           a common factor pulled out when that is no longer; written back
+                         as a sum of fractions or a power of a quotient when shorter
 ``ratio-functions``      sin u/cos u = tan u, 1/cos u = sec u, cos u/sin u = cot u,
-                         1/sin u = csc u, … in each product (when that is shorter)
+                         1/sin u = csc u, … in each product, cos u/(a cos u + b sin u)
+                         = 1/(a + b tan u) (when that is shorter)
 ``sum-combine``          a·Σₖ fₖ + b·Σₖ gₖ = Σₖ (a·fₖ + b·gₖ), the summand tidied
 =======================  ==========================================================
 
@@ -516,8 +520,8 @@ register_pass(*_sums.COMBINE_PASS[:3])(_sums.COMBINE_PASS[3])
 # ---------------------------------------------------------------------------------------
 @register_pass(
     "ratio-functions",
-    "sin u/cos u = tan u,  1/cos u = sec u,  cos u/sin u = cot u,  1/sin u = csc u, … "
-    "(when shorter)",
+    "sin u/cos u = tan u,  1/cos u = sec u,  cos u/sin u = cot u,  1/sin u = csc u, …,"
+    "  cos u/(a cos u + b sin u) = 1/(a + b tan u)  (when shorter)",
     r"\frac{\sin u}{\cos u} = \tan u,\; \frac{1}{\cos u} = \sec u,\; "
     r"\frac{\cos u}{\sin u} = \cot u,\; \frac{1}{\sin u} = \csc u",
     before="sum-combine",

@@ -13,6 +13,10 @@ counts the fewest operations (:func:`~symderiv.simplify.opcount.operations`, Sym
 ``count_ops``); a product is rewritten only when that makes it strictly shorter.  The
 laws are exact: both sides are defined at the same points and agree there.
 
+A quotient whose numerator holds a power of a cosine (or sine) over a sum of the same
+degree in that cosine and its sine is divided through by it first, when that is shorter:
+``cos u/(a·cos u + b·sin u) = 1/(a + b·tan u)`` (:data:`DIVIDED`).
+
 The tree is rewritten bottom-up, so radicands and function arguments are rewritten too.
 
 >>> from symderiv.parse import parse
@@ -29,6 +33,7 @@ from typing import NamedTuple
 
 from ..expr import (
     ONE,
+    Add,
     Call,
     Div,
     Expr,
@@ -36,6 +41,7 @@ from ..expr import (
     Neg,
     Num,
     Pow,
+    add,
     div,
     fold,
     mul,
@@ -217,6 +223,12 @@ class _Rewriter:
         view = _view(node)
         if view is None:
             return node
+        through = _divided_through(*view)
+        if through is not None and self.ops(through) < self.ops(node):
+            node = through
+            view = _view(node)
+            if view is None:
+                return node
         negative, top, bottom = view
         sides = (top, bottom)
         groups = _groups(sides)
@@ -252,6 +264,79 @@ class _Rewriter:
             if size < limit and (best is None or (size, len(down)) < best):
                 best, found = (size, len(down)), (up, down)
         return found
+
+
+#: ``(f, g) -> t`` for ``g(u)/f(u) = t(u)``: the ratio a sum of f's and g's becomes when
+#: it is divided through by a power of f.
+DIVIDED: dict[tuple[str, str], str] = {
+    ("cos", "sin"): "tan",
+    ("sin", "cos"): "cot",
+    ("cosh", "sinh"): "tanh",
+    ("sinh", "cosh"): "coth",
+}
+
+
+def _power_of(factor: Expr) -> tuple[Expr, int]:
+    exponent = _integer_exponent(factor)
+    return (factor.base, exponent) if exponent is not None else (factor, 1)  # type: ignore[attr-defined]
+
+
+def _divided_through(negative: bool, top: list[Expr], bottom: list[Expr]) -> Expr | None:
+    """A quotient whose numerator holds ``fᵏ(u)`` over a sum homogeneous of degree d ≤ k
+    in ``f(u)`` and ``g(u)``, both divided by ``fᵈ(u)``: ``cosh u·N/(a·(cosh u + sinh u))
+    = N/(a·(1 + tanh u))``, ``cos u/(a·cos u + b·sin u) = 1/(a + b·tan u)``."""
+    for position, factor in enumerate(top):
+        base, held = _power_of(factor)
+        if not isinstance(base, Call) or len(base.children) != 1 or held < 1:
+            continue
+        for (f, g), ratio in DIVIDED.items():
+            if base.name != f:
+                continue
+            for place, below in enumerate(bottom):
+                total, times = _power_of(below)
+                divided = _homogeneous_divided(total, f, g, ratio, base.arg)
+                if divided is None or divided[1] * times > held:
+                    continue
+                rest = held - divided[1] * times
+                new_top = [
+                    *top[:position],
+                    *([power(base, Num(rest))] if rest else []),
+                    *top[position + 1 :],
+                ]
+                new_bottom = [*bottom[:place], power(divided[0], Num(times)), *bottom[place + 1 :]]
+                return _assemble(negative, (new_top, new_bottom))
+    return None
+
+
+def _homogeneous_divided(
+    total: Expr, f: str, g: str, ratio: str, argument: Expr
+) -> tuple[Expr, int] | None:
+    """``(S/fᵈ(u), d)`` when the sum S has degree d ≥ 1 in ``f(u)``, ``g(u)`` in every term,
+    written with ``ratio(u) = g(u)/f(u)``; else None."""
+    if not isinstance(total, Add):
+        return None
+    terms = []
+    degree = None
+    for term in total.terms:
+        negative, factors = _split(term)
+        powers = {f: 0, g: 0}
+        kept = []
+        for factor in factors:
+            base, k = _power_of(factor)
+            if isinstance(base, Call) and base.name in powers and base.children == (argument,):
+                powers[base.name] += k
+            else:
+                kept.append(factor)
+        d = powers[f] + powers[g]
+        if degree is None:
+            degree = d
+        if d != degree or d < 1 or min(powers.values()) < 0:
+            return None
+        written = [*kept, power(Call(ratio, argument), Num(powers[g]))] if powers[g] else kept
+        product = mul(*written) if written else ONE
+        terms.append(neg(product) if negative else product)
+    assert degree is not None
+    return add(*terms), degree
 
 
 def _replaced(sides: Pieces, groups: list[_Group], chosen: dict[int, Pieces]) -> Pieces:
