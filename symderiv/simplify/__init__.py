@@ -188,7 +188,10 @@ class Context:
                 for ratios, square in worth_reading(atoms.items, held)
             )
             if any(half_angle(part) for atom in atoms.items for part in _sines_of(atom)):
-                modes.append(Reading(ratios=True, double_angles=True))
+                modes.extend(
+                    Reading(ratios=True, square=square, double_angles=True)
+                    for square in (None, *PYTHAGOREAN)
+                )
         if any(splits_power(atom) for atom in atoms.items):
             modes.append(Reading(split_powers=True))
         if self.keep_sums and has_power_of_sum(self.source):

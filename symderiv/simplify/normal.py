@@ -937,7 +937,7 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
 
 def _whole_power(poly: Poly, atoms: Atoms) -> Expr | None:
     """``poly`` as a power: ``qⁿ`` for a binomial ``q``, or a Pythagorean square
-    (``1 − sin²u = cos²u``)."""
+    (``1 − sin²u = cos²u``, ``(1 − sin²u)² = cos⁴u``)."""
     square = _as_square(poly, atoms)
     if square is not None:
         written = power(square[0], Num(2))
@@ -945,6 +945,9 @@ def _whole_power(poly: Poly, atoms: Atoms) -> Expr | None:
     root = perfect_power(poly)
     if root is None:
         return None
+    inner = _as_square(root[0], atoms)
+    if inner is not None and (inner[1] > 0 or root[1] % 2 == 0):
+        return power(inner[0], Num(2 * root[1]))
     return power(poly_to_expression(root[0], atoms), Num(root[1]))
 
 
