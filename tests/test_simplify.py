@@ -191,6 +191,14 @@ def test_budget_skips_the_expanding_passes():
             "1/((d^2 - k^2*x^2)^(3/2)*(k*x + d))",
         ),
         ("a*sinh(x)^2*sqrt(a*sinh(x)^2)", "(a*sinh(x)^2)^(3/2)"),
+        # the sums of a denominator divided by one another and by the numerator's sum
+        ("(b*c - a*d)/((b*x^2 + a)*(b^2*c*x^2 + a*b*c - a*b*d*x^2 - a^2*d))", "1/(b*x^2 + a)^2"),
+        (
+            "x*(b^2 - 4*a*c)^2/(b^2*c*x^2 - 4*c^2*x^2*a - 4*b*c*x*a + b^3*x + b^2*a - 4*c*a^2)^2",
+            "x/(x^2*c + x*b + a)^2",
+        ),
+        # a power of a Pythagorean square; Pythagorean squares with the half angles
+        ("(1 - sin(x)^2)^2*cos(x)", "cos(x)^5"),
         ("a*cos(x)^4/(sin(x)^4*sqrt(a*cos(x)^4/sin(x)^4))", "sqrt(a*cot(x)^4)"),
     ],
 )
@@ -226,6 +234,17 @@ def test_joining_two_roots_records_its_condition():
         ("q*x - ln(c*(g*k*x + k*f + d)^q)*(g*k*x + k*f + d)/(g*k)", "-ln(c*(g*k*x + k*f + d)^q)"),
         ("-4*x**(1/4) + 2*sqrt(x) + 4*log(x**(1/4) + 1)", "1/(x^(1/4)*(x^(1/4) + 1))"),
         ("sinh(x)**3/(3*(cosh(x) + 1)**3)", "(cosh(x) - 1)/(cosh(x) + 1)^2"),
+        # half angles, with and without a Pythagorean square
+        ("2*atan(3*tan(x/2))/3", "1/(5 - 4*cos(x))"),
+        ("2*x*sqrt(a*cosh(x) + a)*tanh(x/2) - 4*sqrt(a*cosh(x) + a)", "x*sqrt(a*(cosh(x) + 1))"),
+        # the inverse secant's |x|·√(x² − 1) against the antiderivative's √(1 − 1/x²)
+        ("-b*x*sqrt(1 - 1/(c**2*x**2))/(2*c) + x**2*(a + b*asec(c*x))/2", "x*(b*asec(c*x) + a)"),
+        # conjugate denominators multiplied out
+        (
+            "sqrt(2)*(log(x**2 + sqrt(2)*x + 1) - log(x**2 - sqrt(2)*x + 1))/8"
+            " + sqrt(2)*(atan(sqrt(2)*x - 1) + atan(sqrt(2)*x + 1))/4",
+            "1/(x^4 + 1)",
+        ),
     ],
 )
 def test_antiderivatives_come_back_to_a_short_integrand(f, expected):

@@ -326,7 +326,51 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
     value = _joined_roots(fold(expr, combine, results), atoms, cancel)
     if atoms.double_angles:
         value = _doubled_angles(value, atoms, cancel)
-    return _cancel_radicands(value, atoms) if cancel else value
+    if not cancel:
+        return value
+    return _cancel_radicands(_coprime(value), atoms)
+
+
+#: Most sums in a denominator divided by one another by :func:`_coprime`.
+COPRIME_FACTORS = 8
+
+
+def _coprime(value: Rational) -> Rational:
+    """The sums of a denominator divided by the numerator's sum (or its root) and by one
+    another where that is exact, and what the numerator shares with the parts cancelled:
+    ``(b·c − a·d)/((b·x² + a)·(b²c·x² + a·b·c − a·b·d·x² − a²d)) = 1/(b·x² + a)²``."""
+    sums = [i for i, (poly, _) in enumerate(value.factors) if len(poly.terms) > 1]
+    if not 1 <= len(sums) <= COPRIME_FACTORS:
+        return value
+    factors = list(value.factors)
+    changed = False
+    rest = value.numerator.divide_monomial(value.numerator.monomial_content())
+    shared = [rest]
+    if len(rest.terms) > 1:
+        root = perfect_power(rest.scale(Fraction(1, _integer_content(rest))))
+        shared += [root[0]] if root is not None else []
+    for position in sums:
+        poly, k = factors[position]
+        for part in shared:
+            quotient = poly.divide_exactly(part) if len(poly.terms) > len(part.terms) > 1 else None
+            if quotient is not None:
+                factors[position] = (quotient, k)
+                factors.append((part, k))
+                changed = True
+                break
+    for larger in sums:
+        for smaller in sums:
+            (a, k), (b, m) = factors[larger], factors[smaller]
+            if larger == smaller or len(a.terms) <= len(b.terms) or not k or not m:
+                continue
+            quotient = a.divide_exactly(b)
+            if quotient is not None:
+                factors[larger] = (quotient, k)
+                factors[smaller] = (b, m + k)
+                changed = True
+    if not changed:
+        return value
+    return Rational(value.numerator, tuple(f for f in factors if f[1])).cancel()
 
 
 #: The half-angle laws read as double angles, ``(sine, cosine) -> (c₀, c₁)`` with
@@ -1160,12 +1204,16 @@ def _roots_with_radicands(
 ) -> tuple[list[Expr], tuple[Factor, ...]]:
     """A root in a denominator joined with its radicand's factors there:
     ``ᵠ√B·Bᵏ = B^(k + 1/q)`` (``√(c·(x² + 1))·c·(x² + 1) = (c·x² + c)^(3/2)``); the merged
-    powers, and the factors left.  A factor divisible by a radicand is split first:
+    powers, and the factors left.  A factor divisible by the radicand of a root there is
+    split first:
     ``(d + k·x)·(d² − k²x²)·√(d² − k²x²) = (d + k·x)·(d² − k²x²)^(3/2)``."""
+    below = {
+        poly.terms[0][0][0][0] for poly, _ in factors if len(poly.terms) == 1 and poly.terms[0][0]
+    }
     radicands = [
         radicand.numerator
-        for _, radicand in atoms.roots.values()
-        if not radicand.factors and len(radicand.numerator.terms) > 1
+        for atom, (_, radicand) in atoms.roots.items()
+        if atom in below and not radicand.factors and len(radicand.numerator.terms) > 1
     ]
     if not radicands:
         return [], factors
