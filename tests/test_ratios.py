@@ -146,6 +146,8 @@ def test_operations_share_a_memo():
         ("cosh(u)*(d*x + c)^2/(a*(sinh(u) + cosh(u)))", "(d*x + c)^2/(a*(tanh(u) + 1))"),
         ("sinh(x)^3/(sinh(x) + cosh(x))^2", "sinh(x)/(1 + coth(x))^2"),
         ("cos(x)^2/(a*cos(x)^2 + b*sin(x)*cos(x))", "1/(a + b*tan(x))"),
+        ("x*sinh(u)^2/(a*sinh(u) + b)^2", "x/(a + b*csch(u))^2"),
+        ("cos(x)/(a*cos(x) + b)", "1/(a + b*sec(x))"),
     ],
 )
 def test_each_law(before, after):

@@ -191,6 +191,7 @@ def test_budget_skips_the_expanding_passes():
             "1/((d^2 - k^2*x^2)^(3/2)*(k*x + d))",
         ),
         ("a*sinh(x)^2*sqrt(a*sinh(x)^2)", "(a*sinh(x)^2)^(3/2)"),
+        ("a*x*(cosh(x) + 1)*sqrt(a*cosh(x) + a)", "x*(a*(cosh(x) + 1))^(3/2)"),
         # the sums of a denominator divided by one another and by the numerator's sum
         ("(b*c - a*d)/((b*x^2 + a)*(b^2*c*x^2 + a*b*c - a*b*d*x^2 - a^2*d))", "1/(b*x^2 + a)^2"),
         (

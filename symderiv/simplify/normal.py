@@ -1183,6 +1183,30 @@ def _power_of_quotient(value: Rational, atoms: Atoms) -> Expr | None:
     return mul(front, power(inner, Num(n)))
 
 
+def _radicand_in_numerator(numerator: Poly, atoms: Atoms) -> tuple[Expr, Poly] | None:
+    """A root ``ᵠ√B`` held by every term of a numerator that is also divisible by the sum
+    ``B``, as one power and what is left: ``a·x·(cosh x + 1)·√(a·cosh x + a) =
+    (a·cosh x + a)^(3/2)·x``."""
+    for atom, held in numerator.monomial_content():
+        root = atoms.roots.get(atom)
+        found = _root_index(atoms.items[atom])
+        if root is None or found is None or root[1].factors:
+            continue
+        radicand = root[1].numerator
+        if len(radicand.terms) < 2:
+            continue
+        rest = numerator.divide_monomial(((atom, held),))
+        times = 0
+        while times < MAX_KEPT_POWER:
+            quotient = rest.divide_exactly(radicand)
+            if quotient is None:
+                break
+            rest, times = quotient, times + 1
+        if times:
+            return power(found[0], Num(Fraction(held, root[0]) + times)), rest
+    return None
+
+
 #: Most denominator factors searched for the factors of a radicand.
 RADICAND_FACTORS = 6
 
@@ -1267,6 +1291,10 @@ def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
         numerator = -numerator
         negative, factors = _sign_absorbed(factors)
     top = _factored(numerator, atoms) if factor else poly_to_expression(numerator, atoms)
+    joined = _radicand_in_numerator(numerator, atoms) if factor else None
+    if joined is not None:
+        with_power = mul(_factored(joined[1], atoms), joined[0])
+        top = with_power if leaves(with_power) < leaves(top) else top
     bottom_parts: list[Expr] = [Num(scale)] if scale != 1 else []
     if factor:
         merged, factors = _roots_with_radicands(factors, atoms)

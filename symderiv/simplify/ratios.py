@@ -282,9 +282,10 @@ def _power_of(factor: Expr) -> tuple[Expr, int]:
 
 
 def _divided_through(negative: bool, top: list[Expr], bottom: list[Expr]) -> Expr | None:
-    """A quotient whose numerator holds ``fᵏ(u)`` over a sum homogeneous of degree d ≤ k
-    in ``f(u)`` and ``g(u)``, both divided by ``fᵈ(u)``: ``cosh u·N/(a·(cosh u + sinh u))
-    = N/(a·(1 + tanh u))``, ``cos u/(a·cos u + b·sin u) = 1/(a + b·tan u)``."""
+    """A quotient whose numerator holds ``fᵏ(u)`` over a sum of degree d ≤ k in ``f(u)``
+    and ``g(u)``, both divided by ``fᵈ(u)``: ``cosh u·N/(a·(cosh u + sinh u)) =
+    N/(a·(1 + tanh u))``, ``cos u/(a·cos u + b·sin u) = 1/(a + b·tan u)``,
+    ``sinh²u/(a·sinh u + b)² = 1/(a + b·csch u)²``."""
     for position, factor in enumerate(top):
         base, held = _power_of(factor)
         if not isinstance(base, Call) or len(base.children) != 1 or held < 1:
@@ -311,12 +312,12 @@ def _divided_through(negative: bool, top: list[Expr], bottom: list[Expr]) -> Exp
 def _homogeneous_divided(
     total: Expr, f: str, g: str, ratio: str, argument: Expr
 ) -> tuple[Expr, int] | None:
-    """``(S/fᵈ(u), d)`` when the sum S has degree d ≥ 1 in ``f(u)``, ``g(u)`` in every term,
-    written with ``ratio(u) = g(u)/f(u)``; else None."""
+    """``(S/fᵈ(u), d)`` for a sum S whose terms hold ``f(u)`` and ``g(u)`` to a total
+    degree of at most d ≥ 1, written with ``ratio(u) = g(u)/f(u)`` and the reciprocal of
+    f: ``(a·sinh u + b)/sinh u = a + b·csch u``; else None."""
     if not isinstance(total, Add):
         return None
-    terms = []
-    degree = None
+    read = []
     for term in total.terms:
         negative, factors = _split(term)
         powers = {f: 0, g: 0}
@@ -327,16 +328,30 @@ def _homogeneous_divided(
                 powers[base.name] += k
             else:
                 kept.append(factor)
-        d = powers[f] + powers[g]
-        if degree is None:
-            degree = d
-        if d != degree or d < 1 or min(powers.values()) < 0:
+        if min(powers.values()) < 0:
             return None
-        written = [*kept, power(Call(ratio, argument), Num(powers[g]))] if powers[g] else kept
+        read.append((negative, kept, powers[f], powers[g]))
+    degree = max(i + j for _, _, i, j in read)
+    if degree < 1:
+        return None
+    terms = []
+    for negative, kept, i, j in read:
+        written = [
+            *kept,
+            *([power(Call(ratio, argument), Num(j))] if j else []),
+            *(
+                [power(Call(RECIPROCAL[f], argument), Num(degree - i - j))]
+                if degree > i + j
+                else []
+            ),
+        ]
         product = mul(*written) if written else ONE
         terms.append(neg(product) if negative else product)
-    assert degree is not None
     return add(*terms), degree
+
+
+#: The reciprocal of each function a quotient is divided through by.
+RECIPROCAL: dict[str, str] = {"cos": "sec", "sin": "csc", "cosh": "sech", "sinh": "csch"}
 
 
 def _replaced(sides: Pieces, groups: list[_Group], chosen: dict[int, Pieces]) -> Pieces:
