@@ -168,6 +168,7 @@ def test_budget_skips_the_expanding_passes():
         ("x^2 + 2*x*cosh(x) + (cosh(x)^2 + sinh(x)^2)/2 + 1/2", "(x + cosh(x))^2"),
         # √a·√b = √(ab) where that product is a radicand met too (a ≥ 0 is recorded)
         ("sqrt(x - 1)*sqrt(x + 1)/sqrt(x^2 - 1) + x", "x + 1"),
+        ("sqrt(x + 1)*sqrt(1/(x + 1)) + x", "x + 1"),
         # √(P/m²) = √P/|m|, and |u|² = u²
         ("x/sqrt(1 - 1/x^2)", "x*abs(x)/sqrt(x^2 - 1)"),
         ("abs(x)*abs(x)^3", "x^4"),
@@ -240,6 +241,15 @@ def test_joining_two_roots_records_its_condition():
         ("2*x*sqrt(a*cosh(x) + a)*tanh(x/2) - 4*sqrt(a*cosh(x) + a)", "x*sqrt(a*(cosh(x) + 1))"),
         # the inverse secant's |x|·√(x² − 1) against the antiderivative's √(1 − 1/x²)
         ("-b*x*sqrt(1 - 1/(c**2*x**2))/(2*c) + x**2*(a + b*asec(c*x))/2", "x*(b*asec(c*x) + a)"),
+        # √(1 − 1/u²) = √(u² − 1)/|u| for a sum u, and one root atom however it is written
+        ("(a + b*x)*asec(a + b*x)/b - atanh(sqrt(1 - 1/(a + b*x)**2))/b", "asec(b*x + a)"),
+        # √u·√(1/u) = 1 (u ≥ 0 recorded)
+        (
+            "b*d*sqrt(c*x + 1)*sqrt(-c**2*x**2 + 1)*sqrt(1/(c*x + 1))/x"
+            " + b*k*sqrt(c*x + 1)*sqrt(1/(c*x + 1))*asin(c*x)/c"
+            " - d*(a + b*asech(c*x))/x + k*x*(a + b*asech(c*x))",
+            "(x^2*k + d)*(b*asech(c*x) + a)/x^2",
+        ),
         # conjugate denominators multiplied out
         (
             "sqrt(2)*(log(x**2 + sqrt(2)*x + 1) - log(x**2 - sqrt(2)*x + 1))/8"

@@ -84,6 +84,7 @@ class Atoms:
         self.index: dict[Expr, int] = {}
         self.items: list[Expr] = []
         self.roots: dict[int, tuple[int, Rational]] = {}
+        self.root_of: dict[tuple[Rational, int], int] = {}
         #: Whether ``(ᵠ√B)^q`` is replaced by ``B`` (else roots only combine their powers).
         self.reduce = reduce
         #: Squares replaced by a Pythagorean identity: ``f -> (g, c, s)`` for
@@ -137,10 +138,16 @@ class Atoms:
         return {**self.roots, **self.relations} if self.reduce else self.relations
 
     def root(self, radicand: Expr, value: Rational, index: int) -> int:
-        """The number of the atom ``radicand^(1/index)``, registered with its reduction."""
+        """The number of the atom ``radicand^(1/index)``, registered with its reduction;
+        one atom for one radicand however it is written (``√(b²x² + 2abx + a²)`` and
+        ``√(bx(bx + 2a) + a²)``)."""
+        known = self.root_of.get((value, index))
+        if known is not None:
+            return known
         atom = Call("sqrt", radicand) if index == 2 else Pow(radicand, Num(Fraction(1, index)))
         number = self.number(atom)
         self.roots[number] = (index, value)
+        self.root_of[(value, index)] = number
         return number
 
 
@@ -458,21 +465,23 @@ def _double(poly: Poly, s: int, c: int, laws: _HalfAngleLaws) -> Poly:
 
 
 def _joined_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
-    """``√A·√B = √(A·B)`` when ``A·B`` is the radicand of a square root met too, so
-    the two forms cancel (``√(x − 1)·√(x + 1) = √(x² − 1)``).  The law needs ``A ≥ 0``
-    or ``B ≥ 0``; the condition is recorded in ``atoms.conditions``."""
-    if not atoms.reduce or len(atoms.roots) < 3:
+    """``√A·√B = √(A·B)`` when ``A·B`` is the radicand of a square root met too, or 1,
+    so the two forms cancel (``√(x − 1)·√(x + 1) = √(x² − 1)``, ``√(x + 1)·√(1/(x + 1))
+    = 1``).  The law needs ``A ≥ 0`` or ``B ≥ 0``; the condition is recorded in
+    ``atoms.conditions``."""
+    if not atoms.reduce or len(atoms.roots) < 2:
         return value
     square_roots = {
-        atom: radicand.numerator
+        atom: radicand
         for atom, (index, radicand) in atoms.roots.items()
-        if index == 2 and not radicand.factors and _is_square_root(atoms.items[atom])
+        if index == 2 and _is_square_root(atoms.items[atom])
     }
-    by_radicand = {poly: atom for atom, poly in square_roots.items()}
+    by_radicand: dict[Rational, int | None] = {r: atom for atom, r in square_roots.items()}
+    by_radicand[Rational.of(Poly.constant(1))] = None
     pairs = [
         (first, second, by_radicand[product])
         for (first, a), (second, b) in combinations(square_roots.items(), 2)
-        if (product := a * b) in by_radicand
+        if (product := (a * b).cancel()) in by_radicand
     ]
     if not pairs:
         return value
@@ -484,7 +493,8 @@ def _joined_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
             if times:
                 powers[first] -= times
                 powers[second] -= times
-                powers[product] = powers.get(product, 0) + times
+                if product is not None:
+                    powers[product] = powers.get(product, 0) + times
         return tuple(sorted((atom, p) for atom, p in powers.items() if p))
 
     numerator: dict[Monomial, Coefficient] = {}
@@ -502,7 +512,9 @@ def _joined_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
     if joined_below == below and all(joined(m) == m for m, _ in value.numerator.terms):
         return value
     for first, second, _ in pairs:
-        stronger = min((first, second), key=lambda atom: _positive_terms(square_roots[atom]))
+        stronger = min(
+            (first, second), key=lambda atom: _positive_terms(square_roots[atom].numerator)
+        )
         condition = Condition(atoms.items[stronger].children[0], "≥", Num(0))
         if condition not in atoms.conditions:
             atoms.conditions.append(condition)
@@ -524,16 +536,22 @@ def _mono_power_product(a: Monomial, b: Monomial, times: int) -> Monomial:
 
 
 def _root_of_denominator(value: Rational, index: int, atoms: Atoms) -> Rational | None:
-    """``|m|`` when ``value = P/m^q`` for a monomial ``m`` and an even root index ``q``,
-    so that ``ᵠ√(P/m^q) = ᵠ√P/|m|`` (real ``m``; ``√(1 − 1/(c²x²)) = √(c²x² − 1)/|c·x|``).
-    The even powers of ``m`` are written outside the absolute value (``|x²·y| = x²·|y|``);
-    the atom ``|u|`` is registered as the root ``√(u²)``, so ``|u|² = u²``."""
+    """``|m|`` when ``value = P/m^q`` for a product ``m`` of atoms and sums and an even
+    root index ``q``, so that ``ᵠ√(P/m^q) = ᵠ√P/|m|`` (real ``m``; ``√(1 − 1/(c²x²)) =
+    √(c²x² − 1)/|c·x|``, ``√(1 − 1/(x + a)²) = √((x + a)² − 1)/|x + a|``).  The even
+    powers of ``m`` are written outside the absolute value (``|x²·y| = x²·|y|``)."""
     if index % 2 or not value.factors or not atoms.split_radicands:
         return None
     powers: dict[int, int] = {}
+    sums: list[tuple[Poly, int]] = []
     for poly, multiplicity in value.factors:
-        if len(poly.terms) != 1 or poly.terms[0][1] != 1:
+        if multiplicity % index and (len(poly.terms) != 1 or poly.terms[0][1] != 1):
             return None
+        if len(poly.terms) != 1:
+            if _as_square(poly, atoms) is not None:
+                return None
+            sums.append((poly, multiplicity // index))
+            continue
         for atom, exponent in poly.terms[0][0]:
             powers[atom] = powers.get(atom, 0) + exponent * multiplicity
     if any(exponent % index for exponent in powers.values()):
@@ -542,11 +560,21 @@ def _root_of_denominator(value: Rational, index: int, atoms: Atoms) -> Rational 
     even = Poly.from_dict({tuple((a, p - p % 2) for a, p in outside.items() if p > 1): 1})
     odd = Poly.from_dict({tuple((a, 1) for a, p in sorted(outside.items()) if p % 2): 1})
     atoms.radicand_split = True
-    if odd.constant_value == 1:
-        return Rational.of(even)
-    number = atoms.number(Call("abs", poly_to_expression(odd, atoms)))
-    atoms.roots[number] = (2, Rational.of(odd * odd))
-    return Rational.of(even * Poly.atom(number))
+    below = Rational.of(even)
+    for poly, times in sums:
+        below = below * Rational.of(poly.power(times - times % 2))
+        if times % 2:
+            below = below * Rational.of(_absolute_value(poly, atoms))
+    if odd.constant_value != 1:
+        below = below * Rational.of(_absolute_value(odd, atoms))
+    return below
+
+
+def _absolute_value(poly: Poly, atoms: Atoms) -> Poly:
+    """The atom ``|p|``, registered as the root ``√(p²)`` (so ``|p|² = p²``)."""
+    number = atoms.number(Call("abs", poly_to_expression(poly, atoms)))
+    atoms.roots.setdefault(number, (2, Rational.of(poly * poly)))
+    return Poly.atom(number)
 
 
 #: Largest whole number split into prime factors under a root.
@@ -709,7 +737,8 @@ def _cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
     if not changed:
         return value
     atoms.reduced = True
-    return Rational(numerator, tuple(f for f in factors if f[1])).normalised()
+    cancelled = Rational(numerator, tuple(f for f in factors if f[1])).normalised()
+    return reduce_roots(cancelled, atoms, True)
 
 
 def _without(factors: list[Factor], taken: tuple[Factor, ...]) -> list[Factor] | None:
