@@ -44,6 +44,7 @@ from . import ratios as _ratios
 from . import sums as _sums
 from .normal import (
     Atoms,
+    forget_measures,
     half_angle,
     has_power_of_sum,
     leaves,
@@ -96,8 +97,10 @@ _REMEMBERED: Memo[Simplification] = Memo(CACHE_SIZE)
 
 
 def clear_cache() -> None:
-    """Forget the remembered simplifications (after changing a pass, or to time one)."""
+    """Forget the remembered simplifications and the sizes and root indices measured per
+    tree (after changing a pass, or to time one)."""
     _REMEMBERED.clear()
+    forget_measures()
 
 
 class Reading(NamedTuple):
@@ -208,11 +211,10 @@ class Context:
         if not estimates:
             return PLAIN
         least = min(estimates.values())
-        written = {
-            mode: written_leaves(to_expression(*self._read(True, mode)))
-            for mode, estimate in estimates.items()
-            if estimate <= WRITTEN_WITHIN * least
-        }
+        near = [mode for mode, estimate in estimates.items() if estimate <= WRITTEN_WITHIN * least]
+        if len(near) == 1:
+            return near[0]
+        written = {mode: written_leaves(to_expression(*self._read(True, mode))) for mode in near}
         return min(written, key=lambda mode: (written[mode], estimates[mode]))
 
 

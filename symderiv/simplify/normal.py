@@ -52,6 +52,7 @@ from .poly import (
 
 __all__ = [
     "Atoms",
+    "forget_measures",
     "half_angle",
     "has_power_of_sum",
     "leaves",
@@ -1174,9 +1175,17 @@ def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr
     return combined
 
 
+def forget_measures() -> None:
+    """Forget what is remembered per interned tree (:func:`written_leaves`, root indices)."""
+    written_leaves.cache_clear()
+    _root_indices.cache_clear()
+
+
+@lru_cache(maxsize=4096)
 def written_leaves(expr: Expr) -> int:
     """The leaves of ``expr`` once the ratio functions are written back (``x·sin²u/cos²u``
-    is ``x·tan²u`` at the end), the measure for choosing between forms."""
+    is ``x·tan²u`` at the end), the measure for choosing between forms (once per interned
+    tree: the same form is often measured against several others)."""
     from .ratios import ratio_functions
 
     return leaves(ratio_functions(expr))

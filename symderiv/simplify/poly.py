@@ -283,7 +283,10 @@ def perfect_power(poly: Poly) -> tuple[Poly, int] | None:
     if found is not None or len(poly.terms) > MAX_ROOT_SEARCH_TERMS:
         return found
     for n in range(2, MAX_ROOT_SEARCH_POWER + 1):
-        root = polynomial_root(poly, n)
+        try:
+            root = polynomial_root(poly, n)
+        except TooLarge:
+            return None
         if root is not None:
             return root, n
     return None
