@@ -295,7 +295,7 @@ def _divided_through(negative: bool, top: list[Expr], bottom: list[Expr]) -> Exp
                 continue
             for place, below in enumerate(bottom):
                 total, times = _power_of(below)
-                divided = _homogeneous_divided(total, f, g, ratio, base.arg)
+                divided = _divided_sum(total, f, g, ratio, base.arg) if times > 0 else None
                 if divided is None or divided[1] * times > held:
                     continue
                 rest = held - divided[1] * times
@@ -309,7 +309,7 @@ def _divided_through(negative: bool, top: list[Expr], bottom: list[Expr]) -> Exp
     return None
 
 
-def _homogeneous_divided(
+def _divided_sum(
     total: Expr, f: str, g: str, ratio: str, argument: Expr
 ) -> tuple[Expr, int] | None:
     """``(S/fᵈ(u), d)`` for a sum S whose terms hold ``f(u)`` and ``g(u)`` to a total
