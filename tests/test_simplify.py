@@ -262,3 +262,17 @@ def test_antiderivatives_come_back_to_a_short_integrand(f, expected):
     d = derive(f, "x")
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification
+
+
+def test_a_fraction_split_into_fractions_names_no_common_factor():
+    s = simplify(parse("(sin(x)*cos(x)^2 + sin(x))/cos(x)^2"))
+    assert str(s.result) == "sin(x) + sec(x)*tan(x)"
+    assert [step.bindings for step in s.steps if step.rule == "factor-out"] == [()]
+
+
+def test_only_the_roots_joined_record_a_condition():
+    s = simplify(
+        parse("sqrt(x - 1)*sqrt(x + 1) - sqrt(x^2 - 1) + sqrt(y - 1) + sqrt(y + 1) + sqrt(y^2 - 1)")
+    )
+    assert str(s.result) == "sqrt(y - 1) + sqrt(y + 1) + sqrt(y^2 - 1)"
+    assert [str(c) for step in s.steps for c in step.conditions] == ["x - 1 ≥ 0"]

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..expr import Call, E, Expr, Log, Mul, Num, Pow, add, fold, mul, power, rebuild
+from ..expr import Add, Call, E, Expr, Log, Mul, Neg, Num, Pow, add, fold, mul, power, rebuild
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
 from . import ratios as _ratios
@@ -433,8 +433,17 @@ def factor_out(expr: Expr, context: Context) -> Any:
     pulled = _pulled_factor(value, atoms)
     if pulled is not None and atoms.keep_sums:
         result = min(result, _cofactor_expanded(value, atoms, pulled), key=leaves)
-    bindings = (("factor", pulled),) if pulled is not None and result is not expr else ()
+    shown = pulled is not None and result is not expr and not _is_sum(result)
+    bindings = (("factor", pulled),) if shown else ()
     return result, bindings, tuple(atoms.conditions)
+
+
+def _is_sum(expr: Expr) -> bool:
+    """Whether ``expr`` is a sum, perhaps negated (a fraction written as a sum of
+    fractions shows no common factor)."""
+    while isinstance(expr, Neg):
+        expr = expr.arg
+    return isinstance(expr, Add)
 
 
 def _cofactor_expanded(value: Rational, atoms: Atoms, pulled: Expr) -> Expr:

@@ -49,6 +49,7 @@ from .poly import (
 from .poly import (
     content as _content,
 )
+from .ratios import ratio_functions
 
 __all__ = [
     "Atoms",
@@ -137,6 +138,13 @@ class Atoms:
         if not self.relations:
             return self.roots if self.reduce else {}
         return {**self.roots, **self.relations} if self.reduce else self.relations
+
+    def absolute(self, argument: Expr, value: Rational) -> int:
+        """The number of the atom ``|argument|``, registered as the root ``√(value²)``, so
+        that ``|u|² = u²`` (real ``u``) and ``u²/|u| = |u|``."""
+        number = self.number(Call("abs", argument))
+        self.roots.setdefault(number, (2, value * value))
+        return number
 
     def root(self, radicand: Expr, value: Rational, index: int) -> int:
         """The number of the atom ``radicand^(1/index)``, registered with its reduction;
@@ -325,11 +333,10 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         replaced = rewrite_atom(rebuilt)
         if replaced is not rebuilt:
             return to_rational(replaced, atoms, rewrite_atom, cancel=cancel)
-        number = atoms.number(rebuilt)
-        if _is_absolute_value(rebuilt) and number not in atoms.roots:
-            argument = results[node.children[0]]
-            atoms.roots[number] = (2, argument * argument)
-        return Rational.of(Poly.atom(number))
+        if isinstance(rebuilt, Call) and rebuilt.name == "abs" and len(rebuilt.children) == 1:
+            number = atoms.absolute(rebuilt.arg, results[node.children[0]])
+            return Rational.of(Poly.atom(number))
+        return Rational.of(atoms(rebuilt))
 
     value = _joined_roots(fold(expr, combine, results), atoms, cancel)
     if atoms.double_angles:
@@ -487,11 +494,15 @@ def _joined_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
     if not pairs:
         return value
 
+    used: set[tuple[int, int, int | None]] = set()
+
     def joined(monomial: Monomial) -> Monomial:
         powers = dict(monomial)
-        for first, second, product in pairs:
+        for pair in pairs:
+            first, second, product = pair
             times = min(powers.get(first, 0), powers.get(second, 0))
             if times:
+                used.add(pair)
                 powers[first] -= times
                 powers[second] -= times
                 if product is not None:
@@ -510,9 +521,9 @@ def _joined_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
         else:
             factors.append((poly, multiplicity))
     joined_below = joined(below)
-    if joined_below == below and all(joined(m) == m for m, _ in value.numerator.terms):
+    if not used:
         return value
-    for first, second, _ in pairs:
+    for first, second, _ in sorted(used, key=pairs.index):
         stronger = min(
             (first, second), key=lambda atom: _positive_terms(square_roots[atom].numerator)
         )
@@ -562,20 +573,13 @@ def _root_of_denominator(value: Rational, index: int, atoms: Atoms) -> Rational 
     odd = Poly.from_dict({tuple((a, 1) for a, p in sorted(outside.items()) if p % 2): 1})
     atoms.radicand_split = True
     below = Rational.of(even)
+    odd_parts = [poly for poly, times in sums if times % 2]
     for poly, times in sums:
         below = below * Rational.of(poly.power(times - times % 2))
-        if times % 2:
-            below = below * Rational.of(_absolute_value(poly, atoms))
-    if odd.constant_value != 1:
-        below = below * Rational.of(_absolute_value(odd, atoms))
+    for poly in [*odd_parts, *([odd] if odd.constant_value != 1 else [])]:
+        number = atoms.absolute(poly_to_expression(poly, atoms), Rational.of(poly))
+        below = below * Rational.of(Poly.atom(number))
     return below
-
-
-def _absolute_value(poly: Poly, atoms: Atoms) -> Poly:
-    """The atom ``|p|``, registered as the root ``√(p²)`` (so ``|p|² = p²``)."""
-    number = atoms.number(Call("abs", poly_to_expression(poly, atoms)))
-    atoms.roots.setdefault(number, (2, Rational.of(poly * poly)))
-    return Poly.atom(number)
 
 
 #: Largest whole number split into prime factors under a root.
@@ -623,11 +627,6 @@ def splits_power(atom: Expr) -> bool:
     if _is_exponential(atom):
         return bool(atom.children[0].children)
     return isinstance(atom, Pow) and not isinstance(atom.exp, Num)
-
-
-def _is_absolute_value(node: Expr) -> bool:
-    """``|u|``, read as the root ``√(u²)`` (so ``|u|² = u²`` for real ``u``)."""
-    return isinstance(node, Call) and node.name == "abs" and len(node.children) == 1
 
 
 def _is_exponential(node: Expr) -> bool:
@@ -861,8 +860,10 @@ _COMBINE: dict[type, Callable[[Expr, list[Rational], bool], Rational]] = {
 # ---------------------------------------------------------------------------------------
 # Writing back
 # ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 14)
 def leaves(expr: Expr) -> int:
-    """Leaves counted with repetition: the measure of size for choosing a form."""
+    """Leaves counted with repetition: the measure of size for choosing a form (once per
+    interned tree: atoms and candidate forms are measured again and again)."""
     return fold(expr, lambda node, children: sum(children) if children else 1)
 
 
@@ -939,9 +940,7 @@ def _radicands_taken(powers: dict[int, int], atoms: Atoms) -> list[Expr]:
             continue
         for a, p in monomial:
             powers[a] -= p * times
-        taken.append(
-            _root_power(found[0], Fraction(powers.pop(atom) * found[1] // index, found[1]) + times)
-        )
+        taken.append(_root_power(found[0], Fraction(powers.pop(atom), index) + times))
     return taken
 
 
@@ -1176,8 +1175,10 @@ def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr
 
 
 def forget_measures() -> None:
-    """Forget what is remembered per interned tree (:func:`written_leaves`, root indices)."""
+    """Forget what is remembered per interned tree (:func:`written_leaves`, :func:`leaves`,
+    root indices)."""
     written_leaves.cache_clear()
+    leaves.cache_clear()
     _root_indices.cache_clear()
 
 
@@ -1186,8 +1187,6 @@ def written_leaves(expr: Expr) -> int:
     """The leaves of ``expr`` once the ratio functions are written back (``x·sin²u/cos²u``
     is ``x·tan²u`` at the end), the measure for choosing between forms (once per interned
     tree: the same form is often measured against several others)."""
-    from .ratios import ratio_functions
-
     return leaves(ratio_functions(expr))
 
 

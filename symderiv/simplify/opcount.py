@@ -48,7 +48,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from fractions import Fraction
-from math import isqrt
 from typing import NamedTuple
 
 from ..expr import (
@@ -71,6 +70,7 @@ from ..expr import (
     Sym,
     fold,
 )
+from .poly import whole_root
 
 __all__ = ["LISTED", "OpsMemo", "operations"]
 
@@ -394,15 +394,8 @@ def _exponent_factor(
 
 def _integer_root(value: int, q: int) -> tuple[int, int]:
     """value = outside^q · inside for the largest whole q-th power that is easy to find."""
-    root = round(value ** (1 / q)) if value.bit_length() < 1000 else 0
-    for candidate in (root - 1, root, root + 1):
-        if candidate > 0 and candidate**q == value:
-            return candidate, 1
-    if q == 2:
-        whole = isqrt(value)
-        if whole * whole == value:
-            return whole, 1
-    return 1, value
+    root = whole_root(value, q)
+    return (root, 1) if root else (1, value)
 
 
 def _rational_root(value: Fraction, k: Fraction) -> tuple[Fraction, list[_Factor]]:

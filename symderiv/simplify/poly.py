@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from math import isqrt
 
 from ..expr import MAX_EXACT_BITS
 
@@ -30,6 +31,7 @@ __all__ = [
     "content",
     "perfect_power",
     "polynomial_root",
+    "whole_root",
 ]
 
 Monomial = tuple[tuple[int, int], ...]
@@ -251,20 +253,27 @@ def _root_of_term(
     if coefficient < 0 and n % 2 == 0:
         return None
     size = abs(Fraction(coefficient))
-    top = round(size.numerator ** (1 / n))
-    bottom = round(size.denominator ** (1 / n))
-    for guess_top in (top - 1, top, top + 1):
-        for guess_bottom in (bottom - 1, bottom, bottom + 1):
-            if (
-                guess_top > 0
-                and guess_bottom > 0
-                and Fraction(guess_top, guess_bottom) ** n == size
-            ):
-                root = Fraction(guess_top, guess_bottom)
-                return tuple((atom, power // n) for atom, power in monomial), (
-                    -root if coefficient < 0 else root
-                )
-    return None
+    top, bottom = whole_root(size.numerator, n), whole_root(size.denominator, n)
+    if not top or not bottom:
+        return None
+    root = Fraction(top, bottom)
+    return tuple((atom, power // n) for atom, power in monomial), (
+        -root if coefficient < 0 else root
+    )
+
+
+def whole_root(value: int, n: int) -> int | None:
+    """The whole n-th root of ``value ≥ 0`` when it has one: ``isqrt`` for squares, else
+    a float estimate checked with its neighbours (for values below 2¹⁰⁰⁰)."""
+    if value < 0:
+        return None
+    if n == 2:
+        root = isqrt(value)
+        return root if root * root == value else None
+    if value.bit_length() >= 1000:
+        return None
+    guess = round(value ** (1 / n))
+    return next((c for c in (guess - 1, guess, guess + 1) if c >= 0 and c**n == value), None)
 
 
 #: Most terms of a polynomial searched for a root of more than two terms, and the
