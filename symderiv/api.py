@@ -350,7 +350,7 @@ def verify(derivation: Derivation, **options: Any) -> Any:
 
 def check_answer(expr: Expr | str, answer: Expr | str, var: Expr | str | None = None) -> Any:
     """Is ``answer`` the derivative of ``expr``?  Truthy only when equivalent."""
-    from .verify import check_answer as run_check
+    from .answers import check_answer as run_check
 
     return run_check(expr, answer, var)
 

@@ -185,7 +185,7 @@ def _run_derive(args: argparse.Namespace) -> int:
         plot_derivation(derivation, args.plot, _point(args.at) if args.at else None)
         _print(f"wrote {args.plot}")
     if args.check is not None:
-        from .verify import check_answer
+        from .answers import check_answer
 
         verdict = check_answer(derivation.source, args.check, derivation.var, functions=functions)
         _print(verdict.summary())
