@@ -81,19 +81,48 @@ __all__ = ["LOG_NAMES", "MAX_DEPTH", "parse", "parse_equation", "parse_tokens"]
 # ---------------------------------------------------------------------------------------
 # Operands and operators inside one bracket level
 # ---------------------------------------------------------------------------------------
-@dataclass(slots=True)
 class Operand:
     """An expression on the operand stack.
 
     ``literal`` marks a bare number token (so a minus sign before it makes a negative
     number); ``grouped`` marks a bracketed group (so it is not flattened into a
-    surrounding sum or product).
+    surrounding sum or product).  A sum or product still being read keeps its terms
+    in a list (``chain`` is its class) and builds its node once, when first asked for:
+    appending a term costs the same however long the sum already is.
     """
 
-    expr: Expr
-    pos: int
-    literal: bool = False
-    grouped: bool = False
+    __slots__ = ("_expr", "chain", "grouped", "literal", "pos", "terms")
+
+    def __init__(self, expr: Expr, pos: int, literal: bool = False, grouped: bool = False) -> None:
+        self._expr: Expr | None = expr
+        self.pos = pos
+        self.literal = literal
+        self.grouped = grouped
+        self.chain: type[Add] | type[Mul] | None = None
+        self.terms: list[Expr] = []
+
+    @property
+    def expr(self) -> Expr:
+        """The node of this operand (a sum or product being read is built here, once)."""
+        if self._expr is None:
+            assert self.chain is not None
+            self._expr = self.chain(*self.terms)
+        return self._expr
+
+    def extended(self, cls: type[Add] | type[Mul], right: Expr) -> Operand:
+        """This operand with one more term (``cls`` is Add) or factor (``cls`` is Mul):
+        an ungrouped sum or product grows in place, anything else starts one."""
+        if self.chain is not cls:
+            if self.grouped or type(self.expr) is not cls:
+                self.terms = [self.expr]
+            else:
+                self.terms = list(self.expr.children)
+            self.chain = cls
+            self.grouped = False
+            self.literal = False
+        self.terms.append(right)
+        self._expr = None
+        return self
 
 
 @dataclass(slots=True)
@@ -194,7 +223,7 @@ class _Level:
             self.operands.append(Operand(_apply_prefix(operator, right), operator.pos))
             return
         left = self.operands.pop()
-        self.operands.append(Operand(_COMBINE[operator.kind](left, right), left.pos))
+        self.operands.append(_COMBINE[operator.kind](left, right))
 
 
 def _negated(item: Operand) -> Expr:
@@ -211,20 +240,24 @@ def _apply_prefix(operator: Operator, operand: Operand) -> Expr:
     return applied if operator.power is None else Pow(applied, operator.power)
 
 
-def _flat(cls: type[Add] | type[Mul], left: Operand, right: Expr) -> Expr:
-    if type(left.expr) is cls and not left.grouped:
-        return cls(*left.expr.children, right)
-    return cls(left.expr, right)
+def _quotient(left: Operand, right: Operand) -> Operand:
+    return Operand(Div(left.expr, right.expr), left.pos)
 
 
-_COMBINE: dict[str, Callable[[Operand, Operand], Expr]] = {
-    "+": lambda a, b: _flat(Add, a, b.expr),
-    "-": lambda a, b: _flat(Add, a, _negated(b)),
-    "*": lambda a, b: _flat(Mul, a, b.expr),
-    "implicit": lambda a, b: _flat(Mul, a, b.expr),
-    "implicit-call": lambda a, b: _flat(Mul, a, b.expr),
-    "/": lambda a, b: Div(a.expr, b.expr),
-    "^": lambda a, b: Pow(a.expr, b.expr),
+def _power(left: Operand, right: Operand) -> Operand:
+    return Operand(Pow(left.expr, right.expr), left.pos)
+
+
+#: Binary operator -> the operand it makes of its two operands.  Sums and products
+#: grow in place (``a + b + c`` is one Add of three terms, built once).
+_COMBINE: dict[str, Callable[[Operand, Operand], Operand]] = {
+    "+": lambda a, b: a.extended(Add, b.expr),
+    "-": lambda a, b: a.extended(Add, _negated(b)),
+    "*": lambda a, b: a.extended(Mul, b.expr),
+    "implicit": lambda a, b: a.extended(Mul, b.expr),
+    "implicit-call": lambda a, b: a.extended(Mul, b.expr),
+    "/": _quotient,
+    "^": _power,
 }
 
 

@@ -40,7 +40,11 @@ from ..functions import ALIASES, INDEXED_FUNCTIONS
 from .infix import MAX_DEPTH, parse_tokens
 from .lexer import MAX_LENGTH, Token
 
-__all__ = ["GREEK_COMMANDS", "IGNORED_COMMANDS", "parse_latex"]
+__all__ = ["GREEK_COMMANDS", "IGNORED_COMMANDS", "MAX_PIECE_DEPTH", "parse_latex"]
+
+#: Deepest nesting of pieces read on their own: a subscript inside a subscript, a root's
+#: index, a bound of a sum (``x_{y_{z_{…}}}``).
+MAX_PIECE_DEPTH = 50
 
 GREEK_COMMANDS = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
@@ -118,6 +122,17 @@ _BLANKED = re.compile(
 )
 
 
+_SPACE = re.compile(r"[\s~]+")
+_BRACE = re.compile(r"[{}]")
+_BRACKET = re.compile(r"[\[\]]")
+_DERIVATIVE_FRACTION = re.compile(
+    r"\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*([A-Za-z])\s*\}"
+)
+_PRIME_EXPONENT = re.compile(r"\{\s*\\prime\s*\}|\\prime")
+_INVERSE_EXPONENT = re.compile(r"\{\s*-\s*1\s*\}")
+_NUMBER_EXPONENT = re.compile(r"\{\s*([0-9]+)\s*\}|([0-9])")
+
+
 def _blank(source: str) -> str:
     """Delimiters and labels replaced by spaces, so positions stay those of the source."""
     return _BLANKED.sub(lambda m: " " * len(m.group()), source)
@@ -148,16 +163,26 @@ class _Group:
 
 
 class _Reader:
-    def __init__(self, source: str, offset: int, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        source: str,
+        options: dict[str, Any],
+        text: str | None = None,
+        span: tuple[int, int] | None = None,
+        depth: int = 0,
+    ) -> None:
         self.source = source
-        self.text = _blank(source)
-        self.offset = offset
+        self.text = _blank(source) if text is None else text
+        # The reader sees only text[begin:end]: a piece (a bound, a root's index) is read
+        # in place, with its positions in the source, without copying the source.
+        self.begin, self.end = (0, len(self.text)) if span is None else span
+        self.depth = depth
         self.options = options
         self.declared = frozenset(options.get("functions", ()))
         self.out: list[Token] = []
         self.groups: list[_Group] = []
         self.waiting: list[_Waiter] = []
-        self.pos = 0
+        self.pos = self.begin
 
     # -- helpers ----------------------------------------------------------------------------
     def error(self, message: str, pos: int) -> ParseError:
@@ -172,36 +197,33 @@ class _Reader:
         self.out.extend(tokens)
 
     def skip_space(self) -> None:
-        while self.pos < len(self.text) and (
-            self.text[self.pos].isspace() or self.text[self.pos] == "~"
-        ):
-            self.pos += 1
+        found = _SPACE.match(self.text, self.pos, self.end)
+        if found is not None:
+            self.pos = found.end()
 
     def brace_content(self, start: int) -> tuple[str, int]:
         """The text inside the brace group opening at ``start`` and the index after it."""
         depth = 0
-        for index in range(start, len(self.text)):
-            char = self.text[index]
-            if char == "\\":
+        text = self.text
+        for found in _BRACE.finditer(text, start, self.end):
+            index = found.start()
+            if index > self.begin and text[index - 1] == "\\":
                 continue
-            if char == "{" and (index == 0 or self.text[index - 1] != "\\"):
-                depth += 1
-            elif char == "}" and self.text[index - 1] != "\\":
-                depth -= 1
-                if depth == 0:
-                    return self.text[start + 1 : index], index + 1
+            depth += 1 if found.group() == "{" else -1
+            if depth == 0:
+                return text[start + 1 : index], index + 1
         raise self.error("missing '}' to close the '{'", start)
 
     def argument_text(self) -> tuple[str, int]:
         """The next argument as raw text (a brace group or one token) and where it starts."""
         self.skip_space()
-        if self.pos >= len(self.text):
+        if self.pos >= self.end:
             raise self.error("expected an argument", self.pos)
         start = self.pos
         if self.text[start] == "{":
             content, self.pos = self.brace_content(start)
             return content, start + 1
-        match = _TOKEN.match(self.text, start)
+        match = _TOKEN.match(self.text, start, self.end)
         assert match is not None
         if match.lastgroup == "letters" or match.lastgroup == "number":
             self.pos = start + 1
@@ -211,10 +233,16 @@ class _Reader:
 
     def sub_tokens(self, text: str, start: int) -> list[Token]:
         """Tokens of a piece of the source (a bound, a root's index)."""
-        reader = _Reader(self.source, 0, self.options)
-        reader.text = " " * start + text + " " * (len(self.source) - start - len(text))
-        reader.pos = start
-        return reader.run(end=start + len(text))[:-1]
+        if self.depth >= MAX_PIECE_DEPTH:
+            raise LimitError(
+                f"subscripts, bounds or root indices nested too deeply "
+                f"(the limit is {MAX_PIECE_DEPTH})",
+                self.source,
+                start,
+            )
+        span = (start, start + len(text))
+        reader = _Reader(self.source, self.options, self.text, span, self.depth + 1)
+        return reader.run()[:-1]
 
     def sub_expression(self, text: str, start: int) -> Expr:
         parsed = parse_tokens(
@@ -227,13 +255,13 @@ class _Reader:
         return parsed
 
     # -- main loop --------------------------------------------------------------------------
-    def run(self, end: int | None = None) -> list[Token]:
-        limit = len(self.text) if end is None else end
+    def run(self) -> list[Token]:
+        limit = self.end
         while True:
             self.skip_space()
             if self.pos >= limit:
                 break
-            match = _TOKEN.match(self.text, self.pos)
+            match = _TOKEN.match(self.text, self.pos, limit)
             assert match is not None
             kind = match.lastgroup or ""
             start = self.pos
@@ -312,7 +340,7 @@ class _Reader:
         if name in IGNORED_COMMANDS:
             if name in ("left", "right", "middle") or name.startswith(("big", "Big")):
                 self.skip_space()
-                if self.text.startswith(".", self.pos):
+                if self.text.startswith(".", self.pos, self.end):
                     self.pos += 1
             return
         handler = _COMMANDS.get(name)
@@ -379,13 +407,10 @@ class _Reader:
     # -- constructs ------------------------------------------------------------------------------
     def on_frac(self, name: str, pos: int) -> None:
         self.skip_space()
-        derivative = re.match(
-            r"\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*([A-Za-z])\s*\}",
-            self.text[self.pos :],
-        )
+        derivative = _DERIVATIVE_FRACTION.match(self.text, self.pos, self.end)
         if derivative is not None:
             var = derivative.group(1)
-            self.pos += derivative.end()
+            self.pos = derivative.end()
             waiter = self.begin_item(pos)
             self.emit(self.token("DERIVATIVE", f"d/d{var}", pos))
             self.end_item(waiter)
@@ -406,21 +431,20 @@ class _Reader:
         if not self.out:
             raise self.error("a superscript needs something before it", pos)
         self.skip_space()
-        rest = self.text[self.pos :]
         last = self.out[-1]
-        prime = re.match(r"\{\s*\\prime\s*\}|\\prime", rest)
+        prime = _PRIME_EXPONENT.match(self.text, self.pos, self.end)
         if prime is not None:
-            self.pos += prime.end()
+            self.pos = prime.end()
             self.emit(self.token("PRIME", "'", pos))
             return
-        inverse = re.match(r"\{\s*-\s*1\s*\}", rest)
+        inverse = _INVERSE_EXPONENT.match(self.text, self.pos, self.end)
         if inverse is not None and last.kind == "NAME" and last.text in _INVERSES:
-            self.pos += inverse.end()
+            self.pos = inverse.end()
             self.out[-1] = self.token("NAME", _INVERSES[last.text], last.pos)
             return
-        number = re.match(r"\{\s*(\d+)\s*\}|(\d)", rest)
+        number = _NUMBER_EXPONENT.match(self.text, self.pos, self.end)
         if number is not None and last.kind == "NAME" and last.text in ALIASES:
-            self.pos += number.end()
+            self.pos = number.end()
             self.emit(
                 self.token("OP", "^", pos),
                 self.token("NUMBER", number.group(1) or number.group(2), pos),
@@ -477,16 +501,16 @@ class _Reader:
 
     def matching_bracket(self, start: int) -> int:
         depth = 0
-        for index in range(start, len(self.text)):
-            depth += {"[": 1, "]": -1}.get(self.text[index], 0)
+        for found in _BRACKET.finditer(self.text, start, self.end):
+            depth += 1 if found.group() == "[" else -1
             if depth == 0:
-                return index
+                return found.start()
         raise self.error("missing ']' after \\sqrt[", start)
 
     def function(self, name: str, pos: int) -> None:
         if name == "log" or name == "ln":
             self.skip_space()
-            if name == "log" and self.text.startswith("_", self.pos):
+            if name == "log" and self.text.startswith("_", self.pos, self.end):
                 self.pos += 1
                 base, start = self.argument_text()
                 base = base.strip()
@@ -504,7 +528,7 @@ class _Reader:
         self.skip_space()
         outer = self.begin_item(pos)
         lparen, rparen = self.token("LPAREN", "(", pos), self.token("RPAREN", ")", pos)
-        if self.text.startswith("[", self.pos):
+        if self.text.startswith("[", self.pos, self.end):
             end = self.matching_bracket(self.pos)
             index_tokens = self.sub_tokens(self.text[self.pos + 1 : end], self.pos + 1)
             self.pos = end + 1
@@ -535,10 +559,10 @@ class _Reader:
         index: Sym | None = None
         for _ in range(2):
             self.skip_space()
-            if self.text.startswith("\\limits", self.pos):
+            if self.text.startswith("\\limits", self.pos, self.end):
                 self.pos += len("\\limits")
                 self.skip_space()
-            mark = self.text[self.pos : self.pos + 1]
+            mark = self.text[self.pos : min(self.pos + 1, self.end)]
             if mark not in ("_", "^"):
                 break
             self.pos += 1
@@ -653,5 +677,5 @@ def parse_latex(
     if log_base not in (None, 10):
         raise ValueError("log_base must be None (natural) or 10")
     options = {"functions": tuple(functions), "log_base": log_base}
-    tokens = _Reader(source, 0, options).run()
+    tokens = _Reader(source, options).run()
     return parse_tokens(source, tokens, functions=functions, e_is_symbol=e_is_symbol)
