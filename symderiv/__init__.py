@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "SymDerivError": "errors",
     "ParseError": "errors",
     "LimitError": "errors",
+    "GuardError": "errors",
     "NoRuleError": "errors",
     "VariableError": "errors",
     # parsing and printing

@@ -22,6 +22,7 @@ from .engine import derivative, derivative_steps
 from .errors import VariableError
 from .expr import Call, Equation, Expr, Indexed, Sym, free_names, postorder
 from .functions import FAMILY_FUNCTIONS
+from .guard import check_derivative
 from .steps import Derivation
 
 __all__ = [
@@ -174,6 +175,8 @@ def derive(
     current = tree
     for level in range(1, order + 1):
         step = derivative_steps(current, variable)
+        if not verify:
+            check_derivative(current, variable, step.result)
         rewrites = _rewrites(step.result, facts) if simplify else ()
         derivation = Derivation(
             current,
@@ -217,7 +220,9 @@ def diff(
     variable = as_variable(var, tree) if var is not None else _default_variable(tree)
     current = tree
     for _ in range(order):
-        current = derivative(current, variable)
+        raw = derivative(current, variable)
+        check_derivative(current, variable, raw)
+        current = raw
         if tidy:
             from .simplify import tidy as tidy_expression
 

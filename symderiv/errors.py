@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "GuardError",
     "LimitError",
     "NoRuleError",
     "ParseError",
@@ -63,3 +64,8 @@ class NoRuleError(SymDerivError):
 
 class VariableError(SymDerivError, ValueError):
     """The variable of differentiation is missing or ambiguous."""
+
+
+class GuardError(SymDerivError):
+    """A result failed the engine's own numerical check (see :mod:`symderiv.guard`); it
+    is not returned."""

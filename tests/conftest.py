@@ -1,10 +1,15 @@
 """Every test starts with the differentiator's and the simplifier's memory empty, so
 that a test that patches a rule or a rewrite pass sees its patch, and no test depends
-on what another one computed."""
+on what another one computed.  A rewrite that changes a value raises (see
+:mod:`symderiv.guard`) instead of being dropped, so that its cause is found."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+os.environ.setdefault("SYMDERIV_STRICT", "1")
 
 from symderiv.engine import clear_cache as forget_derivatives
 from symderiv.simplify import clear_cache as forget_simplifications

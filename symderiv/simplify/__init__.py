@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .. import guard
 from ..expr import Add, Call, E, Expr, Log, Mul, Neg, Num, Pow, add, fold, mul, power, rebuild
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
@@ -505,6 +506,9 @@ def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification
         except (TooLarge, ZeroDivisionError, RecursionError):
             continue
         if result is current:
+            continue
+        if not guard.keeps_value(current, result, conditions):
+            guard.rejected(entry.key, current, result)
             continue
         new_conditions = tuple(c for c in conditions if c not in assumed)
         assumed.update(new_conditions)

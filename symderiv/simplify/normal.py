@@ -715,8 +715,9 @@ def _cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
     numerator = value.numerator
     factors = list(value.factors)
     changed = False
-    for position, (poly, multiplicity) in enumerate(factors):
-        if len(poly.terms) != 1 or len(poly.terms[0][0]) != 1:
+    for position in range(len(factors)):
+        poly, multiplicity = factors[position]
+        if not multiplicity or len(poly.terms) != 1 or len(poly.terms[0][0]) != 1:
             continue
         ((atom, exponent),) = poly.terms[0][0]
         root = atoms.roots.get(atom)

@@ -1,0 +1,435 @@
+"""The engine's own guard: every rewrite and every derivative checked numerically as it
+is made, in floating point, without SymPy.
+
+A rewrite ``a = b`` is checked at a few fixed sample points where both sides are real
+and its conditions hold; a derivative ``f′ = g`` against a five-point finite difference
+of ``f``.  A disagreement in floating point is confirmed at 40 digits with mpmath before
+it counts, so rounding never rejects a right result.  What the guard rejects is never
+returned: the simplifier drops the rewrite, :func:`symderiv.diff` raises
+:class:`GuardError`.  With the environment variable ``SYMDERIV_STRICT=1`` (set by the
+test suite) a rejected rewrite raises too, so that its cause is found and fixed.
+
+Values are real: a square root or logarithm of a negative number, a fractional power of
+a negative base, a division by zero or an overflow leaves the point undefined, and an
+undefined point is skipped, not judged.
+
+>>> from symderiv.parse import parse
+>>> keeps_value(parse("x^2 - 1"), parse("(x - 1)*(x + 1)"))
+True
+>>> keeps_value(parse("sqrt(x^2)"), parse("x"))
+False
+>>> derivative_agrees(parse("sin(x)^2"), parse("x"), parse("2*sin(x)*cos(x)"))
+True
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from .errors import GuardError
+from .expr import (
+    Add,
+    Call,
+    Const,
+    Div,
+    Expr,
+    Log,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    Sym,
+    fold,
+    free_names,
+)
+
+__all__ = [
+    "GuardError",
+    "RejectedRewrite",
+    "check_derivative",
+    "derivative_agrees",
+    "keeps_value",
+    "real_values",
+]
+
+#: The environment variable that makes a rejected rewrite raise (tests, debugging).
+STRICT_VARIABLE = "SYMDERIV_STRICT"
+
+#: Ranges the sample values of each name are drawn from, one point per range.
+SAMPLE_RANGES: tuple[tuple[float, float], ...] = (
+    (0.3, 0.9),
+    (1.1, 2.3),
+    (0.55, 1.45),
+    (-1.7, -0.4),
+    (2.4, 3.6),
+)
+#: Relative agreement that floating point must show before 40 digits are asked.
+FLOAT_TOLERANCE = 1e-8
+#: Relative agreement at 40 digits that makes a disagreement count as rounding.
+EXACT_TOLERANCE = 1e-25
+#: The finite difference's step, relative to the point, and its tolerance.
+STEP = 1e-3
+DIFFERENCE_TOLERANCE = 1e-8
+
+
+class RejectedRewrite(AssertionError):
+    """Raised in strict mode when a rewrite changes the value of an expression."""
+
+
+class _Undefined(Exception):
+    """No real value at this point."""
+
+
+Vector = list[float | None]
+
+
+def _lift(function: Callable[..., float]) -> Callable[..., Vector]:
+    """``function`` applied point by point; a point where it has no real value is
+    ``None``."""
+
+    def apply(*columns: Vector) -> Vector:
+        out: Vector = []
+        for arguments in zip(*columns):
+            if None in arguments:
+                out.append(None)
+                continue
+            try:
+                value = function(*arguments)
+            except (ValueError, ZeroDivisionError, OverflowError, _Undefined):
+                out.append(None)
+                continue
+            out.append(value if math.isfinite(value) else None)
+        return out
+
+    return apply
+
+
+def _positive(u: float) -> float:
+    if u <= 0:
+        raise _Undefined
+    return u
+
+
+def _nonzero(u: float) -> float:
+    if u == 0:
+        raise _Undefined
+    return u
+
+
+def _power(base: float, exponent: float) -> float:
+    if base < 0 and not float(exponent).is_integer():
+        raise _Undefined
+    if base == 0 and exponent <= 0:
+        raise _Undefined
+    result = base**exponent
+    if isinstance(result, complex):
+        raise _Undefined
+    return float(result)
+
+
+def _log(arg: float, base: float) -> float:
+    if arg <= 0 or base <= 0 or base == 1:
+        raise _Undefined
+    return math.log(arg) / math.log(base)
+
+
+def _root(u: float, n: float) -> float:
+    if not float(n).is_integer() or n == 0:
+        raise _Undefined
+    if u < 0:
+        raise _Undefined
+    return u ** (1 / n)
+
+
+def _softplus(u: float) -> float:
+    return max(u, 0.0) + math.log1p(math.exp(-abs(u)))
+
+
+def _sigmoid(u: float) -> float:
+    if u >= 0:
+        return 1 / (1 + math.exp(-u))
+    z = math.exp(u)
+    return z / (1 + z)
+
+
+#: Real implementations of the named functions (names of :mod:`symderiv.functions`);
+#: a function missing here leaves every point undefined.
+FLOAT_FUNCTIONS: dict[str, Callable[..., float]] = {
+    "exp": math.exp,
+    "sqrt": lambda u: math.sqrt(u),
+    "cbrt": lambda u: _root(u, 3),
+    "root": _root,
+    "abs": abs,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tan": math.tan,
+    "cot": lambda u: 1 / math.tan(u),
+    "sec": lambda u: 1 / math.cos(u),
+    "csc": lambda u: 1 / math.sin(u),
+    "asin": math.asin,
+    "acos": math.acos,
+    "atan": math.atan,
+    "acot": lambda u: math.atan(1 / u),
+    "asec": lambda u: math.acos(1 / u),
+    "acsc": lambda u: math.asin(1 / u),
+    "sinh": math.sinh,
+    "cosh": math.cosh,
+    "tanh": math.tanh,
+    "coth": lambda u: 1 / math.tanh(u),
+    "sech": lambda u: 1 / math.cosh(u),
+    "csch": lambda u: 1 / math.sinh(u),
+    "asinh": math.asinh,
+    "acosh": math.acosh,
+    "atanh": math.atanh,
+    "acoth": lambda u: math.atanh(1 / u),
+    "asech": lambda u: math.acosh(1 / _positive(u)),
+    "acsch": lambda u: math.asinh(1 / u),
+    "sigmoid": _sigmoid,
+    "softplus": _softplus,
+}
+
+_LIFTED: dict[str, Callable[..., Vector]] = {
+    name: _lift(function) for name, function in FLOAT_FUNCTIONS.items()
+}
+_POWER = _lift(_power)
+_LOG = _lift(_log)
+_DIVIDE = _lift(lambda a, b: a / _nonzero(b))
+
+
+def _sum(columns: list[Vector]) -> Vector:
+    return [
+        None if None in terms else _finite(math.fsum(terms))  # type: ignore[arg-type]
+        for terms in zip(*columns)
+    ]
+
+
+def _product(columns: list[Vector]) -> Vector:
+    return [
+        None if None in factors else _finite(math.prod(factors))  # type: ignore[arg-type]
+        for factors in zip(*columns)
+    ]
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def real_values(expr: Expr, points: Sequence[dict[str, float]]) -> Vector:
+    """The real value of ``expr`` at each of ``points`` (``None`` where it has none)."""
+    width = len(points)
+    undefined: Vector = [None] * width
+
+    def combine(node: Expr, children: list[Vector]) -> Vector:
+        kind = type(node)
+        if kind is Num:
+            return [float(node.value)] * width  # type: ignore[attr-defined]
+        if kind is Sym:
+            name = node.name  # type: ignore[attr-defined]
+            return [point.get(name) for point in points]
+        if kind is Const:
+            return [math.e if node.name == "e" else math.pi] * width  # type: ignore[attr-defined]
+        if kind is Add:
+            return _sum(children)
+        if kind is Mul:
+            return _product(children)
+        if kind is Neg:
+            return [None if v is None else -v for v in children[0]]
+        if kind is Div:
+            return _DIVIDE(*children)
+        if kind is Pow:
+            return _POWER(*children)
+        if kind is Log:
+            return _LOG(*children)
+        if kind is Call:
+            function = _LIFTED.get(node.name)  # type: ignore[attr-defined]
+            return undefined if function is None else function(*children)
+        return undefined
+
+    try:
+        return fold(expr, combine, opaque=_opaque)
+    except (OverflowError, RecursionError):
+        return undefined
+
+
+def _opaque(node: Expr) -> bool:
+    return not isinstance(node, (Num, Sym, Const, Add, Mul, Neg, Div, Pow, Log, Call))
+
+
+#: The ranges a derivative is checked in (each point costs five evaluations).
+DERIVATIVE_RANGES = (0, 1, 3)
+
+
+def sample_points(
+    names: Iterable[str], ranges: Sequence[int] = tuple(range(len(SAMPLE_RANGES)))
+) -> list[dict[str, float]]:
+    """One point per range of :data:`SAMPLE_RANGES` (those numbered ``ranges``), each
+    name's value drawn from it (the same values for the same names every time)."""
+    ordered = sorted(names)
+    points = []
+    for number in ranges:
+        low, high = SAMPLE_RANGES[number]
+        points.append(
+            {name: random.Random(f"{name}|{number}").uniform(low, high) for name in ordered}
+        )
+    return points
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
+
+
+def _exact_values(expr: Expr, point: dict[str, float]) -> Any:
+    """``expr`` at ``point`` to 40 digits, or ``None`` where it has no real value."""
+    import mpmath
+
+    from .numeric import NumericError, evaluate
+
+    try:
+        value = evaluate(expr, point, dps=40)
+    except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    with mpmath.workdps(40):
+        if not mpmath.isfinite(value) or abs(mpmath.im(value)) > 1e-30 * max(1, abs(value)):
+            return None
+        return mpmath.re(value)
+
+
+def _differ_exactly(a: Expr, b: Expr, point: dict[str, float]) -> bool:
+    """Whether ``a`` and ``b`` differ at ``point`` at 40 digits (not by rounding)."""
+    import mpmath
+
+    left, right = _exact_values(a, point), _exact_values(b, point)
+    if left is None or right is None:
+        return False
+    with mpmath.workdps(40):
+        return bool(abs(left - right) > EXACT_TOLERANCE * max(1, abs(left), abs(right)))
+
+
+_RELATIONS: dict[str, Callable[[float, float], bool]] = {
+    "≥": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "≤": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+    "≠": lambda a, b: a != b,
+    "=": lambda a, b: a == b,
+}
+
+
+def _conditions_hold(conditions: Sequence[Any], points: list[dict[str, float]]) -> list[bool]:
+    """At each point, whether every condition (``lhs relation rhs``) holds there."""
+    holds = [True] * len(points)
+    for condition in conditions:
+        relation = _RELATIONS.get(condition.relation)
+        if relation is None:
+            continue
+        lhs, rhs = real_values(condition.lhs, points), real_values(condition.rhs, points)
+        for i, (a, b) in enumerate(zip(lhs, rhs, strict=True)):
+            if a is None or b is None or not relation(a, b):
+                holds[i] = False
+    return holds
+
+
+def keeps_value(before: Expr, after: Expr, conditions: Sequence[Any] = ()) -> bool:
+    """Whether the rewrite ``before = after`` keeps the value wherever both sides are
+    real and ``conditions`` hold, at the sample points (``False`` only on evidence)."""
+    if before is after:
+        return True
+    names = free_names(before) | free_names(after)
+    points = sample_points(names)
+    left, right = real_values(before, points), real_values(after, points)
+    holds = _conditions_hold(conditions, points)
+    for point, a, b, held in zip(points, left, right, holds, strict=True):
+        if a is None or b is None or not held or _close(a, b, FLOAT_TOLERANCE):
+            continue
+        if _differ_exactly(before, after, point):
+            return False
+    return True
+
+
+def _difference_quotient(
+    expr: Expr, name: str, points: list[dict[str, float]]
+) -> list[tuple[float, float] | None]:
+    """The five-point finite difference of ``expr`` in ``name`` at each point, with the
+    size of the function values it was taken from (``None`` where not all are real)."""
+    shifted = []
+    for point in points:
+        h = STEP * max(1.0, abs(point[name]))
+        for k in (-2, -1, 1, 2):
+            shifted.append({**point, name: point[name] + k * h})
+    values = real_values(expr, shifted)
+    quotients: list[tuple[float, float] | None] = []
+    for i, point in enumerate(points):
+        f = values[4 * i : 4 * i + 4]
+        if any(v is None for v in f):
+            quotients.append(None)
+            continue
+        a, b, c, d = (float(v) for v in f)  # type: ignore[arg-type]
+        h = STEP * max(1.0, abs(point[name]))
+        quotients.append(((a - 8 * b + 8 * c - d) / (12 * h), max(map(abs, (a, b, c, d)))))
+    return quotients
+
+
+def _derivative_differs_exactly(
+    expr: Expr, name: str, result: Expr, point: dict[str, float]
+) -> bool:
+    """Whether ``result`` differs from mpmath's numerical derivative of ``expr`` at
+    ``point`` (40 digits; 1e-12 relative counts as agreement)."""
+    import mpmath
+
+    from .numeric import NumericError, evaluate
+
+    expected = _exact_values(result, point)
+    if expected is None:
+        return False
+    try:
+        with mpmath.workdps(40):
+            slope = mpmath.diff(
+                lambda t: evaluate(expr, {**point, name: t}, dps=mpmath.mp.dps), point[name]
+            )
+    except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return False
+    with mpmath.workdps(40):
+        if abs(mpmath.im(slope)) > 1e-20 * max(1, abs(slope)):
+            return False
+        return bool(abs(mpmath.re(slope) - expected) > 1e-12 * max(1, abs(expected)))
+
+
+def derivative_agrees(expr: Expr, var: Expr, result: Expr) -> bool:
+    """Whether ``result`` is the derivative of ``expr`` in ``var`` at the sample points
+    where both are real (``False`` only on evidence, confirmed at 40 digits)."""
+    name = getattr(var, "name", None)
+    if not isinstance(name, str) or not isinstance(var, Sym):
+        return True
+    names = free_names(expr) | free_names(result) | {name}
+    points = sample_points(names, DERIVATIVE_RANGES)
+    slopes = real_values(result, points)
+    quotients = _difference_quotient(expr, name, points)
+    for point, slope, quotient in zip(points, slopes, quotients, strict=True):
+        if slope is None or quotient is None:
+            continue
+        estimate, size = quotient
+        scale = max(1.0, abs(slope), abs(estimate), size)
+        if abs(slope - estimate) <= DIFFERENCE_TOLERANCE * scale:
+            continue
+        if _derivative_differs_exactly(expr, name, result, point):
+            return False
+    return True
+
+
+def check_derivative(expr: Expr, var: Expr, result: Expr) -> None:
+    """Raise :class:`GuardError` unless ``result`` passes :func:`derivative_agrees`."""
+    if not derivative_agrees(expr, var, result):
+        raise GuardError(
+            f"internal check failed: {result} is not the derivative of {expr} "
+            f"by {var} at a sample point; no answer is given"
+        )
+
+
+def rejected(key: str, before: Expr, after: Expr) -> None:
+    """What a rejected rewrite does: nothing (it is dropped) or, in strict mode, raise."""
+    if os.environ.get(STRICT_VARIABLE, "") not in ("", "0"):
+        raise RejectedRewrite(f"the {key} rewrite changed the value: {before} ≠ {after}")

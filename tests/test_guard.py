@@ -1,0 +1,194 @@
+"""The engine's own numerical guard (:mod:`symderiv.guard`): no rewrite that changes a
+value is taken, no derivative that fails the guard is returned, and a fuzz over nested
+roots, powers, logarithms and exponentials finds :func:`symderiv.diff` equal to SymPy's
+derivative without any verification."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import random
+from fractions import Fraction
+
+import mpmath
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from symderiv import derive, diff
+from symderiv.bridge import ConversionError, from_sympy, to_sympy
+from symderiv.errors import GuardError, NoRuleError
+from symderiv.expr import Call, E, Expr, Log, Mul, Num, Pow, Sym, add, div
+from symderiv.guard import RejectedRewrite, derivative_agrees, keeps_value
+from symderiv.numeric import NumericError, evaluate
+from symderiv.parse import parse
+
+sympy = pytest.importorskip("sympy")
+simplify_package = importlib.import_module("symderiv.simplify")
+engine = importlib.import_module("symderiv.engine")
+
+X = Sym("x")
+
+#: Inputs whose derivative a simplifier defect once made wrong (the cancel step dropped
+#: a factor of a radicand's denominator), with the right answer.
+ONCE_WRONG = [
+    ("sqrt(1/sqrt(x))", "-x^(-5/4)/4"),
+    ("sqrt(a/sqrt(x))", "-sqrt(a)*x^(-5/4)/4"),
+    ("(1/sqrt(x))^(1/3)", "-x^(-7/6)/6"),
+    ("exp(sqrt(1/sqrt(x)))", "-x^(-5/4)*exp(x^(-1/4))/4"),
+    ("sqrt(cos(6)/sqrt(log(x)))", "-sqrt(cos(6))*ln(x)^(-5/4)/(4*x)"),
+]
+
+
+@pytest.mark.parametrize(("text", "answer"), ONCE_WRONG)
+def test_once_wrong_derivatives_are_right_on_every_path(text: str, answer: str) -> None:
+    expected = parse(answer)
+    assert keeps_value(diff(text), expected)
+    assert not keeps_value(diff(text), Mul(expected, X))
+    derivation = derive(text)
+    assert derivation.verification.status == "verified", derivation.verification.summary()
+    assert keeps_value(derivation.result, expected)
+
+
+def test_a_rewrite_that_changes_the_value_is_rejected() -> None:
+    assert keeps_value(parse("(x + 1)^2"), parse("x^2 + 2*x + 1"))
+    assert not keeps_value(parse("(x + 1)^2"), parse("x^2 + 1"))
+    assert not keeps_value(
+        parse("-1/(4*sqrt(1/sqrt(x))*sqrt(x)*x)"), parse("-sqrt(1/sqrt(x))/(4*sqrt(x)*x)")
+    )
+    # √(x²) = x holds only where x ≥ 0: the negative sample point shows it.
+    assert not keeps_value(parse("sqrt(x^2)"), X)
+    assert keeps_value(parse("sqrt(x^2)"), parse("abs(x)"))
+
+
+def test_a_rewrite_is_judged_only_where_its_conditions_hold() -> None:
+    from symderiv.steps import Condition
+
+    joined = (parse("sqrt(x - 1)*sqrt(x + 1)"), parse("sqrt(x^2 - 1)"))
+    assert keeps_value(*joined)  # where both sides are real they agree (x ≥ 1)
+    sign = (parse("sqrt(x^2)"), X)
+    assert keeps_value(*sign, (Condition(X, ">", Num(0)),))
+
+
+def test_rounding_is_not_a_disagreement() -> None:
+    big = parse("(x + 10^8)^3 - x^3")
+    expanded = parse("3*10^8*x^2 + 3*10^16*x + 10^24")
+    assert keeps_value(big, expanded)
+
+
+def test_a_wrong_derivative_is_caught() -> None:
+    assert derivative_agrees(parse("x^x"), X, parse("x^x*(ln(x) + 1)"))
+    assert not derivative_agrees(parse("x^x"), X, parse("x^x*ln(x)"))
+    assert not derivative_agrees(parse("sin(x^5)"), X, parse("5*x^4*cos(x^5) + 10^-9"))
+    # rapid oscillation fools a float difference quotient, not the 40-digit re-check
+    assert derivative_agrees(parse("sin(x^5)"), X, parse("5*x^4*cos(x^5)"))
+
+
+def test_a_broken_rewrite_pass_is_dropped_or_raises_in_strict_mode(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    passes = simplify_package.PASSES
+    index = next(i for i, p in enumerate(passes) if p.key == "cancel")
+    original = passes[index]
+
+    def broken(expr: Expr, context: object) -> object:
+        result, bindings, conditions = original.run(expr, context)  # type: ignore[arg-type]
+        return add(result, Num(1)), bindings, conditions
+
+    patched = list(passes)
+    patched[index] = dataclasses.replace(original, run=broken)
+    monkeypatch.setattr(simplify_package, "PASSES", patched)
+    with pytest.raises(RejectedRewrite, match="cancel"):
+        simplify_package.simplify(parse("x^2/x"))
+    simplify_package.clear_cache()
+    monkeypatch.setenv("SYMDERIV_STRICT", "0")
+    steps = simplify_package.simplify(parse("x^2/x")).steps
+    assert "cancel" not in [step.rule for step in steps]
+    assert diff("x^3/x") == parse("2*x")
+
+
+def test_diff_never_returns_a_derivative_its_guard_rejects(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = engine.derivative
+
+    def wrong(expr: Expr, var: Expr) -> Expr:
+        return add(real(expr, var), Num(Fraction(1, 10**6)))
+
+    monkeypatch.setattr(importlib.import_module("symderiv.api"), "derivative", wrong)
+    with pytest.raises(GuardError, match="internal check failed"):
+        diff("x^2 e^x")
+
+
+# ---------------------------------------------------------------------------------------
+# The fuzz: nested roots, powers, logarithms and exponentials
+# ---------------------------------------------------------------------------------------
+_leaves = st.one_of(
+    st.just(X), st.just(X), st.integers(min_value=1, max_value=6).map(Num), st.just(Sym("a"))
+)
+_fractions = st.sampled_from(
+    [
+        Fraction(1, 2),
+        Fraction(1, 3),
+        Fraction(-1, 2),
+        Fraction(3, 2),
+        Fraction(-1, 3),
+        Fraction(2, 3),
+    ]
+)
+
+
+def _nested(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+    roots = st.one_of(
+        st.builds(lambda u: Call("sqrt", u), inner),
+        st.builds(lambda u, q: Pow(u, Num(q)), inner, _fractions),
+        st.builds(lambda u: Call("sqrt", div(Num(1), u)), inner),
+        st.builds(lambda u, v: Call("sqrt", div(u, v)), inner, inner),
+    )
+    return st.one_of(
+        roots,
+        roots,
+        st.builds(lambda u, n: Pow(u, Num(n)), inner, st.integers(min_value=-3, max_value=3)),
+        st.builds(lambda u: div(Num(1), u), inner),
+        st.builds(lambda u, v: div(u, v), inner, inner),
+        st.builds(lambda u: Pow(E, u), inner),
+        st.builds(Log, inner),
+        st.lists(inner, min_size=2, max_size=3).map(lambda factors: Mul(*factors)),
+        st.lists(inner, min_size=2, max_size=3).map(lambda terms: add(*terms)),
+    )
+
+
+nested = st.recursive(_leaves, _nested, max_leaves=5)
+
+
+def _agree(ours: Expr, reference: Expr, function: Expr, seed: int) -> bool | None:
+    """Agreement at real points of (0.1, 3) where the function is real; None if none."""
+    rng = random.Random(seed)
+    checked = 0
+    for _ in range(10):
+        point = {"x": rng.uniform(0.1, 3.0), "a": rng.uniform(0.3, 2.5)}
+        try:
+            f = evaluate(function, point, dps=30)
+            a, b = evaluate(ours, point, dps=30), evaluate(reference, point, dps=30)
+        except (NumericError, ZeroDivisionError, ValueError, OverflowError):
+            continue
+        if any(abs(mpmath.im(v)) > 1e-25 * max(1, abs(v)) for v in (f, a, b)):
+            continue
+        if not all(mpmath.isfinite(v) for v in (a, b)) or abs(b) > 1e30:
+            continue
+        if abs(a - b) > mpmath.mpf(10) ** -15 * max(1, abs(b)):
+            return False
+        checked += 1
+    return checked > 0 or None
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nested)
+def test_diff_without_verification_agrees_with_sympy(expr: Expr) -> None:
+    try:
+        ours = diff(expr, X)
+    except (NoRuleError, GuardError):
+        return
+    try:
+        reference = from_sympy(sympy.diff(to_sympy(expr, real=True), to_sympy(X, real=True)))
+    except (ConversionError, RecursionError):
+        return
+    assert _agree(ours, reference, expr, hash(expr) & 0xFFFF) is not False, (str(expr), str(ours))
