@@ -6,6 +6,7 @@ Values are exact when the expression folds to a number, otherwise numeric (mpmat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,38 @@ from .numeric import NumericError, evaluate
 if TYPE_CHECKING:
     from .steps import Derivation
 
-__all__ = ["PointValue", "evaluate_at"]
+__all__ = ["MAX_POINT_DIGITS", "PointValue", "evaluate_at", "read_number"]
+
+#: Most digits (and largest decimal exponent) a value given for a point may have.
+MAX_POINT_DIGITS = 60
+MAX_POINT_EXPONENT = 300
+
+_NUMBER = re.compile(
+    r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:[eE]([+-]?[0-9]+))?"
+    r"(?:\s*/\s*([+-]?[0-9]+))?\s*\Z"
+)
+
+
+def read_number(text: str) -> Fraction:
+    """A point's value: ``3``, ``-0.25``, ``1e-3``, ``2/3``, exactly, within
+    :data:`MAX_POINT_DIGITS` digits and exponents up to :data:`MAX_POINT_EXPONENT`;
+    anything else is a :class:`ValueError` that says so."""
+    match = _NUMBER.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a number (write 3, -0.25, 1e-3 or 2/3)")
+    mantissa, exponent, denominator = match.groups()
+    digits = sum(c.isdigit() for c in mantissa) + len(denominator or "")
+    if digits > MAX_POINT_DIGITS or (exponent and abs(int(exponent)) > MAX_POINT_EXPONENT):
+        raise ValueError(
+            f"{text!r} is too large a number for a point (at most {MAX_POINT_DIGITS} digits "
+            f"and exponents within ±{MAX_POINT_EXPONENT})"
+        )
+    value = Fraction(mantissa) * Fraction(10) ** int(exponent or 0)
+    if denominator is not None:
+        if int(denominator) == 0:
+            raise ValueError(f"{text!r} divides by zero")
+        value /= int(denominator)
+    return value
 
 
 @dataclass(frozen=True)
@@ -29,10 +61,29 @@ class PointValue:
     slope: Any
     tangent: Expr | None
 
+    @property
+    def real(self) -> bool:
+        """Whether f and f′ are real here (else the point is outside f's real domain,
+        and there is no tangent line)."""
+        return _is_real(self.value) and _is_real(self.slope)
+
     def __str__(self) -> str:
         where = ", ".join(f"{k} = {v}" for k, v in self.point.items())
+        values = f"f = {_show(self.value)}, f′ = {_show(self.slope)}"
+        if not self.real:
+            return (
+                f"at {where}: outside the real domain of f (complex values {values}); "
+                "no tangent line"
+            )
         line = f"; tangent: y = {self.tangent}" if self.tangent is not None else ""
-        return f"at {where}: f = {_show(self.value)}, f′ = {_show(self.slope)}{line}"
+        return f"at {where}: {values}{line}"
+
+
+def _is_real(value: Any) -> bool:
+    if isinstance(value, Expr):
+        return True
+    imaginary = getattr(value, "imag", 0)
+    return bool(imaginary == 0)
 
 
 def _show(value: Any) -> str:
@@ -78,6 +129,8 @@ def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
         raise ValueError(f"no value at {point}: {error}") from error
     tangent = None
     var_name = getattr(derivation.var, "name", None)
+    if not (_is_real(value) and _is_real(slope)):
+        return PointValue(dict(point), derivation.var, value, slope, None)
     if derivation.order == 1 and var_name in values:
         a = values[var_name]
         if isinstance(value, Expr) and isinstance(slope, Expr):

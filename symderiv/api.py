@@ -20,7 +20,7 @@ from typing import Any
 
 from .engine import derivative, derivative_steps
 from .errors import VariableError
-from .expr import Call, Equation, Expr, Indexed, Sym, free_names, postorder
+from .expr import Call, Const, Equation, Expr, Indexed, Sym, free_names, postorder
 from .functions import FAMILY_FUNCTIONS
 from .guard import check_derivative
 from .steps import Derivation
@@ -104,7 +104,33 @@ def as_variable(var: Expr | str, within: Expr | None = None) -> Expr:
         found = parsed
     else:
         raise VariableError(f"cannot differentiate with respect to {var!r}: not a variable")
-    return _as_family_member(found, within) if within is not None else found
+    if within is None:
+        return found
+    _refuse_constant(found, within)
+    return _as_family_member(found, within)
+
+
+#: A variable named like a constant: the constant's node name, what it is, the way out.
+_CONSTANT_NAMES = {
+    "e": ("e", "Euler's number e ≈ 2.71828", "parse(text, e_is_symbol=True)"),
+    "pi": ("pi", "the number π ≈ 3.14159", ""),
+    "π": ("pi", "the number π ≈ 3.14159", ""),
+}
+
+
+def _refuse_constant(var: Expr, within: Expr) -> None:
+    """A variable named ``e`` or ``pi`` where the formula reads that name as the
+    constant: differentiating by it would silently give 0."""
+    known = _CONSTANT_NAMES.get(getattr(var, "name", ""))
+    if known is None or not isinstance(var, Sym) or var.name in free_names(within):
+        return
+    constant, meaning, reading = known
+    if any(isinstance(node, Const) and node.name == constant for node in postorder(within)):
+        way_out = f", or read the formula with {reading} and differentiate that tree"
+        raise VariableError(
+            f"cannot differentiate with respect to {var.name}: in this formula {var.name} is "
+            f"{meaning}, a constant; name the variable differently" + (way_out if reading else "")
+        )
 
 
 _SUBSCRIPTED = re.compile(r"([A-Za-z][A-Za-z0-9]*)_\{?([A-Za-z]+)\}?\Z")
@@ -353,11 +379,15 @@ def verify(derivation: Derivation, **options: Any) -> Any:
     return derivation.verify(**options)
 
 
-def check_answer(expr: Expr | str, answer: Expr | str, var: Expr | str | None = None) -> Any:
-    """Is ``answer`` the derivative of ``expr``?  Truthy only when equivalent."""
+def check_answer(
+    expr: Expr | str, answer: Expr | str, var: Expr | str | None = None, **options: Any
+) -> Any:
+    """Is ``answer`` the derivative of ``expr``?  Truthy only when shown equal on the
+    real domain of ``expr`` (see :mod:`symderiv.answers`; ``functions=[…]`` declares
+    function names)."""
     from .answers import check_answer as run_check
 
-    return run_check(expr, answer, var)
+    return run_check(expr, answer, var, **options)
 
 
 def check_identity(source: str, **options: Any) -> Any:
