@@ -259,7 +259,7 @@ def _rational(expr: Expr) -> bool:
         if not isinstance(node, _RATIONAL_NODES):
             return False
         if isinstance(node, Pow) and not (
-            isinstance(node.exp, Num) and node.exp.is_integer and abs(node.exp.value) <= 64
+            isinstance(node.exp, Num) and node.exp.is_integer and -64 <= node.exp.value <= 64
         ):
             return False
     return True
