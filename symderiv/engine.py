@@ -13,7 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import NoRuleError
-from .expr import ONE, ZERO, Div, Expr, Log, depends_on, free_names, postorder
+from .expr import (
+    ZERO,
+    Call,
+    Div,
+    Expr,
+    Log,
+    depends_on,
+    free_names,
+    postorder,
+    undefined_log_base,
+    undefined_root_index,
+)
 from .memo import Memo
 from .rules import RULES_BY_TYPE, Rule
 from .steps import Step
@@ -115,15 +126,18 @@ class Differentiator:
 
 
 def _undefined(node: Expr) -> str | None:
-    if isinstance(node, Log) and node.base == ONE:
-        return "a logarithm to base 1 (undefined)"
+    if isinstance(node, Log) and undefined_log_base(node.base):
+        return f"a logarithm to base {node.base} (undefined)"
     if isinstance(node, Div) and node.den == ZERO:
         return "a division by zero (undefined)"
+    if isinstance(node, Call) and node.name == "root" and undefined_root_index(node.args[-1]):
+        return "a root of index 0 (undefined)"
     return None
 
 
 def check_defined(expr: Expr) -> None:
-    """Refuse expressions that are undefined everywhere, such as ``log(x, 1)`` or ``x/0``."""
+    """Refuse expressions that are undefined everywhere, such as ``log(x, 1)``, ``log(x, 0)``,
+    ``root(x, 0)`` or ``x/0``."""
     for node in postorder(expr):
         problem = _undefined(node)
         if problem is not None:

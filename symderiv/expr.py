@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Any, ClassVar, TypeVar
 from weakref import WeakValueDictionary
 
+from .errors import NoRuleError
 from .precedence import Level
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "exp",
     "fold",
     "free_names",
+    "has_no_value",
     "ln",
     "log",
     "mul",
@@ -78,6 +80,8 @@ __all__ = [
     "substitute",
     "symbols",
     "tree_size",
+    "undefined_log_base",
+    "undefined_root_index",
 ]
 
 Value = int | Fraction
@@ -723,8 +727,28 @@ def _fold_power(base: Value, exponent: int) -> Value | None:
     return Fraction(base) ** exponent
 
 
+def undefined_log_base(base: Expr) -> bool:
+    """Whether ``base`` is the number 0 or 1, a base no logarithm has."""
+    return isinstance(base, Num) and base.value in (0, 1)
+
+
+def undefined_root_index(index: Expr) -> bool:
+    """Whether ``index`` is the number 0, the index no root has (``root(x, n)`` is x^(1/n))."""
+    return isinstance(index, Num) and index.value == 0
+
+
+def has_no_value(node: Expr) -> bool:
+    """Whether the node itself is undefined everywhere: a logarithm to base 0 or 1, or a
+    root of index 0 (its children are not looked at)."""
+    if isinstance(node, Log):
+        return undefined_log_base(node.base)
+    return isinstance(node, Call) and node.name == "root" and undefined_root_index(node.args[-1])
+
+
 def call(name: str, *arguments: Expr) -> Expr:
-    """A function application (no evaluation)."""
+    """A function application (no evaluation); a root of index 0 is refused."""
+    if name == "root" and len(arguments) == 2 and undefined_root_index(arguments[1]):
+        raise NoRuleError("a root of index 0 (undefined)", "root(u, 0) has no value")
     return Call(name, *arguments)
 
 
@@ -738,7 +762,14 @@ def ln(arg: Expr) -> Expr:
 
 
 def log(arg: Expr, base: Expr | None = None) -> Expr:
-    """Logarithm to ``base`` (natural when omitted)."""
+    """Logarithm to ``base`` (natural when omitted); a base of 0 or 1 is refused."""
+    if base is not None and undefined_log_base(base):
+        raise NoRuleError(f"a logarithm to base {base} (undefined)", "the base must not be 0 or 1")
+    return _logarithm(arg, base)
+
+
+def _logarithm(arg: Expr, base: Expr | None) -> Expr:
+    """:func:`log` without the check of the base: rebuilding a tree keeps what it holds."""
     if base is None or base is E:
         return ln(arg)
     if _is_num(arg, 1):
@@ -837,7 +868,7 @@ _REBUILD.update(
         Div: lambda node, ch: div(*ch),
         Pow: lambda node, ch: power(*ch),
         Neg: lambda node, ch: neg(*ch),
-        Log: lambda node, ch: log(ch[0], ch[1]),
+        Log: lambda node, ch: _logarithm(ch[0], ch[1]),
     }
 )
 

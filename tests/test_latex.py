@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from symderiv import derive
@@ -28,6 +28,8 @@ from symderiv.expr import (
     Sum,
     Sym,
     fold,
+    has_no_value,
+    postorder,
     rebuild,
 )
 from symderiv.identity import check_identity
@@ -308,6 +310,7 @@ def _latex_children(inner):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.recursive(latex_leaves, _latex_children, max_leaves=12))
 def test_round_trip(expr):
+    assume(not any(has_no_value(node) for node in postorder(expr)))  # refused: test_limits
     assert parse_latex(to_latex(expr)) == expr
 
 

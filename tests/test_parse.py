@@ -5,9 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 from symderiv import parse
+from symderiv.errors import ParseError
 from symderiv.expr import (
     PI,
     Add,
@@ -24,6 +25,8 @@ from symderiv.expr import (
     Product,
     Sum,
     Sym,
+    has_no_value,
+    postorder,
 )
 from symderiv.parse import parse_equation
 
@@ -224,7 +227,14 @@ def test_repr_shows_constructors():
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exprs())
 def test_round_trip(expr):
+    assume(not any(has_no_value(node) for node in postorder(expr)))  # refused: test_limits
     assert parse(str(expr)) == expr
+
+
+def test_printed_undefined_trees_are_refused_on_reading():
+    for tree in (Log(x, Num(0)), Log(x, Num(1)), Call("root", x, Num(0))):
+        with pytest.raises(ParseError, match="undefined"):
+            parse(str(tree))
 
 
 DEPTH = 10_000

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from symderiv.api import check_answer, derive
-from symderiv.errors import NoRuleError
+from symderiv.errors import NoRuleError, ParseError
 from symderiv.expr import Expr, Sym, mul, neg
 from symderiv.parse import parse
 from symderiv.rules import RULES_BY_TYPE
@@ -54,7 +54,7 @@ def test_sqrt_of_square_is_not_confused_with_abs():
 def test_log_to_base_one_is_never_verified():
     try:
         d = derive("log(x, 1)", simplify=False)
-    except NoRuleError:
+    except (NoRuleError, ParseError):
         return
     assert d.verification.status != "verified"
 

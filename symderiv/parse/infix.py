@@ -66,6 +66,8 @@ from ..expr import (
     Product,
     Sum,
     Sym,
+    undefined_log_base,
+    undefined_root_index,
 )
 from ..functions import ALIASES, lookup
 from . import quick
@@ -75,7 +77,14 @@ from .vocabulary import GLUED_ARGUMENT as _GLUED_ARGUMENT
 from .vocabulary import GLUED_NAMES as _GLUED_NAMES
 from .vocabulary import HOLDS_A_NAME as _HOLDS_A_NAME
 
-__all__ = ["LOG_NAMES", "MAX_DEPTH", "parse", "parse_equation", "parse_tokens"]
+__all__ = [
+    "LOG_NAMES",
+    "MAX_DEPTH",
+    "parse",
+    "parse_equation",
+    "parse_tokens",
+    "undefined_log_message",
+]
 
 
 # ---------------------------------------------------------------------------------------
@@ -465,8 +474,11 @@ class _Parser:
             base_text = text[4:]
             if not base_text:
                 raise self.error("log_ needs a base, as in log_2(x)", token.pos)
-            if base_text.isdigit():
-                return ("log", Num(int(base_text)))
+            if base_text.isascii() and base_text.isdigit():
+                base = Num(int(base_text))
+                at = token.pos + 4 if self.source.startswith("log_", token.pos) else token.pos
+                self.check_log_base(base, at)
+                return ("log", base)
             constant = self.constants.get(base_text)
             return ("log", constant if constant is not None else Sym(_symbol_name(base_text)))
         spec = lookup(text)
@@ -677,12 +689,27 @@ class _Parser:
             )
         return Call(spec.name, *arguments)
 
+    def check_log_base(self, base: Expr, pos: int) -> None:
+        """A logarithm to base 0 or 1 has no value anywhere: refused where the base stands."""
+        if undefined_log_base(base):
+            raise self.error(undefined_log_message(base), pos)
+
     def build_log(self, frame: _Frame, arguments: list[Expr]) -> Expr:
         if len(arguments) == 1:
             return Log(arguments[0])
         if len(arguments) == 2:
+            self.check_log_base(arguments[1], frame.arguments[1].pos)
             return Log(arguments[0], arguments[1])
         raise self.error("log takes one or two arguments: log(x) or log(x, base)", frame.pos)
+
+    def build_root(self, frame: _Frame, arguments: list[Expr]) -> Expr:
+        if len(arguments) != 2:
+            raise self.error(f"root takes 2 arguments, not {len(arguments)}", frame.pos)
+        if undefined_root_index(arguments[1]):
+            raise self.error(
+                "a root of index 0 is undefined (root(x, n) is x^(1/n))", frame.arguments[1].pos
+            )
+        return Call("root", *arguments)
 
     def build_fixed_log(self, frame: _Frame, arguments: list[Expr]) -> Expr:
         base, *rest = arguments
@@ -720,6 +747,7 @@ _CALL_BUILDERS: dict[str, Callable[[_Parser, _Frame, list[Expr]], Expr]] = {
     "sum": _Parser.build_big_operator,
     "prod": _Parser.build_big_operator,
     "diff": _Parser.build_derivative,
+    "root": _Parser.build_root,
 }
 
 _CLOSE: dict[str, Callable[[_Parser, _Frame, Token], Expr]] = {
@@ -747,6 +775,11 @@ _HANDLERS: dict[str, Callable[[_Parser, Token], bool]] = {
     "SUPERSCRIPT": _Parser.on_superscript,
     "END": _Parser.on_end,
 }
+
+
+def undefined_log_message(base: Expr) -> str:
+    """The message refusing a logarithm to base 0 or 1."""
+    return f"a logarithm to base {base} is undefined (the base must not be 0 or 1)"
 
 
 def _is_placeholder(expr: Expr) -> bool:

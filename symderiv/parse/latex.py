@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import LimitError, ParseError
-from ..expr import Equation, Expr, Product, Sum, Sym
+from ..expr import Equation, Expr, Num, Product, Sum, Sym, undefined_log_base
 from ..functions import ALIASES, INDEXED_FUNCTIONS
-from .infix import MAX_DEPTH, parse_tokens
-from .lexer import MAX_LENGTH, Token
+from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
+from .lexer import MAX_LENGTH, Token, unexpected_character
 
 __all__ = ["GREEK_COMMANDS", "IGNORED_COMMANDS", "MAX_PIECE_DEPTH", "parse_latex"]
 
@@ -109,7 +109,7 @@ _TOKEN = re.compile(
     r"""
     (?P<space>\s+|~)
   | (?P<command>\\(?:[A-Za-z]+|.))
-  | (?P<number>\d+(?:\.\d+)?|\.\d+)
+  | (?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
   | (?P<letters>[A-Za-z]+)
   | (?P<char>.)
     """,
@@ -332,7 +332,7 @@ class _Reader:
     def on_char(self, text: str, pos: int) -> None:
         handler = _CHARS.get(text)
         if handler is None:
-            raise self.error(f"unexpected character {text!r}", pos)
+            raise self.error(unexpected_character(text), pos)
         handler(self, pos)
 
     def on_command(self, text: str, pos: int) -> None:
@@ -481,7 +481,7 @@ class _Reader:
             r"\s*\\(?:text|mathrm|textrm)\{([A-Za-z]+)\}\s*|\s*([A-Za-z]{2,})\s*", content
         )
         compact = content.replace(" ", "").replace(",", "")
-        if compact.isdigit():
+        if compact.isascii() and compact.isdigit():
             self.out[-1] = self.token("NAME", f"{last.text}_{compact}", last.pos, payload=SYMBOL)
         elif word is not None and "," not in content and len(compact) > 3:
             name = f"{last.text}_{word.group(1) or word.group(2)}"
@@ -515,8 +515,11 @@ class _Reader:
                 base, start = self.argument_text()
                 base = base.strip()
                 base = re.sub(r"^\\mathrm\{e\}$", "e", base)
-                if not re.fullmatch(r"\d+|[A-Za-z]", base):
+                if not re.fullmatch(r"[0-9]+|[A-Za-z]", base):
                     raise self.error("only a number or a letter can be the base of \\log_", start)
+                if base.isdigit() and undefined_log_base(Num(int(base))):
+                    at = self.text.find(base, start, self.end)
+                    raise self.error(undefined_log_message(Num(int(base))), at)
                 self.single([self.token("NAME", f"log_{base}", pos)], pos)
                 return
             base10 = name == "log" and self.options.get("log_base") == 10

@@ -14,6 +14,7 @@ ASCII (``-1``), and the primes ``'``/``′`` are ``PRIME`` tokens.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -28,6 +29,7 @@ __all__ = [
     "OPERATOR_SPELLINGS",
     "Token",
     "tokenize",
+    "unexpected_character",
 ]
 
 #: Longest accepted input, in characters.
@@ -62,7 +64,7 @@ _LETTER = f"A-Za-z{_GREEK_CLASS}"
 _TOKEN = re.compile(
     rf"""
     (?P<SPACE>\s+)
-  | (?P<NUMBER>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<NUMBER>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<DERIVATIVE>d/d[{_LETTER}][{_LETTER}0-9_]*(?=\s*[^\s+\-−*/^)\],=|]))
   | (?P<NAME>[{_LETTER}][{_LETTER}0-9_]*|_(?![{_LETTER}0-9_]))
   | (?P<SUPERSCRIPT>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁻⁺])
@@ -86,6 +88,17 @@ _HINTS: dict[str, str] = {
     "!": "factorials are not supported",
     "∞": "infinity is not supported",
 }
+
+
+def unexpected_character(char: str) -> str:
+    """The message for a character no token starts with; a digit other than 0-9
+    (Arabic-Indic ``١``, full-width ``１``, subscript ``₂``) is named, never read as a number."""
+    hint = _HINTS.get(char, "")
+    if not hint and char.isdigit():
+        name = unicodedata.name(char, "a digit").lower()
+        hint = f"{name}: numbers are written with the digits 0-9"
+    detail = f" ({hint})" if hint else ""
+    return f"unexpected character {char!r}{detail}"
 
 
 class Token(NamedTuple):
@@ -121,10 +134,7 @@ def tokenize(source: str) -> list[Token]:
     while pos < length:
         found = match(source, pos)
         if found is None:
-            char = source[pos]
-            hint = _HINTS.get(char, "")
-            detail = f" ({hint})" if hint else ""
-            raise ParseError(f"unexpected character {char!r}{detail}", source, pos)
+            raise ParseError(unexpected_character(source[pos]), source, pos)
         kind = found.lastgroup or ""
         end = found.end()
         if kind == "SPACE":

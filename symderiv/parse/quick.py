@@ -26,7 +26,20 @@ from collections.abc import Callable, Collection
 from fractions import Fraction
 from typing import Any
 
-from ..expr import Add, Call, Div, Expr, Log, Mul, Neg, Num, Pow, Sym
+from ..expr import (
+    Add,
+    Call,
+    Div,
+    Expr,
+    Log,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    Sym,
+    undefined_log_base,
+    undefined_root_index,
+)
 from ..functions import ALIASES, lookup
 from ..precedence import Level
 from .lexer import MAX_DEPTH, MAX_DIGITS, MAX_LENGTH
@@ -119,12 +132,22 @@ def _function(name: str, arity: int) -> Builder:
     return lambda arguments: Call(name, *arguments) if len(arguments) == arity else None
 
 
+def _root(arguments: list[Expr]) -> Expr | None:
+    """``root(x, n)``; an index of 0 is left to the full parser, which refuses it."""
+    if len(arguments) != 2 or undefined_root_index(arguments[1]):
+        return None
+    return Call("root", *arguments)
+
+
 def _fixed_log(base: Expr) -> Builder:
     return lambda arguments: Log(arguments[0], base) if len(arguments) == 1 else None
 
 
 def _log(arguments: list[Expr]) -> Expr | None:
-    return Log(*arguments) if len(arguments) <= 2 else None
+    """``log(x)`` or ``log(x, b)``; a base of 0 or 1 is left to the full parser."""
+    if len(arguments) > 2 or (len(arguments) == 2 and undefined_log_base(arguments[1])):
+        return None
+    return Log(*arguments)
 
 
 def _applier(name: str) -> Applier:
@@ -141,7 +164,8 @@ def _builders() -> tuple[dict[str, _Call], dict[str, _Prefix]]:
     for name in ALIASES:
         spec = lookup(name)
         if spec is not None and name.isascii() and not name.startswith("log_"):
-            calls[name] = _Call(_function(spec.name, spec.arity))
+            build = _root if spec.name == "root" else _function(spec.name, spec.arity)
+            calls[name] = _Call(build)
             if spec.arity == 1:
                 prefixes[name] = _Prefix(_applier(spec.name))
     for name, base in LOG_NAMES.items():
