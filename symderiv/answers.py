@@ -51,7 +51,7 @@ from .expr import (
     rebuild,
 )
 from .guard import real_values
-from .numeric import NumericError, evaluate
+from .numeric import MPMATH_FUNCTIONS, NumericError, evaluate
 from .verify import DEFAULT_BUDGET
 
 if TYPE_CHECKING:
@@ -139,9 +139,15 @@ def _reference(source: Expr, derivation: Derivation, stand_ins: StandIns) -> tup
         derivative = sympy.diff(
             to_sympy(source, real=True), to_sympy(derivation.var, real=True), derivation.order
         )
-        return from_sympy(derivative), ""
+        reference = from_sympy(derivative)
     except (ConversionError, RecursionError, TypeError, ValueError):
         return stand_ins.apply(derivation.result), "compared with our derivation"
+    if any(
+        isinstance(node, Call) and node.name not in MPMATH_FUNCTIONS
+        for node in postorder(reference)
+    ):
+        return stand_ins.apply(derivation.result), "compared with our derivation"
+    return reference, ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -292,14 +298,14 @@ def _exact_value(expr: Expr, point: dict[str, Fraction]) -> Fraction | None:
 
 def _exactly_equal(a: Expr, b: Expr, point: dict[str, Fraction]) -> bool | None:
     left, right = _exact_value(a, point), _exact_value(b, point)
-    if left is None or right is None:
-        return None if left is None and right is None else False
+    if right is None:
+        return None
     return left == right
 
 
 def _difference(a: Expr, b: Expr, point: dict[str, Fraction], digits: int) -> Any:
-    """``a − b`` at ``point`` to ``digits`` digits; ``None`` where ``a`` has no real
-    value and ``b`` has none either, ``"one-sided"`` where only one has."""
+    """``a − b`` at ``point`` to ``digits`` digits; ``None`` where the reference ``b``
+    has no real value, ``"one-sided"`` where only ``b`` has one."""
     import mpmath
 
     values = []
@@ -316,9 +322,9 @@ def _difference(a: Expr, b: Expr, point: dict[str, Fraction], digits: int) -> An
                 value = None
         values.append(None if value is None else mpmath.re(value))
     left, right = values
-    if left is None and right is None:
+    if right is None:
         return None
-    if left is None or right is None:
+    if left is None:
         return "one-sided"
     with mpmath.workdps(digits):
         return left - right

@@ -1,0 +1,140 @@
+"""Inputs an adversarial sweep found answered wrongly or dishonestly, each now a right
+answer or a clear refusal: wrong derivatives on every path (``diff``, ``--no-verify``,
+``check_answer``, ``check_identity``), near misses, declared functions, and points
+outside the real domain."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from symderiv import check_answer, check_identity, derive, diff
+from symderiv.errors import VariableError
+from symderiv.guard import keeps_value
+from symderiv.parse import parse
+
+#: (input, the right derivative, the wrong one a simplifier defect once gave).
+ONCE_WRONG = [
+    ("sqrt(1/sqrt(x))", "-x^(-5/4)/4", "-x^(-7/4)/4"),
+    ("sqrt(a/sqrt(x))", "-sqrt(a)*x^(-5/4)/4", "-sqrt(a)*x^(-7/4)/4"),
+    ("(1/sqrt(x))^(1/3)", "-x^(-7/6)/6", "-x^(-5/3)/6"),
+    ("exp(sqrt(1/sqrt(x)))", "-x^(-5/4)*exp(x^(-1/4))/4", "-x^(-7/4)*exp(x^(-1/4))/4"),
+]
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), ONCE_WRONG)
+def test_the_right_answer_is_right_and_the_wrong_one_wrong(
+    text: str, right: str, wrong: str
+) -> None:
+    assert keeps_value(diff(text), parse(right))
+    assert check_answer(text, right).status == "verified"
+    assert check_answer(text, wrong).status == "mismatch"
+    assert check_identity(f"({text})' = {right}").status == "verified"
+    assert check_identity(f"({text})' = {wrong}").status == "mismatch"
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), ONCE_WRONG[:2])
+def test_no_verify_prints_the_right_derivative(text: str, right: str, wrong: str) -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "symderiv", text, "--no-verify", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    import json
+
+    assert keeps_value(parse(json.loads(shown)["result"]), parse(right))
+
+
+#: (function, answer, verdict): answers within 10⁻¹⁹ of the derivative are not it.
+NEAR_MISSES = [
+    ("x^2", "2*x + 10^-19", "mismatch"),
+    ("sin(x)", "cos(x) + 10^-25*x^5", "mismatch"),
+    ("10^-30*x^2", "0", "mismatch"),
+    ("10^-30*x^2", "2*10^-30*x", "verified"),
+    ("exp(-1000/x^2)", "0", "mismatch"),
+    ("exp(-1000/x^2)", "2000*exp(-1000/x^2)/x^3", "verified"),
+    ("x^2", "2*x", "verified"),
+    ("sin(x)^2 + cos(x)^2", "0", "verified"),
+    ("(x + 10^8)^3", "3*x^2 + 6*10^8*x + 3*10^16", "verified"),
+    ("(x + 10^8)^3", "3*x^2 + 6*10^8*x + 3*10^16 + 1", "mismatch"),
+]
+
+
+@pytest.mark.parametrize(("function", "answer", "verdict"), NEAR_MISSES)
+def test_near_misses_are_not_correct(function: str, answer: str, verdict: str) -> None:
+    assert check_answer(function, answer).status == verdict
+
+
+@pytest.mark.parametrize(
+    ("function", "answer", "verdict"),
+    [
+        ("fn(x)", "gj'(x)", "mismatch"),
+        ("fn(x)", "fn'(x)", "verified"),
+        ("f(x)", "g'(x)", "mismatch"),
+        ("f(g(x))", "f'(g(x))*g'(x)", "verified"),
+        ("f(g(x))", "g'(f(x))*f'(x)", "mismatch"),
+        ("f(x)*g(x)", "f'(x)*g'(x)", "mismatch"),
+        ("f(x)*g(x)", "f'(x)*g(x) + f(x)*g'(x)", "verified"),
+    ],
+)
+def test_declared_functions_have_independent_stand_ins(
+    function: str, answer: str, verdict: str
+) -> None:
+    assert check_answer(function, answer, functions=["f", "g", "fn", "gj"]).status == verdict
+
+
+def test_an_answer_is_judged_on_the_real_domain_of_the_function() -> None:
+    verdict = check_answer("ln(x)", "1/abs(x)")
+    assert verdict.status == "verified"
+    assert "real domain" in verdict.summary()
+    assert check_answer("ln(x)", "-1/abs(x)").status == "mismatch"
+    assert check_answer("sqrt(x^2)", "x/abs(x)").status == "verified"
+
+
+@pytest.mark.parametrize(
+    ("function", "x"), [("ln(x)", -1), ("sqrt(x)", -4), ("asin(x)", 2), ("acosh(x)", 0)]
+)
+def test_a_point_outside_the_real_domain_has_no_tangent_line(function: str, x: int) -> None:
+    value = derive(function, verify=False).at(x=x)
+    assert not value.real
+    assert value.tangent is None
+    assert "outside the real domain" in str(value) and "tangent" in str(value)
+
+
+def test_a_point_inside_the_domain_keeps_its_tangent_line() -> None:
+    value = derive("ln(x)", verify=False).at(x=1)
+    assert value.real and str(value.tangent) == "x - 1"
+
+
+@pytest.mark.parametrize(("formula", "name"), [("x^e", "e"), ("x^pi", "pi"), ("e^x*pi", "pi")])
+def test_a_constant_is_not_a_variable(formula: str, name: str) -> None:
+    with pytest.raises(VariableError, match=f"with respect to {name}: .* a constant"):
+        derive(formula, name)
+
+
+def test_e_read_as_a_symbol_is_a_variable() -> None:
+    assert str(diff(parse("x^e", e_is_symbol=True), "e")) == "x^e*ln(x)"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1e999999", "too large a number"),
+        ("1" * 100, "too large a number"),
+        ("x", "not a number"),
+        ("1/0", "divides by zero"),
+    ],
+)
+def test_at_values_are_read_within_limits(value: str, message: str) -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "symderiv", "x^2", "--no-verify", "--at", f"x={value}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.returncode == 2
+    assert message in shown.stderr and "Traceback" not in shown.stderr
