@@ -138,6 +138,10 @@ def test_budget_skips_the_expanding_passes():
         ),
         # roots of one radicand as powers of one root
         ("(x^(3/4) - x^(1/4)*sqrt(x) + x)/(x^(3/4)*sqrt(x))", "1/x^(1/4)"),
+        # a radicand with a denominator cancels its root once, and that denominator's
+        # factor stays removed (it was restored by the next root, a wrong cancel)
+        ("-1/(4*sqrt(1/sqrt(x))*sqrt(x)*x)", "-sqrt(1/sqrt(x))/(4*x)"),
+        ("-1/(6*(1/sqrt(x))^(2/3)*sqrt(x)*x)", "-(1/sqrt(x))^(1/3)/(6*x)"),
         ("a^(1/4)*sqrt(a)*a", "a^(7/4)"),
         # a radicand cancels its root
         ("x/sqrt(x)", "sqrt(x)"),
