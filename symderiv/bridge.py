@@ -20,12 +20,13 @@ sin(x)/x
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from .errors import SymDerivError
+from .errors import LimitError, SymDerivError
 from .expr import (
     PI,
     Add,
@@ -54,7 +55,15 @@ from .expr import (
 )
 from .functions import FAMILY_SIZE, FUNCTIONS
 
-__all__ = ["DERIVATIVE_MARK", "ConversionError", "from_sympy", "to_sympy"]
+__all__ = [
+    "DERIVATIVE_MARK",
+    "MAX_DIGITS",
+    "ConversionError",
+    "NumberTooLarge",
+    "digits_of_power",
+    "from_sympy",
+    "to_sympy",
+]
 
 #: How the derivative of an undefined function ``f`` is named: ``f'``.
 DERIVATIVE_MARK = "'"
@@ -62,6 +71,15 @@ DERIVATIVE_MARK = "'"
 
 class ConversionError(SymDerivError, ValueError):
     """An object with no counterpart on the other side."""
+
+
+class NumberTooLarge(ConversionError, LimitError):
+    """An exact power whose value has more than :data:`MAX_DIGITS` digits: SymPy would
+    compute it in full, in one uninterruptible call (``9^(9^9)`` has 370 million)."""
+
+
+#: Most decimal digits (of numerator or denominator) an exact power may have when built.
+MAX_DIGITS = 10_000
 
 
 @cache
@@ -119,6 +137,46 @@ def _bounds(node: Sum | Product, args: list[Any]) -> tuple[Any, Any, Any]:
     return args[1], lower, upper
 
 
+def digits_of_power(base: Any, exponent: Any) -> float:
+    """About how many decimal digits SymPy's exact value of ``base**exponent`` has (of its
+    numerator or denominator), estimated with logarithms before anything is computed;
+    0 when SymPy would leave the power as it is (an exponent that is not a rational
+    number, or a base that is not one).
+
+    >>> import sympy
+    >>> round(digits_of_power(sympy.Integer(9), sympy.Integer(9**9)))
+    369693100
+    >>> digits_of_power(sympy.Integer(2), sympy.Symbol("x"))
+    0.0
+    """
+    if not (base.is_Rational and exponent.is_Rational) or base == 0:
+        return 0.0
+    largest = max(abs(int(base.p)), int(base.q))
+    if largest == 1:
+        return 0.0
+    return float(abs(exponent)) * _log10(largest)
+
+
+def _log10(n: int) -> float:
+    """``log10(n)`` for a positive integer of any length."""
+    bits = n.bit_length()
+    if bits < 1000:
+        return math.log10(n)
+    return math.log10(n >> (bits - 64)) + (bits - 64) * math.log10(2)
+
+
+def _to_power(node: Pow, args: list[Any]) -> Any:
+    """``base**exponent``, refused when its exact value would be too large to build."""
+    base, exponent = args
+    digits = digits_of_power(base, exponent)
+    if digits > MAX_DIGITS:
+        raise NumberTooLarge(
+            f"the number {node} is too large to check: it has about {digits:.3g} digits "
+            f"(at most {MAX_DIGITS:,} are built)"
+        )
+    return _sympy().Pow(base, exponent)
+
+
 _TO_SYMPY: dict[type, Callable[[Any, list[Any]], Any]] = {
     Num: lambda node, _: (
         _sympy().Rational(node.value.numerator, node.value.denominator)
@@ -130,7 +188,7 @@ _TO_SYMPY: dict[type, Callable[[Any, list[Any]], Any]] = {
     Add: lambda node, a: _sympy().Add(*a),
     Mul: lambda node, a: _sympy().Mul(*a),
     Div: lambda node, a: _sympy().Mul(a[0], _sympy().Pow(a[1], -1)),
-    Pow: lambda node, a: _sympy().Pow(a[0], a[1]),
+    Pow: _to_power,
     Neg: lambda node, a: -a[0],
     Call: _to_call,
     Log: lambda node, a: (
@@ -153,7 +211,10 @@ def to_sympy(expr: Expr, *, real: bool = False) -> Any:
     """The SymPy object for ``expr``, built node by node (no strings, no recursion).
 
     Trees deeper than :data:`EVALUATE_DEPTH` are built unevaluated, as SymPy's own
-    simplifying constructors would recurse through them.  With ``real`` every symbol
+    simplifying constructors would recurse through them.  An exact power whose value
+    would have more than :data:`MAX_DIGITS` digits (estimated before it is computed,
+    innermost power first, so a tower stops at its first large floor) raises
+    :class:`NumberTooLarge`, a :class:`~symderiv.errors.LimitError`.  With ``real`` every symbol
     is declared real (the verifier's setting: then ``|x|′`` is ``sign(x)``).
     """
 

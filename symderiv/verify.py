@@ -23,8 +23,9 @@ concrete function on both sides before evaluating.
 
 from __future__ import annotations
 
+import io
+import pickle
 import random
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -47,11 +48,13 @@ from .expr import (
     sub,
 )
 from .functions import FAMILY_FUNCTIONS
-from .instantiate import IDENTITY, Instance, describe, instances
+from .instantiate import IDENTITY, MAX_ASSIGNMENTS, Instance, describe, instances
 from .numeric import MPMATH_FUNCTIONS, NumericError, evaluate
+from .sandbox import OVER_TIME, Overrun, cpu_limit, in_worker, run
+from .steps import Condition
 
 if TYPE_CHECKING:
-    from .steps import Condition, Derivation, Step
+    from .steps import Derivation, Step
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -290,22 +293,17 @@ def _points(symbols: list[Any], seed: str, real_in: list[int]) -> Iterator[dict[
 
 
 def _simplify_is_zero(difference: Any, seconds: float) -> bool | None:
-    """``simplify(difference) == 0`` under a time limit (``None`` when out of time)."""
-    if seconds <= 0 or difference.count_ops() > 400:
+    """``simplify(difference) == 0`` within ``seconds`` of CPU time (``None`` when out of
+    time); outside the worker, where it could not be stopped, not tried at all."""
+    if seconds <= 0 or not in_worker() or difference.count_ops() > 400:
         return None
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
+    zero = False
+    with cpu_limit(seconds):
         try:
-            outcome["zero"] = _sympy().simplify(difference) == 0
+            zero = bool(_sympy().simplify(difference) == 0)
         except Exception:
-            outcome["zero"] = None
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    zero = outcome.get("zero")
-    return bool(zero) if zero else None
+            zero = False
+    return True if zero else None
 
 
 def equivalent_sympy(
@@ -319,7 +317,7 @@ def equivalent_sympy(
     not real.
     """
     sp = _sympy()
-    started = time.perf_counter()
+    started = time.process_time()
     if a == b:
         return Check("verified", "symbolic")
     try:
@@ -340,7 +338,7 @@ def equivalent_sympy(
     off_the_line: list[dict[Any, Any]] = []
     real_in: list[int] = []
     for tried, point in enumerate(_points(symbols, seed or f"{a}|{b}", real_in), 1):
-        if time.perf_counter() - started > budget:
+        if time.process_time() - started > budget:
             break
         if tried > ATTEMPTS and agreeing >= POINTS_NEEDED:
             break
@@ -370,7 +368,7 @@ def equivalent_sympy(
         return Check("verified", "numeric")
     if _agree_off_the_line(value_a, value_b, off_the_line):
         return Check("verified", "numeric", detail=COMPLEX_DETAIL)
-    remaining = budget - (time.perf_counter() - started)
+    remaining = budget - (time.process_time() - started)
     if _simplify_is_zero(a - b, min(remaining, budget)):
         return Check("verified", "symbolic")
     detail = (
@@ -420,13 +418,80 @@ def equivalent(
 ) -> Check:
     """Whether two of our expressions are equal in value (see :func:`equivalent_sympy`);
     with ``domain`` (say, the function two derivatives are derivatives of), only where
-    it is real."""
+    it is real.  The comparison runs in the SymPy worker with ``budget`` seconds of CPU
+    time; when they are spent it is undecided ("over the time limit")."""
     try:
-        left, right = to_sympy(a, real=True), to_sympy(b, real=True)
-        where = None if domain is None else to_sympy(domain, real=True)
-    except ConversionError as error:
-        return Check("undecided", "symbolic", detail=str(error))
-    return equivalent_sympy(left, right, seed=seed or f"{a}|{b}", budget=budget, domain=where)
+        verdict: Check = run(
+            _equivalent_in_worker,
+            _dumps((a, b, domain)),
+            budget,
+            seed or f"{a}|{b}",
+            seconds=budget + SETUP_ALLOWANCE,
+        )
+    except Overrun as stopped:
+        return Check("undecided", "numeric", detail=_over(stopped.reason, budget))
+    return verdict
+
+
+def _equivalent_in_worker(data: bytes, budget: float, seed: str) -> Check:
+    """The worker's half of :func:`equivalent`."""
+    a, b, domain = _loads(data)
+    with cpu_limit(budget) as limit:
+        try:
+            left, right = to_sympy(a, real=True), to_sympy(b, real=True)
+            where = None if domain is None else to_sympy(domain, real=True)
+        except ConversionError as error:
+            return Check("undecided", "symbolic", detail=str(error))
+        verdict = equivalent_sympy(left, right, seed=seed, budget=budget, domain=where)
+    if limit.expired:
+        return Check("undecided", "numeric", detail=_over(OVER_TIME, budget))
+    return verdict
+
+
+# ---------------------------------------------------------------------------------------
+# Trees sent to the worker
+# ---------------------------------------------------------------------------------------
+def _dumps(obj: Any) -> bytes:
+    """``obj`` pickled with each of our trees stored once, as a flat table of nodes
+    (children first), so that a tree of any depth travels without recursion."""
+    positions: dict[Expr, int] = {}
+    table: list[tuple[type, tuple[Any, ...], tuple[int, ...]]] = []
+
+    def position(root: Expr) -> int:
+        if root not in positions:
+            for node in postorder(root):
+                if node in positions:
+                    continue
+                places = tuple(i for i, arg in enumerate(node.args) if isinstance(arg, Expr))
+                args = tuple(positions[a] if isinstance(a, Expr) else a for a in node.args)
+                positions[node] = len(table)
+                table.append((type(node), args, places))
+        return positions[root]
+
+    class TreePickler(pickle.Pickler):
+        def persistent_id(self, item: Any) -> int | None:
+            return position(item) if isinstance(item, Expr) else None
+
+    body = io.BytesIO()
+    TreePickler(body, pickle.HIGHEST_PROTOCOL).dump(obj)
+    return pickle.dumps((table, body.getvalue()), pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(data: bytes) -> Any:
+    """What :func:`_dumps` stored."""
+    table, body = pickle.loads(data)
+    nodes: list[Expr] = []
+    for kind, args, places in table:
+        arguments = list(args)
+        for place in places:
+            arguments[place] = nodes[arguments[place]]
+        nodes.append(kind(*arguments))
+
+    class TreeUnpickler(pickle.Unpickler):
+        def persistent_load(self, pid: Any) -> Expr:
+            return nodes[pid]
+
+    return TreeUnpickler(io.BytesIO(body)).load()
 
 
 # ---------------------------------------------------------------------------------------
@@ -445,7 +510,46 @@ class _Converter:
         return cached
 
 
-def _reference(step: Step, convert: _Converter, instance: Instance) -> Any:
+@dataclass(frozen=True)
+class _StepToCheck:
+    """What the verifier needs of one step."""
+
+    rule: str
+    expr: Expr
+    var: Expr | None
+    result: Expr
+    conditions: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Checklist:
+    """What the verifier needs of a derivation: its source, variable, order, result, the
+    given facts (``lhs, rhs``) and every step of every order, parents first."""
+
+    source: Expr
+    var: Expr
+    order: int
+    result: Expr
+    facts: tuple[tuple[Expr, Expr], ...]
+    steps: tuple[_StepToCheck, ...]
+
+
+@dataclass(frozen=True)
+class _Report:
+    """The worker's findings, with steps named by their position in the checklist."""
+
+    status: str
+    method: str
+    checked: int
+    failing: tuple[int, ...] = ()
+    counterexample: dict[str, float] | None = None
+    detail: str = ""
+    instantiation: str | None = None
+    undecided: tuple[int, ...] = ()
+    complex_checks: int = 0
+
+
+def _reference(step: _StepToCheck, convert: _Converter, instance: Instance) -> Any:
     sp = _sympy()
     if step.var is None:
         return instance(convert(step.expr))
@@ -482,102 +586,181 @@ def _all_steps(derivation: Derivation) -> list[Step]:
     return list(derivation.all_steps())
 
 
+def _checklist(derivation: Derivation, steps: list[Step]) -> _Checklist:
+    facts = derivation.options.get("given", ())
+    return _Checklist(
+        derivation.source,
+        derivation.var,
+        derivation.order,
+        derivation.result,
+        tuple((fact.lhs, fact.rhs) for fact in facts),
+        tuple(
+            _StepToCheck(step.rule, step.expr, step.var, step.result, step.conditions)
+            for step in steps
+        ),
+    )
+
+
+#: Seconds of CPU a verification may spend converting and instantiating before its
+#: checks start, beyond its budget.
+SETUP_ALLOWANCE = 1.0
+
+
 def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET) -> Verification:
     """Check the final result and every step of every order against SymPy, within
-    ``budget`` seconds for each concrete instance checked."""
-    started = time.perf_counter()
-    convert = _Converter()
+    ``budget`` seconds of CPU time for each concrete instance checked.
+
+    The checks run in the SymPy worker of :mod:`symderiv.sandbox`; when the budget is
+    spent, the check under way is stopped, and it and the steps not yet checked are
+    undecided ("over the time limit").
+    """
     steps = _all_steps(derivation)
+    checklist = _checklist(derivation, steps)
+    instances_at_most = (
+        MAX_ASSIGNMENTS if checklist.facts or _indexed(derivation.source, derivation.var) else 1
+    )
     try:
-        chosen = _instances(derivation, steps, convert)
-    except (ConversionError, RecursionError) as error:
-        return Verification("undecided", "symbolic", 0, len(steps), detail=str(error))
-    budget *= len(chosen)
+        report: _Report = run(
+            _check_in_worker,
+            _dumps(checklist),
+            budget,
+            seconds=budget * (instances_at_most + 1) + SETUP_ALLOWANCE,
+        )
+    except Overrun as stopped:
+        return Verification(
+            "undecided", "symbolic", 0, len(steps), detail=_over(stopped.reason, budget)
+        )
+    failing = [steps[i] for i in report.failing]
+    return Verification(
+        report.status,
+        report.method,
+        report.checked,
+        len(steps),
+        _deepest_failing(failing) if failing else None,
+        report.counterexample,
+        report.detail,
+        report.instantiation,
+        undecided_steps=tuple(steps[i] for i in report.undecided),
+        complex_checks=report.complex_checks,
+    )
+
+
+def _over(reason: str, budget: float) -> str:
+    """``over the time limit (2 s of CPU)`` for that reason, else the reason itself."""
+    return f"{OVER_TIME} ({budget:g} s of CPU)" if reason.startswith(OVER_TIME) else reason
+
+
+def _check_in_worker(data: bytes, budget: float) -> _Report:
+    """The worker's half of :func:`verify_derivation`."""
+    return _check(_loads(data), budget)
+
+
+def _check(checklist: _Checklist, budget: float) -> _Report:
+    started = time.process_time()
+    convert = _Converter()
+    steps = checklist.steps
+    with cpu_limit(budget) as setup:
+        try:
+            chosen = _instances(checklist, convert)
+        except (ConversionError, RecursionError) as error:
+            return _Report("undecided", "symbolic", 0, detail=str(error))
+    if setup.expired:
+        return _Report("undecided", "symbolic", 0, detail=_over(OVER_TIME, budget))
+    total = budget * len(chosen)
     instantiation = describe(chosen)
-    failing: list[Step] = []
-    undecided: list[Step] = []
+    failing: list[int] = []
+    undecided: list[int] = []
     counterexample: dict[str, float] | None = None
     methods: set[str] = set()
     checked = 0
     details: list[str] = []
-    try:
-        final = _combined(
-            [_final_check(derivation, convert, budget, instance) for instance in chosen]
-        )
-    except (ConversionError, RecursionError) as error:
-        return Verification("undecided", "symbolic", 0, len(steps), detail=str(error))
+    with cpu_limit(total - (time.process_time() - started)) as limit:
+        try:
+            final = _combined(
+                [_final_check(checklist, convert, total, instance) for instance in chosen]
+            )
+        except (ConversionError, RecursionError) as error:
+            final = Check("undecided", "symbolic", detail=str(error))
+    if limit.expired:
+        final = Check("undecided", "numeric", detail=_over(OVER_TIME, total))
     methods.add(final.method)
     complex_values = int(final.detail == COMPLEX_DETAIL)
     for index, step in enumerate(steps):
-        remaining = budget - (time.perf_counter() - started)
+        remaining = total - (time.process_time() - started)
         if remaining <= 0:
-            undecided.extend(steps[index:])
+            undecided.extend(range(index, len(steps)))
             details.append("out of time")
             break
         if step.rule == "constant" and step.var is not None and not _mentions(step.expr, step.var):
             checked += 1
             continue
-        try:
-            verdict = _combined(
-                [
-                    equivalent_sympy(
-                        instance(convert(step.result)),
-                        _reference(step, convert, instance),
-                        seed=f"{derivation.source}|{index}",
-                        budget=remaining,
-                        domain=(
-                            _domain(step.expr, convert, instance) if step.var is not None else []
-                        )
-                        + condition_domain(step.conditions, convert, instance),
-                    )
-                    for instance in chosen
-                ]
-            )
-        except (ConversionError, RecursionError, ValueError, TypeError) as error:
-            verdict = Check("undecided", "symbolic", detail=str(error))
+        with cpu_limit(remaining) as limit:
+            verdict = _check_step(checklist, index, convert, chosen, remaining)
+        if limit.expired:
+            verdict = Check("undecided", "numeric", detail=_over(OVER_TIME, total))
         methods.add(verdict.method)
         if verdict.status == "verified":
             checked += 1
             complex_values += verdict.detail == COMPLEX_DETAIL
         elif verdict.status == "mismatch":
-            failing.append(step)
+            failing.append(index)
             counterexample = counterexample or verdict.point
         else:
-            undecided.append(step)
+            undecided.append(index)
             if verdict.detail:
                 details.append(verdict.detail)
     method = "numeric" if "numeric" in methods else "symbolic"
     if failing or final.status == "mismatch":
-        failing_step = _deepest_failing(failing) if failing else None
-        return Verification(
+        return _Report(
             "mismatch",
             method,
             checked,
-            len(steps),
-            failing_step,
+            tuple(failing),
             counterexample or final.point,
             final.detail if not failing else "",
             instantiation,
         )
     if undecided or final.status != "verified":
-        detail = "; ".join(dict.fromkeys(details or [final.detail]))
-        return Verification(
+        final_detail = [final.detail] if final.status != "verified" and final.detail else []
+        detail = "; ".join(dict.fromkeys(final_detail + details))
+        return _Report(
             "undecided",
             method,
             checked,
-            len(steps),
             detail=detail,
             instantiation=instantiation,
-            undecided_steps=tuple(undecided),
+            undecided=tuple(undecided),
         )
-    return Verification(
-        "verified",
-        method,
-        checked,
-        len(steps),
-        instantiation=instantiation,
-        complex_checks=complex_values,
+    return _Report(
+        "verified", method, checked, instantiation=instantiation, complex_checks=complex_values
     )
+
+
+def _check_step(
+    checklist: _Checklist,
+    index: int,
+    convert: _Converter,
+    chosen: list[Instance],
+    remaining: float,
+) -> Check:
+    """One step compared with its reference on every instance."""
+    step = checklist.steps[index]
+    try:
+        return _combined(
+            [
+                equivalent_sympy(
+                    instance(convert(step.result)),
+                    _reference(step, convert, instance),
+                    seed=f"{checklist.source}|{index}",
+                    budget=remaining,
+                    domain=(_domain(step.expr, convert, instance) if step.var is not None else [])
+                    + condition_domain(step.conditions, convert, instance),
+                )
+                for instance in chosen
+            ]
+        )
+    except (ConversionError, RecursionError, ValueError, TypeError) as error:
+        return Check("undecided", "symbolic", detail=str(error))
 
 
 def _indexed(*trees: Expr) -> bool:
@@ -590,16 +773,15 @@ def _indexed(*trees: Expr) -> bool:
     )
 
 
-def _instances(derivation: Derivation, steps: list[Step], convert: _Converter) -> list[Instance]:
-    given = derivation.options.get("given", ())
-    if not given and not _indexed(derivation.source, derivation.var):
+def _instances(checklist: _Checklist, convert: _Converter) -> list[Instance]:
+    if not checklist.facts and not _indexed(checklist.source, checklist.var):
         return [IDENTITY]
-    objects = [convert(derivation.source), convert(derivation.var)]
-    for step in steps:
+    objects = [convert(checklist.source), convert(checklist.var)]
+    for step in checklist.steps:
         objects += [convert(step.expr), convert(step.result)]
-    facts = [(convert(fact.lhs), convert(fact.rhs)) for fact in derivation.options.get("given", ())]
+    facts = [(convert(lhs), convert(rhs)) for lhs, rhs in checklist.facts]
     objects += [side for fact in facts for side in fact]
-    return instances(objects, seed=str(derivation.source), facts=facts)
+    return instances(objects, seed=str(checklist.source), facts=facts)
 
 
 #: Functions that are real only on part of the real line.
@@ -661,15 +843,15 @@ def _mentions(expr: Expr, var: Expr) -> bool:
 
 
 def _final_check(
-    derivation: Derivation, convert: _Converter, budget: float, instance: Instance
+    checklist: _Checklist, convert: _Converter, budget: float, instance: Instance
 ) -> Check:
     sp = _sympy()
-    source = instance(convert(derivation.source))
-    reference = sp.diff(source, instance(convert(derivation.var)), derivation.order)
+    source = instance(convert(checklist.source))
+    reference = sp.diff(source, instance(convert(checklist.var)), checklist.order)
     return equivalent_sympy(
-        instance(convert(derivation.result)),
+        instance(convert(checklist.result)),
         reference,
-        seed=f"{derivation.source}|final",
+        seed=f"{checklist.source}|final",
         budget=budget,
-        domain=_domain(derivation.source, convert, instance),
+        domain=_domain(checklist.source, convert, instance),
     )
