@@ -25,6 +25,7 @@ x^2*exp(x)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any, ClassVar, TypeVar
@@ -252,14 +253,24 @@ class Num(Expr):
         return isinstance(self.value, int)
 
 
+#: Characters no output format can write in a name safely: control and format characters,
+#: white space, and the markup characters of LaTeX, HTML and Markdown code.
+_UNWRITABLE = re.compile(
+    "[\\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff$\\\\{}<>`]"
+)
+
+
 class Sym(Expr):
-    """A named symbol such as ``x``, ``theta`` or ``x_1``."""
+    """A named symbol such as ``x``, ``theta`` or ``x_1``.  A name holding a character of
+    :data:`_UNWRITABLE` (``"x}$"``, ``"\\input"``, a line break) is refused."""
 
     __slots__ = ()
 
     def __new__(cls, name: str) -> Sym:
         if not isinstance(name, str) or not name:
             raise TypeError("Sym needs a non-empty name")
+        if not name.isidentifier() and (bad := _UNWRITABLE.search(name)) is not None:
+            raise ValueError(f"a symbol's name cannot hold {bad[0]!r}: {name!r}")
         return cls._intern((name,))
 
     @property

@@ -7,13 +7,16 @@ quotients are ``\frac{a}{b}``; powers ``a^{b}``; functions always take
 ``\log_{b}\left(x\right)``; ``\sqrt{x}``, ``\sqrt[n]{x}``, ``\left|x\right|``;
 products juxtapose with a space, using ``\cdot`` before a number; Greek names become
 letters (``\theta``); ``x_1`` is ``x_{1}``; an indexed variable is ``y_{i,k}``; Σ is
-``\sum_{k=1}^{K}``.  The tree is walked without recursion.
+``\sum_{k=1}^{K}``; any other name is written as itself, escaped (``x_`` is
+``\mathtt{x\_}``, see :func:`symderiv.escape.latex_name`).  The tree is walked
+without recursion.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..escape import latex_name
 from ..expr import (
     PI,
     Add,
@@ -36,7 +39,6 @@ from ..expr import (
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS
 from ..precedence import Level
 from .infix import format_number
-from .pretty import GREEK_LETTERS
 
 __all__ = ["latex_name", "to_latex"]
 
@@ -48,15 +50,6 @@ _OPERATOR_NAMES = {"asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "aco
                    "acot": "arccot"}  # fmt: skip
 _COMMANDS = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "exp"}
 _ARC = {"asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan"}
-
-
-def latex_name(name: str) -> str:
-    """A symbol's name in LaTeX: ``theta`` -> ``\\theta``, ``x_1`` -> ``x_{1}``."""
-    base, _, sub = name.partition("_")
-    head = f"\\{base}" if base in GREEK_LETTERS else base
-    if len(base) > 1 and base not in GREEK_LETTERS:
-        head = f"\\mathrm{{{base}}}"
-    return f"{head}_{{{sub}}}" if sub else head
 
 
 def _function_name(name: str) -> str:
@@ -129,8 +122,9 @@ def _print_mul(node: Expr, children: list[Printed]) -> Printed:
 
 
 def _is_word(node: Expr) -> bool:
-    """A symbol written with ``\\mathrm``: a parenthesis after it would read as a call."""
-    return isinstance(node, Sym) and latex_name(node.name).startswith("\\mathrm")
+    """A symbol written with ``\\mathrm`` or ``\\mathtt``: a parenthesis after it would
+    read as a call."""
+    return isinstance(node, Sym) and latex_name(node.name).startswith(("\\mathrm", "\\mathtt"))
 
 
 def _print_div(node: Expr, children: list[Printed]) -> Printed:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..escape import LATEX_TEXT_SPECIALS, latex_text
 from ..steps import Condition, Derivation, Step
 from .latex import to_latex
 from .layout import (
@@ -37,8 +38,7 @@ __all__ = [
     "render_latex",
 ]
 
-_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&",
-            "%": r"\%", "$": r"\$", "#": r"\#", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
+_ESCAPES = LATEX_TEXT_SPECIALS
 
 
 def _unicode_escapes() -> dict[str, str]:
@@ -62,8 +62,8 @@ _TEXT_ESCAPES = _ESCAPES | _unicode_escapes()
 
 def escape_text(text: str, table: dict[str, str] = _TEXT_ESCAPES) -> str:
     """Text safe inside ``\\text{}``, with any engine (with ``table = _ESCAPES``: safe
-    in a comment, Unicode kept)."""
-    return "".join(table.get(ch, ch) for ch in text)
+    in a comment, Unicode kept); see :func:`symderiv.escape.latex_text`."""
+    return latex_text(text, table)
 
 
 def _binding_name(name: str) -> str:

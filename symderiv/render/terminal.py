@@ -1,6 +1,10 @@
 """The rich terminal view: a tree of steps with coloured rule names, wrapped to the
 terminal width, ending with the verification badge.  ``Derivation`` renders itself
-through ``__rich_console__``."""
+through ``__rich_console__``.
+
+Every string reaches rich as :class:`~rich.text.Text` made by
+:func:`symderiv.escape.rich_text` (or appended to one), never as console markup, so a
+name or a message is printed as it reads."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from rich.panel import Panel
 from rich.text import Text
 from rich.tree import Tree
 
+from ..escape import rich_text, terminal_text
 from ..steps import Derivation
 from .layout import lay_out
 from .pretty import to_pretty
@@ -28,12 +33,12 @@ _BADGE_STYLE = {"verified": "bold green", "mismatch": "bold red", "undecided": "
 def _equation(left: str, right: str, note: str) -> Text:
     text = Text()
     if left:
-        text.append(left)
+        text.append(terminal_text(left))
         text.append(" ")
     text.append("= ")
-    text.append(right, style="bold")
+    text.append(terminal_text(right), style="bold")
     if note:
-        name, _, rest = note.partition(" · ")
+        name, _, rest = terminal_text(note).partition(" · ")
         text.append("    ")
         text.append(name, style="cyan")
         if rest:
@@ -54,13 +59,13 @@ def derivation_renderable(
     parents: list[Tree] = []
     for line in lay_out(derivation, detail=detail, skip=skip):
         if line.kind == "heading":
-            tree = Tree(Text(heading_text(line), style="bold magenta"), guide_style="dim")
+            tree = Tree(rich_text(heading_text(line), "bold magenta"), guide_style="dim")
             parents = [tree]
             panels.append(tree)
         elif tree is None:
             continue
         elif line.kind == "application" and line.expr is not None:
-            tree.add(Text(f"= {to_pretty(line.expr)}"))
+            tree.add(rich_text(f"= {to_pretty(line.expr)}"))
         elif line.kind == "step" and line.step is not None:
             assert line.expr is not None and line.result is not None
             del parents[min(line.depth, MAX_TREE_DEPTH) :]
@@ -71,11 +76,11 @@ def derivation_renderable(
             )
             parents.append(parents[-1].add(label))
         elif line.kind == "result" and line.result is not None:
-            tree.add(Text(f"= {to_pretty(line.result)}", style="bold"))
+            tree.add(rich_text(f"= {to_pretty(line.result)}", "bold"))
         elif line.kind == "rewrite" and line.step is not None and line.result is not None:
             tree.add(_equation("", to_pretty(line.result), annotation(line.step, lang, detail)))
     status = derivation.verification.status if derivation.verification else "none"
-    badge = Text(verification_line(derivation, lang), style=_BADGE_STYLE.get(status, "dim"))
+    badge = rich_text(verification_line(derivation, lang), _BADGE_STYLE.get(status, "dim"))
     body = Group(*panels)
     return Group(Panel(body, expand=False), badge)
 

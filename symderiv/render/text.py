@@ -10,6 +10,9 @@
     = 2x·eˣ + x²·eˣ
     = x·eˣ·(x + 2)                  factor out · factor = x·eˣ
     ✓ verified against SymPy: result and 5 of 5 steps (numeric)
+
+Control characters are shown, not sent to the terminal
+(:func:`symderiv.escape.terminal_text`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..escape import terminal_text
 from ..steps import Derivation, Step
 from .layout import (
     Line,
@@ -177,4 +181,4 @@ def render_text(
             rows.append((f"= {to_pretty(line.result)}", annotation(line.step, lang, detail)))
         elif line.kind == "verification":
             rows.append((verification_line(derivation, lang), ""))
-    return "\n".join(_format(rows))
+    return terminal_text("\n".join(_format(rows)))
