@@ -188,6 +188,9 @@ def _serve(requests_fd: int, replies_fd: int) -> None:
             function, args, seconds = requests.recv()
         except (EOFError, OSError):
             return
+        except Exception as error:  # a task this process cannot read (not importable here)
+            replies.send(("raised", error))
+            continue
         stop_at = math.ceil(time.process_time() + seconds + GRACE)
         if hard_cpu != resource.RLIM_INFINITY:
             stop_at = min(stop_at, hard_cpu)
@@ -200,7 +203,7 @@ def _serve(requests_fd: int, replies_fd: int) -> None:
         except OverBudget:
             reply = ("over", OVER_TIME)
         except MemoryError:
-            reply = ("memory", "out of memory")
+            reply = ("memory", f"out of memory ({MEMORY_LIMIT / 1024**3:g} GiB)")
         except Exception as error:
             reply = ("raised", error)
         resource.setrlimit(resource.RLIMIT_CPU, (hard_cpu, hard_cpu))
@@ -226,7 +229,7 @@ class _Worker:
         to_worker, requests_fd = os.pipe()
         replies_fd, from_worker = os.pipe()
         package_home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        paths = [package_home, *filter(None, [os.environ.get("PYTHONPATH")])]
+        paths = [package_home, *(path for path in sys.path if path and os.path.isdir(path))]
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
         try:
             self.process = subprocess.Popen(
@@ -266,6 +269,8 @@ class _Worker:
             return value
         if kind == "raised":
             raise value
+        if kind == "memory":  # the worker ends itself after running out of memory
+            self.stop()
         raise Overrun(value)
 
     def _why_stopped(self) -> str:

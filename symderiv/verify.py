@@ -689,7 +689,7 @@ def _check(checklist: _Checklist, budget: float) -> _Report:
         remaining = total - (time.process_time() - started)
         if remaining <= 0:
             undecided.extend(range(index, len(steps)))
-            details.append("out of time")
+            details.append(_over(OVER_TIME, total))
             break
         if step.rule == "constant" and step.var is not None and not _mentions(step.expr, step.var):
             checked += 1
