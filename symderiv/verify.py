@@ -440,9 +440,12 @@ def _equivalent_in_worker(data: bytes, budget: float, seed: str) -> Check:
         try:
             left, right = to_sympy(a, real=True), to_sympy(b, real=True)
             where = None if domain is None else to_sympy(domain, real=True)
+            verdict = equivalent_sympy(left, right, seed=seed, budget=budget, domain=where)
         except ConversionError as error:
             return Check("undecided", "symbolic", detail=str(error))
-        verdict = equivalent_sympy(left, right, seed=seed, budget=budget, domain=where)
+        except RecursionError:
+            depth = max(a.depth, b.depth)
+            return Check("undecided", "symbolic", detail=f"SymPy cannot compare trees {depth} deep")
     if limit.expired:
         return Check("undecided", "numeric", detail=_over(OVER_TIME, budget))
     return verdict

@@ -250,3 +250,16 @@ def test_a_rewrite_that_needs_a_condition_is_judged_where_it_holds():
     assert str(d.result) == "acosh(x)"
     assert [str(c) for step in d.rewrites for c in step.conditions] == ["x - 1 ≥ 0"]
     assert d.verification.status == "verified"
+
+
+# -- robustness ------------------------------------------------------------------------------
+def test_a_tree_of_any_depth_reaches_the_worker_and_gets_a_reason():
+    from symderiv.expr import Call
+    from symderiv.verify import _dumps, _loads
+
+    deep = Sym("x")
+    for _ in range(3000):
+        deep = Call("sin", deep)
+    assert _loads(_dumps((deep, [deep]))) == (deep, [deep])
+    verdict = equivalent(deep, deep, budget=1.0)  # once a RecursionError
+    assert (verdict.status, verdict.detail) == ("undecided", "SymPy cannot compare trees 3001 deep")
