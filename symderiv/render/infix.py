@@ -35,13 +35,11 @@ from ..expr import (
     Sum,
     Sym,
     digits,
-    fold,
 )
 from ..precedence import Level
+from .stream import Pieces, emit
 
 __all__ = ["format_number", "level_of", "to_infix"]
-
-Printed = tuple[str, Level]
 
 
 def format_number(value: int | Fraction, decimal: bool) -> str:
@@ -79,125 +77,144 @@ def _terminating_decimal(value: Fraction) -> str | None:
 
 def level_of(node: Expr) -> Level:
     """The binding level of a node as printed."""
-    return node.level
+    return _LEVELS.get(type(node), Level.ATOM) if type(node) is not Num else node.level
 
 
-def _wrap(printed: Printed, minimum: Level, strict: bool = False) -> str:
-    text, level = printed
+#: Printed binding level of each node class (a number's depends on its value).
+_LEVELS: dict[type, Level] = {
+    Add: Level.ADD,
+    Neg: Level.NEG,
+    Mul: Level.MUL,
+    Div: Level.MUL,
+    Pow: Level.POW,
+}
+
+
+def _wrapped(node: Expr, minimum: Level, strict: bool = False) -> Pieces:
+    """The node, in parentheses when it binds more loosely than its position needs."""
+    level = level_of(node)
     if level < minimum or (strict and level == minimum):
-        return f"({text})"
-    return text
+        return ["(", node, ")"]
+    return [node]
 
 
-def _print_num(node: Expr, children: list[Printed]) -> Printed:
+def _print_num(node: Expr) -> Pieces:
     assert isinstance(node, Num)
-    return format_number(node.value, node.decimal), node.level
+    return [format_number(node.value, node.decimal)]
 
 
-def _print_name(node: Expr, children: list[Printed]) -> Printed:
+def _print_name(node: Expr) -> Pieces:
     assert isinstance(node, (Sym, Const))
-    return node.name, Level.ATOM
+    return [node.name]
 
 
-def _negated_operand(node: Expr, printed: Printed) -> str:
+def _negated_operand(node: Expr) -> Pieces:
     """The operand of a minus sign: a bare positive number is bracketed, so that it
     does not read back as a negative literal."""
     if isinstance(node, Num):
-        return f"({printed[0]})"
-    return _wrap(printed, Level.MUL)
+        return ["(", node, ")"]
+    return _wrapped(node, Level.MUL)
 
 
-def _print_add(node: Expr, children: list[Printed], memo: dict[Expr, Printed]) -> Printed:
-    parts: list[str] = []
-    for index, (term, printed) in enumerate(zip(node.children, children, strict=True)):
+def _print_add(node: Expr) -> Pieces:
+    pieces: Pieces = []
+    for index, term in enumerate(node.children):
         first = index == 0
         if isinstance(term, Neg):
-            operand = _negated_operand(term.arg, memo[term.arg])
-            parts.append(f"-{operand}" if first else f" - {operand}")
+            pieces.append("-" if first else " - ")
+            pieces += _negated_operand(term.arg)
         elif isinstance(term, Num) and term.value < 0:
             text = format_number(-term.value, term.decimal)
             if isinstance(term.value, Fraction) and not term.decimal:
                 text = f"({text})"
-            parts.append(f"-{text}" if first else f" - {text}")
+            pieces.append(f"-{text}" if first else f" - {text}")
         else:
-            text = _wrap(printed, Level.ADD, strict=True)
-            parts.append(text if first else f" + {text}")
-    return "".join(parts), Level.ADD
+            if not first:
+                pieces.append(" + ")
+            pieces += _wrapped(term, Level.ADD, strict=True)
+    return pieces
 
 
-def _print_neg(node: Expr, children: list[Printed]) -> Printed:
+def _print_neg(node: Expr) -> Pieces:
     assert isinstance(node, Neg)
-    return f"-{_negated_operand(node.arg, children[0])}", Level.NEG
+    return ["-", *_negated_operand(node.arg)]
 
 
-def _print_mul(node: Expr, children: list[Printed]) -> Printed:
-    parts = []
-    for index, (factor, printed) in enumerate(zip(node.children, children, strict=True)):
+def _print_mul(node: Expr) -> Pieces:
+    pieces: Pieces = []
+    for index, factor in enumerate(node.children):
+        if index:
+            pieces.append("*")
         needs = (
             isinstance(factor, Mul)
             or (isinstance(factor, Div) and index > 0)
             or (isinstance(factor, Num) and factor.level == Level.MUL)
         )
-        parts.append(f"({printed[0]})" if needs else _wrap(printed, Level.MUL))
-    return "*".join(parts), Level.MUL
+        pieces += ["(", factor, ")"] if needs else _wrapped(factor, Level.MUL)
+    return pieces
 
 
-def _print_div(node: Expr, children: list[Printed]) -> Printed:
-    num = node.children[0]
-    top = children[0]
-    top_text = f"({top[0]})" if isinstance(num, Num) and num.level == Level.MUL else None
-    return (
-        f"{top_text or _wrap(top, Level.MUL)}/{_wrap(children[1], Level.MUL, strict=True)}",
-        Level.MUL,
-    )
+def _print_div(node: Expr) -> Pieces:
+    num, den = node.children
+    top = ["(", num, ")"] if isinstance(num, Num) and num.level == Level.MUL else None
+    return [*(top or _wrapped(num, Level.MUL)), "/", *_wrapped(den, Level.MUL, strict=True)]
 
 
-def _print_pow(node: Expr, children: list[Printed]) -> Printed:
-    base, exponent = children
-    return f"{_wrap(base, Level.POW, strict=True)}^{_wrap(exponent, Level.POW)}", Level.POW
+def _print_pow(node: Expr) -> Pieces:
+    base, exponent = node.children
+    return [*_wrapped(base, Level.POW, strict=True), "^", *_wrapped(exponent, Level.POW)]
 
 
-def _print_call(node: Expr, children: list[Printed]) -> Printed:
+def _listed(items: tuple[Expr, ...] | list[Expr]) -> Pieces:
+    """Nodes separated by commas."""
+    pieces: Pieces = []
+    for index, item in enumerate(items):
+        if index:
+            pieces.append(", ")
+        pieces.append(item)
+    return pieces
+
+
+def _print_call(node: Expr) -> Pieces:
     assert isinstance(node, Call)
-    return f"{node.name}({', '.join(text for text, _ in children)})", Level.ATOM
+    return [f"{node.name}(", *_listed(node.children), ")"]
 
 
-def _print_log(node: Expr, children: list[Printed]) -> Printed:
+def _print_log(node: Expr) -> Pieces:
     assert isinstance(node, Log)
     if node.natural:
-        return f"ln({children[0][0]})", Level.ATOM
-    return f"log({children[0][0]}, {children[1][0]})", Level.ATOM
+        return ["ln(", node.arg, ")"]
+    return ["log(", node.arg, ", ", node.base, ")"]
 
 
-def _print_indexed(node: Expr, children: list[Printed]) -> Printed:
+def _print_indexed(node: Expr) -> Pieces:
     assert isinstance(node, Indexed)
-    return f"{node.name}[{', '.join(text for text, _ in children)}]", Level.ATOM
+    return [f"{node.name}[", *_listed(node.children), "]"]
 
 
-def _print_big_operator(node: Expr, children: list[Printed]) -> Printed:
+def _print_big_operator(node: Expr) -> Pieces:
     assert isinstance(node, (Sum, Product))
     name = "sum" if isinstance(node, Sum) else "prod"
-    texts = iter(text for text, _ in children)
-    body, index = next(texts), next(texts)
-    parts = [body, index]
+    pieces: Pieces = [f"{name}(", node.body, ", ", node.index]
     if node.lower is not None or node.upper is not None:
-        parts.append(next(texts) if node.lower is not None else "_")
-        parts.append(next(texts) if node.upper is not None else "_")
-    return f"{name}({', '.join(parts)})", Level.ATOM
+        pieces += [", ", node.lower if node.lower is not None else "_"]
+        pieces += [", ", node.upper if node.upper is not None else "_"]
+    return [*pieces, ")"]
 
 
-def _print_derivative(node: Expr, children: list[Printed]) -> Printed:
+def _print_derivative(node: Expr) -> Pieces:
     assert isinstance(node, Derivative)
     if node.var is None:
-        return f"({children[0][0]}){chr(39) * node.order}", Level.ATOM
+        return ["(", node.expr, ")" + chr(39) * node.order]
     order = f", {node.order}" if node.order != 1 else ""
-    return f"diff({children[0][0]}, {children[1][0]}{order})", Level.ATOM
+    return ["diff(", node.expr, ", ", node.var, f"{order})"]
 
 
-_PRINTERS: dict[type, Callable[[Expr, list[Printed]], Printed]] = {
+_PRINTERS: dict[type, Callable[[Expr], Pieces]] = {
     Num: _print_num,
     Sym: _print_name,
     Const: _print_name,
+    Add: _print_add,
     Neg: _print_neg,
     Mul: _print_mul,
     Div: _print_div,
@@ -211,14 +228,11 @@ _PRINTERS: dict[type, Callable[[Expr, list[Printed]], Printed]] = {
 }
 
 
+def _pieces(node: Expr) -> Pieces:
+    return _PRINTERS[type(node)](node)
+
+
 def to_infix(expr: Expr) -> str:
-    """The expression as plain infix text (iterative: safe at any depth)."""
-
-    memo: dict[Expr, Printed] = {}
-
-    def combine(node: Expr, children: list[Printed]) -> Printed:
-        if type(node) is Add:
-            return _print_add(node, children, memo)
-        return _PRINTERS[type(node)](node, children)
-
-    return fold(expr, combine, memo)[0]
+    """The expression as plain infix text (one walk, iterative: safe at any depth, and
+    in memory proportional to the text)."""
+    return emit(expr, _pieces)

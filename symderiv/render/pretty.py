@@ -34,10 +34,9 @@ from ..expr import (
 from ..functions import INDEXED_FUNCTIONS
 from ..precedence import Level
 from .infix import format_number
+from .stream import Pieces, emit
 
 __all__ = ["subscript", "superscript", "to_pretty"]
-
-Printed = tuple[str, Level]
 
 _SUPERSCRIPT = str.maketrans(
     "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
@@ -83,185 +82,346 @@ def _name(name: str) -> str:
     return name
 
 
-def _wrap(printed: Printed, minimum: Level, strict: bool = False) -> str:
-    text, level = printed
-    if level < minimum or (strict and level == minimum):
-        return f"({text})"
-    return text
+#: Printed binding level of each node class, where it does not depend on the node.
+_LEVELS: dict[type, Level] = {
+    Add: Level.ADD,
+    Neg: Level.NEG,
+    Mul: Level.MUL,
+    Div: Level.MUL,
+    Sum: Level.MUL,
+    Product: Level.MUL,
+}
+
+#: Functions printed by a sign of their own rather than ``name(…)``.
+_SIGNED_CALLS = frozenset({"sqrt", "cbrt", "abs", "root", "delta"})
+
+#: Node classes whose printing never depends on the text of a child.  A subtree of
+#: these alone can be written out to test whether it fits in a superscript or subscript
+#: without writing anything nested more deeply; any other node (a power, a logarithm to
+#: a base, an index, Σ) puts characters in the text that no superscript or subscript
+#: has, so it never fits.
+_FLAT_CLASSES = frozenset({Num, Sym, Const, Add, Neg, Mul, Div, Call, Log, Derivative})
 
 
-def _print_num(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Num)
-    return format_number(node.value, node.decimal).replace("-", "−"), node.level
+class _Printer:
+    """The Unicode printer of one expression: the pieces of each node, with what it
+    remembers about the nodes (levels, first characters, small texts)."""
 
+    def __init__(self) -> None:
+        self.flat: dict[Expr, bool] = {}
+        self.scripts: dict[tuple[Expr, bool], str | None] = {}
+        self.leading: dict[Expr, str] = {}
 
-def _print_sym(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Sym)
-    return _name(node.name), Level.ATOM
+    # -- what a node looks like, without writing it ---------------------------------------------
+    def level(self, node: Expr) -> Level:
+        """The binding level of the node as printed."""
+        kind = type(node)
+        if kind is Num:
+            return node.level
+        if kind is Pow:
+            return Level.ATOM if self.function_power(node) is not None else Level.POW
+        if kind is Log:
+            return Level.POSTFIX if _simple(node.children[0]) else Level.ATOM
+        return _LEVELS.get(kind, Level.ATOM)
 
+    def is_flat(self, node: Expr) -> bool:
+        """Whether no node of the subtree prints from a child's text."""
+        return fold(node, self._flat, self.flat)
 
-def _print_const(node: Expr, children: list[Printed]) -> Printed:
-    return ("π" if node is PI else "e"), Level.ATOM
+    @staticmethod
+    def _flat(node: Expr, children: list[bool]) -> bool:
+        if type(node) not in _FLAT_CLASSES or not all(children):
+            return False
+        if isinstance(node, Log):
+            return node.natural
+        if isinstance(node, Call):
+            return node.name not in _TEXT_CALLS and not _indexed_call(node)
+        return True
 
+    def script(self, node: Expr, raised: bool) -> str | None:
+        """The node written in superscript (``raised``) or subscript characters, if
+        every character has one."""
+        key = (node, raised)
+        if key in self.scripts:
+            return self.scripts[key]
+        result = None
+        if self.is_flat(node):
+            text = emit(node, self.pieces)
+            if not raised:
+                result = subscript(text)
+            elif "^" not in text and "/" not in text:
+                result = superscript(text)
+        self.scripts[key] = result
+        return result
 
-def _print_add(node: Expr, children: list[Printed]) -> Printed:
-    parts: list[str] = []
-    for index, (term, printed) in enumerate(zip(node.children, children, strict=True)):
-        text = printed[0]
-        if index and (isinstance(term, Neg) or text.startswith("−")) and printed[1] >= Level.NEG:
-            parts.append(f" − {text[1:]}")
-        elif index:
-            parts.append(f" + {_wrap(printed, Level.ADD, strict=True)}")
+    def first_character(self, node: Expr) -> str:
+        """The first character of the node as printed."""
+        known = self.leading.get(node)
+        if known is not None:
+            return known
+        path = [node]
+        result = ""
+        while True:
+            for piece in self.pieces(path[-1]):
+                if isinstance(piece, str):
+                    if piece:
+                        result = piece[0]
+                        break
+                    continue
+                if piece in self.leading:
+                    result = self.leading[piece]
+                    break
+                path.append(piece)
+                break
+            else:
+                break
+            if result:
+                break
+        for visited in path:
+            self.leading[visited] = result
+        return result
+
+    def without_first_character(self, node: Expr) -> Pieces:
+        """The pieces of the node with its first character left out."""
+        chain: list[Pieces] = []
+        current = node
+        while True:
+            pieces = self.pieces(current)
+            index = 0
+            while isinstance(pieces[index], str) and not pieces[index]:
+                index += 1
+            first = pieces[index]
+            rest = pieces[index + 1 :]
+            if isinstance(first, str):
+                head: Pieces = [first[1:], *rest]
+                break
+            chain.append(rest)
+            current = first
+        for rest in reversed(chain):
+            head += rest
+        return head
+
+    def function_power(self, node: Expr) -> str | None:
+        """``sin²(x)`` for a positive whole power of a function written ``name(…)``:
+        the exponent in superscript, else ``None``."""
+        base, exponent = node.children
+        if not (
+            isinstance(base, Call)
+            and base.name not in _SIGNED_CALLS
+            and not _indexed_call(base)
+            and isinstance(exponent, Num)
+            and exponent.value > 0
+        ):
+            return None
+        return self.script(exponent, raised=True)
+
+    def wrapped(self, node: Expr, minimum: Level, strict: bool = False) -> Pieces:
+        level = self.level(node)
+        if level < minimum or (strict and level == minimum):
+            return ["(", node, ")"]
+        return [node]
+
+    # -- the pieces of each node ------------------------------------------------------------------
+    def pieces(self, node: Expr) -> Pieces:
+        return _PRINTERS[type(node)](self, node)
+
+    def print_add(self, node: Expr) -> Pieces:
+        pieces: Pieces = []
+        for index, term in enumerate(node.children):
+            if not index:
+                pieces += self.wrapped(term, Level.ADD, strict=True)
+            elif self.level(term) >= Level.NEG and (
+                isinstance(term, Neg) or self.first_character(term) == "−"
+            ):
+                pieces.append(" − ")
+                pieces += self.without_first_character(term)
+            else:
+                pieces.append(" + ")
+                pieces += self.wrapped(term, Level.ADD, strict=True)
+        return pieces
+
+    def print_neg(self, node: Expr) -> Pieces:
+        return ["−", *self.wrapped(node.children[0], Level.MUL)]
+
+    def print_mul(self, node: Expr) -> Pieces:
+        pieces: Pieces = []
+        previous: Expr | None = None
+        last = len(node.children) - 1
+        for position, factor in enumerate(node.children):
+            needs = (
+                isinstance(factor, (Mul, Div))
+                or (isinstance(factor, Num) and factor.level == Level.MUL)
+                or (isinstance(factor, (Sum, Product)) and position < last)
+            )
+            piece: Pieces = ["(", factor, ")"] if needs else self.wrapped(factor, Level.MUL)
+            if previous is not None:
+                glued = (
+                    isinstance(previous, Num)
+                    and piece[0] != "("
+                    and _glues(self.first_character(factor))
+                )
+                if not glued:
+                    pieces.append("·")
+            pieces += piece
+            previous = factor
+        return pieces
+
+    def print_div(self, node: Expr) -> Pieces:
+        # Σ and Π reach to the right: a sum over N is printed (Σₖ xₖ)/N.
+        num, den = node.children
+        top = ["(", num, ")"] if isinstance(num, (Sum, Product)) else self.wrapped(num, Level.MUL)
+        return [*top, "/", *self.wrapped(den, Level.MUL, strict=True)]
+
+    def print_pow(self, node: Expr) -> Pieces:
+        assert isinstance(node, Pow)
+        raised = self.function_power(node)
+        if raised is not None:
+            base = node.base
+            assert isinstance(base, Call)
+            return [f"{_call_name(base)}{raised}(", *_listed(base.children), ")"]
+        base_pieces = self.wrapped(node.base, Level.POW, strict=True)
+        raised = self.script(node.exp, raised=True)
+        if raised is not None:
+            return [*base_pieces, raised]
+        return [*base_pieces, "^", *self.wrapped(node.exp, Level.POW)]
+
+    def print_call(self, node: Expr) -> Pieces:
+        assert isinstance(node, Call)
+        args = node.arguments
+        name = node.name
+        if name == "sqrt" or name == "cbrt":
+            sign = "√" if name == "sqrt" else "∛"
+            return [sign, args[0]] if _simple(args[0]) else [f"{sign}(", args[0], ")"]
+        if name == "abs":
+            return ["|", args[0], "|"]
+        if name == "root":
+            raised = self.script(args[1], raised=True)
+            head: Pieces = [raised] if raised is not None else ["(", args[1], ")"]
+            return [*head, "√(", args[0], ")"]
+        if name == "delta":
+            small = self.joined_subscript(args)
+            return [f"δ{small}"] if small is not None else ["δ(", *_listed(args), ")"]
+        if _indexed_call(node):
+            family, index = args
+            small = self.script(index, raised=False)
+            tail: Pieces = [small] if small is not None else ["[", index, "]"]
+            return [f"{name}(", family, ")", *tail]
+        return [f"{_call_name(node)}(", *_listed(args), ")"]
+
+    def joined_subscript(self, items: tuple[Expr, ...]) -> str | None:
+        """The items written one after another in subscript characters, if they fit."""
+        parts = [self.script(item, raised=False) for item in items]
+        if any(part is None for part in parts):
+            return None
+        return "".join(part for part in parts if part is not None)
+
+    def print_log(self, node: Expr) -> Pieces:
+        assert isinstance(node, Log)
+        argument: Pieces = [" ", node.arg] if _simple(node.arg) else ["(", node.arg, ")"]
+        if node.natural:
+            return ["ln", *argument]
+        small = self.script(node.base, raised=False)
+        head: Pieces = [f"log{small}"] if small else ["log_(", node.base, ")"]
+        return [*head, *argument]
+
+    def print_indexed(self, node: Expr) -> Pieces:
+        assert isinstance(node, Indexed)
+        small = self.joined_subscript(node.children)
+        name = _name(node.name)
+        return [f"{name}{small}"] if small else [f"{name}[", *_listed(node.children), "]"]
+
+    def print_big(self, node: Expr) -> Pieces:
+        assert isinstance(node, (Sum, Product))
+        symbol = "Σ" if isinstance(node, Sum) else "Π"
+        index, lower, upper = node.index, node.lower, node.upper
+        small = self.script(index, raised=False)
+        if lower is not None:
+            bottom = self.script(lower, raised=False)
+            small = None if small is None or bottom is None else f"{small}₌{bottom}"
+        high = self.script(upper, raised=True) if upper is not None else ""
+        head: Pieces
+        if small is not None and high is not None:
+            head = [f"{symbol}{small}{high}"]
         else:
-            parts.append(_wrap(printed, Level.ADD, strict=True))
-    return "".join(parts), Level.ADD
+            head = [f"{symbol}[", index, "=", *([lower] if lower is not None else ["…"]), ".."]
+            head += [*([upper] if upper is not None else ["…"]), "]"]
+        return [*head, " ", *self.wrapped(node.body, Level.MUL)]
+
+    def print_derivative(self, node: Expr) -> Pieces:
+        assert isinstance(node, Derivative)
+        primes = "′" * node.order if node.order <= 3 else f"⁽{node.order}⁾"
+        if node.var is None:
+            return ["(", node.expr, f"){primes}"]
+        order = superscript(str(node.order)) if node.order > 1 else ""
+        return [f"d{order}/d", node.var, f"{order} [", node.expr, "]"]
 
 
-def _print_neg(node: Expr, children: list[Printed]) -> Printed:
-    return f"−{_wrap(children[0], Level.MUL)}", Level.NEG
+def _glues(character: str) -> bool:
+    """Whether a factor starting with ``character`` is written right after a number
+    (``2x``, ``3√x``, ``2|x|``) instead of after a ``·``."""
+    return character.isalpha() or (character != "" and character in "√∛|")
 
 
-def _print_mul(node: Expr, children: list[Printed]) -> Printed:
-    text = ""
-    previous: Expr | None = None
-    last = len(node.children) - 1
-    for position, (factor, printed) in enumerate(zip(node.children, children, strict=True)):
-        needs = (
-            isinstance(factor, (Mul, Div))
-            or (isinstance(factor, Num) and factor.level == Level.MUL)
-            or (isinstance(factor, (Sum, Product)) and position < last)
-        )
-        piece = f"({printed[0]})" if needs else _wrap(printed, Level.MUL)
-        if previous is None:
-            text = piece
-        elif isinstance(previous, Num) and (piece[:1].isalpha() or piece[:1] in "√∛|"):
-            text += piece
-        else:
-            text += "·" + piece
-        previous = factor
-    return text, Level.MUL
+def _call_name(node: Call) -> str:
+    return CALL_NAMES.get(node.name, node.name).replace("'", "′")
 
 
-def _print_div(node: Expr, children: list[Printed]) -> Printed:
-    # Σ and Π reach to the right: a sum over N is printed (Σₖ xₖ)/N.
-    big = isinstance(node.children[0], (Sum, Product))
-    top = f"({children[0][0]})" if big else _wrap(children[0], Level.MUL)
-    bottom = _wrap(children[1], Level.MUL, strict=True)
-    return f"{top}/{bottom}", Level.MUL
+def _indexed_call(node: Call) -> bool:
+    return node.name in INDEXED_FUNCTIONS and len(node.children) == 2
 
 
-def _print_pow(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Pow)
-    base = _wrap(children[0], Level.POW, strict=True)
-    exponent_text = children[1][0]
-    raised = superscript(exponent_text)
-    if raised is not None and "^" not in exponent_text and "/" not in exponent_text:
-        if isinstance(node.base, Call) and isinstance(node.exp, Num) and node.exp.value > 0:
-            name, _, rest = base.partition("(")
-            if rest and not name.startswith("("):
-                return f"{name}{raised}({rest}", Level.ATOM
-        return f"{base}{raised}", Level.POW
-    return f"{base}^{_wrap(children[1], Level.POW)}", Level.POW
+def _listed(items: tuple[Expr, ...]) -> Pieces:
+    pieces: Pieces = []
+    for index, item in enumerate(items):
+        if index:
+            pieces.append(", ")
+        pieces.append(item)
+    return pieces
 
 
-def _simple(printed: Printed, node: Expr) -> bool:
+def _simple(node: Expr) -> bool:
     return isinstance(node, (Sym, Const, Indexed)) or (
         isinstance(node, Num) and node.level == Level.ATOM
     )
 
 
-def _print_call(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Call)
-    args = node.arguments
-    if node.name == "sqrt":
-        inner = children[0][0] if _simple(children[0], args[0]) else f"({children[0][0]})"
-        return f"√{inner}", Level.ATOM
-    if node.name == "cbrt":
-        inner = children[0][0] if _simple(children[0], args[0]) else f"({children[0][0]})"
-        return f"∛{inner}", Level.ATOM
-    if node.name == "abs":
-        return f"|{children[0][0]}|", Level.ATOM
-    if node.name == "root":
-        index = superscript(children[1][0]) or f"({children[1][0]})"
-        return f"{index}√({children[0][0]})", Level.ATOM
-    if node.name == "delta":
-        sub = subscript("".join(text for text, _ in children))
-        return (f"δ{sub}" if sub else f"δ({', '.join(t for t, _ in children)})"), Level.ATOM
-    if node.name in INDEXED_FUNCTIONS and len(children) == 2:
-        family, index = (text for text, _ in children)
-        sub = subscript(index)
-        return f"{node.name}({family}){sub or f'[{index}]'}", Level.ATOM
-    name = CALL_NAMES.get(node.name, node.name).replace("'", "′")
-    return f"{name}({', '.join(text for text, _ in children)})", Level.ATOM
+def _print_num(printer: _Printer, node: Expr) -> Pieces:
+    assert isinstance(node, Num)
+    return [format_number(node.value, node.decimal).replace("-", "−")]
 
 
-def _print_log(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Log)
-    simple = _simple(children[0], node.arg)
-    argument = f" {children[0][0]}" if simple else f"({children[0][0]})"
-    if node.natural:
-        return f"ln{argument}", Level.POSTFIX if simple else Level.ATOM
-    base = subscript(children[1][0])
-    name = f"log{base}" if base else f"log_({children[1][0]})"
-    return f"{name}{argument}", Level.POSTFIX if simple else Level.ATOM
+def _print_sym(printer: _Printer, node: Expr) -> Pieces:
+    assert isinstance(node, Sym)
+    return [_name(node.name)]
 
 
-def _print_indexed(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Indexed)
-    sub = subscript("".join(text for text, _ in children))
-    name = _name(node.name)
-    return (f"{name}{sub}" if sub else f"{name}[{', '.join(t for t, _ in children)}]"), Level.ATOM
+def _print_const(printer: _Printer, node: Expr) -> Pieces:
+    return ["π" if node is PI else "e"]
 
 
-def _print_big(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, (Sum, Product))
-    symbol = "Σ" if isinstance(node, Sum) else "Π"
-    texts = [text for text, _ in children]
-    _body, index = texts[0], texts[1]
-    bounds = iter(texts[2:])
-    lower = next(bounds) if node.lower is not None else None
-    upper = next(bounds) if node.upper is not None else None
-    sub = subscript(f"{index}={lower}" if lower is not None else index)
-    sup = superscript(upper) if upper is not None else ""
-    head = (
-        f"{symbol}{sub}{sup}"
-        if sub is not None and sup is not None
-        else (f"{symbol}[{index}={lower or '…'}..{upper or '…'}]")
-    )
-    return f"{head} {_wrap(children[0], Level.MUL, strict=False)}", Level.MUL
+#: Functions written from the text of an argument (a subscript or a superscript), besides
+#: the indexed functions of two arguments (``softmax(z)ᵢ``).
+_TEXT_CALLS = frozenset({"root", "delta"})
 
-
-def _print_derivative(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Derivative)
-    primes = "′" * node.order if node.order <= 3 else f"⁽{node.order}⁾"
-    if node.var is None:
-        return f"({children[0][0]}){primes}", Level.ATOM
-    order = superscript(str(node.order)) if node.order > 1 else ""
-    return f"d{order}/d{children[1][0]}{order} [{children[0][0]}]", Level.ATOM
-
-
-_PRINTERS: dict[type, Callable[[Expr, list[Printed]], Printed]] = {
+_PRINTERS: dict[type, Callable[[_Printer, Expr], Pieces]] = {
     Num: _print_num,
     Sym: _print_sym,
     Const: _print_const,
-    Add: _print_add,
-    Neg: _print_neg,
-    Mul: _print_mul,
-    Div: _print_div,
-    Pow: _print_pow,
-    Call: _print_call,
-    Log: _print_log,
-    Indexed: _print_indexed,
-    Sum: _print_big,
-    Product: _print_big,
-    Derivative: _print_derivative,
+    Add: _Printer.print_add,
+    Neg: _Printer.print_neg,
+    Mul: _Printer.print_mul,
+    Div: _Printer.print_div,
+    Pow: _Printer.print_pow,
+    Call: _Printer.print_call,
+    Log: _Printer.print_log,
+    Indexed: _Printer.print_indexed,
+    Sum: _Printer.print_big,
+    Product: _Printer.print_big,
+    Derivative: _Printer.print_derivative,
 }
 
 
 def to_pretty(expr: Expr) -> str:
-    """The expression in one line of Unicode."""
-
-    def combine(node: Expr, children: list[Printed]) -> Printed:
-        return _PRINTERS[type(node)](node, children)
-
-    return fold(expr, combine)[0]
+    """The expression in one line of Unicode (one walk, iterative: safe at any depth,
+    and in memory proportional to the text)."""
+    return emit(expr, _Printer().pieces)
