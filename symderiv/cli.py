@@ -2,7 +2,9 @@
 
 Exit codes: 0 done (and, with ``--check``, the answer is right); 1 a wrong answer, a
 false identity or a verification mismatch; 2 input that cannot be read; 3 no rule
-for a function.
+for a function; 130 interrupted (Ctrl-C).  ``check-file`` has its own (see
+:data:`CHECK_FILE_EPILOG`).  User text (ids, formulas in messages) is printed as text,
+never as console markup.
 """
 
 from __future__ import annotations
@@ -105,21 +107,71 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _whole_number_of_jobs(text: str) -> int:
+    """``-j``: a whole number, at least 1."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"needs at least 1 process, not {jobs}")
+    return jobs
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return seconds
+
+
+CHECK_FILE_EPILOG = """\
+outcomes: verified, undecided (also a line over its time or memory limit), mismatch,
+no-rule, parse-error (f or df is not a formula), bad-input (a line that is not a JSON
+object of strings, or not UTF-8), error (the checker failed on the line).
+
+exit status: 0 no line failed; 1 a mismatch, a parse-error, a bad-input or an error;
+2 the file cannot be read or an option is wrong; 130 interrupted (Ctrl-C), after the
+summary of the lines checked so far.
+"""
+
+
 def _check_file_parser() -> argparse.ArgumentParser:
+    from .batch import DEFAULT_LINE_LIMIT
+
     parser = argparse.ArgumentParser(
-        prog="symderiv check-file", description="Verify every line of a JSONL file of f/df."
+        prog="symderiv check-file",
+        description="Verify every line of a JSONL file of f/df.",
+        epilog=CHECK_FILE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file")
     parser.add_argument(
-        "-j", "--jobs", type=int, default=None, help="processes (default: all cores)"
+        "-j",
+        "--jobs",
+        type=_whole_number_of_jobs,
+        default=None,
+        help="processes (default and most: the number of cores)",
     )
+    parser.add_argument("--force-jobs", action="store_true", help="allow more processes than cores")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--budget",
-        type=float,
+        type=_seconds,
         default=2.0,
         metavar="SECONDS",
-        help="verification time per line (default: 2)",
+        help="verification time per concrete instance of a line (default: 2)",
+    )
+    parser.add_argument(
+        "--line-limit",
+        type=_seconds,
+        default=DEFAULT_LINE_LIMIT,
+        metavar="SECONDS",
+        help=f"CPU time one line may take in all (default: {DEFAULT_LINE_LIMIT:g})",
     )
     return parser
 
@@ -206,19 +258,47 @@ def _run_check(argv: Sequence[str]) -> int:
     return 0 if verdict else 1
 
 
+#: Lines that did not verify listed after the summary of ``check-file``.
+SHOWN_PROBLEMS = 50
+
+
 def _run_check_file(argv: Sequence[str]) -> int:
+    import os
+
     from rich.console import Console
+    from rich.text import Text
 
     from .batch import check_file
+    from .escape import rich_text
 
     args = _parse(_check_file_parser(), argv)
-    summary = check_file(args.file, jobs=args.jobs, progress=not args.quiet, budget=args.budget)
+    cores = os.cpu_count() or 1
+    jobs = args.jobs or cores
+    if jobs > cores and not args.force_jobs:
+        sys.stderr.write(f"symderiv: -j {jobs} lowered to {cores}, the number of cores "
+                         "(--force-jobs to insist)\n")  # fmt: skip
+        jobs = cores
+    summary = check_file(
+        args.file,
+        jobs=jobs,
+        progress=not args.quiet,
+        budget=args.budget,
+        line_limit=args.line_limit,
+    )
     console = Console()
+    console.print(rich_text(summary.heading()), soft_wrap=True)
     console.print(summary.to_table())
-    for problem in summary.problems[:50]:
-        console.print(
-            f"  line {problem.number} ({problem.ident}): {problem.outcome} {problem.detail}"
-        )
+    for problem in summary.problems[:SHOWN_PROBLEMS]:
+        line = Text(f"  line {problem.number} (")
+        line.append_text(rich_text(problem.ident))
+        line.append(f"): {problem.outcome} ")
+        line.append_text(rich_text(problem.detail))
+        console.print(line, soft_wrap=True)
+    if len(summary.problems) > SHOWN_PROBLEMS:
+        console.print(f"  … and {len(summary.problems) - SHOWN_PROBLEMS} more", markup=False)
+    if summary.interrupted:
+        sys.stderr.write(f"symderiv: interrupted; {summary.heading()}\n")
+        return 130
     return summary.exit_code
 
 
@@ -275,6 +355,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         sys.stderr.write(f"symderiv: {error}\n")
         return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("symderiv: interrupted\n")
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
