@@ -181,7 +181,7 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def _point(items: list[str]) -> dict[str, Any]:
-    from fractions import Fraction
+    from .analysis import read_number
 
     point: dict[str, Any] = {}
     for item in items:
@@ -189,9 +189,9 @@ def _point(items: list[str]) -> dict[str, Any]:
         if not name or not value:
             raise ValueError(f"--at needs VAR=VALUE, not {item!r}")
         try:
-            point[name.strip()] = Fraction(value.strip())
+            point[name.strip()] = read_number(value)
         except ValueError as error:
-            raise ValueError(f"--at: {value!r} is not a number") from error
+            raise ValueError(f"--at: {error}") from error
     return point
 
 
