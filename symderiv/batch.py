@@ -182,9 +182,20 @@ def _record(text: str) -> dict[str, Any]:
 
 def _ident(record: dict[str, Any], number: int) -> str:
     """The line's ``id`` as text (its number when it has none)."""
-    ident = record.get("id", number)
+    ident = record.get("id")
+    if ident is None:
+        return str(number)
     text = ident if isinstance(ident, str) else json.dumps(ident, ensure_ascii=False)
     return _shortened(text, SHOWN_ID)
+
+
+def _ident_of(item: Item) -> str:
+    """The ``id`` of a line (its number if it has none or is no record)."""
+    number, text = item
+    try:
+        return _ident(_record(text), number)
+    except _BadInput:
+        return str(number)
 
 
 def check_line(item: Item, budget: float = DEFAULT_BUDGET) -> LineResult:
@@ -236,12 +247,13 @@ def _checked(number: int, ident: str, record: dict[str, Any], budget: float) -> 
 # -- the file ------------------------------------------------------------------------------
 def read_lines(path: str | Path) -> tuple[list[Item], list[LineResult]]:
     """The file's non-empty lines, numbered from 1, and a ``bad-input`` result for each
-    line that is not UTF-8 (the others are still read)."""
+    line that is not UTF-8 (the others are still read).  A byte-order mark before the
+    first line is skipped."""
     items: list[Item] = []
     bad: list[LineResult] = []
     for number, raw in enumerate(Path(path).read_bytes().splitlines(), 1):
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")  # a leading BOM
         except UnicodeDecodeError as error:
             byte = raw[error.start]
             shown = raw.decode("utf-8", errors="replace")
@@ -454,11 +466,10 @@ class _Pool:
 
     def _replace(self, worker: _Worker, reason: str) -> LineResult:
         """Stop ``worker`` (a new one starts when lines remain); its line is undecided."""
-        line = worker.line
+        line = worker.line or (0, "")
         worker.stop()
         self.workers.remove(worker)
-        number = line[0] if line is not None else 0
-        return LineResult(number, str(number), "undecided", reason)
+        return LineResult(line[0], _ident_of(line), "undecided", reason)
 
     def close(self) -> None:
         """Stop every worker, deaf to Ctrl-C meanwhile (so that none is left behind)."""

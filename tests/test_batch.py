@@ -75,7 +75,7 @@ def test_a_line_keeps_its_id_and_a_formula_error_is_a_parse_error():
 
 def test_bad_bytes_spoil_only_their_line(tmp_path):
     path = tmp_path / "lines.jsonl"
-    path.write_bytes(b'{"f": "x"}\r\n\n{"f": "x\xff^2"}\n  \n{"f": "x^2"}')
+    path.write_bytes(b'\xef\xbb\xbf{"f": "x"}\r\n\n{"f": "x\xff^2"}\n  \n{"f": "x^2"}')
     items, bad = read_lines(path)
     assert items == [(1, '{"f": "x"}'), (5, '{"f": "x^2"}')]
     assert bad == [
@@ -211,8 +211,11 @@ def test_other_options_are_validated(capsys, tmp_path):
 
 # -- limits ---------------------------------------------------------------------------------
 def spend(item: tuple[int, str], budget: float) -> LineResult:
-    """A line checker for the tests: spends CPU in Python, in C, or memory, on request."""
+    """A line checker for the tests: spends CPU in Python, in C, memory, or time asleep,
+    on request."""
     number, text = item
+    if "sleep" in text:
+        time.sleep(2.5)  # wall time, no CPU time
     if "python" in text:
         while True:
             pass
@@ -225,21 +228,23 @@ def spend(item: tuple[int, str], budget: float) -> LineResult:
 
 def test_a_line_over_its_cpu_limit_is_stopped_and_the_rest_go_on(tmp_path, monkeypatch):
     path = tmp_path / "spend.jsonl"
-    path.write_text("ok\nspend python\nok\nspend in C\nspend memory\nok\n")
+    path.write_text(
+        'ok\n{"id": "runaway", "f": "spend python"}\nok\nspend in C\nspend memory\nsleep\n'
+    )
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), str(PROJECT)]))
     started = time.monotonic()
     summary = check_file(path, jobs=1, progress=False, line_limit=1.0, task="test_batch:spend")
     elapsed = time.monotonic() - started
     print(f"three runaway lines stopped in {elapsed:.1f} s")
     assert elapsed < HANG
-    outcomes = [(r.number, r.outcome, r.detail) for r in summary.results]
+    outcomes = [(r.number, r.ident, r.outcome, r.detail) for r in summary.results]
     assert outcomes == [
-        (1, "verified", ""),
-        (2, "undecided", "over the time limit"),
-        (3, "verified", ""),
-        (4, "undecided", "over the time limit"),
-        (5, "undecided", "over the memory limit"),
-        (6, "verified", ""),
+        (1, "1", "verified", ""),
+        (2, "runaway", "undecided", "over the time limit"),
+        (3, "3", "verified", ""),
+        (4, "4", "undecided", "over the time limit"),
+        (5, "5", "undecided", "over the memory limit"),
+        (6, "6", "verified", ""),  # the limit counts CPU time, not waiting
     ]
 
 
