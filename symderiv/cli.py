@@ -196,7 +196,17 @@ def _point(items: list[str]) -> dict[str, Any]:
 
 
 def _print(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """``text`` on standard output as a line, control characters shown, not sent."""
+    from .escape import terminal_text
+
+    sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
+
+
+def _warn(text: str) -> None:
+    """``symderiv: text`` on standard error, control characters shown, not sent."""
+    from .escape import terminal_text
+
+    sys.stderr.write(terminal_text(f"symderiv: {text}\n"))
 
 
 def _run_derive(args: argparse.Namespace) -> int:
@@ -275,8 +285,7 @@ def _run_check_file(argv: Sequence[str]) -> int:
     cores = os.cpu_count() or 1
     jobs = args.jobs or cores
     if jobs > cores and not args.force_jobs:
-        sys.stderr.write(f"symderiv: -j {jobs} lowered to {cores}, the number of cores "
-                         "(--force-jobs to insist)\n")  # fmt: skip
+        _warn(f"-j {jobs} lowered to {cores}, the number of cores (--force-jobs to insist)")
         jobs = cores
     summary = check_file(
         args.file,
@@ -297,7 +306,7 @@ def _run_check_file(argv: Sequence[str]) -> int:
     if len(summary.problems) > SHOWN_PROBLEMS:
         console.print(f"  … and {len(summary.problems) - SHOWN_PROBLEMS} more", markup=False)
     if summary.interrupted:
-        sys.stderr.write(f"symderiv: interrupted; {summary.heading()}\n")
+        _warn(f"interrupted; {summary.heading()}")
         return 130
     return summary.exit_code
 
@@ -344,19 +353,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return SUBCOMMANDS[arguments[0]](arguments[1:])
         return _run_derive(_parse(build_parser(), arguments))
     except ParseError as error:
-        sys.stderr.write(f"symderiv: cannot parse: {error}\n")
+        _warn(f"cannot parse: {error}")
         return 2
     except NoRuleError as error:
-        sys.stderr.write(f"symderiv: {error}\n")
+        _warn(str(error))
         return 3
     except (SymDerivError, ValueError) as error:
-        sys.stderr.write(f"symderiv: {error}\n")
+        _warn(str(error))
         return 2
     except OSError as error:
-        sys.stderr.write(f"symderiv: {error}\n")
+        _warn(str(error))
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("symderiv: interrupted\n")
+        _warn("interrupted")
         return 130
 
 

@@ -126,3 +126,12 @@ def test_a_name_no_format_can_write_is_refused(name):
 @pytest.mark.parametrize("name", ["x", "x_", "x_1", "f'", "θ", "ι", "…", "k%", "a&b", "y_prime"])
 def test_names_in_use_are_accepted(name):
     assert Sym(name).name == name
+
+
+def test_an_error_message_shows_control_characters_instead_of_sending_them(capsys):
+    from symderiv.cli import main
+
+    assert main(["x\x1b]8;;https://example.com\x07 + 1", "-f", "text"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "  x␛]8;;https://example.com␇ + 1\n   ^\n" in err
