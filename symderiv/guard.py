@@ -93,7 +93,7 @@ def _lift(function: Callable[..., float]) -> Callable[..., Vector]:
 
     def apply(*columns: Vector) -> Vector:
         out: Vector = []
-        for arguments in zip(*columns):
+        for arguments in zip(*columns, strict=True):
             if None in arguments:
                 out.append(None)
                 continue
@@ -203,14 +203,14 @@ _DIVIDE = _lift(lambda a, b: a / _nonzero(b))
 def _sum(columns: list[Vector]) -> Vector:
     return [
         None if None in terms else _finite(math.fsum(terms))  # type: ignore[arg-type]
-        for terms in zip(*columns)
+        for terms in zip(*columns, strict=True)
     ]
 
 
 def _product(columns: list[Vector]) -> Vector:
     return [
         None if None in factors else _finite(math.prod(factors))  # type: ignore[arg-type]
-        for factors in zip(*columns)
+        for factors in zip(*columns, strict=True)
     ]
 
 
