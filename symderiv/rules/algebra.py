@@ -3,6 +3,7 @@ product and quotient.  (The constant rule is applied by the engine itself.)"""
 
 from __future__ import annotations
 
+from ..errors import LimitError
 from ..expr import (
     ONE,
     TWO,
@@ -23,7 +24,7 @@ from ..expr import (
 from ..steps import register_rule
 from .base import Bindings, Part, is_constant, rule
 
-__all__ = ["constant_split", "product_name"]
+__all__ = ["MAX_PRODUCT_FACTORS", "constant_split", "product_name"]
 
 register_rule("constant", "(c)′ = 0", r"(c)' = 0")
 
@@ -102,6 +103,24 @@ def constant_multiple(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
     return mul(*constant_split(node, var)[0], results[0])
 
 
+#: Most factors depending on the variable that the product rule takes: it writes each
+#: of n factors n times, so a million factors' worth at most.
+MAX_PRODUCT_FACTORS = 1_000
+
+
+def _product_parts(node: Expr, var: Expr) -> tuple[Part, ...]:
+    """Every factor's derivative; a product of too many factors is refused before any
+    term is written."""
+    count = len(node.children)
+    if count > MAX_PRODUCT_FACTORS:
+        raise LimitError(
+            f"product too large for the product rule: {count:,} factors depend on the "
+            f"variable (the limit is {MAX_PRODUCT_FACTORS:,}; the derivative would write "
+            f"{count:,} terms of {count:,} factors)"
+        )
+    return _each_term(node, var)
+
+
 def _product_bindings(node: Expr, var: Expr) -> Bindings:
     return tuple((product_name(i), factor) for i, factor in enumerate(node.children))
 
@@ -111,7 +130,7 @@ def _product_bindings(node: Expr, var: Expr) -> Bindings:
     "product",
     "(f·g)′ = f′·g + f·g′",
     r"(f g)' = f' g + f g'",
-    parts=_each_term,
+    parts=_product_parts,
     bindings=_product_bindings,
 )
 def product(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
