@@ -133,6 +133,10 @@ _INVERSE_EXPONENT = re.compile(r"\{\s*-\s*1\s*\}")
 _NUMBER_EXPONENT = re.compile(r"\{\s*([0-9]+)\s*\}|([0-9])")
 
 
+#: Kinds of the closing tokens of a brace group placed at its closing brace.
+_MOVED = frozenset({"RPAREN", "COMMA"})
+
+
 def _blank(source: str) -> str:
     """Delimiters and labels replaced by spaces, so positions stay those of the source."""
     return _BLANKED.sub(lambda m: " " * len(m.group()), source)
@@ -386,8 +390,11 @@ class _Reader:
         if not self.groups:
             raise self.error("unmatched '}'", pos)
         group = self.groups.pop()
+        # The closing tokens point at this brace; tokens read from the source (a root's
+        # index) keep their own positions.
         self.out.extend(
-            Token(t.kind, t.text, pos, t.spaced, pos + 1, t.payload) for t in group.close
+            Token(t.kind, t.text, pos, t.spaced, pos + 1, t.payload) if t.kind in _MOVED else t
+            for t in group.close
         )
         if group.then is not None:
             group.then()
