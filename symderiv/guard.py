@@ -282,27 +282,46 @@ def _close(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
 
 
-def _exact_values(expr: Expr, point: dict[str, float]) -> Any:
-    """``expr`` at ``point`` to 40 digits, or ``None`` where it has no real value."""
+def _exact_values(expr: Expr, point: dict[str, float], digits: int = 40) -> Any:
+    """``expr`` at ``point`` to ``digits`` digits, or ``None`` where it has no real
+    value."""
     import mpmath
 
     from .numeric import NumericError, evaluate
 
     try:
-        value = evaluate(expr, point, dps=40)
+        value = evaluate(expr, point, dps=digits)
     except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
-    with mpmath.workdps(40):
+    with mpmath.workdps(digits):
         if not mpmath.isfinite(value) or abs(mpmath.im(value)) > 1e-30 * max(1, abs(value)):
             return None
         return mpmath.re(value)
+
+
+def _conditioned_value(expr: Expr, point: dict[str, float]) -> Any:
+    """``expr`` at ``point`` to 40 digits when its value at 80 digits agrees with it
+    (else ``None``: the expression is too ill-conditioned there to judge, as a deep
+    composition of tan is, where each level multiplies the rounding error)."""
+    import mpmath
+
+    coarse = _exact_values(expr, point)
+    if coarse is None:
+        return None
+    fine = _exact_values(expr, point, 80)
+    if fine is None:
+        return None
+    with mpmath.workdps(80):
+        if abs(coarse - fine) > EXACT_TOLERANCE * max(1, abs(fine)):
+            return None
+    return fine
 
 
 def _differ_exactly(a: Expr, b: Expr, point: dict[str, float]) -> bool:
     """Whether ``a`` and ``b`` differ at ``point`` at 40 digits (not by rounding)."""
     import mpmath
 
-    left, right = _exact_values(a, point), _exact_values(b, point)
+    left, right = _conditioned_value(a, point), _conditioned_value(b, point)
     if left is None or right is None:
         return False
     with mpmath.workdps(40):
@@ -382,7 +401,7 @@ def _derivative_differs_exactly(
 
     from .numeric import NumericError, evaluate
 
-    expected = _exact_values(result, point)
+    expected = _conditioned_value(result, point)
     if expected is None:
         return False
     try:
@@ -396,6 +415,19 @@ def _derivative_differs_exactly(
         if abs(mpmath.im(slope)) > 1e-20 * max(1, abs(slope)):
             return False
         return bool(abs(mpmath.re(slope) - expected) > 1e-12 * max(1, abs(expected)))
+
+
+#: Most nodes of a tree written out in a message; a larger one is described instead.
+SHOWN_NODES = 200
+
+
+def shown(expr: Expr) -> str:
+    """``expr`` as text for a message, or a description when written out it would be
+    longer than :data:`SHOWN_NODES` nodes (a shared subtree is written each time)."""
+    written = fold(expr, lambda _node, children: min(SHOWN_NODES + 1, 1 + sum(children)))
+    if written <= SHOWN_NODES:
+        return str(expr)
+    return f"(an expression of depth {expr.depth}, more than {SHOWN_NODES} nodes written out)"
 
 
 def derivative_agrees(expr: Expr, var: Expr, result: Expr) -> bool:
@@ -424,7 +456,7 @@ def check_derivative(expr: Expr, var: Expr, result: Expr) -> None:
     """Raise :class:`GuardError` unless ``result`` passes :func:`derivative_agrees`."""
     if not derivative_agrees(expr, var, result):
         raise GuardError(
-            f"internal check failed: {result} is not the derivative of {expr} "
+            f"internal check failed: {shown(result)} is not the derivative of {shown(expr)} "
             f"by {var} at a sample point; no answer is given"
         )
 
@@ -432,4 +464,6 @@ def check_derivative(expr: Expr, var: Expr, result: Expr) -> None:
 def rejected(key: str, before: Expr, after: Expr) -> None:
     """What a rejected rewrite does: nothing (it is dropped) or, in strict mode, raise."""
     if os.environ.get(STRICT_VARIABLE, "") not in ("", "0"):
-        raise RejectedRewrite(f"the {key} rewrite changed the value: {before} ≠ {after}")
+        raise RejectedRewrite(
+            f"the {key} rewrite changed the value: {shown(before)} ≠ {shown(after)}"
+        )
