@@ -461,14 +461,21 @@ def _dumps(obj: Any) -> bytes:
     table: list[tuple[type, tuple[Any, ...], tuple[int, ...]]] = []
 
     def position(root: Expr) -> int:
-        if root not in positions:
-            for node in postorder(root):
-                if node in positions:
-                    continue
-                places = tuple(i for i, arg in enumerate(node.args) if isinstance(arg, Expr))
-                args = tuple(positions[a] if isinstance(a, Expr) else a for a in node.args)
-                positions[node] = len(table)
-                table.append((type(node), args, places))
+        """The table row of ``root``, adding the nodes not stored yet (a stored subtree
+        is not walked again, so many trees sharing subtrees cost their distinct nodes)."""
+        stack: list[tuple[Expr, bool]] = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in positions:
+                continue
+            if not expanded:
+                stack.append((node, True))
+                stack.extend((c, False) for c in node.children if c not in positions)
+                continue
+            places = tuple(i for i, arg in enumerate(node.args) if isinstance(arg, Expr))
+            args = tuple(positions[a] if isinstance(a, Expr) else a for a in node.args)
+            positions[node] = len(table)
+            table.append((type(node), args, places))
         return positions[root]
 
     class TreePickler(pickle.Pickler):
@@ -683,7 +690,7 @@ def _check(checklist: _Checklist, budget: float) -> _Report:
                 [_final_check(checklist, convert, total, instance) for instance in chosen]
             )
         except (ConversionError, RecursionError) as error:
-            final = Check("undecided", "symbolic", detail=str(error))
+            final = Check("undecided", "symbolic", detail=_reason(error))
     if limit.expired:
         final = Check("undecided", "numeric", detail=_over(OVER_TIME, total))
     methods.add(final.method)
@@ -763,7 +770,14 @@ def _check_step(
             ]
         )
     except (ConversionError, RecursionError, ValueError, TypeError) as error:
-        return Check("undecided", "symbolic", detail=str(error))
+        return Check("undecided", "symbolic", detail=_reason(error))
+
+
+def _reason(error: Exception) -> str:
+    """Why a check could not be made, in words (a RecursionError names SymPy's limit)."""
+    if isinstance(error, RecursionError):
+        return "too deep for SymPy to compare (its recursion limit)"
+    return str(error)
 
 
 def _indexed(*trees: Expr) -> bool:
