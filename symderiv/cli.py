@@ -141,7 +141,7 @@ summary of the lines checked so far.
 
 
 def _check_file_parser() -> argparse.ArgumentParser:
-    from .batch import DEFAULT_LINE_LIMIT
+    from .checks.batch import DEFAULT_LINE_LIMIT
 
     parser = argparse.ArgumentParser(
         prog="symderiv check-file",
@@ -181,7 +181,7 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def _point(items: list[str]) -> dict[str, Any]:
-    from .analysis import read_number
+    from .checks.points import read_number
 
     point: dict[str, Any] = {}
     for item in items:
@@ -247,7 +247,7 @@ def _run_derive(args: argparse.Namespace) -> int:
         plot_derivation(derivation, args.plot, _point(args.at) if args.at else None)
         _print(f"wrote {args.plot}")
     if args.check is not None:
-        from .answers import check_answer
+        from .checks.answers import check_answer
 
         verdict = check_answer(derivation.source, args.check, derivation.var, functions=functions)
         _print(verdict.summary())
@@ -258,7 +258,7 @@ def _run_derive(args: argparse.Namespace) -> int:
 
 
 def _run_check(argv: Sequence[str]) -> int:
-    from .identity import check_identity
+    from .checks.identity import check_identity
 
     args = _parse(_check_parser(), argv)
     verdict = check_identity(args.identity, functions=_names(args.functions))
@@ -278,7 +278,7 @@ def _run_check_file(argv: Sequence[str]) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from .batch import check_file
+    from .checks.batch import check_file
     from .escape import rich_text
 
     args = _parse(_check_file_parser(), argv)

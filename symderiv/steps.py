@@ -193,57 +193,57 @@ class Derivation:
             for top in derivation.steps:
                 yield from top.walk()
 
-    # -- verification ---------------------------------------------------------------------
+    # -- what the floors above connect (see :data:`ACTIONS`) ----------------------------
     def verify(self, **options: Any) -> Verification:
         """Check the result and every step against SymPy (see :mod:`symderiv.verify`)."""
-        from .verify import verify_derivation
-
-        return verify_derivation(self, **options)
+        return _action("verify")(self, **options)  # type: ignore[no-any-return]
 
     def with_verification(self, verification: Verification) -> Derivation:
         return replace(self, verification=verification)
 
-    # -- evaluation -------------------------------------------------------------------------
     def at(self, **point: Any) -> Any:
         """The derivative's value at a point and the tangent line there."""
-        from .analysis import evaluate_at
+        return _action("at")(self, point)
 
-        return evaluate_at(self, point)
-
-    # -- rendering ---------------------------------------------------------------------------
     def to_text(self, lang: str | None = None, **options: Any) -> str:
-        from .render.text import render_text
-
-        return render_text(self, lang=lang, **options)
+        """Plain text (``explain=True`` adds why each base rule holds)."""
+        return _action("text")(self, lang=lang, **options)  # type: ignore[no-any-return]
 
     def to_latex(self, lang: str | None = None, **options: Any) -> str:
-        from .render.latex_steps import render_latex
-
-        return render_latex(self, lang=lang, **options)
+        return _action("latex")(self, lang=lang, **options)  # type: ignore[no-any-return]
 
     def to_markdown(self, lang: str | None = None, **options: Any) -> str:
-        from .render.markdown import render_markdown
-
-        return render_markdown(self, lang=lang, **options)
+        return _action("markdown")(self, lang=lang, **options)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
-        from .render.json import derivation_to_dict
-
-        return derivation_to_dict(self)
+        return _action("dict")(self)  # type: ignore[no-any-return]
 
     def __str__(self) -> str:
         return self.to_text()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from .render.terminal import render_rich
-
-        yield from render_rich(self, console, options)
+        yield from _action("rich")(self, console, options)
 
     def _repr_latex_(self) -> str:
         return self.to_latex()
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
+
+
+#: What a derivation record is verified, evaluated and presented with — the verifier,
+#: the point evaluator and the renderers, all on floors above this one — filled in by
+#: :func:`symderiv.presenters.connect` when the facade is imported (``import symderiv``
+#: does it): ``"verify"``, ``"at"``, ``"text"``, ``"latex"``, ``"markdown"``, ``"dict"``,
+#: ``"rich"``.
+ACTIONS: dict[str, Callable[..., Any]] = {}
+
+
+def _action(name: str) -> Callable[..., Any]:
+    found = ACTIONS.get(name)
+    if found is None:
+        raise RuntimeError(f"Derivation.{name} is connected by symderiv.api; import symderiv")
+    return found
 
 
 def placeholder(taken: frozenset[str], preferred: str = "u") -> Sym:
@@ -255,6 +255,3 @@ def placeholder(taken: frozenset[str], preferred: str = "u") -> Sym:
     while f"{preferred}_{index}" in taken:
         index += 1
     return Sym(f"{preferred}_{index}")
-
-
-StepBuilder = Callable[..., Step]

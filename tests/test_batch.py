@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from symderiv.batch import (
+from symderiv.checks.batch import (
     LINES_PER_WORKER,
     BatchSummary,
     LineResult,

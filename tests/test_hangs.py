@@ -19,8 +19,8 @@ import pytest
 from symderiv import sandbox
 from symderiv.api import derive
 from symderiv.bridge import MAX_DIGITS, NumberTooLarge, digits_of_power, to_sympy
+from symderiv.checks.identity import check_identity
 from symderiv.errors import LimitError
-from symderiv.identity import check_identity
 from symderiv.parse import parse
 from symderiv.verify import equivalent
 

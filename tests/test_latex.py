@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from symderiv import derive
+from symderiv.checks.identity import check_identity
 from symderiv.errors import ParseError
 from symderiv.expr import (
     PI,
@@ -32,7 +33,6 @@ from symderiv.expr import (
     postorder,
     rebuild,
 )
-from symderiv.identity import check_identity
 from symderiv.parse import parse, parse_latex
 from symderiv.render.latex import to_latex
 

@@ -221,7 +221,7 @@ def test_a_narrow_real_domain_gets_more_points():
 
 
 def test_a_derivative_is_compared_with_df_only_where_f_is_real():
-    from symderiv.batch import check_line
+    from symderiv.checks.batch import check_line
 
     line = '{"f": "acosh(x)", "df": "1/(sqrt(x - 1)*sqrt(x + 1))"}'
     assert check_line((1, line)).outcome == "verified"
@@ -231,7 +231,7 @@ def test_a_derivative_is_compared_with_df_only_where_f_is_real():
 
 # -- the external corpus -------------------------------------------------------------------
 def test_the_corpus_verifies_through_check_file():
-    from symderiv.batch import check_file
+    from symderiv.checks.batch import check_file
 
     from corpus import PAIRS
 

@@ -18,7 +18,7 @@ Control characters are shown, not sent to the terminal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import terminal_text
 from ..steps import Derivation, Step
@@ -145,11 +145,11 @@ def render_text(
     *,
     detail: str = "normal",
     skip: Iterable[str] = (),
-    explain: bool = False,
+    explanations: Callable[[str], Sequence[str]] | None = None,
 ) -> str:
-    """The derivation as plain text, in English (``lang="en"``) or Japanese (``"ja"``)."""
-    from ..explain import explanation
-
+    """The derivation as plain text, in English (``lang="en"``) or Japanese (``"ja"``);
+    ``explanations(rule)`` gives lines saying why a rule holds, shown under its first
+    step (computed by the caller: see :mod:`symderiv.checks.explain`)."""
     rows: list[tuple[str, str]] = []
     explained: set[str] = set()
     for line in lay_out(derivation, detail=detail, skip=skip):
@@ -169,9 +169,9 @@ def render_text(
                     annotation(line.step, lang, detail, line.budget),
                 )
             )
-            if explain and line.step.rule not in explained:
+            if explanations is not None and line.step.rule not in explained:
                 explained.add(line.step.rule)
-                for why in explanation(line.step.rule, lang):
+                for why in explanations(line.step.rule):
                     rows.append((indent(line.depth + 2) + why, ""))
         elif line.kind == "result":
             assert line.result is not None

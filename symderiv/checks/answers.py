@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .bridge import ConversionError, from_sympy, to_sympy
-from .expr import (
+from ..bridge import ConversionError, from_sympy, to_sympy
+from ..expr import (
     Add,
     Call,
     Div,
@@ -50,12 +50,12 @@ from .expr import (
     postorder,
     rebuild,
 )
-from .guard import real_values
-from .numeric import MPMATH_FUNCTIONS, NumericError, evaluate
-from .verify import DEFAULT_BUDGET
+from ..guard import real_values
+from ..numeric import MPMATH_FUNCTIONS, NumericError, evaluate
+from ..verify import DEFAULT_BUDGET
 
 if TYPE_CHECKING:
-    from .steps import Derivation
+    from ..steps import Derivation
 
 __all__ = ["AnswerCheck", "check_answer", "same_on_domain"]
 
@@ -118,7 +118,7 @@ def check_answer(
     budget: float = DEFAULT_BUDGET,
 ) -> AnswerCheck:
     """Compare a learner's ``answer`` with the derivative of ``expr`` (see the module)."""
-    from .api import as_expression, derive
+    from ..pipeline import as_expression, derive
 
     declared = tuple(functions)
     derivation = derive(expr, var, verify=False, functions=declared)
@@ -182,7 +182,7 @@ class StandIns:
 
 
 def _is_declared(name: str) -> bool:
-    from .functions import FUNCTIONS
+    from ..functions import FUNCTIONS
 
     return name.rstrip("'") not in FUNCTIONS
 
@@ -203,7 +203,7 @@ def _stand_in(name: str, order: int) -> Callable[[Expr], Expr]:
     slot = Sym("_t")
 
     def write(argument: Expr) -> Expr:
-        from .expr import substitute
+        from ..expr import substitute
 
         return substitute(tree, {slot: argument})
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .expr import Derivative, Equation, Expr, Sym, fold, free_names, rebuild
-from .steps import Derivation
-from .verify import DEFAULT_BUDGET, Check, equivalent
+from ..expr import Derivative, Equation, Expr, Sym, fold, free_names, rebuild
+from ..steps import Derivation
+from ..verify import DEFAULT_BUDGET, Check, equivalent
 
 __all__ = ["IdentityCheck", "check_identity"]
 
@@ -46,13 +46,13 @@ def _read(source: str | Equation, options: dict[str, Any]) -> Equation:
     if isinstance(source, Equation):
         return source
     if "\\" in source or "{" in source:
-        from .parse import parse_latex
+        from ..parse import parse_latex
 
         parsed = parse_latex(source, **options)
         if not isinstance(parsed, Equation):
             raise ValueError("an identity needs an '=' sign")
         return parsed
-    from .parse import parse_equation
+    from ..parse import parse_equation
 
     return parse_equation(source, **options)
 
@@ -68,7 +68,7 @@ def check_identity(
     source: str | Equation, *, budget: float = DEFAULT_BUDGET, **options: Any
 ) -> IdentityCheck:
     """Derive any derivative written in the identity, then verify ``lhs = rhs``."""
-    from .api import derive
+    from ..pipeline import derive
 
     equation = _read(source, options)
     derivations: list[Derivation] = []

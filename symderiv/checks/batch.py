@@ -40,8 +40,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from .errors import NoRuleError, SymDerivError
-from .verify import DEFAULT_BUDGET
+from ..errors import NoRuleError, SymDerivError
+from ..verify import DEFAULT_BUDGET
 
 try:
     import resource
@@ -76,7 +76,7 @@ SHOWN_ID = 80
 #: Longest detail kept, in characters.
 SHOWN_DETAIL = 300
 #: The function a worker checks a line with, as ``module:function``.
-CHECK_LINE = "symderiv.batch:check_line"
+CHECK_LINE = "symderiv.checks.batch:check_line"
 #: What a line stopped by its CPU limit is told.
 OVER_TIME = "over the time limit"
 
@@ -222,9 +222,9 @@ def check_line(item: Item, budget: float = DEFAULT_BUDGET) -> LineResult:
 
 
 def _checked(number: int, ident: str, record: dict[str, Any], budget: float) -> LineResult:
-    from .api import derive
-    from .parse import parse
-    from .verify import equivalent
+    from ..parse import parse
+    from ..pipeline import derive
+    from ..verify import equivalent
 
     f = parse(record["f"])
     derivation = derive(f, record.get("var"), budget=budget)
@@ -327,7 +327,7 @@ def _progress(shown: bool, total: int) -> Iterator[Callable[[], None]]:
 
 
 # -- the workers ---------------------------------------------------------------------------
-_BOOT = "import sys; from symderiv.batch import _serve; _serve(sys.argv[1:])"
+_BOOT = "import sys; from symderiv.checks.batch import _serve; _serve(sys.argv[1:])"
 
 
 class _Worker:

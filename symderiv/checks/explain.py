@@ -63,10 +63,10 @@ def _computed(source: str, target: str, lead: dict[str, str]) -> Callable[[str],
     the result equals ``target``."""
 
     def build(lang: str) -> list[str]:
-        from .api import derive
-        from .parse import parse
-        from .render.pretty import to_pretty
-        from .verify import equivalent
+        from ..parse import parse
+        from ..pipeline import derive
+        from ..render.pretty import to_pretty
+        from ..verify import equivalent
 
         derivation = derive(source, "x", verify=False)
         check = equivalent(derivation.result, parse(target))
@@ -103,7 +103,7 @@ EXPLANATIONS: dict[str, Callable[[str], list[str]]] = {
 @cache
 def explanation(rule: str, lang: str | None = None) -> tuple[str, ...]:
     """Lines saying why ``rule`` holds (empty when there is nothing to add)."""
-    from .render.messages import default_language
+    from ..render.messages import default_language
 
     chosen = lang or default_language()
     computed = EXPLANATIONS.get(rule)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .expr import Expr, Num, Sym, add, as_expr, mul, neg, substitute
-from .numeric import NumericError, evaluate
+from ..expr import Expr, Num, Sym, add, as_expr, mul, neg, substitute
+from ..numeric import NumericError, evaluate
 
 if TYPE_CHECKING:
-    from .steps import Derivation
+    from ..steps import Derivation
 
 __all__ = ["MAX_POINT_DIGITS", "PointValue", "evaluate_at", "read_number"]
 
@@ -91,7 +91,7 @@ def _show(value: Any) -> str:
 
 
 def _exact(expr: Expr, point: dict[str, Expr]) -> Expr | None:
-    from .rules.base import constant_value
+    from ..rules.base import constant_value
 
     substituted = substitute(expr, {Sym(k): v for k, v in point.items()})
     value = constant_value(substituted)
@@ -134,7 +134,7 @@ def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
     if derivation.order == 1 and var_name in values:
         a = values[var_name]
         if isinstance(value, Expr) and isinstance(slope, Expr):
-            from .simplify import tidy
+            from ..simplify import tidy
 
             tangent = tidy(add(mul(slope, add(derivation.var, neg(a))), value))
         else:

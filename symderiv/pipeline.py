@@ -1,0 +1,377 @@
+"""The pipeline: text or tree → parse → engine → simplify → verify, as :func:`derive`,
+:func:`diff`, :func:`gradient` and :func:`derive_implicit`.
+
+>>> from symderiv import derive, diff
+>>> print(diff("x^2 e^x"))
+x*e^x*(x + 2)
+>>> d = derive("x^2 e^x")
+>>> d.step.rule, [s.rule for s in d.step.substeps]
+('product', ['power', 'exp'])
+>>> bool(d.verification)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import derivative, derivative_steps
+from .errors import VariableError
+from .expr import Call, Const, Equation, Expr, Indexed, Sym, free_names, postorder
+from .functions import FAMILY_FUNCTIONS
+from .guard import check_derivative
+from .steps import Derivation
+
+__all__ = [
+    "MAX_ORDER",
+    "Gradient",
+    "ImplicitDerivation",
+    "as_expression",
+    "as_fact",
+    "as_variable",
+    "derive",
+    "derive_implicit",
+    "diff",
+    "gradient",
+    "simplify",
+    "verify",
+]
+
+#: Highest order of derivative accepted by :func:`derive` and :func:`diff`.
+MAX_ORDER = 100
+
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+def _looks_like_latex(text: str) -> bool:
+    return "\\" in text or "{" in text
+
+
+def as_expression(
+    expr: Expr | str, *, functions: Iterable[str] = (), latex: bool | None = None
+) -> Expr:
+    """An :class:`Expr` from an expression or from text (LaTeX when it has a backslash)."""
+    if isinstance(expr, Expr):
+        return expr
+    if not isinstance(expr, str):
+        raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
+    from .parse import parse, parse_latex
+
+    use_latex = _looks_like_latex(expr) if latex is None else latex
+    parsed = parse_latex(expr, functions=tuple(functions)) if use_latex else None
+    if parsed is None:
+        parsed = parse(expr, functions=tuple(functions))
+    if isinstance(parsed, Equation):
+        raise VariableError("expected an expression, not an equation (use derive_implicit)")
+    return parsed
+
+
+def as_fact(fact: Equation | str, *, functions: Iterable[str] = ()) -> Equation:
+    """A given fact ``lhs = rhs`` from an :class:`Equation` or from text (LaTeX or plain),
+    e.g. ``r"\\sum_{k=1}^{K} t_k = 1"`` or ``"sum(t[k], k, 1, K) = 1"``."""
+    if isinstance(fact, Equation):
+        return fact
+    if not isinstance(fact, str):
+        raise TypeError(f"a given fact is an equation or a string, not {type(fact).__name__}")
+    from .parse import parse_equation, parse_latex
+
+    if _looks_like_latex(fact):
+        parsed = parse_latex(fact, functions=tuple(functions))
+        if not isinstance(parsed, Equation):
+            raise VariableError(f"a given fact must be an equation 'lhs = rhs', not {fact!r}")
+        return parsed
+    return parse_equation(fact, functions=tuple(functions))
+
+
+def as_variable(var: Expr | str, within: Expr | None = None) -> Expr:
+    """A symbol or an indexed variable from ``"x"``, ``"theta"``, ``"y[j,l]"`` or ``"y_{jl}"``.
+
+    With ``within`` (the expression to differentiate), ``"y_j"`` names the indexed
+    variable yⱼ when the expression has a family ``y`` and no symbol called ``y_j``.
+    """
+    if isinstance(var, (Sym, Indexed)):
+        found = var
+    elif isinstance(var, str):
+        text = var.strip()
+        parsed = Sym(text) if _PLAIN_NAME.match(text) else as_expression(text)
+        if not isinstance(parsed, (Sym, Indexed)):
+            raise VariableError(f"cannot differentiate with respect to {var!r}: not a variable")
+        found = parsed
+    else:
+        raise VariableError(f"cannot differentiate with respect to {var!r}: not a variable")
+    if within is None:
+        return found
+    _refuse_constant(found, within)
+    return _as_family_member(found, within)
+
+
+#: A variable named like a constant: the constant's node name, what it is, the way out.
+_CONSTANT_NAMES = {
+    "e": ("e", "Euler's number e ≈ 2.71828", "parse(text, e_is_symbol=True)"),
+    "pi": ("pi", "the number π ≈ 3.14159", ""),
+    "π": ("pi", "the number π ≈ 3.14159", ""),
+}
+
+
+def _refuse_constant(var: Expr, within: Expr) -> None:
+    """A variable named ``e`` or ``pi`` where the formula reads that name as the
+    constant: differentiating by it would silently give 0."""
+    known = _CONSTANT_NAMES.get(getattr(var, "name", ""))
+    if known is None or not isinstance(var, Sym) or var.name in free_names(within):
+        return
+    constant, meaning, reading = known
+    if any(isinstance(node, Const) and node.name == constant for node in postorder(within)):
+        way_out = f", or read the formula with {reading} and differentiate that tree"
+        raise VariableError(
+            f"cannot differentiate with respect to {var.name}: in this formula {var.name} is "
+            f"{meaning}, a constant; name the variable differently" + (way_out if reading else "")
+        )
+
+
+_SUBSCRIPTED = re.compile(r"([A-Za-z][A-Za-z0-9]*)_\{?([A-Za-z]+)\}?\Z")
+
+
+def _as_family_member(var: Expr, within: Expr) -> Expr:
+    """``y_jl`` as the indexed variable y[j, l] when ``within`` indexes a family ``y``."""
+    if not isinstance(var, Sym):
+        return var
+    match = _SUBSCRIPTED.match(var.name)
+    if match is None or var.name in free_names(within):
+        return var
+    family, indices = match.groups()
+    arities = {
+        node.name: len(node.indices) for node in postorder(within) if isinstance(node, Indexed)
+    }
+    for node in postorder(within):
+        if isinstance(node, Call) and node.name in FAMILY_FUNCTIONS:
+            family_name = getattr(node.children[0], "name", None)
+            if family_name is not None:
+                arities[family_name] = 1
+    if arities.get(family) != len(indices):
+        return var
+    return Indexed(family, *(Sym(letter) for letter in indices))
+
+
+def _default_variable(expr: Expr) -> Expr:
+    names = free_names(expr)
+    if "x" in names:
+        return Sym("x")
+    if len(names) == 1:
+        return Sym(next(iter(names)))
+    if not names:
+        return Sym("x")
+    candidates = ", ".join(sorted(names))
+    raise VariableError(f"which variable? the expression has {candidates}; pass var=…")
+
+
+def _check_order(order: int) -> None:
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+        raise ValueError(f"order must be an integer from 1 to {MAX_ORDER}, not {order!r}")
+
+
+def derive(
+    expr: Expr | str,
+    var: Expr | str | None = None,
+    *,
+    order: int = 1,
+    verify: bool = True,
+    simplify: bool = True,
+    functions: Iterable[str] = (),
+    given: Sequence[Any] = (),
+    latex: bool | None = None,
+    budget: float | None = None,
+) -> Derivation:
+    """Differentiate with every step recorded; the result is computed from the steps.
+
+    ``var`` defaults to ``x`` if present, else the only symbol.  Each order's result
+    is tidied by the simplifier (named rewrite steps) before the next order.  With
+    ``verify`` (the default) the derivation is checked against SymPy, its result and
+    every step; see :class:`symderiv.verify.Verification`.
+    """
+    _check_order(order)
+    tree = as_expression(expr, functions=functions, latex=latex)
+    variable = as_variable(var, tree) if var is not None else _default_variable(tree)
+    facts = tuple(as_fact(fact, functions=functions) for fact in given)
+    derivation: Derivation | None = None
+    current = tree
+    for level in range(1, order + 1):
+        step = derivative_steps(current, variable)
+        if not verify:
+            check_derivative(current, variable, step.result)
+        rewrites = _rewrites(step.result, facts) if simplify else ()
+        derivation = Derivation(
+            current,
+            variable,
+            step,
+            rewrites,
+            order=level,
+            previous=derivation,
+            original=tree,
+            options={"given": facts},
+        )
+        current = derivation.result
+    assert derivation is not None
+    if verify:
+        options = {} if budget is None else {"budget": budget}
+        derivation = derivation.with_verification(derivation.verify(**options))
+    return derivation
+
+
+def _rewrites(raw: Expr, given: tuple[Any, ...]) -> tuple[Any, ...]:
+    from .simplify import simplify as run_simplifier
+
+    return tuple(run_simplifier(raw, given=given).steps)
+
+
+def diff(
+    expr: Expr | str,
+    var: Expr | str | None = None,
+    *,
+    order: int = 1,
+    functions: Iterable[str] = (),
+    tidy: bool = True,
+) -> Expr:
+    """The derivative by the same rules on a fast path that records nothing.
+
+    The result is tidied to textbook form (the same form :func:`derive` ends with)
+    unless ``tidy=False``.
+    """
+    _check_order(order)
+    tree = as_expression(expr, functions=functions)
+    variable = as_variable(var, tree) if var is not None else _default_variable(tree)
+    current = tree
+    for _ in range(order):
+        raw = derivative(current, variable)
+        check_derivative(current, variable, raw)
+        current = raw
+        if tidy:
+            from .simplify import tidy as tidy_expression
+
+            current = tidy_expression(current)
+    return current
+
+
+@dataclass(frozen=True)
+class Gradient:
+    """One derivation per variable; ``result`` is the vector of partial derivatives."""
+
+    expr: Expr
+    derivations: tuple[Derivation, ...]
+
+    @property
+    def variables(self) -> tuple[Expr, ...]:
+        return tuple(d.var for d in self.derivations)
+
+    @property
+    def result(self) -> tuple[Expr, ...]:
+        return tuple(d.result for d in self.derivations)
+
+    def __iter__(self) -> Iterator[Derivation]:
+        return iter(self.derivations)
+
+    def __len__(self) -> int:
+        return len(self.derivations)
+
+    def __getitem__(self, var: str | Expr) -> Derivation:
+        wanted = as_variable(var)
+        for derivation in self.derivations:
+            if derivation.var is wanted:
+                return derivation
+        raise KeyError(var)
+
+    def to_text(self, lang: str | None = None, **options: Any) -> str:
+        return "\n\n".join(d.to_text(lang=lang, **options) for d in self.derivations)
+
+
+def gradient(
+    expr: Expr | str, variables: Iterable[Expr | str] | str | None = None, **options: Any
+) -> Gradient:
+    """Partial derivatives by each variable (default: every free symbol, sorted);
+    the other symbols are treated as constants, and the steps say so."""
+    tree = as_expression(expr, functions=options.pop("functions", ()))
+    chosen: list[Expr]
+    if variables is None:
+        chosen = [Sym(name) for name in sorted(free_names(tree))]
+    elif isinstance(variables, str):
+        chosen = [as_variable(v, tree) for v in variables.replace(",", " ").split()]
+    else:
+        chosen = [as_variable(v, tree) for v in variables]
+    return Gradient(tree, tuple(derive(tree, v, **options) for v in chosen))
+
+
+@dataclass(frozen=True)
+class ImplicitDerivation:
+    """dy/dx from an equation F(x, y) = G(x, y), with y a function of x.
+
+    ``lhs`` and ``rhs`` differentiate both sides (y written y(x), its derivative
+    y′(x)); the differentiated equation is linear in y′: ``coefficient·y′ + rest = 0``,
+    so y′ = −rest/coefficient.
+    """
+
+    equation: Equation
+    dependent: Sym
+    var: Sym
+    lhs: Derivation
+    rhs: Derivation
+    coefficient: Expr
+    rest: Expr
+    result: Expr
+
+    def to_text(self, lang: str | None = None, **options: Any) -> str:
+        prime = f"{self.dependent.name}′"
+        return "\n".join(
+            [
+                f"d/d{self.var.name} [{self.equation.lhs}] = d/d{self.var.name} "
+                f"[{self.equation.rhs}]   ({self.dependent.name} = {self.dependent.name}"
+                f"({self.var.name}))",
+                self.lhs.to_text(lang=lang, **options),
+                self.rhs.to_text(lang=lang, **options),
+                f"  {self.coefficient}·{prime} + ({self.rest}) = 0",
+                f"  {prime} = {self.result}",
+            ]
+        )
+
+
+def derive_implicit(
+    equation: Equation | str, dependent: str | Sym, var: str | Sym, **options: Any
+) -> ImplicitDerivation:
+    """Implicit differentiation: ``derive_implicit("x^2 + y^2 = 25", "y", "x")`` gives
+    dy/dx = −x/y, by differentiating both sides with y = y(x) and solving for y′."""
+    from .expr import ZERO, Call, div, neg, substitute
+    from .parse import parse_equation
+    from .simplify import tidy
+
+    eq = parse_equation(equation) if isinstance(equation, str) else equation
+    y = as_variable(dependent)
+    x = as_variable(var)
+    if not isinstance(y, Sym) or not isinstance(x, Sym):
+        raise VariableError("implicit differentiation needs plain symbols")
+    y_of_x = Call(y.name, x)
+    as_function: dict[Expr, Expr] = {y: y_of_x}
+    options.setdefault("functions", (y.name,))
+    lhs = derive(substitute(eq.lhs, as_function), x, **options)
+    rhs = derive(substitute(eq.rhs, as_function), x, **options)
+    unknown = Sym(f"{y.name}_prime")
+    back: dict[Expr, Expr] = {y_of_x: y, Call(y.name + "'", x): unknown}
+    difference = tidy(substitute(lhs.result, back) - substitute(rhs.result, back))
+    coefficient = tidy(derivative(difference, unknown))
+    if unknown.name in free_names(coefficient):
+        raise VariableError("the differentiated equation is not linear in the derivative")
+    rest = tidy(substitute(difference, {unknown: ZERO}))
+    result = tidy(neg(div(rest, coefficient)))
+    return ImplicitDerivation(eq, y, x, lhs, rhs, coefficient, rest, result)
+
+
+def simplify(expr: Expr | str, **options: Any) -> Any:
+    """Rewrite to textbook form with named steps (see :mod:`symderiv.simplify`)."""
+    from .simplify import simplify as run_simplifier
+
+    return run_simplifier(as_expression(expr), **options)
+
+
+def verify(derivation: Derivation, **options: Any) -> Any:
+    """Check a derivation's result and every step against SymPy."""
+    return derivation.verify(**options)

@@ -1,0 +1,40 @@
+"""Connects a :class:`~symderiv.steps.Derivation` record to what sits above it: the
+verifier, the point evaluator, the renderers and the explanations, so that the record's
+convenience methods (``verify``, ``at``, ``to_text``, …) reach them through
+:data:`symderiv.steps.ACTIONS` and the record imports none of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .checks.explain import explanation
+from .checks.points import evaluate_at
+from .render.json import derivation_to_dict
+from .render.latex_steps import render_latex
+from .render.markdown import render_markdown
+from .render.terminal import render_rich
+from .render.text import render_text
+from .steps import ACTIONS, Derivation
+from .verify import verify_derivation
+
+__all__ = ["connect"]
+
+
+def _text(derivation: Derivation, lang: str | None = None, **options: Any) -> str:
+    """Plain text; ``explain=True`` computes the explanations first and hands them in."""
+    if options.pop("explain", False):
+        options["explanations"] = lambda rule: explanation(rule, lang)
+    return render_text(derivation, lang=lang, **options)
+
+
+def connect() -> None:
+    """Fill :data:`symderiv.steps.ACTIONS` (idempotent)."""
+    ACTIONS.update(
+        verify=verify_derivation,
+        at=evaluate_at,
+        text=_text,
+        latex=render_latex,
+        markdown=render_markdown,
+        dict=derivation_to_dict,
+        rich=render_rich,
+    )
