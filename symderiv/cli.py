@@ -15,7 +15,18 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rich.console import Console
+from rich.text import Text
+
+from .api import derive
+from .checks.answers import check_answer
+from .checks.batch import DEFAULT_LINE_LIMIT, check_file
+from .checks.identity import check_identity
+from .checks.points import read_number
 from .errors import NoRuleError, ParseError, SymDerivError
+from .escape import rich_text, terminal_text
+from .plot import plot_derivation
+from .render.terminal import derivation_renderable
 
 __all__ = ["build_parser", "main"]
 
@@ -141,7 +152,6 @@ summary of the lines checked so far.
 
 
 def _check_file_parser() -> argparse.ArgumentParser:
-    from .checks.batch import DEFAULT_LINE_LIMIT
 
     parser = argparse.ArgumentParser(
         prog="symderiv check-file",
@@ -181,7 +191,6 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def _point(items: list[str]) -> dict[str, Any]:
-    from .checks.points import read_number
 
     point: dict[str, Any] = {}
     for item in items:
@@ -197,20 +206,17 @@ def _point(items: list[str]) -> dict[str, Any]:
 
 def _print(text: str) -> None:
     """``text`` on standard output as a line, control characters shown, not sent."""
-    from .escape import terminal_text
 
     sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
 
 
 def _warn(text: str) -> None:
     """``symderiv: text`` on standard error, control characters shown, not sent."""
-    from .escape import terminal_text
 
     sys.stderr.write(terminal_text(f"symderiv: {text}\n"))
 
 
 def _run_derive(args: argparse.Namespace) -> int:
-    from .api import derive
 
     functions = _names(args.functions)
     derivation = derive(
@@ -231,10 +237,6 @@ def _run_derive(args: argparse.Namespace) -> int:
     elif fmt == "markdown":
         _print(derivation.to_markdown(args.lang, **options))
     elif fmt == "rich":
-        from rich.console import Console
-
-        from .render.terminal import derivation_renderable
-
         Console().print(derivation_renderable(derivation, args.lang, **options))
     else:
         _print(derivation.to_text(args.lang, explain=args.explain, **options))
@@ -242,13 +244,9 @@ def _run_derive(args: argparse.Namespace) -> int:
     if args.at:
         _print(str(derivation.at(**_point(args.at))))
     if args.plot:
-        from .plot import plot_derivation
-
         plot_derivation(derivation, args.plot, _point(args.at) if args.at else None)
         _print(f"wrote {args.plot}")
     if args.check is not None:
-        from .checks.answers import check_answer
-
         verdict = check_answer(derivation.source, args.check, derivation.var, functions=functions)
         _print(verdict.summary())
         code = 0 if verdict else 1
@@ -258,7 +256,6 @@ def _run_derive(args: argparse.Namespace) -> int:
 
 
 def _run_check(argv: Sequence[str]) -> int:
-    from .checks.identity import check_identity
 
     args = _parse(_check_parser(), argv)
     verdict = check_identity(args.identity, functions=_names(args.functions))
@@ -274,12 +271,6 @@ SHOWN_PROBLEMS = 50
 
 def _run_check_file(argv: Sequence[str]) -> int:
     import os
-
-    from rich.console import Console
-    from rich.text import Text
-
-    from .checks.batch import check_file
-    from .escape import rich_text
 
     args = _parse(_check_file_parser(), argv)
     cores = os.cpu_count() or 1

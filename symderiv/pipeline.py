@@ -20,9 +20,25 @@ from typing import Any
 
 from .engine import derivative, derivative_steps
 from .errors import VariableError
-from .expr import Call, Const, Equation, Expr, Indexed, Sym, free_names, postorder
+from .expr import (
+    ZERO,
+    Call,
+    Const,
+    Equation,
+    Expr,
+    Indexed,
+    Sym,
+    div,
+    free_names,
+    neg,
+    postorder,
+    substitute,
+)
 from .functions import FAMILY_FUNCTIONS
 from .guard import check_derivative
+from .parse import parse, parse_equation, parse_latex
+from .simplify import simplify as run_simplifier
+from .simplify import tidy as tidy_expression
 from .steps import Derivation
 
 __all__ = [
@@ -58,7 +74,6 @@ def as_expression(
         return expr
     if not isinstance(expr, str):
         raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
-    from .parse import parse, parse_latex
 
     use_latex = _looks_like_latex(expr) if latex is None else latex
     parsed = parse_latex(expr, functions=tuple(functions)) if use_latex else None
@@ -76,7 +91,6 @@ def as_fact(fact: Equation | str, *, functions: Iterable[str] = ()) -> Equation:
         return fact
     if not isinstance(fact, str):
         raise TypeError(f"a given fact is an equation or a string, not {type(fact).__name__}")
-    from .parse import parse_equation, parse_latex
 
     if _looks_like_latex(fact):
         parsed = parse_latex(fact, functions=tuple(functions))
@@ -221,7 +235,6 @@ def derive(
 
 
 def _rewrites(raw: Expr, given: tuple[Any, ...]) -> tuple[Any, ...]:
-    from .simplify import simplify as run_simplifier
 
     return tuple(run_simplifier(raw, given=given).steps)
 
@@ -248,8 +261,6 @@ def diff(
         check_derivative(current, variable, raw)
         current = raw
         if tidy:
-            from .simplify import tidy as tidy_expression
-
             current = tidy_expression(current)
     return current
 
@@ -340,9 +351,6 @@ def derive_implicit(
 ) -> ImplicitDerivation:
     """Implicit differentiation: ``derive_implicit("x^2 + y^2 = 25", "y", "x")`` gives
     dy/dx = −x/y, by differentiating both sides with y = y(x) and solving for y′."""
-    from .expr import ZERO, Call, div, neg, substitute
-    from .parse import parse_equation
-    from .simplify import tidy
 
     eq = parse_equation(equation) if isinstance(equation, str) else equation
     y = as_variable(dependent)
@@ -356,18 +364,17 @@ def derive_implicit(
     rhs = derive(substitute(eq.rhs, as_function), x, **options)
     unknown = Sym(f"{y.name}_prime")
     back: dict[Expr, Expr] = {y_of_x: y, Call(y.name + "'", x): unknown}
-    difference = tidy(substitute(lhs.result, back) - substitute(rhs.result, back))
-    coefficient = tidy(derivative(difference, unknown))
+    difference = tidy_expression(substitute(lhs.result, back) - substitute(rhs.result, back))
+    coefficient = tidy_expression(derivative(difference, unknown))
     if unknown.name in free_names(coefficient):
         raise VariableError("the differentiated equation is not linear in the derivative")
-    rest = tidy(substitute(difference, {unknown: ZERO}))
-    result = tidy(neg(div(rest, coefficient)))
+    rest = tidy_expression(substitute(difference, {unknown: ZERO}))
+    result = tidy_expression(neg(div(rest, coefficient)))
     return ImplicitDerivation(eq, y, x, lhs, rhs, coefficient, rest, result)
 
 
 def simplify(expr: Expr | str, **options: Any) -> Any:
     """Rewrite to textbook form with named steps (see :mod:`symderiv.simplify`)."""
-    from .simplify import simplify as run_simplifier
 
     return run_simplifier(as_expression(expr), **options)
 

@@ -49,9 +49,12 @@ from ..expr import (
     free_names,
     postorder,
     rebuild,
+    substitute,
 )
+from ..functions import FUNCTIONS
 from ..guard import real_values
 from ..numeric import MPMATH_FUNCTIONS, NumericError, evaluate
+from ..pipeline import as_expression, derive
 from ..verify import DEFAULT_BUDGET
 
 if TYPE_CHECKING:
@@ -118,8 +121,6 @@ def check_answer(
     budget: float = DEFAULT_BUDGET,
 ) -> AnswerCheck:
     """Compare a learner's ``answer`` with the derivative of ``expr`` (see the module)."""
-    from ..pipeline import as_expression, derive
-
     declared = tuple(functions)
     derivation = derive(expr, var, verify=False, functions=declared)
     given = as_expression(answer, functions=declared)
@@ -182,8 +183,6 @@ class StandIns:
 
 
 def _is_declared(name: str) -> bool:
-    from ..functions import FUNCTIONS
-
     return name.rstrip("'") not in FUNCTIONS
 
 
@@ -203,8 +202,6 @@ def _stand_in(name: str, order: int) -> Callable[[Expr], Expr]:
     slot = Sym("_t")
 
     def write(argument: Expr) -> Expr:
-        from ..expr import substitute
-
         return substitute(tree, {slot: argument})
 
     return write

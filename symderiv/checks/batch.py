@@ -41,7 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NoRuleError, SymDerivError
-from ..verify import DEFAULT_BUDGET
+from ..parse import parse
+from ..pipeline import derive
+from ..verify import DEFAULT_BUDGET, equivalent
 
 try:
     import resource
@@ -222,9 +224,6 @@ def check_line(item: Item, budget: float = DEFAULT_BUDGET) -> LineResult:
 
 
 def _checked(number: int, ident: str, record: dict[str, Any], budget: float) -> LineResult:
-    from ..parse import parse
-    from ..pipeline import derive
-    from ..verify import equivalent
 
     f = parse(record["f"])
     derivation = derive(f, record.get("var"), budget=budget)

@@ -12,6 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
+from ..parse import parse
+from ..pipeline import derive
+from ..render.messages import default_language
+from ..render.pretty import to_pretty
+from ..verify import equivalent
+
 __all__ = ["EXPLANATIONS", "explanation"]
 
 _TEXT: dict[str, dict[str, list[str]]] = {
@@ -63,11 +69,6 @@ def _computed(source: str, target: str, lead: dict[str, str]) -> Callable[[str],
     the result equals ``target``."""
 
     def build(lang: str) -> list[str]:
-        from ..parse import parse
-        from ..pipeline import derive
-        from ..render.pretty import to_pretty
-        from ..verify import equivalent
-
         derivation = derive(source, "x", verify=False)
         check = equivalent(derivation.result, parse(target))
         mark = "✓" if check else "?"
@@ -103,8 +104,6 @@ EXPLANATIONS: dict[str, Callable[[str], list[str]]] = {
 @cache
 def explanation(rule: str, lang: str | None = None) -> tuple[str, ...]:
     """Lines saying why ``rule`` holds (empty when there is nothing to add)."""
-    from ..render.messages import default_language
-
     chosen = lang or default_language()
     computed = EXPLANATIONS.get(rule)
     if computed is not None:

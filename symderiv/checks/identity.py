@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..expr import Derivative, Equation, Expr, Sym, fold, free_names, rebuild
+from ..parse import parse_equation, parse_latex
+from ..pipeline import derive
 from ..steps import Derivation
 from ..verify import DEFAULT_BUDGET, Check, equivalent
 
@@ -46,14 +48,10 @@ def _read(source: str | Equation, options: dict[str, Any]) -> Equation:
     if isinstance(source, Equation):
         return source
     if "\\" in source or "{" in source:
-        from ..parse import parse_latex
-
         parsed = parse_latex(source, **options)
         if not isinstance(parsed, Equation):
             raise ValueError("an identity needs an '=' sign")
         return parsed
-    from ..parse import parse_equation
-
     return parse_equation(source, **options)
 
 
@@ -68,8 +66,6 @@ def check_identity(
     source: str | Equation, *, budget: float = DEFAULT_BUDGET, **options: Any
 ) -> IdentityCheck:
     """Derive any derivative written in the identity, then verify ``lhs = rhs``."""
-    from ..pipeline import derive
-
     equation = _read(source, options)
     derivations: list[Derivation] = []
 

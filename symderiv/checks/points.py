@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..expr import Expr, Num, Sym, add, as_expr, mul, neg, substitute
 from ..numeric import NumericError, evaluate
+from ..rules.base import constant_value
+from ..simplify import tidy
 
 if TYPE_CHECKING:
     from ..steps import Derivation
@@ -91,8 +93,6 @@ def _show(value: Any) -> str:
 
 
 def _exact(expr: Expr, point: dict[str, Expr]) -> Expr | None:
-    from ..rules.base import constant_value
-
     substituted = substitute(expr, {Sym(k): v for k, v in point.items()})
     value = constant_value(substituted)
     return None if value is None else Num(value)
@@ -134,8 +134,6 @@ def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
     if derivation.order == 1 and var_name in values:
         a = values[var_name]
         if isinstance(value, Expr) and isinstance(slope, Expr):
-            from ..simplify import tidy
-
             tangent = tidy(add(mul(slope, add(derivation.var, neg(a))), value))
         else:
             slope_number = float(_real(slope))

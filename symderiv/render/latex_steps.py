@@ -28,6 +28,7 @@ from .layout import (
     visible_bindings,
 )
 from .messages import message, rule_name
+from .pretty import _SUBSCRIPT, _SUPERSCRIPT, GREEK_LETTERS
 from .text import verification_line
 
 __all__ = [
@@ -44,8 +45,6 @@ _ESCAPES = LATEX_TEXT_SPECIALS
 def _unicode_escapes() -> dict[str, str]:
     """Unicode a message may hold, as LaTeX that every engine typesets in text mode:
     Greek letters and math signs as inline math, super- and subscript letters raised."""
-    from .pretty import _SUBSCRIPT, _SUPERSCRIPT, GREEK_LETTERS
-
     table = {letter: f"${{\\{name}}}$" for name, letter in GREEK_LETTERS.items()}
     table |= {
         chr(small): rf"\textsuperscript{{{chr(plain)}}}" for plain, small in _SUPERSCRIPT.items()

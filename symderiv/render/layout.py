@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..expr import Derivative, Expr, Sym, free_names
+from ..rules import RULES_BY_TYPE
 from ..steps import Condition, Derivation, Step
 
 __all__ = [
@@ -131,8 +132,6 @@ def _application(step: Step) -> Expr | None:
     """The rule applied with each substep's derivative still written as a derivative."""
     if step.rule not in APPLICATION_RULES or not step.substeps:
         return None
-    from ..rules import RULES_BY_TYPE
-
     for rule in RULES_BY_TYPE.get(type(step.expr), ()):
         if rule.key == step.rule:
             marks = tuple(Derivative(sub.expr) for sub in step.substeps)

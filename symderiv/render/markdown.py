@@ -15,7 +15,7 @@ from ..steps import Derivation
 from .latex import to_latex
 from .latex_steps import latex_conditions
 from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
-from .messages import message, rule_name
+from .messages import default_language, message, rule_name
 from .text import verification_line
 
 __all__ = ["render_markdown"]
@@ -44,8 +44,6 @@ def render_markdown(
     skip: Iterable[str] = (),
 ) -> str:
     """The derivation as Markdown with ``$$`` display blocks."""
-    from .messages import default_language
-
     chosen = lang or default_language()
     out: list[str] = []
     for line in lay_out(derivation, detail=detail, skip=skip):
