@@ -53,7 +53,7 @@ from .expr import (
     neg,
     power,
 )
-from .functions import FAMILY_SIZE, FUNCTIONS
+from .functions import FUNCTIONS
 
 __all__ = [
     "DERIVATIVE_MARK",
@@ -92,31 +92,11 @@ def _sympy() -> Any:
 # ---------------------------------------------------------------------------------------
 # Ours -> SymPy
 # ---------------------------------------------------------------------------------------
-def _sum_of_exponentials(sp: Any, family: Any) -> Any:
-    """Σₘ e^(zₘ) over m = 1…K, the denominator of softmax."""
-    m = sp.Symbol("_m", integer=True)
-    z = sp.IndexedBase(str(family))
-    return sp.Sum(sp.exp(z[m]), (m, 1, sp.Symbol(FAMILY_SIZE, real=True)))
-
-
-def _special_functions(sp: Any) -> dict[str, Callable[..., Any]]:
-    return {
-        "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
-        "softplus": lambda u: sp.log(1 + sp.exp(u)),
-        "root": lambda u, n: sp.Pow(u, 1 / n),
-        "delta": lambda i, j: sp.KroneckerDelta(i, j),
-        "softmax": lambda z, k: sp.exp(sp.IndexedBase(str(z))[k]) / _sum_of_exponentials(sp, z),
-        "logsoftmax": lambda z, k: sp.IndexedBase(str(z))[k] - sp.log(_sum_of_exponentials(sp, z)),
-        "logsumexp": lambda z: sp.log(_sum_of_exponentials(sp, z)),
-    }
-
-
 def _to_call(node: Call, args: list[Any]) -> Any:
     sp = _sympy()
-    special = _special_functions(sp).get(node.name)
-    if special is not None:
-        return special(*args)
     spec = FUNCTIONS.get(node.name)
+    if spec is not None and spec.to_sympy is not None:
+        return spec.to_sympy(sp, *args)
     if spec is not None and spec.sympy is not None:
         return getattr(sp, spec.sympy)(*args)
     if node.name.endswith(DERIVATIVE_MARK):
@@ -303,9 +283,7 @@ def _from_subs(obj: Any, args: list[Expr]) -> Expr:
 
 @cache
 def _sympy_names() -> dict[str, str]:
-    names = {spec.sympy: spec.name for spec in FUNCTIONS.values() if spec.sympy is not None}
-    names["KroneckerDelta"] = "delta"
-    return names
+    return {spec.sympy: spec.name for spec in FUNCTIONS.values() if spec.sympy is not None}
 
 
 class _LazyNames(dict[str, str]):

@@ -1,18 +1,24 @@
 """The one table of named functions.
 
-Each entry gives the function's arity, its derivative with respect to its first
-argument in terms of that argument ``u``, how LaTeX writes it, which SymPy
-function it is, the names a user may type for it, and the conditions its
-derivative formula assumes.  The parsers, the printers, the SymPy bridge and the
-differentiator all read this table; none keeps its own list.
+Each entry gives everything known about one function: its arity, its derivative with
+respect to its first argument in terms of that argument ``u``, the names a user may type
+for it, how LaTeX writes and reads it, how the Unicode printer writes it, its value (with
+mpmath at any precision, and in real floating point), its SymPy counterpart, and the
+conditions its derivative formula assumes.  The parsers, the printers, numeric
+evaluation, the guard, the SymPy bridge and the differentiator all read this table;
+none keeps its own list.
 
 Logarithms are not here: they are the :class:`~symderiv.expr.Log` node, with a base.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
 
 from .expr import (
     ONE,
@@ -31,23 +37,60 @@ from .expr import (
 
 __all__ = [
     "ALIASES",
+    "BARS",
+    "BRANCHED_FUNCTIONS",
+    "CALL",
     "FAMILY_FUNCTIONS",
     "FAMILY_SIZE",
     "FUNCTIONS",
     "INDEXED_FUNCTIONS",
+    "INDEXED_RADICAL",
+    "INVERSES",
+    "LATEX_COMMANDS",
+    "RADICAL",
+    "SUBSCRIPT",
     "FunctionSpec",
     "known_names",
     "lookup",
 ]
+
+#: How a function is written (``FunctionSpec.written``): ``name(u, …)``;
+CALL = "call"
+#: a sign before its argument, ``√u``;
+RADICAL = "radical"
+#: between bars, ``|u|``;
+BARS = "bars"
+#: a sign with the index raised before it, ``ⁿ√u``;
+INDEXED_RADICAL = "indexed radical"
+#: a letter with its arguments in subscript, ``δᵢⱼ``.
+SUBSCRIPT = "subscript"
+
+#: The name of the size of a family (the number of classes).
+FAMILY_SIZE = "K"
 
 
 @dataclass(frozen=True)
 class FunctionSpec:
     """One named function.
 
-    ``derivative(u)`` is f′(u); ``formula`` states the rule in plain text with
-    ``u`` for the argument; ``conditions`` are the assumptions of that formula.
-    ``sympy`` names the SymPy function (``None``: built by :mod:`symderiv.verify`).
+    ``derivative(u)`` is f′(u) (``None``: differentiated by a rule of its own);
+    ``formula`` states the rule in plain text with ``u`` for the argument;
+    ``conditions`` are the assumptions of that formula.
+
+    ``latex`` is how LaTeX writes it: the command for its name (``\\sin``), or, when
+    it is not written ``name(…)`` (see ``written``), a template in which ``#1`` and
+    ``#2`` stand for the arguments (``\\sqrt[#2]{#1}``).  ``latex_commands`` are
+    the LaTeX commands read as this function (without the backslash); ``inverse_of``
+    names the function whose ``^{-1}`` in LaTeX means this one (``\\sin^{-1}``).
+    ``pretty`` is the name or sign the Unicode printer writes.
+
+    ``mpmath`` computes its value at any precision (``None``: no value at a point);
+    ``real`` its real value in floating point (raising :class:`ValueError` or
+    :class:`ZeroDivisionError` where it has none; ``None``: no real implementation).
+    ``sympy`` names the SymPy function (``None``: no SymPy function of its own);
+    ``to_sympy`` builds the SymPy object from the ``sympy`` module and the converted
+    arguments where a name is not enough.
+    ``branched``: real only on part of the real line.
     """
 
     name: str
@@ -56,11 +99,22 @@ class FunctionSpec:
     latex: str
     sympy: str | None
     family: str
+    mpmath: Callable[..., Any] | None
+    real: Callable[..., float] | None = None
+    to_sympy: Callable[..., Any] | None = None
     aliases: tuple[str, ...] = ()
     arity: int = 1
     conditions: tuple[str, ...] = ()
     inverse_of: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    latex_commands: tuple[str, ...] = ()
+    pretty: str | None = None
+    written: str = CALL
+    branched: bool = False
+
+    @property
+    def pretty_name(self) -> str:
+        """What the Unicode printer writes for the function."""
+        return self.pretty if self.pretty is not None else self.name
 
 
 def _f(name: str) -> Callable[[Expr], Expr]:
@@ -75,35 +129,121 @@ def _one_minus_square(u: Expr) -> Expr:
     return sub(ONE, _square(u))
 
 
+# -- values ---------------------------------------------------------------------------------
+def _mp_sigmoid(u: Any) -> Any:
+    return 1 / (1 + mpmath.exp(-u))
+
+
+def _mp_softplus(u: Any) -> Any:
+    return mpmath.log(1 + mpmath.exp(u))
+
+
+def _mp_root(u: Any, n: Any) -> Any:
+    """The real n-th root of a negative number for odd whole n, else the principal root."""
+    if n == int(n) and int(n) % 2 == 1 and mpmath.re(u) < 0 and mpmath.im(u) == 0:
+        return -mpmath.root(-u, int(n))
+    return mpmath.root(u, n) if n == int(n) else u ** (1 / n)
+
+
+def _mp_delta(i: Any, j: Any) -> Any:
+    return 1 if i == j else 0
+
+
+def _real_root(u: float, n: float) -> float:
+    if not float(n).is_integer() or n == 0 or u < 0:
+        raise ValueError("no real root here")
+    return u ** (1 / n)
+
+
+def _real_sigmoid(u: float) -> float:
+    if u >= 0:
+        return 1 / (1 + math.exp(-u))
+    z = math.exp(u)
+    return z / (1 + z)
+
+
+def _real_softplus(u: float) -> float:
+    return max(u, 0.0) + math.log1p(math.exp(-abs(u)))
+
+
+def _real_asech(u: float) -> float:
+    if u <= 0:
+        raise ValueError("asech is real only for 0 < u <= 1")
+    return math.acosh(1 / u)
+
+
+# -- SymPy objects --------------------------------------------------------------------------
+def _sum_of_exponentials(sp: Any, family: Any) -> Any:
+    """Σₘ e^(zₘ) over m = 1…K, the denominator of softmax."""
+    m = sp.Symbol("_m", integer=True)
+    z = sp.IndexedBase(str(family))
+    return sp.Sum(sp.exp(z[m]), (m, 1, sp.Symbol(FAMILY_SIZE, real=True)))
+
+
+def _sympy_softmax(sp: Any, z: Any, k: Any) -> Any:
+    return sp.exp(sp.IndexedBase(str(z))[k]) / _sum_of_exponentials(sp, z)
+
+
+def _sympy_logsoftmax(sp: Any, z: Any, k: Any) -> Any:
+    return sp.IndexedBase(str(z))[k] - sp.log(_sum_of_exponentials(sp, z))
+
+
+def _sympy_logsumexp(sp: Any, z: Any) -> Any:
+    return sp.log(_sum_of_exponentials(sp, z))
+
+
 _SPECS: list[FunctionSpec] = [
     # exponential, roots, absolute value
-    FunctionSpec("exp", _f("exp"), "exp(u)′ = exp(u)", r"\exp", "exp", "exponential"),
+    FunctionSpec(
+        "exp",
+        _f("exp"),
+        "exp(u)′ = exp(u)",
+        r"\exp",
+        "exp",
+        "exponential",
+        mpmath.exp,
+        real=math.exp,
+        latex_commands=("exp",),
+    ),
     FunctionSpec(
         "sqrt",
         lambda u: div(ONE, mul(TWO, sqrt(u))),
         "(√u)′ = 1/(2√u)",
-        r"\sqrt",
+        r"\sqrt{#1}",
         "sqrt",
         "root",
+        mpmath.sqrt,
+        real=math.sqrt,
         conditions=("u > 0",),
+        pretty="√",
+        written=RADICAL,
+        branched=True,
     ),
     FunctionSpec(
         "cbrt",
         lambda u: div(ONE, mul(Num(3), power(Call("cbrt", u), TWO))),
         "(∛u)′ = 1/(3·∛u²)",
-        r"\sqrt[3]",
+        r"\operatorname{cbrt}",
         "cbrt",
         "root",
+        lambda u: _mp_root(u, 3),
+        real=lambda u: _real_root(u, 3),
         conditions=("u ≠ 0",),
+        pretty="∛",
+        written=RADICAL,
+        branched=True,
     ),
     FunctionSpec(
         "delta",
         None,
         "δᵢⱼ = 1 when i = j, else 0 (Kronecker delta)",
-        r"\delta",
+        r"\delta_{#1,#2}",
         "KroneckerDelta",
         "machine learning",
+        _mp_delta,
         arity=2,
+        pretty="δ",
+        written=SUBSCRIPT,
     ),
     FunctionSpec(
         "softmax",
@@ -112,6 +252,8 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{softmax}",
         None,
         "machine learning",
+        None,
+        to_sympy=_sympy_softmax,
         arity=2,
     ),
     FunctionSpec(
@@ -121,6 +263,8 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{logsoftmax}",
         None,
         "machine learning",
+        None,
+        to_sympy=_sympy_logsoftmax,
         aliases=("log_softmax",),
         arity=2,
     ),
@@ -131,31 +275,62 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{logsumexp}",
         None,
         "machine learning",
+        None,
+        to_sympy=_sympy_logsumexp,
         aliases=("LSE",),
     ),
     FunctionSpec(
         "root",
         None,
         "(ⁿ√u)′ = ⁿ√u/(n·u)",
-        r"\sqrt",
+        r"\sqrt[#2]{#1}",
         "root",
         "root",
+        _mp_root,
+        real=_real_root,
+        to_sympy=lambda sp, u, n: sp.Pow(u, 1 / n),
         arity=2,
         conditions=("u > 0",),
+        pretty="√",
+        written=INDEXED_RADICAL,
     ),
     FunctionSpec(
         "abs",
         lambda u: div(u, Call("abs", u)),
         "|u|′ = u/|u|",
-        r"\left|\cdot\right|",
+        r"\left|#1\right|",
         "Abs",
         "abs",
+        mpmath.fabs,
+        real=abs,
         aliases=("Abs",),
         conditions=("u ≠ 0",),
+        pretty="|",
+        written=BARS,
     ),
     # trigonometric
-    FunctionSpec("sin", _f("cos"), "sin(u)′ = cos(u)", r"\sin", "sin", "trig"),
-    FunctionSpec("cos", lambda u: neg(Call("sin", u)), "cos(u)′ = −sin(u)", r"\cos", "cos", "trig"),
+    FunctionSpec(
+        "sin",
+        _f("cos"),
+        "sin(u)′ = cos(u)",
+        r"\sin",
+        "sin",
+        "trig",
+        mpmath.sin,
+        real=math.sin,
+        latex_commands=("sin",),
+    ),
+    FunctionSpec(
+        "cos",
+        lambda u: neg(Call("sin", u)),
+        "cos(u)′ = −sin(u)",
+        r"\cos",
+        "cos",
+        "trig",
+        mpmath.cos,
+        real=math.cos,
+        latex_commands=("cos",),
+    ),
     FunctionSpec(
         "tan",
         lambda u: div(ONE, power(Call("cos", u), TWO)),
@@ -163,6 +338,9 @@ _SPECS: list[FunctionSpec] = [
         r"\tan",
         "tan",
         "trig",
+        mpmath.tan,
+        real=math.tan,
+        latex_commands=("tan",),
     ),
     FunctionSpec(
         "cot",
@@ -171,6 +349,9 @@ _SPECS: list[FunctionSpec] = [
         r"\cot",
         "cot",
         "trig",
+        mpmath.cot,
+        real=lambda u: 1 / math.tan(u),
+        latex_commands=("cot",),
     ),
     FunctionSpec(
         "sec",
@@ -179,6 +360,9 @@ _SPECS: list[FunctionSpec] = [
         r"\sec",
         "sec",
         "trig",
+        mpmath.sec,
+        real=lambda u: 1 / math.cos(u),
+        latex_commands=("sec",),
     ),
     FunctionSpec(
         "csc",
@@ -187,6 +371,9 @@ _SPECS: list[FunctionSpec] = [
         r"\csc",
         "csc",
         "trig",
+        mpmath.csc,
+        real=lambda u: 1 / math.sin(u),
+        latex_commands=("csc",),
     ),
     # inverse trigonometric
     FunctionSpec(
@@ -196,9 +383,14 @@ _SPECS: list[FunctionSpec] = [
         r"\arcsin",
         "asin",
         "inverse trig",
+        mpmath.asin,
+        real=math.asin,
         aliases=("arcsin",),
         conditions=("|u| < 1",),
         inverse_of="sin",
+        latex_commands=("arcsin",),
+        pretty="arcsin",
+        branched=True,
     ),
     FunctionSpec(
         "acos",
@@ -207,9 +399,14 @@ _SPECS: list[FunctionSpec] = [
         r"\arccos",
         "acos",
         "inverse trig",
+        mpmath.acos,
+        real=math.acos,
         aliases=("arccos",),
         conditions=("|u| < 1",),
         inverse_of="cos",
+        latex_commands=("arccos",),
+        pretty="arccos",
+        branched=True,
     ),
     FunctionSpec(
         "atan",
@@ -218,8 +415,12 @@ _SPECS: list[FunctionSpec] = [
         r"\arctan",
         "atan",
         "inverse trig",
+        mpmath.atan,
+        real=math.atan,
         aliases=("arctan",),
         inverse_of="tan",
+        latex_commands=("arctan",),
+        pretty="arctan",
     ),
     FunctionSpec(
         "acot",
@@ -228,8 +429,12 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{arccot}",
         "acot",
         "inverse trig",
+        mpmath.acot,
+        real=lambda u: math.atan(1 / u),
         aliases=("arccot",),
         inverse_of="cot",
+        latex_commands=("arccot",),
+        pretty="arccot",
     ),
     FunctionSpec(
         "asec",
@@ -238,9 +443,14 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{arcsec}",
         "asec",
         "inverse trig",
+        mpmath.asec,
+        real=lambda u: math.acos(1 / u),
         aliases=("arcsec",),
         conditions=("|u| > 1",),
         inverse_of="sec",
+        latex_commands=("arcsec",),
+        pretty="arcsec",
+        branched=True,
     ),
     FunctionSpec(
         "acsc",
@@ -249,13 +459,38 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{arccsc}",
         "acsc",
         "inverse trig",
+        mpmath.acsc,
+        real=lambda u: math.asin(1 / u),
         aliases=("arccsc",),
         conditions=("|u| > 1",),
         inverse_of="csc",
+        latex_commands=("arccsc",),
+        pretty="arccsc",
+        branched=True,
     ),
     # hyperbolic
-    FunctionSpec("sinh", _f("cosh"), "sinh(u)′ = cosh(u)", r"\sinh", "sinh", "hyperbolic"),
-    FunctionSpec("cosh", _f("sinh"), "cosh(u)′ = sinh(u)", r"\cosh", "cosh", "hyperbolic"),
+    FunctionSpec(
+        "sinh",
+        _f("cosh"),
+        "sinh(u)′ = cosh(u)",
+        r"\sinh",
+        "sinh",
+        "hyperbolic",
+        mpmath.sinh,
+        real=math.sinh,
+        latex_commands=("sinh",),
+    ),
+    FunctionSpec(
+        "cosh",
+        _f("sinh"),
+        "cosh(u)′ = sinh(u)",
+        r"\cosh",
+        "cosh",
+        "hyperbolic",
+        mpmath.cosh,
+        real=math.cosh,
+        latex_commands=("cosh",),
+    ),
     FunctionSpec(
         "tanh",
         lambda u: div(ONE, power(Call("cosh", u), TWO)),
@@ -263,6 +498,9 @@ _SPECS: list[FunctionSpec] = [
         r"\tanh",
         "tanh",
         "hyperbolic",
+        mpmath.tanh,
+        real=math.tanh,
+        latex_commands=("tanh",),
     ),
     FunctionSpec(
         "coth",
@@ -271,7 +509,10 @@ _SPECS: list[FunctionSpec] = [
         r"\coth",
         "coth",
         "hyperbolic",
+        mpmath.coth,
+        real=lambda u: 1 / math.tanh(u),
         conditions=("u ≠ 0",),
+        latex_commands=("coth",),
     ),
     FunctionSpec(
         "sech",
@@ -280,6 +521,9 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{sech}",
         "sech",
         "hyperbolic",
+        mpmath.sech,
+        real=lambda u: 1 / math.cosh(u),
+        latex_commands=("sech",),
     ),
     FunctionSpec(
         "csch",
@@ -288,7 +532,10 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{csch}",
         "csch",
         "hyperbolic",
+        mpmath.csch,
+        real=lambda u: 1 / math.sinh(u),
         conditions=("u ≠ 0",),
+        latex_commands=("csch",),
     ),
     # inverse hyperbolic
     FunctionSpec(
@@ -298,6 +545,8 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{arsinh}",
         "asinh",
         "inverse hyperbolic",
+        mpmath.asinh,
+        real=math.asinh,
         aliases=("arsinh", "arcsinh"),
         inverse_of="sinh",
     ),
@@ -308,9 +557,12 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{arcosh}",
         "acosh",
         "inverse hyperbolic",
+        mpmath.acosh,
+        real=math.acosh,
         aliases=("arcosh", "arccosh"),
         conditions=("u > 1",),
         inverse_of="cosh",
+        branched=True,
     ),
     FunctionSpec(
         "atanh",
@@ -319,9 +571,12 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{artanh}",
         "atanh",
         "inverse hyperbolic",
+        mpmath.atanh,
+        real=math.atanh,
         aliases=("artanh", "arctanh"),
         conditions=("|u| < 1",),
         inverse_of="tanh",
+        branched=True,
     ),
     FunctionSpec(
         "acoth",
@@ -330,9 +585,12 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{arcoth}",
         "acoth",
         "inverse hyperbolic",
+        mpmath.acoth,
+        real=lambda u: math.atanh(1 / u),
         aliases=("arcoth", "arccoth"),
         conditions=("|u| > 1",),
         inverse_of="coth",
+        branched=True,
     ),
     FunctionSpec(
         "asech",
@@ -341,9 +599,12 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{arsech}",
         "asech",
         "inverse hyperbolic",
+        mpmath.asech,
+        real=_real_asech,
         aliases=("arsech", "arcsech"),
         conditions=("0 < u < 1",),
         inverse_of="sech",
+        branched=True,
     ),
     FunctionSpec(
         "acsch",
@@ -352,6 +613,8 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{arcsch}",
         "acsch",
         "inverse hyperbolic",
+        mpmath.acsch,
+        real=lambda u: math.asinh(1 / u),
         aliases=("arcsch", "arccsch"),
         conditions=("u ≠ 0",),
         inverse_of="csch",
@@ -364,7 +627,11 @@ _SPECS: list[FunctionSpec] = [
         r"\sigma",
         None,
         "machine learning",
+        _mp_sigmoid,
+        real=_real_sigmoid,
+        to_sympy=lambda sp, u: 1 / (1 + sp.exp(-u)),
         aliases=("σ", "logistic"),
+        pretty="σ",
     ),
     FunctionSpec(
         "softplus",
@@ -373,6 +640,9 @@ _SPECS: list[FunctionSpec] = [
         r"\operatorname{softplus}",
         None,
         "machine learning",
+        _mp_softplus,
+        real=_real_softplus,
+        to_sympy=lambda sp, u: sp.log(1 + sp.exp(u)),
     ),
 ]
 
@@ -384,6 +654,18 @@ ALIASES: dict[str, str] = {
     **{alias: spec.name for spec in _SPECS for alias in spec.aliases},
     **{spec.name: spec.name for spec in _SPECS},
 }
+
+
+#: A function -> its inverse, as LaTeX writes it with ``^{-1}`` (``\sin^{-1}`` is asin).
+INVERSES: dict[str, str] = {spec.inverse_of: spec.name for spec in _SPECS if spec.inverse_of}
+
+#: LaTeX command (without its backslash) -> the function it names.
+LATEX_COMMANDS: dict[str, str] = {
+    command: spec.name for spec in _SPECS for command in spec.latex_commands
+}
+
+#: Functions that are real only on part of the real line.
+BRANCHED_FUNCTIONS = frozenset(spec.name for spec in _SPECS if spec.branched)
 
 
 def lookup(name: str) -> FunctionSpec | None:
@@ -402,5 +684,3 @@ def known_names() -> list[str]:
 FAMILY_FUNCTIONS = frozenset({"softmax", "logsoftmax", "logsumexp"})
 #: Family functions that also take an index: ``softmax(z)ₖ`` is written ``softmax(z, k)``.
 INDEXED_FUNCTIONS = frozenset({"softmax", "logsoftmax"})
-#: The name of the size of a family (the number of classes).
-FAMILY_SIZE = "K"

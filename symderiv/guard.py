@@ -46,6 +46,7 @@ from .expr import (
     fold,
     free_names,
 )
+from .functions import FUNCTIONS
 
 __all__ = [
     "GuardError",
@@ -108,12 +109,6 @@ def _lift(function: Callable[..., float]) -> Callable[..., Vector]:
     return apply
 
 
-def _positive(u: float) -> float:
-    if u <= 0:
-        raise _Undefined
-    return u
-
-
 def _nonzero(u: float) -> float:
     if u == 0:
         raise _Undefined
@@ -137,59 +132,10 @@ def _log(arg: float, base: float) -> float:
     return math.log(arg) / math.log(base)
 
 
-def _root(u: float, n: float) -> float:
-    if not float(n).is_integer() or n == 0:
-        raise _Undefined
-    if u < 0:
-        raise _Undefined
-    return u ** (1 / n)
-
-
-def _softplus(u: float) -> float:
-    return max(u, 0.0) + math.log1p(math.exp(-abs(u)))
-
-
-def _sigmoid(u: float) -> float:
-    if u >= 0:
-        return 1 / (1 + math.exp(-u))
-    z = math.exp(u)
-    return z / (1 + z)
-
-
-#: Real implementations of the named functions (names of :mod:`symderiv.functions`);
-#: a function missing here leaves every point undefined.
+#: Real implementations of the named functions, read from
+#: :data:`symderiv.functions.FUNCTIONS`; a function missing here leaves every point undefined.
 FLOAT_FUNCTIONS: dict[str, Callable[..., float]] = {
-    "exp": math.exp,
-    "sqrt": lambda u: math.sqrt(u),
-    "cbrt": lambda u: _root(u, 3),
-    "root": _root,
-    "abs": abs,
-    "sin": math.sin,
-    "cos": math.cos,
-    "tan": math.tan,
-    "cot": lambda u: 1 / math.tan(u),
-    "sec": lambda u: 1 / math.cos(u),
-    "csc": lambda u: 1 / math.sin(u),
-    "asin": math.asin,
-    "acos": math.acos,
-    "atan": math.atan,
-    "acot": lambda u: math.atan(1 / u),
-    "asec": lambda u: math.acos(1 / u),
-    "acsc": lambda u: math.asin(1 / u),
-    "sinh": math.sinh,
-    "cosh": math.cosh,
-    "tanh": math.tanh,
-    "coth": lambda u: 1 / math.tanh(u),
-    "sech": lambda u: 1 / math.cosh(u),
-    "csch": lambda u: 1 / math.sinh(u),
-    "asinh": math.asinh,
-    "acosh": math.acosh,
-    "atanh": math.atanh,
-    "acoth": lambda u: math.atanh(1 / u),
-    "asech": lambda u: math.acosh(1 / _positive(u)),
-    "acsch": lambda u: math.asinh(1 / u),
-    "sigmoid": _sigmoid,
-    "softplus": _softplus,
+    name: spec.real for name, spec in FUNCTIONS.items() if spec.real is not None
 }
 
 _LIFTED: dict[str, Callable[..., Vector]] = {

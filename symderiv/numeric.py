@@ -30,6 +30,7 @@ from .expr import (
     Sym,
     fold,
 )
+from .functions import FUNCTIONS
 
 __all__ = ["MPMATH_FUNCTIONS", "NumericError", "evaluate"]
 
@@ -38,54 +39,9 @@ class NumericError(ValueError):
     """The expression has no numeric value here (unbound name, pole, unsupported node)."""
 
 
-def _sigmoid(u: Any) -> Any:
-    return 1 / (1 + mpmath.exp(-u))
-
-
-def _softplus(u: Any) -> Any:
-    return mpmath.log(1 + mpmath.exp(u))
-
-
-def _real_root(u: Any, n: Any) -> Any:
-    if n == int(n) and int(n) % 2 == 1 and mpmath.re(u) < 0 and mpmath.im(u) == 0:
-        return -mpmath.root(-u, int(n))
-    return mpmath.root(u, n) if n == int(n) else u ** (1 / n)
-
-
-#: Function name -> its mpmath implementation (names follow :mod:`symderiv.functions`).
+#: Function name -> its mpmath implementation, read from :data:`symderiv.functions.FUNCTIONS`.
 MPMATH_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "exp": mpmath.exp,
-    "sqrt": mpmath.sqrt,
-    "cbrt": lambda u: _real_root(u, 3),
-    "root": _real_root,
-    "abs": mpmath.fabs,
-    "sin": mpmath.sin,
-    "cos": mpmath.cos,
-    "tan": mpmath.tan,
-    "cot": mpmath.cot,
-    "sec": mpmath.sec,
-    "csc": mpmath.csc,
-    "asin": mpmath.asin,
-    "acos": mpmath.acos,
-    "atan": mpmath.atan,
-    "acot": mpmath.acot,
-    "asec": mpmath.asec,
-    "acsc": mpmath.acsc,
-    "sinh": mpmath.sinh,
-    "cosh": mpmath.cosh,
-    "tanh": mpmath.tanh,
-    "coth": mpmath.coth,
-    "sech": mpmath.sech,
-    "csch": mpmath.csch,
-    "asinh": mpmath.asinh,
-    "acosh": mpmath.acosh,
-    "atanh": mpmath.atanh,
-    "acoth": mpmath.acoth,
-    "asech": mpmath.asech,
-    "acsch": mpmath.acsch,
-    "sigmoid": _sigmoid,
-    "softplus": _softplus,
-    "delta": lambda i, j: 1 if i == j else 0,
+    name: spec.mpmath for name, spec in FUNCTIONS.items() if spec.mpmath is not None
 }
 
 

@@ -1,0 +1,453 @@
+"""A derivation checked: its result and every step against SymPy's own derivative of the
+step's input (or, for a rewrite, the input itself), on every concrete instance."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..bridge import ConversionError, to_sympy
+from ..expr import (
+    Call,
+    Expr,
+    Indexed,
+    Log,
+    Num,
+    Pow,
+    Product,
+    Sum,
+    free_names,
+    ln,
+    postorder,
+    sqrt,
+    sub,
+)
+from ..functions import FAMILY_FUNCTIONS
+from ..instantiate import IDENTITY, MAX_ASSIGNMENTS, Instance, describe, instances
+from ..sandbox import OVER_TIME, Overrun, cpu_limit, run
+from ..steps import Condition
+from .equivalence import (
+    COMPLEX_DETAIL,
+    DEFAULT_BUDGET,
+    SETUP_ALLOWANCE,
+    Check,
+    equivalent_sympy,
+    over_reason,
+    sympy_module,
+)
+from .transport import pack, unpack
+
+if TYPE_CHECKING:
+    from ..steps import Derivation, Step
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the verifier established about a derivation.
+
+    ``status`` is ``"verified"``, ``"mismatch"`` or ``"undecided"``; ``method`` the
+    strongest method any check needed (``"symbolic"`` or ``"numeric"``).  For a
+    mismatch, ``failing_step`` is the deepest step that disagrees with SymPy and
+    ``counterexample`` a point where it does.  ``instantiation`` says which sizes and
+    index values a derivation with sums over symbolic ranges or indexed variables was
+    checked on (see :mod:`symderiv.instantiate`).  ``bool(v)`` is true only when verified.
+    """
+
+    status: str
+    method: str
+    steps_checked: int
+    steps_total: int
+    failing_step: Step | None = None
+    counterexample: dict[str, float] | None = None
+    detail: str = ""
+    instantiation: str | None = None
+    undecided_steps: tuple[Step, ...] = field(default=(), repr=False)
+    #: Checks (result or steps) that could compare only complex values: see
+    #: :func:`_agree_off_the_line`.
+    complex_checks: int = 0
+
+    def __bool__(self) -> bool:
+        return self.status == "verified"
+
+    def summary(self) -> str:
+        """One line in English, e.g. ``verified against SymPy: result and 4 of 4 steps``."""
+        shown = self._summary()
+        return f"{shown} — checked on {self.instantiation}" if self.instantiation else shown
+
+    def _summary(self) -> str:
+        if self.status == "verified":
+            return (
+                f"verified against SymPy: result and {self.steps_checked} of "
+                f"{self.steps_total} steps ({self.method})"
+            ) + (
+                f"; {self.complex_checks} check(s) {COMPLEX_DETAIL}" if self.complex_checks else ""
+            )
+        if self.status == "mismatch":
+            where = f" at {self.counterexample}" if self.counterexample else ""
+            rule = self.failing_step.rule if self.failing_step is not None else "result"
+            return f"MISMATCH with SymPy in the {rule} step{where}"
+        return f"undecided: {self.steps_checked} of {self.steps_total} steps verified" + (
+            f"; {self.detail}" if self.detail else ""
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Derivations
+# ---------------------------------------------------------------------------------------
+class _Converter:
+    """``to_sympy`` with a memo shared by all the steps of one derivation."""
+
+    def __init__(self) -> None:
+        self.memo: dict[Expr, Any] = {}
+
+    def __call__(self, expr: Expr) -> Any:
+        cached = self.memo.get(expr)
+        if cached is None:
+            cached = self.memo[expr] = to_sympy(expr, real=True)
+        return cached
+
+
+@dataclass(frozen=True)
+class _StepToCheck:
+    """What the verifier needs of one step."""
+
+    rule: str
+    expr: Expr
+    var: Expr | None
+    result: Expr
+    conditions: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Checklist:
+    """What the verifier needs of a derivation: its source, variable, order, result, the
+    given facts (``lhs, rhs``) and every step of every order, parents first."""
+
+    source: Expr
+    var: Expr
+    order: int
+    result: Expr
+    facts: tuple[tuple[Expr, Expr], ...]
+    steps: tuple[_StepToCheck, ...]
+
+
+@dataclass(frozen=True)
+class _Report:
+    """The worker's findings, with steps named by their position in the checklist."""
+
+    status: str
+    method: str
+    checked: int
+    failing: tuple[int, ...] = ()
+    counterexample: dict[str, float] | None = None
+    detail: str = ""
+    instantiation: str | None = None
+    undecided: tuple[int, ...] = ()
+    complex_checks: int = 0
+
+
+def _reference(step: _StepToCheck, convert: _Converter, instance: Instance) -> Any:
+    sp = sympy_module()
+    if step.var is None:
+        return instance(convert(step.expr))
+    return sp.diff(instance(convert(step.expr)), instance(convert(step.var)))
+
+
+def _combined(verdicts: list[Check]) -> Check:
+    """All instances verified → verified; any mismatch → that mismatch; else undecided."""
+    for verdict in verdicts:
+        if verdict.status == "mismatch":
+            return verdict
+    for verdict in verdicts:
+        if verdict.status != "verified":
+            return verdict
+    methods = {v.method for v in verdicts}
+    complex_values = any(v.detail == COMPLEX_DETAIL for v in verdicts)
+    return Check(
+        "verified",
+        "numeric" if "numeric" in methods else "symbolic",
+        detail=COMPLEX_DETAIL if complex_values else "",
+    )
+
+
+def _deepest_failing(failing: list[Step]) -> Step:
+    failing_ids = {id(step) for step in failing}
+    for step in failing:
+        descendants = list(step.walk())[1:]
+        if not any(id(d) in failing_ids for d in descendants):
+            return step
+    return failing[-1]
+
+
+def _all_steps(derivation: Derivation) -> list[Step]:
+    return list(derivation.all_steps())
+
+
+def _checklist(derivation: Derivation, steps: list[Step]) -> _Checklist:
+    facts = derivation.options.get("given", ())
+    return _Checklist(
+        derivation.source,
+        derivation.var,
+        derivation.order,
+        derivation.result,
+        tuple((fact.lhs, fact.rhs) for fact in facts),
+        tuple(
+            _StepToCheck(step.rule, step.expr, step.var, step.result, step.conditions)
+            for step in steps
+        ),
+    )
+
+
+def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET) -> Verification:
+    """Check the final result and every step of every order against SymPy, within
+    ``budget`` seconds of CPU time for each concrete instance checked.
+
+    The checks run in the SymPy worker of :mod:`symderiv.sandbox`; when the budget is
+    spent, the check under way is stopped, and it and the steps not yet checked are
+    undecided ("over the time limit").
+    """
+    steps = _all_steps(derivation)
+    checklist = _checklist(derivation, steps)
+    instances_at_most = (
+        MAX_ASSIGNMENTS if checklist.facts or _indexed(derivation.source, derivation.var) else 1
+    )
+    try:
+        report: _Report = run(
+            _check_in_worker,
+            pack(checklist),
+            budget,
+            seconds=budget * (instances_at_most + 1) + SETUP_ALLOWANCE,
+        )
+    except Overrun as stopped:
+        return Verification(
+            "undecided", "symbolic", 0, len(steps), detail=over_reason(stopped.reason, budget)
+        )
+    failing = [steps[i] for i in report.failing]
+    return Verification(
+        report.status,
+        report.method,
+        report.checked,
+        len(steps),
+        _deepest_failing(failing) if failing else None,
+        report.counterexample,
+        report.detail,
+        report.instantiation,
+        undecided_steps=tuple(steps[i] for i in report.undecided),
+        complex_checks=report.complex_checks,
+    )
+
+
+def _check_in_worker(data: bytes, budget: float) -> _Report:
+    """The worker's half of :func:`verify_derivation`."""
+    return _check(unpack(data), budget)
+
+
+def _check(checklist: _Checklist, budget: float) -> _Report:
+    started = time.process_time()
+    convert = _Converter()
+    steps = checklist.steps
+    with cpu_limit(budget) as setup:
+        try:
+            chosen = _instances(checklist, convert)
+        except (ConversionError, RecursionError) as error:
+            return _Report("undecided", "symbolic", 0, detail=str(error))
+    if setup.expired:
+        return _Report("undecided", "symbolic", 0, detail=over_reason(OVER_TIME, budget))
+    total = budget * len(chosen)
+    instantiation = describe(chosen)
+    failing: list[int] = []
+    undecided: list[int] = []
+    counterexample: dict[str, float] | None = None
+    methods: set[str] = set()
+    checked = 0
+    details: list[str] = []
+    with cpu_limit(total - (time.process_time() - started)) as limit:
+        try:
+            final = _combined(
+                [_final_check(checklist, convert, total, instance) for instance in chosen]
+            )
+        except (ConversionError, RecursionError) as error:
+            final = Check("undecided", "symbolic", detail=_reason(error))
+    if limit.expired:
+        final = Check("undecided", "numeric", detail=over_reason(OVER_TIME, total))
+    methods.add(final.method)
+    complex_values = int(final.detail == COMPLEX_DETAIL)
+    for index, step in enumerate(steps):
+        remaining = total - (time.process_time() - started)
+        if remaining <= 0:
+            undecided.extend(range(index, len(steps)))
+            details.append(over_reason(OVER_TIME, total))
+            break
+        if step.rule == "constant" and step.var is not None and not _mentions(step.expr, step.var):
+            checked += 1
+            continue
+        with cpu_limit(remaining) as limit:
+            verdict = _check_step(checklist, index, convert, chosen, remaining)
+        if limit.expired:
+            verdict = Check("undecided", "numeric", detail=over_reason(OVER_TIME, total))
+        methods.add(verdict.method)
+        if verdict.status == "verified":
+            checked += 1
+            complex_values += verdict.detail == COMPLEX_DETAIL
+        elif verdict.status == "mismatch":
+            failing.append(index)
+            counterexample = counterexample or verdict.point
+        else:
+            undecided.append(index)
+            if verdict.detail:
+                details.append(verdict.detail)
+    method = "numeric" if "numeric" in methods else "symbolic"
+    if failing or final.status == "mismatch":
+        return _Report(
+            "mismatch",
+            method,
+            checked,
+            tuple(failing),
+            counterexample or final.point,
+            final.detail if not failing else "",
+            instantiation,
+        )
+    if undecided or final.status != "verified":
+        final_detail = [final.detail] if final.status != "verified" and final.detail else []
+        detail = "; ".join(dict.fromkeys(final_detail + details))
+        return _Report(
+            "undecided",
+            method,
+            checked,
+            detail=detail,
+            instantiation=instantiation,
+            undecided=tuple(undecided),
+        )
+    return _Report(
+        "verified", method, checked, instantiation=instantiation, complex_checks=complex_values
+    )
+
+
+def _check_step(
+    checklist: _Checklist,
+    index: int,
+    convert: _Converter,
+    chosen: list[Instance],
+    remaining: float,
+) -> Check:
+    """One step compared with its reference on every instance."""
+    step = checklist.steps[index]
+    try:
+        return _combined(
+            [
+                equivalent_sympy(
+                    instance(convert(step.result)),
+                    _reference(step, convert, instance),
+                    seed=f"{checklist.source}|{index}",
+                    budget=remaining,
+                    domain=(_domain(step.expr, convert, instance) if step.var is not None else [])
+                    + condition_domain(step.conditions, convert, instance),
+                )
+                for instance in chosen
+            ]
+        )
+    except (ConversionError, RecursionError, ValueError, TypeError) as error:
+        return Check("undecided", "symbolic", detail=_reason(error))
+
+
+def _reason(error: Exception) -> str:
+    """Why a check could not be made, in words (a RecursionError names SymPy's limit)."""
+    if isinstance(error, RecursionError):
+        return "too deep for SymPy to compare (its recursion limit)"
+    return str(error)
+
+
+def _indexed(*trees: Expr) -> bool:
+    """Whether a tree holds an indexed variable, a sum or product, or a family function."""
+    return any(
+        isinstance(node, (Indexed, Sum, Product))
+        or (isinstance(node, Call) and (node.name in FAMILY_FUNCTIONS or node.name == "delta"))
+        for tree in trees
+        for node in postorder(tree)
+    )
+
+
+def _instances(checklist: _Checklist, convert: _Converter) -> list[Instance]:
+    if not checklist.facts and not _indexed(checklist.source, checklist.var):
+        return [IDENTITY]
+    objects = [convert(checklist.source), convert(checklist.var)]
+    for step in checklist.steps:
+        objects += [convert(step.expr), convert(step.result)]
+    facts = [(convert(lhs), convert(rhs)) for lhs, rhs in checklist.facts]
+    objects += [side for fact in facts for side in fact]
+    return instances(objects, seed=str(checklist.source), facts=facts)
+
+
+#: Functions that are real only on part of the real line.
+_BRANCHED = frozenset(
+    {"sqrt", "cbrt", "asin", "acos", "acosh", "atanh", "acoth", "asec", "acsc", "asech"}
+)
+#: Most subexpressions whose reality is checked besides the function itself.
+_MOST_BRANCHES = 6
+
+
+def _domain(expr: Expr, convert: _Converter, instance: Instance) -> list[Any]:
+    """``expr`` and its largest subexpressions real only on part of the line (roots,
+    logarithms, inverse functions, fractional powers): each must be real at a point."""
+    branches = [
+        node
+        for node in postorder(expr)
+        if node is not expr
+        and (
+            isinstance(node, Log)
+            or (isinstance(node, Call) and node.name in _BRANCHED)
+            or (isinstance(node, Pow) and not _integer_exponent(node))
+        )
+    ]
+    branches.sort(key=lambda node: -node.depth)
+    return [instance(convert(part)) for part in (expr, *branches[:_MOST_BRANCHES])]
+
+
+#: A step's condition ``lhs ~ rhs`` as an expression real exactly where it holds (up to
+#: the boundary): ``lhs ≥ rhs`` ⇔ √(lhs − rhs) is real, ``lhs > rhs`` ⇔ ln(lhs − rhs) is.
+CONDITION_DOMAINS: dict[str, Callable[[Expr, Expr], Expr]] = {
+    "≥": lambda lhs, rhs: sqrt(sub(lhs, rhs)),
+    ">": lambda lhs, rhs: ln(sub(lhs, rhs)),
+    "≤": lambda lhs, rhs: sqrt(sub(rhs, lhs)),
+    "<": lambda lhs, rhs: ln(sub(rhs, lhs)),
+}
+
+
+def condition_domain(
+    conditions: Iterable[Condition], convert: Callable[[Expr], Any], instance: Instance
+) -> list[Any]:
+    """The points where a step's conditions hold, as expressions that must be real there
+    (a rewrite such as ``√a·√b = √(ab)`` for ``a ≥ 0`` is judged only where ``a ≥ 0``)."""
+    parts = []
+    for condition in conditions:
+        write = CONDITION_DOMAINS.get(condition.relation)
+        if write is not None:
+            parts.append(instance(convert(write(condition.lhs, condition.rhs))))
+    return parts
+
+
+def _integer_exponent(node: Pow) -> bool:
+    exponent = node.exp
+    return isinstance(exponent, Num) and exponent.is_integer
+
+
+def _mentions(expr: Expr, var: Expr) -> bool:
+    name = getattr(var, "name", None)
+    return name in free_names(expr)
+
+
+def _final_check(
+    checklist: _Checklist, convert: _Converter, budget: float, instance: Instance
+) -> Check:
+    sp = sympy_module()
+    source = instance(convert(checklist.source))
+    reference = sp.diff(source, instance(convert(checklist.var)), checklist.order)
+    return equivalent_sympy(
+        instance(convert(checklist.result)),
+        reference,
+        seed=f"{checklist.source}|final",
+        budget=budget,
+        domain=_domain(checklist.source, convert, instance),
+    )
