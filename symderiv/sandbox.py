@@ -24,6 +24,7 @@ limit (if any) applies.
 from __future__ import annotations
 
 import atexit
+import importlib
 import math
 import os
 import signal
@@ -42,11 +43,13 @@ __all__ = [
     "GRACE",
     "MEMORY_LIMIT",
     "OVER_TIME",
+    "PRELOADED",
     "Limit",
     "OverBudget",
     "Overrun",
     "cpu_limit",
     "in_worker",
+    "preload",
     "run",
 ]
 
@@ -164,7 +167,18 @@ def cpu_limit(seconds: float) -> Iterator[Limit]:
 # ---------------------------------------------------------------------------------------
 # The worker process
 # ---------------------------------------------------------------------------------------
-def _serve(requests_fd: int, replies_fd: int) -> None:
+#: Modules a worker imports when it starts, so that no task pays for them: each module
+#: whose tasks run in the worker names itself with :func:`preload` when it is imported.
+PRELOADED: list[str] = []
+
+
+def preload(module: str) -> None:
+    """Have every worker started from now on import ``module`` at its start."""
+    if module not in PRELOADED:
+        PRELOADED.append(module)
+
+
+def _serve(requests_fd: int, replies_fd: int, *modules: str) -> None:
     """The worker's loop: read ``(function, args, seconds)``, reply with the outcome."""
     from multiprocessing.connection import Connection
 
@@ -180,7 +194,8 @@ def _serve(requests_fd: int, replies_fd: int) -> None:
     signal.signal(signal.SIGPROF, _on_timer)
     import sympy  # noqa: F401  (imported now, so that no task pays for it)
 
-    from . import verify  # noqa: F401
+    for module in modules:
+        importlib.import_module(module)
 
     _, hard_cpu = resource.getrlimit(resource.RLIMIT_CPU)
     while True:
@@ -216,7 +231,8 @@ def _serve(requests_fd: int, replies_fd: int) -> None:
 
 
 _BOOT = (
-    "import sys; from symderiv.sandbox import _serve; _serve(int(sys.argv[1]), int(sys.argv[2]))"
+    "import sys; from symderiv.sandbox import _serve; "
+    "_serve(int(sys.argv[1]), int(sys.argv[2]), *sys.argv[3:])"
 )
 
 
@@ -233,7 +249,7 @@ class _Worker:
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, str(to_worker), str(from_worker)],
+                [sys.executable, "-c", _BOOT, str(to_worker), str(from_worker), *PRELOADED],
                 pass_fds=(to_worker, from_worker),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

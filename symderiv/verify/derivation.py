@@ -26,7 +26,7 @@ from ..expr import (
 )
 from ..functions import FAMILY_FUNCTIONS
 from ..instantiate import IDENTITY, MAX_ASSIGNMENTS, Instance, describe, instances
-from ..sandbox import OVER_TIME, Overrun, cpu_limit, run
+from ..sandbox import OVER_TIME, Overrun, cpu_limit, preload, run
 from ..steps import Condition
 from .equivalence import (
     COMPLEX_DETAIL,
@@ -451,3 +451,6 @@ def _final_check(
         budget=budget,
         domain=_domain(checklist.source, convert, instance),
     )
+
+
+preload(__name__)

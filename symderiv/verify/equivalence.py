@@ -17,7 +17,7 @@ from ..expr import (
     postorder,
 )
 from ..numeric import MPMATH_FUNCTIONS, NumericError, evaluate
-from ..sandbox import OVER_TIME, Overrun, cpu_limit, in_worker, run
+from ..sandbox import OVER_TIME, Overrun, cpu_limit, in_worker, preload, run
 
 if TYPE_CHECKING:
     pass
@@ -369,3 +369,6 @@ SETUP_ALLOWANCE = 1.0
 def over_reason(reason: str, budget: float) -> str:
     """``over the time limit (2 s of CPU)`` for that reason, else the reason itself."""
     return f"{OVER_TIME} ({budget:g} s of CPU)" if reason.startswith(OVER_TIME) else reason
+
+
+preload(__name__)
