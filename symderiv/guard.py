@@ -47,6 +47,7 @@ from .expr import (
     free_names,
 )
 from .functions import FUNCTIONS
+from .numeric import NumericError, evaluate
 
 __all__ = [
     "GuardError",
@@ -233,8 +234,6 @@ def _exact_values(expr: Expr, point: dict[str, float], digits: int = 40) -> Any:
     value."""
     import mpmath
 
-    from .numeric import NumericError, evaluate
-
     try:
         value = evaluate(expr, point, dps=digits)
     except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
@@ -344,8 +343,6 @@ def _derivative_differs_exactly(
     """Whether ``result`` differs from mpmath's numerical derivative of ``expr`` at
     ``point`` (40 digits; 1e-12 relative counts as agreement)."""
     import mpmath
-
-    from .numeric import NumericError, evaluate
 
     expected = _conditioned_value(result, point)
     if expected is None:
