@@ -43,20 +43,13 @@ from ..memo import Memo
 from ..steps import Condition, Step, register_rule
 from . import ratios as _ratios
 from . import sums as _sums
-from .normal import (
-    Atoms,
-    forget_measures,
-    half_angle,
-    has_power_of_sum,
-    leaves,
-    rational_leaves,
-    splits_power,
-    to_expression,
-    to_rational,
-    written_leaves,
-)
+from .angles import half_angle
+from .atoms import Atoms
+from .measure import forget_measures, leaves, rational_leaves, written_leaves
 from .poly import Rational, TooLarge
+from .read import has_power_of_sum, splits_power, to_rational
 from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
+from .write import to_expression
 
 __all__ = [
     "CACHE_SIZE",

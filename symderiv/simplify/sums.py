@@ -42,8 +42,12 @@ from ..expr import (
     substitute,
 )
 from ..steps import Condition
-from .normal import Atoms, leaves, poly_to_expression, to_expression, to_rational
+from .atoms import Atoms
+from .measure import leaves
 from .poly import Coefficient, Monomial, Poly, Rational, TooLarge
+from .read import to_rational
+from .terms import poly_to_expression
+from .write import to_expression
 
 __all__ = [
     "COMBINE_PASS",

@@ -1,0 +1,173 @@
+"""The atoms of one reading: the expressions the rational core does not look inside,
+numbered, with what is known of them (a root's index and radicand, a Pythagorean square,
+the reading's options), and :func:`as_square`, a Pythagorean identity read backwards."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from math import lcm
+
+from ..expr import (
+    Call,
+    Expr,
+    Num,
+    Pow,
+    postorder,
+)
+from ..rules.base import constant_value
+from ..steps import Condition
+from .poly import Poly, Rational
+
+
+class Atoms:
+    """The atoms met so far, numbered in order of first appearance.
+
+    A *root atom* ``ᵠ√B`` (``sqrt(B)`` or ``B^(1/q)``) also records its index ``q`` and
+    its radicand ``B`` as a :class:`Rational`, so that ``(ᵠ√B)^q`` reduces to ``B``.
+    """
+
+    def __init__(
+        self,
+        *,
+        reduce: bool = True,
+        squares: dict[str, tuple[str, int, int]] | None = None,
+        split_powers: bool = False,
+        keep_sums: bool = False,
+        split_radicands: bool = True,
+        double_angles: bool = False,
+    ) -> None:
+        self.index: dict[Expr, int] = {}
+        self.items: list[Expr] = []
+        self.roots: dict[int, tuple[int, Rational]] = {}
+        self.root_of: dict[tuple[Rational, int], int] = {}
+        #: Whether ``(ᵠ√B)^q`` is replaced by ``B`` (else roots only combine their powers).
+        self.reduce = reduce
+        #: Squares replaced by a Pythagorean identity: ``f -> (g, c, s)`` for
+        #: ``f(u)² = c + s·g(u)²``.
+        self.squares = squares or {}
+        self.relations: dict[int, tuple[int, Rational]] = {}
+        #: Whether a reduction or a cancellation of a root took place (if none did, the
+        #: reading that keeps roots unreduced is the same).
+        self.reduced = False
+        #: Whether ``u^(k·e + c)`` is read as ``(u^e)^k·u^c`` for integers k, c.
+        self.split_powers = split_powers
+        #: Whether a power of a sum is read as a power of one atom, not expanded.
+        self.keep_sums = keep_sums
+        #: Whether ``ᵠ√(P/m^q)`` is read as ``ᵠ√P/|m|`` (see :func:`root_of_denominator`),
+        #: and whether that happened (if not, the reading that keeps them whole is the same).
+        self.split_radicands = split_radicands
+        self.radicand_split = False
+        #: Whether ``sin(w/2)``, ``cos(w/2)`` (and sinh, cosh) are read as angles ``w``.
+        self.double_angles = double_angles
+        #: The conditions the laws used in this reading need (``A ≥ 0`` for ``√A·√B = √(A·B)``).
+        self.conditions: list[Condition] = []
+        #: The common root index of each radicand (see :meth:`note_root_indices`).
+        self.indices: dict[Expr, int] = {}
+
+    def __call__(self, atom: Expr) -> Poly:
+        return Poly.atom(self.number(atom))
+
+    def number(self, atom: Expr) -> int:
+        number = self.index.get(atom)
+        if number is None:
+            number = self.index[atom] = len(self.items)
+            self.items.append(atom)
+            square = self.squares.get(atom.name) if isinstance(atom, Call) else None
+            if square is not None and len(atom.children) == 1:
+                partner = Poly.atom(self.number(Call(square[0], atom.children[0])))
+                constant, sign = square[1], square[2]
+                value = Poly.constant(constant) + (partner * partner).scale(Fraction(sign))
+                self.relations[number] = (2, Rational.of(value))
+        return number
+
+    def note_root_indices(self, expr: Expr) -> None:
+        """Give all roots of one radicand in ``expr`` a common index, so that ``⁴√x``,
+        ``√x`` and ``x^(3/4)`` are powers of one atom ``⁴√x``."""
+        for base, index in root_indices(expr).items():
+            self.indices[base] = lcm(self.indices.get(base, 1), index)
+
+    def reductions(self) -> dict[int, tuple[int, Rational]]:
+        """Powers to replace: roots (when reducing) and Pythagorean squares."""
+        if not self.relations:
+            return self.roots if self.reduce else {}
+        return {**self.roots, **self.relations} if self.reduce else self.relations
+
+    def absolute(self, argument: Expr, value: Rational) -> int:
+        """The number of the atom ``|argument|``, registered as the root ``√(value²)``, so
+        that ``|u|² = u²`` (real ``u``) and ``u²/|u| = |u|``."""
+        number = self.number(Call("abs", argument))
+        self.roots.setdefault(number, (2, value * value))
+        return number
+
+    def root(self, radicand: Expr, value: Rational, index: int) -> int:
+        """The number of the atom ``radicand^(1/index)``, registered with its reduction;
+        one atom for one radicand however it is written (``√(b²x² + 2abx + a²)`` and
+        ``√(bx(bx + 2a) + a²)``)."""
+        known = self.root_of.get((value, index))
+        if known is not None:
+            return known
+        atom = Call("sqrt", radicand) if index == 2 else Pow(radicand, Num(Fraction(1, index)))
+        number = self.number(atom)
+        self.roots[number] = (index, value)
+        self.root_of[(value, index)] = number
+        return number
+
+
+def root_index(node: Expr) -> tuple[Expr, int] | None:
+    """``(B, q)`` when ``node`` is a root ``√B`` or a power ``B^(p/q)``, q > 1."""
+    if isinstance(node, Call) and node.name == "sqrt" and len(node.children) == 1:
+        return node.arg, 2
+    exponent = constant_value(node.exp) if isinstance(node, Pow) else None
+    if exponent is not None and 1 < exponent.denominator <= MAX_ROOT_INDEX:
+        return node.base, exponent.denominator  # type: ignore[attr-defined]
+    return None
+
+
+@lru_cache(maxsize=1024)
+def root_indices(expr: Expr) -> dict[Expr, int]:
+    """Each radicand in ``expr`` with the least common index of its roots (once per
+    interned tree: every reading of one expression asks for it)."""
+    indices: dict[Expr, int] = {}
+    for node in postorder(expr):
+        found = root_index(node)
+        if found is not None:
+            base, index = found
+            indices[base] = lcm(indices.get(base, 1), index)
+    return indices
+
+
+#: Largest root index and numerator of a fractional exponent read as a root atom.
+MAX_ROOT_INDEX = 12
+
+
+#: Highest whole power kept as a power of one atom, or split off a symbolic exponent.
+MAX_KEPT_POWER = 64
+
+
+#: ``(g, c₀, c₂) -> f`` for ``c₀ + c₂·g(u)² = f(u)²``: a Pythagorean identity read
+#: backwards, so a denominator ``1 − sin²u`` is written ``cos²u``.
+SQUARES: dict[tuple[str, int, int], str] = {
+    ("sin", 1, -1): "cos",
+    ("cos", 1, -1): "sin",
+    ("sinh", 1, 1): "cosh",
+    ("cosh", -1, 1): "sinh",
+}
+
+
+def as_square(poly: Poly, atoms: Atoms) -> tuple[Expr, int] | None:
+    """``(f(u), ±1)`` when ``poly = ±f(u)²`` by a Pythagorean identity, in the readings
+    that use those identities (so the step that does it is named for them); else None."""
+    if not atoms.squares or len(poly.terms) != 2:
+        return None
+    (constant, c0), (monomial, c2) = sorted(poly.terms, key=lambda t: len(t[0]))
+    if constant or len(monomial) != 1 or monomial[0][1] != 2:
+        return None
+    atom = atoms.items[monomial[0][0]]
+    if not isinstance(atom, Call) or len(atom.children) != 1:
+        return None
+    for sign in (1, -1):
+        partner = SQUARES.get((atom.name, int(sign * c0), int(sign * c2)))
+        if partner is not None and abs(c0) == 1 == abs(c2):
+            return Call(partner, atom.arg), sign
+    return None

@@ -1,0 +1,62 @@
+"""Sizes for choosing between forms: :func:`leaves` of a tree, :func:`written_leaves`
+once the ratio functions are written back, :func:`rational_leaves` estimated on the
+polynomials without building a tree."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..expr import (
+    Expr,
+    fold,
+)
+from .atoms import Atoms, as_square, root_indices
+from .poly import Poly, Rational
+from .ratios import ratio_functions
+
+
+def rational_leaves(value: Rational, atoms: Atoms) -> int:
+    """The leaves of ``value`` written back unfactored, counted on the polynomials (an
+    estimate that builds no tree: each coefficient other than ±1, each atom's leaves,
+    each power other than 1; a Pythagorean square as the square it is written as)."""
+    sizes = [leaves(atom) for atom in atoms.items]
+    return poly_leaves(value.numerator, atoms, sizes) + sum(
+        poly_leaves(poly, atoms, sizes) + (multiplicity != 1)
+        for poly, multiplicity in value.factors
+    )
+
+
+def poly_leaves(poly: Poly, atoms: Atoms, sizes: list[int]) -> int:
+    """The leaves of ``poly`` written back unfactored (``sizes``: each atom's leaves)."""
+    square = as_square(poly, atoms)
+    if square is not None:
+        return leaves(square[0]) + 1
+    total = 0
+    for monomial, coefficient in poly.terms:
+        total += abs(coefficient) != 1 or not monomial
+        for atom, exponent in monomial:
+            total += sizes[atom] + (exponent != 1)
+    return total
+
+
+@lru_cache(maxsize=1 << 14)
+def leaves(expr: Expr) -> int:
+    """Leaves counted with repetition: the measure of size for choosing a form (once per
+    interned tree: atoms and candidate forms are measured again and again)."""
+    return fold(expr, lambda node, children: sum(children) if children else 1)
+
+
+def forget_measures() -> None:
+    """Forget what is remembered per interned tree (:func:`written_leaves`, :func:`leaves`,
+    root indices)."""
+    written_leaves.cache_clear()
+    leaves.cache_clear()
+    root_indices.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def written_leaves(expr: Expr) -> int:
+    """The leaves of ``expr`` once the ratio functions are written back (``x·sin²u/cos²u``
+    is ``x·tan²u`` at the end), the measure for choosing between forms (once per interned
+    tree: the same form is often measured against several others)."""
+    return leaves(ratio_functions(expr))

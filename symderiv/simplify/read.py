@@ -1,0 +1,297 @@
+"""An expression read as a rational function of atoms (:func:`to_rational`): sums,
+products, quotients and whole powers expanded exactly, fractional powers as powers of
+root atoms (``u^(5/2) = u²·√u``), symbolic powers split off their whole part in the
+readings that ask for it, then roots joined, half angles doubled, and common factors
+cancelled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+
+from ..expr import (
+    Add,
+    Call,
+    Div,
+    E,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    fold,
+    postorder,
+    power,
+    rebuild,
+)
+from .angles import doubled_angles
+from .atoms import MAX_KEPT_POWER, MAX_ROOT_INDEX, Atoms
+from .poly import Poly, Rational, TooLarge, perfect_power
+from .poly import content as _content
+from .roots import (
+    cancel_radicands,
+    finish,
+    joined_roots,
+    number_root,
+    reduce_roots,
+    root_of_denominator,
+)
+from .terms import exponential, integer_content, is_exponential, poly_to_expression
+from .write import to_expression
+
+AtomRewrite = Callable[[Expr], Expr]
+
+
+MAX_ROOT_POWER = 24
+
+
+def _is_leaf(node: Expr) -> bool:
+    return not node.children
+
+
+def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: bool) -> Rational:
+    """``expr`` as a rational function of atoms.  Arguments of atoms are written back
+    in textbook form first; ``rewrite_atom`` may replace an atom (e.g. ``e^(ln u) = u``).
+    Fractional powers become powers of root atoms: ``u^(5/2) = (√u)⁵ = u²·√u``."""
+    results: dict[Expr, Rational] = {}
+    written: dict[Expr, Expr] = {}
+    atoms.note_root_indices(expr)
+
+    def express(node: Expr) -> Expr:
+        """A child of an atom in textbook form (memoised; leaves are themselves)."""
+        if _is_leaf(node):
+            return node
+        done = written.get(node)
+        if done is None:
+            done = written[node] = to_expression(results[node], atoms)
+        return done
+
+    def reciprocal(node: Expr) -> Rational:
+        """1/node, keeping the factors of a product or power as separate factors."""
+        if isinstance(node, Mul):
+            total = Rational.of(Poly.constant(1))
+            for factor in node.factors:
+                total = total * reciprocal(factor)
+            return total
+        if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.is_integer:
+            exponent = int(node.exp.value)
+            if 0 < exponent <= 64:
+                return results[node.base].reciprocal().power(exponent)
+        return results[node].reciprocal()
+
+    def root_power(node: Expr, children: list[Rational]) -> Rational | None:
+        """``B^(p/q)`` as the p-th power of the root atom ``B^(1/q)``."""
+        if isinstance(node, Call) and node.name == "sqrt" and len(children) == 1:
+            base, numerator, index = node.arg, 1, 2
+        elif isinstance(node, Pow):
+            exponent = children[1].numerator.constant_value
+            if exponent is None or children[1].factors or exponent.denominator == 1:
+                return None
+            base, numerator, index = node.base, exponent.numerator, exponent.denominator
+            if index > MAX_ROOT_INDEX or abs(numerator) > MAX_ROOT_POWER:
+                return None
+        else:
+            return None
+        common = atoms.indices.get(base, index)
+        if common % index == 0 and common <= MAX_ROOT_INDEX:
+            numerator, index = numerator * (common // index), common
+        value = results[base]
+        if value.numerator.is_zero:
+            return None
+        below = root_of_denominator(value, index, atoms)
+        if below is not None:
+            value = Rational.of(value.numerator)
+        scale = _content(value.numerator)
+        if scale == 1:
+            radicand = (
+                express(base) if below is None else poly_to_expression(value.numerator, atoms)
+            )
+            root = Rational.of(Poly.atom(atoms.root(radicand, value, index)))
+        else:
+            rest = Rational(value.numerator.scale(1 / scale), value.factors)
+            root = number_root(scale, index, atoms)
+            if rest.numerator.constant_value != 1 or rest.factors:
+                radicand = to_expression(rest, atoms)
+                root = root * Rational.of(Poly.atom(atoms.root(radicand, rest, index)))
+        if below is not None:
+            root = root * below.reciprocal()
+        return root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
+
+    def whole_power(node: Pow, children: list[Rational]) -> Rational | None:
+        """In the readings that ask for it: ``u^(k·e + c) = (u^e)^k·u^c`` for a symbolic
+        exponent, and ``(a + b)ⁿ`` as the n-th power of the atom ``a + b``."""
+        exponent = children[1]
+        constant = exponent.numerator.constant_value
+        if atoms.keep_sums and constant is not None:
+            if constant.denominator != 1 or not 2 <= constant <= MAX_KEPT_POWER:
+                return None
+            base = children[0]
+            if len(base.numerator.terms) < 2 or base.factors:
+                return None
+            atom = Rational.of(atoms(express(node.base)))
+            return atom.power(int(constant))
+        return split_power(children[0], exponent, lambda e: power(express(node.base), e))
+
+    def split_power(
+        base: Rational, exponent: Rational, write: Callable[[Expr], Expr]
+    ) -> Rational | None:
+        """``u^(k·e + c) = (u^e)^k·u^c`` (``write(e)`` is the atom ``u^e``)."""
+        if not atoms.split_powers or exponent.numerator.constant_value is not None:
+            return None
+        if exponent.factors:
+            return None
+        terms = exponent.numerator.as_dict()
+        offset = Fraction(terms.pop((), 0))
+        rest = Poly.from_dict(terms)
+        times = integer_content(rest)
+        if offset.denominator != 1 or abs(offset) > MAX_KEPT_POWER:
+            return None
+        if offset == 0 and times == 1:
+            return None
+        atom = Rational.of(atoms(write(poly_to_expression(rest.scale(Fraction(1, times)), atoms))))
+        value = atom.power(times)
+        if offset:
+            value = value * base.power(int(offset))
+        return value
+
+    def combine(node: Expr, children: list[Rational]) -> Rational:
+        handler = _COMBINE.get(type(node))
+        try:
+            if isinstance(node, Pow) and (atoms.split_powers or atoms.keep_sums):
+                whole = whole_power(node, children)
+                if whole is not None:
+                    return reduce_roots(finish(whole, cancel), atoms, cancel)
+            if is_exponential(node) and atoms.split_powers:
+                whole = split_power(Rational.of(atoms(E)), children[0], exponential)
+                if whole is not None:
+                    return reduce_roots(finish(whole, cancel), atoms, cancel)
+            if isinstance(node, Div):
+                value = finish(children[0] * reciprocal(node.den), cancel)
+                return reduce_roots(value, atoms, cancel)
+            if handler is not None:
+                return reduce_roots(handler(node, children, cancel), atoms, cancel)
+            rooted = root_power(node, children)
+            if rooted is not None:
+                return reduce_roots(rooted, atoms, cancel)
+        except (TooLarge, ZeroDivisionError):
+            pass
+        if isinstance(node, Pow):
+            rooted = root_power(node, children)
+            if rooted is not None:
+                return reduce_roots(rooted, atoms, cancel)
+        inner = [express(child) for child in node.children]
+        rebuilt = rebuild(node, inner) if node.children else node
+        replaced = rewrite_atom(rebuilt)
+        if replaced is not rebuilt:
+            return to_rational(replaced, atoms, rewrite_atom, cancel=cancel)
+        if isinstance(rebuilt, Call) and rebuilt.name == "abs" and len(rebuilt.children) == 1:
+            number = atoms.absolute(rebuilt.arg, results[node.children[0]])
+            return Rational.of(Poly.atom(number))
+        return Rational.of(atoms(rebuilt))
+
+    value = joined_roots(fold(expr, combine, results), atoms, cancel)
+    if atoms.double_angles:
+        value = doubled_angles(value, atoms, cancel)
+    if not cancel:
+        return value
+    return cancel_radicands(_coprime(value), atoms)
+
+
+#: Most sums in a denominator divided by one another by :func:`_coprime`.
+COPRIME_FACTORS = 8
+
+
+def _coprime(value: Rational) -> Rational:
+    """The sums of a denominator divided by the numerator's sum (or its root) and by one
+    another where that is exact, and what the numerator shares with the parts cancelled:
+    ``(b·c − a·d)/((b·x² + a)·(b²c·x² + a·b·c − a·b·d·x² − a²d)) = 1/(b·x² + a)²``."""
+    sums = [i for i, (poly, _) in enumerate(value.factors) if len(poly.terms) > 1]
+    if not 1 <= len(sums) <= COPRIME_FACTORS:
+        return value
+    factors = list(value.factors)
+    changed = False
+    rest = value.numerator.divide_monomial(value.numerator.monomial_content())
+    shared = [rest]
+    if len(rest.terms) > 1:
+        root = perfect_power(rest.scale(Fraction(1, integer_content(rest))))
+        shared += [root[0]] if root is not None else []
+    for position in sums:
+        poly, k = factors[position]
+        for part in shared:
+            quotient = poly.divide_exactly(part) if len(poly.terms) > len(part.terms) > 1 else None
+            if quotient is not None:
+                factors[position] = (quotient, k)
+                factors.append((part, k))
+                changed = True
+                break
+    for larger in sums:
+        for smaller in sums:
+            (a, k), (b, m) = factors[larger], factors[smaller]
+            if larger == smaller or len(a.terms) <= len(b.terms) or not k or not m:
+                continue
+            quotient = a.divide_exactly(b)
+            if quotient is not None:
+                factors[larger] = (quotient, k)
+                factors[smaller] = (b, m + k)
+                changed = True
+    if not changed:
+        return value
+    return Rational(value.numerator, tuple(f for f in factors if f[1])).cancel()
+
+
+def splits_power(atom: Expr) -> bool:
+    """Whether ``atom`` is a power with a symbolic exponent that a split can read
+    (``exp(u)`` among them: ``exp(2·x) = exp(x)²``)."""
+    if is_exponential(atom):
+        return bool(atom.children[0].children)
+    return isinstance(atom, Pow) and not isinstance(atom.exp, Num)
+
+
+def has_power_of_sum(expr: Expr) -> bool:
+    """Whether ``expr`` holds a sum raised to a whole power ≥ 2."""
+    return any(
+        isinstance(node, Pow)
+        and isinstance(node.base, Add)
+        and isinstance(node.exp, Num)
+        and node.exp.is_integer
+        and 2 <= node.exp.value <= MAX_KEPT_POWER
+        for node in postorder(expr)
+    )
+
+
+def _sum(node: Expr, children: list[Rational], cancel: bool) -> Rational:
+    total = children[0]
+    for child in children[1:]:
+        total = total + child
+    return finish(total, cancel)
+
+
+def _product(node: Expr, children: list[Rational], cancel: bool) -> Rational:
+    total = children[0]
+    for child in children[1:]:
+        total = total * child
+    return finish(total, cancel)
+
+
+def _quotient(node: Expr, children: list[Rational], cancel: bool) -> Rational:
+    return finish(children[0] * children[1].reciprocal(), cancel)
+
+
+def _power(node: Expr, children: list[Rational], cancel: bool) -> Rational:
+    exponent = children[1].numerator.constant_value
+    if exponent is None or children[1].factors or exponent.denominator != 1:
+        raise TooLarge
+    base = children[0]
+    if abs(exponent) > 12 and (len(base.numerator.terms) > 1 or base.factors):
+        raise TooLarge
+    return finish(base.power(int(exponent)), cancel)
+
+
+_COMBINE: dict[type, Callable[[Expr, list[Rational], bool], Rational]] = {
+    Num: lambda node, _, c: Rational.of(Poly.constant(node.value)),  # type: ignore[attr-defined]
+    Add: _sum,
+    Mul: _product,
+    Div: _quotient,
+    Neg: lambda node, ch, c: -ch[0],
+    Pow: _power,
+}

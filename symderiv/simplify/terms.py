@@ -1,0 +1,142 @@
+"""Polynomials over atoms written as sums of terms in textbook order: terms by descending
+degree with a positive term first (``1 − σ``, ``x² − 2x − 1``), numbers first in products,
+a power and a root of one base written as one power (``x·x^(2/3) = x^(5/3)``)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd
+
+from ..expr import (
+    Call,
+    Expr,
+    Num,
+    Pow,
+    add,
+    mul,
+    power,
+)
+from .atoms import Atoms, root_index
+from .poly import Coefficient, Monomial, Poly
+
+
+def is_exponential(node: Expr) -> bool:
+    return isinstance(node, Call) and node.name == "exp" and len(node.children) == 1
+
+
+def exponential(exponent: Expr) -> Expr:
+    return Call("exp", exponent)
+
+
+def degree(m: Monomial) -> int:
+    return sum(power for _, power in m)
+
+
+def atom_power(atom: Expr, exponent: int) -> Expr:
+    """``atom^exponent``; a power of a root ``B^(1/q)`` is written ``B^(k/q)``, a power of
+    ``exp(u)`` is written ``exp(k·u)``."""
+    if exponent == 1:
+        return atom
+    if is_exponential(atom):
+        return exponential(mul(Num(exponent), atom.children[0]))
+    if isinstance(atom, Pow) and isinstance(atom.exp, Num) and not atom.exp.is_integer:
+        return written_root(atom.base, Fraction(atom.exp.value) * exponent)
+    if isinstance(atom, Call) and atom.name == "sqrt":
+        return written_root(atom.arg, Fraction(exponent, 2))
+    return power(atom, Num(exponent))
+
+
+def written_root(base: Expr, exponent: Fraction) -> Expr:
+    if exponent == Fraction(1, 2):
+        return Call("sqrt", base)
+    return power(base, Num(exponent))
+
+
+def monomial_factors(m: Monomial, atoms: Atoms) -> list[Expr]:
+    """The factors of a monomial; a power of ``B`` and of a root of ``B`` are written as
+    one power (``x·x^(2/3) = x^(5/3)``), roots of whole numbers as one root
+    (``√2·√3 = √6``)."""
+    powers = dict(m)
+    whole = _radicands_taken(powers, atoms)
+    if whole:
+        m = tuple(sorted((atom, p) for atom, p in powers.items() if p))
+    roots = {atom: root_index(atoms.items[atom]) for atom in powers}
+    merged: dict[int, Fraction] = {}
+    for atom, p in m:
+        found = roots[atom]
+        base = atoms.index.get(found[0]) if found is not None else None
+        if base is not None and found is not None and powers.get(base, 0) > 0 < p:
+            merged[base] = merged.get(base, Fraction(powers[base])) + Fraction(p, found[1])
+            merged[atom] = Fraction(0)
+    numbers: dict[int, int] = {}
+    factors = []
+    for atom, p in m:
+        found = roots[atom]
+        if found is not None and isinstance(found[0], Num) and found[0].value > 0 < p < found[1]:
+            numbers[found[1]] = numbers.get(found[1], 1) * int(found[0].value) ** p
+        elif atom not in merged:
+            factors.append(atom_power(atoms.items[atom], p))
+        elif merged[atom]:
+            factors.append(written_root(atoms.items[atom], merged[atom]))
+    whole += [written_root(Num(product), Fraction(1, index)) for index, product in numbers.items()]
+    return whole + factors
+
+
+def _radicands_taken(powers: dict[int, int], atoms: Atoms) -> list[Expr]:
+    """A root ``ᵠ√B`` of a monomial radicand ``B`` (``a·sinh²x``) and whole powers of
+    ``B`` in one monomial written as one power, ``B^(k + p/q)`` (``a·sinh²x·√(a·sinh²x) =
+    (a·sinh²x)^(3/2)``); ``powers`` is left with what remains."""
+    taken = []
+    for atom in [a for a in powers if a in atoms.roots]:
+        index, radicand = atoms.roots[atom]
+        found = root_index(atoms.items[atom])
+        terms = radicand.numerator.terms
+        if found is None or radicand.factors or len(terms) != 1 or terms[0][1] != 1:
+            continue
+        monomial = terms[0][0]
+        if len(monomial) < 2:
+            continue
+        times = min(powers.get(a, 0) // p for a, p in monomial)
+        if times < 1 or powers[atom] <= 0:
+            continue
+        for a, p in monomial:
+            powers[a] -= p * times
+        taken.append(written_root(found[0], Fraction(powers.pop(atom), index) + times))
+    return taken
+
+
+def _term(m: Monomial, coefficient: Coefficient, atoms: Atoms) -> Expr:
+    return mul(Num(coefficient), *monomial_factors(m, atoms))
+
+
+def _ordered(poly: Poly) -> list[tuple[Monomial, Coefficient]]:
+    terms = sorted(poly.terms, key=lambda t: (-degree(t[0]), t[0]))
+    for index, (_, coefficient) in enumerate(terms):
+        if coefficient > 0:
+            return terms[index:] + terms[:index]
+    return terms
+
+
+def poly_to_expression(poly: Poly, atoms: Atoms) -> Expr:
+    """A polynomial as a sum of terms in textbook order."""
+    terms = [_term(m, c, atoms) for m, c in _ordered(poly)]
+    if not terms:
+        return Num(0)
+    return terms[0] if len(terms) == 1 else add(*terms)
+
+
+def integer_content(poly: Poly) -> int:
+    """The gcd of the coefficients when they are all integers, signed so the leading
+    printed term stays positive; else 1."""
+    common = 0
+    for _, coefficient in poly.terms:
+        if coefficient.denominator != 1:
+            return 1
+        common = gcd(common, coefficient.numerator)
+    if all(coefficient < 0 for _, coefficient in poly.terms):
+        return -common
+    return common or 1
+
+
+def positive_terms(poly: Poly) -> int:
+    return sum(coefficient > 0 for _, coefficient in poly.terms)

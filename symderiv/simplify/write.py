@@ -1,0 +1,396 @@
+"""A rational function written back in textbook form (:func:`to_expression`): common
+factors pulled out when that is no longer (``x·eˣ·(x + 2)``), denominators kept factored
+with their sign absorbed, no negative exponents; when shorter, a fraction split into a sum
+of fractions, a power of a quotient, a root joined with its radicand, two denominator
+sums multiplied out."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations
+from math import lcm
+
+from ..expr import (
+    Expr,
+    Neg,
+    Num,
+    add,
+    div,
+    mul,
+    neg,
+    power,
+)
+from .atoms import MAX_KEPT_POWER, Atoms, as_square, root_index
+from .measure import leaves, poly_leaves, written_leaves
+from .poly import Coefficient, Factor, Monomial, Poly, Rational, TooLarge, perfect_power
+from .roots import reduce_roots
+from .terms import (
+    atom_power,
+    degree,
+    integer_content,
+    monomial_factors,
+    poly_to_expression,
+    positive_terms,
+)
+
+#: Most sums in a denominator tried in pairs by :func:`_multiplied_out`.
+MULTIPLIED_FACTORS = 6
+
+
+def _multiplied_out(factors: tuple[Factor, ...], atoms: Atoms) -> tuple[Factor, ...]:
+    """Two sums of a denominator with one power multiplied out when their product,
+    roots reduced, is shorter: ``(x² + 1 − √2·x)·(x² + 1 + √2·x) = x⁴ + 1``,
+    ``(1 + √u)·(1 − √u) = 1 − u``."""
+    sums = [i for i, (poly, _) in enumerate(factors) if len(poly.terms) > 1]
+    if not 2 <= len(sums) <= MULTIPLIED_FACTORS:
+        return factors
+    sizes = [leaves(atom) for atom in atoms.items]
+    left = list(factors)
+    changed = True
+    while changed:
+        changed = False
+        for first, second in combinations(sums, 2):
+            (a, k), (b, m) = left[first], left[second]
+            if k != m or not k:
+                continue
+            try:
+                product = reduce_roots(Rational.of(a * b), atoms, True)
+            except TooLarge:
+                continue
+            if product.factors or len(product.numerator.terms) < 2:
+                continue
+            size = poly_leaves(product.numerator, atoms, sizes)
+            if size < poly_leaves(a, atoms, sizes) + poly_leaves(b, atoms, sizes):
+                left[first], left[second] = (product.numerator, k), (b, 0)
+                changed = True
+    return tuple(factor for factor in left if factor[1])
+
+
+#: How many atoms deep the greedy factoring of a polynomial goes.
+MAX_FACTOR_DEPTH = 6
+
+
+#: Leaves a grouping by a shared atom must save to be kept (``x² − 2x − 1`` stays).
+GROUPING_SAVES = 2
+
+
+def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
+    """The polynomial with common factors pulled out where that is no longer: first the
+    common number and monomial of all terms (``x·eˣ·(x + 2)``), then, greedily, the atom
+    shared by most terms (``a·(x + y) + z``).  The depth is bounded by
+    :data:`MAX_FACTOR_DEPTH`, so this never follows the depth of an expression tree."""
+    plain = poly_to_expression(poly, atoms)
+    if len(poly.terms) < 2 or depth > MAX_FACTOR_DEPTH:
+        return plain
+    content = poly.monomial_content()
+    number = integer_content(poly)
+    if content or number != 1:
+        rest = poly.divide_monomial(content).scale(Fraction(1, number))
+        inner = _factored(rest, atoms, depth + 1)
+        pulled = mul(Num(number), *monomial_factors(content, atoms), inner)
+        return pulled if leaves(pulled) <= leaves(plain) else plain
+    whole = _whole_power(poly, atoms)
+    if whole is not None and leaves(whole) < leaves(plain):
+        return whole
+    counts: dict[int, int] = {}
+    for monomial, _ in poly.terms:
+        for atom, _power in monomial:
+            counts[atom] = counts.get(atom, 0) + 1
+    split = _common_sum(poly, counts)
+    if split is not None:
+        product = mul(*(_factored(part, atoms, depth + 1) for part in split))
+        if leaves(product) < leaves(plain):
+            return product
+    best = max(counts, key=lambda a: (counts[a], -a), default=None)
+    if best is None or counts[best] < 2 or len(counts) < 2:
+        return plain
+    having, others = _split_by(poly, best)
+    first, second = _factored(having, atoms, depth + 1), _factored(others, atoms, depth + 1)
+    if isinstance(first, Neg) and not isinstance(second, Neg):
+        first, second = second, first
+    grouped = add(first, second)
+    return grouped if leaves(grouped) + GROUPING_SAVES <= leaves(plain) else plain
+
+
+def _whole_power(poly: Poly, atoms: Atoms) -> Expr | None:
+    """``poly`` as a power: ``qⁿ`` for a binomial ``q``, or a Pythagorean square
+    (``1 − sin²u = cos²u``, ``(1 − sin²u)² = cos⁴u``)."""
+    square = as_square(poly, atoms)
+    if square is not None:
+        written = power(square[0], Num(2))
+        return written if square[1] > 0 else neg(written)
+    root = perfect_power(poly)
+    if root is None:
+        return None
+    inner = as_square(root[0], atoms)
+    if inner is not None and (inner[1] > 0 or root[1] % 2 == 0):
+        return power(inner[0], Num(2 * root[1]))
+    return power(poly_to_expression(root[0], atoms), Num(root[1]))
+
+
+#: Most terms, and most atoms tried, when looking for a common sum to factor out.
+COMMON_SUM_TERMS = 40
+
+
+COMMON_SUM_ATOMS = 8
+
+
+def _split_by(poly: Poly, atom: int) -> tuple[Poly, Poly]:
+    """The terms of ``poly`` that hold ``atom``, and the others."""
+    having = {m: c for m, c in poly.terms if any(a == atom for a, _ in m)}
+    others = {m: c for m, c in poly.terms if m not in having}
+    return Poly.from_dict(having), Poly.from_dict(others)
+
+
+def _common_sum(poly: Poly, counts: dict[int, int]) -> tuple[Poly, Poly] | None:
+    """A sum common to both groups of a split by one atom, found by exact division:
+    ``a·u·h + b·h = h·(a·u + b)`` for a sum ``h`` (``(d·x + c)·(b·atan(x) + a)``)."""
+    if len(poly.terms) > COMMON_SUM_TERMS:
+        return None
+    tried = sorted(counts, key=lambda a: (-counts[a], a))[:COMMON_SUM_ATOMS]
+    for atom in tried:
+        having, others = _split_by(poly, atom)
+        if others.is_zero:
+            continue
+        content = having.monomial_content()
+        common = having.divide_monomial(content)
+        if len(common.terms) < 2:
+            continue
+        rest = others.divide_exactly(common)
+        if rest is not None:
+            return common, Poly.from_dict({content: Fraction(1)}) + rest
+    return None
+
+
+def _sign_absorbed(factors: tuple[Factor, ...]) -> tuple[bool, tuple[Factor, ...]]:
+    """A leading minus sign taken into the first sum in the denominator with an odd
+    power that has more negative terms than positive ones (``−u/(a − b − c) =
+    u/(b + c − a)``, but ``−u/(x² + 1)`` stays); ``(True, factors)`` when there is none."""
+    for index, (poly, multiplicity) in enumerate(factors):
+        if multiplicity % 2 and 2 * positive_terms(poly) < len(poly.terms):
+            flipped = (-poly, multiplicity)
+            return False, (*factors[:index], flipped, *factors[index + 1 :])
+    return True, factors
+
+
+#: Leaves a sum of fractions must save to be written instead of one fraction
+#: (``x·cos²x/sin²x`` stays: ``x/sin²x − x`` saves one).
+SPLIT_SAVES = 1
+
+
+def _split_fraction(value: Rational, atoms: Atoms) -> Expr | None:
+    """The fraction written as a sum of fractions, each term over what is left of a
+    monomial denominator once it has cancelled: ``(a·u² + b)/u² = a + b/u²``; None when
+    the terms share one denominator anyway."""
+    if len(value.numerator.terms) < 2:
+        return None
+    monomial: dict[int, int] = {}
+    sums: list[Factor] = []
+    for poly, multiplicity in value.factors:
+        if len(poly.terms) == 1 and poly.terms[0][1] == 1:
+            for atom, power in poly.terms[0][0]:
+                monomial[atom] = monomial.get(atom, 0) + power * multiplicity
+        else:
+            sums.append((poly, multiplicity))
+    if not monomial:
+        return None
+    groups: dict[Monomial, dict[Monomial, Coefficient]] = {}
+    for term, coefficient in value.numerator.terms:
+        powers = dict(term)
+        left = tuple(
+            (atom, power - min(power, powers.get(atom, 0))) for atom, power in monomial.items()
+        )
+        kept = tuple((atom, power) for atom, power in left if power)
+        cancelled = {atom: monomial[atom] - power for atom, power in left}
+        reduced = tuple(
+            (atom, power - cancelled.get(atom, 0))
+            for atom, power in term
+            if power != cancelled.get(atom, 0)
+        )
+        groups.setdefault(kept, {})[reduced] = coefficient
+    if len(groups) < 2:
+        return None
+    parts = []
+    for kept, terms in sorted(groups.items(), key=lambda group: degree(group[0])):
+        below = ((Poly.from_dict({kept: 1}), 1),) if kept else ()
+        part = Rational(Poly.from_dict(terms), (*below, *sums)).cancel()
+        parts.append(to_expression(part, atoms))
+    return add(*parts)
+
+
+def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr:
+    """A rational function written back in textbook form; with ``factor``, common
+    factors pulled out and, when that is shorter, the fraction split into a sum of
+    fractions (:func:`_split_fraction`) or written as a power of a quotient
+    (:func:`_power_of_quotient`)."""
+    combined = _to_expression(value, atoms, factor=factor)
+    if not factor or not value.factors:
+        return combined
+    split = _split_fraction(value, atoms)
+    if split is not None and written_leaves(split) + SPLIT_SAVES <= written_leaves(combined):
+        combined = split
+    quotient = _power_of_quotient(value, atoms)
+    if quotient is not None and written_leaves(quotient) < written_leaves(combined):
+        return quotient
+    return combined
+
+
+def _power_of_quotient(value: Rational, atoms: Atoms) -> Expr | None:
+    """``c·qⁿ/(mⁿ·r) = c·(q/m)ⁿ/r`` for a perfect power ``qⁿ`` over a monomial ``mⁿ``, the
+    quotient written in its own shortest form: ``(a·cos²u + b)²/cos⁴u = (a + b/cos²u)²``."""
+    numerator = value.numerator
+    content = numerator.monomial_content()
+    rest = numerator.divide_monomial(content)
+    number = integer_content(rest)
+    found = perfect_power(rest.scale(Fraction(1, number)))
+    if found is None:
+        return None
+    root, n = found
+    inside: list[Factor] = []
+    outside: list[Factor] = []
+    for poly, multiplicity in value.factors:
+        if len(poly.terms) == 1 and poly.terms[0][1] == 1 and len(poly.terms[0][0]) == 1:
+            whole, left = divmod(multiplicity * poly.terms[0][0][0][1], n)
+            atom = Poly.atom(poly.terms[0][0][0][0])
+            inside.extend([(atom, whole)] if whole else [])
+            outside.extend([(atom, left)] if left else [])
+        else:
+            outside.append((poly, multiplicity))
+    if not inside:
+        return None
+    inner = to_expression(Rational(root, tuple(inside)).cancel(), atoms)
+    front = to_expression(
+        Rational(Poly.from_dict({content: number}), tuple(outside)).normalised(), atoms
+    )
+    return mul(front, power(inner, Num(n)))
+
+
+def _radicand_in_numerator(numerator: Poly, atoms: Atoms) -> tuple[Expr, Poly] | None:
+    """A root ``ᵠ√B`` held by every term of a numerator that is also divisible by the sum
+    ``B``, as one power and what is left: ``a·x·(cosh x + 1)·√(a·cosh x + a) =
+    (a·cosh x + a)^(3/2)·x``."""
+    for atom, held in numerator.monomial_content():
+        root = atoms.roots.get(atom)
+        found = root_index(atoms.items[atom])
+        if root is None or found is None or root[1].factors:
+            continue
+        radicand = root[1].numerator
+        if len(radicand.terms) < 2:
+            continue
+        rest = numerator.divide_monomial(((atom, held),))
+        times = 0
+        while times < MAX_KEPT_POWER:
+            quotient = rest.divide_exactly(radicand)
+            if quotient is None:
+                break
+            rest, times = quotient, times + 1
+        if times:
+            return power(found[0], Num(Fraction(held, root[0]) + times)), rest
+    return None
+
+
+#: Most denominator factors searched for the factors of a radicand.
+RADICAND_FACTORS = 6
+
+
+def _radicand_factors(target: Poly, candidates: list[tuple[int, Poly]]) -> list[int] | None:
+    """Positions of candidates whose product is ``target`` (smallest sets first)."""
+    for size in range(1, min(len(candidates), RADICAND_FACTORS) + 1):
+        for chosen in combinations(candidates, size):
+            product = Poly.constant(1)
+            for _, poly in chosen:
+                product = product * poly
+            if product == target:
+                return [position for position, _ in chosen]
+    return None
+
+
+def _roots_with_radicands(
+    factors: tuple[Factor, ...], atoms: Atoms
+) -> tuple[list[Expr], tuple[Factor, ...]]:
+    """A root in a denominator joined with its radicand's factors there:
+    ``ᵠ√B·Bᵏ = B^(k + 1/q)`` (``√(c·(x² + 1))·c·(x² + 1) = (c·x² + c)^(3/2)``); the merged
+    powers, and the factors left.  A factor divisible by the radicand of a root there is
+    split first:
+    ``(d + k·x)·(d² − k²x²)·√(d² − k²x²) = (d + k·x)·(d² − k²x²)^(3/2)``."""
+    below = {
+        poly.terms[0][0][0][0] for poly, _ in factors if len(poly.terms) == 1 and poly.terms[0][0]
+    }
+    radicands = [
+        radicand.numerator
+        for atom, (_, radicand) in atoms.roots.items()
+        if atom in below and not radicand.factors and len(radicand.numerator.terms) > 1
+    ]
+    if not radicands:
+        return [], factors
+    left: list[Factor] = []
+    for poly, multiplicity in factors:
+        for radicand in radicands:
+            quotient = (
+                poly.divide_exactly(radicand) if len(poly.terms) > len(radicand.terms) else None
+            )
+            if quotient is not None:
+                left.extend(((quotient, multiplicity), (radicand, multiplicity)))
+                break
+        else:
+            left.append((poly, multiplicity))
+    factors = tuple(left)
+    merged: list[Expr] = []
+    for position, (poly, multiplicity) in enumerate(factors):
+        if len(poly.terms) != 1 or len(poly.terms[0][0]) != 1 or poly.terms[0][1] != 1:
+            continue
+        ((atom, exponent),) = poly.terms[0][0]
+        root = atoms.roots.get(atom)
+        found = root_index(atoms.items[atom])
+        if root is None or found is None or root[1].factors:
+            continue
+        times = 0
+        while True:
+            candidates = [(i, p) for i, (p, k) in enumerate(left) if k and i != position]
+            chosen = _radicand_factors(root[1].numerator, candidates)
+            if chosen is None:
+                break
+            for i in chosen:
+                left[i] = (left[i][0], left[i][1] - 1)
+            times += 1
+        if times:
+            left[position] = (poly, 0)
+            merged.append(power(found[0], Num(Fraction(exponent * multiplicity, found[1]) + times)))
+    return merged, tuple(factor for factor in left if factor[1])
+
+
+def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
+    if factor:
+        multiplied = _multiplied_out(value.factors, atoms)
+        if multiplied != value.factors:
+            value = Rational(value.numerator, multiplied).normalised()
+    numerator = value.numerator
+    scale = lcm(*(c.denominator for _, c in numerator.terms)) if numerator.terms else 1
+    numerator = numerator.scale(Fraction(scale))
+    negative = bool(numerator.terms) and all(c < 0 for _, c in numerator.terms)
+    factors = value.factors
+    if negative:
+        numerator = -numerator
+        negative, factors = _sign_absorbed(factors)
+    top = _factored(numerator, atoms) if factor else poly_to_expression(numerator, atoms)
+    joined = _radicand_in_numerator(numerator, atoms) if factor else None
+    if joined is not None:
+        with_power = mul(_factored(joined[1], atoms), joined[0])
+        top = with_power if leaves(with_power) < leaves(top) else top
+    bottom_parts: list[Expr] = [Num(scale)] if scale != 1 else []
+    if factor:
+        merged, factors = _roots_with_radicands(factors, atoms)
+        bottom_parts.extend(merged)
+    for poly, multiplicity in factors:
+        square = as_square(poly, atoms)
+        if square is not None:
+            bottom_parts.append(power(square[0], Num(2 * multiplicity)))
+            negative ^= square[1] < 0 and multiplicity % 2 == 1
+            continue
+        base = poly_to_expression(poly, atoms)
+        if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
+            bottom_parts.append(atom_power(base, multiplicity))
+        else:
+            bottom_parts.append(power(base, Num(multiplicity)))
+    result = div(top, mul(*bottom_parts)) if bottom_parts else top
+    return neg(result) if negative else result
