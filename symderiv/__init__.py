@@ -77,6 +77,8 @@ __all__ = sorted(_EXPORTS)
 from . import parse as _parse_package  # noqa: E402
 from . import simplify as _simplify_package  # noqa: E402, F401
 from .api import simplify as simplify  # noqa: E402
+from .render import infix as _infix_printer  # noqa: E402, F401  (registers str(expr))
+from .render import latex as _latex_printer  # noqa: E402, F401  (registers LaTeX display)
 
 parse = _parse_package.parse
 

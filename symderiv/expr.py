@@ -76,6 +76,7 @@ __all__ = [
     "number",
     "postorder",
     "power",
+    "register_printer",
     "sqrt",
     "sub",
     "substitute",
@@ -92,6 +93,17 @@ R = TypeVar("R")
 MAX_EXACT_BITS = 4096
 
 _INTERNED: WeakValueDictionary[tuple[Any, ...], Expr] = WeakValueDictionary()
+
+#: The printers ``str()`` and ``_repr_latex_`` reach, by format: registered by the
+#: modules that define them (:mod:`symderiv.render.infix` registers ``"infix"``,
+#: :mod:`symderiv.render.latex` ``"latex"``), so that this module imports no printer.
+PRINTERS: dict[str, Callable[[Expr], str]] = {}
+
+
+def register_printer(format_name: str, printer: Callable[[Expr], str]) -> None:
+    """Make ``printer`` the one that writes expressions in ``format_name``
+    (``"infix"``: ``str(expr)``; ``"latex"``: ``expr._repr_latex_()``)."""
+    PRINTERS[format_name] = printer
 
 
 class Expr:
@@ -146,17 +158,15 @@ class Expr:
 
     # -- printing -------------------------------------------------------------------------
     def __str__(self) -> str:
-        from .render.infix import to_infix
-
-        return to_infix(self)
+        printer = PRINTERS.get("infix")
+        return printer(self) if printer is not None else _repr(self)
 
     def __repr__(self) -> str:
         return _repr(self)
 
-    def _repr_latex_(self) -> str:
-        from .render.latex import to_latex
-
-        return f"$\\displaystyle {to_latex(self)}$"
+    def _repr_latex_(self) -> str | None:
+        printer = PRINTERS.get("latex")
+        return f"$\\displaystyle {printer(self)}$" if printer is not None else None
 
     # -- building with Python operators (records structure, like the parser) ----------
     def __add__(self, other: object) -> Expr:

@@ -70,8 +70,8 @@ from ..expr import (
     undefined_root_index,
 )
 from ..functions import ALIASES, lookup
-from . import quick
 from .lexer import GREEK, MAX_DEPTH, Token, tokenize
+from .quick import read as quick_read
 from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS
 from .vocabulary import GLUED_ARGUMENT as _GLUED_ARGUMENT
 from .vocabulary import GLUED_NAMES as _GLUED_NAMES
@@ -841,7 +841,7 @@ def parse(text: str, *, functions: Iterable[str] = (), e_is_symbol: bool = False
     if not isinstance(text, str):
         raise TypeError(f"parse needs a string, not {type(text).__name__}")
     declared = _check_declared(functions)
-    quick_tree = quick.read(text, declared, e_is_symbol)
+    quick_tree = quick_read(text, declared, e_is_symbol)
     if quick_tree is not None:
         return quick_tree
     return parse_full(text, declared, e_is_symbol)

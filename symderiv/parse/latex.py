@@ -36,9 +36,10 @@ from typing import Any
 
 from ..errors import LimitError, ParseError
 from ..expr import Equation, Expr, Num, Product, Sum, Sym, undefined_log_base
-from ..functions import ALIASES, INDEXED_FUNCTIONS
+from ..functions import ALIASES, INDEXED_FUNCTIONS, INVERSES, LATEX_COMMANDS
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
 from .lexer import MAX_LENGTH, Token, unexpected_character
+from .vocabulary import LATEX_LOG_COMMANDS
 
 __all__ = ["GREEK_COMMANDS", "IGNORED_COMMANDS", "MAX_PIECE_DEPTH", "parse_latex"]
 
@@ -59,24 +60,8 @@ _GREEK_NAMES = {
     "sigma": "σ",
     "pi": "pi",
 }
-FUNCTION_COMMANDS = frozenset(
-    "sin cos tan cot sec csc sinh cosh tanh coth sech csch arcsin arccos arctan arccot arcsec "
-    "arccsc exp ln log".split()
-)
-_INVERSES = {
-    "sin": "asin",
-    "cos": "acos",
-    "tan": "atan",
-    "cot": "acot",
-    "sec": "asec",
-    "csc": "acsc",
-    "sinh": "asinh",
-    "cosh": "acosh",
-    "tanh": "atanh",
-    "coth": "acoth",
-    "sech": "asech",
-    "csch": "acsch",
-}
+#: Commands that name a function: those of the function table and the logarithms.
+FUNCTION_COMMANDS = frozenset(LATEX_COMMANDS) | frozenset(LATEX_LOG_COMMANDS)
 IGNORED_COMMANDS = frozenset({" ", "\n"}) | frozenset(
     ", ; : ! quad qquad displaystyle textstyle limits nolimits left right big Big bigg Bigg "
     "bigl bigr Bigl Bigr middle".split()
@@ -98,7 +83,7 @@ _NAME_COMMANDS = frozenset({"operatorname", "mathrm", "text", "textrm", "mathit"
 _WORD_FUNCTIONS = sorted(
     (
         name
-        for name in (*ALIASES, "ln", "log")
+        for name in (*ALIASES, *LATEX_LOG_COMMANDS)
         if name.isascii() and name.isalpha() and len(name) > 1
     ),
     key=len,
@@ -445,9 +430,9 @@ class _Reader:
             self.emit(self.token("PRIME", "'", pos))
             return
         inverse = _INVERSE_EXPONENT.match(self.text, self.pos, self.end)
-        if inverse is not None and last.kind == "NAME" and last.text in _INVERSES:
+        if inverse is not None and last.kind == "NAME" and last.text in INVERSES:
             self.pos = inverse.end()
-            self.out[-1] = self.token("NAME", _INVERSES[last.text], last.pos)
+            self.out[-1] = self.token("NAME", INVERSES[last.text], last.pos)
             return
         number = _NUMBER_EXPONENT.match(self.text, self.pos, self.end)
         if number is not None and last.kind == "NAME" and last.text in ALIASES:

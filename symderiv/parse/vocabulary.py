@@ -13,12 +13,15 @@ __all__ = [
     "GLUED_ARGUMENT",
     "GLUED_NAMES",
     "HOLDS_A_NAME",
+    "LATEX_LOG_COMMANDS",
     "LOG_NAMES",
     "SPECIAL_FORMS",
 ]
 
 #: Logarithm spellings with a fixed base (``None``: the base comes from the arguments).
 LOG_NAMES: dict[str, Expr | None] = {"ln": E, "log": None, "log10": Num(10), "log2": Num(2)}
+#: The logarithm spellings that are LaTeX commands (``\ln``, ``\log``).
+LATEX_LOG_COMMANDS = ("ln", "log")
 
 #: Names of the constants (``e`` may be declared an ordinary symbol).
 CONSTANTS: dict[str, Expr] = {"e": E, "E": E, "pi": PI, "π": PI}

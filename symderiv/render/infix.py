@@ -35,6 +35,7 @@ from ..expr import (
     Sum,
     Sym,
     digits,
+    register_printer,
 )
 from ..precedence import Level
 from .stream import Pieces, emit
@@ -236,3 +237,6 @@ def to_infix(expr: Expr) -> str:
     """The expression as plain infix text (one walk, iterative: safe at any depth, and
     in memory proportional to the text)."""
     return emit(expr, _pieces)
+
+
+register_printer("infix", to_infix)

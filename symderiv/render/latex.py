@@ -35,6 +35,7 @@ from ..expr import (
     Sum,
     Sym,
     fold,
+    register_printer,
 )
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS
 from ..precedence import Level
@@ -215,3 +216,6 @@ def to_latex(expr: Expr) -> str:
         return _PRINTERS[type(node)](node, children)
 
     return fold(expr, combine)[0]
+
+
+register_printer("latex", to_latex)
