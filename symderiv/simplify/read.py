@@ -42,6 +42,7 @@ from .write import to_expression
 AtomRewrite = Callable[[Expr], Expr]
 
 
+#: Largest numerator of a fractional exponent read as a power of a root atom.
 MAX_ROOT_POWER = 24
 
 
@@ -53,34 +54,95 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
     """``expr`` as a rational function of atoms.  Arguments of atoms are written back
     in textbook form first; ``rewrite_atom`` may replace an atom (e.g. ``e^(ln u) = u``).
     Fractional powers become powers of root atoms: ``u^(5/2) = (√u)⁵ = u²·√u``."""
-    results: dict[Expr, Rational] = {}
-    written: dict[Expr, Expr] = {}
     atoms.note_root_indices(expr)
+    reader = _Reader(atoms, rewrite_atom, cancel)
+    value = joined_roots(fold(expr, reader.combine, reader.results), atoms, cancel)
+    if atoms.double_angles:
+        value = doubled_angles(value, atoms, cancel)
+    if not cancel:
+        return value
+    return cancel_radicands(_coprime(value), atoms)
 
-    def express(node: Expr) -> Expr:
+
+class _Reader:
+    """One bottom-up reading of a tree: the rational value of each node read so far
+    (``results``, filled by :func:`~symderiv.expr.fold`) and the textbook form of each
+    argument of an atom written back (``written``)."""
+
+    def __init__(self, atoms: Atoms, rewrite_atom: AtomRewrite, cancel: bool) -> None:
+        self.atoms = atoms
+        self.rewrite_atom = rewrite_atom
+        self.cancel = cancel
+        self.results: dict[Expr, Rational] = {}
+        self.written: dict[Expr, Expr] = {}
+
+    def combine(self, node: Expr, children: list[Rational]) -> Rational:
+        """The value of ``node`` from the values of its children."""
+        atoms, cancel = self.atoms, self.cancel
+        handler = _COMBINE.get(type(node))
+        try:
+            if isinstance(node, Pow) and (atoms.split_powers or atoms.keep_sums):
+                whole = self.whole_power(node, children)
+                if whole is not None:
+                    return reduce_roots(finish(whole, cancel), atoms, cancel)
+            if is_exponential(node) and atoms.split_powers:
+                whole = self.split_power(Rational.of(atoms(E)), children[0], exponential)
+                if whole is not None:
+                    return reduce_roots(finish(whole, cancel), atoms, cancel)
+            if isinstance(node, Div):
+                value = finish(children[0] * self.reciprocal(node.den), cancel)
+                return reduce_roots(value, atoms, cancel)
+            if handler is not None:
+                return reduce_roots(handler(node, children, cancel), atoms, cancel)
+            rooted = self.root_power(node, children)
+            if rooted is not None:
+                return reduce_roots(rooted, atoms, cancel)
+        except (TooLarge, ZeroDivisionError):
+            pass
+        if isinstance(node, Pow):
+            rooted = self.root_power(node, children)
+            if rooted is not None:
+                return reduce_roots(rooted, atoms, cancel)
+        return self.atom(node)
+
+    def atom(self, node: Expr) -> Rational:
+        """``node`` as an atom, its arguments written back first (or what
+        ``rewrite_atom`` replaces it by, read in turn)."""
+        inner = [self.express(child) for child in node.children]
+        rebuilt = rebuild(node, inner) if node.children else node
+        replaced = self.rewrite_atom(rebuilt)
+        if replaced is not rebuilt:
+            return to_rational(replaced, self.atoms, self.rewrite_atom, cancel=self.cancel)
+        if isinstance(rebuilt, Call) and rebuilt.name == "abs" and len(rebuilt.children) == 1:
+            number = self.atoms.absolute(rebuilt.arg, self.results[node.children[0]])
+            return Rational.of(Poly.atom(number))
+        return Rational.of(self.atoms(rebuilt))
+
+    def express(self, node: Expr) -> Expr:
         """A child of an atom in textbook form (memoised; leaves are themselves)."""
         if _is_leaf(node):
             return node
-        done = written.get(node)
+        done = self.written.get(node)
         if done is None:
-            done = written[node] = to_expression(results[node], atoms)
+            done = self.written[node] = to_expression(self.results[node], self.atoms)
         return done
 
-    def reciprocal(node: Expr) -> Rational:
+    def reciprocal(self, node: Expr) -> Rational:
         """1/node, keeping the factors of a product or power as separate factors."""
         if isinstance(node, Mul):
             total = Rational.of(Poly.constant(1))
             for factor in node.factors:
-                total = total * reciprocal(factor)
+                total = total * self.reciprocal(factor)
             return total
         if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.is_integer:
             exponent = int(node.exp.value)
             if 0 < exponent <= 64:
-                return results[node.base].reciprocal().power(exponent)
-        return results[node].reciprocal()
+                return self.results[node.base].reciprocal().power(exponent)
+        return self.results[node].reciprocal()
 
-    def root_power(node: Expr, children: list[Rational]) -> Rational | None:
+    def root_power(self, node: Expr, children: list[Rational]) -> Rational | None:
         """``B^(p/q)`` as the p-th power of the root atom ``B^(1/q)``."""
+        atoms = self.atoms
         if isinstance(node, Call) and node.name == "sqrt" and len(children) == 1:
             base, numerator, index = node.arg, 1, 2
         elif isinstance(node, Pow):
@@ -95,7 +157,7 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         common = atoms.indices.get(base, index)
         if common % index == 0 and common <= MAX_ROOT_INDEX:
             numerator, index = numerator * (common // index), common
-        value = results[base]
+        value = self.results[base]
         if value.numerator.is_zero:
             return None
         below = root_of_denominator(value, index, atoms)
@@ -104,7 +166,7 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         scale = _content(value.numerator)
         if scale == 1:
             radicand = (
-                express(base) if below is None else poly_to_expression(value.numerator, atoms)
+                self.express(base) if below is None else poly_to_expression(value.numerator, atoms)
             )
             root = Rational.of(Poly.atom(atoms.root(radicand, value, index)))
         else:
@@ -117,25 +179,26 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
             root = root * below.reciprocal()
         return root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
 
-    def whole_power(node: Pow, children: list[Rational]) -> Rational | None:
+    def whole_power(self, node: Pow, children: list[Rational]) -> Rational | None:
         """In the readings that ask for it: ``u^(k·e + c) = (u^e)^k·u^c`` for a symbolic
         exponent, and ``(a + b)ⁿ`` as the n-th power of the atom ``a + b``."""
         exponent = children[1]
         constant = exponent.numerator.constant_value
-        if atoms.keep_sums and constant is not None:
+        if self.atoms.keep_sums and constant is not None:
             if constant.denominator != 1 or not 2 <= constant <= MAX_KEPT_POWER:
                 return None
             base = children[0]
             if len(base.numerator.terms) < 2 or base.factors:
                 return None
-            atom = Rational.of(atoms(express(node.base)))
+            atom = Rational.of(self.atoms(self.express(node.base)))
             return atom.power(int(constant))
-        return split_power(children[0], exponent, lambda e: power(express(node.base), e))
+        return self.split_power(children[0], exponent, lambda e: power(self.express(node.base), e))
 
     def split_power(
-        base: Rational, exponent: Rational, write: Callable[[Expr], Expr]
+        self, base: Rational, exponent: Rational, write: Callable[[Expr], Expr]
     ) -> Rational | None:
         """``u^(k·e + c) = (u^e)^k·u^c`` (``write(e)`` is the atom ``u^e``)."""
+        atoms = self.atoms
         if not atoms.split_powers or exponent.numerator.constant_value is not None:
             return None
         if exponent.factors:
@@ -153,48 +216,6 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         if offset:
             value = value * base.power(int(offset))
         return value
-
-    def combine(node: Expr, children: list[Rational]) -> Rational:
-        handler = _COMBINE.get(type(node))
-        try:
-            if isinstance(node, Pow) and (atoms.split_powers or atoms.keep_sums):
-                whole = whole_power(node, children)
-                if whole is not None:
-                    return reduce_roots(finish(whole, cancel), atoms, cancel)
-            if is_exponential(node) and atoms.split_powers:
-                whole = split_power(Rational.of(atoms(E)), children[0], exponential)
-                if whole is not None:
-                    return reduce_roots(finish(whole, cancel), atoms, cancel)
-            if isinstance(node, Div):
-                value = finish(children[0] * reciprocal(node.den), cancel)
-                return reduce_roots(value, atoms, cancel)
-            if handler is not None:
-                return reduce_roots(handler(node, children, cancel), atoms, cancel)
-            rooted = root_power(node, children)
-            if rooted is not None:
-                return reduce_roots(rooted, atoms, cancel)
-        except (TooLarge, ZeroDivisionError):
-            pass
-        if isinstance(node, Pow):
-            rooted = root_power(node, children)
-            if rooted is not None:
-                return reduce_roots(rooted, atoms, cancel)
-        inner = [express(child) for child in node.children]
-        rebuilt = rebuild(node, inner) if node.children else node
-        replaced = rewrite_atom(rebuilt)
-        if replaced is not rebuilt:
-            return to_rational(replaced, atoms, rewrite_atom, cancel=cancel)
-        if isinstance(rebuilt, Call) and rebuilt.name == "abs" and len(rebuilt.children) == 1:
-            number = atoms.absolute(rebuilt.arg, results[node.children[0]])
-            return Rational.of(Poly.atom(number))
-        return Rational.of(atoms(rebuilt))
-
-    value = joined_roots(fold(expr, combine, results), atoms, cancel)
-    if atoms.double_angles:
-        value = doubled_angles(value, atoms, cancel)
-    if not cancel:
-        return value
-    return cancel_radicands(_coprime(value), atoms)
 
 
 #: Most sums in a denominator divided by one another by :func:`_coprime`.
