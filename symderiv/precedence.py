@@ -1,8 +1,8 @@
 """The one precedence table, read by the parsers and by every printer.
 
 A higher level binds tighter.  A printer puts a child in parentheses when the
-child's level is below what its position requires; the parser climbs the same
-levels.
+child's level is below what its position requires; the parsers climb the same
+levels, reading the binary operators from :data:`BINARY_OPERATORS`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ class Level(IntEnum):
     RELATION = 0  # lhs = rhs
     ADD = 10  # a + b, a - b
     NEG = 15  # -a (applies to a whole product: -2x = -(2x))
-    MUL = 20  # a*b, a/b, implicit product
+    MUL = 20  # a*b, a/b, implicit product; a function without parentheses (sin x y)
+    SIGNED = 25  # -a right after an operator: a*-b = a*(-b), x^-2 = x^(-2)
     POW = 30  # a^b (right associative)
     POSTFIX = 35  # f', x!
     ATOM = 100  # numbers, names, calls, parenthesised groups
@@ -38,6 +39,7 @@ class Operator:
         return f"Operator({self.symbol!r}, {self.level.name})"
 
 
+#: The binary operators of the plain-text notation, by their ASCII symbol.
 BINARY_OPERATORS: dict[str, Operator] = {
     "+": Operator("+", Level.ADD),
     "-": Operator("-", Level.ADD),

@@ -70,6 +70,7 @@ from ..expr import (
     undefined_root_index,
 )
 from ..functions import ALIASES, lookup
+from ..precedence import BINARY_OPERATORS, Level
 from .lexer import GREEK, MAX_DEPTH, Token, tokenize
 from .quick import read as quick_read
 from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS
@@ -147,19 +148,16 @@ class Operator:
     power: Expr | None = None
 
 
-# Binding powers.  A prefix operator's binding is the loosest operator it captures.
+# Binding powers, from the one precedence table.  A prefix operator's binding is the
+# loosest operator it captures.
 _BINARY: dict[str, tuple[int, bool]] = {  # kind -> (binding, right-associative)
-    "+": (10, False),
-    "-": (10, False),
-    "*": (20, False),
-    "/": (20, False),
-    "implicit": (20, False),
-    "implicit-call": (20, False),
-    "^": (30, True),
+    **{symbol: (op.level, op.right) for symbol, op in BINARY_OPERATORS.items()},
+    "implicit": (BINARY_OPERATORS["*"].level, False),
+    "implicit-call": (BINARY_OPERATORS["*"].level, False),
 }
-_LOOSE_MINUS = 15  # -2x = -(2x)
-_TIGHT_MINUS = 25  # a*-b = a*(-b), x^-2 = x^(-2)
-_FUNCTION = 20  # sin x y = sin(x y), but sin x * y = sin(x)*y
+_LOOSE_MINUS = Level.NEG  # -2x = -(2x)
+_TIGHT_MINUS = Level.SIGNED  # a*-b = a*(-b), x^-2 = x^(-2)
+_FUNCTION = Level.MUL  # sin x y = sin(x y), but sin x * y = sin(x)*y
 
 
 def _function_captures(operator: Operator, incoming: str) -> bool:
