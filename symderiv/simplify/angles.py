@@ -13,6 +13,7 @@ from ..expr import (
     Num,
 )
 from .atoms import Atoms
+from .identities import IDENTITIES, double_angle_law
 from .poly import Monomial, Poly, Rational
 from .roots import finish, reduce_roots
 
@@ -20,8 +21,7 @@ from .roots import finish, reduce_roots
 #: ``2·sine(v)² = c₀ + c₁·cosine(2v)``; always ``2·cosine(v)² = cosine(2v) + 1`` and
 #: ``2·sine(v)·cosine(v) = sine(2v)``.
 DOUBLE_ANGLES: dict[tuple[str, str], tuple[int, int]] = {
-    ("sin", "cos"): (1, -1),
-    ("sinh", "cosh"): (-1, 1),
+    (entry.names.sin, entry.names.cos): double_angle_law(entry) for entry in IDENTITIES.values()
 }
 
 

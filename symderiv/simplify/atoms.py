@@ -17,6 +17,7 @@ from ..expr import (
 )
 from ..rules.base import constant_value
 from ..steps import Condition
+from .identities import IDENTITIES, square_law
 from .poly import Poly, Rational
 
 
@@ -148,10 +149,9 @@ MAX_KEPT_POWER = 64
 #: ``(g, c₀, c₂) -> f`` for ``c₀ + c₂·g(u)² = f(u)²``: a Pythagorean identity read
 #: backwards, so a denominator ``1 − sin²u`` is written ``cos²u``.
 SQUARES: dict[tuple[str, int, int], str] = {
-    ("sin", 1, -1): "cos",
-    ("cos", 1, -1): "sin",
-    ("sinh", 1, 1): "cosh",
-    ("cosh", -1, 1): "sinh",
+    square_law(entry, role): getattr(entry.names, role)
+    for entry in IDENTITIES.values()
+    for role in ("sin", "cos")
 }
 
 

@@ -4,11 +4,12 @@ The rational core reads tan, cot, sec and csc (and tanh, coth, sech, csch) as qu
 of sine and cosine and writes its results with sine and cosine only.  This pass reads
 every product back the other way: the factors of one family with one argument ``u``
 make ``sinᵃu·cosᵇu`` (exponents added, negative in a denominator), and that power
-product is written with the ratio functions (:data:`LAWS`),
+product is written with the ratio functions (:data:`~symderiv.simplify.identities.LAWS`),
 
     sinᵏu/cosᵏu = tanᵏu,   cosᵏu/sinᵏu = cotᵏu,   1/cosᵏu = secᵏu,   1/sinᵏu = cscᵏu
 
-(the same for sinh and cosh, :data:`FAMILIES`), in whichever of a few decompositions
+(the same for sinh and cosh: one family each in
+:data:`~symderiv.simplify.identities.FAMILIES`), in whichever of a few decompositions
 counts the fewest operations (:func:`~symderiv.simplify.opcount.operations`, SymPy's
 ``count_ops``); a product is rewritten only when that makes it strictly shorter.  The
 laws are exact: both sides are defined at the same points and agree there.
@@ -51,38 +52,11 @@ from ..expr import (
     rebuild,
 )
 from ..rules.elementary import FLATTEN_LIMIT
+from .identities import FAMILIES, LAWS, Family
 from .opcount import OpsMemo, operations
 
 __all__ = ["FAMILIES", "LAWS", "Family", "operations", "ratio_functions"]
 
-
-class Family(NamedTuple):
-    """The names of one family of functions, by role."""
-
-    sin: str
-    cos: str
-    tan: str
-    cot: str
-    sec: str
-    csc: str
-
-
-#: The families whose ratio functions are written back.
-FAMILIES: dict[str, Family] = {
-    "circular": Family("sin", "cos", "tan", "cot", "sec", "csc"),
-    "hyperbolic": Family("sinh", "cosh", "tanh", "coth", "sech", "csch"),
-}
-
-#: Each role as a power product of sine and cosine: ``role -> (a, b)`` for ``sinᵃu·cosᵇu``
-#: (tan = sin/cos, cot = cos/sin, sec = 1/cos, csc = 1/sin).
-LAWS: dict[str, tuple[int, int]] = {
-    "sin": (1, 0),
-    "cos": (0, 1),
-    "tan": (1, -1),
-    "cot": (-1, 1),
-    "sec": (0, -1),
-    "csc": (-1, 0),
-}
 
 #: ``function name -> (family, role)``.
 _READ: dict[str, tuple[str, str]] = {
@@ -267,12 +241,11 @@ class _Rewriter:
 
 
 #: ``(f, g) -> t`` for ``g(u)/f(u) = t(u)``: the ratio a sum of f's and g's becomes when
-#: it is divided through by a power of f.
+#: it is divided through by a power of f (``sin/cos = tan``, ``cos/sin = cot``).
 DIVIDED: dict[tuple[str, str], str] = {
-    ("cos", "sin"): "tan",
-    ("sin", "cos"): "cot",
-    ("cosh", "sinh"): "tanh",
-    ("sinh", "cosh"): "coth",
+    pair: ratio
+    for names in FAMILIES.values()
+    for pair, ratio in (((names.cos, names.sin), names.tan), ((names.sin, names.cos), names.cot))
 }
 
 
@@ -351,7 +324,11 @@ def _divided_sum(
 
 
 #: The reciprocal of each function a quotient is divided through by.
-RECIPROCAL: dict[str, str] = {"cos": "sec", "sin": "csc", "cosh": "sech", "sinh": "csch"}
+RECIPROCAL: dict[str, str] = {
+    plain: reciprocal
+    for names in FAMILIES.values()
+    for plain, reciprocal in ((names.cos, names.sec), (names.sin, names.csc))
+}
 
 
 def _replaced(sides: Pieces, groups: list[_Group], chosen: dict[int, Pieces]) -> Pieces:

@@ -1,6 +1,6 @@
 """Trigonometric and hyperbolic forms for the rational core.
 
-Two exact laws, each a table:
+Two exact laws, each a table read from :mod:`.identities`:
 
 * the ratio functions written with sine and cosine: ``tan u = sin u / cos u``,
   ``sec u = 1 / cos u``, ``coth u = cosh u / sinh u``, ... (same domain on both sides);
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..expr import ONE, Call, Expr, div
+from .identities import IDENTITIES, LAWS, Family, square_law
 
 __all__ = [
     "MODES",
@@ -26,37 +27,41 @@ __all__ = [
 ]
 
 
-def _ratio(top: str | None, bottom: str) -> Callable[[Expr], Expr]:
+def _ratio(names: Family, role: str) -> Callable[[Expr], Expr]:
+    """``u -> role(u)`` written with the sine and cosine of its family (:data:`LAWS`)."""
+    a, b = LAWS[role]
+    top = names.sin if a > 0 else names.cos if b > 0 else None
+    bottom = names.sin if a < 0 else names.cos
     return lambda u: div(Call(top, u) if top else ONE, Call(bottom, u))
 
 
 #: ``name -> (u -> the same function written with sin/cos or sinh/cosh)``.
 RATIOS: dict[str, Callable[[Expr], Expr]] = {
-    "tan": _ratio("sin", "cos"),
-    "cot": _ratio("cos", "sin"),
-    "sec": _ratio(None, "cos"),
-    "csc": _ratio(None, "sin"),
-    "tanh": _ratio("sinh", "cosh"),
-    "coth": _ratio("cosh", "sinh"),
-    "sech": _ratio(None, "cosh"),
-    "csch": _ratio(None, "sinh"),
+    getattr(entry.names, role): _ratio(entry.names, role)
+    for entry in IDENTITIES.values()
+    for role in ("tan", "cot", "sec", "csc")
 }
+
+#: The Pythagorean readings, each named for what it does to the circular functions.
+PYTHAGOREAN_READINGS: tuple[str, str] = ("sin-to-cos", "cos-to-sin")
 
 #: The squares each mode replaces: ``name -> (partner, c, s)`` for ``f² = c + s·partner²``.
 PYTHAGOREAN: dict[str, dict[str, tuple[str, int, int]]] = {
-    "sin-to-cos": {"sin": ("cos", 1, -1), "cosh": ("sinh", 1, 1)},
-    "cos-to-sin": {"cos": ("sin", 1, -1), "sinh": ("cosh", -1, 1)},
+    reading: {
+        getattr(entry.names, entry.replaced[which]): square_law(entry, entry.replaced[which])
+        for entry in IDENTITIES.values()
+    }
+    for which, reading in enumerate(PYTHAGOREAN_READINGS)
 }
 
 #: The readings tried for an expression with trigonometric atoms:
 #: (write ratios with sin/cos, Pythagorean mode or None).
 MODES: tuple[tuple[bool, str | None], ...] = (
     (True, None),
-    (True, "sin-to-cos"),
-    (True, "cos-to-sin"),
+    *((True, reading) for reading in PYTHAGOREAN_READINGS),
 )
 
-_TRIG_NAMES = frozenset(RATIOS) | {"sin", "cos", "sinh", "cosh"}
+_TRIG_NAMES = frozenset(name for entry in IDENTITIES.values() for name in entry.names)
 
 
 def has_trig(atoms: list[Expr]) -> bool:
