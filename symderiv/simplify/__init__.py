@@ -2,7 +2,8 @@
 
 Each pass rewrites the whole expression by one law and is recorded as a
 :class:`~symderiv.steps.Step` (``var = None``: the step states ``expr = result``), so
-it is verified like any differentiation step.  The passes, in order:
+it is verified like any differentiation step.  The passes run in the order of
+:data:`ORDER` (the passes over sums between ``given`` and ``trig-ratios``):
 
 =======================  ==========================================================
 ``log-exp``              ln(eᵘ) = u, e^(ln u) = u (u > 0)
@@ -54,6 +55,7 @@ from .write import to_expression
 __all__ = [
     "CACHE_SIZE",
     "MAX_LEAVES",
+    "ORDER",
     "PASSES",
     "Simplification",
     "clear_cache",
@@ -121,8 +123,10 @@ class Context:
     rational normal form of the expression the first rational pass met (read once, with
     one numbering of atoms, so successive stages differ only by their law)."""
 
-    def __init__(self, given: tuple[Any, ...]) -> None:
+    def __init__(self, given: tuple[Any, ...], tidy: Callable[[Expr], Expr]) -> None:
         self.given = given
+        #: The whole simplifier, for passes that tidy a part (a summand).
+        self.tidy = tidy
         self.source: Expr | None = None
         self._normal: dict[tuple[bool, Reading], tuple[Rational, Atoms]] = {}
         self.mode: Reading | None = None
@@ -225,19 +229,40 @@ class RewritePass:
     expands: bool = False
 
 
+#: The passes in the order they run; :func:`register_pass` places each one by its key.
+ORDER: tuple[str, ...] = (
+    "log-exp",
+    "exponent-laws",
+    "sum-split",
+    "delta-sum",
+    "given",
+    "trig-ratios",
+    "pythagorean",
+    "double-angle",
+    "collect",
+    "cancel",
+    "factor-out",
+    "ratio-functions",
+    "sum-combine",
+)
+
+#: The registered passes, in :data:`ORDER`.
 PASSES: list[RewritePass] = []
 
 
 def register_pass(
-    key: str, formula: str, latex: str, *, expands: bool = False, before: str | None = None
+    key: str, formula: str, latex: str, *, expands: bool = False
 ) -> Callable[[Pass], Pass]:
-    """Decorator: add a rewrite pass (and its rule) to the pipeline."""
+    """Decorator: add a rewrite pass (and its rule) to the pipeline at its place in
+    :data:`ORDER`."""
+    if key not in ORDER:
+        raise ValueError(f"rewrite pass {key!r} has no place in simplify.ORDER")
 
     def register(run: Pass) -> Pass:
         register_rule(key, formula, latex, kind="rewrite")
         entry = RewritePass(key, run, expands)
-        keys = [p.key for p in PASSES]
-        PASSES.insert(keys.index(before) if before in keys else len(PASSES), entry)
+        kept = [p for p in PASSES if p.key != key]
+        PASSES[:] = sorted([*kept, entry], key=lambda p: ORDER.index(p.key))
         clear_cache()
         return run
 
@@ -446,7 +471,7 @@ def _cofactor_expanded(value: Rational, atoms: Atoms, pulled: Expr) -> Expr:
     ``(x + 1)¹⁰·(k·(x + 1)³ + …) = (x + 1)¹⁰·x²·(k·x + d)``."""
     content = value.numerator.monomial_content()
     rest = Rational(value.numerator.divide_monomial(content), value.factors)
-    inner = Context(())
+    inner = Context((), tidy)
     inner.keep_sums = False
     read, expanded = inner.normal(to_expression(rest, atoms, factor=False), cancel=True)
     return mul(pulled, to_expression(read, expanded, factor=True))
@@ -483,7 +508,7 @@ def simplify(
 
 
 def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
-    context = Context(given)
+    context = Context(given, tidy)
     large = leaves(expr) > budget or expr.depth > MAX_DEPTH
     steps: list[Step] = []
     current = expr
@@ -522,8 +547,7 @@ def tidy(expr: Expr) -> Expr:
 
 
 for _key, _formula, _latex, _run in _sums.PASSES:
-    register_pass(_key, _formula, _latex, before="trig-ratios")(_run)
-register_pass(*_sums.COMBINE_PASS[:3])(_sums.COMBINE_PASS[3])
+    register_pass(_key, _formula, _latex)(_run)
 
 
 # ---------------------------------------------------------------------------------------
@@ -535,7 +559,10 @@ register_pass(*_sums.COMBINE_PASS[:3])(_sums.COMBINE_PASS[3])
     "  cos u/(a cos u + b sin u) = 1/(a + b tan u)  (when shorter)",
     r"\frac{\sin u}{\cos u} = \tan u,\; \frac{1}{\cos u} = \sec u,\; "
     r"\frac{\cos u}{\sin u} = \cot u,\; \frac{1}{\sin u} = \csc u",
-    before="sum-combine",
 )
 def ratio_functions(expr: Expr, context: Context) -> Any:
     return _ratios.ratio_functions(expr), NO_BINDINGS, ()
+
+
+if [entry.key for entry in PASSES] != list(ORDER):
+    raise ImportError(f"simplify.ORDER names passes never registered: {ORDER}")

@@ -50,7 +50,7 @@ from .terms import poly_to_expression
 from .write import to_expression
 
 __all__ = [
-    "COMBINE_PASS",
+    "PASSES",
     "apply_given",
     "collapse",
     "collapse_sum",
@@ -343,20 +343,11 @@ def combine_sums(expr: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
 
 
 def sum_combine(expr: Expr, context: Any) -> Any:
-    from . import tidy
-
-    return combine_sums(expr, tidy), NO_BINDINGS, ()
+    return combine_sums(expr, context.tidy), NO_BINDINGS, ()
 
 
-#: The pass that runs last, after the rational passes: (key, formula, LaTeX, function).
-COMBINE_PASS: tuple[str, str, str, Callable[[Expr, Any], Any]] = (
-    "sum-combine",
-    "a·Σₖ fₖ + b·Σₖ gₖ = Σₖ (a·fₖ + b·gₖ)",
-    r"a \sum_{k} f_{k} + b \sum_{k} g_{k} = \sum_{k} \left(a f_{k} + b g_{k}\right)",
-    sum_combine,
-)
-
-
+#: The passes over sums: (key, formula, LaTeX, function); :mod:`symderiv.simplify`
+#: registers each at its place in ``simplify.ORDER``.
 PASSES: tuple[tuple[str, str, str, Callable[[Expr, Any], Any]], ...] = (
     (
         "sum-split",
@@ -375,5 +366,11 @@ PASSES: tuple[tuple[str, str, str, Callable[[Expr, Any], Any]], ...] = (
         "a fact the user gives replaces its left side",
         r"\text{using the given facts}",
         given_facts,
+    ),
+    (
+        "sum-combine",
+        "a·Σₖ fₖ + b·Σₖ gₖ = Σₖ (a·fₖ + b·gₖ)",
+        r"a \sum_{k} f_{k} + b \sum_{k} g_{k} = \sum_{k} \left(a f_{k} + b g_{k}\right)",
+        sum_combine,
     ),
 )
