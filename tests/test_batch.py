@@ -226,6 +226,7 @@ def spend(item: tuple[int, str], budget: float) -> LineResult:
     return LineResult(number, str(number), "verified")
 
 
+@pytest.mark.slow
 def test_a_line_over_its_cpu_limit_is_stopped_and_the_rest_go_on(tmp_path, monkeypatch):
     path = tmp_path / "spend.jsonl"
     path.write_text(
@@ -317,6 +318,7 @@ def _start(path: Path) -> tuple[subprocess.Popen[str], set[tuple[int, str]]]:
     return process, _descendants(process.pid)
 
 
+@pytest.mark.slow
 @needs_proc
 def test_ctrl_c_prints_the_lines_checked_and_leaves_no_process_behind(tmp_path):
     path = tmp_path / "slow.jsonl"
@@ -334,6 +336,7 @@ def test_ctrl_c_prints_the_lines_checked_and_leaves_no_process_behind(tmp_path):
     assert not _still_running(children, within=20)
 
 
+@pytest.mark.slow
 @needs_proc
 def test_workers_end_when_their_parent_is_killed(tmp_path):
     path = tmp_path / "slow.jsonl"

@@ -260,6 +260,7 @@ def _agrees(ours, reference, sympy) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not LATEX.exists(), reason="../shared/corpus is not beside the project")
 def test_latex_corpus_is_read_right_or_rejected():
     sympy = pytest.importorskip("sympy")

@@ -230,7 +230,17 @@ SIZE_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", SIZE_CASES, ids=list(SIZE_CASES))
+#: Size cases that take several seconds each: run with ``-m slow``.
+SLOW_SIZE_CASES = {"x^x to order 100"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, id=case, marks=[pytest.mark.slow] if case in SLOW_SIZE_CASES else [])
+        for case in SIZE_CASES
+    ],
+)
 def test_size_cases_end_in_a_result_or_a_limit_error(case):
     body, expected, timeout = SIZE_CASES[case]
     assert _run_capped(body, timeout) == expected
@@ -267,6 +277,7 @@ def test_printing_a_deep_derivative_takes_memory_in_proportion_to_its_text():
         assert peak < 8 * length
 
 
+@pytest.mark.slow
 def test_printing_the_derivative_of_a_composition_10000_deep_fits_in_2_gb():
     report = _run_capped(PRINT_MEMORY.format(depth=10_000, traced=False))
     assert report["str"][0] == report["pretty"][0] == 250_046_247

@@ -14,9 +14,10 @@ from symderiv.parse import parse
 
 from corpus import PAIRS, pairs
 
-pytestmark = pytest.mark.skipif(
-    not PAIRS.exists(), reason="../shared/corpus is not beside the project"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not PAIRS.exists(), reason="../shared/corpus is not beside the project"),
+]
 
 sympy = pytest.importorskip("sympy")
 bridge = pytest.importorskip("symderiv.bridge")

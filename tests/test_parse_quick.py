@@ -12,7 +12,7 @@ from symderiv.errors import SymDerivError
 from symderiv.parse import quick
 from symderiv.parse.infix import parse_full
 
-from corpus import pairs
+from corpus import PAIRS, pairs
 
 PIECES = [
     "x", "y", "a", "b2", "x_1", "x^2", "x**3", "x ^ 2", "e", "E", "pi", "sinx", "xsin", "ab",
@@ -34,7 +34,7 @@ def outcome(call, text: str, **options):
         return (type(error), str(error))
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(texts, st.booleans(), st.sampled_from([(), ("f",), ("x", "sin")]))
 def test_same_tree_or_left_to_the_full_parser(text, e_is_symbol, functions):
     tree = quick.read(text, functions, e_is_symbol)
@@ -62,6 +62,8 @@ def test_examples_read_quickly_and_alike(text):
     assert tree is parse_full(text)
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not PAIRS.exists(), reason="../shared/corpus is not beside the project")
 def test_the_corpus_reads_quickly_and_alike():
     for pair in pairs():
         for text in (pair["f"], pair["df"]):
