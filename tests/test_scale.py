@@ -17,7 +17,7 @@ from symderiv.errors import LimitError, NoRuleError, ParseError
 from symderiv.expr import MAX_EXACT_BITS, Expr, Num, Sym, add, exp, ln, mul, postorder, tree_size
 from symderiv.numeric import NumericError, evaluate
 
-from strategies import smooth_exprs
+from strategies import reject_undefined, smooth_exprs
 
 x = Sym("x")
 
@@ -126,6 +126,7 @@ def test_fuzz_parsers_end_in_a_tree_or_a_parse_error(text):
 
 
 # -- many terms, many nodes, many factors ---------------------------------------------------
+@pytest.mark.slow
 def test_a_sum_of_100k_terms():
     terms = [mul(Num(i), x) if i % 2 else mul(Num(i), exp(x)) for i in range(1, 100_001)]
     result = diff(add(*terms), "x", tidy=False)
@@ -133,6 +134,7 @@ def test_a_sum_of_100k_terms():
     assert evaluate(result, {"x": 0}) == sum(range(1, 100_001))
 
 
+@pytest.mark.slow
 def test_a_random_tree_of_100k_nodes():
     rng = random.Random(7)
     pool: list[Expr] = []
@@ -163,6 +165,7 @@ def test_products_of_many_factors(factors):
 
 
 # -- depth -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_depth_10000_through_every_stage():
     text = "sin(" * 10_000 + "x" + ")" * 10_000
     d = derive(text, "x", verify=False, simplify=False)
@@ -198,13 +201,16 @@ def test_the_20th_derivative_shares_its_subtrees_and_is_right():
 def test_random_trees_match_numerical_differentiation(expr):
     try:
         derivative = diff(expr, "x", tidy=False)
+    except NoRuleError as error:
+        reject_undefined(error)
+    try:
         if not _real_throughout(expr, 0.7):
             return  # off the real domain: a real-calculus rule is not judged there
         with mpmath.workdps(40):
             ours = evaluate(derivative, {"x": mpmath.mpf("0.7")}, dps=40)
             numeric = _slope(expr, 0.7)
-    except (NoRuleError, NumericError, ValueError, ZeroDivisionError, OverflowError):
-        return  # no rule, or undefined at the point: nothing to compare
+    except (NumericError, ValueError, ZeroDivisionError, OverflowError):
+        return  # undefined at the point: nothing to compare
     if not (mpmath.isfinite(ours) and mpmath.isfinite(numeric)) or abs(ours) > 1e20:
         return
     assert abs(ours - numeric) <= mpmath.mpf(10) ** -10 * max(1, abs(ours))
