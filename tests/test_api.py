@@ -36,11 +36,11 @@ def test_derive_from_text_records_steps_and_result() -> None:
 
 def test_derive_result_is_the_last_rewrite() -> None:
     d = derive("x^2 e^x", verify=False)
-    if d.rewrites:
-        assert d.result is d.rewrites[-1].result
-        assert d.rewrites[0].expr is d.raw
-        for before, after in zip(d.rewrites, d.rewrites[1:], strict=False):
-            assert before.result is after.expr
+    assert d.rewrites, "x²·eˣ has a tidying to show"
+    assert d.result is d.rewrites[-1].result
+    assert d.rewrites[0].expr is d.raw
+    for before, after in zip(d.rewrites, d.rewrites[1:], strict=False):
+        assert before.result is after.expr
 
 
 def test_diff_equals_derive_result() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -32,11 +33,44 @@ def test_japanese(capsys):
 
 @pytest.mark.parametrize(
     ("fmt", "marker"),
-    [("latex", r"\begin{align*}"), ("markdown", "$$"), ("json", '"schema"'), ("rich", "x")],
+    [("latex", r"\begin{align*}"), ("markdown", "$$"), ("json", '"schema"')],
 )
 def test_every_format(capsys, fmt, marker):
     code, out, _ = run(capsys, "sin(x^2)", "-f", fmt)
     assert code == 0 and marker in out
+
+
+RICH_SIN_X2 = """\
+╭───────────────────────────────────────────────────────────────────╮
+│ d/dx [sin(x²)]                                                    │
+│ ├── (sin(x²))′ = 2cos(x²)·x    chain rule · u = x², f(u) = sin(u) │
+│ │   ├── (sin(u))′ = cos(u)    trigonometric: sin                  │
+│ │   └── (x²)′ = 2x    power rule · n = 2                          │
+│ ├── = 2cos(x²)·x                                                  │
+│ └── = 2x·cos(x²)    expand and collect                            │
+╰───────────────────────────────────────────────────────────────────╯
+✓ verified against SymPy: result and 4 of 4 steps (symbolic)
+"""
+
+
+def test_the_rich_format_prints_the_boxed_tree(capsys, monkeypatch):
+    """The whole terminal view, character for character, as an 80-column console
+    without colour prints it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    code, out, _ = run(capsys, "sin(x^2)", "-f", "rich")
+    assert code == 0
+    assert out == RICH_SIN_X2
+
+    from rich.console import Console
+
+    from symderiv import derive
+    from symderiv.render.terminal import derivation_renderable
+
+    console = Console(width=80, color_system=None, record=True, file=io.StringIO())
+    console.print(derivation_renderable(derive("sin(x^2)"), "en"))
+    assert console.export_text() == RICH_SIN_X2
 
 
 def test_json_is_the_documented_schema(capsys):

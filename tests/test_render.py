@@ -1,11 +1,13 @@
 """Renderers: golden files for text, rich, LaTeX, Markdown and JSON, in English and Japanese.
 
-Regenerate after a deliberate change with ``SYMDERIV_UPDATE_GOLDEN=1 python -m pytest
-tests/test_render.py`` and read the diff.
+A missing golden file fails its test.  Regenerate after a deliberate change with
+``SYMDERIV_UPDATE_GOLDEN=1 python -m pytest tests/test_render.py`` and read the diff
+(``git diff tests/golden``) before committing it.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -45,7 +47,7 @@ def rendered(name: str, fmt: str, lang: str) -> str:
     if fmt == "md":
         return d.to_markdown(lang=lang)
     if fmt == "rich":
-        console = Console(width=80, color_system=None, record=True, file=open(os.devnull, "w"))
+        console = Console(width=80, color_system=None, record=True, file=io.StringIO())
         from symderiv.render.terminal import derivation_renderable
 
         console.print(derivation_renderable(d, lang))
@@ -65,9 +67,20 @@ PARAMS = [
 def test_golden(name, fmt, lang):
     path = GOLDEN / f"{name}.{lang}.{fmt}"
     output = rendered(name, fmt, lang)
-    if UPDATE or not path.exists():
+    if UPDATE:
         path.write_text(output, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(
+            f"golden file {path.name} is missing; write it with SYMDERIV_UPDATE_GOLDEN=1 "
+            "python -m pytest tests/test_render.py, then read it before committing it"
+        )
     assert output == path.read_text(encoding="utf-8")
+
+
+def test_every_golden_file_belongs_to_a_case():
+    """No golden file is left over from a case that was renamed or removed."""
+    expected = {f"{name}.{lang}.{fmt}" for name, fmt, lang in PARAMS}
+    assert {path.name for path in GOLDEN.iterdir()} == expected
 
 
 def test_every_rule_has_a_name_in_both_languages():
@@ -123,6 +136,7 @@ def test_value_and_tangent_line():
     assert str(at.tangent) == "6*x - 9"
 
 
+@pytest.mark.slow
 def test_deep_derivations_render_without_recursion():
     deep = "sin(" * 3000 + "x" + ")" * 3000
     d = derive(deep, verify=False, simplify=False)
