@@ -8,12 +8,13 @@ quotients are ``\frac{a}{b}``; powers ``a^{b}``; functions always take
 products juxtapose with a space, using ``\cdot`` before a number; Greek names become
 letters (``\theta``); ``x_1`` is ``x_{1}``; an indexed variable is ``y_{i,k}``; Σ is
 ``\sum_{k=1}^{K}``; any other name is written as itself, escaped (``x_`` is
-``\mathtt{x\_}``, see :func:`symderiv.escape.latex_name`).  The tree is walked
-without recursion.
+``\mathtt{x\_}``, see :func:`symderiv.escape.latex_name`).  The tree is written in
+one walk (:func:`symderiv.render.stream.emit`), without recursion.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..escape import latex_name
@@ -34,92 +35,113 @@ from ..expr import (
     Product,
     Sum,
     Sym,
-    fold,
     register_printer,
 )
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS
 from ..precedence import Level
 from .infix import format_number
+from .stream import Pieces, emit, first_text, without_first_character, wrapped
 
 __all__ = ["latex_name", "to_latex"]
 
-Printed = tuple[str, Level]
+#: LaTeX's parentheses, which grow with their content.
+_BRACKETS = ("\\left(", "\\right)")
+#: An argument in a template of the function table (``\sqrt[#2]{#1}``).
+_ARGUMENT = re.compile(r"#(\d)")
 
-#: Functions LaTeX has no command for, written with ``\operatorname``.
-_OPERATOR_NAMES = {"asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "acoth": "arcoth",
-                   "asech": "arsech", "acsch": "arcsch", "asec": "arcsec", "acsc": "arccsc",
-                   "acot": "arccot"}  # fmt: skip
-_COMMANDS = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "exp"}
-_ARC = {"asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan"}
+
+def _level(node: Expr) -> Level:
+    """The binding level of a node as LaTeX writes it (a quotient is a ``\frac``, an atom)."""
+    kind = type(node)
+    if kind is Num:
+        assert isinstance(node, Num)
+        if node.value >= 0:
+            return Level.ATOM
+        if "/" in format_number(node.value, node.decimal):
+            return Level.NEG
+        return node.level
+    if kind is Derivative:
+        assert isinstance(node, Derivative)
+        return Level.ATOM if node.var is None else Level.NEG
+    return _LEVELS.get(kind, Level.ATOM)
+
+
+#: Printed binding level of each node class whose level does not depend on the node.
+_LEVELS: dict[type, Level] = {
+    Add: Level.ADD,
+    Neg: Level.NEG,
+    Mul: Level.MUL,
+    Pow: Level.POW,
+    Sum: Level.NEG,
+    Product: Level.NEG,
+}
+
+
+def _wrapped(node: Expr, minimum: Level, strict: bool = False) -> Pieces:
+    return wrapped(node, _level(node), minimum, strict, _BRACKETS)
 
 
 def _function_name(name: str) -> str:
-    if name in _COMMANDS:
-        return f"\\{name}"
-    if name in _ARC:
-        return _ARC[name]
-    if name == "sigmoid":
-        return r"\sigma"
-    if name in _OPERATOR_NAMES:
-        return f"\\operatorname{{{_OPERATOR_NAMES[name]}}}"
-    if name.endswith("'"):
-        return (
-            f"{latex_name(name.rstrip(chr(39)))}{chr(39) * (len(name) - len(name.rstrip(chr(39))))}"
-        )
-    if name in FUNCTIONS:
-        return f"\\operatorname{{{name}}}"
+    spec = FUNCTIONS.get(name)
+    if spec is not None:
+        return spec.latex
+    bare = name.rstrip("'")
+    if bare != name:
+        return f"{latex_name(bare)}{chr(39) * (len(name) - len(bare))}"
     return latex_name(name)
 
 
-def _wrap(printed: Printed, minimum: Level, strict: bool = False) -> str:
-    text, level = printed
-    if level < minimum or (strict and level == minimum):
-        return f"\\left({text}\\right)"
-    return text
+def _listed(items: tuple[Expr, ...], separator: str) -> Pieces:
+    pieces: Pieces = []
+    for index, item in enumerate(items):
+        if index:
+            pieces.append(separator)
+        pieces.append(item)
+    return pieces
 
 
-def _print_num(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Num)
-    text = format_number(node.value, node.decimal)
-    if "/" in text:
-        sign = "-" if text.startswith("-") else ""
-        top, bottom = text.lstrip("-").split("/")
-        return f"{sign}\\frac{{{top}}}{{{bottom}}}", Level.NEG if sign else Level.ATOM
-    return text, node.level if node.value < 0 else Level.ATOM
+class _Printer:
+    """The LaTeX printer of one expression: the pieces of each node, with the first
+    text of the nodes it has looked at."""
 
+    def __init__(self) -> None:
+        self.leading: dict[Expr, str] = {}
 
-def _print_add(node: Expr, children: list[Printed]) -> Printed:
-    parts: list[str] = []
-    for index, (_term, printed) in enumerate(zip(node.children, children, strict=True)):
-        text = printed[0]
-        if index and printed[1] == Level.NEG and text.startswith("-"):
-            parts.append(f" - {text[1:]}")
-        elif index:
-            parts.append(f" + {_wrap(printed, Level.ADD, strict=True)}")
-        else:
-            parts.append(_wrap(printed, Level.ADD, strict=True))
-    return "".join(parts), Level.ADD
+    def pieces(self, node: Expr) -> Pieces:
+        return _PRINTERS[type(node)](self, node)
 
+    def first_text(self, node: Expr) -> str:
+        return first_text(node, self.pieces, self.leading)
 
-def _print_neg(node: Expr, children: list[Printed]) -> Printed:
-    assert isinstance(node, Neg)
-    inner = children[0]
-    if isinstance(node.arg, Num):
-        return f"-\\left({inner[0]}\\right)", Level.NEG
-    return f"-{_wrap(inner, Level.MUL)}", Level.NEG
+    def print_add(self, node: Expr) -> Pieces:
+        pieces: Pieces = []
+        for index, term in enumerate(node.children):
+            if index and _level(term) == Level.NEG and self.first_text(term).startswith("-"):
+                pieces += [" - ", *without_first_character(term, self.pieces)]
+            else:
+                if index:
+                    pieces.append(" + ")
+                pieces += _wrapped(term, Level.ADD, strict=True)
+        return pieces
 
-
-def _print_mul(node: Expr, children: list[Printed]) -> Printed:
-    pieces: list[str] = []
-    for index, (factor, printed) in enumerate(zip(node.children, children, strict=True)):
-        needs = isinstance(factor, Mul)
-        piece = f"\\left({printed[0]}\\right)" if needs else _wrap(printed, Level.MUL)
-        after_word = index and _is_word(node.children[index - 1]) and piece.startswith("\\left(")
-        if index and (piece[:1].isdigit() or piece.startswith("-") or after_word):
-            pieces.append(f"\\cdot {piece}")
-        else:
-            pieces.append(piece)
-    return " ".join(pieces), Level.MUL
+    def print_mul(self, node: Expr) -> Pieces:
+        pieces: Pieces = []
+        factors = node.children
+        for index, factor in enumerate(factors):
+            piece: Pieces = (
+                [_BRACKETS[0], factor, _BRACKETS[1]]
+                if isinstance(factor, Mul)
+                else _wrapped(factor, Level.MUL)
+            )
+            if index:
+                first = piece[0]
+                lead = first if isinstance(first, str) else self.first_text(factor)
+                after_word = _is_word(factors[index - 1]) and lead.startswith(_BRACKETS[0])
+                pieces.append(" ")
+                if lead[:1].isdigit() or lead.startswith("-") or after_word:
+                    pieces.append("\\cdot ")
+            pieces += piece
+        return pieces
 
 
 def _is_word(node: Expr) -> bool:
@@ -128,76 +150,95 @@ def _is_word(node: Expr) -> bool:
     return isinstance(node, Sym) and latex_name(node.name).startswith(("\\mathrm", "\\mathtt"))
 
 
-def _print_div(node: Expr, children: list[Printed]) -> Printed:
-    return f"\\frac{{{children[0][0]}}}{{{children[1][0]}}}", Level.ATOM
+def _print_num(_printer: _Printer, node: Expr) -> Pieces:
+    assert isinstance(node, Num)
+    text = format_number(node.value, node.decimal)
+    if "/" in text:
+        sign = "-" if text.startswith("-") else ""
+        top, bottom = text.lstrip("-").split("/")
+        return [f"{sign}\\frac{{{top}}}{{{bottom}}}"]
+    return [text]
 
 
-def _print_pow(node: Expr, children: list[Printed]) -> Printed:
-    base = _wrap(children[0], Level.POW, strict=True)
-    if isinstance(node.children[0], Div):
-        base = f"\\left({children[0][0]}\\right)"
-    return f"{base}^{{{children[1][0]}}}", Level.POW
+def _print_neg(_printer: _Printer, node: Expr) -> Pieces:
+    assert isinstance(node, Neg)
+    if isinstance(node.arg, Num):
+        return ["-\\left(", node.arg, "\\right)"]
+    return ["-", *_wrapped(node.arg, Level.MUL)]
 
 
-def _print_call(node: Expr, children: list[Printed]) -> Printed:
+def _print_div(_printer: _Printer, node: Expr) -> Pieces:
+    num, den = node.children
+    return ["\\frac{", num, "}{", den, "}"]
+
+
+def _print_pow(_printer: _Printer, node: Expr) -> Pieces:
+    base, exponent = node.children
+    shown: Pieces
+    if isinstance(base, Div):
+        shown = [_BRACKETS[0], base, _BRACKETS[1]]
+    else:
+        shown = _wrapped(base, Level.POW, strict=True)
+    return [*shown, "^{", exponent, "}"]
+
+
+def _print_call(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Call)
-    texts = [text for text, _ in children]
-    if node.name == "sqrt":
-        return f"\\sqrt{{{texts[0]}}}", Level.ATOM
-    if node.name == "root":
-        return f"\\sqrt[{texts[1]}]{{{texts[0]}}}", Level.ATOM
-    if node.name == "abs":
-        return f"\\left|{texts[0]}\\right|", Level.ATOM
-    if node.name == "delta":
-        return f"\\delta_{{{','.join(texts)}}}", Level.ATOM
-    if node.name in INDEXED_FUNCTIONS and len(texts) == 2:
-        return f"{_function_name(node.name)}\\left({texts[0]}\\right)_{{{texts[1]}}}", Level.ATOM
-    return f"{_function_name(node.name)}\\left({', '.join(texts)}\\right)", Level.ATOM
+    args = node.children
+    name = _function_name(node.name)
+    if "#" in name:
+        return _from_template(name, args)
+    if node.name in INDEXED_FUNCTIONS and len(args) == 2:
+        return [f"{name}\\left(", args[0], "\\right)_{", args[1], "}"]
+    return [f"{name}\\left(", *_listed(args, ", "), "\\right)"]
 
 
-def _print_log(node: Expr, children: list[Printed]) -> Printed:
+def _from_template(template: str, args: tuple[Expr, ...]) -> Pieces:
+    """A template of the function table, ``#1``, ``#2`` replaced by the arguments."""
+    pieces: Pieces = []
+    for index, part in enumerate(_ARGUMENT.split(template)):
+        if index % 2:
+            pieces.append(args[int(part) - 1])
+        elif part:
+            pieces.append(part)
+    return pieces
+
+
+def _print_log(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Log)
     if node.natural:
-        return f"\\ln\\left({children[0][0]}\\right)", Level.ATOM
-    return f"\\log_{{{children[1][0]}}}\\left({children[0][0]}\\right)", Level.ATOM
+        return ["\\ln\\left(", node.arg, "\\right)"]
+    return ["\\log_{", node.base, "}\\left(", node.arg, "\\right)"]
 
 
-def _print_indexed(node: Expr, children: list[Printed]) -> Printed:
+def _print_indexed(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Indexed)
-    return f"{latex_name(node.name)}_{{{','.join(t for t, _ in children)}}}", Level.ATOM
+    return [f"{latex_name(node.name)}_{{", *_listed(node.children, ","), "}"]
 
 
-def _print_big(node: Expr, children: list[Printed]) -> Printed:
+def _print_big(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, (Sum, Product))
     command = r"\sum" if isinstance(node, Sum) else r"\prod"
-    texts = iter(text for text, _ in children)
-    body, index = next(texts), next(texts)
-    lower = next(texts) if node.lower is not None else None
-    upper = next(texts) if node.upper is not None else None
-    sub = f"{index}={lower}" if lower is not None else index
-    sup = f"^{{{upper}}}" if upper is not None else ""
-    shown = _wrap(children[0], Level.MUL) if body else body
-    return f"{command}_{{{sub}}}{sup} {shown}", Level.NEG
+    lower: Pieces = ["=", node.lower] if node.lower is not None else []
+    upper: Pieces = ["^{", node.upper, "}"] if node.upper is not None else []
+    return [f"{command}_{{", node.index, *lower, "}", *upper, " ", *_wrapped(node.body, Level.MUL)]
 
 
-def _print_derivative(node: Expr, children: list[Printed]) -> Printed:
+def _print_derivative(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Derivative)
     if node.var is None:
-        return f"\\left({children[0][0]}\\right){chr(39) * node.order}", Level.ATOM
+        return ["\\left(", node.expr, f"\\right){chr(39) * node.order}"]
     order = f"^{{{node.order}}}" if node.order > 1 else ""
-    return (
-        f"\\frac{{d{order}}}{{d{children[1][0]}{order}}}\\left({children[0][0]}\\right)",
-        Level.NEG,
-    )
+    return [f"\\frac{{d{order}}}{{d", node.var, f"{order}}}\\left(", node.expr, "\\right)"]
 
 
-_PRINTERS: dict[type, Callable[[Expr, list[Printed]], Printed]] = {
+_PRINTERS: dict[type, Callable[[_Printer, Expr], Pieces]] = {
     Num: _print_num,
-    Sym: lambda node, _: (latex_name(node.name), Level.ATOM),  # type: ignore[attr-defined]
-    Const: lambda node, _: (r"\pi" if node is PI else "e", Level.ATOM),
-    Add: _print_add,
+    Sym: lambda _printer, node: [latex_name(node.name)],  # type: ignore[attr-defined]
+    Const: lambda _printer, node: [r"\pi" if node is PI else "e"],
+    Add: _Printer.print_add,
     Neg: _print_neg,
-    Mul: _print_mul,
+    Mul: _Printer.print_mul,
     Div: _print_div,
     Pow: _print_pow,
     Call: _print_call,
@@ -210,12 +251,9 @@ _PRINTERS: dict[type, Callable[[Expr, list[Printed]], Printed]] = {
 
 
 def to_latex(expr: Expr) -> str:
-    """The expression in LaTeX (math mode, without delimiters)."""
-
-    def combine(node: Expr, children: list[Printed]) -> Printed:
-        return _PRINTERS[type(node)](node, children)
-
-    return fold(expr, combine)[0]
+    """The expression in LaTeX (math mode, without delimiters), written in one walk
+    (iterative: safe at any depth, and in memory proportional to the text)."""
+    return emit(expr, _Printer().pieces)
 
 
 register_printer("latex", to_latex)

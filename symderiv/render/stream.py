@@ -25,8 +25,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..expr import Expr
+from ..precedence import Level
 
-__all__ = ["Piece", "Pieces", "emit", "repeated_nodes"]
+__all__ = [
+    "Piece",
+    "Pieces",
+    "emit",
+    "first_text",
+    "repeated_nodes",
+    "without_first_character",
+    "wrapped",
+]
 
 Piece = str | Expr
 Pieces = list[Piece]
@@ -106,3 +115,63 @@ def emit(
             stack.append(_Close(node, len(out)))
         stack.extend(reversed(written))
     return "".join(out)
+
+
+def wrapped(
+    node: Expr,
+    level: Level,
+    minimum: Level,
+    strict: bool = False,
+    brackets: tuple[str, str] = ("(", ")"),
+) -> Pieces:
+    """The node, in ``brackets`` when its printed ``level`` binds more loosely than its
+    position needs (``minimum``; ``strict``: also when it binds just as tightly)."""
+    if level < minimum or (strict and level == minimum):
+        return [brackets[0], node, brackets[1]]
+    return [node]
+
+
+def first_text(node: Expr, pieces: Callable[[Expr], Pieces], known: dict[Expr, str]) -> str:
+    """The first non-empty literal piece written for ``node`` (``""`` if none), found by
+    following first pieces down the tree; ``known`` remembers it for every node passed."""
+    path = [node]
+    result = ""
+    while path[-1] not in known:
+        for piece in pieces(path[-1]):
+            if isinstance(piece, str):
+                if piece:
+                    result = piece
+                    break
+                continue
+            path.append(piece)
+            break
+        else:
+            break
+        if result:
+            break
+    else:
+        result = known[path.pop()]
+    for visited in path:
+        known[visited] = result
+    return result
+
+
+def without_first_character(node: Expr, pieces: Callable[[Expr], Pieces]) -> Pieces:
+    """The pieces of ``node`` with the first character of its text left out."""
+    chain: list[Pieces] = []
+    current = node
+    while True:
+        written = pieces(current)
+        index = 0
+        while isinstance(written[index], str) and not written[index]:
+            index += 1
+        first = written[index]
+        rest = written[index + 1 :]
+        if isinstance(first, str):
+            head: Pieces = [first[1:], *rest]
+            break
+        chain.append(rest)
+        current = first
+    for rest in reversed(chain):
+        head += rest
+    return head
