@@ -38,7 +38,7 @@ from ..expr import (
     register_printer,
 )
 from ..precedence import Level
-from .stream import Pieces, emit
+from .stream import Pieces, emit, wrapped
 
 __all__ = ["format_number", "level_of", "to_infix"]
 
@@ -93,10 +93,7 @@ _LEVELS: dict[type, Level] = {
 
 def _wrapped(node: Expr, minimum: Level, strict: bool = False) -> Pieces:
     """The node, in parentheses when it binds more loosely than its position needs."""
-    level = level_of(node)
-    if level < minimum or (strict and level == minimum):
-        return ["(", node, ")"]
-    return [node]
+    return wrapped(node, level_of(node), minimum, strict)
 
 
 def _print_num(node: Expr) -> Pieces:

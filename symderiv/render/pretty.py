@@ -31,10 +31,18 @@ from ..expr import (
     Sym,
     fold,
 )
-from ..functions import INDEXED_FUNCTIONS
+from ..functions import (
+    BARS,
+    CALL,
+    FUNCTIONS,
+    INDEXED_FUNCTIONS,
+    INDEXED_RADICAL,
+    RADICAL,
+    SUBSCRIPT,
+)
 from ..precedence import Level
 from .infix import format_number
-from .stream import Pieces, emit
+from .stream import Pieces, emit, first_text, without_first_character, wrapped
 
 __all__ = ["subscript", "superscript", "to_pretty"]
 
@@ -51,9 +59,6 @@ GREEK_LETTERS = {
     "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
     "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
 }  # fmt: skip
-
-CALL_NAMES = {"sigmoid": "σ", "asin": "arcsin", "acos": "arccos", "atan": "arctan",
-              "acot": "arccot", "asec": "arcsec", "acsc": "arccsc"}  # fmt: skip
 
 
 def superscript(text: str) -> str | None:
@@ -93,7 +98,7 @@ _LEVELS: dict[type, Level] = {
 }
 
 #: Functions printed by a sign of their own rather than ``name(…)``.
-_SIGNED_CALLS = frozenset({"sqrt", "cbrt", "abs", "root", "delta"})
+_SIGNED_CALLS = frozenset(name for name, spec in FUNCTIONS.items() if spec.written != CALL)
 
 #: Node classes whose printing never depends on the text of a child.  A subtree of
 #: these alone can be written out to test whether it fits in a superscript or subscript
@@ -156,50 +161,11 @@ class _Printer:
 
     def first_character(self, node: Expr) -> str:
         """The first character of the node as printed."""
-        known = self.leading.get(node)
-        if known is not None:
-            return known
-        path = [node]
-        result = ""
-        while True:
-            for piece in self.pieces(path[-1]):
-                if isinstance(piece, str):
-                    if piece:
-                        result = piece[0]
-                        break
-                    continue
-                if piece in self.leading:
-                    result = self.leading[piece]
-                    break
-                path.append(piece)
-                break
-            else:
-                break
-            if result:
-                break
-        for visited in path:
-            self.leading[visited] = result
-        return result
+        return first_text(node, self.pieces, self.leading)[:1]
 
     def without_first_character(self, node: Expr) -> Pieces:
         """The pieces of the node with its first character left out."""
-        chain: list[Pieces] = []
-        current = node
-        while True:
-            pieces = self.pieces(current)
-            index = 0
-            while isinstance(pieces[index], str) and not pieces[index]:
-                index += 1
-            first = pieces[index]
-            rest = pieces[index + 1 :]
-            if isinstance(first, str):
-                head: Pieces = [first[1:], *rest]
-                break
-            chain.append(rest)
-            current = first
-        for rest in reversed(chain):
-            head += rest
-        return head
+        return without_first_character(node, self.pieces)
 
     def function_power(self, node: Expr) -> str | None:
         """``sin²(x)`` for a positive whole power of a function written ``name(…)``:
@@ -216,10 +182,7 @@ class _Printer:
         return self.script(exponent, raised=True)
 
     def wrapped(self, node: Expr, minimum: Level, strict: bool = False) -> Pieces:
-        level = self.level(node)
-        if level < minimum or (strict and level == minimum):
-            return ["(", node, ")"]
-        return [node]
+        return wrapped(node, self.level(node), minimum, strict)
 
     # -- the pieces of each node ------------------------------------------------------------------
     def pieces(self, node: Expr) -> Pieces:
@@ -287,26 +250,31 @@ class _Printer:
 
     def print_call(self, node: Expr) -> Pieces:
         assert isinstance(node, Call)
-        args = node.arguments
-        name = node.name
-        if name == "sqrt" or name == "cbrt":
-            sign = "√" if name == "sqrt" else "∛"
-            return [sign, args[0]] if _simple(args[0]) else [f"{sign}(", args[0], ")"]
-        if name == "abs":
-            return ["|", args[0], "|"]
-        if name == "root":
-            raised = self.script(args[1], raised=True)
-            head: Pieces = [raised] if raised is not None else ["(", args[1], ")"]
-            return [*head, "√(", args[0], ")"]
-        if name == "delta":
-            small = self.joined_subscript(args)
-            return [f"δ{small}"] if small is not None else ["δ(", *_listed(args), ")"]
+        spec = FUNCTIONS.get(node.name)
+        if spec is not None and spec.written != CALL:
+            return _SIGNED_FORMS[spec.written](self, spec.pretty_name, node.arguments)
         if _indexed_call(node):
-            family, index = args
+            family, index = node.arguments
             small = self.script(index, raised=False)
             tail: Pieces = [small] if small is not None else ["[", index, "]"]
-            return [f"{name}(", family, ")", *tail]
-        return [f"{_call_name(node)}(", *_listed(args), ")"]
+            return [f"{node.name}(", family, ")", *tail]
+        return [f"{_call_name(node)}(", *_listed(node.arguments), ")"]
+
+    # -- functions written with a sign of their own (``FunctionSpec.written``) ---------------
+    def print_radical(self, sign: str, args: tuple[Expr, ...]) -> Pieces:
+        return [sign, args[0]] if _simple(args[0]) else [f"{sign}(", args[0], ")"]
+
+    def print_bars(self, bar: str, args: tuple[Expr, ...]) -> Pieces:
+        return [bar, args[0], bar]
+
+    def print_indexed_radical(self, sign: str, args: tuple[Expr, ...]) -> Pieces:
+        raised = self.script(args[1], raised=True)
+        head: Pieces = [raised] if raised is not None else ["(", args[1], ")"]
+        return [*head, f"{sign}(", args[0], ")"]
+
+    def print_subscripted(self, letter: str, args: tuple[Expr, ...]) -> Pieces:
+        small = self.joined_subscript(args)
+        return [f"{letter}{small}"] if small is not None else [f"{letter}(", *_listed(args), ")"]
 
     def joined_subscript(self, items: tuple[Expr, ...]) -> str | None:
         """The items written one after another in subscript characters, if they fit."""
@@ -363,7 +331,9 @@ def _glues(character: str) -> bool:
 
 
 def _call_name(node: Call) -> str:
-    return CALL_NAMES.get(node.name, node.name).replace("'", "′")
+    spec = FUNCTIONS.get(node.name)
+    name = spec.pretty_name if spec is not None else node.name
+    return name.replace("'", "′")
 
 
 def _indexed_call(node: Call) -> bool:
@@ -401,7 +371,17 @@ def _print_const(printer: _Printer, node: Expr) -> Pieces:
 
 #: Functions written from the text of an argument (a subscript or a superscript), besides
 #: the indexed functions of two arguments (``softmax(z)ᵢ``).
-_TEXT_CALLS = frozenset({"root", "delta"})
+_TEXT_CALLS = frozenset(
+    name for name, spec in FUNCTIONS.items() if spec.written in (INDEXED_RADICAL, SUBSCRIPT)
+)
+
+#: How each way of writing a function other than ``name(…)`` is printed.
+_SIGNED_FORMS: dict[str, Callable[[_Printer, str, tuple[Expr, ...]], Pieces]] = {
+    RADICAL: _Printer.print_radical,
+    BARS: _Printer.print_bars,
+    INDEXED_RADICAL: _Printer.print_indexed_radical,
+    SUBSCRIPT: _Printer.print_subscripted,
+}
 
 _PRINTERS: dict[type, Callable[[_Printer, Expr], Pieces]] = {
     Num: _print_num,
