@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from symderiv.api import derive, diff
-from symderiv.expr import Sym
+from symderiv.expr import Sym, add
 from symderiv.parse import parse
-from symderiv.simplify import PASSES, simplify, tidy
+from symderiv.simplify import ORDER, PASSES, register_pass, simplify, tidy
 from symderiv.steps import RULES
+from symderiv.verify import CONDITION_DOMAINS, equivalent
 
 from corpus import PAIRS, pairs
 
@@ -38,7 +39,7 @@ GOLDEN = [
 def test_golden_forms(f, var, expected):
     d = derive(f, var)
     assert str(d.result) == expected
-    assert d.result is parse(expected) or str(parse(expected)) == expected
+    assert d.result is parse(expected)
     for step in d.rewrites:
         assert RULES[step.rule].kind == "rewrite"
     assert d.verification.status == "verified", d.verification
@@ -54,9 +55,8 @@ def test_rewrites_chain_and_are_named():
 
 def test_exponent_laws():
     s = simplify(parse("e^x * e^(2x)"))
-    assert [step.rule for step in s.steps] == ["exponent-laws", "collect"] or str(
-        s.result
-    ) == "e^(3*x)"
+    assert [step.rule for step in s.steps] == ["exponent-laws", "collect"]
+    assert str(s.steps[0].result) == "e^(x + 2*x)"
     assert str(s.result) == "e^(3*x)"
 
 
@@ -76,15 +76,22 @@ def test_every_pass_is_a_registered_rewrite_rule():
         assert RULES[entry.key].kind == "rewrite"
 
 
+def test_the_passes_run_in_the_one_order():
+    assert [entry.key for entry in PASSES] == list(ORDER)
+    with pytest.raises(ValueError, match="no place"):
+        register_pass("unknown-pass", "u = u", "u = u")
+
+
 def test_large_inputs_keep_a_correct_form():
     deep = parse("sin(" * 2000 + "x" + ")" * 2000)
-    assert tidy(diff(deep, tidy=False)) is not None
+    raw = diff(deep, tidy=False)
+    # too large for the expanding passes; the cheap ones find nothing to rewrite
+    assert simplify(raw).steps == ()
+    assert tidy(raw) is raw
 
 
 @pytest.mark.skipif(not PAIRS.exists(), reason="../shared/corpus is not beside the project")
 def test_tidy_equals_simplify_and_keeps_the_value_on_the_corpus():
-    from symderiv.verify import equivalent
-
     mismatches = []
     for line in pairs()[::5]:
         raw = diff(parse(line["f"]), Sym(line.get("var", "x")), tidy=False)
@@ -103,8 +110,8 @@ def test_trig_steps_are_named():
 def test_ten_thousand_deep_derivative_is_tidied_without_recursion():
     deep = parse("sin(" * 10_000 + "x" + ")" * 10_000)
     raw = diff(deep, tidy=False)
-    assert tidy(raw) is simplify(raw).result
-    assert simplify(raw, budget=10).result is not None
+    assert tidy(raw) is simplify(raw).result is raw
+    assert simplify(raw, budget=10).steps == ()
 
 
 def test_budget_skips_the_expanding_passes():
@@ -209,9 +216,6 @@ def test_budget_skips_the_expanding_passes():
     ],
 )
 def test_rewrites_reach_the_short_form_through_verified_steps(before, after):
-    from symderiv.expr import add
-    from symderiv.verify import CONDITION_DOMAINS, equivalent
-
     s = simplify(parse(before))
     assert str(s.result) == after
     assert s.steps, "reached by named rewrites"
