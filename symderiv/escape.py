@@ -24,7 +24,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from .render.pretty import GREEK_LETTERS
+from .functions import GREEK_LETTERS
 
 if TYPE_CHECKING:
     from rich.text import Text

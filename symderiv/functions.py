@@ -43,10 +43,13 @@ __all__ = [
     "FAMILY_FUNCTIONS",
     "FAMILY_SIZE",
     "FUNCTIONS",
+    "GREEK_LETTERS",
+    "GREEK_VARIANTS",
     "INDEXED_FUNCTIONS",
     "INDEXED_RADICAL",
     "INVERSES",
     "LATEX_COMMANDS",
+    "LATEX_GREEK_COMMANDS",
     "RADICAL",
     "SUBSCRIPT",
     "FunctionSpec",
@@ -684,3 +687,25 @@ def known_names() -> list[str]:
 FAMILY_FUNCTIONS = frozenset({"softmax", "logsoftmax", "logsumexp"})
 #: Family functions that also take an index: ``softmax(z)ₖ`` is written ``softmax(z, k)``.
 INDEXED_FUNCTIONS = frozenset({"softmax", "logsoftmax"})
+
+#: Greek letters: each name and the letter that writes it.  The printers write the
+#: letter (and LaTeX the command ``\name``); the parsers read the letter and the command.
+GREEK_LETTERS: dict[str, str] = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
+    "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}  # fmt: skip
+#: More characters read as a Greek name: variant forms, and ο and π, which are read but
+#: never written as letters (π is the constant).
+GREEK_VARIANTS: dict[str, str] = {
+    "ϵ": "epsilon", "ϑ": "theta", "ς": "sigma", "ϕ": "phi", "ο": "omicron", "π": "pi",
+}  # fmt: skip
+#: LaTeX commands read as a Greek name besides the letters' own (``\Pi`` is not one: it is
+#: the product sign).
+LATEX_GREEK_COMMANDS: dict[str, str] = {
+    **{name: name for name in GREEK_LETTERS if name != "Pi"},
+    "varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho",
+    "omicron": "omicron", "pi": "pi", "Upsilon": "Upsilon",
+}  # fmt: skip

@@ -36,7 +36,13 @@ from typing import Any
 
 from ..errors import LimitError, ParseError
 from ..expr import Equation, Expr, Num, Product, Sum, Sym, undefined_log_base
-from ..functions import ALIASES, INDEXED_FUNCTIONS, INVERSES, LATEX_COMMANDS
+from ..functions import (
+    ALIASES,
+    INDEXED_FUNCTIONS,
+    INVERSES,
+    LATEX_COMMANDS,
+    LATEX_GREEK_COMMANDS,
+)
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
 from .lexer import MAX_LENGTH, Token, unexpected_character
 from .vocabulary import LATEX_LOG_COMMANDS
@@ -47,19 +53,9 @@ __all__ = ["GREEK_COMMANDS", "IGNORED_COMMANDS", "MAX_PIECE_DEPTH", "parse_latex
 #: index, a bound of a sum (``x_{y_{z_{…}}}``).
 MAX_PIECE_DEPTH = 50
 
-GREEK_COMMANDS = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
-    "nu xi omicron pi rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta "
-    "Theta Lambda Xi Sigma Upsilon Phi Psi Omega".split()
-)
-_GREEK_NAMES = {
-    "varepsilon": "epsilon",
-    "vartheta": "theta",
-    "varphi": "phi",
-    "varrho": "rho",
-    "sigma": "σ",
-    "pi": "pi",
-}
+GREEK_COMMANDS = frozenset(LATEX_GREEK_COMMANDS)
+#: The name a Greek command is read as (``\\sigma`` is σ, the sigmoid's letter).
+_GREEK_NAMES = LATEX_GREEK_COMMANDS | {"sigma": "σ"}
 #: Commands that name a function: those of the function table and the logarithms.
 FUNCTION_COMMANDS = frozenset(LATEX_COMMANDS) | frozenset(LATEX_LOG_COMMANDS)
 IGNORED_COMMANDS = frozenset({" ", "\n"}) | frozenset(

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..errors import LimitError, ParseError
+from ..functions import GREEK_LETTERS, GREEK_VARIANTS
 
 __all__ = [
     "GREEK",
@@ -42,14 +43,7 @@ MAX_DEPTH = 20_000
 MAX_DECIMAL_EXPONENT = 1_000
 
 #: Greek letters typed as characters, and the names they stand for.
-GREEK: dict[str, str] = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
-    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
-    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho",
-    "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi",
-    "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta",
-    "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
-}  # fmt: skip
+GREEK: dict[str, str] = {letter: name for name, letter in GREEK_LETTERS.items()} | GREEK_VARIANTS
 
 #: Every spelling of an operator -> the ASCII operator it means.
 OPERATOR_SPELLINGS: dict[str, str] = {

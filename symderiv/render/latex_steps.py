@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..escape import LATEX_TEXT_SPECIALS, latex_text
+from ..functions import GREEK_LETTERS
 from ..steps import Condition, Derivation, Step
 from .latex import to_latex
 from .layout import (
@@ -28,7 +29,7 @@ from .layout import (
     visible_bindings,
 )
 from .messages import message, rule_name
-from .pretty import _SUBSCRIPT, _SUPERSCRIPT, GREEK_LETTERS
+from .pretty import _SUBSCRIPT, _SUPERSCRIPT
 from .text import verification_line
 
 __all__ = [
