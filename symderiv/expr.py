@@ -962,9 +962,6 @@ def digits(n: int) -> str:
     return digits(high) + digits(low).rjust(half, "0")
 
 
-_REPR_NAMES = {Num: "Num", Sym: "Sym", Const: "Const"}
-
-
 def _repr(root: Expr) -> str:
     def combine(node: Expr, children: list[str]) -> str:
         it = iter(children)

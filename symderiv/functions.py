@@ -53,7 +53,6 @@ __all__ = [
     "RADICAL",
     "SUBSCRIPT",
     "FunctionSpec",
-    "known_names",
     "lookup",
 ]
 
@@ -675,11 +674,6 @@ def lookup(name: str) -> FunctionSpec | None:
     """The specification for a typed function name or alias, if it is known."""
     canonical = ALIASES.get(name)
     return FUNCTIONS[canonical] if canonical else None
-
-
-def known_names() -> list[str]:
-    """All function names a user may type, including the logarithm names."""
-    return sorted(set(ALIASES) | {"ln", "log", "log10", "log2"})
 
 
 #: Functions of a whole indexed family ``z`` (their first argument names the family);

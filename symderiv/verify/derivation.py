@@ -24,7 +24,7 @@ from ..expr import (
     sqrt,
     sub,
 )
-from ..functions import FAMILY_FUNCTIONS
+from ..functions import BRANCHED_FUNCTIONS, FAMILY_FUNCTIONS
 from ..instantiate import IDENTITY, MAX_ASSIGNMENTS, Instance, describe, instances
 from ..sandbox import OVER_TIME, Overrun, cpu_limit, preload, run
 from ..steps import Condition
@@ -380,10 +380,6 @@ def _instances(checklist: _Checklist, convert: _Converter) -> list[Instance]:
     return instances(objects, seed=str(checklist.source), facts=facts)
 
 
-#: Functions that are real only on part of the real line.
-_BRANCHED = frozenset(
-    {"sqrt", "cbrt", "asin", "acos", "acosh", "atanh", "acoth", "asec", "acsc", "asech"}
-)
 #: Most subexpressions whose reality is checked besides the function itself.
 _MOST_BRANCHES = 6
 
@@ -397,7 +393,7 @@ def _domain(expr: Expr, convert: _Converter, instance: Instance) -> list[Any]:
         if node is not expr
         and (
             isinstance(node, Log)
-            or (isinstance(node, Call) and node.name in _BRANCHED)
+            or (isinstance(node, Call) and node.name in BRANCHED_FUNCTIONS)
             or (isinstance(node, Pow) and not _integer_exponent(node))
         )
     ]
