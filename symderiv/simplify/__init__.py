@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 from .. import guard
@@ -367,80 +368,75 @@ def _sines_of(atom: Expr) -> tuple[Expr, ...]:
     return (written,) if written is atom else tuple(written.children)
 
 
-def _trig_reading(expr: Expr, context: Context, *, square: bool) -> Any:
-    """The collected form when the shortest reading uses the trigonometric laws."""
-    value, atoms = context.normal(expr, cancel=False)
+def _core_form(
+    expr: Expr, context: Context, *, cancel: bool, applies: Callable[[Reading], bool]
+) -> Any:
+    """The shortest reading's rational form written back unfactored (common factors
+    cancelled or not), when the reading is one that the pass's law ``applies`` to."""
+    value, atoms = context.normal(expr, cancel=cancel)
     assert context.mode is not None
-    ratios, pythagorean_square = context.mode.ratios, context.mode.square
-    if (pythagorean_square is not None) != square or not (ratios or square):
-        return expr, NO_BINDINGS, ()
-    if context.mode.double_angles:
+    if not applies(context.mode):
         return expr, NO_BINDINGS, ()
     return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
 
 
-@register_pass(
-    "trig-ratios",
-    "tan u = sin u/cos u,  sec u = 1/cos u,  coth u = cosh u/sinh u, …",
-    r"\tan u = \frac{\sin u}{\cos u},\; \sec u = \frac{1}{\cos u}",
-    expands=True,
+class CorePass(NamedTuple):
+    """A pass of the rational core: its rule, whether common factors are cancelled, and
+    the readings its law applies to (see :func:`_core_form`)."""
+
+    key: str
+    formula: str
+    latex: str
+    cancel: bool
+    applies: Callable[[Reading], bool]
+
+
+CORE_PASSES: tuple[CorePass, ...] = (
+    CorePass(
+        "trig-ratios",
+        "tan u = sin u/cos u,  sec u = 1/cos u,  coth u = cosh u/sinh u, …",
+        r"\tan u = \frac{\sin u}{\cos u},\; \sec u = \frac{1}{\cos u}",
+        False,
+        lambda mode: mode.ratios and mode.square is None and not mode.double_angles,
+    ),
+    CorePass(
+        "pythagorean",
+        "sin²u + cos²u = 1,  cosh²u − sinh²u = 1",
+        r"\sin^{2} u + \cos^{2} u = 1,\; \cosh^{2} u - \sinh^{2} u = 1",
+        False,
+        lambda mode: mode.square is not None and not mode.double_angles,
+    ),
+    # The half angles are written as whole ones once the common factors are out, so
+    # this one step also collects and cancels.
+    CorePass(
+        "double-angle",
+        "2 sin u·cos u = sin 2u,  2 cos²u = 1 + cos 2u,  2 sin²u = 1 − cos 2u,"
+        "  2 sinh u·cosh u = sinh 2u, …  (tan u = sin u/cos u, …; collected and cancelled)",
+        r"2 \sin u \cos u = \sin 2u,\; 2\cos^{2} u = 1 + \cos 2u,\; 2\sin^{2} u = 1 - \cos 2u",
+        True,
+        lambda mode: mode.double_angles,
+    ),
+    CorePass(
+        "collect",
+        "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+        r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
+        r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
+        False,
+        lambda mode: not mode.double_angles,
+    ),
+    CorePass(
+        "cancel",
+        "common factors cancel: (a·c)/(b·c) = a/b",
+        r"\frac{a c}{b c} = \frac{a}{b}",
+        True,
+        lambda mode: True,
+    ),
 )
-def trig_ratios(expr: Expr, context: Context) -> Any:
-    return _trig_reading(expr, context, square=False)
 
-
-@register_pass(
-    "pythagorean",
-    "sin²u + cos²u = 1,  cosh²u − sinh²u = 1",
-    r"\sin^{2} u + \cos^{2} u = 1,\; \cosh^{2} u - \sinh^{2} u = 1",
-    expands=True,
-)
-def pythagorean(expr: Expr, context: Context) -> Any:
-    return _trig_reading(expr, context, square=True)
-
-
-@register_pass(
-    "double-angle",
-    "2 sin u·cos u = sin 2u,  2 cos²u = 1 + cos 2u,  2 sin²u = 1 − cos 2u,"
-    "  2 sinh u·cosh u = sinh 2u, …  (tan u = sin u/cos u, …; collected and cancelled)",
-    r"2 \sin u \cos u = \sin 2u,\; 2\cos^{2} u = 1 + \cos 2u,\; 2\sin^{2} u = 1 - \cos 2u",
-    expands=True,
-)
-def double_angle(expr: Expr, context: Context) -> Any:
-    """The collected and cancelled form when the shortest reading writes half angles as
-    whole ones (the laws apply once the common factors are out, so this one step also
-    collects and cancels)."""
-    value, atoms = context.normal(expr, cancel=True)
-    assert context.mode is not None
-    if not context.mode.double_angles:
-        return expr, NO_BINDINGS, ()
-    return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
-
-
-@register_pass(
-    "collect",
-    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
-    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
-    r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
-    expands=True,
-)
-def collect(expr: Expr, context: Context) -> Any:
-    value, atoms = context.normal(expr, cancel=False)
-    assert context.mode is not None
-    if context.mode.double_angles:
-        return expr, NO_BINDINGS, ()
-    return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
-
-
-@register_pass(
-    "cancel",
-    "common factors cancel: (a·c)/(b·c) = a/b",
-    r"\frac{a c}{b c} = \frac{a}{b}",
-    expands=True,
-)
-def cancel(expr: Expr, context: Context) -> Any:
-    value, atoms = context.normal(expr, cancel=True)
-    return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
+for _core in CORE_PASSES:
+    register_pass(_core.key, _core.formula, _core.latex, expands=True)(
+        partial(_core_form, cancel=_core.cancel, applies=_core.applies)
+    )
 
 
 @register_pass(
