@@ -23,7 +23,7 @@ from .checks.answers import check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
 from .checks.identity import check_identity
 from .checks.points import read_number
-from .errors import NoRuleError, ParseError, SymDerivError
+from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
 from .plot import plot_derivation
 from .render.terminal import derivation_renderable
@@ -344,7 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return SUBCOMMANDS[arguments[0]](arguments[1:])
         return _run_derive(_parse(build_parser(), arguments))
     except ParseError as error:
-        _warn(f"cannot parse: {error}")
+        beyond_reading = isinstance(error, LimitError) and not error.source
+        _warn(str(error) if beyond_reading else f"cannot parse: {error}")
         return 2
     except NoRuleError as error:
         _warn(str(error))
