@@ -43,9 +43,15 @@ class RuleInfo:
 
 RULES: dict[str, RuleInfo] = {}
 
+#: The one style of rule keys, the join key of the rule tables, the renderers' names and
+#: ``--skip``: kebab-case words; a rule of the function table is ``fn:`` and its name.
+RULE_KEY = re.compile(r"(fn:)?[a-z0-9]+(-[a-z0-9]+)*")
+
 
 def register_rule(key: str, formula: str, latex: str, kind: str = "derivative") -> RuleInfo:
     """Register (or look up, if already registered identically) a rule."""
+    if not RULE_KEY.fullmatch(key):
+        raise ValueError(f"rule key {key!r} is not kebab-case (see steps.RULE_KEY)")
     info = RuleInfo(key, formula, latex, kind)
     existing = RULES.get(key)
     if existing is not None and existing != info:

@@ -117,7 +117,7 @@ def test_target_prints_in_every_format(name, lang):
 def test_the_named_steps_of_the_cross_entropy():
     d = derive(TARGETS["cross-entropy (1)"][0], "y_{jl}")
     rules = [step.rule for step in d.step.walk()] + [r.rule for r in d.rewrites]
-    for rule in ("sum_linearity", "kronecker", "delta-sum"):
+    for rule in ("sum-linearity", "kronecker", "delta-sum"):
         assert rule in rules
     assert "δᵢⱼ·δₖₗ" in d.to_text()
     collapse = next(r for r in d.rewrites if r.rule == "delta-sum")

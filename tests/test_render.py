@@ -91,7 +91,7 @@ def test_every_rule_has_a_name_in_both_languages():
         assert rule_name(key, "en") and rule_name(key, "ja"), key
     assert rule_name("product", "ja") == "積の微分法"
     assert rule_name("chain", "ja") == "合成関数の微分法"
-    assert rule_name("log_differentiation", "ja") == "対数微分法"
+    assert rule_name("log-differentiation", "ja") == "対数微分法"
 
 
 def test_language_comes_from_the_locale(monkeypatch):

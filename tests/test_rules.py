@@ -67,8 +67,8 @@ RULE_CASES = [
     (x + Num(3), "sum", ["variable", "constant"]),
     (x**2 - x, "sum", ["power", "negation"]),
     (Neg(Call("sin", x)), "negation", ["fn:sin"]),
-    (Num(3) * x**2, "constant_multiple", ["power"]),
-    (a * Call("exp", x), "constant_multiple", ["fn:exp"]),
+    (Num(3) * x**2, "constant-multiple", ["power"]),
+    (a * Call("exp", x), "constant-multiple", ["fn:exp"]),
     (x**2 * Call("exp", x), "product", ["power", "fn:exp"]),
     (
         x * Call("sin", x) * Call("exp", x) * Log(x),
@@ -76,7 +76,7 @@ RULE_CASES = [
         ["variable", "fn:sin", "fn:exp", "ln"],
     ),
     (Div(x**2 + Num(1), x - Num(1)), "quotient", ["sum", "sum"]),
-    (Div(Call("sin", x), Num(2)), "quotient_constant_denominator", ["fn:sin"]),
+    (Div(Call("sin", x), Num(2)), "quotient-constant-denominator", ["fn:sin"]),
     (Div(Num(1), x), "reciprocal", ["variable"]),
     (x**3, "power", []),
     (x ** Num(-2), "power", []),
@@ -84,16 +84,16 @@ RULE_CASES = [
     (x**n, "power", []),
     (Pow(E, x), "exp", []),
     (Call("exp", x), "fn:exp", []),
-    (Pow(a, x), "exponential_base", []),
-    (Pow(Num(2), x), "exponential_base", []),
+    (Pow(a, x), "exponential-base", []),
+    (Pow(Num(2), x), "exponential-base", []),
     (Log(x), "ln", []),
-    (Log(x, Num(2)), "log_base", []),
-    (Log(x, a), "log_base", []),
-    (Log(a, x), "log_change_of_base", ["reciprocal"]),
-    (Log(x**2, x + Num(1)), "log_change_of_base", ["quotient"]),
-    (x**x, "log_differentiation", ["variable", "variable"]),
-    (Pow(x**2, x), "log_differentiation", ["power", "variable"]),
-    (Pow(Call("sin", x), Call("cos", x)), "log_differentiation", ["fn:sin", "fn:cos"]),
+    (Log(x, Num(2)), "log-base", []),
+    (Log(x, a), "log-base", []),
+    (Log(a, x), "log-change-of-base", ["reciprocal"]),
+    (Log(x**2, x + Num(1)), "log-change-of-base", ["quotient"]),
+    (x**x, "log-differentiation", ["variable", "variable"]),
+    (Pow(x**2, x), "log-differentiation", ["power", "variable"]),
+    (Pow(Call("sin", x), Call("cos", x)), "log-differentiation", ["fn:sin", "fn:cos"]),
     (Pow(E, x**2), "chain", ["exp", "power"]),
     (Call("sin", x**2), "chain", ["fn:sin", "power"]),
     (Pow(Call("sin", x), Num(2)), "chain", ["power", "fn:sin"]),
@@ -101,14 +101,14 @@ RULE_CASES = [
     (Call("cbrt", x), "fn:cbrt", []),
     (Call("root", x, Num(5)), "root", []),
     (Call("root", x**2 + Num(1), Num(3)), "chain", ["root", "sum"]),
-    (Call("root", x, x + Num(1)), "root_as_power", ["log_differentiation"]),
+    (Call("root", x, x + Num(1)), "root-as-power", ["log-differentiation"]),
     (Call("abs", x), "fn:abs", []),
     (Call("sigmoid", x), "fn:sigmoid", []),
     (Call("softplus", x), "fn:softplus", []),
     (
         Sum(Indexed("w", Sym("i")) * x ** Sym("i"), Sym("i"), Num(1), Num(3)),
-        "sum_linearity",
-        ["constant_multiple"],
+        "sum-linearity",
+        ["constant-multiple"],
     ),
 ]
 
@@ -177,9 +177,9 @@ def test_power_rule_exponents() -> None:
 
 def test_constant_exponent_versus_variable_exponent() -> None:
     assert top_rule(x**a) == "power"
-    assert top_rule(a**x) == "exponential_base"
+    assert top_rule(a**x) == "exponential-base"
     assert derivative(a**x, x) is Mul(Pow(a, x), Log(a))
-    assert top_rule(x**x) == "log_differentiation"
+    assert top_rule(x**x) == "log-differentiation"
 
 
 def test_x_to_the_x() -> None:
@@ -257,7 +257,7 @@ def test_quotient_of_quotients() -> None:
 
 def test_constant_factor_is_pulled_out_not_product_ruled() -> None:
     step = derivative_steps(Num(3) * x**2, x)
-    assert step.rule == "constant_multiple"
+    assert step.rule == "constant-multiple"
     assert step.bindings == (("c", Num(3)), ("f", x**2))
     assert step.result is Mul(Num(6), x)
 
@@ -266,7 +266,7 @@ def test_partial_derivative_treats_other_symbols_as_constants() -> None:
     f = x * y**2
     assert derivative(f, y) is Mul(Num(2), x, y)
     step = derivative_steps(f, y)
-    assert step.rule == "constant_multiple" and step.note == "treat-constant"
+    assert step.rule == "constant-multiple" and step.note == "treat-constant"
     constant = derivative_steps(x + y, y).substeps[0]
     assert constant.rule == "constant" and constant.note == "treat-constant"
     assert_true_derivative(f, y)
@@ -276,7 +276,7 @@ def test_declared_function_composed_with_x_squared() -> None:
     f = Call("f", x**2)
     step = derivative_steps(f, x)
     assert step.rule == "chain"
-    assert step.substeps[0].rule == "undefined_function"
+    assert step.substeps[0].rule == "undefined-function"
     assert step.result is Mul(Num(2), Call("f'", x**2), x)
     assert derivative(Call("f'", x), x) is Call("f''", x)
 

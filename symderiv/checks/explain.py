@@ -57,7 +57,7 @@ _TEXT: dict[str, dict[str, list[str]]] = {
         "en": ["why: Δf/Δx = (Δf/Δu)·(Δu/Δx); as Δx → 0 this is f′(u)·u′"],
         "ja": ["なぜ: Δf/Δx = (Δf/Δu)·(Δu/Δx) で Δx → 0 とすると f′(u)·u′"],
     },
-    "log_differentiation": {
+    "log-differentiation": {
         "en": ["why: y = fᵍ gives ln y = g·ln f; differentiate: y′/y = g′·ln f + g·f′/f"],
         "ja": ["なぜ: y = fᵍ の両辺の対数をとると ln y = g·ln f; 微分して y′/y = g′·ln f + g·f′/f"],
     },
@@ -82,7 +82,7 @@ def _computed(source: str, target: str, lead: dict[str, str]) -> Callable[[str],
 
 
 EXPLANATIONS: dict[str, Callable[[str], list[str]]] = {
-    "exponential_base": _computed(
+    "exponential-base": _computed(
         "e^(x ln(a))",
         "a^x ln(a)",
         {
@@ -90,7 +90,7 @@ EXPLANATIONS: dict[str, Callable[[str], list[str]]] = {
             "ja": "なぜ: aˣ = e^(x·ln a) と書けるので、合成関数の微分法で:",
         },
     ),
-    "log_base": _computed(
+    "log-base": _computed(
         "ln(x)/ln(a)",
         "1/(x ln(a))",
         {

@@ -36,7 +36,7 @@ DETAILS = ("brief", "normal", "full")
 
 #: Rules whose application is worth a line of its own: ``(f·g)′ = f′·g + f·g′``.
 APPLICATION_RULES = frozenset(
-    {"sum", "product", "quotient", "constant_multiple", "negation", "sum_linearity"}
+    {"sum", "product", "quotient", "constant-multiple", "negation", "sum-linearity"}
 )
 
 _TRIVIAL = frozenset({"variable"})

@@ -91,7 +91,7 @@ def _constant_multiple_bindings(node: Expr, var: Expr) -> Bindings:
 
 @rule(
     Mul,
-    "constant_multiple",
+    "constant-multiple",
     "(c·f)′ = c·f′",
     r"(c \cdot f)' = c \cdot f'",
     matches=_has_constant_factor,
@@ -147,7 +147,7 @@ def _quotient_bindings(node: Expr, var: Expr) -> Bindings:
 
 @rule(
     Div,
-    "quotient_constant_denominator",
+    "quotient-constant-denominator",
     "(f/c)′ = f′/c",
     r"\left(\frac{f}{c}\right)' = \frac{f'}{c}",
     matches=lambda node, var: is_constant(node.children[1], var),

@@ -14,7 +14,7 @@ def _bounds_constant(node: Expr, var: Expr) -> bool:
 
 @rule(
     Sum,
-    "sum_linearity",
+    "sum-linearity",
     "(Σᵢ fᵢ)′ = Σᵢ fᵢ′",
     r"\left(\sum_{i} f_{i}\right)' = \sum_{i} f_{i}'",
     matches=_bounds_constant,

@@ -181,7 +181,7 @@ def exp_power(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 
 @rule(
     Pow,
-    "exponential_base",
+    "exponential-base",
     "(aˣ)′ = aˣ·ln a",
     r"\left(a^{x}\right)' = a^{x} \ln a",
     matches=lambda node, var: node.children[1] is var and is_constant(node.children[0], var),
@@ -199,7 +199,7 @@ def _log_diff_bindings(node: Expr, var: Expr) -> Bindings:
 
 @rule(
     Pow,
-    "log_differentiation",
+    "log-differentiation",
     "(fᵍ)′ = fᵍ·(g′·ln f + g·f′/f)",
     r"\left(f^{g}\right)' = f^{g} \left(g' \ln f + \frac{g f'}{f}\right)",
     parts=lambda node, var: ((node.children[0], var), (node.children[1], var)),
@@ -229,7 +229,7 @@ def natural_log(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 
 @rule(
     Log,
-    "log_base",
+    "log-base",
     "(logₐ x)′ = 1/(x·ln a)",
     r"\left(\log_{a} x\right)' = \frac{1}{x \ln a}",
     matches=lambda node, var: node.children[0] is var and is_constant(node.children[1], var),
@@ -253,7 +253,7 @@ def _change_of_base(node: Expr) -> Expr:
 
 @rule(
     Log,
-    "log_change_of_base",
+    "log-change-of-base",
     "log_g f = ln f / ln g",
     r"\log_{g} f = \frac{\ln f}{\ln g}",
     parts=lambda node, var: ((_change_of_base(node), var),),
@@ -325,7 +325,7 @@ def root(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 
 @rule(
     Call,
-    "root_as_power",
+    "root-as-power",
     "ⁿ√f = f^(1/n)",
     r"\sqrt[n]{f} = f^{1/n}",
     matches=lambda node, var: node.name == "root",  # type: ignore[attr-defined]
@@ -338,7 +338,7 @@ def root_as_power(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 
 @rule(
     Call,
-    "undefined_function",
+    "undefined-function",
     "(f(x))′ = f′(x)",
     r"\left(f(x)\right)' = f'(x)",
     matches=lambda node, var: (

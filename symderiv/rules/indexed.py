@@ -90,7 +90,7 @@ def softmax(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 
 @rule(
     Call,
-    "log_softmax",
+    "log-softmax",
     "∂logsoftmax(z)ₖ/∂zⱼ = δₖⱼ − softmax(z)ⱼ",
     r"\frac{\partial\,\operatorname{logsoftmax}(z)_{k}}{\partial z_{j}}"
     r" = \delta_{kj} - \operatorname{softmax}(z)_{j}",
