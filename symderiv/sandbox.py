@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 from .errors import SymDerivError
@@ -51,6 +52,7 @@ __all__ = [
     "in_worker",
     "preload",
     "run",
+    "spawn",
 ]
 
 #: Seconds of CPU past a task's limit before the worker is stopped outright.
@@ -180,8 +182,6 @@ def preload(module: str) -> None:
 
 def _serve(requests_fd: int, replies_fd: int, *modules: str) -> None:
     """The worker's loop: read ``(function, args, seconds)``, reply with the outcome."""
-    from multiprocessing.connection import Connection
-
     global _IN_WORKER
     _IN_WORKER = True
     requests = Connection(requests_fd, writable=False)
@@ -236,32 +236,38 @@ _BOOT = (
 )
 
 
+def spawn(
+    boot: str, *arguments: str, new_session: bool = False
+) -> tuple[subprocess.Popen[bytes], Connection, Connection]:
+    """A Python process running ``boot`` (``python -c boot FD FD *arguments``) with a
+    pipe each way, this package and the caller's import path importable there; returns
+    the process and the parent's ends (requests to send, replies to receive)."""
+    to_worker, requests_fd = os.pipe()
+    replies_fd, from_worker = os.pipe()
+    package_home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    paths = [package_home, *(path for path in sys.path if path and os.path.isdir(path))]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", boot, str(to_worker), str(from_worker), *arguments],
+            pass_fds=(to_worker, from_worker),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=environment,
+            start_new_session=new_session,
+        )
+    finally:
+        os.close(to_worker)
+        os.close(from_worker)
+    return process, Connection(requests_fd, readable=False), Connection(replies_fd, writable=False)
+
+
 class _Worker:
     """The parent's handle on one worker process."""
 
     def __init__(self) -> None:
-        from multiprocessing.connection import Connection
-
-        to_worker, requests_fd = os.pipe()
-        replies_fd, from_worker = os.pipe()
-        package_home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        paths = [package_home, *(path for path in sys.path if path and os.path.isdir(path))]
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, str(to_worker), str(from_worker), *PRELOADED],
-                pass_fds=(to_worker, from_worker),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=environment,
-                start_new_session=True,
-            )
-        finally:
-            os.close(to_worker)
-            os.close(from_worker)
-        self.requests = Connection(requests_fd, readable=False)
-        self.replies = Connection(replies_fd, writable=False)
+        self.process, self.requests, self.replies = spawn(_BOOT, *PRELOADED, new_session=True)
         self.owner = os.getpid()
 
     def ask(self, function: Callable[..., Any], args: tuple[Any, ...], seconds: float) -> Any:

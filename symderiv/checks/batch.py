@@ -43,6 +43,7 @@ from typing import Any
 from ..errors import NoRuleError, SymDerivError
 from ..parse import parse
 from ..pipeline import derive
+from ..sandbox import spawn
 from ..verify import DEFAULT_BUDGET, equivalent
 
 try:
@@ -333,25 +334,7 @@ class _Worker:
     """The parent's handle on one worker process: one line at a time."""
 
     def __init__(self, budget: float, task: str) -> None:
-        to_worker, requests_fd = os.pipe()
-        replies_fd, from_worker = os.pipe()
-        package_home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        paths = [package_home, *filter(None, [os.environ.get("PYTHONPATH")])]
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, str(to_worker), str(from_worker), repr(budget), task],
-                pass_fds=(to_worker, from_worker),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=environment,
-            )
-        finally:
-            os.close(to_worker)
-            os.close(from_worker)
-        self.requests = Connection(requests_fd, readable=False)
-        self.replies = Connection(replies_fd, writable=False)
+        self.process, self.requests, self.replies = spawn(_BOOT, repr(budget), task)
         self.ready = False
         self.line: Item | None = None
         #: When the worker was started, then when it was sent its current line.

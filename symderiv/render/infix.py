@@ -38,7 +38,7 @@ from ..expr import (
     register_printer,
 )
 from ..precedence import Level
-from .stream import Pieces, emit, wrapped
+from .stream import Pieces, emit, listed, wrapped
 
 __all__ = ["format_number", "level_of", "to_infix"]
 
@@ -163,19 +163,9 @@ def _print_pow(node: Expr) -> Pieces:
     return [*_wrapped(base, Level.POW, strict=True), "^", *_wrapped(exponent, Level.POW)]
 
 
-def _listed(items: tuple[Expr, ...] | list[Expr]) -> Pieces:
-    """Nodes separated by commas."""
-    pieces: Pieces = []
-    for index, item in enumerate(items):
-        if index:
-            pieces.append(", ")
-        pieces.append(item)
-    return pieces
-
-
 def _print_call(node: Expr) -> Pieces:
     assert isinstance(node, Call)
-    return [f"{node.name}(", *_listed(node.children), ")"]
+    return [f"{node.name}(", *listed(node.children), ")"]
 
 
 def _print_log(node: Expr) -> Pieces:
@@ -187,7 +177,7 @@ def _print_log(node: Expr) -> Pieces:
 
 def _print_indexed(node: Expr) -> Pieces:
     assert isinstance(node, Indexed)
-    return [f"{node.name}[", *_listed(node.children), "]"]
+    return [f"{node.name}[", *listed(node.children), "]"]
 
 
 def _print_big_operator(node: Expr) -> Pieces:

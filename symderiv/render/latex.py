@@ -40,7 +40,7 @@ from ..expr import (
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS
 from ..precedence import Level
 from .infix import format_number
-from .stream import Pieces, emit, first_text, without_first_character, wrapped
+from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
 
 __all__ = ["latex_name", "to_latex"]
 
@@ -89,15 +89,6 @@ def _function_name(name: str) -> str:
     if bare != name:
         return f"{latex_name(bare)}{chr(39) * (len(name) - len(bare))}"
     return latex_name(name)
-
-
-def _listed(items: tuple[Expr, ...], separator: str) -> Pieces:
-    pieces: Pieces = []
-    for index, item in enumerate(items):
-        if index:
-            pieces.append(separator)
-        pieces.append(item)
-    return pieces
 
 
 class _Printer:
@@ -190,7 +181,7 @@ def _print_call(_printer: _Printer, node: Expr) -> Pieces:
         return _from_template(name, args)
     if node.name in INDEXED_FUNCTIONS and len(args) == 2:
         return [f"{name}\\left(", args[0], "\\right)_{", args[1], "}"]
-    return [f"{name}\\left(", *_listed(args, ", "), "\\right)"]
+    return [f"{name}\\left(", *listed(args, ", "), "\\right)"]
 
 
 def _from_template(template: str, args: tuple[Expr, ...]) -> Pieces:
@@ -213,7 +204,7 @@ def _print_log(_printer: _Printer, node: Expr) -> Pieces:
 
 def _print_indexed(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Indexed)
-    return [f"{latex_name(node.name)}_{{", *_listed(node.children, ","), "}"]
+    return [f"{latex_name(node.name)}_{{", *listed(node.children, ","), "}"]
 
 
 def _print_big(_printer: _Printer, node: Expr) -> Pieces:

@@ -43,7 +43,7 @@ from ..functions import (
 )
 from ..precedence import Level
 from .infix import format_number
-from .stream import Pieces, emit, first_text, without_first_character, wrapped
+from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
 
 __all__ = ["subscript", "superscript", "to_pretty"]
 
@@ -234,7 +234,7 @@ class _Printer:
         if raised is not None:
             base = node.base
             assert isinstance(base, Call)
-            return [f"{_call_name(base)}{raised}(", *_listed(base.children), ")"]
+            return [f"{_call_name(base)}{raised}(", *listed(base.children), ")"]
         base_pieces = self.wrapped(node.base, Level.POW, strict=True)
         raised = self.script(node.exp, raised=True)
         if raised is not None:
@@ -251,7 +251,7 @@ class _Printer:
             small = self.script(index, raised=False)
             tail: Pieces = [small] if small is not None else ["[", index, "]"]
             return [f"{node.name}(", family, ")", *tail]
-        return [f"{_call_name(node)}(", *_listed(node.arguments), ")"]
+        return [f"{_call_name(node)}(", *listed(node.arguments), ")"]
 
     # -- functions written with a sign of their own (``FunctionSpec.written``) ---------------
     def print_radical(self, sign: str, args: tuple[Expr, ...]) -> Pieces:
@@ -267,7 +267,7 @@ class _Printer:
 
     def print_subscripted(self, letter: str, args: tuple[Expr, ...]) -> Pieces:
         small = self.joined_subscript(args)
-        return [f"{letter}{small}"] if small is not None else [f"{letter}(", *_listed(args), ")"]
+        return [f"{letter}{small}"] if small is not None else [f"{letter}(", *listed(args), ")"]
 
     def joined_subscript(self, items: tuple[Expr, ...]) -> str | None:
         """The items written one after another in subscript characters, if they fit."""
@@ -289,7 +289,7 @@ class _Printer:
         assert isinstance(node, Indexed)
         small = self.joined_subscript(node.children)
         name = _name(node.name)
-        return [f"{name}{small}"] if small else [f"{name}[", *_listed(node.children), "]"]
+        return [f"{name}{small}"] if small else [f"{name}[", *listed(node.children), "]"]
 
     def print_big(self, node: Expr) -> Pieces:
         assert isinstance(node, (Sum, Product))
@@ -331,15 +331,6 @@ def _call_name(node: Call) -> str:
 
 def _indexed_call(node: Call) -> bool:
     return node.name in INDEXED_FUNCTIONS and len(node.children) == 2
-
-
-def _listed(items: tuple[Expr, ...]) -> Pieces:
-    pieces: Pieces = []
-    for index, item in enumerate(items):
-        if index:
-            pieces.append(", ")
-        pieces.append(item)
-    return pieces
 
 
 def _simple(node: Expr) -> bool:

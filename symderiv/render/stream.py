@@ -32,6 +32,7 @@ __all__ = [
     "Pieces",
     "emit",
     "first_text",
+    "listed",
     "repeated_nodes",
     "without_first_character",
     "wrapped",
@@ -175,3 +176,13 @@ def without_first_character(node: Expr, pieces: Callable[[Expr], Pieces]) -> Pie
     for rest in reversed(chain):
         head += rest
     return head
+
+
+def listed(items: tuple[Expr, ...] | list[Expr], separator: str = ", ") -> Pieces:
+    """Nodes with ``separator`` between them (the arguments of a call, indices)."""
+    pieces: Pieces = []
+    for index, item in enumerate(items):
+        if index:
+            pieces.append(separator)
+        pieces.append(item)
+    return pieces
