@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import guard
 from .errors import LimitError, NoRuleError
 from .expr import (
     ZERO,
@@ -250,5 +251,7 @@ _REMEMBERED: Memo[Expr] = Memo(CACHE_SIZE)
 
 
 def clear_cache() -> None:
-    """Forget the remembered derivatives (after changing a rule, or to time one)."""
+    """Forget the remembered derivatives and the guard's verdicts on them (after
+    changing a rule, or to time one)."""
     _REMEMBERED.clear()
+    guard.forget()

@@ -47,6 +47,7 @@ from .expr import (
     free_names,
 )
 from .functions import FUNCTIONS
+from .memo import Memo
 from .numeric import NumericError, evaluate
 
 __all__ = [
@@ -373,9 +374,23 @@ def shown(expr: Expr) -> str:
     return f"(an expression of depth {expr.depth}, more than {SHOWN_NODES} nodes written out)"
 
 
+#: Verdicts of :func:`derivative_agrees` already reached (trees are interned, so a
+#: repeated derivative is checked once).
+_AGREED: Memo[bool] = Memo(4096)
+
+
 def derivative_agrees(expr: Expr, var: Expr, result: Expr) -> bool:
     """Whether ``result`` is the derivative of ``expr`` in ``var`` at the sample points
     where both are real (``False`` only on evidence, confirmed at 40 digits)."""
+    return _AGREED.get((expr, var, result), lambda: _derivative_agrees(expr, var, result))
+
+
+def forget() -> None:
+    """Forget the verdicts reached (to time a first call)."""
+    _AGREED.clear()
+
+
+def _derivative_agrees(expr: Expr, var: Expr, result: Expr) -> bool:
     name = getattr(var, "name", None)
     if not isinstance(name, str) or not isinstance(var, Sym):
         return True
