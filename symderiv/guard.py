@@ -74,8 +74,10 @@ SAMPLE_RANGES: tuple[tuple[float, float], ...] = (
 FLOAT_TOLERANCE = 1e-8
 #: Relative agreement at 40 digits that makes a disagreement count as rounding.
 EXACT_TOLERANCE = 1e-25
-#: The finite difference's step, relative to the point, and its tolerance.
-STEP = 1e-3
+#: The finite difference's step, relative to the point, and its tolerance: the guard
+#: sees a derivative wrong by more than about 10⁻⁸ of its size (finer differences are
+#: for the verifier and for answer checking, which work at 30 digits and more).
+STEP = 1e-4
 DIFFERENCE_TOLERANCE = 1e-8
 
 
