@@ -22,9 +22,16 @@ from .expr import Call, Expr, Num, Sym
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
-    from .verify import Verification
-
-__all__ = ["RULES", "Condition", "Derivation", "RuleInfo", "Step", "register_rule"]
+__all__ = [
+    "COMPLEX_DETAIL",
+    "RULES",
+    "Condition",
+    "Derivation",
+    "RuleInfo",
+    "Step",
+    "Verification",
+    "register_rule",
+]
 
 
 @dataclass(frozen=True)
@@ -261,3 +268,57 @@ def placeholder(taken: frozenset[str], preferred: str = "u") -> Sym:
     while f"{preferred}_{index}" in taken:
         index += 1
     return Sym(f"{preferred}_{index}")
+
+
+#: How a check that could only compare complex values says so.
+COMPLEX_DETAIL = "compared where the values are complex (too few real sample points)"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the verifier established about a derivation.
+
+    ``status`` is ``"verified"``, ``"mismatch"`` or ``"undecided"``; ``method`` the
+    strongest method any check needed (``"symbolic"`` or ``"numeric"``).  For a
+    mismatch, ``failing_step`` is the deepest step that disagrees with SymPy and
+    ``counterexample`` a point where it does.  ``instantiation`` says which sizes and
+    index values a derivation with sums over symbolic ranges or indexed variables was
+    checked on (see :mod:`symderiv.instantiate`).  ``bool(v)`` is true only when verified.
+    """
+
+    status: str
+    method: str
+    steps_checked: int
+    steps_total: int
+    failing_step: Step | None = None
+    counterexample: dict[str, float] | None = None
+    detail: str = ""
+    instantiation: str | None = None
+    undecided_steps: tuple[Step, ...] = field(default=(), repr=False)
+    #: Checks (result or steps) that could compare only complex values: see
+    #: :func:`symderiv.verify.equivalence._agree_off_the_line`.
+    complex_checks: int = 0
+
+    def __bool__(self) -> bool:
+        return self.status == "verified"
+
+    def summary(self) -> str:
+        """One line in English, e.g. ``verified against SymPy: result and 4 of 4 steps``."""
+        shown = self._summary()
+        return f"{shown} — checked on {self.instantiation}" if self.instantiation else shown
+
+    def _summary(self) -> str:
+        if self.status == "verified":
+            return (
+                f"verified against SymPy: result and {self.steps_checked} of "
+                f"{self.steps_total} steps ({self.method})"
+            ) + (
+                f"; {self.complex_checks} check(s) {COMPLEX_DETAIL}" if self.complex_checks else ""
+            )
+        if self.status == "mismatch":
+            where = f" at {self.counterexample}" if self.counterexample else ""
+            rule = self.failing_step.rule if self.failing_step is not None else "result"
+            return f"MISMATCH with SymPy in the {rule} step{where}"
+        return f"undecided: {self.steps_checked} of {self.steps_total} steps verified" + (
+            f"; {self.detail}" if self.detail else ""
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..bridge import ConversionError, to_sympy
@@ -27,7 +27,7 @@ from ..expr import (
 from ..functions import BRANCHED_FUNCTIONS, FAMILY_FUNCTIONS
 from ..instantiate import IDENTITY, MAX_ASSIGNMENTS, Instance, describe, instances
 from ..sandbox import OVER_TIME, Overrun, cpu_limit, preload, run
-from ..steps import Condition
+from ..steps import Condition, Verification
 from .equivalence import (
     COMPLEX_DETAIL,
     DEFAULT_BUDGET,
@@ -41,56 +41,6 @@ from .transport import pack, unpack
 
 if TYPE_CHECKING:
     from ..steps import Derivation, Step
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What the verifier established about a derivation.
-
-    ``status`` is ``"verified"``, ``"mismatch"`` or ``"undecided"``; ``method`` the
-    strongest method any check needed (``"symbolic"`` or ``"numeric"``).  For a
-    mismatch, ``failing_step`` is the deepest step that disagrees with SymPy and
-    ``counterexample`` a point where it does.  ``instantiation`` says which sizes and
-    index values a derivation with sums over symbolic ranges or indexed variables was
-    checked on (see :mod:`symderiv.instantiate`).  ``bool(v)`` is true only when verified.
-    """
-
-    status: str
-    method: str
-    steps_checked: int
-    steps_total: int
-    failing_step: Step | None = None
-    counterexample: dict[str, float] | None = None
-    detail: str = ""
-    instantiation: str | None = None
-    undecided_steps: tuple[Step, ...] = field(default=(), repr=False)
-    #: Checks (result or steps) that could compare only complex values: see
-    #: :func:`_agree_off_the_line`.
-    complex_checks: int = 0
-
-    def __bool__(self) -> bool:
-        return self.status == "verified"
-
-    def summary(self) -> str:
-        """One line in English, e.g. ``verified against SymPy: result and 4 of 4 steps``."""
-        shown = self._summary()
-        return f"{shown} — checked on {self.instantiation}" if self.instantiation else shown
-
-    def _summary(self) -> str:
-        if self.status == "verified":
-            return (
-                f"verified against SymPy: result and {self.steps_checked} of "
-                f"{self.steps_total} steps ({self.method})"
-            ) + (
-                f"; {self.complex_checks} check(s) {COMPLEX_DETAIL}" if self.complex_checks else ""
-            )
-        if self.status == "mismatch":
-            where = f" at {self.counterexample}" if self.counterexample else ""
-            rule = self.failing_step.rule if self.failing_step is not None else "result"
-            return f"MISMATCH with SymPy in the {rule} step{where}"
-        return f"undecided: {self.steps_checked} of {self.steps_total} steps verified" + (
-            f"; {self.detail}" if self.detail else ""
-        )
 
 
 # ---------------------------------------------------------------------------------------

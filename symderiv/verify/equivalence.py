@@ -18,6 +18,7 @@ from ..expr import (
 )
 from ..numeric import MPMATH_FUNCTIONS, NumericError, evaluate
 from ..sandbox import OVER_TIME, Overrun, cpu_limit, in_worker, preload, run
+from ..steps import COMPLEX_DETAIL
 
 if TYPE_CHECKING:
     pass
@@ -287,10 +288,6 @@ def equivalent_sympy(
         else (f"only {agreeing} sample point(s) where both sides are real")
     )
     return Check("undecided", "numeric", detail=detail)
-
-
-#: How a check that could only compare complex values says so.
-COMPLEX_DETAIL = "compared where the values are complex (too few real sample points)"
 
 
 def _agree_off_the_line(value_a: _Evaluator, value_b: _Evaluator, points: list[Any]) -> bool:
