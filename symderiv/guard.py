@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import os
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .errors import GuardError
@@ -56,6 +56,7 @@ __all__ = [
     "check_derivative",
     "derivative_agrees",
     "keeps_value",
+    "real_value",
     "real_values",
 ]
 
@@ -232,9 +233,9 @@ def _close(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
 
 
-def _exact_values(expr: Expr, point: dict[str, float], digits: int = 40) -> Any:
-    """``expr`` at ``point`` to ``digits`` digits, or ``None`` where it has no real
-    value."""
+def real_value(expr: Expr, point: Mapping[str, Any], digits: int = 40) -> Any:
+    """``expr`` at ``point`` to ``digits`` digits (mpmath), or ``None`` where it has no
+    finite real value (an imaginary part above 10^(10 − digits) of its size)."""
     import mpmath
 
     try:
@@ -242,7 +243,8 @@ def _exact_values(expr: Expr, point: dict[str, float], digits: int = 40) -> Any:
     except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
     with mpmath.workdps(digits):
-        if not mpmath.isfinite(value) or abs(mpmath.im(value)) > 1e-30 * max(1, abs(value)):
+        bound = mpmath.mpf(10) ** (10 - digits) * max(1, abs(value))
+        if not mpmath.isfinite(value) or abs(mpmath.im(value)) > bound:
             return None
         return mpmath.re(value)
 
@@ -253,10 +255,10 @@ def _conditioned_value(expr: Expr, point: dict[str, float]) -> Any:
     composition of tan is, where each level multiplies the rounding error)."""
     import mpmath
 
-    coarse = _exact_values(expr, point)
+    coarse = real_value(expr, point)
     if coarse is None:
         return None
-    fine = _exact_values(expr, point, 80)
+    fine = real_value(expr, point, 80)
     if fine is None:
         return None
     with mpmath.workdps(80):

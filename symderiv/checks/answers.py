@@ -52,8 +52,8 @@ from ..expr import (
     substitute,
 )
 from ..functions import FUNCTIONS
-from ..guard import real_values
-from ..numeric import MPMATH_FUNCTIONS, NumericError, evaluate
+from ..guard import real_value, real_values
+from ..numeric import MPMATH_FUNCTIONS
 from ..pipeline import as_expression, derive
 from ..verify import DEFAULT_BUDGET
 
@@ -305,19 +305,7 @@ def _difference(a: Expr, b: Expr, point: dict[str, Fraction], digits: int) -> An
     has no real value, ``"one-sided"`` where only ``b`` has one."""
     import mpmath
 
-    values = []
-    for side in (a, b):
-        try:
-            value = evaluate(side, point, dps=digits)
-        except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
-            value = None
-        with mpmath.workdps(digits):
-            if value is not None and (
-                not mpmath.isfinite(value)
-                or abs(mpmath.im(value)) > mpmath.mpf(10) ** (5 - digits) * max(1, abs(value))
-            ):
-                value = None
-        values.append(None if value is None else mpmath.re(value))
+    values = [real_value(side, point, digits) for side in (a, b)]
     left, right = values
     if right is None:
         return None
