@@ -55,7 +55,9 @@ from ..functions import FUNCTIONS
 from ..guard import real_value, real_values
 from ..numeric import MPMATH_FUNCTIONS
 from ..pipeline import as_expression, derive
+from ..sandbox import Overrun, run
 from ..verify import DEFAULT_BUDGET
+from ..verify.transport import pack, unpack
 
 if TYPE_CHECKING:
     from ..steps import Derivation
@@ -126,29 +128,49 @@ def check_answer(
     given = as_expression(answer, functions=declared)
     stand_ins = StandIns()
     source = stand_ins.apply(derivation.source)
-    reference, detail = _reference(source, derivation, stand_ins)
+    reference, detail = _reference(source, derivation, stand_ins, budget)
     verdict, point, how = same_on_domain(stand_ins.apply(given), reference, source)
     return AnswerCheck(verdict, given, derivation, point, "; ".join(filter(None, (detail, how))))
 
 
-def _reference(source: Expr, derivation: Derivation, stand_ins: StandIns) -> tuple[Expr, str]:
-    """SymPy's derivative of the (concrete) input, read back; our own derivation's
-    result where SymPy's cannot be read back."""
-    import sympy
-
+def _reference(
+    source: Expr, derivation: Derivation, stand_ins: StandIns, budget: float
+) -> tuple[Expr, str]:
+    """SymPy's derivative of the (concrete) input, read back, computed in the SymPy
+    worker within ``budget`` CPU seconds; our own derivation's result where SymPy's
+    cannot be had or read back (and the detail says so)."""
+    ours = stand_ins.apply(derivation.result)
     try:
-        derivative = sympy.diff(
-            to_sympy(source, real=True), to_sympy(derivation.var, real=True), derivation.order
+        packed = run(
+            _sympy_derivative,
+            pack((source, derivation.var)),
+            derivation.order,
+            seconds=budget,
         )
-        reference = from_sympy(derivative)
-    except (ConversionError, RecursionError, TypeError, ValueError):
-        return stand_ins.apply(derivation.result), "compared with our derivation"
+    except Overrun:
+        return ours, "compared with our derivation (SymPy's was over the time limit)"
+    if packed is None:
+        return ours, "compared with our derivation"
+    reference = unpack(packed)
     if any(
         isinstance(node, Call) and node.name not in MPMATH_FUNCTIONS
         for node in postorder(reference)
     ):
-        return stand_ins.apply(derivation.result), "compared with our derivation"
+        return ours, "compared with our derivation"
     return reference, ""
+
+
+def _sympy_derivative(data: bytes, order: int) -> bytes | None:
+    """The worker's half of :func:`_reference`: SymPy's derivative as our tree, packed
+    (``None`` where it has no counterpart in our trees)."""
+    import sympy
+
+    source, var = unpack(data)
+    try:
+        derivative = sympy.diff(to_sympy(source, real=True), to_sympy(var, real=True), order)
+        return pack(from_sympy(derivative))
+    except (ConversionError, RecursionError, TypeError, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------------------------------
