@@ -138,3 +138,22 @@ def test_at_values_are_read_within_limits(value: str, message: str) -> None:
     )
     assert shown.returncode == 2
     assert message in shown.stderr and "Traceback" not in shown.stderr
+
+
+def test_sympy_over_its_budget_leaves_our_derivation_as_the_reference(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    from symderiv.sandbox import OVER_TIME, Overrun
+
+    answers = importlib.import_module("symderiv.checks.answers")
+
+    def over(*_: object, **__: object) -> None:
+        raise Overrun(OVER_TIME)
+
+    monkeypatch.setattr(answers, "run", over)
+    verdict = check_answer("x^3", "3*x^2")
+    assert verdict.status == "verified"
+    assert "SymPy's was over the time limit" in verdict.detail
+    assert check_answer("x^3", "3*x^2 + 1").status == "mismatch"
