@@ -53,6 +53,17 @@ class LimitError(ParseError):
     """Input beyond a safety limit (size, nesting depth, number or exponent size)."""
 
 
+class MatrixNotationError(ParseError):
+    """Vector or matrix notation (a transpose ``x^T``, a norm ``\\|v\\|``, a bold name) met
+    by the scalar reader: the formula is read by the matrix calculus when shapes are
+    declared, and refused otherwise, never read as scalars."""
+
+
+class ShapeError(SymDerivError, ValueError):
+    """Operands of a matrix expression whose shapes do not fit (``W x`` with ``W`` m×n and
+    ``x`` of length m)."""
+
+
 class NoRuleError(SymDerivError):
     """The differentiator has no rule for a function or construct."""
 
