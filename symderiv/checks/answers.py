@@ -17,6 +17,18 @@ Points where the input is not real are not judged: ``1/|x|`` is the derivative o
 ``ln x`` on its domain, x > 0.  Three agreeing points and no disagreeing one make an
 answer correct; a disagreeing point makes it wrong; anything less is undecided.
 
+A wrong answer comes with the simplest point that shows it wrong, both values written
+exactly (:mod:`symderiv.checks.counterexample`), and a diagnosis: the typical mistake
+that explains it, if one does (:mod:`symderiv.checks.mistakes`).  An answer in a
+variable the function does not have is refused (:class:`~symderiv.errors.VariableError`),
+not judged.
+
+>>> wrong = check_answer("x^2 e^x", "2x e^x")
+>>> print(wrong.point)
+at x = 1: your answer gives 2e (≈ 5.43656), the derivative is 3e (≈ 8.15485)
+>>> wrong.diagnosis.rule, wrong.diagnosis.mistake
+('product', 'product-missing-term')
+
 >>> check_answer("x^2", "2*x").status
 'verified'
 >>> check_answer("x^2", "2*x + 10^-19").status
@@ -35,6 +47,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..bridge import ConversionError, from_sympy, to_sympy
+from ..errors import VariableError
 from ..expr import (
     Add,
     Call,
@@ -58,6 +71,8 @@ from ..pipeline import as_expression, derive
 from ..sandbox import Overrun, run
 from ..verify import DEFAULT_BUDGET
 from ..verify.transport import pack, unpack
+from .counterexample import Counterexample, simplest_point
+from .mistakes import Diagnosis, diagnose
 
 if TYPE_CHECKING:
     from ..steps import Derivation
@@ -84,15 +99,18 @@ class AnswerCheck:
     """Is ``answer`` the derivative?  Truthy only when it is shown equal to it.
 
     ``derivation`` is our derivation of the input (what the learner is shown);
-    ``point`` a point where the answer and the derivative differ, when they do;
+    ``point`` the simplest point where the answer and the derivative differ, when they
+    do, with both values there (a :class:`~symderiv.checks.counterexample.Counterexample`);
+    ``diagnosis`` what went wrong (``None`` unless the answer is wrong);
     ``detail`` how the verdict was reached or why none was.
     """
 
     status: str
     answer: Expr
     derivation: Derivation
-    point: dict[str, float] | None = None
+    point: Counterexample | None = None
     detail: str = ""
+    diagnosis: Diagnosis | None = None
 
     def __bool__(self) -> bool:
         return self.status == "verified"
@@ -107,10 +125,9 @@ class AnswerCheck:
                 f" ({self.detail})" if self.detail else ""
             )
         if self.status == "mismatch":
-            return (
-                f"not correct: the derivative is {self.derivation.result}; "
-                f"{self.answer} differs at {self.point}"
-            )
+            where = f"; {self.point}" if self.point is not None else ""
+            why = f"\n{self.diagnosis.message}" if self.diagnosis is not None else ""
+            return f"not correct: the derivative is {self.derivation.result}{where}{why}"
         return f"could not decide whether {self.answer} is the derivative ({self.detail})"
 
 
@@ -126,11 +143,47 @@ def check_answer(
     declared = tuple(functions)
     derivation = derive(expr, var, verify=False, functions=declared)
     given = as_expression(answer, functions=declared)
+    _refuse_new_variables(given, derivation)
     stand_ins = StandIns()
     source = stand_ins.apply(derivation.source)
     reference, detail = _reference(source, derivation, stand_ins, budget)
-    verdict, point, how = same_on_domain(stand_ins.apply(given), reference, source)
-    return AnswerCheck(verdict, given, derivation, point, "; ".join(filter(None, (detail, how))))
+    concrete = stand_ins.apply(given)
+    verdict, point, how = same_on_domain(concrete, reference, source)
+    detail = "; ".join(filter(None, (detail, how)))
+    if verdict != "mismatch":
+        return AnswerCheck(verdict, given, derivation, None, detail)
+    shown = simplest_point(
+        concrete,
+        reference,
+        stand_ins.apply(derivation.result),
+        source,
+        derivation.var,
+        lambda a, b: _equal_at(a, b, {}) is False,
+        {name: Fraction(value).limit_denominator(10**6) for name, value in (point or {}).items()},
+    )
+    diagnosis = None
+    if derivation.order == 1:
+        diagnosis = diagnose(
+            derivation.step,
+            concrete,
+            source,
+            lambda a, b: same_on_domain(a, stand_ins.apply(b), source)[0] == "verified",
+            stand_ins.apply,
+        )
+    return AnswerCheck(verdict, given, derivation, shown, detail, diagnosis)
+
+
+def _refuse_new_variables(answer: Expr, derivation: Derivation) -> None:
+    """An answer in a name that neither the function nor the variable has is refused: it
+    is a typing slip or another problem's answer, not a wrong derivative."""
+    known = free_names(derivation.source) | free_names(derivation.var)
+    extra = sorted(free_names(answer) - known)
+    if extra:
+        names = ", ".join(extra)
+        raise VariableError(
+            f"the answer uses {names}, which the function {derivation.source} does not "
+            f"have (is it a typing slip, or the answer to another problem?)"
+        )
 
 
 def _reference(

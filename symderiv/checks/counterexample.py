@@ -1,0 +1,240 @@
+"""A point that shows an answer wrong, chosen so that a person can check it.
+
+The simplest point where both the answer and the derivative are defined and differ:
+small integers first, then simple fractions, then multiples of π (for trigonometric
+functions those give values a person knows).  Both values are written exactly where a
+short exact form exists (``2e``, ``3e``, ``−1/4``, ``√3/2``), with a decimal beside any
+that is not a plain number.
+
+>>> from fractions import Fraction
+>>> from symderiv.parse import parse
+>>> x = parse("x")
+>>> point = Counterexample({"x": parse("1")}, parse("2*x*e^x"), parse("x^2 e^x + 2x e^x"))
+>>> print(point)
+at x = 1: your answer gives 2e (≈ 5.43656), the derivative is 3e (≈ 8.15485)
+>>> print(point.text("ja"))
+x = 1 のとき: あなたの答えは 2e (≈ 5.43656)、正しい導関数は 3e (≈ 8.15485)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import product
+from typing import Any
+
+from ..expr import PI, Expr, Num, Sym, free_names, mul, postorder, substitute
+from ..functions import FUNCTIONS
+from ..guard import real_value, real_values
+from ..render.messages import language
+from ..render.pretty import to_pretty
+from ..rules.base import constant_value
+from ..simplify import tidy
+
+__all__ = ["CANDIDATES", "Counterexample", "simplest_point"]
+
+_INTEGERS = (0, 1, -1, 2, -2, 3, -3)
+_FRACTIONS = (
+    Fraction(1, 2),
+    Fraction(-1, 2),
+    Fraction(1, 3),
+    Fraction(-1, 3),
+    Fraction(3, 2),
+    Fraction(-3, 2),
+    Fraction(2, 3),
+    Fraction(1, 4),
+    Fraction(3, 4),
+    Fraction(5, 2),
+)
+_PI_MULTIPLES = (
+    Fraction(1, 6),
+    Fraction(1, 4),
+    Fraction(1, 3),
+    Fraction(1, 2),
+    Fraction(2, 3),
+    Fraction(3, 4),
+    Fraction(5, 6),
+    Fraction(1),
+    Fraction(-1, 6),
+    Fraction(-1, 4),
+    Fraction(-1, 3),
+    Fraction(-1, 2),
+    Fraction(3, 2),
+    Fraction(2),
+)
+
+
+def _number(value: Fraction) -> Expr:
+    return Num(value)
+
+
+#: The values tried for each variable, simplest first.
+CANDIDATES: tuple[Expr, ...] = (
+    *(_number(Fraction(v)) for v in _INTEGERS),
+    *(_number(v) for v in _FRACTIONS),
+)
+#: Tried after :data:`CANDIDATES` when the functions are trigonometric.
+PI_CANDIDATES: tuple[Expr, ...] = tuple(PI if v == 1 else mul(Num(v), PI) for v in _PI_MULTIPLES)
+
+#: Longest exact form shown, in characters (a longer one is shown as a decimal).
+SHOWN_EXACT = 40
+#: Significant digits of the decimals shown.
+SHOWN_DIGITS = 6
+
+_TEXT = {
+    "en": "at {point}: your answer gives {answer}, the derivative is {derivative}",
+    "ja": "{point} のとき: あなたの答えは {answer}、正しい導関数は {derivative}",
+}
+_UNDEFINED = {"en": "undefined", "ja": "定義されない"}
+
+
+def _exact(expr: Expr) -> Expr | None:
+    try:
+        value = tidy(expr)
+    except Exception:  # an exact form is a nicety; the decimal is always shown
+        return None
+    return value if len(to_pretty(value)) <= SHOWN_EXACT else None
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point (``values``: name -> exact value) where ``answer`` and ``derivative``
+    differ, with both of their values there."""
+
+    values: dict[str, Expr]
+    answer: Expr
+    derivative: Expr
+
+    def _at(self, expr: Expr) -> Expr:
+        return substitute(expr, {Sym(name): value for name, value in self.values.items()})
+
+    @property
+    def answer_value(self) -> Expr | None:
+        """The answer's exact value at the point (``None``: no short exact form)."""
+        return _exact(self._at(self.answer))
+
+    @property
+    def derivative_value(self) -> Expr | None:
+        return _exact(self._at(self.derivative))
+
+    def _shown(self, expr: Expr, lang: str) -> str:
+        number = real_value(self._at(expr), {}, 30)
+        if number is None:
+            return _UNDEFINED[lang]
+        exact = _rational(number) or _exact(self._at(expr))
+        decimal = _decimal(number)
+        if exact is None:
+            return f"≈ {decimal}"
+        text = to_pretty(exact)
+        if constant_value(exact) is not None and constant_value(exact).denominator == 1:  # type: ignore[union-attr]
+            return text
+        return text if text == decimal else f"{text} (≈ {decimal})"
+
+    @property
+    def where(self) -> str:
+        """``x = 1`` (``x = π/6, a = 2``)."""
+        return ", ".join(f"{name} = {to_pretty(value)}" for name, value in self.values.items())
+
+    def text(self, lang: str | None = None) -> str:
+        chosen = language(lang)
+        return _TEXT[chosen].format(
+            point=self.where,
+            answer=self._shown(self.answer, chosen),
+            derivative=self._shown(self.derivative, chosen),
+        )
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def to_dict(self) -> dict[str, Any]:
+        answer, derivative = self.answer_value, self.derivative_value
+        return {
+            "point": {name: str(value) for name, value in self.values.items()},
+            "answer": None if answer is None else str(answer),
+            "derivative": None if derivative is None else str(derivative),
+            "answer_decimal": _decimal(real_value(self._at(self.answer), {}, 30)),
+            "derivative_decimal": _decimal(real_value(self._at(self.derivative), {}, 30)),
+        }
+
+
+def _rational(value: Any) -> Expr | None:
+    """A value within 10⁻²⁴ of a fraction of denominator at most 1000, as that fraction:
+    ``cos(0)`` is shown as 1 (values are computed to 30 digits)."""
+    import mpmath
+
+    with mpmath.workdps(30):
+        near = Fraction(mpmath.nstr(value, 28, strip_zeros=False)).limit_denominator(1000)
+        if abs(value - mpmath.mpf(near.numerator) / near.denominator) < mpmath.mpf(10) ** -24 * max(
+            1, abs(value)
+        ):
+            return Num(near)
+    return None
+
+
+def _decimal(value: Any) -> str:
+    import mpmath
+
+    if value is None:
+        return "undefined"
+    text: str = mpmath.nstr(value, SHOWN_DIGITS, min_fixed=-4, max_fixed=7)
+    text = text[:-2] if text.endswith(".0") else text
+    return text.replace("-", "−")
+
+
+_TRIG_FAMILIES = ("trig", "inverse trig")
+
+
+def _trigonometric(expr: Expr) -> bool:
+    for node in postorder(expr):
+        name = getattr(node, "name", None)
+        spec = FUNCTIONS.get(name) if isinstance(name, str) else None
+        if spec is not None and spec.family in _TRIG_FAMILIES:
+            return True
+    return False
+
+
+def _assignments(names: list[str], values: tuple[Expr, ...]) -> Iterator[dict[str, Expr]]:
+    """Assignments of ``values`` to ``names``, the simplest first (by the latest value
+    any name takes, then by their sum)."""
+    if len(names) > 2:
+        values = values[:6]
+    indices = sorted(
+        product(range(len(values)), repeat=len(names)), key=lambda combo: (max(combo), combo)
+    )
+    for combo in indices:
+        yield {name: values[i] for name, i in zip(names, combo, strict=True)}
+
+
+def simplest_point(
+    answer: Expr,
+    derivative: Expr,
+    shown: Expr,
+    domain: Expr,
+    var: Expr,
+    differ: Callable[[Expr, Expr], bool | None],
+    fallback: dict[str, Fraction] | None = None,
+) -> Counterexample | None:
+    """The simplest point where ``domain`` is real, ``answer`` and ``derivative`` both
+    have values and ``differ(answer_there, derivative_there)`` says they differ (True);
+    the ``fallback`` point (exact) when no simple point does.  ``shown`` is the
+    derivative as the learner is shown it (equal to ``derivative``), whose value is
+    written."""
+    names = sorted(free_names(answer) | free_names(derivative) | free_names(domain))
+    first = getattr(var, "name", None)
+    if first in names:
+        names.remove(first)
+        names.insert(0, first)
+    values = CANDIDATES + (PI_CANDIDATES if _trigonometric(domain) else ())
+    for point in _assignments(names, values):
+        mapping = {Sym(name): value for name, value in point.items()}
+        if real_values(substitute(domain, mapping), [{}])[0] is None:
+            continue
+        here = substitute(answer, mapping), substitute(derivative, mapping)
+        if any(real_value(side, {}, 30) is None for side in here):
+            continue
+        if differ(*here):
+            return Counterexample(point, answer, shown)
+    if fallback is None:
+        return None
+    return Counterexample({name: Num(value) for name, value in fallback.items()}, answer, shown)
