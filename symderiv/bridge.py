@@ -53,7 +53,7 @@ from .expr import (
     neg,
     power,
 )
-from .functions import FUNCTIONS
+from .functions import FUNCTIONS, PARTIAL_MARK, split_partial
 
 __all__ = [
     "DERIVATIVE_MARK",
@@ -99,6 +99,8 @@ def _to_call(node: Call, args: list[Any]) -> Any:
         return spec.to_sympy(sp, *args)
     if spec is not None and spec.sympy is not None:
         return getattr(sp, spec.sympy)(*args)
+    if node.name.startswith(PARTIAL_MARK):
+        return _to_partial(node.name, args)
     if node.name.endswith(DERIVATIVE_MARK):
         base = node.name.rstrip(DERIVATIVE_MARK)
         order = len(node.name) - len(base)
@@ -107,6 +109,17 @@ def _to_call(node: Call, args: list[Any]) -> Any:
             derivative = sp.Derivative(sp.Function(base)(t), (t, order))
             return sp.Subs(derivative, t, args[0])
     return sp.Function(node.name)(*args)
+
+
+def _to_partial(name: str, args: list[Any]) -> Any:
+    """``∂₂∂₁f(a, b)`` -> ``Subs(Derivative(f(t₁, t₂), t₁, t₂), (t₁, t₂), (a, b))``."""
+    sp = _sympy()
+    base, indices = split_partial(name)
+    if not indices or max(indices) >= len(args):
+        raise ConversionError(f"cannot convert the partial derivative {name}")
+    ts = [sp.Dummy(f"t{i + 1}") for i in range(len(args))]
+    derivative = sp.Derivative(sp.Function(base)(*ts), *(ts[i] for i in indices))
+    return sp.Subs(derivative, ts, args)
 
 
 def _bounds(node: Sum | Product, args: list[Any]) -> tuple[Any, Any, Any]:
@@ -257,8 +270,19 @@ def _from_pow(obj: Any, args: list[Expr]) -> Expr:
     return power(base, exponent)
 
 
+#: SymPy functions that carry an argument of their own besides ours: its name -> the
+#: value it must have, which is then dropped (``Heaviside(x, 1/2)``: our H(0) = 1/2).
+_CONVENTION_ARGUMENTS: dict[str, Expr] = {"Heaviside": Num(Fraction(1, 2))}
+
+
 def _from_function(obj: Any, args: list[Expr]) -> Expr:
-    name = _SYMPY_NAMES.get(type(obj).__name__)
+    kind = type(obj).__name__
+    name = _SYMPY_NAMES.get(kind)
+    convention = _CONVENTION_ARGUMENTS.get(kind)
+    if name is not None and convention is not None and len(args) == 2:
+        if args[1] != convention:
+            raise ConversionError(f"{obj} has a convention other than ours")
+        return Call(name, args[0])
     if name is not None:
         return Call(name, *args)
     if getattr(obj, "is_Function", False) and type(obj).__name__ not in _KNOWN_SYMPY:

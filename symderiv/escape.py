@@ -133,7 +133,10 @@ def latex_text(text: str, table: dict[str, str] = LATEX_TEXT_SPECIALS) -> str:
 
 
 #: Single characters with a LaTeX command: Greek letters typed as letters, the ellipsis.
-_LATEX_LETTERS = {letter: f"\\{name}" for name, letter in GREEK_LETTERS.items()} | {"…": r"\ldots"}
+_LATEX_LETTERS = {letter: f"\\{name}" for name, letter in GREEK_LETTERS.items()} | {
+    "…": r"\ldots",
+    "ℤ": r"\mathbb{Z}",
+}
 
 #: LaTeX's special characters in math mode, written so that LaTeX and MathJax both show
 #: the character itself.

@@ -14,8 +14,8 @@ Logarithms are not here: they are the :class:`~symderiv.expr.Log` node, with a b
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import mpmath
@@ -34,6 +34,16 @@ from .expr import (
     sqrt,
     sub,
 )
+from .function_spec import (
+    BARS,
+    CALL,
+    FAMILY_SIZE,
+    INDEXED_RADICAL,
+    RADICAL,
+    SUBSCRIPT,
+    FunctionSpec,
+)
+from .special_functions import SPECIAL_SPECS
 
 __all__ = [
     "ALIASES",
@@ -50,73 +60,14 @@ __all__ = [
     "INVERSES",
     "LATEX_COMMANDS",
     "LATEX_GREEK_COMMANDS",
+    "PARTIAL_MARK",
     "RADICAL",
     "SUBSCRIPT",
     "FunctionSpec",
     "lookup",
+    "partial_name",
+    "split_partial",
 ]
-
-#: How a function is written (``FunctionSpec.written``): ``name(u, …)``;
-CALL = "call"
-#: a sign before its argument, ``√u``;
-RADICAL = "radical"
-#: between bars, ``|u|``;
-BARS = "bars"
-#: a sign with the index raised before it, ``ⁿ√u``;
-INDEXED_RADICAL = "indexed radical"
-#: a letter with its arguments in subscript, ``δᵢⱼ``.
-SUBSCRIPT = "subscript"
-
-#: The name of the size of a family (the number of classes).
-FAMILY_SIZE = "K"
-
-
-@dataclass(frozen=True)
-class FunctionSpec:
-    """One named function.
-
-    ``derivative(u)`` is f′(u) (``None``: differentiated by a rule of its own);
-    ``formula`` states the rule in plain text with ``u`` for the argument;
-    ``conditions`` are the assumptions of that formula.
-
-    ``latex`` is how LaTeX writes it: the command for its name (``\\sin``), or, when
-    it is not written ``name(…)`` (see ``written``), a template in which ``#1`` and
-    ``#2`` stand for the arguments (``\\sqrt[#2]{#1}``).  ``latex_commands`` are
-    the LaTeX commands read as this function (without the backslash); ``inverse_of``
-    names the function whose ``^{-1}`` in LaTeX means this one (``\\sin^{-1}``).
-    ``pretty`` is the name or sign the Unicode printer writes.
-
-    ``mpmath`` computes its value at any precision (``None``: no value at a point);
-    ``real`` its real value in floating point (raising :class:`ValueError` or
-    :class:`ZeroDivisionError` where it has none; ``None``: no real implementation).
-    ``sympy`` names the SymPy function (``None``: no SymPy function of its own);
-    ``to_sympy`` builds the SymPy object from the ``sympy`` module and the converted
-    arguments where a name is not enough.
-    ``branched``: real only on part of the real line.
-    """
-
-    name: str
-    derivative: Callable[[Expr], Expr] | None
-    formula: str
-    latex: str
-    sympy: str | None
-    family: str
-    mpmath: Callable[..., Any] | None
-    real: Callable[..., float] | None = None
-    to_sympy: Callable[..., Any] | None = None
-    aliases: tuple[str, ...] = ()
-    arity: int = 1
-    conditions: tuple[str, ...] = ()
-    inverse_of: str | None = None
-    latex_commands: tuple[str, ...] = ()
-    pretty: str | None = None
-    written: str = CALL
-    branched: bool = False
-
-    @property
-    def pretty_name(self) -> str:
-        """What the Unicode printer writes for the function."""
-        return self.pretty if self.pretty is not None else self.name
 
 
 def _f(name: str) -> Callable[[Expr], Expr]:
@@ -648,6 +599,8 @@ _SPECS: list[FunctionSpec] = [
     ),
 ]
 
+_SPECS += SPECIAL_SPECS
+
 #: Canonical name -> specification.
 FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
 
@@ -668,6 +621,38 @@ LATEX_COMMANDS: dict[str, str] = {
 
 #: Functions that are real only on part of the real line.
 BRANCHED_FUNCTIONS = frozenset(spec.name for spec in _SPECS if spec.branched)
+
+
+#: Written before a declared function's name, with the argument's number in subscript, to
+#: name a partial derivative: ∂₁f is the derivative of f in its first argument.
+PARTIAL_MARK = "∂"
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_PLAIN_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_PARTIAL = re.compile(f"{PARTIAL_MARK}([₀₁₂₃₄₅₆₇₈₉]+)")
+
+
+def partial_name(name: str, index: int) -> str:
+    """The name of ∂ᵢ of the declared function ``name`` (``index`` from 0).
+
+    >>> partial_name("f", 0), partial_name(partial_name("f", 0), 1)
+    ('∂₁f', '∂₂∂₁f')
+    """
+    return f"{PARTIAL_MARK}{str(index + 1).translate(_SUBSCRIPT_DIGITS)}{name}"
+
+
+def split_partial(name: str) -> tuple[str, tuple[int, ...]]:
+    """The declared function a partial derivative's name is of, and the arguments (from 0)
+    it is taken in, innermost first; ``("f", ())`` for ``f`` itself.
+
+    >>> split_partial("∂₂∂₁f")
+    ('f', (0, 1))
+    """
+    indices: list[int] = []
+    rest = name
+    while (found := _PARTIAL.match(rest)) is not None:
+        indices.append(int(found[1].translate(_PLAIN_DIGITS)) - 1)
+        rest = rest[found.end() :]
+    return rest, tuple(reversed(indices))
 
 
 def lookup(name: str) -> FunctionSpec | None:

@@ -69,11 +69,17 @@ def register_rule(key: str, formula: str, latex: str, kind: str = "derivative") 
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """An assumption a rule's formula needs, such as ``a > 0`` or ``x ≠ 0``."""
+    """An assumption a rule's formula needs, such as ``a > 0`` or ``x ≠ 0``.
+
+    ``kink``: the condition excludes the points where the function is not
+    differentiable (``x ≠ 0`` for relu, ``x ∉ ℤ`` for floor); such a condition is stated
+    at every detail level, and the verifier samples away from those points.
+    """
 
     lhs: Expr
     relation: str
     rhs: Expr
+    kink: bool = False
 
     def __str__(self) -> str:
         return f"{self.lhs} {self.relation} {self.rhs}"

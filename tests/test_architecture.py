@@ -20,6 +20,8 @@ FLOORS: dict[str, int] = {
     "symderiv.instantiate": 1,
     "symderiv.expr": 2,
     "symderiv.functions": 3,
+    "symderiv.function_spec": 3,
+    "symderiv.special_functions": 3,
     "symderiv.vocabulary": 3,
     "symderiv.escape": 3,
     "symderiv.steps": 3,

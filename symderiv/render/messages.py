@@ -46,6 +46,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "root": {"en": "n-th root", "ja": "累乗根の微分"},
     "root-as-power": {"en": "root as a power", "ja": "累乗根を指数で表す"},
     "undefined-function": {"en": "undefined function", "ja": "未知関数の微分"},
+    "multivariable-chain": {"en": "multivariable chain rule", "ja": "多変数の合成関数の微分法"},
     "sum-linearity": {"en": "linearity of Σ", "ja": "Σ の線形性"},
     "kronecker": {"en": "Kronecker delta", "ja": "クロネッカーのデルタ"},
     "delta-sum": {"en": "sum against a Kronecker delta", "ja": "デルタによる和の縮約"},
@@ -75,6 +76,10 @@ _FAMILIES: dict[str, dict[str, str]] = {
     "root": {"en": "root", "ja": "累乗根の微分"},
     "abs": {"en": "absolute value", "ja": "絶対値の微分"},
     "machine learning": {"en": "activation function", "ja": "活性化関数の微分"},
+    "non-smooth": {"en": "non-smooth function", "ja": "微分できない点をもつ関数の微分"},
+    "log and exp": {"en": "logarithm and exponential", "ja": "対数・指数関数の微分"},
+    "probability": {"en": "normal distribution", "ja": "誤差関数・正規分布の微分"},
+    "special": {"en": "gamma function family", "ja": "ガンマ関数族の微分"},
 }
 
 for _spec in FUNCTIONS.values():
@@ -84,7 +89,7 @@ for _spec in FUNCTIONS.values():
         if _spec.family in ("exponential", "abs")
         else f"{_family['en']}: {_spec.name}"
     )
-    RULE_NAMES.setdefault(f"fn:{_spec.name}", {"en": _english, "ja": _family["ja"]})
+    RULE_NAMES.setdefault(_spec.rule_key, {"en": _english, "ja": _family["ja"]})
 
 MESSAGES: dict[str, dict[str, str]] = {
     "treat-constant": {"en": "treat {names} as constant", "ja": "{names} を定数とみなす"},
@@ -92,6 +97,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "with-respect-to": {"en": "with respect to", "ja": "について"},
     "where": {"en": "where", "ja": "ただし"},
     "assuming": {"en": "assuming", "ja": "条件"},
+    "differentiable-where": {"en": "for", "ja": "ただし"},
     "using": {"en": "using", "ja": "次を用いる:"},
     "result": {"en": "Result", "ja": "結果"},
     "order": {"en": "derivative of order {order}", "ja": "第 {order} 次導関数"},

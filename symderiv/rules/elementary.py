@@ -35,6 +35,7 @@ from .base import (
     positive,
     rule,
 )
+from .kinks import function_conditions
 
 __all__ = ["CALL_RULES", "DERIVATIVE_MARK", "inner_slot"]
 
@@ -52,7 +53,15 @@ def _slot_of_call(node: Expr, var: Expr) -> int | None:
         return 0 if is_constant(node.children[1], var) else None
     if len(node.children) == 1:
         return 0
+    spec = FUNCTIONS.get(name)
+    if spec is not None and spec.derivative is not None and spec.arity == len(node.children):
+        return spec.slot if _others_constant(node, spec.slot, var) else None
     return None
+
+
+def _others_constant(node: Expr, slot: int, var: Expr) -> bool:
+    """Whether every argument but the one numbered ``slot`` is constant in ``var``."""
+    return all(is_constant(c, var) for i, c in enumerate(node.children) if i != slot)
 
 
 def _slot_of_pow(node: Expr, var: Expr) -> int | None:
@@ -112,6 +121,15 @@ def _chain_bindings(node: Expr, var: Expr) -> Bindings:
     return (("u", inner), ("f(u)", outer))
 
 
+def _chain_conditions(node: Expr, var: Expr) -> tuple[Condition, ...]:
+    """Where a non-smooth outer function is not differentiable, stated for its actual
+    argument (``x² − 1 ≠ 0`` for relu(x² − 1))."""
+    spec = FUNCTIONS.get(node.name) if isinstance(node, Call) else None
+    if spec is None or not spec.kinks:
+        return ()
+    return function_conditions(spec, node.children)
+
+
 @rule(
     (Call, Pow, Log),
     "chain",
@@ -120,6 +138,7 @@ def _chain_bindings(node: Expr, var: Expr) -> Bindings:
     matches=_chain_matches,
     parts=_chain_parts,
     bindings=_chain_bindings,
+    conditions=_chain_conditions,
 )
 def chain(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
     """(f(u))′ = f′(u)·u′: the outer derivative at u, times the inner derivative."""
@@ -272,10 +291,25 @@ CALL_RULES: dict[str, object] = {}
 
 def _function_conditions(spec: FunctionSpec) -> Callable[[Expr, Expr], tuple[Condition, ...]]:
     def conditions(node: Expr, var: Expr) -> tuple[Condition, ...]:
-        u = node.children[0]
-        return tuple(c for t in spec.conditions for c in Condition.from_template(t, u))
+        return function_conditions(spec, node.children)
 
     return conditions
+
+
+def _function_matches(spec: FunctionSpec) -> Callable[[Expr, Expr], bool]:
+    """The function applied to the variable itself (in its ``slot``, the other arguments
+    constant)."""
+
+    def matches(node: Expr, var: Expr) -> bool:
+        children = node.children
+        return (
+            node.name == spec.name  # type: ignore[attr-defined]
+            and len(children) == spec.arity
+            and children[spec.slot] is var
+            and (len(children) == 1 or _others_constant(node, spec.slot, var))
+        )
+
+    return matches
 
 
 def _register_function(spec: FunctionSpec) -> None:
@@ -284,17 +318,15 @@ def _register_function(spec: FunctionSpec) -> None:
         return
 
     def combine(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
-        return derivative(node.children[0])  # type: ignore[misc]
+        return derivative(*node.children)  # type: ignore[misc]
 
     combine.__doc__ = spec.formula
     made = rule(
         Call,
-        f"fn:{spec.name}",
+        spec.rule_key,
         spec.formula,
         spec.formula,
-        matches=lambda node, var, name=spec.name: (  # type: ignore[misc]
-            node.name == name and node.children[0] is var  # type: ignore[attr-defined]
-        ),
+        matches=_function_matches(spec),
         conditions=_function_conditions(spec),
     )(combine)
     CALL_RULES[spec.name] = made

@@ -6,10 +6,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..bridge import ConversionError, to_sympy
 from ..expr import (
+    PI,
     Call,
     Expr,
     Indexed,
@@ -20,6 +22,7 @@ from ..expr import (
     Sum,
     free_names,
     ln,
+    mul,
     postorder,
     sqrt,
     sub,
@@ -102,7 +105,20 @@ def _reference(step: _StepToCheck, convert: _Converter, instance: Instance) -> A
     sp = sympy_module()
     if step.var is None:
         return instance(convert(step.expr))
-    return sp.diff(instance(convert(step.expr)), instance(convert(step.var)))
+    return known_derivatives(sp.diff(instance(convert(step.expr)), instance(convert(step.var))))
+
+
+def known_derivatives(obj: Any) -> Any:
+    """SymPy's derivative with the derivatives it leaves unevaluated but that are known
+    off the points where they do not exist: ``Derivative(floor(u), x)`` and
+    ``Derivative(ceiling(u), x)`` are 0 wherever u is not a whole number (the steps state
+    ``u ∉ ℤ``, and the sample points are drawn away from the whole numbers)."""
+    sp = sympy_module()
+    steps = (sp.floor, sp.ceiling)
+    return obj.replace(
+        lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, steps),
+        lambda e: sp.S.Zero,
+    )
 
 
 def _combined(verdicts: list[Check]) -> Check:
@@ -361,14 +377,29 @@ CONDITION_DOMAINS: dict[str, Callable[[Expr, Expr], Expr]] = {
 }
 
 
+#: How far (relatively) a sample point keeps from a point where a function is not
+#: differentiable (:attr:`Condition.kink`): ``x ≠ 0`` is sampled where |x| > 10⁻⁶.
+KINK_MARGIN = Num(Fraction(1, 10**6))
+
+#: A non-differentiability condition ``lhs ~ rhs`` as an expression real exactly where a
+#: point keeps :data:`KINK_MARGIN` away from the excluded points: ``u ≠ a`` ⇔
+#: ln(|u − a| − ε) is real, ``u ∉ ℤ`` ⇔ ln(|sin πu| − ε) is.
+KINK_DOMAINS: dict[str, Callable[[Expr, Expr], Expr]] = {
+    "≠": lambda lhs, rhs: ln(sub(Call("abs", sub(lhs, rhs)), KINK_MARGIN)),
+    "∉": lambda lhs, rhs: ln(sub(Call("abs", Call("sin", mul(PI, lhs))), KINK_MARGIN)),
+}
+
+
 def condition_domain(
     conditions: Iterable[Condition], convert: Callable[[Expr], Any], instance: Instance
 ) -> list[Any]:
     """The points where a step's conditions hold, as expressions that must be real there
-    (a rewrite such as ``√a·√b = √(ab)`` for ``a ≥ 0`` is judged only where ``a ≥ 0``)."""
+    (a rewrite such as ``√a·√b = √(ab)`` for ``a ≥ 0`` is judged only where ``a ≥ 0``;
+    a derivative of a non-smooth function only away from where it does not exist)."""
     parts = []
     for condition in conditions:
-        write = CONDITION_DOMAINS.get(condition.relation)
+        table = KINK_DOMAINS if condition.kink else CONDITION_DOMAINS
+        write = table.get(condition.relation) or CONDITION_DOMAINS.get(condition.relation)
         if write is not None:
             parts.append(instance(convert(write(condition.lhs, condition.rhs))))
     return parts
@@ -389,13 +420,23 @@ def _final_check(
 ) -> Check:
     sp = sympy_module()
     source = instance(convert(checklist.source))
-    reference = sp.diff(source, instance(convert(checklist.var)), checklist.order)
+    reference = known_derivatives(
+        sp.diff(source, instance(convert(checklist.var)), checklist.order)
+    )
+    names = free_names(checklist.source)
+    kinks = [
+        c
+        for step in checklist.steps
+        for c in step.conditions
+        if c.kink and free_names(c.lhs) <= names
+    ]
     return equivalent_sympy(
         instance(convert(checklist.result)),
         reference,
         seed=f"{checklist.source}|final",
         budget=budget,
-        domain=_domain(checklist.source, convert, instance),
+        domain=_domain(checklist.source, convert, instance)
+        + condition_domain(dict.fromkeys(kinks), convert, instance),
     )
 
 

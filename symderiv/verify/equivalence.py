@@ -70,29 +70,62 @@ def sympy_module() -> Any:
 
 
 class _Concrete:
-    """Stand-ins for undefined functions: ``f(t) = sin(a t) + b t² + c`` with fixed a, b, c."""
+    """Stand-ins for undefined functions: ``f(t) = sin(a t) + b t² + c`` with fixed a, b, c;
+    of several arguments, ``f(t₁, …, tₙ) = sin(a₁t₁ + … + aₙtₙ) + b·t₁·…·tₙ + c``, so
+    that every partial derivative, mixed ones too, is a function of all the arguments."""
 
     def __init__(self) -> None:
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[tuple[str, int], Any] = {}
 
-    def lambda_for(self, name: str) -> Any:
+    def lambda_for(self, name: str, arity: int = 1) -> Any:
         sp = sympy_module()
-        if name not in self.cache:
+        key = (name, arity)
+        if key not in self.cache:
             rng = random.Random(name)
-            t = sp.Dummy("t")
-            a, b, c = (sp.Rational(rng.randint(3, 17), 10) for _ in range(3))
-            self.cache[name] = sp.Lambda(t, sp.sin(a * t) + b * t**2 + c)
-        return self.cache[name]
+            if arity == 1:
+                t = sp.Dummy("t")
+                a, b, c = (sp.Rational(rng.randint(3, 17), 10) for _ in range(3))
+                self.cache[key] = sp.Lambda(t, sp.sin(a * t) + b * t**2 + c)
+            else:
+                ts = sp.symbols(f"t1:{arity + 1}", cls=sp.Dummy)
+                weights = [sp.Rational(rng.randint(3, 17), 10) for _ in ts]
+                b, c = (sp.Rational(rng.randint(3, 17), 10) for _ in range(2))
+                body = sp.sin(sum(w * t for w, t in zip(weights, ts, strict=True)))
+                self.cache[key] = sp.Lambda(ts, body + b * sp.Mul(*ts) + c)
+        return self.cache[key]
 
     def apply(self, obj: Any) -> Any:
+        """``obj`` with every undefined function replaced by its stand-in: the outermost
+        first, each followed by ``doit``, so that a derivative taken with respect to an
+        inner call (``Derivative(f(g(x)), g(x))``, SymPy's chain rule) is taken before
+        that call is replaced."""
         from sympy.core.function import AppliedUndef
 
-        undefined = {call.func for call in obj.atoms(AppliedUndef)}
-        if not undefined:
-            return obj
-        for func in undefined:
-            obj = obj.replace(func, self.lambda_for(func.__name__))
-        return obj.doit()
+        rounds = len({call.func for call in obj.atoms(AppliedUndef)})
+        for _ in range(rounds):
+            calls = obj.atoms(AppliedUndef)
+            if not calls:
+                break
+            inner = {
+                nested.func
+                for call in calls
+                for arg in call.args
+                for nested in arg.atoms(AppliedUndef)
+            }
+            outer = {call.func for call in calls if call.func not in inner}
+            chosen = outer or {call.func for call in calls}
+            for func in chosen:
+                arities = {len(call.args) for call in calls if call.func == func}
+                for arity in arities:
+                    stand_in = self.lambda_for(func.__name__, arity)
+                    obj = obj.replace(
+                        lambda e, f=func, n=arity: (
+                            isinstance(e, AppliedUndef) and e.func == f and len(e.args) == n
+                        ),
+                        lambda e, s=stand_in: s(*e.args),
+                    )
+            obj = obj.doit()
+        return obj
 
 
 _CONCRETE = _Concrete()
