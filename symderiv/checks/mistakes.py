@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from ..expr import Expr, free_names, sub
+from ..expr import Expr, Sym, free_names, sub, substitute
 from ..guard import real_values, sample_points
 from ..render.messages import language, rule_name
 from ..render.pretty import to_pretty
@@ -40,6 +40,7 @@ __all__ = [
     "Diagnosis",
     "Slip",
     "diagnose",
+    "diagnose_within",
     "mistake_name",
 ]
 
@@ -78,6 +79,31 @@ MISTAKE_MESSAGES: dict[str, dict[str, Any]] = {
         "({outer})′ = {d_outer}·u′ is taken at u = {u}, then multiplied by u′ = {du}.",
         "ja": "内側の微分を外側の関数の中に入れています。合成関数の微分法では "
         "({outer})′ = {d_outer}·u′ を u = {u} で求めてから u′ = {du} を掛けます。",
+    },
+    "wrong-sign": {
+        "name": {"en": "wrong sign", "ja": "符号の誤り"},
+        "en": "Wrong sign: {formula}.",
+        "ja": "符号が逆です: {formula}。",
+    },
+    "derivative-table-confused": {
+        "name": {"en": "derivatives confused", "ja": "導関数の取り違え"},
+        "en": "That is another function's derivative: {formula}.",
+        "ja": "別の関数の導関数と取り違えています: {formula}。",
+    },
+    "power-rule-on-exponential": {
+        "name": {
+            "en": "power rule on an exponential",
+            "ja": "指数関数にべき関数の微分を使っている",
+        },
+        "en": "The power rule (xⁿ)′ = n·xⁿ⁻¹ is for a constant exponent; with the variable "
+        "in the exponent, {formula}.",
+        "ja": "べき関数の微分 (xⁿ)′ = n·xⁿ⁻¹ は指数が定数のときのものです。"
+        "変数が指数にあるときは {formula} です。",
+    },
+    "missing-ln-base": {
+        "name": {"en": "missing ln of the base", "ja": "底の自然対数の書き忘れ"},
+        "en": "The factor ln of the base is missing: {formula}.",
+        "ja": "底の自然対数の因子が抜けています: {formula}。",
     },
     "product-missing-term": {
         "name": {"en": "product rule term missing", "ja": "積の微分法の項の書き忘れ"},
@@ -148,21 +174,6 @@ MISTAKE_MESSAGES: dict[str, dict[str, Any]] = {
         "en": "The derivative of c/g keeps g² in the denominator: {formula}.",
         "ja": "c/g の微分では分母に g² が残ります: {formula}。",
     },
-    "power-rule-on-exponential": {
-        "name": {
-            "en": "power rule on an exponential",
-            "ja": "指数関数にべき関数の微分を使っている",
-        },
-        "en": "The power rule (xⁿ)′ = n·xⁿ⁻¹ is for a constant exponent; with the variable "
-        "in the exponent, {formula}.",
-        "ja": "べき関数の微分 (xⁿ)′ = n·xⁿ⁻¹ は指数が定数のときのものです。"
-        "変数が指数にあるときは {formula} です。",
-    },
-    "missing-ln-base": {
-        "name": {"en": "missing ln of the base", "ja": "底の自然対数の書き忘れ"},
-        "en": "The factor ln of the base is missing: {formula}.",
-        "ja": "底の自然対数の因子が抜けています: {formula}。",
-    },
     "ln-base-divided": {
         "name": {"en": "divided by ln a", "ja": "ln a で割っている"},
         "en": "(aˣ)′ multiplies by ln a: {formula}.",
@@ -190,16 +201,6 @@ MISTAKE_MESSAGES: dict[str, dict[str, Any]] = {
         "en": "The base varies, so (aˣ)′ = aˣ·ln a does not apply; by logarithmic "
         "differentiation {formula}.",
         "ja": "底が変数なので (aˣ)′ = aˣ·ln a は使えません。対数微分法より {formula}。",
-    },
-    "wrong-sign": {
-        "name": {"en": "wrong sign", "ja": "符号の誤り"},
-        "en": "Wrong sign: {formula}.",
-        "ja": "符号が逆です: {formula}。",
-    },
-    "derivative-table-confused": {
-        "name": {"en": "derivatives confused", "ja": "導関数の取り違え"},
-        "en": "That is another function's derivative: {formula}.",
-        "ja": "別の関数の導関数と取り違えています: {formula}。",
     },
     "root-missing-half": {
         "name": {"en": "missing 1/2 of the square root", "ja": "平方根の微分の 1/2 の書き忘れ"},
@@ -483,7 +484,7 @@ def _agrees(expected: list[float | None], values: list[float | None]) -> bool:
     return compared >= 2
 
 
-def _candidates(root: Step, sites: list[Site], size: int) -> Iterator[tuple[Site, ...]]:
+def _candidates(sites: list[Site], size: int) -> Iterator[tuple[Site, ...]]:
     if size == 1:
         yield from ((site,) for site in sites)
         return
@@ -513,19 +514,40 @@ def diagnose(
     ``root`` of ``domain`` into ``answer``; ``confirm(answer, candidate)`` is the oracle
     that must verify a match before it is reported; ``concrete`` gives declared
     functions their stand-ins (``answer`` and ``domain`` have them already)."""
-    assert root.var is not None
-    points = _sieve_points(answer, domain, root.var)
+    slot = Sym("__derivative__")
+    return diagnose_within(slot, {slot: root}, answer, domain, confirm, concrete)
+
+
+def diagnose_within(
+    template: Expr,
+    roots: dict[Expr, Step],
+    answer: Expr,
+    domain: Expr,
+    confirm: Callable[[Expr, Expr], bool],
+    concrete: Callable[[Expr], Expr] = lambda expr: expr,
+) -> Diagnosis:
+    """:func:`diagnose` for an expression ``template`` in which each key of ``roots``
+    (a derivative written in a learner's line, such as ``(x²)′``) stands for the result
+    of its derivation: the mistakes may be in any of them."""
+    if not roots:
+        return Diagnosis()
+    some = next(iter(roots.values()))
+    assert some.var is not None
+    points = _sieve_points(answer, domain, some.var)
     if not points:
         return Diagnosis()
     expected = real_values(answer, points)
-    sites = _sites(root)
+    sites = [site for root in roots.values() for site in _sites(root)]
+    right = {key: root.result for key, root in roots.items()}
     for size in (1, 2):
         found: list[tuple[Site, ...]] = []
         tried: dict[Expr, bool] = {}
-        for group in _candidates(root, sites, size):
-            result = recompute(root, {id(step): (made, index) for step, made, index in group})
-            if result is None or result is root.result:
+        for group in _candidates(sites, size):
+            injected = {id(step): (made, index) for step, made, index in group}
+            values = {key: recompute(root, injected) for key, root in roots.items()}
+            if any(value is None for value in values.values()) or values == right:
                 continue
+            result = substitute(template, values)  # type: ignore[arg-type]
             if result not in tried:
                 tried[result] = _agrees(
                     expected, real_values(concrete(result), points)
@@ -534,12 +556,12 @@ def diagnose(
                 found.append(group)
         if found:
             found.sort(key=_priority)
-            slips = [tuple(_slip(root, site) for site in group) for group in found]
+            slips = [tuple(_slip(site) for site in group) for group in found]
             return Diagnosis(slips[0], tuple(slips[1:]))
     return Diagnosis()
 
 
-def _slip(root: Step, site: Site) -> Slip:
+def _slip(site: Site) -> Slip:
     step, made, index = site
     wrong = recompute(step, {id(step): (made, index)})
     assert wrong is not None
