@@ -19,22 +19,25 @@ True
 from __future__ import annotations
 
 from . import presenters as _presenters
+from .calculus.implicit import ImplicitDerivation, derive_implicit
+from .calculus.multivariable import directional, hessian, jacobian
+from .calculus.parametric import derive_parametric
+from .calculus.taylor import taylor
 from .checks.answers import check_answer
 from .checks.identity import check_identity
 from .pipeline import (
     MAX_ORDER,
     Gradient,
-    ImplicitDerivation,
     as_expression,
     as_fact,
     as_variable,
     derive,
-    derive_implicit,
     diff,
     gradient,
     simplify,
     verify,
 )
+from .render import course as _course  # noqa: F401  (connects the calculus results' renderers)
 
 __all__ = [
     "MAX_ORDER",
@@ -47,9 +50,14 @@ __all__ = [
     "check_identity",
     "derive",
     "derive_implicit",
+    "derive_parametric",
     "diff",
+    "directional",
     "gradient",
+    "hessian",
+    "jacobian",
     "simplify",
+    "taylor",
     "verify",
 ]
 

@@ -1,29 +1,50 @@
-"""The derivative at a point, and the tangent line there: ``derive("x^2").at(x=3)``.
+"""The derivative at a point, with the tangent and normal lines there:
+``derive("x^(sin x)").at(x="pi/2")``.
 
-Values are exact when the expression folds to a number, otherwise numeric (mpmath,
-30 digits).  The tangent line is y = f(a) + f′(a)·(x − a).
+A point's value is a number (``3``, ``-0.25``, ``1e-3``, ``2/3``) or a constant
+formula read by our own parser (``pi/2``, ``sqrt(2)``, ``e^2``, ``ln 3``), never
+evaluated as Python.  f(a) and f′(a) are exact: the formula with the point put in,
+simplified by SymPy (built from our tree, in the worker, under a time budget) and
+accepted only when it agrees with the numerical value to 40 digits; a float is shown
+beside an irrational value.  The tangent line is y = f(a) + f′(a)·(x − a) and the
+normal line y = f(a) − (x − a)/f′(a) (x = a when the tangent is horizontal).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..expr import Expr, Num, Sym, add, as_expr, mul, neg, substitute
+import mpmath
+
+from ..calculus.exact import exact_value, numeric_value
+from ..calculus.report import Block, Label, Report, Verdict, equation, heading, verdict_block
+from ..errors import VariableError
+from ..expr import Expr, Num, Sym, add, as_expr, div, free_names, mul, neg, substitute
 from ..numeric import NumericError, evaluate
+from ..parse import parse
 from ..rules.base import constant_value
 from ..simplify import tidy
 
 if TYPE_CHECKING:
     from ..steps import Derivation
 
-__all__ = ["MAX_POINT_DIGITS", "PointValue", "evaluate_at", "read_number"]
+__all__ = [
+    "MAX_POINT_DIGITS",
+    "MAX_POINT_TEXT",
+    "PointValue",
+    "evaluate_at",
+    "read_number",
+    "read_point",
+]
 
 #: Most digits (and largest decimal exponent) a value given for a point may have.
 MAX_POINT_DIGITS = 60
 MAX_POINT_EXPONENT = 300
+#: Longest formula accepted for a point's value.
+MAX_POINT_TEXT = 200
 
 _NUMBER = re.compile(
     r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:[eE]([+-]?[0-9]+))?"
@@ -53,15 +74,57 @@ def read_number(text: str) -> Fraction:
     return value
 
 
+def read_point(value: Any) -> Expr:
+    """A point's value as a constant expression: a number, a number's text, or a
+    constant formula such as ``"pi/2"`` or ``"sqrt(2)"`` read by our parser (a
+    :class:`~symderiv.errors.ParseError` with its position when it cannot be read)."""
+    if isinstance(value, Expr):
+        found = value
+    elif isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    elif isinstance(value, (int, Fraction)):
+        found = Num(value)
+    elif isinstance(value, float):
+        found = as_expr(value)
+    elif isinstance(value, str):
+        if len(value) > MAX_POINT_TEXT:
+            raise ValueError(f"a point's value is at most {MAX_POINT_TEXT} characters long")
+        try:
+            found = Num(read_number(value))
+        except ValueError as error:
+            if _NUMBER.match(value) is not None or "too large" in str(error):
+                raise
+            found = parse(value)
+    else:
+        raise ValueError(f"{value!r} is not a number")
+    names = free_names(found)
+    if names:
+        raise VariableError(
+            f"a point's value must be a constant, not {found} (it has {', '.join(sorted(names))})"
+        )
+    if numeric_value(found) is None:
+        raise ValueError(f"{found} has no value")
+    return found
+
+
 @dataclass(frozen=True)
-class PointValue:
-    """f and f′ at a point; ``tangent`` is the tangent line as an expression in ``var``."""
+class PointValue(Report):
+    """f and f′ at a point: exact (``value``, ``slope`` are expressions) where the point
+    is in f's real domain, with their floats (``value_float``, ``slope_float``);
+    ``tangent`` and ``normal`` are lines in ``var`` (``normal`` is ``None`` when the
+    tangent is horizontal: the normal is then the vertical line ``var = a``)."""
 
     point: dict[str, Any]
     var: Expr
     value: Any
     slope: Any
     tangent: Expr | None
+    normal: Expr | None = None
+    order: int = 1
+    at: Expr | None = None
+    check: Verdict = field(default_factory=lambda: Verdict("undecided", "not-verified"))
+
+    kind = "point"
 
     @property
     def real(self) -> bool:
@@ -69,16 +132,70 @@ class PointValue:
         and there is no tangent line)."""
         return _is_real(self.value) and _is_real(self.slope)
 
+    @property
+    def value_float(self) -> float | None:
+        return _float(self.value)
+
+    @property
+    def slope_float(self) -> float | None:
+        return _float(self.slope)
+
+    def _where(self) -> str:
+        return ", ".join(f"{k} = {_shown(v)}" for k, v in self.point.items())
+
     def __str__(self) -> str:
-        where = ", ".join(f"{k} = {v}" for k, v in self.point.items())
-        values = f"f = {_show(self.value)}, f′ = {_show(self.slope)}"
+        where = self._where()
+        prime = "f′" if self.order == 1 else f"f^({self.order})"
+        values = f"f = {_with_float(self.value)}, {prime} = {_with_float(self.slope)}"
         if not self.real:
             return (
                 f"at {where}: outside the real domain of f (complex values {values}); "
                 "no tangent line"
             )
-        line = f"; tangent: y = {self.tangent}" if self.tangent is not None else ""
-        return f"at {where}: {values}{line}"
+        lines = ""
+        if self.tangent is not None:
+            lines = f"; tangent: y = {self.tangent}"
+            if self.normal is not None:
+                lines += f"; normal: y = {self.normal}"
+            elif self.at is not None:
+                lines += f"; normal: {self.var} = {self.at}"
+        return f"at {where}: {values}{lines}"
+
+    def blocks(self) -> tuple[Block, ...]:
+        shown: list[Block] = [heading("point-setup", where=self._where())]
+        if not self.real:
+            shown.append(heading("point-outside"))
+            return tuple(shown)
+        prime = "′" if self.order == 1 else f"^({self.order})"
+        where = ", ".join(str(v) for v in self.point.values())
+        shown.append(
+            equation(
+                Label(f"f({where})", f"f({where})"),
+                self.value,
+                "point-value",
+                decimal=f"{self.value_float:.15g}",
+            )
+        )
+        shown.append(
+            equation(
+                Label(f"f{prime}({where})", f"f{prime}({where})".replace("′", "'")),
+                self.slope,
+                "point-slope",
+                decimal=f"{self.slope_float:.15g}",
+            )
+        )
+        if self.tangent is not None:
+            shown.append(equation(Label("y", "y"), self.tangent, "point-tangent"))
+            if self.normal is not None:
+                shown.append(equation(Label("y", "y"), self.normal, "point-normal"))
+            elif self.at is not None:
+                shown.append(heading("point-normal-vertical", var=self.var, a=self.at))
+        shown.append(verdict_block(self.check))
+        return tuple(shown)
+
+
+def _shown(value: Any) -> str:
+    return str(value)
 
 
 def _is_real(value: Any) -> bool:
@@ -88,55 +205,96 @@ def _is_real(value: Any) -> bool:
     return bool(imaginary == 0)
 
 
-def _show(value: Any) -> str:
-    return str(value) if isinstance(value, Expr) else f"{value}"
+def _float(value: Any) -> float | None:
+    if isinstance(value, Expr):
+        found = numeric_value(value)
+        return None if found is None else float(mpmath.re(found))
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
-def _exact(expr: Expr, point: dict[str, Expr]) -> Expr | None:
-    substituted = substitute(expr, {Sym(k): v for k, v in point.items()})
-    value = constant_value(substituted)
-    return None if value is None else Num(value)
-
-
-def _number(value: Any) -> Expr:
-    if isinstance(value, (int, Fraction)):
-        return Num(value)
-    return as_expr(float(value))
-
-
-def _real(value: Any) -> Any:
+def _with_float(value: Any) -> str:
+    """``9``, or ``pi/2 ≈ 1.5707963267949`` for a value that is not a rational number."""
+    if not isinstance(value, Expr):
+        return f"{value}"
     if isinstance(value, Num):
-        return value.value
-    return value.real if hasattr(value, "real") else value
+        return str(value)
+    number = _float(value)
+    return f"{value} ≈ {number:.15g}" if number is not None else str(value)
 
 
-def _decimal(value: float) -> Expr:
-    return as_expr(round(value, 10))
+def _numeric(expr: Expr) -> Any:
+    try:
+        return evaluate(expr, {}, dps=40)
+    except NumericError as error:
+        raise ValueError(f"no value here: {error}") from error
+
+
+def _real_number(value: Any) -> bool:
+    with mpmath.workdps(40):
+        return bool(abs(mpmath.im(value)) <= mpmath.mpf(10) ** -30 * max(1, abs(value)))
 
 
 def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
-    """f(a), f′(a) and the tangent line (for a first derivative in one variable)."""
-    values = {name: _number(v) for name, v in point.items()}
+    """f(a), f′(a), the tangent and the normal line (for a first derivative in one
+    variable), exact where the point is in f's real domain."""
+    values = {name: read_point(v) for name, v in point.items()}
+    bound: dict[Expr, Expr] = {Sym(k): v for k, v in values.items()}
     f, df = derivation.source, derivation.result
-    exact_f, exact_df = _exact(f, values), _exact(df, values)
-    numeric = {
-        name: float(v) if not isinstance(v, (int, Fraction)) else v for name, v in point.items()
-    }
+    f_at, df_at = substitute(f, bound), substitute(df, bound)
+    missing = free_names(f_at) | free_names(df_at)
+    if missing:
+        raise VariableError(f"give a value for {', '.join(sorted(missing))} too")
     try:
-        value: Any = exact_f if exact_f is not None else evaluate(f, numeric)
-        slope: Any = exact_df if exact_df is not None else evaluate(df, numeric)
-    except NumericError as error:
-        raise ValueError(f"no value at {point}: {error}") from error
-    tangent = None
+        numeric_f, numeric_df = _numeric(f_at), _numeric(df_at)
+    except ValueError as error:
+        raise ValueError(f"no value at {_listed(values)}: {error}") from error
+    shown_point = {name: values[name] for name in point}
+    if not (_real_number(numeric_f) and _real_number(numeric_df)):
+        return PointValue(
+            shown_point,
+            derivation.var,
+            _outside(f_at, numeric_f),
+            _outside(df_at, numeric_df),
+            None,
+            order=derivation.order,
+        )
+    value, slope = exact_value(f_at), exact_value(df_at)
+    agreed = _agrees(value, numeric_f) and _agrees(slope, numeric_df)
+    check = (
+        Verdict("verified", "point-verified")
+        if agreed
+        else Verdict("undecided", "point-undecided", (("detail", "the exact form differs"),))
+    )
+    tangent = normal = a = None
     var_name = getattr(derivation.var, "name", None)
-    if not (_is_real(value) and _is_real(slope)):
-        return PointValue(dict(point), derivation.var, value, slope, None)
-    if derivation.order == 1 and var_name in values:
+    if derivation.order == 1 and var_name in values and len(free_names(f)) <= 1:
         a = values[var_name]
-        if isinstance(value, Expr) and isinstance(slope, Expr):
-            tangent = tidy(add(mul(slope, add(derivation.var, neg(a))), value))
-        else:
-            slope_number = float(_real(slope))
-            intercept = float(_real(value)) - slope_number * float(point[var_name])
-            tangent = add(mul(_decimal(slope_number), derivation.var), _decimal(intercept))
-    return PointValue(dict(point), derivation.var, value, slope, tangent)
+        shift = add(derivation.var, neg(a))
+        tangent = tidy(add(mul(slope, shift), value))
+        if not (isinstance(slope, Num) and slope.value == 0):
+            normal = tidy(add(value, neg(div(shift, slope))))
+    return PointValue(
+        shown_point, derivation.var, value, slope, tangent, normal, derivation.order, a, check
+    )
+
+
+def _agrees(exact: Expr, numeric: Any) -> bool:
+    found = numeric_value(exact)
+    if found is None:
+        return False
+    with mpmath.workdps(40):
+        return bool(abs(found - numeric) <= mpmath.mpf(10) ** -30 * max(1, abs(numeric)))
+
+
+def _outside(expr: Expr, numeric: Any) -> Any:
+    """A value where f is not real: exact when it folds to a rational number, else the
+    mpmath number."""
+    folded = constant_value(expr)
+    return Num(folded) if folded is not None else numeric
+
+
+def _listed(values: dict[str, Expr]) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in values.items())

@@ -1,0 +1,399 @@
+"""Source code of a function computing an expression, a derivative, a gradient, a
+Jacobian or a Hessian: ``to_code(result, target="numpy", name="grad_f")``.
+
+Our own printer over the tree (nothing is evaluated: the package never calls ``eval`` or
+``exec``).  Targets: ``"numpy"``, ``"torch"``, ``"jax"``, ``"python"`` (the ``math``
+module) and ``"c"`` (``double`` scalars; a vector or matrix result is written into an
+output array).  Numerically safe forms replace the textbook ones where standard:
+ln(1 + u) → ``log1p(u)``, eᵘ − 1 → ``expm1(u)``, 1/(1 + e⁻ᵘ) → a stable sigmoid,
+ln(1 + eᵘ) → ``logaddexp(0, u)`` (softplus).  Every compound operand is parenthesised,
+so the code means what the tree means.
+
+>>> print(to_code(parse("ln(1 + x^2)"), "numpy", name="f"))
+import numpy as np
+<BLANKLINE>
+def f(x):
+    return np.log1p(x ** 2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..errors import SymDerivError
+from ..expr import (
+    ONE,
+    Add,
+    Call,
+    Const,
+    Div,
+    Expr,
+    Indexed,
+    Log,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    Sym,
+    fold,
+    free_names,
+)
+from ..parse import parse
+
+__all__ = ["TARGETS", "CodeError", "Target", "to_code"]
+
+
+class CodeError(SymDerivError, ValueError):
+    """The expression has a part the target language has no form for."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """How one language writes things: its import lines, its function names, its power
+    operator and its constants; ``helpers`` are function definitions the code needs."""
+
+    name: str
+    imports: str
+    functions: dict[str, str]
+    power: Callable[[str, str], str]
+    constants: dict[str, str]
+    log1p: str
+    expm1: str
+    sigmoid: str
+    softplus: str
+    helpers: dict[str, str] = field(default_factory=dict)
+
+
+_COMMON = ("sin", "cos", "tan", "sinh", "cosh", "tanh", "exp", "sqrt", "abs")
+
+
+def _table(prefix: str, renames: dict[str, str]) -> dict[str, str]:
+    names = {name: f"{prefix}{name}" for name in _COMMON}
+    names.update({k: f"{prefix}{v}" for k, v in renames.items()})
+    return names
+
+
+_ARC_NUMPY = {
+    "asin": "arcsin",
+    "acos": "arccos",
+    "atan": "arctan",
+    "asinh": "arcsinh",
+    "acosh": "arccosh",
+    "atanh": "arctanh",
+    "cbrt": "cbrt",
+    "ln": "log",
+}
+_ARC_PLAIN = {
+    "asin": "asin",
+    "acos": "acos",
+    "atan": "atan",
+    "asinh": "asinh",
+    "acosh": "acosh",
+    "atanh": "atanh",
+    "ln": "log",
+}
+
+_PY_SIGMOID = """\
+def _sigmoid(z):
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    t = math.exp(z)
+    return t / (1.0 + t)
+"""
+_NP_SIGMOID = """\
+def _sigmoid(z):
+    t = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + t), t / (1.0 + t))
+"""
+_C_SIGMOID = """\
+static double sigmoid_(double z) {
+    if (z >= 0) return 1.0 / (1.0 + exp(-z));
+    double t = exp(z);
+    return t / (1.0 + t);
+}
+"""
+
+
+def _python_power(base: str, exponent: str) -> str:
+    return f"{base} ** {exponent}"
+
+
+TARGETS: dict[str, Target] = {
+    "numpy": Target(
+        "numpy",
+        "import numpy as np",
+        _table("np.", _ARC_NUMPY),
+        _python_power,
+        {"e": "np.e", "pi": "np.pi"},
+        "np.log1p",
+        "np.expm1",
+        "_sigmoid",
+        "np.logaddexp(0, {})",
+        {"_sigmoid": _NP_SIGMOID},
+    ),
+    "torch": Target(
+        "torch",
+        "import math\nimport torch",
+        _table("torch.", {**_ARC_PLAIN, "cbrt": "cbrt"}),
+        _python_power,
+        {"e": "math.e", "pi": "math.pi"},
+        "torch.log1p",
+        "torch.expm1",
+        "torch.sigmoid",
+        "torch.nn.functional.softplus({})",
+    ),
+    "jax": Target(
+        "jax",
+        "import jax\nimport jax.numpy as jnp",
+        _table("jnp.", _ARC_NUMPY),
+        _python_power,
+        {"e": "jnp.e", "pi": "jnp.pi"},
+        "jnp.log1p",
+        "jnp.expm1",
+        "jax.nn.sigmoid",
+        "jnp.logaddexp(0, {})",
+    ),
+    "python": Target(
+        "python",
+        "import math",
+        {**_table("math.", _ARC_PLAIN), "abs": "abs"},
+        _python_power,
+        {"e": "math.e", "pi": "math.pi"},
+        "math.log1p",
+        "math.expm1",
+        "_sigmoid",
+        "(max({0}, 0) + math.log1p(math.exp(-abs({0}))))",
+        {"_sigmoid": _PY_SIGMOID},
+    ),
+    "c": Target(
+        "c",
+        "#include <math.h>",
+        {**_table("", _ARC_PLAIN), "abs": "fabs", "cbrt": "cbrt"},
+        lambda base, exponent: f"pow({base}, {exponent})",
+        {"e": "M_E", "pi": "M_PI"},
+        "log1p",
+        "expm1",
+        "sigmoid_",
+        "(fmax({0}, 0) + log1p(exp(-fabs({0}))))",
+        {"sigmoid_": _C_SIGMOID},
+    ),
+}
+# torch.abs etc. already in the common table; math has fabs but abs() works for floats.
+
+
+def _number(value: int | Fraction, target: Target) -> str:
+    value = Fraction(value)
+    if value.denominator == 1:
+        text = f"{value.numerator}"
+        return f"{text}.0" if target.name == "c" else text
+    return f"({value.numerator}.0/{value.denominator}.0)"
+
+
+def _one_plus(node: Expr) -> Expr | None:
+    """``u`` when ``node`` is 1 + u (or u + 1)."""
+    if isinstance(node, Add) and len(node.children) == 2 and ONE in node.children:
+        rest = [c for c in node.children if c is not ONE]
+        return rest[0] if len(rest) == 1 else None
+    return None
+
+
+def _exp_argument(node: Expr) -> Expr | None:
+    if isinstance(node, Call) and node.name == "exp":
+        return node.children[0]
+    if isinstance(node, Pow) and node.children[0] == Const("e"):
+        return node.children[1]
+    return None
+
+
+class _Printer:
+    """Prints one tree for one target, noting the helpers it used."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.used: set[str] = set()
+
+    def __call__(self, expr: Expr) -> str:
+        return fold(expr, self.combine, opaque=self.special)
+
+    def special(self, node: Expr) -> bool:
+        return self.safe_form(node) is not None
+
+    def safe_form(self, node: Expr) -> str | None:
+        """log1p, expm1, sigmoid and softplus where the tree has their textbook form."""
+        t = self.target
+        if isinstance(node, Log) and node.natural:
+            inner = _one_plus(node.arg)
+            if inner is not None:
+                exponent = _exp_argument(inner)
+                if exponent is not None:
+                    return t.softplus.format(self(exponent))
+                return f"{t.log1p}({self(inner)})"
+        if isinstance(node, Add) and len(node.children) == 2:
+            first, second = node.children
+            exponent = _exp_argument(first)
+            if exponent is not None and second == Num(-1):
+                return f"{t.expm1}({self(exponent)})"
+        if isinstance(node, Div) and node.children[0] is ONE:
+            inner = _one_plus(node.children[1])
+            exponent = _exp_argument(inner) if inner is not None else None
+            if exponent is not None:
+                self.used.add(t.sigmoid)
+                negated = exponent.children[0] if isinstance(exponent, Neg) else None
+                argument = self(negated) if negated is not None else f"-({self(exponent)})"
+                return f"{t.sigmoid}({argument})"
+        if isinstance(node, Call) and node.name == "sigmoid":
+            self.used.add(t.sigmoid)
+            return f"{t.sigmoid}({self(node.children[0])})"
+        if isinstance(node, Call) and node.name == "softplus":
+            return t.softplus.format(self(node.children[0]))
+        return None
+
+    def combine(self, node: Expr, children: list[str]) -> str:
+        safe = self.safe_form(node)
+        if safe is not None:
+            return safe
+        t = self.target
+        wrapped = [f"({c})" if not _atomic(c) else c for c in children]
+        if isinstance(node, Num):
+            return _number(node.value, t)
+        if isinstance(node, Sym):
+            return node.name
+        if isinstance(node, Const):
+            return t.constants[node.name]
+        if isinstance(node, Add):
+            return " + ".join(wrapped)
+        if isinstance(node, Mul):
+            return " * ".join(wrapped)
+        if isinstance(node, Div):
+            return f"{wrapped[0]} / {wrapped[1]}"
+        if isinstance(node, Neg):
+            return f"-{wrapped[0]}"
+        if isinstance(node, Pow):
+            if node.children[0] == Const("e"):
+                return f"{t.functions['exp']}({children[1]})"
+            return t.power(wrapped[0], wrapped[1])
+        if isinstance(node, Log):
+            log = t.functions["ln"]
+            if node.natural:
+                return f"{log}({children[0]})"
+            return f"{log}({children[0]}) / {log}({children[1]})"
+        if isinstance(node, Call) and node.name in t.functions:
+            return f"{t.functions[node.name]}({', '.join(children)})"
+        if isinstance(node, Indexed):
+            raise CodeError(f"indexed variables ({node}) have no {t.name} form yet")
+        raise CodeError(f"{getattr(node, 'name', type(node).__name__)} has no {t.name} form")
+
+
+def _atomic(text: str) -> bool:
+    return text.replace("_", "").replace(".", "").isalnum() or (
+        text.endswith(")") and _balanced_call(text)
+    )
+
+
+def _balanced_call(text: str) -> bool:
+    """``name(…)`` whose first parenthesis closes at the end."""
+    start = text.find("(")
+    if start <= 0 or not text[:start].replace(".", "").replace("_", "").isalnum():
+        return False
+    depth = 0
+    for i, character in enumerate(text[start:], start):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth == 0:
+            return i == len(text) - 1
+    return False
+
+
+def _shape(obj: Any) -> tuple[Any, list[str]]:
+    """The expressions to print (an expression, a tuple, or a tuple of tuples) and the
+    variables, sorted, of the function they come from."""
+    if isinstance(obj, str):
+        tree = parse(obj)
+        return tree, sorted(free_names(tree))
+    if isinstance(obj, Expr):
+        return obj, sorted(free_names(obj))
+    matrix = getattr(obj, "matrix", None)
+    if matrix is not None:
+        names: set[str] = set()
+        for f in getattr(obj, "functions", ()):
+            names |= free_names(f)
+        return matrix, sorted(names | {str(v) for v in getattr(obj, "variables", ())})
+    source = getattr(obj, "source", None) or getattr(obj, "expr", None)
+    result = obj.result
+    names = set(free_names(source)) if isinstance(source, Expr) else set()
+    if isinstance(result, tuple):
+        for entry in result:
+            names |= free_names(entry) if isinstance(entry, Expr) else set()
+        return result, sorted(names)
+    return result, sorted(names | free_names(result))
+
+
+def to_code(
+    obj: Any, target: str = "numpy", name: str = "f", variables: Sequence[str] | None = None
+) -> str:
+    """The source of a function ``name(x, y, …)`` computing ``obj`` (an expression, its
+    text, a derivation, a gradient, a Jacobian or a Hessian) in ``target``."""
+    chosen = TARGETS.get(target)
+    if chosen is None:
+        raise CodeError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
+    if not name.isidentifier():
+        raise CodeError(f"{name!r} is not a function name")
+    shape, found = _shape(obj)
+    arguments = list(variables) if variables is not None else found
+    printer = _Printer(chosen)
+    if chosen.name == "c":
+        body = _c_body(shape, printer)
+    else:
+        body = _python_body(shape, printer)
+    helpers = "".join(chosen.helpers[h] + "\n" for h in sorted(printer.used) if h in chosen.helpers)
+    if chosen.name == "c":
+        params = ", ".join(f"double {a}" for a in arguments)
+        output = ", double *out" if not isinstance(shape, Expr) else ""
+        kind = "double" if isinstance(shape, Expr) else "void"
+        signature = f"{kind} {name}({params}{output})"
+        return f"{chosen.imports}\n\n{helpers}{signature} {{\n{body}}}\n".rstrip("\n")
+    signature = f"def {name}({', '.join(arguments)}):"
+    return f"{chosen.imports}\n\n{helpers}{signature}\n{body}".rstrip("\n")
+
+
+def _python_body(shape: Any, printer: _Printer) -> str:
+    t = printer.target
+    if isinstance(shape, Expr):
+        return f"    return {printer(shape)}\n"
+    rows = [shape] if shape and isinstance(shape[0], Expr) else list(shape)
+    is_vector = bool(shape) and isinstance(shape[0], Expr)
+    printed = [[printer(cell) for cell in row] for row in rows]
+    if t.name in ("numpy", "jax", "torch"):
+        module = {"numpy": "np", "jax": "jnp", "torch": "torch"}[t.name]
+        broadcast = "np.broadcast_arrays" if t.name == "numpy" else None
+        inner = ["[" + ", ".join(row) + "]" for row in printed]
+        text = inner[0] if is_vector else "[" + ", ".join(inner) + "]"
+        if broadcast is not None:
+            return f"    return {module}.array({text}, dtype=float)\n"
+        if t.name == "torch":
+            return (
+                f"    return torch.stack([torch.as_tensor(v) for v in {text}])\n"
+                if is_vector
+                else (
+                    "    return torch.stack([torch.stack([torch.as_tensor(v) for v in row])"
+                    f" for row in {text}])\n"
+                )
+            )
+        return f"    return {module}.array({text})\n"
+    inner = ["[" + ", ".join(row) + "]" for row in printed]
+    return f"    return {inner[0] if is_vector else '[' + ', '.join(inner) + ']'}\n"
+
+
+def _c_body(shape: Any, printer: _Printer) -> str:
+    if isinstance(shape, Expr):
+        return f"    return {printer(shape)};\n"
+    rows = [shape] if shape and isinstance(shape[0], Expr) else list(shape)
+    lines = []
+    index = 0
+    for row in rows:
+        for cell in row:
+            lines.append(f"    out[{index}] = {printer(cell)};\n")
+            index += 1
+    return "".join(lines)

@@ -1,0 +1,447 @@
+"""The calculus results (implicit, parametric, from the definition, Jacobian, Hessian,
+Taylor, values at points) in every format and both languages: each result is a sequence
+of :class:`~symderiv.calculus.report.Block` records, drawn here as plain text, LaTeX,
+Markdown, JSON or a rich view.  An embedded derivation is drawn by the derivation's own
+renderer; a matrix as rows (text), ``pmatrix`` (LaTeX, Markdown) or nested lists (JSON).
+Importing this module connects :data:`symderiv.calculus.report.PRESENTERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from rich.console import Console, ConsoleOptions
+from rich.text import Text
+
+from ..calculus.report import PRESENTERS, Block, Label, Report, Verdict
+from ..escape import rich_text, terminal_text
+from ..expr import Expr
+from .json import derivation_to_dict
+from .latex import to_latex
+from .latex_steps import escape_text, render_latex
+from .markdown import render_markdown
+from .messages import language
+from .pretty import to_pretty
+from .text import render_text
+
+__all__ = ["COURSE_MESSAGES", "course_message", "render_course_text"]
+
+COURSE_MESSAGES: dict[str, dict[str, str]] = {
+    "implicit-setup": {
+        "en": "Differentiate both sides of {equation} with respect to {x}, with {y} = {y}({x})",
+        "ja": "{equation} の両辺を {x} で微分する（{y} は {x} の関数 {y}({x})）",
+    },
+    "implicit-collect": {
+        "en": "collect the terms in {prime}",
+        "ja": "{prime} を含む項をまとめる",
+    },
+    "implicit-solve": {"en": "solve for {prime}", "ja": "{prime} について解く"},
+    "implicit-next": {
+        "en": "Order {order}: differentiate {prime} = {expr} again, with {y} = {y}({x})",
+        "ja": "第 {order} 次: {prime} = {expr} をもう一度微分する（{y} = {y}({x})）",
+    },
+    "substitute": {"en": "substitute {prime} = {value}", "ja": "{prime} = {value} を代入"},
+    "use-equation": {
+        "en": "simplified with the equation {equation}",
+        "ja": "方程式 {equation} を用いて整理",
+    },
+    "result-in": {"en": "result, in {names}", "ja": "結果（{names} で表す）"},
+    "curve-verified": {
+        "en": "✓ every order checked against the numerical derivatives of y(x) at {count} "
+        "points of the curve: {points}",
+        "ja": "✓ 曲線上の {count} 点で y(x) の数値微分と各次数を照合済み: {points}",
+    },
+    "curve-mismatch": {
+        "en": "✗ MISMATCH: order {order} disagrees with the numerical derivative at {point}",
+        "ja": "✗ 不一致: 第 {order} 次が {point} での数値微分と一致しません",
+    },
+    "curve-undecided": {
+        "en": "? not verified: only {count} usable points of the curve were found",
+        "ja": "? 未検証: 曲線上の使える点が {count} 点しか見つかりませんでした",
+    },
+    "with-params": {"en": " (with {params})", "ja": "（{params} として）"},
+    "not-verified": {"en": "(not verified)", "ja": "(未検証)"},
+    "sympy-verified": {"en": "✓ {summary}", "ja": "✓ {summary}"},
+    "sympy-mismatch": {"en": "✗ {summary}", "ja": "✗ {summary}"},
+    "sympy-undecided": {"en": "? {summary}", "ja": "? {summary}"},
+    "parametric-setup": {
+        "en": "The curve x = {x_of_t}, y = {y_of_t}: differentiate each with respect to {t}",
+        "ja": "曲線 x = {x_of_t}, y = {y_of_t}: それぞれを {t} で微分する",
+    },
+    "parametric-ratio": {
+        "en": "dy/dx = (dy/d{t}) / (dx/d{t})",
+        "ja": "dy/dx = (dy/d{t}) / (dx/d{t})",
+    },
+    "parametric-next": {
+        "en": "Order {order}: d/d{t} of the previous order, divided by dx/d{t}",
+        "ja": "第 {order} 次: 一つ前の結果を {t} で微分し dx/d{t} で割る",
+    },
+    "parametric-verified": {
+        "en": "✓ checked against the numerical derivatives of y as a function of x at {count} "
+        "values of {t}: {points}",
+        "ja": "✓ {t} の {count} 個の値で y(x) の数値微分と照合済み: {points}",
+    },
+    "parametric-mismatch": {
+        "en": "✗ MISMATCH: order {order} disagrees with the numerical derivative at {t} = {point}",
+        "ja": "✗ 不一致: 第 {order} 次が {t} = {point} での数値微分と一致しません",
+    },
+    "parametric-undecided": {
+        "en": "? not verified: too few values of {t} where dx/d{t} ≠ 0",
+        "ja": "? 未検証: dx/d{t} ≠ 0 となる {t} の値が足りません",
+    },
+    "entry": {"en": "entry {where}", "ja": "成分 {where}"},
+    "jacobian-setup": {
+        "en": "Jacobian of ({functions}) with respect to ({variables})",
+        "ja": "({functions}) の ({variables}) に関するヤコビ行列",
+    },
+    "hessian-setup": {
+        "en": "Hessian of {expr} with respect to ({variables})",
+        "ja": "{expr} の ({variables}) に関するヘッセ行列",
+    },
+    "hessian-symmetric": {
+        "en": "∂²f/∂{b}∂{a} = ∂²f/∂{a}∂{b} (the entries agree: checked)",
+        "ja": "∂²f/∂{b}∂{a} = ∂²f/∂{a}∂{b}（一致を確認）",
+    },
+    "gradient-first": {"en": "First partial derivatives", "ja": "1 階偏導関数"},
+    "second-partials": {"en": "Second partial derivatives", "ja": "2 階偏導関数"},
+    "directional-setup": {
+        "en": "Directional derivative of {expr} along u = ({direction})",
+        "ja": "{expr} の u = ({direction}) 方向の方向微分",
+    },
+    "directional-normalise": {
+        "en": "unit vector u/|u|, |u| = {norm}",
+        "ja": "単位ベクトル u/|u|（|u| = {norm}）",
+    },
+    "directional-dot": {"en": "∇f · u/|u|", "ja": "∇f · u/|u|"},
+    "matrix-verified": {
+        "en": "✓ every entry verified against SymPy ({count} derivations)",
+        "ja": "✓ 全成分を SymPy で検証済み（{count} 件の微分）",
+    },
+    "matrix-mismatch": {
+        "en": "✗ MISMATCH in entry {where}",
+        "ja": "✗ 成分 {where} で不一致",
+    },
+    "matrix-undecided": {
+        "en": "? not verified: {count} entries undecided",
+        "ja": "? 未検証: {count} 成分が未確定",
+    },
+    "taylor-setup": {
+        "en": "Taylor polynomial of {expr} at {var} = {a}, degree {n}",
+        "ja": "{expr} の {var} = {a} におけるテイラー多項式（{n} 次）",
+    },
+    "taylor-derivatives": {
+        "en": "The derivatives (each order differentiates the last)",
+        "ja": "導関数（各次数は一つ前を微分する）",
+    },
+    "taylor-value": {"en": "at {var} = {a}", "ja": "{var} = {a} での値"},
+    "taylor-coefficient": {
+        "en": "coefficient of ({shift})^{k}: f⁽{k}⁾({a})/{k}!",
+        "ja": "({shift})^{k} の係数: f⁽{k}⁾({a})/{k}!",
+    },
+    "taylor-result": {
+        "en": "f({var}) = {polynomial} + O(({shift})^{order})",
+        "ja": "f({var}) = {polynomial} + O(({shift})^{order})",
+    },
+    "taylor-verified": {
+        "en": "✓ every coefficient agrees with SymPy's series",
+        "ja": "✓ 全係数が SymPy の級数展開と一致",
+    },
+    "taylor-mismatch": {
+        "en": "✗ MISMATCH with SymPy's series in the coefficient of degree {k}",
+        "ja": "✗ {k} 次の係数が SymPy の級数展開と不一致",
+    },
+    "taylor-undecided": {
+        "en": "? the coefficients could not be compared with SymPy's series: {detail}",
+        "ja": "? SymPy の級数展開と比較できませんでした: {detail}",
+    },
+    "point-setup": {"en": "At {where}", "ja": "{where} において"},
+    "point-value": {"en": "value ≈ {decimal}", "ja": "値 ≈ {decimal}"},
+    "point-slope": {"en": "slope ≈ {decimal}", "ja": "傾き ≈ {decimal}"},
+    "point-tangent": {"en": "tangent line", "ja": "接線"},
+    "point-normal": {"en": "normal line", "ja": "法線"},
+    "point-normal-vertical": {
+        "en": "normal line: {var} = {a} (the tangent is horizontal)",
+        "ja": "法線: {var} = {a}（接線が水平）",
+    },
+    "point-outside": {
+        "en": "outside the real domain of f: no value, no tangent line",
+        "ja": "f の実数の定義域の外: 値も接線もありません",
+    },
+    "point-verified": {
+        "en": "✓ exact values agree with the numerical ones to 30 digits",
+        "ja": "✓ 厳密値は数値と 30 桁一致",
+    },
+    "point-undecided": {
+        "en": "? the exact form could not be checked: {detail}",
+        "ja": "? 厳密値を確認できませんでした: {detail}",
+    },
+    "limit-setup": {
+        "en": "From the definition: f′({var}) = lim_{{h→0}} (f({var} + h) − f({var}))/h",
+        "ja": "定義に従って: f′({var}) = lim_{{h→0}} (f({var} + h) − f({var}))/h",
+    },
+    "limit-step": {"en": "{what}", "ja": "{what}"},
+    "limit-verified": {
+        "en": "✓ every step checked: each equality in value, each limit numerically,"
+        " the result against the derivative",
+        "ja": "✓ 全ステップを確認: 各等式は値で、各極限は数値で、結果は導関数と照合",
+    },
+    "limit-mismatch": {
+        "en": "✗ MISMATCH in the step '{step}'",
+        "ja": "✗ ステップ「{step}」で不一致",
+    },
+}
+
+
+def course_message(key: str, lang: str | None, **values: object) -> str:
+    """A message of this catalogue in ``lang``, ``values`` filled in."""
+    return COURSE_MESSAGES[key][language(lang)].format(**values)
+
+
+_Show = Callable[[Expr], str]
+
+
+def _filled(key: str, values: tuple[tuple[str, Any], ...], lang: str | None, show: _Show) -> str:
+    shown = {
+        name: show(value) if isinstance(value, Expr) else _plain(value, show)
+        for name, value in values
+    }
+    text = course_message(key, lang, **shown)
+    params = dict(values).get("params")
+    if key.endswith("verified") and params:
+        text += course_message("with-params", lang, params=params)
+    return text
+
+
+def _plain(value: Any, show: _Show) -> str:
+    equation = getattr(value, "lhs", None)
+    if equation is not None and hasattr(value, "rhs"):
+        return f"{show(value.lhs)} = {show(value.rhs)}"
+    return str(value)
+
+
+def _verdict_text(verdict: Verdict, lang: str | None, show: _Show) -> str:
+    return _filled(verdict.key, verdict.values, lang, show)
+
+
+# -- plain text ---------------------------------------------------------------------------
+def _label_text(label: Label | None) -> str:
+    return label.text if label is not None else ""
+
+
+def _matrix_text(rows: tuple[tuple[Expr, ...], ...]) -> list[str]:
+    cells = [[to_pretty(cell) for cell in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))] if cells else []
+    lines = []
+    for i, row in enumerate(cells):
+        left, right = ("⎡", "⎤") if i == 0 else ("⎣", "⎦") if i == len(cells) - 1 else ("⎢", "⎥")
+        if len(cells) == 1:
+            left, right = "[", "]"
+        lines.append(left + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + right)
+    return lines
+
+
+def render_course_text(report: Report, lang: str | None = None, **options: Any) -> str:
+    """A calculus result as plain text."""
+    out: list[str] = []
+    for block in report.blocks():
+        if block.kind == "heading":
+            if out:
+                out.append("")
+            out.append(_filled(block.key, block.values, lang, to_pretty))
+        elif block.kind == "derivation":
+            assert block.derivation is not None
+            out.append(render_text(block.derivation, lang, **options))
+        elif block.kind == "equation":
+            assert block.expr is not None
+            out.append(_equation_text(block, lang))
+        elif block.kind == "matrix":
+            rows = _matrix_text(block.rows)
+            name = _label_text(block.label)
+            pad = " " * (len(name) + 3)
+            middle = len(rows) // 2
+            out.extend((f"{name} = " if i == middle else pad) + row for i, row in enumerate(rows))
+        elif block.kind == "verdict":
+            assert block.verdict is not None
+            out.append(_verdict_text(block.verdict, lang, to_pretty))
+    return terminal_text("\n".join(out))
+
+
+def _equation_text(block: Block, lang: str | None) -> str:
+    assert block.expr is not None
+    note = _filled(block.key, block.values, lang, to_pretty) if block.key else ""
+    label = to_pretty(block.left) if block.left is not None else _label_text(block.label)
+    left = f"  {label} = {to_pretty(block.expr)}" if label else f"  {to_pretty(block.expr)}"
+    if not note:
+        return left
+    gap = max(2, 36 - len(left))
+    return f"{left}{' ' * gap}{note}"
+
+
+# -- LaTeX --------------------------------------------------------------------------------
+def _math_inline(expr: Expr) -> str:
+    return f"${to_latex(expr)}$"
+
+
+def _latex_words(key: str, values: tuple[tuple[str, Any], ...], lang: str | None) -> str:
+    """A message for LaTeX: the words escaped, the expressions as inline math."""
+    marks: dict[str, str] = {}
+
+    def show(expr: Expr) -> str:
+        mark = f"\x00{len(marks)}\x00"
+        marks[mark] = _math_inline(expr)
+        return mark
+
+    text = escape_text(_filled(key, values, lang, show))
+    for mark, math in marks.items():
+        text = text.replace(escape_text(mark), math)
+    return text
+
+
+def _latex_matrix(rows: tuple[tuple[Expr, ...], ...]) -> str:
+    body = r" \\ ".join(" & ".join(to_latex(cell) for cell in row) for row in rows)
+    return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
+
+
+def render_course_latex(report: Report, lang: str | None = None, **options: Any) -> str:
+    """A calculus result as a LaTeX fragment: paragraphs, ``align*`` derivations and
+    displayed equations."""
+    out: list[str] = []
+    for block in report.blocks():
+        if block.kind in ("heading", "verdict"):
+            key, values = (
+                (block.verdict.key, block.verdict.values)
+                if block.verdict is not None
+                else (block.key, block.values)
+            )
+            out.append(r"\noindent " + _latex_words(key, values, lang) + "\n")
+        elif block.kind == "derivation":
+            assert block.derivation is not None
+            out.append(render_latex(block.derivation, lang, **options))
+        elif block.kind == "equation":
+            assert block.expr is not None
+            out.append(_equation_latex(block, lang))
+        elif block.kind == "matrix":
+            label = block.label.latex if block.label is not None else ""
+            out.append(rf"\[ {label} = {_latex_matrix(block.rows)} \]")
+    return "\n".join(out)
+
+
+def _equation_latex(block: Block, lang: str | None) -> str:
+    assert block.expr is not None
+    note = rf" \quad \text{{{_latex_words(block.key, block.values, lang)}}}" if block.key else ""
+    label = block.label.latex if block.label is not None else ""
+    if block.left is not None:
+        label = to_latex(block.left)
+    left = f"{label} = " if label else ""
+    return rf"\[ {left}{to_latex(block.expr)}{note} \]"
+
+
+# -- Markdown -----------------------------------------------------------------------------
+def _markdown_words(key: str, values: tuple[tuple[str, Any], ...], lang: str | None) -> str:
+    return _filled(key, values, lang, lambda expr: f"${to_latex(expr)}$")
+
+
+def render_course_markdown(report: Report, lang: str | None = None, **options: Any) -> str:
+    """A calculus result as Markdown with MathJax/KaTeX math."""
+    out: list[str] = []
+    for block in report.blocks():
+        if block.kind == "heading":
+            out.append(f"**{_markdown_words(block.key, block.values, lang)}**\n")
+        elif block.kind == "verdict":
+            assert block.verdict is not None
+            out.append(f"*{_markdown_words(block.verdict.key, block.verdict.values, lang)}*\n")
+        elif block.kind == "derivation":
+            assert block.derivation is not None
+            out.append(render_markdown(block.derivation, lang, **options))
+        elif block.kind == "equation":
+            assert block.expr is not None
+            equation = _equation_latex(block, lang)[3:-3].strip()
+            equation = equation.split(r" \quad ")[0]
+            note = _markdown_words(block.key, block.values, lang) if block.key else ""
+            if note:
+                out.append(f"{note}:\n")
+            out.append(f"$$\n{equation}\n$$\n")
+        elif block.kind == "matrix":
+            label = block.label.latex if block.label is not None else ""
+            out.append(f"$$\n{label} = {_latex_matrix(block.rows)}\n$$\n")
+    return "\n".join(out)
+
+
+# -- JSON ---------------------------------------------------------------------------------
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Expr):
+        return {"text": str(value), "latex": to_latex(value)}
+    if isinstance(value, (int, float, str)) or value is None:
+        return value
+    return _plain(value, str)
+
+
+def course_to_dict(report: Report) -> dict[str, Any]:
+    """A calculus result as JSON-ready data: its kind, status and blocks."""
+    blocks: list[dict[str, Any]] = []
+    for block in report.blocks():
+        item: dict[str, Any] = {"kind": block.kind}
+        if block.key:
+            item["key"] = block.key
+        if block.values:
+            item["values"] = {name: _json_value(v) for name, v in block.values}
+        if block.left is not None:
+            item["left"] = _json_value(block.left)
+        if block.label is not None:
+            item["label"] = {"text": block.label.text, "latex": block.label.latex}
+        if block.expr is not None:
+            item["expr"] = _json_value(block.expr)
+        if block.derivation is not None:
+            item["derivation"] = derivation_to_dict(block.derivation)
+        if block.rows:
+            item["rows"] = [[_json_value(cell) for cell in row] for row in block.rows]
+        if block.verdict is not None:
+            item["status"] = block.verdict.status
+            item["key"] = block.verdict.key
+            item["values"] = {name: _json_value(v) for name, v in block.verdict.values}
+        blocks.append(item)
+    return {
+        "schema": "symderiv.course/1",
+        "kind": report.name(),
+        "status": report.status,
+        "blocks": blocks,
+    }
+
+
+# -- rich ---------------------------------------------------------------------------------
+_STYLES = {"verified": "bold green", "mismatch": "bold red", "undecided": "bold yellow"}
+
+
+def render_course_rich(report: Report, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+    """The plain text, headings in bold and verdicts coloured."""
+    del console, options
+    for block in report.blocks():
+        if block.kind == "verdict":
+            assert block.verdict is not None
+            line = _verdict_text(block.verdict, None, to_pretty)
+            yield rich_text(line, _STYLES.get(block.verdict.status, "dim"))
+            continue
+        single = _Single(block)
+        text = render_course_text(single)
+        style = "bold" if block.kind == "heading" else ""
+        yield rich_text(text, style) if style else rich_text(text)
+
+
+class _Single(Report):
+    """One block as a report of its own (for drawing block by block)."""
+
+    def __init__(self, block: Block) -> None:
+        self._block = block
+
+    def blocks(self) -> tuple[Block, ...]:
+        return (self._block,)
+
+
+PRESENTERS.update(
+    text=render_course_text,
+    latex=render_course_latex,
+    markdown=render_course_markdown,
+    dict=course_to_dict,
+    rich=render_course_rich,
+)
