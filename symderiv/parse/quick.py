@@ -40,7 +40,7 @@ from ..expr import (
     undefined_log_base,
     undefined_root_index,
 )
-from ..functions import ALIASES, lookup
+from ..functions import ALIASES, GREEK_LETTERS, lookup
 from ..precedence import Level
 from .lexer import MAX_DEPTH, MAX_DIGITS, MAX_LENGTH
 from .vocabulary import CONSTANTS, HOLDS_A_NAME, LOG_NAMES, SPECIAL_FORMS
@@ -166,7 +166,7 @@ def _builders() -> tuple[dict[str, _Call], dict[str, _Prefix]]:
         if spec is not None and name.isascii() and not name.startswith("log_"):
             build = _root if spec.name == "root" else _function(spec.name, spec.arity)
             calls[name] = _Call(build)
-            if spec.arity == 1:
+            if spec.arity == 1 and name not in GREEK_LETTERS:  # ``gamma x`` is γ·x
                 prefixes[name] = _Prefix(_applier(spec.name))
     for name, base in LOG_NAMES.items():
         calls[name] = _Call(_log if base is None else _fixed_log(base))

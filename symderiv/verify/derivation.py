@@ -115,9 +115,15 @@ def known_derivatives(obj: Any) -> Any:
     ``u ∉ ℤ``, and the sample points are drawn away from the whole numbers)."""
     sp = sympy_module()
     steps = (sp.floor, sp.ceiling)
-    return obj.replace(
+    known = obj.replace(
         lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, steps),
         lambda e: sp.S.Zero,
+    )
+    if known == obj:
+        return obj
+    return known.replace(  # SymPy's chain rule leaves Subs(0, ξ, u) behind
+        lambda e: isinstance(e, sp.Subs) and not (e.expr.free_symbols & set(e.variables)),
+        lambda e: e.expr,
     )
 
 
