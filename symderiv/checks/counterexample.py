@@ -107,7 +107,8 @@ class Counterexample:
     derivative: Expr
 
     def _at(self, expr: Expr) -> Expr:
-        return substitute(expr, {Sym(name): value for name, value in self.values.items()})
+        mapping: dict[Expr, Expr] = {Sym(name): value for name, value in self.values.items()}
+        return substitute(expr, mapping)
 
     @property
     def answer_value(self) -> Expr | None:
@@ -227,7 +228,7 @@ def simplest_point(
         names.insert(0, first)
     values = CANDIDATES + (PI_CANDIDATES if _trigonometric(domain) else ())
     for point in _assignments(names, values):
-        mapping = {Sym(name): value for name, value in point.items()}
+        mapping: dict[Expr, Expr] = {Sym(name): value for name, value in point.items()}
         if real_values(substitute(domain, mapping), [{}])[0] is None:
             continue
         here = substitute(answer, mapping), substitute(derivative, mapping)
