@@ -90,8 +90,14 @@ smooth_leaves = st.one_of(
 #: not ``abs``, nor the functions of a vector (``logsumexp``), which have a derivative
 #: only with respect to one of their components.
 SMOOTH_FUNCTIONS = [
-    name for name in UNARY_FUNCTIONS if name != "abs" and name not in FAMILY_FUNCTIONS
+    name
+    for name in UNARY_FUNCTIONS
+    if name != "abs" and name not in FAMILY_FUNCTIONS and not FUNCTIONS[name].kinks
 ]
+#: Functions with points where they are not differentiable (relu, sign, floor, …), and
+#: the non-smooth functions of two arguments.
+NONSMOOTH_FUNCTIONS = sorted(name for name in UNARY_FUNCTIONS if FUNCTIONS[name].kinks)
+NONSMOOTH_BINARY = ["max", "min"]
 
 
 def _smooth_children(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
@@ -123,3 +129,18 @@ def reject_undefined(error: NoRuleError) -> None:
     if "(undefined)" not in error.what:
         raise AssertionError(f"a generated tree has no rule: {error}") from error
     reject()
+
+
+def _nonsmooth_children(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+    return st.one_of(
+        _smooth_children(inner),
+        st.builds(Call, st.sampled_from(NONSMOOTH_FUNCTIONS), inner),
+        st.builds(Call, st.sampled_from(NONSMOOTH_BINARY), inner, inner),
+        st.builds(lambda u: Call("abs", u), inner),
+    )
+
+
+def nonsmooth_exprs(max_leaves: int = 8) -> st.SearchStrategy[Expr]:
+    """Functions of ``x`` that also hold the non-smooth functions of the table (relu,
+    max, min, sign, heaviside, floor, ceil, hardtanh, abs) at any depth."""
+    return st.recursive(smooth_leaves, _nonsmooth_children, max_leaves=max_leaves)

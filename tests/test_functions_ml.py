@@ -13,12 +13,14 @@ import random
 
 import mpmath
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from symderiv.api import derive
 from symderiv.bridge import to_sympy
 from symderiv.engine import derivative
-from symderiv.errors import GuardError
-from symderiv.expr import ONE, ZERO, Call, Num, Sym, add, mul, neg
+from symderiv.errors import GuardError, NoRuleError
+from symderiv.expr import ONE, ZERO, Call, Expr, Num, Sym, add, depends_on, mul, neg, postorder
 from symderiv.functions import FUNCTIONS, lookup
 from symderiv.numeric import evaluate
 from symderiv.parse import parse
@@ -27,10 +29,17 @@ from symderiv.rules.kinks import INTEGERS, function_conditions
 from symderiv.special_functions import SPECIAL_SPECS
 from symderiv.verify.derivation import known_derivatives
 
+from strategies import nonsmooth_exprs, reject_undefined, smooth_exprs
+
 sympy = pytest.importorskip("sympy")
 pipeline = importlib.import_module("symderiv.pipeline")
 
 X = Sym("x")
+
+#: The smooth functions of one argument among the new entries.
+SMOOTH_NEW = {
+    spec.name for spec in SPECIAL_SPECS if spec.arity == 1 and not spec.kinks and spec.derivative
+}
 
 #: input -> (derivative as plain text, the conditions stated, as plain text).
 CASES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -269,3 +278,29 @@ def test_a_broken_rule_is_pinned_to_its_step(monkeypatch: pytest.MonkeyPatch, ke
     v = d.verify()
     assert v.status == "mismatch", (key, str(d.result), v)
     assert v.failing_step is not None and v.failing_step.rule == key
+
+
+# -- random trees ----------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nonsmooth_exprs(max_leaves=6))
+def test_random_trees_with_the_new_functions_verify(expr: Expr) -> None:
+    try:
+        d = derive(expr, "x", budget=2.0)
+    except NoRuleError as error:
+        reject_undefined(error)
+    assert d.verification.status in ("verified", "undecided"), (str(expr), d.verification)
+    kinks = [c for step in d.all_steps() for c in step.conditions if c.kink]
+    nonsmooth = [n for n in postorder(expr) if isinstance(n, Call) and FUNCTIONS[n.name].kinks]
+    if any(depends_on(n, X) for n in nonsmooth):
+        assert kinks, str(expr)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(smooth_exprs(max_leaves=5), st.sampled_from(sorted(SMOOTH_NEW)))
+def test_random_trees_through_the_smooth_new_functions_verify(inner: Expr, name: str) -> None:
+    expr = Call(name, inner)
+    try:
+        d = derive(expr, "x", budget=2.0)
+    except NoRuleError as error:
+        reject_undefined(error)
+    assert d.verification.status in ("verified", "undecided"), (str(expr), d.verification)

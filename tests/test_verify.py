@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 
 from symderiv.api import check_answer, derive
 from symderiv.errors import GuardError, NoRuleError, ParseError
-from symderiv.expr import Expr, Sym, mul, neg
+from symderiv.expr import ONE, ZERO, Expr, Sym, mul, neg
+from symderiv.functions import FUNCTIONS
 from symderiv.parse import parse
 from symderiv.rules import RULES_BY_TYPE
 from symderiv.verify import Verification, equivalent
@@ -121,6 +122,17 @@ MUTATION_CASES = {
     "softmax": ("softmax(z, k)", "z[j]"),
     "log-softmax": ("logsoftmax(z, k)", "z[j]"),
     "logsumexp": ("logsumexp(z)", "z[j]"),
+    "multivariable-chain": "max(x, x^2)",
+}
+
+#: Functions of the table whose rule is shown on a call other than ``name(x)``.
+FUNCTION_CALLS = {
+    "polygamma": "polygamma(1, x)",
+    "clip": "clip(x, -1, 1)",
+    "leaky_relu": "leaky_relu(x, 0.1)",
+    "beta": "beta(x, 2)",
+    "lbeta": "lbeta(x, 2)",
+    "elu": "elu(x, 2)",
 }
 
 
@@ -135,7 +147,8 @@ def all_rules():
 def example_for(key: str) -> tuple[str, str | None]:
     """An expression (and the variable) whose derivation uses the rule ``key``."""
     if key.startswith("fn:"):
-        return f"{key[3:]}(x)", None
+        name = next(spec.name for spec in FUNCTIONS.values() if spec.rule_key == key)
+        return FUNCTION_CALLS.get(name, f"{name}(x)"), None
     case = MUTATION_CASES[key]
     return case if isinstance(case, tuple) else (case, None)
 
@@ -145,9 +158,10 @@ def test_every_rule_has_a_mutation_case():
     assert missing == []
 
 
+#: Each broken copy is wrong for a zero derivative too (sign(x)′ = 0 becomes 1 or x).
 MUTATIONS = {
-    "sign flipped": lambda result: neg(result),
-    "factor wrong": lambda result: mul(Sym("x"), result),
+    "sign flipped": lambda result: neg(result) if result is not ZERO else ONE,
+    "factor wrong": lambda result: mul(Sym("x"), result) if result is not ZERO else Sym("x"),
 }
 
 
