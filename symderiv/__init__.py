@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "parse_latex": "parse",
     "to_infix": "render.infix",
     "to_latex": "render.latex",
+    "to_pretty": "render.pretty",
     # differentiation
     "Step": "steps",
     "Derivation": "steps",
@@ -59,6 +60,11 @@ _EXPORTS: dict[str, str] = {
     "diff": "api",
     "gradient": "api",
     "derive_implicit": "api",
+    "derive_parametric": "api",
+    "jacobian": "api",
+    "hessian": "api",
+    "directional": "api",
+    "taylor": "api",
     "simplify": "api",
     # verification and the SymPy bridge
     "to_sympy": "bridge",
@@ -67,6 +73,9 @@ _EXPORTS: dict[str, str] = {
     "Verification": "verify",
     "check_answer": "api",
     "check_identity": "api",
+    "check_work": "api",
+    "grade_file": "api",
+    "grade_rows": "api",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -24,7 +24,9 @@ from .calculus.multivariable import directional, hessian, jacobian
 from .calculus.parametric import derive_parametric
 from .calculus.taylor import taylor
 from .checks.answers import check_answer
+from .checks.grade import grade_file, grade_rows
 from .checks.identity import check_identity
+from .checks.work import check_work
 from .pipeline import (
     MAX_ORDER,
     Gradient,
@@ -48,11 +50,14 @@ __all__ = [
     "as_variable",
     "check_answer",
     "check_identity",
+    "check_work",
     "derive",
     "derive_implicit",
     "derive_parametric",
     "diff",
     "directional",
+    "grade_file",
+    "grade_rows",
     "gradient",
     "hessian",
     "jacobian",

@@ -68,6 +68,8 @@ from ..functions import FUNCTIONS
 from ..guard import real_value, real_values
 from ..numeric import MPMATH_FUNCTIONS
 from ..pipeline import as_expression, derive
+from ..render.messages import language
+from ..render.pretty import to_pretty
 from ..sandbox import Overrun, run
 from ..verify import DEFAULT_BUDGET
 from ..verify.transport import pack, unpack
@@ -119,16 +121,50 @@ class AnswerCheck:
     def correct(self) -> bool:
         return self.status == "verified"
 
-    def summary(self) -> str:
+    def summary(self, lang: str | None = "en") -> str:
+        """The verdict in a sentence or two, in ``lang`` (English unless asked)."""
+        chosen = language(lang)
+        words = _SUMMARY[chosen]
+        answer, result = to_pretty(self.answer), to_pretty(self.derivation.result)
         if self.status == "verified":
-            return f"correct: {self.answer} equals the derivative {self.derivation.result}" + (
+            return words["verified"].format(answer=answer, result=result) + (
                 f" ({self.detail})" if self.detail else ""
             )
         if self.status == "mismatch":
-            where = f"; {self.point}" if self.point is not None else ""
-            why = f"\n{self.diagnosis.message}" if self.diagnosis is not None else ""
-            return f"not correct: the derivative is {self.derivation.result}{where}{why}"
-        return f"could not decide whether {self.answer} is the derivative ({self.detail})"
+            where = f"; {self.point.text(chosen)}" if self.point is not None else ""
+            why = f"\n{self.diagnosis.message_in(chosen)}" if self.diagnosis is not None else ""
+            return words["mismatch"].format(result=result) + where + why
+        return words["undecided"].format(answer=answer, detail=self.detail)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The verdict, the point, both values and the diagnosis, as JSON-ready data."""
+        return {
+            "function": str(self.derivation.source),
+            "variable": str(self.derivation.var),
+            "answer": str(self.answer),
+            "derivative": str(self.derivation.result),
+            "status": self.status,
+            "correct": self.correct,
+            "summary": self.summary(lang),
+            "point": None if self.point is None else self.point.to_dict(),
+            "where": None if self.point is None else self.point.text(lang),
+            "diagnosis": None if self.diagnosis is None else self.diagnosis.to_dict(lang),
+            "detail": self.detail,
+        }
+
+
+_SUMMARY = {
+    "en": {
+        "verified": "correct: {answer} equals the derivative {result}",
+        "mismatch": "not correct: the derivative is {result}",
+        "undecided": "could not decide whether {answer} is the derivative ({detail})",
+    },
+    "ja": {
+        "verified": "正解: {answer} は導関数 {result} に等しい",
+        "mismatch": "不正解: 導関数は {result}",
+        "undecided": "{answer} が導関数かどうか判定できませんでした ({detail})",
+    },
+}
 
 
 def check_answer(
@@ -196,7 +232,7 @@ def _reference(
     try:
         packed = run(
             _sympy_derivative,
-            pack((source, derivation.var)),
+            pack((source, tuple(level.var for level in derivation.orders))),
             derivation.order,
             seconds=budget,
         )
@@ -215,12 +251,16 @@ def _reference(
 
 def _sympy_derivative(data: bytes, order: int) -> bytes | None:
     """The worker's half of :func:`_reference`: SymPy's derivative as our tree, packed
-    (``None`` where it has no counterpart in our trees)."""
+    (``None`` where it has no counterpart in our trees); ``data`` holds the source and the
+    variable of each of the ``order`` differentiations (``x, y`` for ∂²/∂x∂y)."""
     import sympy
 
-    source, var = unpack(data)
+    source, variables = unpack(data)
+    assert len(variables) == order
     try:
-        derivative = sympy.diff(to_sympy(source, real=True), to_sympy(var, real=True), order)
+        derivative = sympy.diff(
+            to_sympy(source, real=True), *(to_sympy(var, real=True) for var in variables)
+        )
         return pack(from_sympy(derivative))
     except (ConversionError, RecursionError, TypeError, ValueError):
         return None

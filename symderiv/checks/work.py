@@ -139,7 +139,7 @@ class WorkCheck:
         if self.first_wrong is not None:
             text = word("first-wrong", chosen).format(n=self.lines[self.first_wrong].number)
             if self.diagnosis is not None:
-                text += " " + self.diagnosis.message_in(chosen)
+                text += (" " if chosen == "en" else "") + self.diagnosis.message_in(chosen)
             return text
         undecided = sum(line.status != "right" for line in self.lines)
         return (

@@ -1,0 +1,148 @@
+"""The teacher's subcommands: ``symderiv check-work`` and ``symderiv grade``, and the
+printing of ``--check``'s verdict.
+
+``check-work FILE``: a worked solution (the function, then one line per step; or a
+Markdown/LaTeX file with an ``align`` block), each line judged; exit status 0 when every
+line is right, 1 when a line is wrong, 3 when none is wrong but some could not be decided
+or read, 2 when the file cannot be read.
+
+``grade ANSWERS.csv [PROBLEMS.csv]``: every student's answer judged, in worker processes;
+exit status 0 once graded, 2 when a file cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from .checks.answers import AnswerCheck
+from .checks.batch import DEFAULT_LINE_LIMIT
+from .checks.grade import grade_file
+from .checks.work import check_work, read_work
+from .escape import terminal_text
+
+__all__ = ["print_answer_check", "run_check_work", "run_grade"]
+
+WORK_FORMATS = ("text", "rich", "json", "markdown")
+GRADE_FORMATS = ("rich", "text", "csv", "json", "markdown")
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name for name in text.replace(" ", "").split(",") if name)
+
+
+def print_answer_check(verdict: AnswerCheck, lang: str | None, fmt: str) -> None:
+    """``--check``'s verdict: a JSON object with ``-f json``, else its summary in
+    ``lang`` (the point with both values, and the diagnosis)."""
+    if fmt == "json":
+        _print(json.dumps({"check": verdict.to_dict(lang)}, ensure_ascii=False, indent=2))
+    else:
+        _print(verdict.summary(lang))
+
+
+def _work_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symderiv check-work",
+        description="Check a worked solution line by line: the function on the first line, "
+        "then one line per step (or a Markdown/LaTeX file with an align block).",
+    )
+    parser.add_argument("file", help="the worked solution ('-' reads standard input)")
+    parser.add_argument("-x", "--wrt", metavar="VAR", help="the variable (default: x)")
+    parser.add_argument("-f", "--format", choices=WORK_FORMATS, default=None)
+    parser.add_argument("--lang", choices=("en", "ja"), default=None)
+    parser.add_argument("--functions", default="", metavar="F,G")
+    return parser
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
+def run_check_work(argv: Sequence[str]) -> int:
+    """``symderiv check-work FILE`` (see the module for the exit status)."""
+    args = _work_parser().parse_args(list(argv))
+    function, lines = read_work(_read(args.file))
+    if not lines:
+        raise ValueError(f"{args.file}: the function {function!r} has no lines of work after it")
+    work = check_work(function, lines, args.wrt, functions=_names(args.functions))
+    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
+    if fmt == "json":
+        _print(json.dumps(work.to_dict(args.lang), ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        _print(work.to_markdown(args.lang))
+    elif fmt == "rich":
+        Console().print(work.to_rich(args.lang))
+    else:
+        _print(work.text(args.lang))
+    if work.first_wrong is not None:
+        return 1
+    return 0 if work.correct else 3
+
+
+def _grade_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symderiv grade",
+        description="Grade a class: a CSV file with the columns student, problem and answer "
+        "(and function, unless the problems are in a second CSV file with the columns "
+        "problem and function; an optional var column in either).",
+    )
+    parser.add_argument("answers")
+    parser.add_argument("problems", nargs="?", default=None)
+    parser.add_argument("-f", "--format", choices=GRADE_FORMATS, default=None)
+    parser.add_argument("--lang", choices=("en", "ja"), default=None)
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="processes (default: cores)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--line-limit",
+        type=float,
+        default=DEFAULT_LINE_LIMIT,
+        metavar="SECONDS",
+        help=f"CPU time one answer may take (default: {DEFAULT_LINE_LIMIT:g})",
+    )
+    return parser
+
+
+def run_grade(argv: Sequence[str]) -> int:
+    """``symderiv grade ANSWERS.csv [PROBLEMS.csv]``."""
+    args = _grade_parser().parse_args(list(argv))
+    if args.jobs is not None and args.jobs < 1:
+        raise ValueError(f"-j needs at least 1 process, not {args.jobs}")
+    if not 0 < args.line_limit < float("inf"):
+        raise ValueError(
+            f"--line-limit must be a positive number of seconds, not {args.line_limit}"
+        )
+    jobs = min(args.jobs or os.cpu_count() or 1, os.cpu_count() or 1)
+    report = grade_file(
+        args.answers,
+        args.problems,
+        jobs=jobs,
+        progress=not args.quiet and sys.stderr.isatty(),
+        line_limit=args.line_limit,
+    )
+    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
+    writers: dict[str, Any] = {
+        "csv": report.to_csv,
+        "markdown": report.to_markdown,
+        "text": report.to_text,
+        "json": lambda lang: json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2),
+    }
+    if fmt == "rich":
+        Console().print(report.to_rich(args.lang))
+    elif fmt == "csv":
+        sys.stdout.write(report.to_csv(args.lang))
+    else:
+        _print(writers[fmt](args.lang))
+    return 0
