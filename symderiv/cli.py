@@ -21,15 +21,12 @@ from rich.text import Text
 from .api import derive
 from .checks.answers import check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
-from .checks.explain import explanation
 from .checks.identity import check_identity
-from .checks.points import read_point
-from .cli_course import CODE_FORMATS, add_course_options, run_course
+from .checks.points import read_number
 from .cli_teacher import print_answer_check, run_check_work, run_grade
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
 from .plot import plot_derivation
-from .render.json import derivation_to_dict
 from .render.terminal import derivation_renderable
 
 __all__ = ["build_parser", "main"]
@@ -51,7 +48,7 @@ examples:
   symderiv grade answers.csv problems.csv grade a class: verdicts and mistakes
 """
 
-FORMATS = ("text", "rich", "latex", "markdown", "json", *CODE_FORMATS)
+FORMATS = ("text", "rich", "latex", "markdown", "json")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("expr", nargs="?", help="the formula, as plain text or LaTeX")
+    parser.add_argument("expr", help="the formula, as plain text or LaTeX")
     parser.add_argument(
         "-x", "--wrt", metavar="VAR", help="the variable (default: x, or the only one)"
     )
@@ -94,16 +91,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--explain", action="store_true", help="say why each base rule holds")
     parser.add_argument(
-        "--flavor",
-        choices=("math", "plain", "qiita"),
-        default="math",
-        help="Markdown for math-aware sites (math), for Python-Markdown/marked + MathJax "
-        "(plain), or for Qiita (qiita)",
-    )
-    parser.add_argument(
-        "--document", action="store_true", help="with --format latex: a whole document"
-    )
-    parser.add_argument(
         "--skip", default="", metavar="RULES", help="rules to fold away, e.g. power,sum"
     )
     parser.add_argument(
@@ -124,7 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--plot", metavar="FILE.png", help="draw f, f′ (and the tangent at --at); needs matplotlib"
     )
-    add_course_options(parser)
     return parser
 
 
@@ -215,7 +201,7 @@ def _point(items: list[str]) -> dict[str, Any]:
         if not name or not value:
             raise ValueError(f"--at needs VAR=VALUE, not {item!r}")
         try:
-            point[name.strip()] = read_point(value)
+            point[name.strip()] = read_number(value)
         except ValueError as error:
             raise ValueError(f"--at: {error}") from error
     return point
@@ -234,9 +220,6 @@ def _warn(text: str) -> None:
 
 
 def _run_derive(args: argparse.Namespace) -> int:
-    course = run_course(args)
-    if course is not None:
-        return course
 
     functions = _names(args.functions)
     derivation = derive(
@@ -249,21 +232,15 @@ def _run_derive(args: argparse.Namespace) -> int:
         latex=True if args.latex else None,
     )
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
-    options: dict[str, Any] = {"detail": args.detail, "skip": _names(args.skip)}
-    why = (lambda rule: explanation(rule, args.lang)) if args.explain else None
+    options = {"detail": args.detail, "skip": _names(args.skip)}
     if fmt == "json":
-        made = derivation_to_dict(derivation, why)
-        _print(json.dumps(made, ensure_ascii=False, indent=2))
+        _print(json.dumps(derivation.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "latex":
-        _print(
-            derivation.to_latex(args.lang, document=args.document, explain=args.explain, **options)
-        )
+        _print(derivation.to_latex(args.lang, **options))
     elif fmt == "markdown":
-        _print(
-            derivation.to_markdown(args.lang, flavor=args.flavor, explain=args.explain, **options)
-        )
+        _print(derivation.to_markdown(args.lang, **options))
     elif fmt == "rich":
-        Console().print(derivation_renderable(derivation, args.lang, explanations=why, **options))
+        Console().print(derivation_renderable(derivation, args.lang, **options))
     else:
         _print(derivation.to_text(args.lang, explain=args.explain, **options))
     code = 0
