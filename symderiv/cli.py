@@ -22,7 +22,8 @@ from .api import derive
 from .checks.answers import check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
 from .checks.identity import check_identity
-from .checks.points import read_number
+from .checks.points import read_point
+from .cli_course import CODE_FORMATS, add_course_options, run_course
 from .cli_teacher import print_answer_check, run_check_work, run_grade
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
@@ -48,7 +49,7 @@ examples:
   symderiv grade answers.csv problems.csv grade a class: verdicts and mistakes
 """
 
-FORMATS = ("text", "rich", "latex", "markdown", "json")
+FORMATS = ("text", "rich", "latex", "markdown", "json", *CODE_FORMATS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("expr", help="the formula, as plain text or LaTeX")
+    parser.add_argument("expr", nargs="?", help="the formula, as plain text or LaTeX")
     parser.add_argument(
         "-x", "--wrt", metavar="VAR", help="the variable (default: x, or the only one)"
     )
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--plot", metavar="FILE.png", help="draw f, f′ (and the tangent at --at); needs matplotlib"
     )
+    add_course_options(parser)
     return parser
 
 
@@ -201,7 +203,7 @@ def _point(items: list[str]) -> dict[str, Any]:
         if not name or not value:
             raise ValueError(f"--at needs VAR=VALUE, not {item!r}")
         try:
-            point[name.strip()] = read_number(value)
+            point[name.strip()] = read_point(value)
         except ValueError as error:
             raise ValueError(f"--at: {error}") from error
     return point
@@ -220,6 +222,9 @@ def _warn(text: str) -> None:
 
 
 def _run_derive(args: argparse.Namespace) -> int:
+    course = run_course(args)
+    if course is not None:
+        return course
 
     functions = _names(args.functions)
     derivation = derive(

@@ -1,0 +1,128 @@
+"""The command line's calculus options: ``--implicit``, ``--parametric``, ``--jacobian``,
+``--hessian``, ``--taylor`` and the code formats (``--format numpy|torch|jax|python|c``),
+added to the main command's parser by :func:`add_course_options` and run by
+:func:`run_course` before the ordinary derivation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from .api import derive, derive_implicit, derive_parametric, hessian, jacobian, taylor
+from .calculus.report import Report
+from .escape import terminal_text
+from .render.code import TARGETS, to_code
+
+__all__ = ["CODE_FORMATS", "add_course_options", "run_course"]
+
+#: ``--format`` values that print code instead of a derivation.
+CODE_FORMATS = tuple(TARGETS)
+
+
+def add_course_options(parser: argparse.ArgumentParser) -> None:
+    """The calculus options of the main command."""
+    parser.add_argument(
+        "--implicit",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="Y",
+        help='implicit differentiation of an equation, e.g. "x^2 + y^2 = 25" --implicit y '
+        "(Y inferred when omitted; -n for higher orders)",
+    )
+    parser.add_argument(
+        "--parametric",
+        metavar='"X(t), Y(t)"',
+        help='dy/dx of a parametric curve, e.g. --parametric "cos t, sin t" (-n for higher orders)',
+    )
+    parser.add_argument(
+        "--jacobian", action="store_true", help='the Jacobian of "f1, f2, …" (--vars x,y)'
+    )
+    parser.add_argument("--hessian", action="store_true", help="the Hessian (--vars x,y)")
+    parser.add_argument(
+        "--vars", default=None, metavar="X,Y", help="variables of --jacobian and --hessian"
+    )
+    parser.add_argument(
+        "--taylor", metavar="A,N", help="the Taylor polynomial of degree N about A, e.g. 0,5"
+    )
+    parser.add_argument(
+        "--use-equation",
+        choices=("yes", "no"),
+        default="yes",
+        help="with --implicit: simplify higher orders with the equation itself (default yes)",
+    )
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
+
+
+def _show(result: Any, args: argparse.Namespace, fmt: str) -> None:
+    if fmt in CODE_FORMATS:
+        _print(to_code(result, fmt, name="f"))
+    elif fmt == "json":
+        _print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "latex":
+        _print(result.to_latex(args.lang))
+    elif fmt == "markdown":
+        _print(result.to_markdown(args.lang))
+    elif fmt == "rich":
+        Console().print(result)
+    else:
+        _print(result.to_text(args.lang))
+
+
+def _exit_code(result: Report) -> int:
+    return 1 if result.status == "mismatch" else 0
+
+
+def _taylor_options(text: str) -> tuple[str, int]:
+    centre, _, degree = text.rpartition(",")
+    if not centre or not degree.strip().isdigit():
+        raise ValueError(f"--taylor needs A,N (a centre and a degree), not {text!r}")
+    return centre.strip(), int(degree)
+
+
+def run_course(args: argparse.Namespace) -> int | None:
+    """Run a calculus option if one is given (the exit code), else ``None``."""
+    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
+    verify = not args.no_verify
+    wrt = getattr(args, "wrt", None)
+    wrt = wrt[-1] if isinstance(wrt, list) and wrt else wrt
+    result: Any
+    if args.parametric is not None:
+        parts = args.parametric.split(",")
+        if len(parts) != 2:
+            raise ValueError('--parametric needs two formulas "X(t), Y(t)"')
+        parameter = args.expr or "t"
+        result = derive_parametric(parts[0], parts[1], parameter, order=args.order, verify=verify)
+    elif args.expr is None:
+        raise ValueError("the formula is missing")
+    elif args.implicit is not None:
+        result = derive_implicit(
+            args.expr,
+            args.implicit or None,
+            wrt,
+            order=args.order,
+            verify=verify,
+            use_equation=args.use_equation == "yes",
+        )
+    elif args.jacobian:
+        result = jacobian(args.expr, args.vars, verify=verify)
+    elif args.hessian:
+        result = hessian(args.expr, args.vars, verify=verify)
+    elif args.taylor is not None:
+        centre, degree = _taylor_options(args.taylor)
+        result = taylor(args.expr, wrt, centre, degree, verify=verify)
+    elif fmt in CODE_FORMATS:
+        derivation = derive(args.expr, wrt, order=args.order, verify=verify)
+        _print(to_code(derivation, fmt, name="df"))
+        return 0
+    else:
+        return None
+    _show(result, args, fmt)
+    return _exit_code(result) if isinstance(result, Report) else 0

@@ -1,0 +1,220 @@
+"""Implicit differentiation to any order, exact values at points, Jacobians, Hessians,
+directional derivatives, Taylor polynomials and parametric curves, on textbook exercises,
+every result verified, drawn in English and Japanese."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from symderiv import (
+    derive,
+    derive_implicit,
+    derive_parametric,
+    directional,
+    hessian,
+    jacobian,
+    parse,
+    taylor,
+)
+from symderiv.cli import main
+from symderiv.errors import ParseError, VariableError
+
+# -- implicit ------------------------------------------------------------------------------
+IMPLICIT = [
+    # equation, order, expected result (in x and y)
+    ("x^2 + y^2 = 25", 1, "-x/y"),
+    ("x^2 + y^2 = 25", 2, "-25/y^3"),
+    ("x^2/4 + y^2/9 = 1", 2, "-81/(4*y^3)"),
+    ("x^3 + y^3 = 6 x y", 2, "16*x*y/(2*x - y^2)^3"),
+]
+
+
+@pytest.mark.parametrize(("equation", "order", "expected"), IMPLICIT)
+def test_implicit_textbook_results_are_verified(equation: str, order: int, expected: str) -> None:
+    d = derive_implicit(equation, order=order)
+    assert d.result is parse(expected) or str(d.result) == expected
+    assert d.status == "verified"
+    assert d.check.key == "curve-verified"
+    assert len(d.points) >= 2
+
+
+def test_implicit_second_order_without_the_equation_keeps_x_and_y() -> None:
+    d = derive_implicit("x^2 + y^2 = 25", "y", "x", order=2, use_equation=False)
+    assert str(d.result) == "-(x^2 + y^2)/y^3"
+    assert d.verified
+
+
+def test_implicit_x_to_the_y_equals_y_to_the_x() -> None:
+    d = derive_implicit("x^y = y^x", order=2)
+    assert d.verified
+    # on the line y = x the slope is 1
+    assert "curve-verified" == d.check.key
+
+
+def test_implicit_third_order_of_the_circle() -> None:
+    d = derive_implicit("x^2 + y^2 = 25", order=3)
+    assert str(d.result) == "-75*x/y^5"
+    assert d.verified
+
+
+def test_a_wrong_implicit_form_is_caught_on_the_curve() -> None:
+    from symderiv.calculus.implicit import _check_on_curve, _with_check
+    from symderiv.expr import Num
+
+    d = derive_implicit("x^2 + y^2 = 25", verify=False)
+    broken = _with_check(d, d.check, ())
+    object.__setattr__(broken, "first", parse("x/y") * Num(1))
+    verdict, _ = _check_on_curve(broken, parse("x^2 + y^2 - 25"))
+    assert verdict.status == "mismatch"
+
+
+def test_implicit_renders_in_every_format_and_both_languages() -> None:
+    d = derive_implicit("x^2 + y^2 = 25", order=2)
+    english, japanese = d.to_text("en"), d.to_text("ja")
+    assert "simplified with the equation" in english and "y″ = −25/y³" in english
+    assert "方程式" in japanese and "曲線上の" in japanese
+    assert r"\frac{d^{2}y}{dx^{2}}" in d.to_latex("en")
+    assert "$$" in d.to_markdown("ja")
+    data = json.loads(json.dumps(d.to_dict(), ensure_ascii=False))
+    assert data["kind"] == "implicit" and data["status"] == "verified"
+
+
+def test_implicit_infers_the_variables_and_refuses_what_it_cannot() -> None:
+    assert str(derive_implicit("u^2 + y^2 = 1").var) == "u"
+    with pytest.raises(VariableError):
+        derive_implicit("a^2 + b^2 + c^2 = 1")
+    with pytest.raises(ValueError, match="order"):
+        derive_implicit("x^2 + y^2 = 25", order=0)
+
+
+def test_implicit_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["x^2 + y^2 = 25", "--implicit", "y", "-n", "2", "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "d²y/dx² = −25/y³" in out
+    assert main(["x^2 + y^2 = 25", "--implicit", "--lang", "ja", "--format", "text"]) == 0
+    assert "y′ について解く" in capsys.readouterr().out
+
+
+# -- exact values at points -----------------------------------------------------------------
+POINTS = [
+    # f, point, value, slope, tangent
+    ("x^(sin x)", "pi/2", "pi/2", "1", "x"),
+    ("sin x", "pi/3", "sqrt(3)/2", "1/2", None),
+    ("sqrt(x)", "1/3", "sqrt(3)/3", "sqrt(3)/2", None),
+    ("x^3", "sqrt(2)", "2*sqrt(2)", "6", "6*x - 4*sqrt(2)"),
+    ("x^2", "3", "9", "6", "6*x - 9"),
+]
+
+
+@pytest.mark.parametrize(("f", "at", "value", "slope", "tangent"), POINTS)
+def test_exact_values_at_exact_points(
+    f: str, at: str, value: str, slope: str, tangent: str | None
+) -> None:
+    p = derive(f).at(x=at)
+    assert str(p.value) == value and str(p.slope) == slope
+    if tangent is not None:
+        assert str(p.tangent) == tangent
+    assert p.verified and p.value_float is not None
+
+
+def test_the_normal_line() -> None:
+    p = derive("x^(sin x)").at(x="pi/2")
+    assert str(p.normal) == "pi - x"
+    flat = derive("cos x").at(x=0)
+    assert flat.normal is None and "normal: x = 0" in str(flat)
+
+
+def test_a_point_is_read_by_our_parser_never_evaluated() -> None:
+    with pytest.raises(ParseError):
+        derive("x^2").at(x="__import__('os')")
+    with pytest.raises(VariableError):
+        derive("x^2").at(x="y + 1")
+
+
+def test_point_in_japanese_and_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "接線" in derive("x^2").at(x="1/3").to_text("ja")
+    assert main(["x^(sin x)", "--at", "x=pi/2", "--format", "text"]) == 0
+    assert "f = pi/2 ≈ 1.5707963267949, f′ = 1; tangent: y = x" in capsys.readouterr().out
+
+
+# -- Jacobian, Hessian, directional ----------------------------------------------------------
+def test_hessian_of_a_quadratic_form() -> None:
+    h = hessian("x^2 + 3 x y + 2 y^2", "x, y")
+    assert [[str(c) for c in row] for row in h.matrix] == [["2", "3"], ["3", "4"]]
+    assert h.verified
+
+
+def test_hessian_of_the_rosenbrock_function() -> None:
+    h = hessian("(1 - x)^2 + 100 (y - x^2)^2", "x, y")
+    assert [[str(c) for c in row] for row in h.matrix] == [
+        ["1200*x^2 - 400*y + 2", "-400*x"],
+        ["-400*x", "200"],
+    ]
+    assert h.verified
+    text = h.to_text("ja")
+    assert "ヘッセ行列" in text and "H = " in text
+    assert r"\begin{pmatrix}" in h.to_latex("en")
+    assert h.to_dict()["blocks"][-2]["kind"] == "matrix"
+
+
+def test_jacobian_of_polar_coordinates() -> None:
+    j = jacobian(["r cos(theta)", "r sin(theta)"], "r, theta")
+    assert [[str(c) for c in row] for row in j.matrix] == [
+        ["cos(theta)", "-r*sin(theta)"],
+        ["sin(theta)", "r*cos(theta)"],
+    ]
+    assert j.verified and "ヤコビ行列" in j.to_text("ja")
+
+
+def test_directional_derivative() -> None:
+    d = directional("x^2 y", "x, y", "3, 4")
+    assert str(d.norm) == "5"
+    assert d.verified
+    with pytest.raises(ValueError, match="zero vector"):
+        directional("x^2 y", "x, y", "0, 0")
+
+
+def test_hessian_and_jacobian_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["x^2 + 3 x y + 2 y^2", "--hessian", "--vars", "x,y", "--format", "text"]) == 0
+    assert "H = ⎣3  4⎦" in capsys.readouterr().out
+    assert main(["x y, x + y", "--jacobian", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["kind"] == "jacobian"
+
+
+# -- Taylor ----------------------------------------------------------------------------------
+TAYLOR = [
+    ("e^x sin x", 0, 5, "x + x^2 + x^3/3 - x^5/30"),
+    ("ln(1 + x)", 0, 4, "x - x^2/2 + x^3/3 - x^4/4"),
+    ("(1 + x)^alpha", 0, 2, "1 + alpha*x + alpha*x^2*(alpha - 1)/2"),
+    ("sqrt(x)", 4, 2, "2 + (x - 4)/4 - (x - 4)^2/64"),
+]
+
+
+@pytest.mark.parametrize(("f", "a", "n", "expected"), TAYLOR)
+def test_taylor_polynomials(f: str, a: int, n: int, expected: str) -> None:
+    t = taylor(f, "x", a, n)
+    assert str(t.polynomial) == expected
+    assert t.verified
+
+
+def test_taylor_states_the_remainder_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    t = taylor("ln(1 + x)", "x", 0, 3)
+    assert "+ O(x⁴)" in t.to_text("en") and "テイラー多項式" in t.to_text("ja")
+    assert main(["e^x sin x", "--taylor", "0,5", "--format", "text"]) == 0
+    assert "x + x² + x³/3 − x⁵/30 + O(x⁶)" in capsys.readouterr().out
+
+
+# -- parametric ------------------------------------------------------------------------------
+def test_the_cycloid() -> None:
+    p = derive_parametric("t - sin t", "1 - cos t", "t", order=2)
+    assert str(p.results[0]) == "sin(t)/(1 - cos(t))"
+    assert str(p.result) == "-1/(1 - cos(t))^2"
+    assert p.verified
+    assert "dx/dt" in p.to_text("en") and "曲線" in p.to_text("ja")
+
+
+def test_the_circle_parametrically(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--parametric", "cos t, sin t", "--format", "text"]) == 0
+    assert "dy/dx = −cot(t)" in capsys.readouterr().out
