@@ -106,8 +106,7 @@ class TaylorPolynomial(Report):
                 "taylor-result",
                 var=str(self.var),
                 polynomial=self.polynomial,
-                shift=self.shift,
-                order=self.n + 1,
+                remainder=power(self.shift, Num(self.n + 1)),
             )
         )
         shown.append(verdict_block(self.check))

@@ -140,8 +140,8 @@ COURSE_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "({shift})^{k} の係数: f⁽{k}⁾({a})/{k}!",
     },
     "taylor-result": {
-        "en": "f({var}) = {polynomial} + O(({shift})^{order})",
-        "ja": "f({var}) = {polynomial} + O(({shift})^{order})",
+        "en": "f({var}) = {polynomial} + O({remainder})",
+        "ja": "f({var}) = {polynomial} + O({remainder})",
     },
     "taylor-verified": {
         "en": "✓ every coefficient agrees with SymPy's series",
