@@ -65,11 +65,6 @@ _EXPORTS: dict[str, str] = {
     "hessian": "api",
     "directional": "api",
     "taylor": "api",
-    "derive_parametric": "api",
-    "jacobian": "api",
-    "hessian": "api",
-    "directional": "api",
-    "taylor": "api",
     "simplify": "api",
     # verification and the SymPy bridge
     "to_sympy": "bridge",
