@@ -19,6 +19,7 @@ from .expr import (
     ZERO,
     Call,
     Const,
+    Derivative,
     Equation,
     Expr,
     Indexed,
@@ -31,7 +32,7 @@ from .expr import (
 )
 from .functions import FAMILY_FUNCTIONS
 from .guard import check_derivative
-from .parse import parse, parse_equation, parse_latex
+from .parse import parse, parse_equation, parse_latex, parse_latex_with_notes, parse_with_notes
 from .simplify import simplify as run_simplifier
 from .simplify import tidy as tidy_expression
 from .steps import Derivation
@@ -47,6 +48,8 @@ __all__ = [
     "derive_implicit",
     "diff",
     "gradient",
+    "plan",
+    "read_with_notes",
     "simplify",
     "verify",
 ]
@@ -77,6 +80,23 @@ def as_expression(
     if isinstance(parsed, Equation):
         raise VariableError("expected an expression, not an equation (use derive_implicit)")
     return parsed
+
+
+def read_with_notes(
+    expr: Expr | str, *, functions: Iterable[str] = (), latex: bool | None = None
+) -> tuple[Expr, tuple[tuple[str, str], ...]]:
+    """:func:`as_expression` with the reading notes: each convention applied that a user
+    may not share, as ``(convention, sentence)`` (none for a tree)."""
+    if isinstance(expr, Expr):
+        return expr, ()
+    if not isinstance(expr, str):
+        raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
+    use_latex = _looks_like_latex(expr) if latex is None else latex
+    reader = parse_latex_with_notes if use_latex else parse_with_notes
+    parsed, notes = reader(expr, functions=tuple(functions))
+    if isinstance(parsed, Equation):
+        raise VariableError("expected an expression, not an equation (use derive_implicit)")
+    return parsed, notes
 
 
 def as_fact(fact: Equation | str, *, functions: Iterable[str] = ()) -> Equation:
@@ -176,16 +196,104 @@ def _default_variable(expr: Expr) -> Expr:
     raise VariableError(f"which variable? the expression has {candidates}; pass var=…")
 
 
-def _check_order(order: int) -> None:
+def _check_order(order: int | None) -> None:
+    if order is None:
+        return
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
         raise ValueError(f"order must be an integer from 1 to {MAX_ORDER}, not {order!r}")
 
 
+# -- derivative notation and several variables: the plan of stages -------------------------
+#: The variables asked for: one, several in order (``["x", "y"]``, ``"x,y"``), or none.
+Variables = Expr | str | Sequence[Expr | str] | None
+
+
+def _operator_stages(tree: Expr) -> tuple[Expr, list[tuple[Expr | None, int]]]:
+    """The operand of derivative notation written around the whole formula and its stages,
+    first to last (``d/dy (d/dx f)`` -> ``f``, ``[(x, 1), (y, 1)]``); the tree itself and
+    no stages when it is not derivative notation.  Notation inside a larger formula
+    (``d/dx (x^2) + 1``) is refused: derive differentiates a whole formula."""
+    stages: list[tuple[Expr | None, int]] = []
+    while isinstance(tree, Derivative):
+        stages.insert(0, (tree.var, tree.order))
+        tree = tree.expr
+    for node in postorder(tree):
+        if isinstance(node, Derivative):
+            raise VariableError(
+                f"derivative notation inside a larger formula ({node}): derive differentiates "
+                "a whole formula; write d/dx (…) around all of it, or check an identity "
+                "with check"
+            )
+    return tree, stages
+
+
+def _requested(var: Variables, tree: Expr) -> list[Expr] | None:
+    """The variables asked for, in order (``None``: not given)."""
+    if var is None:
+        return None
+    if isinstance(var, str) and "," in var and not set("[({") & set(var):
+        var = [part for part in var.split(",") if part.strip()]
+    if isinstance(var, (str, Expr)):
+        return [as_variable(var, tree)]
+    chosen = [as_variable(v, tree) for v in var]
+    if not chosen:
+        raise VariableError("no variable given: pass var='x' or a list such as ['x', 'y']")
+    return chosen
+
+
+def _spelled(variables: Sequence[Expr]) -> str:
+    """``x`` (order 1), ``x, x`` (order 2), ``x, y``: the differentiations in order."""
+    return ", ".join(str(v) for v in variables)
+
+
+def plan(
+    tree: Expr, var: Variables = None, order: int | None = None
+) -> tuple[Expr, tuple[Expr, ...]]:
+    """What to differentiate and by which variable at each stage, first to last: from the
+    derivative notation around ``tree`` (``d^2/dx^2``, ``∂²/∂x∂y``, ``diff(f, x, y)``,
+    ``(f)'``), from ``var`` (one variable, or several in order) and ``order``.  Notation
+    and arguments that disagree are an error, never a silent choice."""
+    _check_order(order)
+    operand, stages = _operator_stages(tree)
+    requested = _requested(var, operand)
+    if requested is not None and len(requested) > 1 and order not in (None, 1):
+        raise VariableError(
+            f"order={order} with several variables is ambiguous: repeat a variable in the "
+            "list instead (['x', 'x', 'y'] is ∂³/∂x²∂y)"
+        )
+    if stages:
+        default = None if all(v is not None for v, _ in stages) else _default_variable(operand)
+        written = [v if v is not None else default for v, n in stages for _ in range(n)]
+        notation = [as_variable(v, operand) for v in written if v is not None]
+        if requested is not None and len(requested) == 1:
+            requested = requested * (order or len(notation))
+        if requested is not None and requested != notation:
+            raise VariableError(
+                f"the formula says to differentiate by {_spelled(notation)}, but the "
+                f"variables asked for are {_spelled(requested)}: give one or the other"
+            )
+        if order is not None and order != len(notation) and requested is None:
+            raise VariableError(
+                f"the formula asks for a derivative of order {len(notation)}, but "
+                f"order={order} was given: give one or the other"
+            )
+        variables = notation
+    elif requested is None:
+        variables = [_default_variable(operand)] * (order or 1)
+    elif len(requested) == 1:
+        variables = requested * (order or 1)
+    else:
+        variables = requested
+    if len(variables) > MAX_ORDER:
+        raise ValueError(f"order must be an integer from 1 to {MAX_ORDER}, not {len(variables)}")
+    return operand, tuple(variables)
+
+
 def derive(
     expr: Expr | str,
-    var: Expr | str | None = None,
+    var: Variables = None,
     *,
-    order: int = 1,
+    order: int | None = None,
     verify: bool = True,
     simplify: bool = True,
     functions: Iterable[str] = (),
@@ -195,18 +303,22 @@ def derive(
 ) -> Derivation:
     """Differentiate with every step recorded; the result is computed from the steps.
 
-    ``var`` defaults to ``x`` if present, else the only symbol.  Each order's result
-    is tidied by the simplifier (named rewrite steps) before the next order.  With
-    ``verify`` (the default) the derivation is checked against SymPy, its result and
-    every step; see :class:`symderiv.verify.Verification`.
+    ``var`` defaults to ``x`` if present, else the only symbol; a list of variables
+    (``["x", "y"]``) differentiates by each in turn, a stage each.  Derivative notation
+    around the formula (``d/dx (…)``, ``\\frac{\\partial^2}{\\partial x \\partial y}``,
+    ``diff(f, x, 2)``, ``(f)'``) says the variables and orders itself (see :func:`plan`).
+    Each stage's result is tidied by the simplifier (named rewrite steps) before the
+    next.  With ``verify`` (the default) the derivation is checked against SymPy, its
+    result and every step; see :class:`symderiv.verify.Verification`.  The conventions
+    applied in reading text are in ``options["reading_notes"]``.
     """
     _check_order(order)
-    tree = as_expression(expr, functions=functions, latex=latex)
-    variable = as_variable(var, tree) if var is not None else _default_variable(tree)
+    written, notes = read_with_notes(expr, functions=functions, latex=latex)
+    tree, variables = plan(written, var, order)
     facts = tuple(as_fact(fact, functions=functions) for fact in given)
     derivation: Derivation | None = None
     current = tree
-    for level in range(1, order + 1):
+    for level, variable in enumerate(variables, start=1):
         step = derivative_steps(current, variable)
         if not verify:
             check_derivative(current, variable, step.result)
@@ -219,7 +331,7 @@ def derive(
             order=level,
             previous=derivation,
             original=tree,
-            options={"given": facts},
+            options={"given": facts, "reading_notes": notes},
         )
         current = derivation.result
     assert derivation is not None
@@ -236,22 +348,21 @@ def _rewrites(raw: Expr, given: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def diff(
     expr: Expr | str,
-    var: Expr | str | None = None,
+    var: Variables = None,
     *,
-    order: int = 1,
+    order: int | None = None,
     functions: Iterable[str] = (),
     tidy: bool = True,
 ) -> Expr:
-    """The derivative by the same rules on a fast path that records nothing.
+    """The derivative by the same rules on a fast path that records nothing; variables,
+    orders and derivative notation as in :func:`derive`.
 
     The result is tidied to textbook form (the same form :func:`derive` ends with)
     unless ``tidy=False``.
     """
-    _check_order(order)
-    tree = as_expression(expr, functions=functions)
-    variable = as_variable(var, tree) if var is not None else _default_variable(tree)
+    tree, variables = plan(as_expression(expr, functions=functions), var, order)
     current = tree
-    for _ in range(order):
+    for variable in variables:
         raw = derivative(current, variable)
         check_derivative(current, variable, raw)
         current = raw

@@ -43,7 +43,7 @@ BAD = [
     ("f(x)", 0, "declare f a function"),
     ("g'(x)", 0, "unknown function 'g'"),
     ("sine(x)", 0, "did you mean sin"),
-    ("x(x + 1)", 0, "write x*(…) for a product"),
+    ("h(x + 1)", 0, "write h*(…) for a product"),
     ("sin", 3, "expected the argument of sin"),
     ("sin + x", 4, "expected the argument of sin"),
     ("ln", 2, "expected the argument of ln"),

@@ -49,7 +49,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..errors import LimitError, ParseError
+from ..errors import LimitError, MatrixNotationError, ParseError
 from ..expr import (
     Add,
     Call,
@@ -69,11 +69,26 @@ from ..expr import (
     undefined_log_base,
     undefined_root_index,
 )
-from ..functions import ALIASES, lookup
+from ..functions import ALIASES, GREEK_LETTERS, FunctionSpec, lookup
 from ..precedence import BINARY_OPERATORS, Level
 from .lexer import GREEK, MAX_DEPTH, Token, tokenize
+from .notation import (
+    NOT_FUNCTIONS,
+    NOTES,
+    NOTHING_FOLLOWS,
+    TRANSPOSE_MESSAGE,
+    Note,
+    Stages,
+    diff_stages,
+    is_differential,
+    multiplies,
+    nested,
+    quotient_message,
+    quotient_numerator,
+    stages_from_text,
+)
 from .quick import read as quick_read
-from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS
+from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS, plain_name
 from .vocabulary import GLUED_ARGUMENT as _GLUED_ARGUMENT
 from .vocabulary import GLUED_NAMES as _GLUED_NAMES
 from .vocabulary import HOLDS_A_NAME as _HOLDS_A_NAME
@@ -84,6 +99,7 @@ __all__ = [
     "parse",
     "parse_equation",
     "parse_tokens",
+    "parse_with_notes",
     "undefined_log_message",
 ]
 
@@ -160,6 +176,11 @@ _TIGHT_MINUS = Level.SIGNED  # a*-b = a*(-b), x^-2 = x^(-2)
 _FUNCTION = Level.MUL  # sin x y = sin(x y), but sin x * y = sin(x)*y
 
 
+#: What a derivative operator written without parentheses takes as its operand: the
+#: product that follows, functions and powers included (``d/dx x^2 sin x``).
+_DERIVATIVE_CAPTURES = frozenset({"implicit", "implicit-call", "^"})
+
+
 def _function_captures(operator: Operator, incoming: str) -> bool:
     """Whether a parenthesis-free function's argument extends over ``incoming``."""
     return incoming in ("implicit", "^")
@@ -187,10 +208,16 @@ class _Level:
 
     def binary(self, kind: str, pos: int) -> None:
         binding, right = _BINARY[kind]
+        if self.operators:
+            self.parser.note_binary(self.operators[-1], self.operands[-1], kind, pos)
         while self.operators:
             top = self.operators[-1]
             if top.prefix:
-                if top.build is not None and top.kind != "bigop":
+                if top.kind == "d/d":
+                    if kind in _DERIVATIVE_CAPTURES:
+                        break
+                    self.parser.check_derivative_extent(top, self.operands[-1], kind, pos)
+                elif top.build is not None and top.kind != "bigop":
                     if _function_captures(top, kind):
                         break
                 elif binding > top.binding:
@@ -271,6 +298,21 @@ _COMBINE: dict[str, Callable[[Operand, Operand], Operand]] = {
 # ---------------------------------------------------------------------------------------
 # Bracket levels
 # ---------------------------------------------------------------------------------------
+def _greek_word_alone(text: str, following: Token) -> bool:
+    """A function named by a Greek letter's name (``gamma``, ``beta``, ``Phi``) read as
+    the letter unless a parenthesis follows at once: ``gamma x`` is γ·x, ``gamma(x)`` Γ(x)."""
+    return text in GREEK_LETTERS and not (following.kind == "LPAREN" and not following.spaced)
+
+
+def _with_defaults(spec: FunctionSpec, arguments: list[Expr]) -> list[Expr]:
+    """The arguments with the trailing ones left out filled in from the table
+    (``leaky_relu(x)`` is ``leaky_relu(x, 0.01)``)."""
+    missing = spec.arity - len(arguments)
+    if 0 < missing <= len(spec.defaults):
+        return [*arguments, *spec.defaults[len(spec.defaults) - missing :]]
+    return arguments
+
+
 @dataclass(slots=True)
 class _Frame:
     """An open bracket: what opened it, the arguments read so far, and how to close it."""
@@ -307,10 +349,45 @@ class _Parser:
         self.index = 0
         self.frames: list[_Frame] = [_Frame("top", 0, _Level(self), "END")]
         self.sides: list[Expr] = []
+        self.notes: list[Note] = []
 
     # -- helpers ------------------------------------------------------------------------------
     def error(self, message: str, pos: int) -> ParseError:
         return ParseError(message, self.source, pos)
+
+    def note(self, convention: str, sentence: str) -> None:
+        """Record a reading convention applied (once per convention and sentence)."""
+        if (convention, sentence) not in self.notes:
+            self.notes.append((convention, sentence))
+
+    def note_binary(self, top: Operator, operand: Operand, kind: str, pos: int) -> None:
+        """Notes for an operator arriving after ``top``: a function without parentheses
+        taking a power or product, ``1/2x``, an exponent followed by a product."""
+        if kind not in ("implicit", "implicit-call", "^"):
+            return
+        if top.prefix and top.build is not None and top.kind not in NOT_FUNCTIONS:
+            if _function_captures(top, kind):
+                self.note("function-argument", NOTES["function-argument"].format(top.kind))
+            return
+        if kind == "^" or self.peek().spaced:
+            return
+        if top.kind == "/" and operand.literal:
+            self.note("fraction-coefficient", NOTES["fraction-coefficient"])
+        elif top.kind == "^" and (operand.literal or self.peek().kind == "LPAREN"):
+            self.note("exponent-extent", NOTES["exponent-extent"])
+
+    def check_derivative_extent(self, top: Operator, operand: Operand, kind: str, pos: int) -> None:
+        """``d/dx x^2 + 1``: a derivative operator whose operand is not in brackets, before
+        ``+ - * /``, is ambiguous (the sum, or the first term?) and refused."""
+        if operand.grouped:
+            return
+        written = self._token_at(top.pos).text
+        raise self.error(
+            f"{written} without brackets differentiates only the product after it; write "
+            f"{written} (…) around everything it differentiates, or put the derivative in "
+            f"brackets: ({written} …) {kind} …",
+            pos,
+        )
 
     def expected_operand(self, pos: int) -> None:
         token = self._token_at(pos)
@@ -380,10 +457,18 @@ class _Parser:
         following = self.peek(1)
         if text in self.declared or text in SPECIAL_FORMS:
             return self.declared_function(token)
-        if text in LOG_NAMES or text.startswith("log_") or text in ALIASES:
+        if (text in LOG_NAMES or text.startswith("log_") or text in ALIASES) and not (
+            _greek_word_alone(text, following)
+        ):
             return self.function(token)
         if following.kind == "LPAREN" and not following.spaced and text not in self.constants:
-            raise self.unknown_function(token)
+            if not multiplies(text):
+                raise self.unknown_function(token)
+            self.note("implicit-product", NOTES["implicit-product"].format(f"{text}(…)"))
+        if is_differential(text) and len(text) == 2:
+            start = quotient_numerator(self.tokens, self.index - 1)
+            if start is not None:
+                raise self.error(quotient_message(self.source, self.tokens, start, token), start)
         if following.kind == "PRIME" and not following.spaced:
             prime_next = self.peek(2)
             if prime_next.kind == "LPAREN":
@@ -404,7 +489,7 @@ class _Parser:
     def check_run_of_letters(self, token: Token) -> None:
         """``sinx``, ``lnx``, ``xsin``: a function name run together with a letter is
         refused with a suggestion, never read as one opaque name."""
-        text = token.text
+        text = token.text.split("_")[0]
         if len(text) < 3 or _HOLDS_A_NAME.search(text) is None:
             return
         for known in _GLUED_NAMES:
@@ -461,6 +546,8 @@ class _Parser:
                 return False
             raise self.error(f"expected the argument of {token.text}", following.pos)
         build = _unary_builder(name, base)
+        if token.text == "log":
+            self.note("natural-log", NOTES["natural-log"])
         self.level.prefix(Operator(name, token.pos, _FUNCTION, True, build, power))
         return False
 
@@ -538,11 +625,25 @@ class _Parser:
         return False
 
     def on_derivative(self, token: Token) -> bool:
+        """``d/dx``, ``d^2/dx^2``, ``∂²/∂x∂y`` (or the LaTeX reader's ``\\frac{d}{dx}``,
+        its stages in the payload): an operator on the bracket or product after it."""
+        written: Stages = token.payload or stages_from_text(token.text, self.source, token.pos)
+        stages = tuple((_symbol_name(name), order) for name, order in written)
+        following = self.peek(1)
+        if following.kind in NOTHING_FOLLOWS or (following.kind == "OP" and following.text != "-"):
+            raise self.error(
+                f"{token.text} has nothing to differentiate after it; write {token.text} (…) "
+                "with the formula it differentiates",
+                following.pos,
+            )
         self.before_operand(token, calls=True)
         self.index += 1
-        var = Sym(_symbol_name(token.text[3:]))
-        build: Callable[[Expr], Expr] = lambda expr: Derivative(expr, var)  # noqa: E731
+        build: Callable[[Expr], Expr] = lambda expr: nested(expr, stages)  # noqa: E731
         self.level.prefix(Operator("d/d", token.pos, _FUNCTION, True, build))
+        if following.kind not in ("LPAREN", "LBRACKET"):
+            self.note("derivative-operand", NOTES["derivative-operand"].format(token.text))
+        if len(stages) > 1:
+            self.note("mixed-partial", NOTES["mixed-partial"].format(token.text))
         return False
 
     def on_bigop(self, token: Token) -> bool:
@@ -584,6 +685,8 @@ class _Parser:
             if token.text == "+" and not level.operators and not level.operands:
                 return False
             self.expected_operand(token.pos)
+        if token.text == "^" and self.peek().kind == "NAME" and self.peek().text == "T":
+            raise MatrixNotationError(TRANSPOSE_MESSAGE, self.source, token.pos)
         level.binary(token.text, token.pos)
         return False
 
@@ -592,6 +695,16 @@ class _Parser:
         if level.expect_operand:
             raise self.error("a prime ' must follow an expression", token.pos)
         order = len(token.text)
+        previous = self.tokens[self.index - 1]
+        if previous.kind == "NUMBER":
+            raise self.error("a prime ' after a number: write (…)' around a formula", token.pos)
+        operand = level.operands[-1]
+        if previous.kind == "NAME" and isinstance(operand.expr, Sym) and not operand.grouped:
+            named = Sym(operand.expr.name + "'" * order)
+            self.note("prime-name", NOTES["prime-name"].format(named.name))
+            level.postfix(lambda item: Operand(named, item.pos))
+            self.index += 1
+            return False
         level.postfix(lambda item: Operand(_prime(item.expr, order), item.pos))
         self.index += 1
         return False
@@ -679,7 +792,8 @@ class _Parser:
             return builder(self, frame, arguments)
         spec = lookup(name)
         assert spec is not None
-        if len(arguments) != spec.arity:
+        arguments = _with_defaults(spec, arguments)
+        if len(arguments) != spec.arity and not (spec.variadic and len(arguments) > spec.arity):
             raise self.error(
                 f"{name} takes {spec.arity} argument{'s' if spec.arity > 1 else ''}, "
                 f"not {len(arguments)}",
@@ -694,6 +808,7 @@ class _Parser:
 
     def build_log(self, frame: _Frame, arguments: list[Expr]) -> Expr:
         if len(arguments) == 1:
+            self.note("natural-log", NOTES["natural-log"])
             return Log(arguments[0])
         if len(arguments) == 2:
             self.check_log_base(arguments[1], frame.arguments[1].pos)
@@ -728,15 +843,15 @@ class _Parser:
         return cls(arguments[0], index, *bounds)
 
     def build_derivative(self, frame: _Frame, arguments: list[Expr]) -> Expr:
-        if len(arguments) not in (2, 3):
-            raise self.error("diff takes (expr, variable) or (expr, variable, order)", frame.pos)
-        var = arguments[1]
-        if not isinstance(var, (Sym, Indexed)):
-            raise self.error("diff needs a variable", frame.arguments[1].pos)
-        order = arguments[2] if len(arguments) == 3 else Num(1)
-        if not (isinstance(order, Num) and order.is_integer and 1 <= order.value <= 100):
-            raise self.error("the order must be a whole number from 1 to 100", frame.pos)
-        return Derivative(arguments[0], var, int(order.value))
+        """``diff(f, x)``, ``diff(f, x, 2)``, ``diff(f, x, y)``, ``diff(f, x, 2, y)``."""
+        positions = [item.pos for item in frame.arguments]
+        expr = arguments[0]
+        stages = diff_stages(arguments, positions, self.source, frame.pos)
+        for var, order in stages:
+            expr = Derivative(expr, var, order)
+        if len(stages) > 1:
+            self.note("mixed-partial", NOTES["mixed-partial"].format("diff(f, x, y)"))
+        return expr
 
 
 _CALL_BUILDERS: dict[str, Callable[[_Parser, _Frame, list[Expr]], Expr]] = {
@@ -801,10 +916,9 @@ def _declared_builder(name: str) -> Callable[[Expr], Expr]:
 
 
 def _symbol_name(text: str) -> str:
-    """Greek letters typed as characters become their names: ``θ`` -> ``theta``."""
-    if text.isascii():
-        return text
-    return "".join(GREEK.get(ch, ch) for ch in text)
+    """Greek letters typed as characters become their names (``θ`` -> ``theta``), accented
+    letters their decorated names (``ŷ`` -> ``y_hat``)."""
+    return plain_name(text, GREEK)
 
 
 def _check_declared(functions: Iterable[str]) -> tuple[str, ...]:
@@ -822,11 +936,15 @@ def parse_tokens(
     functions: Iterable[str] = (),
     e_is_symbol: bool = False,
     allow_equation: bool = True,
+    notes: list[Note] | None = None,
 ) -> Expr | Equation:
     """Parse a token stream made by another front end (the LaTeX reader); errors point
-    into ``source`` at the tokens' positions."""
+    into ``source`` at the tokens' positions.  The reading notes are added to ``notes``."""
     parser = _Parser(source, _check_declared(functions), e_is_symbol, allow_equation, tokens)
-    return parser.run()
+    result = parser.run()
+    if notes is not None:
+        notes.extend(note for note in parser.notes if note not in notes)
+    return result
 
 
 def parse(text: str, *, functions: Iterable[str] = (), e_is_symbol: bool = False) -> Expr:
@@ -851,6 +969,22 @@ def parse_full(text: str, functions: Iterable[str] = (), e_is_symbol: bool = Fal
     result = parser.run()
     assert isinstance(result, Expr)
     return result
+
+
+def parse_with_notes(
+    text: str, *, functions: Iterable[str] = (), e_is_symbol: bool = False
+) -> tuple[Expr | Equation, tuple[Note, ...]]:
+    """:func:`parse` (or :func:`parse_equation` for ``lhs = rhs``) with the reading notes:
+    each convention applied that a user may not share, as ``(convention, sentence)``.
+
+    >>> parse_with_notes("sin x^2")[1][0][0]
+    'function-argument'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse needs a string, not {type(text).__name__}")
+    parser = _Parser(text, _check_declared(functions), e_is_symbol, allow_equation=True)
+    result = parser.run()
+    return result, tuple(parser.notes)
 
 
 def parse_equation(

@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import LimitError, ParseError
-from ..expr import Equation, Expr, Num, Product, Sum, Sym, undefined_log_base
+from ..errors import LimitError, MatrixNotationError, ParseError
+from ..expr import Equation, Expr, Num, Product, Sum, Sym, free_names, undefined_log_base
 from ..functions import (
     ALIASES,
     INDEXED_FUNCTIONS,
@@ -45,9 +45,26 @@ from ..functions import (
 )
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
 from .lexer import MAX_LENGTH, Token, unexpected_character
-from .vocabulary import LATEX_LOG_COMMANDS
+from .notation import (
+    BOLD_COMMANDS,
+    FUNCTION_LETTERS,
+    NOTES,
+    TRANSPOSE_MESSAGE,
+    LatexDerivative,
+    Note,
+    bold_message,
+    latex_derivative,
+    only_a_name,
+)
+from .vocabulary import DECORATIONS, LATEX_LOG_COMMANDS
 
-__all__ = ["GREEK_COMMANDS", "IGNORED_COMMANDS", "MAX_PIECE_DEPTH", "parse_latex"]
+__all__ = [
+    "GREEK_COMMANDS",
+    "IGNORED_COMMANDS",
+    "MAX_PIECE_DEPTH",
+    "parse_latex",
+    "parse_latex_with_notes",
+]
 
 #: Deepest nesting of pieces read on their own: a subscript inside a subscript, a root's
 #: index, a bound of a sum (``x_{y_{z_{…}}}``).
@@ -75,7 +92,15 @@ _DELIMITERS = {
     "lparen": "LPAREN",
     "rparen": "RPAREN",
 }
-_NAME_COMMANDS = frozenset({"operatorname", "mathrm", "text", "textrm", "mathit", "mathbf"})
+_NAME_COMMANDS = frozenset({"operatorname", "mathrm", "text", "textrm", "mathit"})
+#: The function commands, as a regular-expression alternation (longest first).
+_FUNCTION_ALTERNATIVES = "|".join(
+    sorted(
+        (*LATEX_COMMANDS, *LATEX_LOG_COMMANDS, "frac", "dfrac", "tfrac", "sqrt"),
+        key=len,
+        reverse=True,
+    )
+)
 _WORD_FUNCTIONS = sorted(
     (
         name
@@ -106,9 +131,26 @@ _BLANKED = re.compile(
 _SPACE = re.compile(r"[\s~]+")
 _BRACE = re.compile(r"[{}]")
 _BRACKET = re.compile(r"[\[\]]")
-_DERIVATIVE_FRACTION = re.compile(
-    r"\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*([A-Za-z])\s*\}"
+#: A transpose written as an exponent: ``^T``, ``^{T}``, ``^\\top``, ``^{\\mathsf{T}}``, ``^{-T}``.
+_TRANSPOSE_EXPONENT = re.compile(
+    r"(?:T|\\top|\\intercal|\{\s*-?\s*(?:T|\\top|\\intercal|\\(?:mathsf|mathrm|textsf|rm)\s*\{?\s*T\s*\}?)\s*\})"
+    r"(?![A-Za-z])"
 )
+#: Greek letters that name functions by convention, and what each names: written
+#: directly before ``(`` they are that function when the function table has it (read by
+#: its LaTeX commands), and refused until it does, never read as a letter times (…).
+FUNCTION_GREEK: dict[str, str] = {
+    "Gamma": "the gamma function",
+    "Phi": "the standard normal distribution function",
+    "psi": "the digamma function",
+    "zeta": "the Riemann zeta function",
+    "phi": "a function φ (or the standard normal density)",
+    "varphi": "a function φ",
+    "Psi": "a function Ψ",
+    "Beta": "the beta function",
+}
+#: What may come between a function's name and its parenthesis.
+_OPENING = re.compile(r"\s*(?:\\(?:left|big|Big|bigg|Bigg|bigl|Bigl)\s*)?\(")
 _PRIME_EXPONENT = re.compile(r"\{\s*\\prime\s*\}|\\prime")
 _INVERSE_EXPONENT = re.compile(r"\{\s*-\s*1\s*\}")
 _NUMBER_EXPONENT = re.compile(r"\{\s*([0-9]+)\s*\}|([0-9])")
@@ -310,6 +352,8 @@ class _Reader:
                 continue
             self.emit(*self.letter_tokens(text[index], pos + index))
             index += 1
+            if index == 2:
+                self.note("letters", NOTES["letters"])
 
     def letter_tokens(self, letter: str, pos: int) -> list[Token]:
         return [self.token("NAME", letter, pos, payload=SYMBOL)]
@@ -332,10 +376,12 @@ class _Reader:
         if handler is not None:
             handler(self, name, pos)
             return
-        if name in GREEK_COMMANDS:
+        if name in GREEK_COMMANDS and not self.function_letter(name, pos):
             self.single(
                 [self.token("NAME", _GREEK_NAMES.get(name, name), pos, payload=SYMBOL)], pos
             )
+            return
+        if name in GREEK_COMMANDS:
             return
         if name in FUNCTION_COMMANDS:
             self.function(name, pos)
@@ -395,13 +441,7 @@ class _Reader:
     # -- constructs ------------------------------------------------------------------------------
     def on_frac(self, name: str, pos: int) -> None:
         self.skip_space()
-        derivative = _DERIVATIVE_FRACTION.match(self.text, self.pos, self.end)
-        if derivative is not None:
-            var = derivative.group(1)
-            self.pos = derivative.end()
-            waiter = self.begin_item(pos)
-            self.emit(self.token("DERIVATIVE", f"d/d{var}", pos))
-            self.end_item(waiter)
+        if self.derivative_fraction(pos):
             return
         outer = self.begin_item(pos)
         lparen, rparen = self.token("LPAREN", "(", pos), self.token("RPAREN", ")", pos)
@@ -415,11 +455,61 @@ class _Reader:
         opening = self.token("LPAREN", "(", pos, spaced=True)
         self.waiting.append(_Waiter([opening, lparen], [rparen], denominator))
 
+    def derivative_fraction(self, pos: int) -> bool:
+        """A fraction whose denominator is made of differentials (``\\frac{d}{dx}``,
+        ``\\frac{d^2}{dx^2}``, ``\\frac{\\partial^2}{\\partial x \\partial y}``, with
+        ``\\mathrm{d}`` or ``\\dfrac`` too): a derivative operator token, followed by the
+        numerator's formula when it holds one (``\\frac{d(x^2)}{dx}``).  The reading
+        position is kept when it is not one."""
+        start = self.pos
+        try:
+            numerator, at = self.argument_text()
+            denominator, _ = self.argument_text()
+        except ParseError:
+            self.pos = start
+            return False
+        found = latex_derivative(numerator, denominator, self.source, pos)
+        if found is None:
+            self.pos = start
+            return False
+        written = self.source[pos : self.pos]
+        operand: list[Token] = []
+        if found.rest.strip():
+            operand = self.quotient_operand(found, written, at + found.rest_offset, pos)
+        waiter = self.begin_item(pos)
+        self.emit(self.token("DERIVATIVE", written, pos, payload=found.stages), *operand)
+        self.end_item(waiter)
+        return True
+
+    def quotient_operand(
+        self, found: LatexDerivative, written: str, start: int, pos: int
+    ) -> list[Token]:
+        """The tokens of what a derivative quotient's numerator differentiates
+        (``\\frac{d(x^2)}{dx}``): refused when it only names a function that is not given
+        (``\\frac{dy}{dx}``, ``\\frac{\\partial L}{\\partial w}``), or does not involve the
+        variables."""
+        rest = found.rest
+        names = ", ".join(dict.fromkeys(name for name, _ in found.stages))
+        sign = "\\partial " if found.partial else "d"
+        missing = (
+            f"{written} is the derivative of {rest.strip()}, but {rest.strip()} is not given "
+            f"as a formula; write \\frac{{{sign}}}{{{sign}{names}}}\\left(…\\right) with its "
+            "formula"
+        )
+        if only_a_name(rest) and not re.match(r"\s*\\(?:" + _FUNCTION_ALTERNATIVES + ")", rest):
+            raise self.error(missing, pos)
+        if not {name for name, _ in found.stages} & free_names(self.sub_expression(rest, start)):
+            raise self.error(missing, pos)
+        lparen, rparen = self.token("LPAREN", "(", start), self.token("RPAREN", ")", start)
+        return [lparen, *self.sub_tokens(rest, start), rparen]
+
     def on_superscript(self, pos: int) -> None:
         if not self.out:
             raise self.error("a superscript needs something before it", pos)
         self.skip_space()
         last = self.out[-1]
+        if _TRANSPOSE_EXPONENT.match(self.text, self.pos, self.end) is not None:
+            raise MatrixNotationError(TRANSPOSE_MESSAGE, self.source, pos)
         prime = _PRIME_EXPONENT.match(self.text, self.pos, self.end)
         if prime is not None:
             self.pos = prime.end()
@@ -577,6 +667,71 @@ class _Reader:
 
         self.single([self.token("BIGOP", name, pos, payload=build)], pos)
 
+    def on_decorated(self, name: str, pos: int) -> None:
+        """``\\hat{y}``, ``\\bar{x}``, ``\\tilde{w}``, ``\\dot{x}``, ``\\hat{\\theta}``: a name
+        of its own, ``y_hat`` (printed ŷ)."""
+        content, start = self.argument_text()
+        word = content.strip()
+        base: str | None = None
+        if word.startswith("\\"):
+            base = LATEX_GREEK_COMMANDS.get(word[1:])
+        elif len(word) == 1 and word.isascii() and word.isalpha():
+            base = word
+        if base is None:
+            raise self.error(f"\\{name}{{…}} decorates one letter, as in \\{name}{{y}}", start)
+        named = f"{base}_{DECORATIONS[name][0]}"
+        self.note("decorated-name", NOTES["decorated-name"].format(f"\\{name}{{{word}}}", named))
+        self.single([self.token("NAME", named, pos, payload=SYMBOL)], pos)
+
+    def on_bold(self, name: str, pos: int) -> None:
+        content, _ = self.argument_text()
+        raise MatrixNotationError(bold_message(name, content.strip()), self.source, pos)
+
+    def on_norm(self, name: str, pos: int) -> None:
+        raise MatrixNotationError(
+            "\\|…\\| is a norm, vector or matrix notation, which the scalar reader does not "
+            "read; declare the shapes for the matrix calculus, or write |…| for an absolute value",
+            self.source,
+            pos,
+        )
+
+    def on_partial(self, name: str, pos: int) -> None:
+        """``\\partial_x f``: the partial derivative by x of what follows."""
+        self.skip_space()
+        if not self.text.startswith("_", self.pos, self.end):
+            raise self.error(
+                "\\partial alone is not a formula; write \\frac{\\partial}{\\partial x}(…)", pos
+            )
+        self.pos += 1
+        content, start = self.argument_text()
+        variable = latex_derivative("\\partial", f"\\partial {content}", self.source, start)
+        if variable is None:
+            raise self.error("\\partial_ needs a variable, as in \\partial_x", start)
+        written = self.source[pos : self.pos]
+        self.single([self.token("DERIVATIVE", written, pos, payload=variable.stages)], pos)
+
+    def note(self, convention: str, sentence: str) -> None:
+        notes = self.options.setdefault("notes", [])
+        if (convention, sentence) not in notes:
+            notes.append((convention, sentence))
+
+    def function_letter(self, name: str, pos: int) -> bool:
+        """``\\Gamma(x)``, ``\\Phi(x)``, ``\\psi(x)``: the function when the table has it,
+        refused when it does not; ``False`` when no parenthesis follows (a letter)."""
+        if name not in FUNCTION_GREEK or _OPENING.match(self.text, self.pos, self.end) is None:
+            return False
+        function = LATEX_COMMANDS.get(name)
+        if function is not None:
+            self.single([self.token("NAME", function, pos)], pos)
+            return True
+        if _GREEK_NAMES.get(name, name) in self.declared:
+            return False
+        raise self.error(
+            f"\\{name}(…) is {FUNCTION_GREEK[name]}, which symderiv does not differentiate "
+            f"(yet); for a product write \\{name} \\cdot (…)",
+            pos,
+        )
+
     def on_prime_command(self, name: str, pos: int) -> None:
         self.emit(self.token("PRIME", "'", pos))
 
@@ -600,6 +755,15 @@ def _plain(kind: str, text: str) -> Callable[[_Reader, int], None]:
         spaced = kind == "LPAREN" and (symbol or last is None or last.kind != "NAME")
         if symbol and last is not None and last.text in reader.declared:
             spaced = False
+        elif symbol and last is not None and kind == "LPAREN" and last.text not in FUNCTION_LETTERS:
+            reader.note("implicit-product", NOTES["implicit-product"].format(f"{last.text}(…)"))
+        elif symbol and last is not None and kind == "LPAREN":
+            raise reader.error(
+                f"{last.text}(…) reads as a function {last.text}, which is not declared: "
+                f"declare it (functions=['{last.text}']), or write {last.text} \\cdot (…) for "
+                "a product",
+                last.pos,
+            )
         reader.emit(reader.token(kind, text, pos, spaced=spaced))
 
     return handler
@@ -624,7 +788,24 @@ _CHARS: dict[str, Callable[[_Reader, int], None]] = {
     ",": _plain("COMMA", ","),
 }
 
+
+def _bracket_function(name: str, closing: bool) -> Callable[[_Reader, str, int], None]:
+    r"""``\lfloor u \rfloor`` read as ``floor(u)``, ``\lceil u \rceil`` as ``ceil(u)``."""
+
+    def handler(reader: _Reader, command: str, pos: int) -> None:
+        if closing:
+            reader.emit(reader.token("RPAREN", ")", pos))
+        else:
+            reader.emit(reader.token("NAME", name, pos), reader.token("LPAREN", "(", pos))
+
+    return handler
+
+
 _COMMANDS: dict[str, Callable[[_Reader, str, int], None]] = {
+    "lfloor": _bracket_function("floor", closing=False),
+    "rfloor": _bracket_function("floor", closing=True),
+    "lceil": _bracket_function("ceil", closing=False),
+    "rceil": _bracket_function("ceil", closing=True),
     "frac": _Reader.on_frac,
     "dfrac": _Reader.on_frac,
     "tfrac": _Reader.on_frac,
@@ -633,6 +814,13 @@ _COMMANDS: dict[str, Callable[[_Reader, str, int], None]] = {
     "sum": _Reader.on_big_operator,
     "prod": _Reader.on_big_operator,
     "prime": _Reader.on_prime_command,
+    "partial": _Reader.on_partial,
+    "|": _Reader.on_norm,
+    "Vert": _Reader.on_norm,
+    "lVert": _Reader.on_norm,
+    "rVert": _Reader.on_norm,
+    **{name: _Reader.on_decorated for name in DECORATIONS},
+    **{name: _Reader.on_bold for name in BOLD_COMMANDS},
     **{name: _Reader.on_named for name in _NAME_COMMANDS},
 }
 
@@ -667,6 +855,32 @@ def parse_latex(
         )
     if log_base not in (None, 10):
         raise ValueError("log_base must be None (natural) or 10")
-    options = {"functions": tuple(functions), "log_base": log_base}
+    return parse_latex_with_notes(
+        source, functions=functions, log_base=log_base, e_is_symbol=e_is_symbol
+    )[0]
+
+
+def parse_latex_with_notes(
+    source: str,
+    *,
+    functions: Iterable[str] = (),
+    log_base: int | None = None,
+    e_is_symbol: bool = False,
+) -> tuple[Expr | Equation, tuple[Note, ...]]:
+    """:func:`parse_latex` with the reading notes: each convention applied that a user
+    may not share, as ``(convention, sentence)``."""
+    if not isinstance(source, str):
+        raise TypeError(f"parse_latex needs a string, not {type(source).__name__}")
+    if len(source) > MAX_LENGTH:
+        raise LimitError(
+            f"input too long ({len(source):,} characters; the limit is {MAX_LENGTH:,})",
+            source[:200],
+            199,
+        )
+    if log_base not in (None, 10):
+        raise ValueError("log_base must be None (natural) or 10")
+    notes: list[Note] = []
+    options = {"functions": tuple(functions), "log_base": log_base, "notes": notes}
     tokens = _Reader(source, options).run()
-    return parse_tokens(source, tokens, functions=functions, e_is_symbol=e_is_symbol)
+    parsed = parse_tokens(source, tokens, functions=functions, e_is_symbol=e_is_symbol, notes=notes)
+    return parsed, tuple(notes)

@@ -4,18 +4,25 @@ logarithm spellings, call-like notation, and function names glued to a letter.""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..expr import PI, E, Expr, Num
-from ..functions import ALIASES
+from ..functions import ALIASES, GREEK_LETTERS
 
 __all__ = [
     "CONSTANTS",
+    "DECORATED_LETTERS",
+    "DECORATIONS",
+    "DECORATION_MARKS",
+    "DECORATION_SUFFIXES",
     "GLUED_ARGUMENT",
     "GLUED_NAMES",
     "HOLDS_A_NAME",
     "LATEX_LOG_COMMANDS",
     "LOG_NAMES",
     "SPECIAL_FORMS",
+    "decorated",
+    "plain_name",
 ]
 
 #: Logarithm spellings with a fixed base (``None``: the base comes from the arguments).
@@ -38,3 +45,67 @@ GLUED_NAMES = sorted(
 GLUED_ARGUMENT = re.compile(r"\d*[^\W\d_]")
 #: Some function name inside a longer name: only such names need the glued-name check.
 HOLDS_A_NAME = re.compile("|".join(GLUED_NAMES))
+
+
+# -- decorated names ------------------------------------------------------------------------
+#: Accents that decorate a name: LaTeX command -> (the plain suffix, the combining mark).
+#: ``\hat{y}`` is the symbol ``y_hat``, printed ``ŷ`` (and ``\hat{y}`` in LaTeX); ``y_hat``
+#: and ``ŷ`` are typed for it in plain text.
+DECORATIONS: dict[str, tuple[str, str]] = {
+    "hat": ("hat", "\u0302"),
+    "widehat": ("hat", "\u0302"),
+    "bar": ("bar", "\u0304"),
+    "overline": ("bar", "\u0304"),
+    "tilde": ("tilde", "\u0303"),
+    "widetilde": ("tilde", "\u0303"),
+    "dot": ("dot", "\u0307"),
+    "ddot": ("ddot", "\u0308"),
+}
+#: The plain suffix -> the LaTeX command and the combining mark that print it.
+DECORATION_SUFFIXES: dict[str, tuple[str, str]] = {
+    "hat": ("hat", "\u0302"),
+    "bar": ("bar", "\u0304"),
+    "tilde": ("tilde", "\u0303"),
+    "dot": ("dot", "\u0307"),
+    "ddot": ("ddot", "\u0308"),
+}
+#: Combining mark -> the plain suffix.
+_MARK_SUFFIXES = {mark: suffix for suffix, (_, mark) in DECORATION_SUFFIXES.items()}
+#: The combining marks, and the precomposed letters made of a Latin letter and one of
+#: them (``ŷ``, ``x̄`` is two characters, ``ẋ``): both are read in names.
+DECORATION_MARKS = "".join(_MARK_SUFFIXES)
+DECORATED_LETTERS = "".join(
+    ch
+    for ch in map(chr, range(0xC0, 0x2000))
+    if len(parts := unicodedata.normalize("NFD", ch)) == 2
+    and parts[0].isascii()
+    and parts[0].isalpha()
+    and parts[1] in _MARK_SUFFIXES
+)
+
+
+def plain_name(text: str, greek: dict[str, str]) -> str:
+    """A typed name in its plain spelling: Greek letters by their names (``θ`` ->
+    ``theta``) and accented letters with their suffix (``ŷ`` -> ``y_hat``, ``θ̂`` ->
+    ``theta_hat``)."""
+    if text.isascii():
+        return text
+    pieces: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        suffix = _MARK_SUFFIXES.get(ch)
+        if suffix is not None and pieces:
+            pieces[-1] = f"{pieces[-1]}_{suffix}"
+        else:
+            pieces.append(greek.get(ch, ch))
+    return "".join(pieces)
+
+
+def decorated(name: str) -> tuple[str, str] | None:
+    """``(base, suffix)`` for a decorated name (``y_hat`` -> ``("y", "hat")``): a single
+    letter or a Greek letter's name with an accent's suffix; ``None`` for any other name."""
+    base, underscore, suffix = name.rpartition("_")
+    if not underscore or suffix not in DECORATION_SUFFIXES:
+        return None
+    if (len(base) == 1 and base.isascii() and base.isalpha()) or base in GREEK_LETTERS:
+        return base, suffix
+    return None

@@ -84,6 +84,8 @@ class _Checklist:
     result: Expr
     facts: tuple[tuple[Expr, Expr], ...]
     steps: tuple[_StepToCheck, ...]
+    #: The variable of each order, first to last (``x, y`` for ∂²/∂x∂y).
+    variables: tuple[Expr, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ def _checklist(derivation: Derivation, steps: list[Step]) -> _Checklist:
             _StepToCheck(step.rule, step.expr, step.var, step.result, step.conditions)
             for step in steps
         ),
+        tuple(level.var for level in derivation.orders),
     )
 
 
@@ -427,7 +430,7 @@ def _final_check(
     sp = sympy_module()
     source = instance(convert(checklist.source))
     reference = known_derivatives(
-        sp.diff(source, instance(convert(checklist.var)), checklist.order)
+        sp.diff(source, *(instance(convert(var)) for var in checklist.variables))
     )
     names = free_names(checklist.source)
     kinks = [

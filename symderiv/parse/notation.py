@@ -1,0 +1,366 @@
+"""Derivative notation and reading conventions shared by the plain and LaTeX readers.
+
+* a derivative operator is a list of *stages*, each a variable and an order, applied
+  in the order written: ``d^2/dx^2`` is ``[(x, 2)]``, ``∂²/∂x∂y`` is ``[(x, 1), (y, 1)]``
+  (first by x, then by y), built as nested :class:`~symderiv.expr.Derivative` nodes,
+  the first stage innermost;
+* a *reading note* names a convention a reader applied that a user may not share
+  (``sin x^2`` is sin(x²), ``1/2x`` is (1/2)·x, ``log`` is ln, ``x(x+1)`` is a
+  product): ``(convention, sentence)``.
+
+>>> stages_from_text("d^2/dx^2")
+(('x', 2),)
+>>> stages_from_text("∂²/∂x∂y")
+(('x', 1), ('y', 1))
+>>> print(nested(Sym("f"), (("x", 1), ("y", 1))))
+diff(diff(f, x), y)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..errors import MatrixNotationError, ParseError
+from ..expr import Derivative, Expr, Indexed, Num, Sym
+from ..functions import LATEX_GREEK_COMMANDS
+from .lexer import Token
+from .vocabulary import DECORATION_MARKS, DECORATIONS
+
+__all__ = [
+    "BOLD_COMMANDS",
+    "FUNCTION_LETTERS",
+    "MAX_NOTATION_ORDER",
+    "NOTES",
+    "NOTHING_FOLLOWS",
+    "NOT_FUNCTIONS",
+    "TRANSPOSE_MESSAGE",
+    "LatexDerivative",
+    "Note",
+    "Stages",
+    "bold_message",
+    "checked_stages",
+    "diff_stages",
+    "is_differential",
+    "latex_derivative",
+    "multiplies",
+    "nested",
+    "only_a_name",
+    "operator_text",
+    "quotient_message",
+    "quotient_numerator",
+    "stages_from_text",
+]
+
+#: Highest order written in derivative notation.
+MAX_NOTATION_ORDER = 100
+
+#: A derivative operator: (variable name, order) per stage, in the order written.
+Stages = tuple[tuple[str, int], ...]
+#: A reading note: the convention's key and a sentence saying what was read.
+Note = tuple[str, str]
+
+#: Letters that name functions by convention: ``f(x)`` with ``f`` undeclared is refused
+#: (declare it, or write ``f*(x)``), never read as the product f·x.
+FUNCTION_LETTERS = frozenset("fghFGH")
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_HEAD = re.compile(r"(d|∂)(?:\^([0-9]+)|([²³⁴⁵⁶⁷⁸⁹]))?/")
+_STAGE = re.compile(r"\s*(?:d|∂)([^\s^²³⁴⁵⁶⁷⁸⁹∂]+)(?:\^([0-9]+)|([²³⁴⁵⁶⁷⁸⁹]))?")
+
+
+def _order(caret: str | None, raised: str | None) -> int:
+    if caret:
+        return int(caret)
+    if raised:
+        return int(raised.translate(_SUPERSCRIPT_DIGITS))
+    return 1
+
+
+def checked_stages(
+    numerator: int, stages: list[tuple[str, int]], written: str, source: str, pos: int
+) -> Stages:
+    """The stages of an operator whose numerator says ``numerator``: the orders must add
+    up to it and stay within :data:`MAX_NOTATION_ORDER`."""
+    total = sum(order for _, order in stages)
+    if total != numerator:
+        raise ParseError(
+            f"{written}: the orders do not match (the numerator says {numerator}, the "
+            f"denominator {total}); write d^2/dx^2 or ∂^2/∂x∂y",
+            source,
+            pos,
+        )
+    if total > MAX_NOTATION_ORDER or any(order < 1 for _, order in stages):
+        raise ParseError(
+            f"{written}: the order must be a whole number from 1 to {MAX_NOTATION_ORDER}",
+            source,
+            pos,
+        )
+    return tuple(stages)
+
+
+def stages_from_text(text: str, source: str = "", pos: int = 0) -> Stages:
+    """The stages of a plain-text operator token (``d/dx``, ``d^2/dx^2``, ``∂²/∂x∂y``)."""
+    head = _HEAD.match(text)
+    if head is None:  # pragma: no cover - the lexer only makes tokens of this shape
+        raise ParseError(f"not a derivative operator: {text}", source or text, pos)
+    stages: list[tuple[str, int]] = []
+    for found in _STAGE.finditer(text, head.end()):
+        stages.append((found.group(1), _order(found.group(2), found.group(3))))
+    return checked_stages(_order(head.group(2), head.group(3)), stages, text, source, pos)
+
+
+def nested(expr: Expr, stages: Stages) -> Expr:
+    """``expr`` under the operator: one :class:`Derivative` per stage, the first innermost."""
+    for name, order in stages:
+        expr = Derivative(expr, Sym(name), order)
+    return expr
+
+
+def operator_text(stages: Stages) -> str:
+    """The plain spelling of an operator: ``d/dx``, ``d^2/dx^2``, ``∂^2/∂x∂y``."""
+    total = sum(order for _, order in stages)
+    power = f"^{total}" if total > 1 else ""
+    if len(stages) == 1:
+        return f"d{power}/d{stages[0][0]}{power}"
+    denominator = "".join(f"∂{name}" + (f"^{order}" if order > 1 else "") for name, order in stages)
+    return f"∂{power}/{denominator}"
+
+
+#: The message refusing a transpose met by the scalar reader.
+TRANSPOSE_MESSAGE = (
+    "x^T is vector or matrix notation (a transpose), which the scalar reader does not read; "
+    "declare the shapes of the vectors and matrices for the matrix calculus, or write "
+    "x^(T) for a power with the exponent T"
+)
+
+#: The sentences of the reading notes (``{}``: the function or operator).
+NOTES = {
+    "function-argument": (
+        "{} without parentheses takes the powers and products after it: sin x^2 is "
+        "sin(x^2), sin 2x is sin(2x), up to the next + or -, explicit * or /, or function"
+    ),
+    "fraction-coefficient": (
+        "a number after / is the whole divisor: 1/2x is (1/2)*x; write 1/(2x) to divide by 2x"
+    ),
+    "exponent-extent": (
+        "the exponent is the one number, name or bracket after ^: e^2x is e^2*x and "
+        "e^x(x+1) is e^x*(x+1); write e^(2x) for a longer exponent"
+    ),
+    "implicit-product": (
+        "a letter before a parenthesis multiplies it: {} is a product, and a function only "
+        "when declared (functions=[...])"
+    ),
+    "natural-log": "log without a base is the natural logarithm ln; write log_10 for base 10",
+    "derivative-operand": (
+        "{} without brackets differentiates the product after it, functions and powers included"
+    ),
+    "mixed-partial": "{} differentiates by each variable in the order written, left to right",
+    "prime-name": "a prime on a bare name is part of the name: {} is a symbol, not a derivative",
+    "letters": "letters written together multiply, as TeX typesets them: xy is x*y",
+    "decorated-name": "{} is a name of its own (typed {} in plain text)",
+}
+
+
+def multiplies(text: str) -> bool:
+    """Whether a name written directly before ``(`` multiplies: one letter, accented or
+    not (``x(x+1)``, ``ŷ(1 - ŷ)``), but not a letter that names a function by convention
+    (``f``, ``g``, ``h``: declare them, or write ``f*(x)``)."""
+    letter = unicodedata.normalize("NFD", text).rstrip(DECORATION_MARKS)
+    return len(letter) == 1 and text not in FUNCTION_LETTERS
+
+
+def is_differential(text: str) -> bool:
+    """``d``, ``dy``, ``dθ``: the differential of one letter."""
+    return text == "d" or (len(text) == 2 and text[0] == "d")
+
+
+#: Tokens a numerator such as ``d^2y`` is made of.
+_NUMERATOR_KINDS = frozenset({"NAME", "NUMBER", "SUPERSCRIPT"})
+
+
+def quotient_numerator(tokens: Sequence[Token], slash: int) -> int | None:
+    """Where the numerator of the ``/`` at ``tokens[slash]`` starts, if that numerator holds
+    a differential (``dy/dx``, ``d^2y/dx^2``, ``d(x^2)/dx``); ``None`` otherwise."""
+    if slash < 1 or tokens[slash].kind != "OP" or tokens[slash].text != "/":
+        return None
+    start = slash
+    depth = 0
+    differential = False
+    while start > 0:
+        previous = tokens[start - 1]
+        if previous.kind == "RPAREN":
+            depth += 1
+        elif previous.kind == "LPAREN":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and previous.kind not in _NUMERATOR_KINDS and previous.text != "^":
+            break
+        if depth == 0 and previous.kind == "NAME" and is_differential(previous.text):
+            differential = True
+        start -= 1
+    return tokens[start].pos if differential else None
+
+
+def quotient_message(source: str, tokens: Sequence[Token], start: int, denominator: Token) -> str:
+    """The message refusing a derivative written as a quotient with nothing to act on."""
+    numerator = source[start : denominator.pos].rstrip().rstrip("/").rstrip()
+    return (
+        f"{numerator}/{denominator.text} is a derivative written as a quotient, and what it "
+        f"differentiates is not given; write d/d{denominator.text[1:]} (…) with the formula"
+    )
+
+
+#: Operators that are not functions written without parentheses.
+NOT_FUNCTIONS = frozenset({"d/d", "bigop", "neg"})
+#: Tokens after which a derivative operator has nothing to differentiate.
+NOTHING_FOLLOWS = frozenset({"END", "RPAREN", "RBRACKET", "COMMA", "EQUALS", "PRIME"})
+
+
+def diff_stages(
+    arguments: Sequence[Expr], positions: Sequence[int], source: str, pos: int
+) -> list[tuple[Expr, int]]:
+    """The stages of ``diff(f, x)``, ``diff(f, x, 2)``, ``diff(f, x, y)``, ``diff(f, x, 2,
+    y)``: the variables in the order of differentiation, each followed by its order or not
+    (``positions``: where each argument starts, for the errors)."""
+    if len(arguments) < 2:
+        raise ParseError(
+            "diff takes (expr, variable), (expr, variable, order) or (expr, x, y, …)", source, pos
+        )
+    stages: list[tuple[Expr, int]] = []
+    for at, argument in zip(positions[1:], arguments[1:], strict=True):
+        if isinstance(argument, (Sym, Indexed)):
+            stages.append((argument, 1))
+        elif isinstance(argument, Num) and stages and stages[-1][1] == 1:
+            if not (argument.is_integer and 1 <= argument.value <= MAX_NOTATION_ORDER):
+                raise ParseError("the order must be a whole number from 1 to 100", source, pos)
+            stages[-1] = (stages[-1][0], int(argument.value))
+        elif isinstance(argument, Num) and stages:
+            raise ParseError("an order follows a variable: diff(f, x, 2, y)", source, at)
+        else:
+            raise ParseError("diff needs a variable", source, at)
+    if sum(order for _, order in stages) > MAX_NOTATION_ORDER:
+        raise ParseError("the order must be a whole number from 1 to 100", source, pos)
+    return stages
+
+
+# -- LaTeX: \\frac{d}{dx}, \\frac{d^2}{dx^2}, \\frac{\\partial^2}{\\partial x \\partial y} ---
+#: Commands that make a name bold or an arrow: vector or matrix notation.
+BOLD_COMMANDS = frozenset({"mathbf", "boldsymbol", "bm", "vec", "overrightarrow", "mathbfit"})
+
+_DIFFERENTIAL_SIGN = (
+    r"(?:\\partial|d|\\mathrm\s*\{\s*d\s*\}|\\mathrm\s+d|\\operatorname\s*\{\s*d\s*\}"
+    r"|\\text(?:rm)?\s*\{\s*d\s*\}|\\mathit\s*\{\s*d\s*\}|\{\s*\\rm\s+d\s*\})"
+)
+_LATEX_ORDER = r"(?:\s*\^\s*(?:\{\s*([0-9]+)\s*\}|([0-9])))?"
+_NUMERATOR = re.compile(rf"\s*({_DIFFERENTIAL_SIGN}){_LATEX_ORDER}", re.DOTALL)
+_DENOMINATOR_PART = re.compile(
+    rf"(?:\s|~|\\[,;:! ])*({_DIFFERENTIAL_SIGN})\s*"
+    r"(\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])"
+    r"(?:\s*_\s*(?:\{\s*([0-9]+)\s*\}|([0-9])))?" + _LATEX_ORDER
+)
+_DECORATED_VARIABLE = re.compile(r"\\([A-Za-z]+)\s*\{\s*(\\?)([A-Za-z]+)\s*\}")
+_TRAILING = re.compile(r"(?:\s|~|\\[,;:! ])*")
+#: What a quotient's numerator may hold after its ``d`` and still name only what is
+#: differentiated, not give it: a name, decorated or subscripted, called or not (``dy``,
+#: ``\\partial L``, ``d f(x)``, ``d\\hat{y}``).
+_ONLY_A_NAME = re.compile(
+    r"\s*(?:[A-Za-z]|\\[A-Za-z]+(?:\s*\{[^{}]*\})?)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+    r"\s*(?:\([^()]*\)|\\left\s*\([^()]*\\right\s*\))?\s*",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class LatexDerivative:
+    """A fraction read as derivative notation: its stages, what its numerator holds after
+    the differential (``rest``, where it starts in the numerator), and the numerator's
+    order as written."""
+
+    stages: Stages
+    rest: str
+    rest_offset: int
+    numerator_order: int
+    partial: bool
+
+
+def _latex_order(caret: str | None, digit: str | None) -> int:
+    return int(caret or digit or 1)
+
+
+def bold_message(command: str, content: str) -> str:
+    """The message refusing a bold or arrow name met by the scalar reader."""
+    return (
+        f"\\{command}{{{content}}} is vector or matrix notation (a bold or arrow name), which "
+        "the scalar reader does not read; declare the shapes for the matrix calculus, or "
+        "write the name plainly for a scalar"
+    )
+
+
+def _latex_variable(text: str, subscript: str | None, source: str, pos: int) -> str | None:
+    """The plain name of a differentiation variable written in LaTeX (``x``, ``\\theta``,
+    ``\\hat{y}``, ``x_1``); ``None`` when it is not a variable."""
+    decorated = _DECORATED_VARIABLE.fullmatch(text)
+    if decorated is not None:
+        command, backslash, letter = decorated.groups()
+        if command in BOLD_COMMANDS:
+            raise MatrixNotationError(bold_message(command, backslash + letter), source, pos)
+        base = LATEX_GREEK_COMMANDS.get(letter) if backslash else letter
+        if command not in DECORATIONS or base is None or (not backslash and len(letter) > 1):
+            return None
+        name = f"{base}_{DECORATIONS[command][0]}"
+    elif text.startswith("\\"):
+        found = LATEX_GREEK_COMMANDS.get(text[1:].strip())
+        if found is None:
+            return None
+        name = found
+    else:
+        name = text
+    return f"{name}_{subscript}" if subscript else name
+
+
+def latex_derivative(
+    numerator: str, denominator: str, source: str, pos: int
+) -> LatexDerivative | None:
+    """The fraction ``\\frac{numerator}{denominator}`` as derivative notation, or ``None``
+    when its denominator is not made of differentials (``dx``, ``\\partial x \\partial y``,
+    ``\\mathrm{d}x^2``).  A numerator that is not a differential under such a
+    denominator is refused (``\\frac{1}{dx}``), never read as a product d·x."""
+    stages: list[tuple[str, int]] = []
+    at = 0
+    partial = False
+    while at < len(denominator):
+        part = _DENOMINATOR_PART.match(denominator, at)
+        if part is None:
+            if _TRAILING.fullmatch(denominator, at) is not None:
+                break
+            return None
+        name = _latex_variable(part.group(2), part.group(3) or part.group(4), source, pos)
+        if name is None:
+            return None
+        partial = partial or "partial" in part.group(1)
+        stages.append((name, _latex_order(part.group(5), part.group(6))))
+        at = part.end()
+    if not stages:
+        return None
+    head = _NUMERATOR.match(numerator)
+    written = f"\\frac{{{numerator}}}{{{denominator}}}"
+    if head is None:
+        raise ParseError(
+            f"{written}: the denominator is a differential; write \\frac{{d}}{{dx}}(…) for a "
+            "derivative, or d \\cdot x for a product",
+            source,
+            pos,
+        )
+    order = _latex_order(head.group(2), head.group(3))
+    checked = checked_stages(order, stages, written, source, pos)
+    return LatexDerivative(checked, numerator[head.end() :], head.end(), order, partial)
+
+
+def only_a_name(rest: str) -> bool:
+    """Whether a derivative quotient's numerator names what it differentiates without
+    giving it (``dy``, ``\\partial L``, ``d f(x)``)."""
+    return _ONLY_A_NAME.fullmatch(rest) is not None
