@@ -21,6 +21,7 @@ from rich.text import Text
 from .api import derive
 from .checks.answers import check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
+from .checks.explain import explanation
 from .checks.identity import check_identity
 from .checks.points import read_point
 from .cli_course import CODE_FORMATS, add_course_options, run_course
@@ -28,6 +29,7 @@ from .cli_teacher import print_answer_check, run_check_work, run_grade
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
 from .plot import plot_derivation
+from .render.json import derivation_to_dict
 from .render.terminal import derivation_renderable
 
 __all__ = ["build_parser", "main"]
@@ -91,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="brief: the chain of equalities; full: formulas, conditions and every step",
     )
     parser.add_argument("--explain", action="store_true", help="say why each base rule holds")
+    parser.add_argument(
+        "--flavor",
+        choices=("math", "plain", "qiita"),
+        default="math",
+        help="Markdown for math-aware sites (math), for Python-Markdown/marked + MathJax "
+        "(plain), or for Qiita (qiita)",
+    )
+    parser.add_argument(
+        "--document", action="store_true", help="with --format latex: a whole document"
+    )
     parser.add_argument(
         "--skip", default="", metavar="RULES", help="rules to fold away, e.g. power,sum"
     )
@@ -237,15 +249,21 @@ def _run_derive(args: argparse.Namespace) -> int:
         latex=True if args.latex else None,
     )
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
-    options = {"detail": args.detail, "skip": _names(args.skip)}
+    options: dict[str, Any] = {"detail": args.detail, "skip": _names(args.skip)}
+    why = (lambda rule: explanation(rule, args.lang)) if args.explain else None
     if fmt == "json":
-        _print(json.dumps(derivation.to_dict(), ensure_ascii=False, indent=2))
+        made = derivation_to_dict(derivation, why)
+        _print(json.dumps(made, ensure_ascii=False, indent=2))
     elif fmt == "latex":
-        _print(derivation.to_latex(args.lang, **options))
+        _print(
+            derivation.to_latex(args.lang, document=args.document, explain=args.explain, **options)
+        )
     elif fmt == "markdown":
-        _print(derivation.to_markdown(args.lang, **options))
+        _print(
+            derivation.to_markdown(args.lang, flavor=args.flavor, explain=args.explain, **options)
+        )
     elif fmt == "rich":
-        Console().print(derivation_renderable(derivation, args.lang, **options))
+        Console().print(derivation_renderable(derivation, args.lang, explanations=why, **options))
     else:
         _print(derivation.to_text(args.lang, explain=args.explain, **options))
     code = 0

@@ -5,6 +5,7 @@ convenience methods (``verify``, ``at``, ``to_text``, …) reach them through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .checks.explain import explanation
@@ -20,11 +21,19 @@ from .verify import verify_derivation
 __all__ = ["connect"]
 
 
-def _text(derivation: Derivation, lang: str | None = None, **options: Any) -> str:
-    """Plain text; ``explain=True`` computes the explanations first and hands them in."""
-    if options.pop("explain", False):
-        options["explanations"] = lambda rule: explanation(rule, lang)
-    return render_text(derivation, lang=lang, **options)
+def _explained(render: Callable[..., Any]) -> Callable[..., Any]:
+    """``render`` taking ``explain=True``: the explanations are computed here (the
+    renderers never reach the checks) and handed in as ``explanations(rule)``."""
+
+    def rendered(derivation: Derivation, lang: str | None = None, **options: Any) -> Any:
+        if options.pop("explain", False):
+            options["explanations"] = lambda rule: explanation(rule, lang)
+        if lang is not None:
+            options["lang"] = lang
+        return render(derivation, **options)
+
+    rendered.__doc__ = render.__doc__
+    return rendered
 
 
 def connect() -> None:
@@ -32,9 +41,9 @@ def connect() -> None:
     ACTIONS.update(
         verify=verify_derivation,
         at=evaluate_at,
-        text=_text,
-        latex=render_latex,
-        markdown=render_markdown,
-        dict=derivation_to_dict,
+        text=_explained(render_text),
+        latex=_explained(render_latex),
+        markdown=_explained(render_markdown),
+        dict=_explained(derivation_to_dict),
         rich=render_rich,
     )

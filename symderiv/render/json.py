@@ -22,7 +22,8 @@ Schema ``symderiv.derivation/1``::
     STEP = {"id": int, "rule": str, "formula": str, "kind": "derivative"|"rewrite",
             "expr": str, "var": str|null, "result": str, "abbreviated": bool,
             "latex": {"expr", "result"}, "bindings": [[name, str]], "conditions": [str],
-            "note": str|null, "substeps": [int, ...]}               # indices into "steps"
+            "note": str|null, "substeps": [int, ...],               # indices into "steps"
+            "why": [str, ...]}          # only with explanations (--explain), where one exists
 
 Built without recursion, so a derivation 10,000 steps deep serialises.  The expressions
 larger than the print budget are abbreviated with "…" (``"abbreviated": true`` on a step);
@@ -33,6 +34,7 @@ composition 10,000 deep, is abbreviated too, and ``"complete"`` says so).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..steps import Condition, Derivation, Step
@@ -84,8 +86,23 @@ def step_to_dict(top: Step) -> dict[str, Any]:
     return {"root": 0, "steps": steps}
 
 
-def derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
-    """The whole derivation as plain data (see the module docstring for the schema)."""
+def derivation_to_dict(
+    derivation: Derivation, explanations: Callable[[str], Sequence[str]] | None = None
+) -> dict[str, Any]:
+    """The whole derivation as plain data (see the module docstring for the schema);
+    with ``explanations(rule)``, each step whose rule has one carries it as ``why``."""
+    made = _derivation_to_dict(derivation)
+    if explanations is not None:
+        for level in made["orders"]:
+            for tree in (level["step"], *level["rewrites"]):
+                for step in tree["steps"]:
+                    why = explanations(step["rule"])
+                    if why:
+                        step["why"] = [line.strip() for line in why]
+    return made
+
+
+def _derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
     v = derivation.verification
     return {
         "schema": SCHEMA,

@@ -1,10 +1,10 @@
 r"""LaTeX for one expression: ``to_latex(parse("x^2 e^x"))`` is ``x^{2} e^{x}``.
 
 Conventions (regular, so that :func:`symderiv.parse_latex` reads them back):
-quotients are ``\frac{a}{b}``; powers ``a^{b}``; functions always take
-``\left(…\right)`` (``\sin\left(x\right)``, ``\sigma\left(z\right)``,
-``\operatorname{softplus}\left(x\right)``); ``\ln\left(x\right)`` and
-``\log_{b}\left(x\right)``; ``\sqrt{x}``, ``\sqrt[n]{x}``, ``\left|x\right|``;
+quotients are ``\frac{a}{b}``; powers ``a^{b}``; functions take parentheses
+(``\sin(x)``, ``\sigma(z)``, ``\operatorname{softplus}(x)``, ``\ln(x)``,
+``\log_{b}(x)``), which grow (``\left(…\right)``) only around what is taller than a
+line: a fraction, a root, a sum; ``\sqrt{x}``, ``\sqrt[n]{x}``, ``\left|x\right|``;
 products juxtapose with a space, using ``\cdot`` before a number; Greek names become
 letters (``\theta``); ``x_1`` is ``x_{1}``; an indexed variable is ``y_{i,k}``; Σ is
 ``\sum_{k=1}^{K}``; any other name is written as itself, escaped (``x_`` is
@@ -35,9 +35,10 @@ from ..expr import (
     Product,
     Sum,
     Sym,
+    fold,
     register_printer,
 )
-from ..functions import FUNCTIONS, INDEXED_FUNCTIONS
+from ..functions import FUNCTIONS, INDEXED_FUNCTIONS, split_partial
 from ..precedence import Level
 from .infix import format_number
 from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
@@ -78,7 +79,27 @@ _LEVELS: dict[type, Level] = {
 
 
 def _wrapped(node: Expr, minimum: Level, strict: bool = False) -> Pieces:
-    return wrapped(node, _level(node), minimum, strict, _BRACKETS)
+    return wrapped(node, _level(node), minimum, strict, _brackets(node))
+
+
+#: Nodes LaTeX sets taller than a line of text: brackets around them grow.
+_TALL = (Div, Sum, Product, Derivative)
+
+
+def _tall_node(node: Expr, children: list[bool]) -> bool:
+    if isinstance(node, _TALL) or any(children):
+        return True
+    if isinstance(node, Num):
+        return "/" in format_number(node.value, node.decimal)
+    if isinstance(node, Call):
+        return "#" in _function_name(node.name)  # \sqrt{…} and the like
+    return False
+
+
+def _brackets(node: Expr) -> tuple[str, str]:
+    r"""``\left(…\right)`` around a fraction, a root, a sum; plain ``(…)`` around
+    anything no taller than a line, which sets closer (``\sigma(z)``, not ``σ (z)``)."""
+    return _BRACKETS if fold(node, _tall_node, {}) else ("(", ")")
 
 
 def _function_name(name: str) -> str:
@@ -88,6 +109,9 @@ def _function_name(name: str) -> str:
     bare = name.rstrip("'")
     if bare != name:
         return f"{latex_name(bare)}{chr(39) * (len(name) - len(bare))}"
+    base, partials = split_partial(name)
+    if partials:  # ∂₂∂₁f: \partial_{2} \partial_{1} f
+        return " ".join([*(f"\\partial_{{{i + 1}}}" for i in reversed(partials)), latex_name(base)])
     return latex_name(name)
 
 
@@ -119,15 +143,16 @@ class _Printer:
         pieces: Pieces = []
         factors = node.children
         for index, factor in enumerate(factors):
+            opening, closing = _brackets(factor)
             piece: Pieces = (
-                [_BRACKETS[0], factor, _BRACKETS[1]]
+                [opening, factor, closing]
                 if isinstance(factor, Mul)
                 else _wrapped(factor, Level.MUL)
             )
             if index:
                 first = piece[0]
                 lead = first if isinstance(first, str) else self.first_text(factor)
-                after_word = _is_word(factors[index - 1]) and lead.startswith(_BRACKETS[0])
+                after_word = _is_word(factors[index - 1]) and lead.startswith(("(", "\\left("))
                 pieces.append(" ")
                 if lead[:1].isdigit() or lead.startswith("-") or after_word:
                     pieces.append("\\cdot ")
@@ -154,7 +179,8 @@ def _print_num(_printer: _Printer, node: Expr) -> Pieces:
 def _print_neg(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Neg)
     if isinstance(node.arg, Num):
-        return ["-\\left(", node.arg, "\\right)"]
+        opening, closing = _brackets(node.arg)
+        return [f"-{opening}", node.arg, closing]
     return ["-", *_wrapped(node.arg, Level.MUL)]
 
 
@@ -168,6 +194,13 @@ def _print_pow(_printer: _Printer, node: Expr) -> Pieces:
     shown: Pieces
     if isinstance(base, Div):
         shown = [_BRACKETS[0], base, _BRACKETS[1]]
+    elif isinstance(base, Call) and "#" not in _function_name(base.name):
+        name = _function_name(base.name)
+        opening, closing = _brackets(base)
+        whole = isinstance(exponent, Num) and isinstance(exponent.value, int)
+        if whole and exponent.value > 0 and base.name not in INDEXED_FUNCTIONS:  # type: ignore[attr-defined]
+            return [f"{name}^{{", exponent, f"}}{opening}", *listed(base.children, ", "), closing]
+        shown = [opening, base, closing]  # (\sin(x))^{-1}: the power of the value
     else:
         shown = _wrapped(base, Level.POW, strict=True)
     return [*shown, "^{", exponent, "}"]
@@ -179,9 +212,10 @@ def _print_call(_printer: _Printer, node: Expr) -> Pieces:
     name = _function_name(node.name)
     if "#" in name:
         return _from_template(name, args)
+    opening, closing = _brackets(node)
     if node.name in INDEXED_FUNCTIONS and len(args) == 2:
-        return [f"{name}\\left(", args[0], "\\right)_{", args[1], "}"]
-    return [f"{name}\\left(", *listed(args, ", "), "\\right)"]
+        return [f"{name}{opening}", args[0], f"{closing}_{{", args[1], "}"]
+    return [f"{name}{opening}", *listed(args, ", "), closing]
 
 
 def _from_template(template: str, args: tuple[Expr, ...]) -> Pieces:
@@ -197,9 +231,10 @@ def _from_template(template: str, args: tuple[Expr, ...]) -> Pieces:
 
 def _print_log(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Log)
+    opening, closing = _brackets(node.arg)
     if node.natural:
-        return ["\\ln\\left(", node.arg, "\\right)"]
-    return ["\\log_{", node.base, "}\\left(", node.arg, "\\right)"]
+        return [f"\\ln{opening}", node.arg, closing]
+    return ["\\log_{", node.base, f"}}{opening}", node.arg, closing]
 
 
 def _print_indexed(_printer: _Printer, node: Expr) -> Pieces:

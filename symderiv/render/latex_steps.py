@@ -15,7 +15,7 @@ rendering does, and the rule names stand in a column of their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import LATEX_TEXT_SPECIALS, latex_text
 from ..functions import GREEK_LETTERS
@@ -23,17 +23,19 @@ from ..steps import Condition, Derivation, Step
 from .latex import to_latex
 from .layout import (
     abbreviated,
+    chains,
     constant_names,
     lay_out,
     shown_conditions,
     visible_bindings,
 )
-from .messages import message, rule_name
+from .messages import language, message, rule_name
 from .pretty import _SUBSCRIPT, _SUPERSCRIPT
 from .text import verification_line
 
 __all__ = [
     "LATEX_RELATIONS",
+    "PREAMBLES",
     "escape_text",
     "latex_annotation",
     "latex_conditions",
@@ -93,20 +95,34 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
     return r",\ ".join(parts)
 
 
-LATEX_RELATIONS = {"≤": r"\le", "≥": r"\ge", "≠": r"\ne"}
+LATEX_RELATIONS = {"≤": r"\le", "≥": r"\ge", "≠": r"\ne", "∉": r"\notin"}
 
 
 def latex_conditions(conditions: Iterable[Condition], budget: int = 400) -> str:
-    """``1 \\le j,\\ j \\le K``: conditions in LaTeX, separated by commas."""
+    """``1 \\le j \\le K,\\ x \\ne 0``: conditions in LaTeX as chains, separated by commas."""
     return ",\\ ".join(
-        f"{to_latex(abbreviated(c.lhs, budget))} {LATEX_RELATIONS.get(c.relation, c.relation)} "
-        f"{to_latex(c.rhs)}"
-        for c in conditions
+        " ".join(
+            LATEX_RELATIONS.get(part, part)
+            if isinstance(part, str)
+            else to_latex(abbreviated(part, budget))
+            for part in chain
+        )
+        for chain in chains(conditions)
     )
 
 
 def _derivative(expr_latex: str, var_latex: str) -> str:
     return rf"\frac{{d}}{{d{var_latex}}}\left({expr_latex}\right)"
+
+
+#: The preamble of a whole document per language: pdfLaTeX for English, LuaLaTeX with
+#: ``luatexja`` for Japanese.
+PREAMBLES = {
+    "en": "% pdflatex\n\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n"
+    "\\usepackage[T1]{fontenc}\n",
+    "ja": "% lualatex\n\\documentclass{article}\n\\usepackage{luatexja}\n",
+}
+_PACKAGES = "\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2cm]{geometry}\n"
 
 
 def render_latex(
@@ -116,9 +132,34 @@ def render_latex(
     detail: str = "normal",
     skip: Iterable[str] = (),
     environment: str = "align*",
+    document: bool = False,
+    explanations: Callable[[str], Sequence[str]] | None = None,
 ) -> str:
-    """The derivation as a LaTeX ``align*`` block (needs ``amsmath``)."""
+    """The derivation as a LaTeX ``align*`` block (needs ``amsmath``), the badge in a
+    comment after it; with ``document=True`` a whole document that compiles (pdfLaTeX
+    for English, LuaLaTeX for Japanese), the badge typeset under the derivation.
+    ``explanations(rule)`` gives lines saying why a rule holds, set under its first step."""
+    body = _align(derivation, lang, detail, skip, environment, explanations)
+    badge = verification_line(derivation, lang)
+    if not document:
+        return f"{body}\n% {escape_text(badge, _ESCAPES)}"
+    chosen = language(lang)
+    return (
+        f"{PREAMBLES[chosen]}{_PACKAGES}\\begin{{document}}\n{body}\n"
+        f"\\noindent\\textit{{{escape_text(badge)}}}\n\\end{{document}}\n"
+    )
+
+
+def _align(
+    derivation: Derivation,
+    lang: str | None,
+    detail: str,
+    skip: Iterable[str],
+    environment: str,
+    explanations: Callable[[str], Sequence[str]] | None,
+) -> str:
     rows: list[str] = []
+    explained: set[str] = set()
     for line in lay_out(derivation, detail=detail, skip=skip):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
@@ -133,6 +174,12 @@ def render_latex(
                 rf"&{indent}\left({to_latex(line.expr)}\right)' = {to_latex(line.result)}"
                 rf" && {latex_annotation(line.step, lang, detail, line.budget)}"
             )
+            if explanations is not None and line.step.rule not in explained:
+                explained.add(line.step.rule)
+                rows += [
+                    rf"&{indent}\qquad\text{{{escape_text(why.strip())}}}"
+                    for why in explanations(line.step.rule)
+                ]
         elif line.kind == "result":
             assert line.result is not None
             rows.append(rf"&= {to_latex(line.result)}")
@@ -141,6 +188,5 @@ def render_latex(
             rows.append(
                 rf"&= {to_latex(line.result)} && {latex_annotation(line.step, lang, detail)}"
             )
-    badge = escape_text(verification_line(derivation, lang), _ESCAPES)
     body = " \\\\\n".join(rows)
-    return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}\n% {badge}"
+    return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"

@@ -24,8 +24,10 @@ from ..steps import Condition, Derivation, Step
 __all__ = [
     "ALWAYS_SHOWN_CONDITIONS",
     "APPLICATION_RULES",
+    "CHAINED",
     "DETAILS",
     "Line",
+    "chains",
     "lay_out",
     "printed_size_within",
     "shown_conditions",
@@ -180,8 +182,8 @@ def lay_out(
             lines.append(Line("result", 0, result=abbreviated(level.raw), step=level.step))
         else:
             lines.extend(_step_lines(level.step, detail, folded, print_budget(level.step)))
-            if level.rewrites:
-                lines.append(Line("result", 0, result=abbreviated(level.raw)))
+            # The derivative before simplifying; with no rewrite, the answer line.
+            lines.append(Line("result", 0, result=abbreviated(level.raw), step=level.step))
         lines.extend(
             Line("rewrite", 0, abbreviated(s.expr), abbreviated(s.result), s)
             for s in level.rewrites
@@ -196,13 +198,17 @@ ALWAYS_SHOWN_CONDITIONS = {"given": "using", "delta-sum": "assuming"}
 
 def shown_conditions(step: Step, detail: str) -> tuple[str, tuple[Condition, ...]] | None:
     """The conditions a printed step states (message key, conditions), if any: all of
-    them at ``full`` detail; the facts used and the ranges a collapse needs always."""
+    them at ``full`` detail; the facts used, the ranges a collapse needs and where a
+    non-smooth function is not differentiable (:attr:`Condition.kink`) always."""
     if not step.conditions:
         return None
     word = ALWAYS_SHOWN_CONDITIONS.get(step.rule)
     if word is not None:
         return word, step.conditions
-    return ("assuming", step.conditions) if detail == "full" else None
+    if detail == "full":
+        return "assuming", step.conditions
+    kinks = tuple(c for c in step.conditions if c.kink)
+    return ("differentiable-where", kinks) if kinks else None
 
 
 def visible_bindings(step: Step) -> tuple[tuple[str, Expr], ...]:
@@ -218,3 +224,23 @@ def constant_names(step: Step) -> str:
     """The symbols a 'treat as constant' note speaks of."""
     names = sorted(free_names(step.expr) - {getattr(step.var, "name", "")})
     return ", ".join(names)
+
+
+#: Relations that chain: ``1 ≤ j`` and ``j ≤ K`` read ``1 ≤ j ≤ K``.
+CHAINED = {"≤": "≤", "<": "≤", "≥": "≥", ">": "≥"}
+
+
+def chains(conditions: Iterable[Condition]) -> list[tuple[Expr | str, ...]]:
+    """Conditions as chains, in order: a condition whose left side is the right side of
+    the one before it, in the same direction, continues it (``1 ≤ j``, ``j ≤ K`` →
+    ``(1, "≤", j, "≤", K)``); every other condition is a chain of its own."""
+    out: list[tuple[Expr | str, ...]] = []
+    direction = ""
+    for condition in conditions:
+        way = CHAINED.get(condition.relation, "")
+        if out and way and way == direction and out[-1][-1] == condition.lhs:
+            out[-1] = (*out[-1], condition.relation, condition.rhs)
+        else:
+            out.append((condition.lhs, condition.relation, condition.rhs))
+            direction = way
+    return out

@@ -1,5 +1,16 @@
-"""Markdown ready for a MathJax blog post: prose with the rule names, and ``$$ … $$``
-blocks, in the style of the seed posts.
+r"""Markdown ready for a blog post: prose with the rule names, and display blocks, in the
+style of the seed posts.
+
+Flavours (``flavor=``):
+
+- ``math`` (default): ``$…$`` and ``$$ … $$`` for math-aware Markdown (GitHub, Zenn,
+  Jupyter, kramdown, Obsidian, markdown-it with dollarmath), which leave the TeX alone.
+- ``plain``: for a processor that knows no math (Python-Markdown, marked, CommonMark)
+  with MathJax on the page: every character such a processor would take (``_``, ``*``,
+  a backslash before punctuation, brackets) is backslash-escaped, so that the HTML
+  holds exactly the TeX of the ``math`` flavour and ``\right)_{k} … \right)_{j}``
+  never turns into ``<em>``.
+- ``qiita``: Qiita's ````` ```math ````` blocks, ``$…$`` inline.
 
 Every formula passes through :func:`symderiv.escape.markdown_math` and every sentence
 that may hold user text through :func:`symderiv.escape.markdown_text`, so that a name
@@ -7,7 +18,8 @@ never turns into HTML or Markdown markup."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import markdown_math, markdown_text
 from ..expr import Expr
@@ -15,25 +27,50 @@ from ..steps import Derivation
 from .latex import to_latex
 from .latex_steps import latex_conditions
 from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
-from .messages import default_language, message, rule_name
+from .messages import language, message, rule_name
 from .text import verification_line
 
-__all__ = ["render_markdown"]
+__all__ = ["FLAVORS", "render_markdown"]
+
+#: Characters a Markdown processor without math support reads as markup, and a
+#: backslash before any ASCII punctuation (which such a processor takes as an escape).
+_PLAIN_SPECIALS = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[_*\[\]`]")
 
 
-def _math(expr: Expr) -> str:
+def _plain(tex: str) -> str:
+    """TeX that a CommonMark or Python-Markdown processor hands on unchanged."""
+    return _PLAIN_SPECIALS.sub(lambda found: "\\" + found[0], tex)
+
+
+def _same(tex: str) -> str:
+    return tex
+
+
+#: Each flavour: how TeX is escaped, and how an inline and a display formula are written.
+FLAVORS: dict[str, tuple[Callable[[str], str], str, str]] = {
+    "math": (_same, "${}$", "$$\n{}\n$$"),
+    "plain": (_plain, "${}$", "$$\n{}\n$$"),
+    "qiita": (_same, "${}$", "```math\n{}\n```"),
+}
+
+
+def _tex(expr: Expr) -> str:
     """An expression's LaTeX, safe between ``$`` signs in Markdown."""
     return markdown_math(to_latex(expr))
 
 
 _INTRO = {
-    "en": "Differentiate ${expr}$ with respect to ${var}$.",
-    "ja": "${expr}$ を ${var}$ について微分します。",
+    "en": "Differentiate {expr} with respect to {var}.",
+    "ja": "{expr} を {var} について微分します。",
 }
 _BY = {"en": "By the **{rule}**", "ja": "**{rule}**より"}
-_WITH = {"en": ", with ${bindings}$", "ja": "（${bindings}$）"}
-_SIMPLIFY = {"en": "Simplifying ({rules}):", "ja": "整理すると（{rules}）:"}
-_RESULT = {"en": "**Result:** ${result}$", "ja": "**結果:** ${result}$"}
+_WITH = {"en": ", with {bindings}", "ja": "（{bindings}）"}
+_FORMULA = {"en": " — in general {formula}", "ja": "（一般に {formula}）"}
+_CONDITIONS = {"en": ", {word} {conditions}", "ja": "、{word} {conditions}"}
+_SIMPLIFY = {"en": "Simplifying ({rules}):", "ja": "整理すると（{rules}）："}
+_DERIVATIVE = {"en": "The derivative:", "ja": "微分すると："}
+_RESULT = {"en": "**Result:** {result}", "ja": "**結果：** {result}"}
+_WHY = {"en": "*Why:*", "ja": "*なぜ：*"}
 
 
 def render_markdown(
@@ -42,36 +79,89 @@ def render_markdown(
     *,
     detail: str = "normal",
     skip: Iterable[str] = (),
+    flavor: str = "math",
+    explanations: Callable[[str], Sequence[str]] | None = None,
 ) -> str:
-    """The derivation as Markdown with ``$$`` display blocks."""
-    chosen = lang or default_language()
+    """The derivation as Markdown in the chosen ``flavor`` (see the module);
+    ``explanations(rule)`` gives lines saying why a rule holds, quoted under its first
+    step (computed by the caller: see :mod:`symderiv.checks.explain`)."""
+    if flavor not in FLAVORS:
+        raise ValueError(f"unknown Markdown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
+    chosen = language(lang)
+    escape, inline_form, display_form = FLAVORS[flavor]
+
+    def inline(tex: str) -> str:
+        return inline_form.format(escape(tex))
+
+    def display(tex: str) -> str:
+        return display_form.format(escape(tex))
+
     out: list[str] = []
+    explained: set[str] = set()
+    heading = ""
     for line in lay_out(derivation, detail=detail, skip=skip):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
-            out.append(_INTRO[chosen].format(expr=_math(line.expr), var=_math(line.var)))
+            heading = rf"\frac{{d}}{{d{_tex(line.var)}}}\left({_tex(line.expr)}\right)"
+            out.append(
+                _INTRO[chosen].format(expr=inline(_tex(line.expr)), var=inline(_tex(line.var)))
+            )
         elif line.kind == "step" and line.step is not None:
             assert line.expr is not None and line.result is not None
-            sentence = _BY[chosen].format(rule=rule_name(line.step.rule, chosen))
-            bindings_shown = visible_bindings(line.step)
+            step = line.step
+            sentence = _BY[chosen].format(rule=markdown_text(rule_name(step.rule, chosen)))
+            if detail == "full":
+                sentence += _FORMULA[chosen].format(formula=inline(step.info.latex))
+            bindings_shown = visible_bindings(step)
             if bindings_shown and detail != "brief":
                 bindings = ",\\ ".join(
-                    f"{markdown_math(n)} = {_math(abbreviated(v, line.budget))}"
+                    f"{markdown_math(n)} = {_tex(abbreviated(v, line.budget))}"
                     for n, v in bindings_shown
                 )
-                sentence += _WITH[chosen].format(bindings=bindings)
-            out.append(sentence + ":")
-            out.append(f"$$\n\\left({_math(line.expr)}\\right)' = {_math(line.result)}\n$$")
+                sentence += _WITH[chosen].format(bindings=inline(bindings))
+            stated = shown_conditions(step, detail)
+            if stated is not None:
+                word, conditions = stated
+                sentence += _CONDITIONS[chosen].format(
+                    word=message(word, chosen),
+                    conditions=inline(markdown_math(latex_conditions(conditions))),
+                )
+            out.append(sentence + ("：" if chosen == "ja" else ":"))
+            out.append(display(rf"\left({_tex(line.expr)}\right)' = {_tex(line.result)}"))
+            if explanations is not None and step.rule not in explained:
+                explained.add(step.rule)
+                why = explanations(step.rule)
+                if why:
+                    out.append(
+                        "\n".join(
+                            f"> {_WHY[chosen] if not index else ''} {markdown_text(text)}".rstrip()
+                            for index, text in enumerate(_without_lead(why))
+                        )
+                    )
+        elif line.kind == "result" and detail == "brief":
+            assert line.result is not None
+            out.append(_DERIVATIVE[chosen])
+            out.append(display(f"{heading} = {_tex(line.result)}"))
         elif line.kind == "rewrite" and line.step is not None:
             assert line.result is not None
-            sentence = _SIMPLIFY[chosen].format(rules=rule_name(line.step.rule, chosen))
+            sentence = _SIMPLIFY[chosen].format(
+                rules=markdown_text(rule_name(line.step.rule, chosen))
+            )
             stated = shown_conditions(line.step, detail)
             if stated is not None:
                 word, conditions = stated
-                facts = markdown_math(latex_conditions(conditions))
-                sentence = sentence.rstrip(":：") + f" — {message(word, chosen)} ${facts}$:"
+                facts = inline(markdown_math(latex_conditions(conditions)))
+                sentence = sentence.rstrip(":：") + f" — {message(word, chosen)} {facts}:"
             out.append(sentence)
-            out.append(f"$$\n= {_math(line.result)}\n$$")
-    out.append(_RESULT[chosen].format(result=_math(abbreviated(derivation.result))))
+            out.append(display(f"= {_tex(line.result)}"))
+    out.append(_RESULT[chosen].format(result=inline(_tex(abbreviated(derivation.result)))))
     out.append(f"*{markdown_text(verification_line(derivation, chosen))}*")
     return "\n\n".join(out) + "\n"
+
+
+_LEAD = re.compile(r"^(why|なぜ):\s*")
+
+
+def _without_lead(lines: Sequence[str]) -> list[str]:
+    """The explanation's lines without their leading "why:" (the quote says it)."""
+    return [_LEAD.sub("", text).strip() for text in lines]

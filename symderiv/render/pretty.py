@@ -10,6 +10,7 @@ from the shared precedence table; the tree is walked without recursion.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..expr import (
@@ -40,6 +41,7 @@ from ..functions import (
     INDEXED_RADICAL,
     RADICAL,
     SUBSCRIPT,
+    lookup,
 )
 from ..precedence import Level
 from .infix import format_number
@@ -52,6 +54,8 @@ _SUPERSCRIPT = str.maketrans(
     "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ",
 )
 _SUBSCRIPT = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+#: Two words a space keeps apart, which small type would run together.
+_RUN_TOGETHER = re.compile(r"\w \w")
 
 
 def superscript(text: str) -> str | None:
@@ -120,6 +124,8 @@ class _Printer:
             return Level.ATOM if self.function_power(node) is not None else Level.POW
         if kind is Log:
             return Level.POSTFIX if _simple(node.children[0]) else Level.ATOM
+        if isinstance(node, Derivative) and node.var is not None:
+            return Level.NEG  # d/dx [f] applies to what follows it, as a function does
         return _LEVELS.get(kind, Level.ATOM)
 
     def is_flat(self, node: Expr) -> bool:
@@ -145,7 +151,9 @@ class _Printer:
         result = None
         if self.is_flat(node):
             text = emit(node, self.pieces)
-            if not raised:
+            if _RUN_TOGETHER.search(text):
+                pass  # ln x in small type would read as the name lnx
+            elif not raised:
                 result = subscript(text)
             elif "^" not in text and "/" not in text:
                 result = superscript(text)
@@ -174,6 +182,13 @@ class _Printer:
             return None
         return self.script(exponent, raised=True)
 
+    def is_word(self, node: Expr) -> bool:
+        """Whether the node is written starting with a function's name (``3 sin(x)``,
+        ``2 ln x``: a number is set off from it by a space)."""
+        if isinstance(node, Pow):
+            return self.function_power(node) is not None
+        return isinstance(node, Log) or (isinstance(node, Call) and node.name not in _SIGNED_CALLS)
+
     def wrapped(self, node: Expr, minimum: Level, strict: bool = False) -> Pieces:
         return wrapped(node, self.level(node), minimum, strict)
 
@@ -197,7 +212,9 @@ class _Printer:
         return pieces
 
     def print_neg(self, node: Expr) -> Pieces:
-        return ["−", *self.wrapped(node.children[0], Level.MUL)]
+        # −(5) is the negation of 5, as written; −5 is the number.
+        arg = node.children[0]
+        return ["−(", arg, ")"] if isinstance(arg, Num) else ["−", *self.wrapped(arg, Level.MUL)]
 
     def print_mul(self, node: Expr) -> Pieces:
         pieces: Pieces = []
@@ -218,6 +235,8 @@ class _Printer:
                 )
                 if not glued:
                     pieces.append("·")
+                elif self.is_word(factor):
+                    pieces.append(" ")
             pieces += piece
             previous = factor
         return pieces
@@ -235,7 +254,12 @@ class _Printer:
             base = node.base
             assert isinstance(base, Call)
             return [f"{_call_name(base)}{raised}(", *listed(base.children), ")"]
-        base_pieces = self.wrapped(node.base, Level.POW, strict=True)
+        # ln x and √x bind what follows them: (ln x)² is not ln x² = ln(x²).
+        base_pieces = (
+            ["(", node.base, ")"]
+            if _bare_prefix(node.base)
+            else self.wrapped(node.base, Level.POW, strict=True)
+        )
         raised = self.script(node.exp, raised=True)
         if raised is not None:
             return [*base_pieces, raised]
@@ -262,8 +286,9 @@ class _Printer:
 
     def print_indexed_radical(self, sign: str, args: tuple[Expr, ...]) -> Pieces:
         raised = self.script(args[1], raised=True)
-        head: Pieces = [raised] if raised is not None else ["(", args[1], ")"]
-        return [*head, f"{sign}(", args[0], ")"]
+        if raised is None:
+            return ["root(", *listed(args), ")"]
+        return [raised, f"{sign}(", args[0], ")"]
 
     def print_subscripted(self, letter: str, args: tuple[Expr, ...]) -> Pieces:
         small = self.joined_subscript(args)
@@ -282,8 +307,9 @@ class _Printer:
         if node.natural:
             return ["ln", *argument]
         small = self.script(node.base, raised=False)
-        head: Pieces = [f"log{small}"] if small else ["log_(", node.base, ")"]
-        return [*head, *argument]
+        if small is None or not isinstance(node.base, (Num, Sym, Const)):
+            return ["log(", node.arg, ", ", node.base, ")"]
+        return [f"log{small}", *argument]
 
     def print_indexed(self, node: Expr) -> Pieces:
         assert isinstance(node, Indexed)
@@ -317,6 +343,16 @@ class _Printer:
         return [f"d{order}/d", node.var, f"{order} [", node.expr, "]"]
 
 
+def _bare_prefix(node: Expr) -> bool:
+    """A function written before its argument without parentheses (``ln x``, ``√x``)."""
+    if isinstance(node, Log):
+        return _simple(node.arg)
+    if isinstance(node, Call):
+        spec = FUNCTIONS.get(node.name)
+        return spec is not None and spec.written == RADICAL and _simple(node.arguments[0])
+    return False
+
+
 def _glues(character: str) -> bool:
     """Whether a factor starting with ``character`` is written right after a number
     (``2x``, ``3√x``, ``2|x|``) instead of after a ``·``."""
@@ -325,8 +361,11 @@ def _glues(character: str) -> bool:
 
 def _call_name(node: Call) -> str:
     spec = FUNCTIONS.get(node.name)
-    name = spec.pretty_name if spec is not None else node.name
-    return name.replace("'", "′")
+    if spec is None:
+        return node.name.replace("'", "′")
+    # Its sign only where the reader knows it (σ, arcsin); else its name (what we print,
+    # parse reads back).
+    return spec.pretty_name if lookup(spec.pretty_name) is spec else spec.name
 
 
 def _indexed_call(node: Call) -> bool:

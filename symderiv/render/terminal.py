@@ -8,7 +8,7 @@ name or a message is printed as it reads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group
@@ -52,9 +52,13 @@ def derivation_renderable(
     *,
     detail: str = "normal",
     skip: Iterable[str] = (),
+    explanations: Callable[[str], Sequence[str]] | None = None,
 ) -> Group:
-    """A rich renderable: one panel per order with the step tree, then the badge."""
+    """A rich renderable: one panel per order with the step tree, then the badge;
+    ``explanations(rule)`` gives lines saying why a rule holds, hung under its first
+    step (computed by the caller: see :mod:`symderiv.checks.explain`)."""
     panels: list[Any] = []
+    explained: set[str] = set()
     tree: Tree | None = None
     parents: list[Tree] = []
     for line in lay_out(derivation, detail=detail, skip=skip):
@@ -75,6 +79,10 @@ def derivation_renderable(
                 annotation(line.step, lang, detail, line.budget),
             )
             parents.append(parents[-1].add(label))
+            if explanations is not None and line.step.rule not in explained:
+                explained.add(line.step.rule)
+                for why in explanations(line.step.rule):
+                    parents[-1].add(rich_text(why.strip(), "italic dim"))
         elif line.kind == "result" and line.result is not None:
             tree.add(rich_text(f"= {to_pretty(line.result)}", "bold"))
         elif line.kind == "rewrite" and line.step is not None and line.result is not None:

@@ -21,10 +21,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import terminal_text
-from ..steps import Derivation, Step
+from ..steps import Condition, Derivation, Step
 from .layout import (
     Line,
     abbreviated,
+    chains,
     constant_names,
     lay_out,
     shown_conditions,
@@ -33,7 +34,7 @@ from .layout import (
 from .messages import language, message, rule_name
 from .pretty import to_pretty
 
-__all__ = ["annotation", "heading_text", "render_text", "verification_line"]
+__all__ = ["annotation", "conditions_text", "heading_text", "render_text", "verification_line"]
 
 ANNOTATION_COLUMN = 36
 INDENT = "  "
@@ -72,12 +73,20 @@ def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> 
     stated = shown_conditions(step, detail)
     if stated is not None:
         word, conditions = stated
-        shown = ", ".join(
-            f"{to_pretty(abbreviated(c.lhs, budget))} {c.relation} {to_pretty(c.rhs)}"
-            for c in conditions
-        )
+        shown = conditions_text(conditions, budget)
         parts.append(f"{message(word, lang)} {shown}")
     return " · ".join(parts)
+
+
+def conditions_text(conditions: Iterable[Condition], budget: int = 400) -> str:
+    """``1 ≤ j ≤ K, x ≠ 0``: conditions as chains, separated by commas."""
+    return ", ".join(
+        " ".join(
+            part if isinstance(part, str) else to_pretty(abbreviated(part, budget))
+            for part in chain
+        )
+        for chain in chains(conditions)
+    )
 
 
 def verification_line(derivation: Derivation, lang: str | None) -> str:
