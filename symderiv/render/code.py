@@ -358,32 +358,48 @@ def to_code(
     return f"{chosen.imports}\n\n{helpers}{signature}\n{body}".rstrip("\n")
 
 
+#: Array targets: how they broadcast a list of entries and stack them.
+_ARRAYS = {
+    "numpy": ("np.broadcast_arrays({})", "np.stack(entries)"),
+    "jax": ("jnp.broadcast_arrays({})", "jnp.stack(entries)"),
+    "torch": (
+        "torch.broadcast_tensors({})",
+        "torch.stack(entries)",
+    ),
+}
+
+
 def _python_body(shape: Any, printer: _Printer) -> str:
+    """``return`` of a scalar, or of the entries broadcast against each other and stacked
+    into an array of the result's shape (for scalars: that shape; for arrays of points:
+    that shape followed by theirs)."""
     t = printer.target
     if isinstance(shape, Expr):
         return f"    return {printer(shape)}\n"
-    rows = [shape] if shape and isinstance(shape[0], Expr) else list(shape)
     is_vector = bool(shape) and isinstance(shape[0], Expr)
-    printed = [[printer(cell) for cell in row] for row in rows]
-    if t.name in ("numpy", "jax", "torch"):
-        module = {"numpy": "np", "jax": "jnp", "torch": "torch"}[t.name]
-        broadcast = "np.broadcast_arrays" if t.name == "numpy" else None
-        inner = ["[" + ", ".join(row) + "]" for row in printed]
-        text = inner[0] if is_vector else "[" + ", ".join(inner) + "]"
-        if broadcast is not None:
-            return f"    return {module}.array({text}, dtype=float)\n"
+    rows = [shape] if is_vector else list(shape)
+    printed = [printer(cell) for row in rows for cell in row]
+    dimensions = (len(rows[0]),) if is_vector else (len(rows), len(rows[0]))
+    if t.name in _ARRAYS:
+        broadcast, stack = _ARRAYS[t.name]
+        cells = printed
         if t.name == "torch":
-            return (
-                f"    return torch.stack([torch.as_tensor(v) for v in {text}])\n"
-                if is_vector
-                else (
-                    "    return torch.stack([torch.stack([torch.as_tensor(v) for v in row])"
-                    f" for row in {text}])\n"
-                )
-            )
-        return f"    return {module}.array({text})\n"
-    inner = ["[" + ", ".join(row) + "]" for row in printed]
-    return f"    return {inner[0] if is_vector else '[' + ', '.join(inner) + ']'}\n"
+            cells = [f"torch.as_tensor({c}, dtype=torch.float64)" for c in printed]
+        else:
+            cells = [f"{c} + 0.0" if _constant_text(c) else c for c in printed]
+        return (
+            f"    entries = {broadcast.format(', '.join(cells))}\n"
+            f"    return {stack}.reshape({dimensions} + tuple(entries[0].shape))\n"
+        )
+    if is_vector:
+        return f"    return [{', '.join(printed)}]\n"
+    width = len(rows[0])
+    listed = ["[" + ", ".join(printed[k * width : (k + 1) * width]) + "]" for k in range(len(rows))]
+    return f"    return [{', '.join(listed)}]\n"
+
+
+def _constant_text(text: str) -> bool:
+    return text.replace(".", "").replace("(", "").replace(")", "").replace("-", "").isdigit()
 
 
 def _c_body(shape: Any, printer: _Printer) -> str:
