@@ -160,6 +160,8 @@ def t(node: Node) -> Node:
     if isinstance(node, MatMul):
         return mm(*(t(f) for f in reversed(node.factors)))
     if isinstance(node, Add):
+        if shape_of(node)[1] == 1:
+            return Transpose(node)  # (x − μ)ᵀ, as books write it
         return add(*(t(term) for term in node.terms))
     if isinstance(node, Scale):
         return scale(node.coef, t(node.body))
@@ -174,6 +176,10 @@ def had(a: Node, b: Node) -> Node:
         return scale(a, b)
     if is_scalar(b):
         return scale(b, a)
+    if isinstance(a, Scale):
+        return scale(a.coef, had(a.body, b))
+    if isinstance(b, Scale):
+        return scale(b.coef, had(a, b.body))
     if isinstance(a, Ones):
         return b
     if isinstance(b, Ones):
@@ -184,8 +190,11 @@ def had(a: Node, b: Node) -> Node:
 
 
 def div(a: Node, b: Node) -> Node:
+    """a/b: numbers divided out, by 1 nothing, by a number a scaling."""
     if is_one(b):
         return a
+    if isinstance(b, Num) and b.value != 0:
+        return scale(Num(1 / b.value), a)
     return Div(a, b)
 
 

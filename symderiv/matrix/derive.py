@@ -12,10 +12,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
-from ..errors import NoRuleError, VariableError
+from ..errors import NoRuleError, ParseError, VariableError
 from ..steps import register_rule
 from .build import ONE, add, mm, scale, t
 from .nodes import (
@@ -26,15 +27,21 @@ from .nodes import (
     Identity,
     MatMul,
     Node,
+    Num,
+    Ones,
     Scale,
+    SumAll,
     Transpose,
     Var,
+    children,
     depends,
+    rebuild,
     is_scalar,
     shape_of,
 )
 from .reader import canonical_name, read
 from .record import MatrixDerivation, MatrixStep
+from .shapes import Declared
 from .rules import pull_step
 from .tidy import tidy, tidy_steps
 
@@ -81,8 +88,87 @@ def linear_part(expr: Node, g: Var) -> Node:
     raise NoRuleError(f"{expr}", "cannot write this Jacobian in matrix form")
 
 
+def _diagonal(node: Node) -> Node | None:
+    """v when the node is diag(v), c·diag(v), or I (v = 𝟏); else ``None``."""
+    if isinstance(node, Diag):
+        return node.arg
+    if isinstance(node, Identity):
+        return Ones(node.size, 1)
+    if isinstance(node, Scale) and isinstance(node.coef, Num):
+        inner = _diagonal(node.body)
+        return None if inner is None else scale(node.coef, inner)
+    return None
+
+
+def merge_diagonals(node: Node) -> Node:
+    """diag(a) + diag(b) = diag(a + b), I = diag(𝟏), everywhere in the node."""
+    kids = children(node)
+    if kids:
+        node = rebuild(node, tuple(merge_diagonals(k) for k in kids))
+    if isinstance(node, Add):
+        parts = [_diagonal(term) for term in node.terms]
+        if all(p is not None for p in parts):
+            return Diag(add(*(p for p in parts if p is not None)))
+    return node
+
+
 def _identity_of(g: Var) -> Node:
     return Identity(shape_of(g)[0])
+
+
+register_rule("mat-given", "the given fact 𝟏ᵀv = c used", "\\mathbf{1}^\\top v = c", kind="rewrite")
+
+
+def _facts(given: Sequence[str], table: Mapping[str, Declared]) -> dict[str, Fraction]:
+    """Each fact ``1^T y = c`` (or ``sum(y) = c``) as the vector's name and c."""
+    shapes = {name: (rows, cols) for name, (rows, cols, _) in table.items()}
+    made: dict[str, Fraction] = {}
+    for fact in given:
+        lhs_text, sep, rhs_text = fact.partition("=")
+        if not sep:
+            raise ParseError("a fact is written lhs = rhs", fact, len(fact))
+        lhs, _ = read(lhs_text, shapes)
+        rhs, _ = read(rhs_text, shapes)
+        vector = _summed(lhs)
+        if vector is None or not isinstance(rhs, Num):
+            raise ParseError(
+                "the facts read with matrices are 1^T v = c and sum(v) = c", fact, 0
+            )
+        made[vector.name] = rhs.value
+    return made
+
+
+def _summed(node: Node) -> Var | None:
+    """v when the node is 𝟏ᵀv or sum(v) of a vector name v."""
+    if isinstance(node, SumAll) and isinstance(node.arg, Var):
+        return node.arg
+    if (
+        isinstance(node, MatMul)
+        and len(node.factors) == 2
+        and isinstance(node.factors[0], Transpose)
+        and isinstance(node.factors[0].arg, Ones)
+        and isinstance(node.factors[1], Var)
+    ):
+        return node.factors[1]
+    return None
+
+
+def _use_facts(node: Node, sums: Mapping[str, Fraction]) -> Node:
+    vector = _summed(node)
+    if vector is not None and vector.name in sums:
+        return Num(sums[vector.name])
+    kids = children(node)
+    return rebuild(node, tuple(_use_facts(k, sums) for k in kids)) if kids else node
+
+
+def _with_facts(rewrites: tuple[MatrixStep, ...], raw: Node, sums: Mapping[str, Fraction]) -> tuple[MatrixStep, ...]:
+    if not sums:
+        return rewrites
+    current = rewrites[-1].result if rewrites else raw
+    used = _use_facts(current, sums)
+    if used == current:
+        return rewrites
+    return (*rewrites, MatrixStep("mat-given", current, None, used), *tidy_steps(used))
 
 
 def _adjoint_name(taken: Iterable[str]) -> str:
@@ -103,6 +189,7 @@ def derive_matrix(
     symmetric: Iterable[str] = (),
     verify: bool = True,
     budget: float | None = None,
+    given: Sequence[str] = (),
 ) -> MatrixDerivation:
     """The gradient (scalar ``text``) or Jacobian (vector ``text`` by a vector) by ``var``,
     with every step recorded and, with ``verify``, checked entry by entry."""
@@ -111,22 +198,25 @@ def derive_matrix(
     if name not in table:
         known = ", ".join(sorted(table)) or "none"
         raise VariableError(f"{var} does not occur in {text!r} (names: {known})")
+    sums = _facts(given, table)
     rows, cols, sym = table[name]
     x = Var(name, rows, cols, sym)
     f_rows, f_cols = shape_of(tree)
     if (f_rows, f_cols) == (1, 1):
         step = pull_step(tree, ONE, x)
-        rewrites = tidy_steps(step.result)
-        derivation = MatrixDerivation(text, tree, x, step, rewrites, table, "gradient")
+        rewrites = _with_facts(tidy_steps(step.result), step.result, sums)
+        derivation = MatrixDerivation(
+            text, tree, x, step, rewrites, table, "gradient", options={"sums": sums}
+        )
     elif f_cols == 1 and cols == 1:
         g = Var(_adjoint_name(table), f_rows, 1)
         step = pull_step(tree, g, x)
-        rewrites = tidy_steps(step.result)
+        rewrites = _with_facts(tidy_steps(step.result), step.result, sums)
         linear = rewrites[-1].result if rewrites else step.result
-        jac = tidy(t(linear_part(linear, g)))
+        jac = tidy(merge_diagonals(tidy(t(linear_part(linear, g)))))
         final = MatrixStep("mat-jacobian", tree, x, jac, g)
         derivation = MatrixDerivation(
-            text, tree, x, step, rewrites, table, "jacobian", options={"jacobian": final}
+            text, tree, x, step, rewrites, table, "jacobian", options={"jacobian": final, "sums": sums}
         )
     else:
         raise NoRuleError(

@@ -202,8 +202,11 @@ def _draw(rng: random.Random, rows: int, cols: int, symmetric: bool) -> Any:
     return sp.ImmutableMatrix(matrix)
 
 
-def instances(shapes: Mapping[str, Declared], seed: int = 0) -> Iterator[Instance]:
-    """Concrete instances: symbolic sizes all 2, all 3, then mixed; random rationals."""
+def instances(
+    shapes: Mapping[str, Declared], seed: int = 0, sums: Mapping[str, Fraction] | None = None
+) -> Iterator[Instance]:
+    """Concrete instances: symbolic sizes all 2, all 3, then mixed; random rationals.
+    ``sums`` fixes the sum of a vector's entries (a given fact 𝟏ᵀy = c)."""
     names = sorted({str(d) for rows, cols, _ in shapes.values() for d in (rows, cols) if isinstance(d, str)})
     rng = random.Random(seed)
     for draw in range(DRAWS + 3):
@@ -217,6 +220,11 @@ def instances(shapes: Mapping[str, Declared], seed: int = 0) -> Iterator[Instanc
             name: _draw(rng, _size(rows, sizes), _size(cols, sizes), sym)
             for name, (rows, cols, sym) in sorted(shapes.items())
         }
+        for name, total in (sums or {}).items():
+            vector = sympy_module().Matrix(values[name])
+            vector[len(vector) - 1] = 0
+            vector[len(vector) - 1] = sympy_module().Rational(total.numerator, total.denominator) - sum(vector)
+            values[name] = sympy_module().ImmutableMatrix(vector)
         yield Instance(sizes, values)
 
 
@@ -287,7 +295,7 @@ def _check_all(derivation: MatrixDerivation) -> MatrixVerification:
     used: list[Instance] = []
     failing: dict[int, str] = {}
     seed = sum(map(ord, derivation.source))
-    for instance in instances(shapes, seed):
+    for instance in instances(shapes, seed, derivation.options.get("sums")):
         if len(used) == DRAWS:
             break
         try:

@@ -31,6 +31,7 @@ MATRIX_RULE_NAMES: dict[str, dict[str, str]] = {
     "mat-trace": {"en": "trace rule", "ja": "トレースの連鎖律"},
     "mat-logdet": {"en": "log-determinant", "ja": "対数行列式の微分"},
     "mat-log-softmax": {"en": "log-softmax Jacobian", "ja": "対数ソフトマックスのヤコビ行列"},
+    "mat-log-sigmoid": {"en": "log-sigmoid", "ja": "対数シグモイドの微分"},
     "mat-det": {"en": "determinant (Jacobi's formula)", "ja": "行列式の微分 (ヤコビの公式)"},
     "mat-squared-norm": {"en": "squared norm", "ja": "ノルムの二乗の微分"},
     "mat-norm": {"en": "Euclidean norm", "ja": "ノルムの微分"},
@@ -59,6 +60,7 @@ MATRIX_RULE_NAMES: dict[str, dict[str, str]] = {
     "mat-tidy": {"en": "tidy (scalars first, (AB)ᵀ = BᵀAᵀ)", "ja": "整理"},
     "mat-collect-elementwise": {"en": "expand ⊙ and collect", "ja": "⊙ を展開して整理"},
     "mat-factor": {"en": "factor out", "ja": "くくり出し"},
+    "mat-given": {"en": "the given fact", "ja": "与えられた条件"},
 }
 
 _WORDS = {

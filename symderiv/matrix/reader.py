@@ -304,7 +304,10 @@ class _Reader:
         for first, second in ((a, b), (b, a)):
             if _is_number(first.node) and not self.scalar(second.node):
                 rows, cols = self.shape(second.node)
-                made = Span(_times(first.node, Ones(rows, cols)), first.start, first.end)
+                ones = Ones(rows, cols)
+                value = first.node
+                made_node = ones if value == Num(Fraction(1)) else _times(value, ones)
+                made = Span(made_node, first.start, first.end)
                 return (made, second) if first is a else (first, made)
         return a, b
 
@@ -350,13 +353,26 @@ class _Reader:
                 f"the columns of the left ({self.show_dim(sa[1])}) "
                 f"do not match the rows of the right ({self.show_dim(sb[0])})",
             )
-        factors = (*_factors(a.node), *_factors(b.node))
-        return Span(MatMul(factors), a.start, b.end)
+        coefs = []
+        parts = []
+        for node in (a.node, b.node):
+            while isinstance(node, Scale):
+                coefs.append(node.coef)
+                node = node.body
+            parts.extend(_factors(node))
+        made: Node = MatMul(tuple(parts))
+        for coef in reversed(coefs):
+            made = _times(coef, made)
+        return Span(made, a.start, b.end)
 
     def show_dim(self, dim: Dim) -> str:
         return "?" if Sizes.unknown(dim) else str(dim)
 
     def divide(self, a: Span, b: Span, pos: int) -> Span:
+        if isinstance(b.node, Num) and b.node.value == 0:
+            raise self.fail("division by zero", pos)
+        if isinstance(b.node, Num):
+            return Span(_times(Num(1 / b.node.value), a.node), a.start, b.end)
         if self.scalar(b.node):
             return Span(Div(a.node, b.node), a.start, b.end)
         a, b = self.broadcast(a, b)

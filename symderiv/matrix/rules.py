@@ -174,21 +174,28 @@ def _linear_map(u: Node, g: Node, e: Engine) -> Applied | None:
 
 
 def _quadratic(u: Node, g: Node, e: Engine) -> Applied | None:
-    """xᵀMx (M free of x; xᵀx with M = I): ∇ = (M + Mᵀ)x, 2Mx when M is symmetric."""
+    """uᵀMu (M free of X; uᵀu with M = I): ∇ = ∇⟨(M + Mᵀ)u, u⟩ (2Mu when M is
+    symmetric); for u = x: (M + Mᵀ)x."""
     if not isinstance(u, MatMul) or not is_scalar(u):
         return None
     factors = u.factors
-    if len(factors) < 2 or not _is_var_t(factors[0], e) or not _is_var(factors[-1], e):
+    if len(factors) < 2 or not isinstance(factors[0], Transpose):
+        return None
+    v = factors[0].arg
+    if v != factors[-1] or shape_of(v)[1] != 1:
         return None
     middle = factors[1:-1]
     if any(depends(f, e.var.name) for f in middle):
         return None
     m = mm(*middle) if middle else None
     if m is None:
-        return scale(num(2), scale(g, e.var)), (), ()
-    twice = t(m) == m
-    result = scale(num(2), mm(m, e.var)) if twice else mm(add(m, t(m)), e.var)
-    return scale(g, result), (), (("M", m),)
+        inner_g = scale(num(2), v)
+    elif t(m) == m:
+        inner_g = scale(num(2), mm(m, v))
+    else:
+        inner_g = mm(add(m, t(m)), v)
+    result, steps = e.back(v, scale(g, inner_g))
+    return result, steps, (() if m is None else (("M", m),))
 
 
 def _trace_linear(u: Node, g: Node, e: Engine) -> Applied | None:
@@ -395,6 +402,37 @@ def _log_softmax(u: Node, g: Node, e: Engine) -> Applied | None:
     return result, steps, (("v", v),)
 
 
+def _log_sigmoid(u: Node, g: Node, e: Engine) -> Applied | None:
+    """log σ(v): ∇⟨G, log σ(v)⟩ = ∇⟨G ⊙ (𝟏 − σ(v)), v⟩; log(𝟏 − σ(v)): ∇⟨−G ⊙ σ(v), v⟩;
+    log(𝟏 + exp(v)) = softplus(v): ∇⟨G ⊙ σ(v), v⟩."""
+    assert isinstance(u, Func)
+    if u.name != "log":
+        return None
+    arg = u.arg
+    if isinstance(arg, Func) and arg.name == "sigma":
+        v = arg.arg
+        return (*e.back(v, had(g, _one_minus(arg))), (("v", v),))
+    if not isinstance(arg, Add) or len(arg.terms) != 2 or not _is_one_like(arg.terms[0]):
+        return None
+    other = arg.terms[1]
+    if isinstance(other, Func) and other.name == "exp":
+        v = other.arg
+        return (*e.back(v, had(g, _sig(v))), (("v", v),))
+    if (
+        isinstance(other, Scale)
+        and other.coef == num(-1)
+        and isinstance(other.body, Func)
+        and other.body.name == "sigma"
+    ):
+        v = other.body.arg
+        return (*e.back(v, neg(had(g, other.body))), (("v", v),))
+    return None
+
+
+def _is_one_like(node: Node) -> bool:
+    return isinstance(node, Ones) or is_one(node)
+
+
 def _softmax(u: Node, g: Node, e: Engine) -> Applied | None:
     """s = softmax(v), J = diag(s) − ssᵀ (symmetric): ∇⟨G, s⟩ = ∇⟨(diag(s) − ssᵀ)G, v⟩."""
     assert isinstance(u, VecFunc)
@@ -455,7 +493,7 @@ def _elementwise_rule(name: str) -> Callable[[Node, Node, Engine], Applied | Non
         if name == "log" and isinstance(u.arg, (Det, VecFunc)):
             return None
         derivative = ELEMENTWISE_RULES[name][2](u.arg)
-        result, steps = e.back(u.arg, had(derivative, g))
+        result, steps = e.back(u.arg, had(g, derivative))
         return result, steps, (("u", u.arg),)
 
     return apply
@@ -487,7 +525,7 @@ MATRIX_RULES: list[MatrixRule] = [
     MatrixRule("mat-sum", "∇⟨G, u + v⟩ = ∇⟨G, u⟩ + ∇⟨G, v⟩",
                "\\nabla\\langle G, u + v\\rangle = \\nabla\\langle G, u\\rangle + \\nabla\\langle G, v\\rangle",
                Add, _sum),
-    MatrixRule("mat-quadratic-form", "∇ₓ(xᵀMx) = (M + Mᵀ)x; 2Mx for symmetric M",
+    MatrixRule("mat-quadratic-form", "∇ₓ(xᵀMx) = (M + Mᵀ)x, 2Mx for symmetric M; ∇⟨g, uᵀMu⟩ = ∇⟨g(M + Mᵀ)u, u⟩",
                "\\nabla_{x}(x^\\top M x) = (M + M^\\top)x", MatMul, _quadratic),
     MatrixRule("mat-linear-form", "∇_X(L X R) = LᵀRᵀ, ∇_X(L Xᵀ R) = RL; ∇ₓ(aᵀx) = a",
                "\\nabla_{X}(L X R) = L^\\top R^\\top", MatMul, _linear_form),
@@ -508,6 +546,11 @@ MATRIX_RULES: list[MatrixRule] = [
                "\\nabla\\langle G, \\log\\operatorname{softmax}(v)\\rangle = "
                "\\nabla\\langle G - \\operatorname{softmax}(v)\\,\\mathbf{1}^\\top G, v\\rangle",
                Func, _log_softmax),
+    MatrixRule("mat-log-sigmoid",
+               "∇⟨G, log σ(v)⟩ = ∇⟨G ⊙ (1 − σ(v)), v⟩; ∇⟨G, log(1 − σ(v))⟩ = ∇⟨−G ⊙ σ(v), v⟩; "
+               "∇⟨G, log(1 + exp(v))⟩ = ∇⟨G ⊙ σ(v), v⟩",
+               "\\nabla\\langle G, \\log\\sigma(v)\\rangle = "
+               "\\nabla\\langle G \\odot (1 - \\sigma(v)), v\\rangle", Func, _log_sigmoid),
     MatrixRule("mat-det", "∇_X det X = det(X) X⁻ᵀ; ∇⟨g, det M⟩ = ∇⟨g det(M) M⁻ᵀ, M⟩",
                "\\nabla_{X} \\det X = \\det(X) X^{-\\top}", Det, _det),
     MatrixRule("mat-squared-norm", "∇⟨g, ‖v‖²⟩ = ∇⟨2g v, v⟩; ∇ₓ‖x‖² = 2x",

@@ -88,6 +88,7 @@ def collect(node: Node) -> Node:
             order.append(body)
             coefs[body] = Fraction(0)
         coefs[body] += value
+    order.sort(key=lambda b: coefs[b] < 0)  # positive terms first: σ(Xw) − y
     terms = [scale(num(coefs[b]), b) for b in order if coefs[b] != 0]
     if not terms:
         return scale(num(0), node.terms[0])
@@ -201,9 +202,9 @@ def collect_elementwise(node: Node) -> Node:
 #: The rewrite passes in order: key, formula, function.
 PASSES: list[tuple[str, str, Callable[[Node], Node]]] = [
     ("mat-tidy", "scalars out front, (AB)ᵀ = BᵀAᵀ, 1·A = A, IA = A, like terms added", tidy),
+    ("mat-factor", "AC + BC = (A + B)C, CA + CB = C(A + B)", factor),
     ("mat-collect-elementwise", "a ⊙ (b + c) = a ⊙ b + a ⊙ c, then like terms added",
      collect_elementwise),
-    ("mat-factor", "AC + BC = (A + B)C, CA + CB = C(A + B)", factor),
 ]  # fmt: skip
 
 for _key, _formula, _ in PASSES:
