@@ -34,6 +34,7 @@ FLOORS: dict[str, int] = {
     "symderiv.simplify": 6,
     "symderiv.verify": 7,
     "symderiv.pipeline": 8,
+    "symderiv.matrix": 8,
     "symderiv.calculus": 8,
     "symderiv.render": 9,
     "symderiv.plot": 9,
