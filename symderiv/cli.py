@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from .api import derive
+from .api import MAX_ORDER, derive
 from .checks.answers import check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
 from .checks.explain import explanation
@@ -64,11 +64,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("expr", nargs="?", help="the formula, as plain text or LaTeX")
     parser.add_argument(
-        "-x", "--wrt", metavar="VAR", help="the variable (default: x, or the only one)"
+        "-x",
+        "--wrt",
+        metavar="VAR",
+        action=_Staged,
+        help="the variable (default: x, or the only one); repeat it, or write x,y, to "
+        "differentiate by each in turn (∂²/∂x∂y)",
     )
     parser.add_argument(
-        "-n", "--order", type=int, default=1, help="order of the derivative (default 1)"
+        "-n",
+        "--order",
+        type=int,
+        default=1,
+        action=_Staged,
+        help="order of the derivative (default 1); after a --wrt, the order by that variable",
     )
+    parser.set_defaults(stages=[])
     parser.add_argument(
         "--at",
         action="append",
@@ -126,6 +137,71 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_course_options(parser)
     return parser
+
+
+class _Staged(argparse.Action):
+    """``--wrt`` and ``-n`` in the order given (``--wrt x -n 2 --wrt y``), in
+    ``stages``; ``wrt`` keeps the list of variables and ``order`` the last order."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        namespace.stages = [*namespace.stages, (self.dest, values)]
+        if self.dest == "wrt":
+            namespace.wrt = [*(namespace.wrt or []), values]
+        else:
+            namespace.order = values
+
+
+def staged_variables(stages: Sequence[tuple[str, Any]]) -> tuple[Any, int | None]:
+    """The variables and order that ``--wrt``/``-n`` ask for, in the order given:
+    ``--wrt x -n 2 --wrt y`` is ``["x", "x", "y"]``; ``--wrt x,y`` is ``["x", "y"]``;
+    ``-n 2`` alone (or before the only ``--wrt``) is the order.  Options that contradict
+    each other are an error.
+
+    >>> staged_variables([("wrt", "x"), ("order", 2), ("wrt", "y")])
+    (['x', 'x', 'y'], None)
+    >>> staged_variables([("order", 3)])
+    (None, 3)
+    """
+    entries: list[list[Any]] = []  # [name, order or None, part of a list x,y]
+    leading: int | None = None
+    for kind, value in stages:
+        if kind == "wrt":
+            names = [name.strip() for name in str(value).split(",") if name.strip()]
+            if not names:
+                raise ValueError("--wrt needs a variable")
+            entries.extend([name, None, len(names) > 1] for name in names)
+        elif not entries:
+            if leading is not None:
+                raise ValueError("-n is given twice")
+            leading = value
+        elif entries[-1][2]:
+            raise ValueError(
+                f"-n {value} after --wrt {entries[-1][0]} in a list: give each "
+                "variable its own --wrt to set its order (--wrt x -n 2 --wrt y)"
+            )
+        elif entries[-1][1] is not None:
+            raise ValueError(f"-n is given twice for {entries[-1][0]}")
+        else:
+            entries[-1][1] = value
+    if leading is not None and len(entries) > 1:
+        raise ValueError(
+            "-n before several variables is ambiguous: put each -n after its --wrt "
+            "(--wrt x -n 2 --wrt y)"
+        )
+    for entry in entries:
+        if entry[1] is not None and not 1 <= entry[1] <= MAX_ORDER:
+            raise ValueError(f"-n must be a whole number from 1 to {MAX_ORDER}")
+    if not entries:
+        return None, leading
+    if len(entries) == 1:
+        return entries[0][0], entries[0][1] if entries[0][1] is not None else leading
+    return [name for name, order, _ in entries for _ in range(order or 1)], None
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -239,10 +315,11 @@ def _run_derive(args: argparse.Namespace) -> int:
         return course
 
     functions = _names(args.functions)
+    variables, order = staged_variables(args.stages)
     derivation = derive(
         args.expr,
-        args.wrt,
-        order=args.order,
+        variables,
+        order=order,
         verify=not args.no_verify,
         functions=functions,
         given=args.given,

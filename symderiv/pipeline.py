@@ -274,8 +274,8 @@ def plan(
             )
         if order is not None and order != len(notation) and requested is None:
             raise VariableError(
-                f"the formula asks for a derivative of order {len(notation)}, but "
-                f"order={order} was given: give one or the other"
+                f"the formula asks for a derivative of order {len(notation)}, but an order "
+                f"of {order} was asked for too: give one or the other"
             )
         variables = notation
     elif requested is None:

@@ -769,6 +769,15 @@ def _plain(kind: str, text: str) -> Callable[[_Reader, int], None]:
     return handler
 
 
+def _prime(reader: _Reader, pos: int) -> None:
+    """``'``; primes in a row are one token (``y''``), as in plain text."""
+    last = reader.out[-1] if reader.out else None
+    if last is not None and last.kind == "PRIME" and last.end == pos:
+        reader.out[-1] = Token("PRIME", last.text + "'", last.pos, last.spaced, pos + 1)
+        return
+    reader.emit(reader.token("PRIME", "'", pos))
+
+
 _CHARS: dict[str, Callable[[_Reader, int], None]] = {
     "{": _open_brace,
     "}": _close_brace,
@@ -784,7 +793,7 @@ _CHARS: dict[str, Callable[[_Reader, int], None]] = {
     "*": _plain("OP", "*"),
     "/": _plain("OP", "/"),
     "=": _plain("EQUALS", "="),
-    "'": _plain("PRIME", "'"),
+    "'": _prime,
     ",": _plain("COMMA", ","),
 }
 

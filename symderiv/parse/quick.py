@@ -81,6 +81,11 @@ _LEVELS: dict[int, Level] = {
 }
 
 
+#: Text the full parser reads as notation or refuses: a transpose ``x^T``, a derivative
+#: written as a quotient (``dy/dx``, ``d^2y/dx^2``).
+_NOTATION = re.compile(r"(?:\^|\*\*)\s*T(?![A-Za-z0-9_])|\bd[A-Za-z]?\s*/\s*d[A-Za-z]|\bd\s*\^")
+
+
 def _looser_than(level: Level) -> frozenset[int]:
     return frozenset(code for code, held in _LEVELS.items() if held < level)
 
@@ -319,7 +324,7 @@ def _implicit_product(
 
 def read(text: str, declared: Collection[str], e_is_symbol: bool) -> Expr | None:
     """The tree of ``text`` if it lies in the quick subset and is well formed, else ``None``."""
-    if len(text) > MAX_LENGTH or "d/d" in text:
+    if len(text) > MAX_LENGTH or "d/d" in text or _NOTATION.search(text) is not None:
         return None
     if declared and any(name in text for name in declared):
         return None

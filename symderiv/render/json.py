@@ -6,8 +6,10 @@ Schema ``symderiv.derivation/1``::
      "expr": str, "var": str, "order": int, "result": str,       # infix, parse() reads them
      "complete": bool,          # false only past 100,000 printed nodes: then "…" abbreviates
      "latex": {"expr": str, "result": str},
+     "reading_notes": [{"convention": str, "note": str}, ...],  # how the text was read
      "orders": [                                                # one per order, first to last
-        {"order": int, "expr": str, "raw": str, "result": str,
+        {"order": int, "var": str,                              # ∂²/∂x∂y: "x", then "y"
+         "expr": str, "raw": str, "result": str,
          "step": TREE,                                          # the differentiation tree
          "rewrites": [TREE, ...]}],                             # simplification, in order
      "verification": null | {"status": "verified"|"mismatch"|"undecided", "method": str,
@@ -117,9 +119,14 @@ def _derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
             "expr": to_latex(abbreviated(derivation.source)),
             "result": to_latex(abbreviated(derivation.result)),
         },
+        "reading_notes": [
+            {"convention": convention, "note": note}
+            for convention, note in derivation.options.get("reading_notes", ())
+        ],
         "orders": [
             {
                 "order": level.order,
+                "var": str(level.var),
                 "expr": str(abbreviated(level.expr)),
                 "raw": str(abbreviated(level.raw)),
                 "result": str(abbreviated(level.result)),

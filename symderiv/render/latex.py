@@ -39,11 +39,12 @@ from ..expr import (
     register_printer,
 )
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS, split_partial
+from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
 from ..precedence import Level
 from .infix import format_number
 from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
 
-__all__ = ["latex_name", "to_latex"]
+__all__ = ["brackets", "latex_name", "to_latex"]
 
 #: LaTeX's parentheses, which grow with their content.
 _BRACKETS = ("\\left(", "\\right)")
@@ -79,7 +80,7 @@ _LEVELS: dict[type, Level] = {
 
 
 def _wrapped(node: Expr, minimum: Level, strict: bool = False) -> Pieces:
-    return wrapped(node, _level(node), minimum, strict, _brackets(node))
+    return wrapped(node, _level(node), minimum, strict, brackets(node))
 
 
 #: Nodes LaTeX sets taller than a line of text: brackets around them grow.
@@ -96,7 +97,7 @@ def _tall_node(node: Expr, children: list[bool]) -> bool:
     return False
 
 
-def _brackets(node: Expr) -> tuple[str, str]:
+def brackets(node: Expr) -> tuple[str, str]:
     r"""``\left(…\right)`` around a fraction, a root, a sum; plain ``(…)`` around
     anything no taller than a line, which sets closer (``\sigma(z)``, not ``σ (z)``)."""
     return _BRACKETS if fold(node, _tall_node, {}) else ("(", ")")
@@ -143,7 +144,7 @@ class _Printer:
         pieces: Pieces = []
         factors = node.children
         for index, factor in enumerate(factors):
-            opening, closing = _brackets(factor)
+            opening, closing = brackets(factor)
             piece: Pieces = (
                 [opening, factor, closing]
                 if isinstance(factor, Mul)
@@ -179,7 +180,7 @@ def _print_num(_printer: _Printer, node: Expr) -> Pieces:
 def _print_neg(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Neg)
     if isinstance(node.arg, Num):
-        opening, closing = _brackets(node.arg)
+        opening, closing = brackets(node.arg)
         return [f"-{opening}", node.arg, closing]
     return ["-", *_wrapped(node.arg, Level.MUL)]
 
@@ -196,7 +197,7 @@ def _print_pow(_printer: _Printer, node: Expr) -> Pieces:
         shown = [_BRACKETS[0], base, _BRACKETS[1]]
     elif isinstance(base, Call) and "#" not in _function_name(base.name):
         name = _function_name(base.name)
-        opening, closing = _brackets(base)
+        opening, closing = brackets(base)
         whole = isinstance(exponent, Num) and isinstance(exponent.value, int)
         if whole and exponent.value > 0 and base.name not in INDEXED_FUNCTIONS:  # type: ignore[attr-defined]
             return [f"{name}^{{", exponent, f"}}{opening}", *listed(base.children, ", "), closing]
@@ -212,7 +213,7 @@ def _print_call(_printer: _Printer, node: Expr) -> Pieces:
     name = _function_name(node.name)
     if "#" in name:
         return _from_template(name, args)
-    opening, closing = _brackets(node)
+    opening, closing = brackets(node)
     if node.name in INDEXED_FUNCTIONS and len(args) == 2:
         return [f"{name}{opening}", args[0], f"{closing}_{{", args[1], "}"]
     return [f"{name}{opening}", *listed(args, ", "), closing]
@@ -231,7 +232,7 @@ def _from_template(template: str, args: tuple[Expr, ...]) -> Pieces:
 
 def _print_log(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Log)
-    opening, closing = _brackets(node.arg)
+    opening, closing = brackets(node.arg)
     if node.natural:
         return [f"\\ln{opening}", node.arg, closing]
     return ["\\log_{", node.base, f"}}{opening}", node.arg, closing]
@@ -258,9 +259,22 @@ def _print_derivative(_printer: _Printer, node: Expr) -> Pieces:
     return [f"\\frac{{d{order}}}{{d", node.var, f"{order}}}\\left(", node.expr, "\\right)"]
 
 
+def _symbol(name: str) -> str:
+    """A symbol's name: ``y_hat`` is ``\\hat{y}``, ``y'`` is ``y'``, others as
+    :func:`~symderiv.escape.latex_name` writes them."""
+    primes = len(name) - len(name.rstrip("'"))
+    if primes and name.rstrip("'"):
+        return _symbol(name[:-primes]) + "'" * primes
+    accented = decorated(name)
+    if accented is not None:
+        base, suffix = accented
+        return f"\\{DECORATION_SUFFIXES[suffix][0]}{{{latex_name(base)}}}"
+    return latex_name(name)
+
+
 _PRINTERS: dict[type, Callable[[_Printer, Expr], Pieces]] = {
     Num: _print_num,
-    Sym: lambda _printer, node: [latex_name(node.name)],  # type: ignore[attr-defined]
+    Sym: lambda _printer, node: [_symbol(node.name)],  # type: ignore[attr-defined]
     Const: lambda _printer, node: [r"\pi" if node is PI else "e"],
     Add: _Printer.print_add,
     Neg: _print_neg,

@@ -11,6 +11,7 @@ from the shared precedence table; the tree is walked without recursion.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from ..expr import (
@@ -43,6 +44,7 @@ from ..functions import (
     SUBSCRIPT,
     lookup,
 )
+from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
 from ..precedence import Level
 from .infix import format_number
 from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
@@ -77,6 +79,14 @@ def subscript(text: str) -> str | None:
 def _name(name: str) -> str:
     if name in GREEK_LETTERS:
         return GREEK_LETTERS[name]
+    primes = len(name) - len(name.rstrip("'"))
+    if primes:  # y' is a name of its own
+        return _name(name[:-primes]) + "′" * primes
+    accented = decorated(name)
+    if accented is not None:  # y_hat is ŷ
+        base, suffix = accented
+        mark = DECORATION_SUFFIXES[suffix][1]
+        return unicodedata.normalize("NFC", GREEK_LETTERS.get(base, base) + mark)
     base, _, sub = name.partition("_")
     if sub:
         small = subscript(sub)
