@@ -46,6 +46,8 @@ _EXPORTS: dict[str, str] = {
     "GuardError": "errors",
     "NoRuleError": "errors",
     "VariableError": "errors",
+    "ShapeError": "errors",
+    "MatrixNotationError": "errors",
     # parsing and printing
     "parse": "parse",
     "parse_equation": "parse",
@@ -61,6 +63,8 @@ _EXPORTS: dict[str, str] = {
     "gradient": "api",
     "derive_implicit": "api",
     "derive_parametric": "api",
+    "derive_matrix": "api",
+    "MatrixDerivation": "matrix",
     "jacobian": "api",
     "hessian": "api",
     "directional": "api",

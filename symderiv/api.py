@@ -18,6 +18,10 @@ True
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from . import presenters as _presenters
 from .calculus.implicit import ImplicitDerivation, derive_implicit
 from .calculus.multivariable import directional, hessian, jacobian
@@ -27,13 +31,15 @@ from .checks.answers import check_answer
 from .checks.grade import grade_file, grade_rows
 from .checks.identity import check_identity
 from .checks.work import check_work
+from .errors import MatrixNotationError
+from .matrix import MatrixDerivation, derive_matrix
+from .pipeline import derive as _derive_scalar
 from .pipeline import (
     MAX_ORDER,
     Gradient,
     as_expression,
     as_fact,
     as_variable,
-    derive,
     diff,
     gradient,
     simplify,
@@ -53,6 +59,7 @@ __all__ = [
     "check_work",
     "derive",
     "derive_implicit",
+    "derive_matrix",
     "derive_parametric",
     "diff",
     "directional",
@@ -65,5 +72,67 @@ __all__ = [
     "taylor",
     "verify",
 ]
+
+#: Bold names (``\\mathbf{x}``, ``\\boldsymbol{\\mu}``, ``\\vec{x}``): their shapes follow the
+#: convention (lower case a vector, upper case a matrix), so the matrix reader can read
+#: a formula the scalar reader refused.
+_BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{")
+
+
+def derive(
+    expr: Any,
+    var: Any = None,
+    *,
+    shapes: Mapping[str, Any] | None = None,
+    vectors: Iterable[str] = (),
+    matrices: Iterable[str] = (),
+    symmetric: Iterable[str] = (),
+    **options: Any,
+) -> Any:
+    """Differentiate with every step recorded (see :func:`symderiv.pipeline.derive`).
+
+    With ``shapes`` (``{"x": ("n",), "A": ("n", "n")}``), ``vectors`` or ``matrices``
+    the formula is read as vectors and matrices and its gradient or Jacobian derived
+    by :func:`symderiv.matrix.derive_matrix` (a :class:`~symderiv.matrix.MatrixDerivation`);
+    so is a formula the scalar reader refuses as matrix notation when its bold names
+    (``\\mathbf{x}``) give the shapes.
+    """
+    vectors, matrices = tuple(vectors), tuple(matrices)
+    if shapes is not None or vectors or matrices:
+        return _derive_matrix(expr, var, shapes, vectors, matrices, symmetric, options)
+    try:
+        return _derive_scalar(expr, var, **options)
+    except MatrixNotationError:
+        if isinstance(expr, str) and _BOLD.search(expr):
+            return _derive_matrix(expr, var, None, (), (), symmetric, options)
+        raise
+
+
+def _derive_matrix(
+    expr: Any,
+    var: Any,
+    shapes: Mapping[str, Any] | None,
+    vectors: tuple[str, ...],
+    matrices: tuple[str, ...],
+    symmetric: Iterable[str],
+    options: dict[str, Any],
+) -> MatrixDerivation:
+    unknown = set(options) - {"verify", "given", "budget", "latex"}
+    if unknown:
+        raise TypeError(f"not used with shapes: {', '.join(sorted(unknown))}")
+    if not isinstance(expr, str):
+        raise TypeError("a matrix formula is given as text")
+    return derive_matrix(
+        expr,
+        None if var is None else str(var),
+        shapes,
+        vectors=vectors,
+        matrices=matrices,
+        symmetric=symmetric,
+        verify=options.get("verify", True),
+        budget=options.get("budget"),
+        given=tuple(str(fact) for fact in options.get("given", ())),
+    )
+
 
 _presenters.connect()

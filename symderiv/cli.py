@@ -28,6 +28,8 @@ from .cli_course import CODE_FORMATS, add_course_options, run_course
 from .cli_teacher import print_answer_check, run_check_work, run_grade
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
+from .matrix.present import render as render_matrix
+from .matrix.shapes import parse_shape_spec
 from .plot import plot_derivation
 from .render.json import derivation_to_dict
 from .render.terminal import derivation_renderable
@@ -134,6 +136,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--plot", metavar="FILE.png", help="draw f, f′ (and the tangent at --at); needs matplotlib"
+    )
+    parser.add_argument(
+        "--shape",
+        action="append",
+        default=[],
+        metavar="NAME=DIMS",
+        help="read vectors and matrices: x=n a vector, A=n,n a matrix, c= a scalar (repeatable)",
+    )
+    parser.add_argument(
+        "--vector", action="append", default=[], metavar="X,B", help="vectors, sizes inferred"
+    )
+    parser.add_argument(
+        "--matrix", action="append", default=[], metavar="A,W", help="matrices, sizes inferred"
+    )
+    parser.add_argument(
+        "--symmetric", default="", metavar="S", help="matrices declared symmetric, e.g. Sigma"
     )
     add_course_options(parser)
     return parser
@@ -309,7 +327,28 @@ def _warn(text: str) -> None:
     sys.stderr.write(terminal_text(f"symderiv: {text}\n"))
 
 
+def _run_matrix(args: argparse.Namespace) -> int:
+    """A gradient or Jacobian of vectors and matrices (``--shape``, ``--vector``, ``--matrix``)."""
+    shapes = dict(parse_shape_spec(spec) for spec in args.shape)
+    variables, _ = staged_variables(args.stages)
+    derivation = derive(
+        args.expr,
+        variables,
+        shapes=shapes,
+        vectors=[n for item in args.vector for n in _names(item)],
+        matrices=[n for item in args.matrix for n in _names(item)],
+        symmetric=_names(args.symmetric),
+        verify=not args.no_verify,
+        given=args.given,
+    )
+    _print(render_matrix(derivation, args.format or "text", args.lang))
+    verification = derivation.verification
+    return 1 if verification is not None and verification.status == "mismatch" else 0
+
+
 def _run_derive(args: argparse.Namespace) -> int:
+    if args.shape or args.vector or args.matrix:
+        return _run_matrix(args)
     course = run_course(args)
     if course is not None:
         return course

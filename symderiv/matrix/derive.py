@@ -171,6 +171,19 @@ def _with_facts(rewrites: tuple[MatrixStep, ...], raw: Node, sums: Mapping[str, 
     return (*rewrites, MatrixStep("mat-given", current, None, used), *tidy_steps(used))
 
 
+def _default_variable(table: Mapping[str, Declared]) -> str:
+    """``x`` if it is a vector or matrix, else the only vector or matrix name."""
+    arrays = [name for name, (rows, cols, _) in table.items() if (rows, cols) != (1, 1)]
+    if "x" in arrays:
+        return "x"
+    if len(arrays) == 1:
+        return arrays[0]
+    raise VariableError(
+        "name the variable of differentiation: the formula has the vectors and matrices "
+        + ", ".join(arrays)
+    )
+
+
 def _adjoint_name(taken: Iterable[str]) -> str:
     used = set(taken)
     for name in ("G", "delta", "G1", "G2"):
@@ -181,7 +194,7 @@ def _adjoint_name(taken: Iterable[str]) -> str:
 
 def derive_matrix(
     text: str,
-    var: str,
+    var: str | None,
     shapes: Mapping[str, object] | None = None,
     *,
     vectors: Iterable[str] = (),
@@ -194,7 +207,7 @@ def derive_matrix(
     """The gradient (scalar ``text``) or Jacobian (vector ``text`` by a vector) by ``var``,
     with every step recorded and, with ``verify``, checked entry by entry."""
     tree, table = read(text, shapes, vectors=vectors, matrices=matrices, symmetric=symmetric)
-    name = canonical_name(var)
+    name = canonical_name(var) if var is not None else _default_variable(table)
     if name not in table:
         known = ", ".join(sorted(table)) or "none"
         raise VariableError(f"{var} does not occur in {text!r} (names: {known})")
@@ -220,7 +233,7 @@ def derive_matrix(
         )
     else:
         raise NoRuleError(
-            f"∂({text})/∂{var}",
+            f"∂({text})/∂{name}",
             f"the derivative of a {f_rows}×{f_cols} expression by a {rows}×{cols} variable "
             "is not a matrix; differentiate a scalar (a gradient) or a vector by a vector "
             "(a Jacobian)",

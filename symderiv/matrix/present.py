@@ -9,6 +9,7 @@ form follow as ``= …`` lines, and the verification badge ends it.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..steps import RULES
@@ -16,7 +17,7 @@ from .nodes import Node, Var
 from .printing import display_name, latex, shape_latex, shape_text, text
 from .record import _ACTIONS, MatrixDerivation, MatrixStep, MatrixVerification
 
-__all__ = ["MATRIX_RULE_NAMES", "render_latex", "render_markdown", "render_text", "to_dict"]
+__all__ = ["MATRIX_RULE_NAMES", "render", "render_latex", "render_markdown", "render_text", "to_dict"]
 
 #: Each matrix rule's name in English and Japanese.
 MATRIX_RULE_NAMES: dict[str, dict[str, str]] = {
@@ -266,6 +267,18 @@ def to_dict(d: MatrixDerivation) -> dict[str, Any]:
 
 def _node_text(node: Node) -> str:
     return text(node)
+
+
+def render(d: MatrixDerivation, fmt: str = "text", lang: str | None = None) -> str:
+    """The derivation in one of the formats ``text`` (also for ``rich``), ``latex``,
+    ``markdown``, ``json``."""
+    if fmt == "latex":
+        return render_latex(d, lang)
+    if fmt == "markdown":
+        return render_markdown(d, lang)
+    if fmt == "json":
+        return json.dumps(to_dict(d), ensure_ascii=False, indent=2)
+    return render_text(d, lang)
 
 
 _ACTIONS.update(text=render_text, latex=render_latex, markdown=render_markdown, dict=to_dict)

@@ -187,6 +187,8 @@ class _Printer:
         coef = node.coef
         body = self.paren(node.body, 3 if isinstance(node.body, (Hadamard, Div)) else 2)
         if isinstance(coef, Num):
+            if coef.value == 1:
+                return self.show(node.body)
             if coef.value == -1:
                 return "-" + body if self.tex else "−" + body
             if coef.value.denominator != 1:

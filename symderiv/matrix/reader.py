@@ -667,11 +667,13 @@ def read(
     if not reader.at("END"):
         raise reader.fail(f"unexpected {reader.tok.text!r}")
     every = {**reader.declared, **reader.inferred}
-    resolved_tree = reader.finish(Add((tree.node, *[Var(n, r, c, s) for n, (r, c, s) in every.items()])))
-    assert isinstance(resolved_tree, Add)
-    leaves = resolved_tree.terms[1:]
-    table: dict[str, Declared] = {}
-    for leaf in leaves:
-        assert isinstance(leaf, Var)
-        table[leaf.name] = (leaf.rows, leaf.cols, leaf.symmetric)
-    return resolved_tree.terms[0], table
+    # Inferred sizes are named vectors first (x ∈ ℝⁿ, y ∈ ℝᵐ, then W ∈ ℝᵐˣⁿ).
+    leaves = [Var(n, r, c, s) for n, (r, c, s) in every.items()]
+    leaves.sort(key=lambda v: reader.sizes.find(v.cols) != 1)
+    resolved = reader.finish(Add((*leaves, tree.node)))
+    assert isinstance(resolved, Add)
+    found = {leaf.name: leaf for leaf in resolved.terms[:-1] if isinstance(leaf, Var)}
+    table: dict[str, Declared] = {
+        name: (found[name].rows, found[name].cols, found[name].symmetric) for name in every
+    }
+    return resolved.terms[-1], table
