@@ -24,13 +24,16 @@ from fractions import Fraction
 from itertools import product
 from typing import Any
 
-from ..expr import PI, Expr, Num, Sym, free_names, mul, postorder, substitute
+from ..bridge import ConversionError, from_sympy, to_sympy
+from ..expr import PI, Call, Div, Expr, Mul, Neg, Num, Sym, free_names, postorder, substitute
 from ..functions import FUNCTIONS
 from ..guard import real_value, real_values
 from ..render.messages import language
 from ..render.pretty import to_pretty
 from ..rules.base import constant_value
+from ..sandbox import run
 from ..simplify import tidy
+from ..verify.transport import pack, unpack
 
 __all__ = ["CANDIDATES", "Counterexample", "simplest_point"]
 
@@ -74,8 +77,17 @@ CANDIDATES: tuple[Expr, ...] = (
     *(_number(Fraction(v)) for v in _INTEGERS),
     *(_number(v) for v in _FRACTIONS),
 )
+
+
 #: Tried after :data:`CANDIDATES` when the functions are trigonometric.
-PI_CANDIDATES: tuple[Expr, ...] = tuple(PI if v == 1 else mul(Num(v), PI) for v in _PI_MULTIPLES)
+def _times_pi(value: Fraction) -> Expr:
+    """``value``·π as a person writes it: π/6, 2π/3, −π/4, 3π/2."""
+    top = PI if abs(value.numerator) == 1 else Mul(Num(abs(value.numerator)), PI)
+    written = top if value.denominator == 1 else Div(top, Num(value.denominator))
+    return Neg(written) if value < 0 else written
+
+
+PI_CANDIDATES: tuple[Expr, ...] = tuple(_times_pi(v) for v in _PI_MULTIPLES)
 
 #: Longest exact form shown, in characters (a longer one is shown as a decimal).
 SHOWN_EXACT = 40
@@ -89,12 +101,37 @@ _TEXT = {
 _UNDEFINED = {"en": "undefined", "ja": "定義されない"}
 
 
+#: CPU seconds SymPy may take to write a value at a point exactly.
+EXACT_BUDGET = 1.0
+
+
 def _exact(expr: Expr) -> Expr | None:
+    """The shortest exact form of a value at a point that we or SymPy find (SymPy knows
+    cos(π/6) = √3/2), if it is short enough to show."""
+    forms = []
     try:
-        value = tidy(expr)
+        forms.append(tidy(expr))
     except Exception:  # an exact form is a nicety; the decimal is always shown
+        pass
+    if any(isinstance(node, Call) for node in postorder(expr)):
+        try:
+            packed = run(_sympy_value, pack(expr), seconds=EXACT_BUDGET)
+        except Exception:  # over its time, or no SymPy: our own form, or the decimal
+            packed = None
+        if packed is not None:
+            forms.append(unpack(packed))
+    shown = [(len(to_pretty(form)), form) for form in forms]
+    best = min(shown, key=lambda item: item[0], default=None)
+    return best[1] if best is not None and best[0] <= SHOWN_EXACT else None
+
+
+def _sympy_value(data: bytes) -> bytes | None:
+    """In the SymPy worker: the value as SymPy writes it, read back (``None`` when it has
+    no counterpart in our trees)."""
+    try:
+        return pack(from_sympy(to_sympy(unpack(data))))
+    except (ConversionError, RecursionError, TypeError, ValueError):
         return None
-    return value if len(to_pretty(value)) <= SHOWN_EXACT else None
 
 
 @dataclass(frozen=True)
