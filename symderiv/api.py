@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import presenters as _presenters
+from .calculus.definition import derive_by_definition
 from .calculus.implicit import ImplicitDerivation, derive_implicit
 from .calculus.multivariable import directional, hessian, jacobian
 from .calculus.parametric import derive_parametric
@@ -58,6 +59,7 @@ __all__ = [
     "check_identity",
     "check_work",
     "derive",
+    "derive_by_definition",
     "derive_implicit",
     "derive_matrix",
     "derive_parametric",
@@ -87,9 +89,13 @@ def derive(
     vectors: Iterable[str] = (),
     matrices: Iterable[str] = (),
     symmetric: Iterable[str] = (),
+    method: str = "rules",
     **options: Any,
 ) -> Any:
     """Differentiate with every step recorded (see :func:`symderiv.pipeline.derive`).
+
+    ``method="limit"`` derives f′ from its definition, the limit of the difference
+    quotient (see :func:`symderiv.calculus.definition.derive_by_definition`).
 
     With ``shapes`` (``{"x": ("n",), "A": ("n", "n")}``), ``vectors`` or ``matrices``
     the formula is read as vectors and matrices and its gradient or Jacobian derived
@@ -97,6 +103,10 @@ def derive(
     so is a formula the scalar reader refuses as matrix notation when its bold names
     (``\\mathbf{x}``) give the shapes.
     """
+    if method == "limit":
+        return derive_by_definition(expr, var, **options)
+    if method != "rules":
+        raise ValueError(f"method is 'rules' or 'limit', not {method!r}")
     vectors, matrices = tuple(vectors), tuple(matrices)
     if shapes is not None or vectors or matrices:
         return _derive_matrix(expr, var, shapes, vectors, matrices, symmetric, options)

@@ -1,5 +1,5 @@
 """The command line's calculus options: ``--implicit``, ``--parametric``, ``--jacobian``,
-``--hessian``, ``--taylor`` and the code formats (``--format numpy|torch|jax|python|c``),
+``--hessian``, ``--taylor``, ``--from-definition`` and the code formats (``--format numpy|torch|jax|python|c``),
 added to the main command's parser by :func:`add_course_options` and run by
 :func:`run_course` before the ordinary derivation."""
 
@@ -12,7 +12,15 @@ from typing import Any
 
 from rich.console import Console
 
-from .api import derive, derive_implicit, derive_parametric, hessian, jacobian, taylor
+from .api import (
+    derive,
+    derive_by_definition,
+    derive_implicit,
+    derive_parametric,
+    hessian,
+    jacobian,
+    taylor,
+)
 from .calculus.report import Report
 from .escape import terminal_text
 from .render.code import TARGETS, to_code
@@ -48,6 +56,11 @@ def add_course_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--taylor", metavar="A,N", help="the Taylor polynomial of degree N about A, e.g. 0,5"
+    )
+    parser.add_argument(
+        "--from-definition",
+        action="store_true",
+        help="f′ from the limit of the difference quotient, step by step",
     )
     parser.add_argument(
         "--use-equation",
@@ -115,6 +128,8 @@ def run_course(args: argparse.Namespace) -> int | None:
         result = jacobian(args.expr, args.vars, verify=verify)
     elif args.hessian:
         result = hessian(args.expr, args.vars, verify=verify)
+    elif args.from_definition:
+        result = derive_by_definition(args.expr, wrt, verify=verify)
     elif args.taylor is not None:
         centre, degree = _taylor_options(args.taylor)
         result = taylor(args.expr, wrt, centre, degree, verify=verify)

@@ -218,3 +218,65 @@ def test_the_cycloid() -> None:
 def test_the_circle_parametrically(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--parametric", "cos t, sin t", "--format", "text"]) == 0
     assert "dy/dx = −cot(t)" in capsys.readouterr().out
+
+
+# -- from the definition ---------------------------------------------------------------------
+DEFINITION = [
+    # f, derivative, the rule keys of the steps after the difference quotient
+    ("x^2", "2*x", ["limit-expand", "limit-cancel", "limit-continuous"]),
+    ("x^3 - 2x + 1", "3*x^2 - 2", ["limit-expand", "limit-cancel", "limit-continuous"]),
+    ("1/x", "-1/x^2", ["limit-expand", "limit-cancel", "limit-continuous"]),
+    ("(x + 1)/(x - 1)", "-2/(x - 1)^2", ["limit-expand", "limit-cancel", "limit-continuous"]),
+    ("sqrt(x)", "1/(2*sqrt(x))", ["limit-conjugate", "limit-cancel", "limit-continuous"]),
+    ("sin x", "cos(x)", ["limit-sum-sin", "limit-group", "limit-standard-trig", "limit-tidy"]),
+    ("cos x", "-sin(x)", ["limit-sum-cos", "limit-group", "limit-standard-trig", "limit-tidy"]),
+    ("e^x", "e^x", ["limit-exponent-law", "limit-factor", "limit-standard-exp", "limit-tidy"]),
+    (
+        "2^x",
+        "2^x*ln(2)",
+        ["limit-exponent-law", "limit-factor", "limit-standard-base", "limit-tidy"],
+    ),
+    (
+        "ln x",
+        "1/x",
+        [
+            "limit-log-quotient",
+            "limit-log-one-plus",
+            "limit-log-scale",
+            "limit-standard-log",
+            "limit-tidy",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("f", "expected", "keys"), DEFINITION)
+def test_first_principles(f: str, expected: str, keys: list[str]) -> None:
+    d = derive(f, method="limit")
+    assert str(d.result) == expected
+    assert [s.key for s in d.steps] == ["limit-quotient", *keys]
+    assert d.verified and all(d.checks)
+
+
+def test_first_principles_in_both_languages() -> None:
+    d = derive("sin x", method="limit")
+    assert "sin h/h → 1, (cos h − 1)/h → 0" in d.to_text("en")
+    assert "加法定理" in d.to_text("ja") and "基本的な極限" in d.to_text("ja")
+    assert r"\lim_{h \to 0}" in d.to_latex("en")
+
+
+def test_a_wrong_limit_step_is_caught() -> None:
+    from symderiv.calculus.definition import _limit_holds
+
+    verdict = _limit_holds(parse("sin(h)/h"), parse("2"), "x", "h", {})
+    assert verdict.status == "mismatch"
+
+
+def test_beyond_the_planner_it_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    from symderiv.errors import NoRuleError
+
+    with pytest.raises(NoRuleError, match="beyond the planner"):
+        derive("tan x", method="limit")
+    assert main(["tan x", "--from-definition"]) == 3
+    assert main(["x^2", "--from-definition", "--format", "text"]) == 0
+    assert "cancel h" in capsys.readouterr().out

@@ -37,7 +37,7 @@ from .report import (
     verdict_block,
 )
 
-__all__ = ["DirectionalDerivative", "MatrixDerivation", "directional", "hessian", "jacobian"]
+__all__ = ["DirectionalDerivative", "DerivativeMatrix", "directional", "hessian", "jacobian"]
 
 
 def _variables(
@@ -54,7 +54,7 @@ def _variables(
 
 
 @dataclass(frozen=True)
-class MatrixDerivation(Report):
+class DerivativeMatrix(Report):
     """A Jacobian or a Hessian: ``functions`` by ``variables``; ``firsts`` the first
     partials a Hessian shares, ``entries[i][j]`` the derivation of entry (i, j) or
     ``None`` for an entry taken from its symmetric one (with ``symmetry`` saying how that
@@ -141,19 +141,19 @@ def jacobian(
     functions: Iterable[Expr | str] | str,
     variables: Iterable[Expr | str] | str | None = None,
     **options: Any,
-) -> MatrixDerivation:
+) -> DerivativeMatrix:
     """The Jacobian matrix ∂fᵢ/∂xⱼ, one derivation per entry (``functions`` a list or
     a comma-separated text; ``variables`` default to every free symbol, sorted)."""
     listed = functions.split(",") if isinstance(functions, str) else list(functions)
     trees = tuple(as_expression(f, functions=options.get("functions", ())) for f in listed)
     chosen = _variables(variables, trees)
     entries = tuple(tuple(derive(f, v, **options) for v in chosen) for f in trees)
-    return MatrixDerivation("jacobian", trees, chosen, entries)
+    return DerivativeMatrix("jacobian", trees, chosen, entries)
 
 
 def hessian(
     expr: Expr | str, variables: Iterable[Expr | str] | str | None = None, **options: Any
-) -> MatrixDerivation:
+) -> DerivativeMatrix:
     """The Hessian matrix ∂²f/∂xᵢ∂xⱼ: the first partials once, the entries on and above
     the diagonal derived from them, those below taken by symmetry and checked."""
     tree = as_expression(expr, functions=options.get("functions", ()))
@@ -182,7 +182,7 @@ def hessian(
                 symmetry.append(
                     Verdict(check.status, f"sympy-{check.status}", (("summary", summary),))
                 )
-    return MatrixDerivation("hessian", (tree,), chosen, tuple(rows), firsts, tuple(symmetry))
+    return DerivativeMatrix("hessian", (tree,), chosen, tuple(rows), firsts, tuple(symmetry))
 
 
 @dataclass(frozen=True)

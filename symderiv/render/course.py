@@ -177,18 +177,86 @@ COURSE_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "? 厳密値を確認できませんでした: {detail}",
     },
     "limit-setup": {
-        "en": "From the definition: f′({var}) = lim_{{h→0}} (f({var} + h) − f({var}))/h",
-        "ja": "定義に従って: f′({var}) = lim_{{h→0}} (f({var} + h) − f({var}))/h",
+        "en": "From the definition: f′({var}) = lim_{h}→0 (f({var} + {h}) − f({var}))/{h}, "
+        "with f({var}) = {f}",
+        "ja": "定義に従って: f′({var}) = lim_{h}→0 (f({var} + {h}) − f({var}))/{h}"
+        "（f({var}) = {f}）",
     },
-    "limit-step": {"en": "{what}", "ja": "{what}"},
+    "limit-quotient": {"en": "the difference quotient", "ja": "差分商"},
+    "limit-expand": {
+        "en": "one fraction, the numerator expanded",
+        "ja": "通分して分子を展開",
+    },
+    "limit-cancel": {"en": "cancel {h} ({h} ≠ 0)", "ja": "{h} で約分（{h} ≠ 0）"},
+    "limit-continuous": {
+        "en": "let {h} → 0 (continuous at {h} = 0)",
+        "ja": "{h} → 0 とする（{h} = 0 で連続）",
+    },
+    "limit-conjugate": {
+        "en": "multiply above and below by the conjugate {conjugate}",
+        "ja": "分母分子に共役な式 {conjugate} を掛ける",
+    },
+    "limit-sum-sin": {
+        "en": "sum formula: sin({x} + {h}) = sin {x} cos {h} + cos {x} sin {h}",
+        "ja": "加法定理: sin({x} + {h}) = sin {x} cos {h} + cos {x} sin {h}",
+    },
+    "limit-sum-cos": {
+        "en": "sum formula: cos({x} + {h}) = cos {x} cos {h} − sin {x} sin {h}",
+        "ja": "加法定理: cos({x} + {h}) = cos {x} cos {h} − sin {x} sin {h}",
+    },
+    "limit-group": {"en": "group the terms", "ja": "項をまとめる"},
+    "limit-standard-trig": {
+        "en": "standard limits: sin {h}/{h} → 1, (cos {h} − 1)/{h} → 0",
+        "ja": "基本的な極限: sin {h}/{h} → 1, (cos {h} − 1)/{h} → 0",
+    },
+    "limit-tidy": {"en": "simplify", "ja": "整理する"},
+    "limit-exponent-law": {
+        "en": "exponent law: a^({x} + {h}) = a^{x}·a^{h}",
+        "ja": "指数法則: a^({x} + {h}) = a^{x}·a^{h}",
+    },
+    "limit-factor": {"en": "factor out", "ja": "くくり出す"},
+    "limit-standard-exp": {
+        "en": "standard limit: (e^{h} − 1)/{h} → 1",
+        "ja": "基本的な極限: (e^{h} − 1)/{h} → 1",
+    },
+    "limit-standard-base": {
+        "en": "standard limit: ({a}^{h} − 1)/{h} → ln {a}",
+        "ja": "基本的な極限: ({a}^{h} − 1)/{h} → ln {a}",
+    },
+    "limit-log-quotient": {
+        "en": "ln A − ln B = ln(A/B) (for x > 0 and x + h > 0)",
+        "ja": "対数の性質: ln A − ln B = ln(A/B)（x > 0, x + h > 0）",
+    },
+    "limit-log-one-plus": {
+        "en": "({x} + {h})/{x} = 1 + {h}/{x}",
+        "ja": "({x} + {h})/{x} = 1 + {h}/{x}",
+    },
+    "limit-log-scale": {
+        "en": "multiply and divide by t = {t}",
+        "ja": "t = {t} を掛けて割る",
+    },
+    "limit-standard-log": {
+        "en": "standard limit: ln(1 + t)/t → 1 as t = {h}/{x} → 0",
+        "ja": "基本的な極限: t = {h}/{x} → 0 のとき ln(1 + t)/t → 1",
+    },
+    "limit-constant": {
+        "en": "the constant factor {c} out of the limit",
+        "ja": "定数 {c} を極限の外に出す",
+    },
+    "limit-result": {"en": "from the definition", "ja": "定義から求めた導関数"},
     "limit-verified": {
-        "en": "✓ every step checked: each equality in value, each limit numerically,"
-        " the result against the derivative",
-        "ja": "✓ 全ステップを確認: 各等式は値で、各極限は数値で、結果は導関数と照合",
+        "en": "✓ every step checked: each equality against SymPy, each limit numerically"
+        " (h = ±10⁻⁹), the result against the derivative by the rules",
+        "ja": "✓ 全ステップを確認: 各等式は SymPy で、各極限は数値的に（h = ±10⁻⁹）、"
+        "結果は微分法則による導関数と照合",
     },
     "limit-mismatch": {
         "en": "✗ MISMATCH in the step '{step}'",
         "ja": "✗ ステップ「{step}」で不一致",
+    },
+    "limit-undecided": {
+        "en": "? not verified: the step '{step}' could not be checked",
+        "ja": "? 未検証: ステップ「{step}」を確認できませんでした",
     },
 }
 
@@ -255,6 +323,9 @@ def render_course_text(report: Report, lang: str | None = None, **options: Any) 
         elif block.kind == "equation":
             assert block.expr is not None
             out.append(_equation_text(block, lang))
+        elif block.kind == "limit":
+            assert block.expr is not None
+            out.append(_limit_text(block, lang))
         elif block.kind == "matrix":
             rows = _matrix_text(block.rows)
             name = _label_text(block.label)
@@ -265,6 +336,23 @@ def render_course_text(report: Report, lang: str | None = None, **options: Any) 
             assert block.verdict is not None
             out.append(_verdict_text(block.verdict, lang, to_pretty))
     return terminal_text("\n".join(out))
+
+
+def _limit_lead(block: Block) -> tuple[str, str]:
+    """The left side of a line of a limit computation (``f′(x)`` on the first line,
+    else ``=``) and its ``lim`` (empty once the limit is taken), as text."""
+    values = dict(block.values)
+    first = block.key == "limit-quotient"
+    left = f"f′({values.get('x', 'x')}) =" if first else "="
+    return left, (block.label.text + " ") if block.label is not None else ""
+
+
+def _limit_text(block: Block, lang: str | None) -> str:
+    assert block.expr is not None
+    left, lim = _limit_lead(block)
+    line = f"  {left} {lim}{to_pretty(block.expr)}"
+    note = _filled(block.key, block.values, lang, to_pretty)
+    return f"{line}{' ' * max(2, 36 - len(line))}{note}"
 
 
 def _equation_text(block: Block, lang: str | None) -> str:
@@ -321,10 +409,21 @@ def render_course_latex(report: Report, lang: str | None = None, **options: Any)
         elif block.kind == "equation":
             assert block.expr is not None
             out.append(_equation_latex(block, lang))
+        elif block.kind == "limit":
+            words = _latex_words(block.key, block.values, lang)
+            out.append(rf"\[ {_limit_latex(block)} \quad \text{{{words}}} \]")
         elif block.kind == "matrix":
             label = block.label.latex if block.label is not None else ""
             out.append(rf"\[ {label} = {_latex_matrix(block.rows)} \]")
     return "\n".join(out)
+
+
+def _limit_latex(block: Block) -> str:
+    assert block.expr is not None
+    x = dict(block.values).get("x", "x")
+    left = f"f'({x}) =" if block.key == "limit-quotient" else "="
+    lim = block.label.latex + " " if block.label is not None else ""
+    return f"{left} {lim}{to_latex(block.expr)}"
 
 
 def _equation_latex(block: Block, lang: str | None) -> str:
@@ -362,6 +461,9 @@ def render_course_markdown(report: Report, lang: str | None = None, **options: A
             if note:
                 out.append(f"{note}:\n")
             out.append(f"$$\n{equation}\n$$\n")
+        elif block.kind == "limit":
+            out.append(f"{_markdown_words(block.key, block.values, lang)}:\n")
+            out.append(f"$$\n{_limit_latex(block)}\n$$\n")
         elif block.kind == "matrix":
             label = block.label.latex if block.label is not None else ""
             out.append(f"$$\n{label} = {_latex_matrix(block.rows)}\n$$\n")
