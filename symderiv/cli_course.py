@@ -1,7 +1,7 @@
 """The command line's calculus options: ``--implicit``, ``--parametric``, ``--jacobian``,
-``--hessian``, ``--taylor``, ``--from-definition`` and the code formats (``--format numpy|torch|jax|python|c``),
-added to the main command's parser by :func:`add_course_options` and run by
-:func:`run_course` before the ordinary derivation."""
+``--hessian``, ``--taylor``, ``--from-definition`` and the code formats
+(``--format numpy|torch|jax|python|c``), added to the main command's parser by
+:func:`add_course_options` and run by :func:`run_course` before the ordinary derivation."""
 
 from __future__ import annotations
 
@@ -100,12 +100,21 @@ def _taylor_options(text: str) -> tuple[str, int]:
     return centre.strip(), int(degree)
 
 
+def _single_variable(given: Any) -> str | None:
+    """``--wrt``'s one variable (the option may be repeated or a list: one is meant here)."""
+    if isinstance(given, list):
+        names = [str(v) for v in given]
+        if len(names) > 1:
+            raise ValueError("this option takes one variable (--wrt X), not several")
+        return names[0] if names else None
+    return None if given is None else str(given)
+
+
 def run_course(args: argparse.Namespace) -> int | None:
     """Run a calculus option if one is given (the exit code), else ``None``."""
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
     verify = not args.no_verify
-    wrt = getattr(args, "wrt", None)
-    wrt = wrt[-1] if isinstance(wrt, list) and wrt else wrt
+    wrt = _single_variable(getattr(args, "wrt", None))
     result: Any
     if args.parametric is not None:
         parts = args.parametric.split(",")
