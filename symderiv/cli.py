@@ -24,7 +24,7 @@ from .checks.batch import DEFAULT_LINE_LIMIT, check_file
 from .checks.explain import explanation
 from .checks.identity import check_identity
 from .checks.points import read_point
-from .cli_course import CODE_FORMATS, add_course_options, run_course
+from .cli_course import CODE_FORMATS, add_course_options, float_point, point_text, run_course
 from .cli_teacher import print_answer_check, run_check_work, run_grade
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
@@ -384,9 +384,9 @@ def _run_derive(args: argparse.Namespace) -> int:
         _print(derivation.to_text(args.lang, explain=args.explain, **options))
     code = 0
     if args.at:
-        _print(str(derivation.at(**_point(args.at))))
+        _print(point_text(derivation.at(**_point(args.at)), args.lang))
     if args.plot:
-        plot_derivation(derivation, args.plot, _point(args.at) if args.at else None)
+        plot_derivation(derivation, args.plot, float_point(_point(args.at)) if args.at else None)
         _print(f"wrote {args.plot}")
     if args.check is not None:
         verdict = check_answer(derivation.source, args.check, derivation.var, functions=functions)

@@ -21,11 +21,14 @@ from .api import (
     jacobian,
     taylor,
 )
+from .calculus.exact import numeric_value
 from .calculus.report import Report
+from .checks.points import PointValue, read_point
 from .escape import terminal_text
 from .render.code import TARGETS, to_code
+from .render.messages import language
 
-__all__ = ["CODE_FORMATS", "add_course_options", "run_course"]
+__all__ = ["CODE_FORMATS", "add_course_options", "float_point", "point_text", "run_course"]
 
 #: ``--format`` values that print code instead of a derivation.
 CODE_FORMATS = tuple(TARGETS)
@@ -68,6 +71,22 @@ def add_course_options(parser: argparse.ArgumentParser) -> None:
         default="yes",
         help="with --implicit: simplify higher orders with the equation itself (default yes)",
     )
+
+
+def float_point(point: dict[str, Any]) -> dict[str, float]:
+    """A point's exact values (``pi/2``) as floats, for drawing."""
+    floats: dict[str, float] = {}
+    for name, value in point.items():
+        found = numeric_value(read_point(value))
+        if found is None:
+            raise ValueError(f"{name} = {value} has no value")
+        floats[name] = float(found.real)
+    return floats
+
+
+def point_text(value: PointValue, lang: str | None) -> str:
+    """The value at a point: one line in English, the full view in Japanese."""
+    return value.to_text("ja") if language(lang) == "ja" else str(value)
 
 
 def _print(text: str) -> None:
