@@ -22,6 +22,7 @@ derivation of f itself.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,7 +120,9 @@ class WorkCheck:
         rows = [self._heading(chosen)]
         for line in self.lines:
             mark = {"right": "✓", "wrong": "✗"}.get(line.status, "?")
-            rows.append(f"  {line.number:>2} {mark} {word(line.status, chosen):<10} {line.text}")
+            rows.append(
+                f"  {line.number:>2} {mark} {_padded(word(line.status, chosen), 10)} {line.text}"
+            )
             if line.point is not None:
                 rows.append(f"       {line.point.text(chosen)}")
             elif line.detail and line.status != "right":
@@ -204,6 +207,12 @@ class WorkCheck:
                 Text(where),
             )
         return Group(Text(self._heading(chosen)), table, Text(self.conclusion(chosen)))
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns of a terminal (a wide character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
 
 
 def _cell(text: str) -> str:
