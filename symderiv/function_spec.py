@@ -9,7 +9,17 @@ from typing import Any
 
 from .expr import Expr
 
-__all__ = ["BARS", "CALL", "FAMILY_SIZE", "INDEXED_RADICAL", "RADICAL", "SUBSCRIPT", "FunctionSpec"]
+__all__ = [
+    "BARS",
+    "CALL",
+    "FAMILY_SIZE",
+    "INDEXED_RADICAL",
+    "PIECEWISE",
+    "RADICAL",
+    "RELATION",
+    "SUBSCRIPT",
+    "FunctionSpec",
+]
 
 #: How a function is written (``FunctionSpec.written``): ``name(u, …)``;
 CALL = "call"
@@ -21,6 +31,10 @@ BARS = "bars"
 INDEXED_RADICAL = "indexed radical"
 #: a letter with its arguments in subscript, ``δᵢⱼ``.
 SUBSCRIPT = "subscript"
+#: a relation between its two arguments, ``u ≥ v`` (a condition of a piecewise function);
+RELATION = "relation"
+#: pieces, each a value and the condition where it holds: ``{u if c; v otherwise}``.
+PIECEWISE = "piecewise"
 
 #: The name of the size of a family (the number of classes).
 FAMILY_SIZE = "K"

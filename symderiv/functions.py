@@ -39,7 +39,9 @@ from .function_spec import (
     CALL,
     FAMILY_SIZE,
     INDEXED_RADICAL,
+    PIECEWISE,
     RADICAL,
+    RELATION,
     SUBSCRIPT,
     FunctionSpec,
 )
@@ -61,7 +63,9 @@ __all__ = [
     "LATEX_COMMANDS",
     "LATEX_GREEK_COMMANDS",
     "PARTIAL_MARK",
+    "PIECEWISE",
     "RADICAL",
+    "RELATION",
     "SUBSCRIPT",
     "FunctionSpec",
     "lookup",
@@ -249,8 +253,8 @@ _SPECS: list[FunctionSpec] = [
     ),
     FunctionSpec(
         "abs",
-        lambda u: div(u, Call("abs", u)),
-        "|u|′ = u/|u|",
+        lambda u: Call("sign", u),
+        "|u|′ = sign(u)  (u ≠ 0)",
         r"\left|#1\right|",
         "Abs",
         "abs",
@@ -260,6 +264,7 @@ _SPECS: list[FunctionSpec] = [
         conditions=("u ≠ 0",),
         pretty="|",
         written=BARS,
+        kinks=True,
     ),
     # trigonometric
     FunctionSpec(
@@ -604,10 +609,12 @@ _SPECS += SPECIAL_SPECS
 #: Canonical name -> specification.
 FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
 
-#: Every name a user may type (canonical names and aliases) -> canonical name.
+#: Every name a user may type (canonical names and aliases) -> canonical name.  Relations
+#: and piecewise functions are not typed as calls (``piecewise((x^2, x >= 0), (-x, True))``
+#: is read by :mod:`symderiv.parse.piecewise`).
 ALIASES: dict[str, str] = {
     **{alias: spec.name for spec in _SPECS for alias in spec.aliases},
-    **{spec.name: spec.name for spec in _SPECS},
+    **{spec.name: spec.name for spec in _SPECS if spec.written not in (RELATION, PIECEWISE)},
 }
 
 

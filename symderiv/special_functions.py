@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -39,9 +40,17 @@ from .expr import (
     sqrt,
     sub,
 )
-from .function_spec import FunctionSpec
+from .function_spec import PIECEWISE, RELATION, FunctionSpec
 
-__all__ = ["GELU_TANH_CUBIC", "SPECIAL_SPECS"]
+__all__ = [
+    "GELU_TANH_CUBIC",
+    "OTHERWISE",
+    "RELATIONS",
+    "SPECIAL_SPECS",
+    "Relation",
+    "pieces_of",
+    "piecewise",
+]
 
 #: The cubic coefficient of the tanh approximation of GELU (Hendrycks and Gimpel).
 GELU_TANH_CUBIC = Num(Fraction("0.044715"), decimal=True)
@@ -238,10 +247,113 @@ def _sympy_gelu_tanh(sp: Any, u: Any) -> Any:
     return u * (1 + sp.tanh(k)) / 2
 
 
+# -- piecewise functions ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Relation:
+    """A relation a piece's condition may state: its signs in plain text, Unicode and
+    LaTeX, and whether it holds for two real values."""
+
+    name: str
+    infix: str
+    unicode: str
+    latex: str
+    holds: Callable[[Any, Any], bool]
+    sympy: str
+
+
+#: The relations of conditions, by the name of their node (``ge(x, 0)`` is x ≥ 0), and
+#: ``and`` joining two conditions (0 ≤ x < 1).
+RELATIONS: dict[str, Relation] = {
+    r.name: r
+    for r in (
+        Relation("ge", ">=", "≥", r"\ge", lambda a, b: a >= b, "Ge"),
+        Relation("gt", ">", ">", ">", lambda a, b: a > b, "Gt"),
+        Relation("le", "<=", "≤", r"\le", lambda a, b: a <= b, "Le"),
+        Relation("lt", "<", "<", "<", lambda a, b: a < b, "Lt"),
+        Relation("and", "and", "∧", r"\land", lambda a, b: bool(a) and bool(b), "And"),
+    )
+}
+
+#: The condition of the last piece that holds wherever no piece before it does.
+OTHERWISE = ONE
+
+
+def piecewise(*pieces: tuple[Expr, Expr]) -> Expr:
+    """The piecewise function of ``(value, condition)`` pairs, the first that holds."""
+    return Call("piecewise", *(item for piece in pieces for item in piece))
+
+
+def pieces_of(node: Call) -> list[tuple[Expr, Expr]]:
+    """A piecewise node's ``(value, condition)`` pairs."""
+    args = node.children
+    return [(args[i], args[i + 1]) for i in range(0, len(args) - 1, 2)]
+
+
+def _mp_relation(relation: Relation) -> Callable[[Any, Any], Any]:
+    def value(a: Any, b: Any) -> Any:
+        return mpmath.mpf(1) if relation.holds(_real_only(a), _real_only(b)) else mpmath.mpf(0)
+
+    return value
+
+
+def _real_relation(relation: Relation) -> Callable[[float, float], float]:
+    return lambda a, b: 1.0 if relation.holds(a, b) else 0.0
+
+
+def _sympy_relation(relation: Relation) -> Callable[..., Any]:
+    return lambda sp, a, b: getattr(sp, relation.sympy)(a, b)
+
+
+def _pick(*args: Any) -> Any:
+    """The value of the first piece whose condition holds (none: no value here)."""
+    for i in range(0, len(args) - 1, 2):
+        if args[i + 1] != 0:
+            return args[i]
+    raise ValueError("no piece of the piecewise function holds here")
+
+
+def _sympy_piecewise(sp: Any, *args: Any) -> Any:
+    pairs = [(args[i], args[i + 1]) for i in range(0, len(args) - 1, 2)]
+    return sp.Piecewise(*((v, sp.true if c == 1 else c) for v, c in pairs))
+
+
+_RELATION_SPECS = [
+    FunctionSpec(
+        r.name,
+        None,
+        f"u {r.unicode} v",
+        f"#1 {r.latex} #2",
+        None,
+        "relation",
+        _mp_relation(r),
+        real=_real_relation(r),
+        to_sympy=_sympy_relation(r),
+        arity=2,
+        pretty=r.unicode,
+        written=RELATION,
+    )
+    for r in RELATIONS.values()
+]
+
 NONSMOOTH = "non-smooth"
 ACTIVATION = "machine learning"
 
 SPECIAL_SPECS: list[FunctionSpec] = [
+    *_RELATION_SPECS,
+    FunctionSpec(
+        "piecewise",
+        None,
+        "(f(x) = fᵢ(x) where cᵢ holds)′ = fᵢ′(x) where cᵢ holds, away from the boundaries",
+        "",
+        None,
+        "relation",
+        _pick,
+        real=_pick,
+        to_sympy=_sympy_piecewise,
+        arity=2,
+        variadic=True,
+        written=PIECEWISE,
+    ),
     # -- non-smooth ----------------------------------------------------------------------
     FunctionSpec(
         "relu",

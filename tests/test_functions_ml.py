@@ -26,7 +26,7 @@ from symderiv.numeric import evaluate
 from symderiv.parse import parse
 from symderiv.rules import RULES_BY_TYPE
 from symderiv.rules.kinks import INTEGERS, function_conditions
-from symderiv.special_functions import SPECIAL_SPECS
+from symderiv.special_functions import SPECIAL_SPECS, pieces_of
 from symderiv.verify.derivation import known_derivatives
 
 from strategies import nonsmooth_exprs, reject_undefined, smooth_exprs
@@ -304,3 +304,79 @@ def test_random_trees_through_the_smooth_new_functions_verify(inner: Expr, name:
     except NoRuleError as error:
         reject_undefined(error)
     assert d.verification.status in ("verified", "undecided"), (str(expr), d.verification)
+
+
+# -- piecewise functions ------------------------------------------------------------------------
+def test_piecewise_is_differentiated_piece_by_piece_with_the_kink_excluded() -> None:
+    d = derive("piecewise((x^2, x >= 0), (-x, True))")
+    assert d.step.rule == "piecewise"
+    assert [s.rule for s in d.step.substeps] == ["power", "negation"]
+    assert str(d.result) == "piecewise((2*x, x >= 0), (-1, True))"
+    assert [str(c) for c in d.step.conditions] == ["x ≠ 0"]
+    assert d.verification.status == "verified"
+    text = d.to_text(lang="en")
+    assert "{2x if x ≥ 0; −1 otherwise}" in text and "for x ≠ 0" in text
+    latex = d.to_latex(lang="en")
+    assert r"\begin{cases} 2 x & x \ge 0 \\ -1 & \text{otherwise} \end{cases}" in latex
+    assert r"x \ne 0" in latex
+
+
+def test_a_boundary_where_the_one_sided_derivatives_agree_is_included_and_said() -> None:
+    d = derive("piecewise((x^2, x >= 1), (2x - 1, True))")
+    assert d.step.rule == "piecewise-smooth" and d.step.conditions == ()
+    assert "one-sided derivatives agree" in d.to_text(lang="en")
+    assert "左右の微分係数が一致" in d.to_text(lang="ja")
+    assert d.verification.status == "verified"
+
+
+def test_a_jump_is_excluded_even_where_the_slopes_agree() -> None:
+    d = derive("piecewise((x, x < 1), (x + 1, True))")
+    assert [str(c) for c in d.step.conditions] == ["x ≠ 1"]
+
+
+def test_each_boundary_of_three_pieces_is_judged() -> None:
+    d = derive("piecewise((sin(x), x < 1), (x^2, 1 <= x and x < 2), (4, True))")
+    assert [str(c) for c in d.step.conditions] == ["x ≠ 1", "x ≠ 2"]
+    assert d.verification.status == "verified"
+
+
+def test_a_boundary_not_at_a_number_is_excluded_as_written() -> None:
+    d = derive("piecewise((x^2, x^2 >= 1), (1, True))")
+    assert [str(c) for c in d.step.conditions] == ["x^2 ≠ 1"]
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"\begin{cases} x^2 & x \ge 0 \\ -x & x < 0 \end{cases}",
+        r"\begin{cases} x^2 & \text{if } x \geq 0, \\ -x & \text{otherwise.} \end{cases}",
+        r"\left\{\begin{cases} x^2 & x\geq0 \\ -x & \text{else} \end{cases}\right.",
+    ],
+)
+def test_cases_in_latex_are_read(latex: str) -> None:
+    from symderiv.parse import parse_latex
+
+    tree = parse_latex(latex.replace(r"\left\{", "").replace(r"\right.", ""))
+    values = [str(v) for v, _c in pieces_of(tree)]  # type: ignore[arg-type]
+    assert values == ["x^2", "-x"]
+
+
+def test_piecewise_reads_back_what_it_prints() -> None:
+    text = "piecewise((x, 0 <= x and x < 1), (2 - x, 1 <= x and x < 2), (0, True))"
+    assert str(parse(text)) == text
+    assert parse("piecewise((x, 0 <= x < 1), (0, True))") is parse(
+        "piecewise((x, 0 <= x and x < 1), (0, True))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("piecewise((x^2, x >= 0), (-x))", r"each piece is \(value, condition\)"),
+        ("piecewise((x^2, x = 0), (-x, True))", "a condition compares two sides"),
+        ("piecewise((x^2, x >= 0)", "is not closed"),
+    ],
+)
+def test_a_malformed_piecewise_is_refused_where_it_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse(text)

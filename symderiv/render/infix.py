@@ -38,6 +38,7 @@ from ..expr import (
     register_printer,
 )
 from ..precedence import Level
+from ..special_functions import OTHERWISE, RELATIONS, pieces_of
 from .stream import Pieces, emit, listed, wrapped
 
 __all__ = ["format_number", "level_of", "to_infix"]
@@ -165,6 +166,16 @@ def _print_pow(node: Expr) -> Pieces:
 
 def _print_call(node: Expr) -> Pieces:
     assert isinstance(node, Call)
+    relation = RELATIONS.get(node.name)
+    if relation is not None and len(node.children) == 2:  # a condition: x >= 0
+        left, right = node.children
+        return [left, f" {relation.infix} ", right]
+    if node.name == "piecewise":  # piecewise((x^2, x >= 0), (-x, True))
+        pieces: Pieces = ["piecewise("]
+        for index, (value, condition) in enumerate(pieces_of(node)):
+            shown: Pieces = ["True"] if condition is OTHERWISE else [condition]
+            pieces += [", (" if index else "(", value, ", ", *shown, ")"]
+        return [*pieces, ")"]
     return [f"{node.name}(", *listed(node.children), ")"]
 
 

@@ -47,6 +47,11 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "root-as-power": {"en": "root as a power", "ja": "累乗根を指数で表す"},
     "undefined-function": {"en": "undefined function", "ja": "未知関数の微分"},
     "multivariable-chain": {"en": "multivariable chain rule", "ja": "多変数の合成関数の微分法"},
+    "piecewise": {"en": "piece by piece", "ja": "区間ごとの微分"},
+    "piecewise-smooth": {
+        "en": "piece by piece; the one-sided derivatives agree at each boundary",
+        "ja": "区間ごとの微分(境界で左右の微分係数が一致)",
+    },
     "sum-linearity": {"en": "linearity of Σ", "ja": "Σ の線形性"},
     "kronecker": {"en": "Kronecker delta", "ja": "クロネッカーのデルタ"},
     "delta-sum": {"en": "sum against a Kronecker delta", "ja": "デルタによる和の縮約"},
@@ -80,6 +85,7 @@ _FAMILIES: dict[str, dict[str, str]] = {
     "log and exp": {"en": "logarithm and exponential", "ja": "対数・指数関数の微分"},
     "probability": {"en": "normal distribution", "ja": "誤差関数・正規分布の微分"},
     "special": {"en": "gamma function family", "ja": "ガンマ関数族の微分"},
+    "relation": {"en": "piecewise function", "ja": "区分的に定義された関数の微分"},
 }
 
 for _spec in FUNCTIONS.values():
