@@ -1,6 +1,6 @@
 """The pipeline: text or tree → parse → engine → simplify → verify, as :func:`derive`,
-:func:`diff`, :func:`gradient` and :func:`derive_implicit` (used through the facade,
-:mod:`symderiv.api`, whose examples show them).
+:func:`diff` and :func:`gradient` (used through the facade, :mod:`symderiv.api`, whose
+examples show them; implicit differentiation is in :mod:`symderiv.calculus.implicit`).
 
 >>> derive("x^2", verify=False).step.rule
 'power'
@@ -16,7 +16,6 @@ from typing import Any
 from .engine import derivative, derivative_steps
 from .errors import VariableError
 from .expr import (
-    ZERO,
     Call,
     Const,
     Derivative,
@@ -24,11 +23,8 @@ from .expr import (
     Expr,
     Indexed,
     Sym,
-    div,
     free_names,
-    neg,
     postorder,
-    substitute,
 )
 from .functions import FAMILY_FUNCTIONS
 from .guard import check_derivative
@@ -40,12 +36,10 @@ from .steps import Derivation
 __all__ = [
     "MAX_ORDER",
     "Gradient",
-    "ImplicitDerivation",
     "as_expression",
     "as_fact",
     "as_variable",
     "derive",
-    "derive_implicit",
     "diff",
     "gradient",
     "plan",
@@ -417,66 +411,6 @@ def gradient(
     else:
         chosen = [as_variable(v, tree) for v in variables]
     return Gradient(tree, tuple(derive(tree, v, **options) for v in chosen))
-
-
-@dataclass(frozen=True)
-class ImplicitDerivation:
-    """dy/dx from an equation F(x, y) = G(x, y), with y a function of x.
-
-    ``lhs`` and ``rhs`` differentiate both sides (y written y(x), its derivative
-    y′(x)); the differentiated equation is linear in y′: ``coefficient·y′ + rest = 0``,
-    so y′ = −rest/coefficient.
-    """
-
-    equation: Equation
-    dependent: Sym
-    var: Sym
-    lhs: Derivation
-    rhs: Derivation
-    coefficient: Expr
-    rest: Expr
-    result: Expr
-
-    def to_text(self, lang: str | None = None, **options: Any) -> str:
-        prime = f"{self.dependent.name}′"
-        return "\n".join(
-            [
-                f"d/d{self.var.name} [{self.equation.lhs}] = d/d{self.var.name} "
-                f"[{self.equation.rhs}]   ({self.dependent.name} = {self.dependent.name}"
-                f"({self.var.name}))",
-                self.lhs.to_text(lang=lang, **options),
-                self.rhs.to_text(lang=lang, **options),
-                f"  {self.coefficient}·{prime} + ({self.rest}) = 0",
-                f"  {prime} = {self.result}",
-            ]
-        )
-
-
-def derive_implicit(
-    equation: Equation | str, dependent: str | Sym, var: str | Sym, **options: Any
-) -> ImplicitDerivation:
-    """Implicit differentiation: ``derive_implicit("x^2 + y^2 = 25", "y", "x")`` gives
-    dy/dx = −x/y, by differentiating both sides with y = y(x) and solving for y′."""
-
-    eq = parse_equation(equation) if isinstance(equation, str) else equation
-    y = as_variable(dependent)
-    x = as_variable(var)
-    if not isinstance(y, Sym) or not isinstance(x, Sym):
-        raise VariableError("implicit differentiation needs plain symbols")
-    y_of_x = Call(y.name, x)
-    as_function: dict[Expr, Expr] = {y: y_of_x}
-    options.setdefault("functions", (y.name,))
-    lhs = derive(substitute(eq.lhs, as_function), x, **options)
-    rhs = derive(substitute(eq.rhs, as_function), x, **options)
-    unknown = Sym(f"{y.name}_prime")
-    back: dict[Expr, Expr] = {y_of_x: y, Call(y.name + "'", x): unknown}
-    difference = tidy_expression(substitute(lhs.result, back) - substitute(rhs.result, back))
-    coefficient = tidy_expression(derivative(difference, unknown))
-    if unknown.name in free_names(coefficient):
-        raise VariableError("the differentiated equation is not linear in the derivative")
-    rest = tidy_expression(substitute(difference, {unknown: ZERO}))
-    result = tidy_expression(neg(div(rest, coefficient)))
-    return ImplicitDerivation(eq, y, x, lhs, rhs, coefficient, rest, result)
 
 
 def simplify(expr: Expr | str, **options: Any) -> Any:
