@@ -16,6 +16,7 @@ functions) that evaluate with ``.doit()`` once the symbols are given concrete ma
 from __future__ import annotations
 
 import random
+from importlib import import_module
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -358,6 +359,11 @@ def verify(derivation: MatrixDerivation, budget: float = BUDGET) -> MatrixVerifi
 
 
 # -- SymPy matrix expressions ---------------------------------------------------------------
+def _applyfunc() -> Any:
+    """SymPy's ``ElementwiseApplyFunction`` (SymPy is loaded lazily, as everywhere)."""
+    return import_module("sympy.matrices.expressions.applyfunc").ElementwiseApplyFunction
+
+
 def to_sympy(node: Node, sizes: Mapping[str, int] | None = None) -> Any:
     """SymPy's matrix expression for a node (sizes symbolic unless ``sizes`` given)."""
     sp = sympy_module()
@@ -412,10 +418,10 @@ def to_sympy(node: Node, sizes: Mapping[str, int] | None = None) -> Any:
             if not isinstance(kids[0], sp.MatrixExpr) or is_scalar(n.arg):
                 return f(scalar(kids[0]))
             d = sp.Dummy("d")
-            return sp.ElementwiseApplyFunction(sp.Lambda(d, f(d)), kids[0])
+            return _applyfunc()(sp.Lambda(d, f(d)), kids[0])
         if isinstance(n, VecFunc):
             d = sp.Dummy("d")
-            exps = sp.ElementwiseApplyFunction(sp.Lambda(d, sp.exp(d)), kids[0])
+            exps = _applyfunc()(sp.Lambda(d, sp.exp(d)), kids[0])
             total = (sp.OneMatrix(1, dim(n.arg.shape[0])) * exps)[0, 0]
             return exps / total if n.name == "softmax" else sp.log(total)
         if isinstance(n, Hadamard):

@@ -245,8 +245,8 @@ class _Reader:
         return f"{one(dims[0])}" if dims[1] == 1 else f"{one(dims[0])}×{one(dims[1])}"
 
     def mismatch(self, what: str, a: Span, b: Span, pos: int, why: str) -> Exception:
-        left = self.source[a.start : a.end].strip()
-        right = self.source[b.start : b.end].strip()
+        left = _operand(self.source[a.start : a.end])
+        right = _operand(self.source[b.start : b.end])
         return shape_error(
             f"{what} of {left} ({self.show(self.shape(a.node))}) and {right} "
             f"({self.show(self.shape(b.node))}): {why}",
@@ -262,7 +262,7 @@ class _Reader:
     def square(self, what: str, span: Span) -> None:
         rows, cols = self.shape(span.node)
         if not self.sizes.unify(rows, cols):
-            text = self.source[span.start : span.end].strip()
+            text = _operand(self.source[span.start : span.end])
             raise shape_error(
                 f"{what} needs a square matrix; {text} is {self.show((rows, cols))}",
                 self.source,
@@ -272,7 +272,7 @@ class _Reader:
     def vector(self, what: str, span: Span) -> None:
         rows, cols = self.shape(span.node)
         if not self.sizes.unify(cols, 1) or rows == 1 and cols == 1:
-            text = self.source[span.start : span.end].strip()
+            text = _operand(self.source[span.start : span.end])
             raise shape_error(
                 f"{what} needs a column vector; {text} is {self.show((rows, cols))}",
                 self.source,
@@ -611,6 +611,20 @@ def _map_dims(node: Node, dim: object) -> Node:
     return rebuild(node, tuple(_map_dims(kid, dim) for kid in kids)) if kids else node
 
 
+def _names_in(node: Node) -> set[str]:
+    if isinstance(node, Var):
+        return {node.name}
+    return set().union(*(_names_in(kid) for kid in children(node))) if children(node) else set()
+
+
+def _operand(text: str) -> str:
+    """An operand's source text without the brackets around it."""
+    text = text.strip()
+    while len(text) > 1 and text[0] == "(" and text[-1] == ")":
+        text = text[1:-1].strip()
+    return text
+
+
 def _neg(node: Node) -> Node:
     return _times(Num(Fraction(-1)), node)
 
@@ -657,9 +671,12 @@ def read(
     }
     reader = _Reader(source, declared, set())
     for name in vectors:
-        reader.declared[canonical_name(name)] = (reader.sizes.fresh(), 1, False)
+        if canonical_name(name) not in reader.declared:
+            reader.declared[canonical_name(name)] = (reader.sizes.fresh(), 1, False)
     for name in matrices:
         key = canonical_name(name)
+        if key in reader.declared:
+            continue
         size = reader.sizes.fresh()
         reader.declared[key] = (size, size if key in sym else reader.sizes.fresh(), key in sym)
     reader.toks = _tokens(source, reader.declared)
@@ -673,7 +690,10 @@ def read(
     resolved = reader.finish(Add((*leaves, tree.node)))
     assert isinstance(resolved, Add)
     found = {leaf.name: leaf for leaf in resolved.terms[:-1] if isinstance(leaf, Var)}
+    used = _names_in(tree.node)
     table: dict[str, Declared] = {
-        name: (found[name].rows, found[name].cols, found[name].symmetric) for name in every
+        name: (found[name].rows, found[name].cols, found[name].symmetric)
+        for name in every
+        if name in used
     }
     return resolved.terms[-1], table
