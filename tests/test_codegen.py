@@ -8,6 +8,7 @@ import importlib.util
 import math
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -113,3 +114,37 @@ def test_code_format_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> 
 
     assert main(["x^2 sin x", "--format", "numpy"]) == 0
     assert "def df(x):" in capsys.readouterr().out
+
+
+MATRIX_CASES = [
+    ("x^T A x", {"x": ("n",), "A": ("n", "n")}),
+    ("log(sum(exp(W x)))", {"x": ("n",), "W": ("m", "n")}),
+    ("sum(sigma(W x))", {"x": ("n",), "W": ("m", "n")}),
+    ("tr(X^T A X)", {"X": ("n", "k"), "A": ("n", "n")}),
+]
+
+
+@pytest.mark.parametrize(("text", "shapes"), MATRIX_CASES)
+def test_matrix_gradients_agree_with_the_entrywise_oracle(
+    text: str, shapes: dict[str, tuple[str, ...]], tmp_path: Path
+) -> None:
+    from symderiv import derive
+    from symderiv.matrix import explicit
+
+    sp = pytest.importorskip("sympy")
+    variable = "X" if "X" in shapes else "x"
+    d = derive(text, variable, shapes=shapes, verify=False)
+    grad = _load(to_code(d, "numpy", name="grad"), tmp_path, "mgrad").grad
+    sizes = {"n": 3, "m": 2, "k": 2}
+    rng = np.random.default_rng(7)
+    arrays: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for name, dims in shapes.items():
+        rows = sizes[dims[0]]
+        cols = sizes[dims[1]] if len(dims) > 1 else 1
+        data = rng.uniform(-1, 1, size=(rows, cols))
+        values[name] = sp.ImmutableMatrix(data.tolist())
+        arrays[name] = data.reshape(-1) if len(dims) == 1 else data
+    expected = np.array(explicit(d.result, values, sizes).tolist(), dtype=float)
+    ours = np.asarray(grad(**arrays), dtype=float)
+    assert np.allclose(ours.reshape(expected.shape), expected, rtol=1e-10, atol=1e-12)

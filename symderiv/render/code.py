@@ -41,9 +41,11 @@ from ..expr import (
     fold,
     free_names,
 )
+from ..matrix.nodes import Node as MatrixNode
+from ..matrix.nodes import children as matrix_children
 from ..parse import parse
 
-__all__ = ["TARGETS", "CodeError", "Target", "to_code"]
+__all__ = ["TARGETS", "CodeError", "Target", "matrix_to_code", "to_code"]
 
 
 class CodeError(SymDerivError, ValueError):
@@ -340,6 +342,8 @@ def to_code(
         raise CodeError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
     if not name.isidentifier():
         raise CodeError(f"{name!r} is not a function name")
+    if isinstance(getattr(obj, "expr", None), MatrixNode):
+        return matrix_to_code(obj, target, name)
     shape, found = _shape(obj)
     arguments = list(variables) if variables is not None else found
     printer = _Printer(chosen)
@@ -413,3 +417,199 @@ def _c_body(shape: Any, printer: _Printer) -> str:
             lines.append(f"    out[{index}] = {printer(cell)};\n")
             index += 1
     return "".join(lines)
+
+
+# -- vectors and matrices (the results of symderiv.matrix) ---------------------------------
+#: How each array library writes the matrix operations: ``{}`` is the operand.
+_MATRIX_OPS: dict[str, dict[str, str]] = {
+    "numpy": {
+        "module": "np",
+        "asarray": "np.asarray({}, dtype=float)",
+        "transpose": "np.transpose({})",
+        "inverse": "np.linalg.inv({})",
+        "det": "np.linalg.det({})",
+        "trace": "np.trace({})",
+        "norm": "np.linalg.norm({})",
+        "sum": "np.sum({})",
+        "diag": "np.diagflat({})",
+        "diag_part": "np.diag({}).reshape(-1, 1)",
+        "eye": "np.eye({})",
+        "ones": "np.ones(({}, {}))",
+        "zeros": "np.zeros(({}, {}))",
+        "relu": "np.maximum({}, 0)",
+        "step": "np.heaviside({}, 0.5)",
+        "softmax": "_softmax({})",
+        "logsumexp": "_logsumexp({})",
+    },
+    "jax": {
+        "module": "jnp",
+        "asarray": "jnp.asarray({}, dtype=float)",
+        "transpose": "jnp.transpose({})",
+        "inverse": "jnp.linalg.inv({})",
+        "det": "jnp.linalg.det({})",
+        "trace": "jnp.trace({})",
+        "norm": "jnp.linalg.norm({})",
+        "sum": "jnp.sum({})",
+        "diag": "jnp.diagflat({})",
+        "diag_part": "jnp.diag({}).reshape(-1, 1)",
+        "eye": "jnp.eye({})",
+        "ones": "jnp.ones(({}, {}))",
+        "zeros": "jnp.zeros(({}, {}))",
+        "relu": "jnp.maximum({}, 0)",
+        "step": "jnp.heaviside({}, 0.5)",
+        "softmax": "jax.nn.softmax({}, axis=0)",
+        "logsumexp": "jax.scipy.special.logsumexp({})",
+    },
+    "torch": {
+        "module": "torch",
+        "asarray": "torch.as_tensor({}, dtype=torch.float64)",
+        "transpose": "torch.transpose(torch.atleast_2d({}), 0, 1)",
+        "inverse": "torch.linalg.inv({})",
+        "det": "torch.linalg.det({})",
+        "trace": "torch.trace({})",
+        "norm": "torch.linalg.norm({})",
+        "sum": "torch.sum({})",
+        "diag": "torch.diagflat({})",
+        "diag_part": "torch.diagonal({}).reshape(-1, 1)",
+        "eye": "torch.eye({}, dtype=torch.float64)",
+        "ones": "torch.ones(({}, {}), dtype=torch.float64)",
+        "zeros": "torch.zeros(({}, {}), dtype=torch.float64)",
+        "relu": "torch.relu({})",
+        "step": "torch.heaviside({0}, torch.full_like({0}, 0.5))",
+        "softmax": "torch.softmax({}, dim=0)",
+        "logsumexp": "torch.logsumexp({}, dim=0, keepdim=True)",
+    },
+}
+
+_NP_SOFTMAX = """\
+def _softmax(u):
+    e = np.exp(u - np.max(u))
+    return e / np.sum(e)
+"""
+_NP_LOGSUMEXP = """\
+def _logsumexp(u):
+    m = np.max(u)
+    return m + np.log(np.sum(np.exp(u - m)))
+"""
+
+
+class _MatrixPrinter:
+    """Prints a matrix expression for an array library, every vector a column (n × 1)
+    and every scalar a number or a 1 × 1 array, so that each product means what the
+    formula's product means."""
+
+    def __init__(self, target: Target, dims: dict[str, str]) -> None:
+        self.target = target
+        self.ops = _MATRIX_OPS[target.name]
+        self.dims = dims
+        self.used: set[str] = set()
+        self.scalar = _Printer(target)
+
+    def dim(self, dim: Any) -> str:
+        if isinstance(dim, int):
+            return str(dim)
+        found = self.dims.get(str(dim))
+        if found is None:
+            raise CodeError(f"no argument gives the size {dim}")
+        return found
+
+    def __call__(self, node: Any) -> str:
+        op = self.ops
+        kids = [self(k) for k in matrix_children(node)]
+        wrapped = [k if _atomic(k) else f"({k})" for k in kids]
+        kind = type(node).__name__
+        if kind == "Var":
+            return str(node.name)
+        if kind == "Num":
+            return _number(node.value, self.target)
+        if kind == "Ones":
+            return op["ones"].format(self.dim(node.rows), self.dim(node.cols))
+        if kind == "Zero":
+            return op["zeros"].format(self.dim(node.rows), self.dim(node.cols))
+        if kind == "Identity":
+            return op["eye"].format(self.dim(node.size))
+        if kind == "Add":
+            return " + ".join(wrapped)
+        if kind == "MatMul":
+            return " @ ".join(wrapped)
+        if kind in ("Scale", "Hadamard"):
+            return f"{wrapped[0]} * {wrapped[1]}"
+        if kind == "Div":
+            return f"{wrapped[0]} / {wrapped[1]}"
+        if kind == "Power":
+            return f"{wrapped[0]} ** {_number(node.exponent, self.target)}"
+        simple = {
+            "Transpose": "transpose",
+            "Inverse": "inverse",
+            "Det": "det",
+            "Trace": "trace",
+            "Norm": "norm",
+            "SumAll": "sum",
+            "Diag": "diag",
+            "DiagPart": "diag_part",
+        }
+        if kind in simple:
+            return op[simple[kind]].format(kids[0])
+        if kind == "Func":
+            return self.function(str(node.name), kids[0])
+        if kind == "VecFunc":
+            name = str(node.name)
+            if name in ("softmax", "logsumexp") and self.target.name == "numpy":
+                self.used.add(f"_{name}")
+            return op[name].format(kids[0])
+        raise CodeError(f"{kind} has no {self.target.name} form")
+
+    def function(self, name: str, arg: str) -> str:
+        t = self.target
+        if name in ("relu", "step"):
+            return self.ops[name].format(arg)
+        if name == "sigma":
+            if t.name == "numpy":
+                self.used.add("_sigmoid")
+            return f"{t.sigmoid}({arg})"
+        if name == "softplus":
+            return t.softplus.format(arg)
+        if name == "log":
+            return f"{t.functions['ln']}({arg})"
+        return f"{t.functions[name]}({arg})"
+
+
+def matrix_to_code(derivation: Any, target: str = "numpy", name: str = "grad") -> str:
+    """The source of a function computing a matrix derivation's result (a gradient of
+    the shape of its variable, or a Jacobian) for ``numpy``, ``jax`` or ``torch``; its
+    arguments are the formula's names, sorted, vectors given as 1-D arrays."""
+    if target not in _MATRIX_OPS:
+        raise CodeError(f"matrix results print for {', '.join(_MATRIX_OPS)}, not {target!r}")
+    chosen = TARGETS[target]
+    shapes: dict[str, Any] = dict(derivation.shapes)
+    arguments = sorted(shapes)
+    dims: dict[str, str] = {}
+    for argument in arguments:
+        rows, cols, _ = shapes[argument]
+        for axis, dim in enumerate((rows, cols)):
+            if isinstance(dim, str) and dim not in dims:
+                dims[dim] = f"{argument}.shape[{axis}]"
+    printer = _MatrixPrinter(chosen, dims)
+    body = printer(derivation.result)
+    op = printer.ops
+    lines = [f"def {name}({', '.join(arguments)}):"]
+    for argument in arguments:
+        rows, cols, _ = shapes[argument]
+        if (rows, cols) == (1, 1):
+            continue
+        lines.append(f"    {argument} = {op['asarray'].format(argument)}")
+        if cols == 1:
+            lines.append(f"    {argument} = {argument}.reshape(-1, 1)")
+    rows, cols, _ = shapes[str(derivation.var.name)]
+    lines.append(f"    result = {body}")
+    if (rows, cols) == (1, 1):
+        lines.append("    return result.reshape(()) if hasattr(result, 'reshape') else result")
+    elif cols == 1:
+        lines.append("    return result.reshape(-1)")
+    else:
+        lines.append("    return result")
+    helpers = {"_sigmoid": _NP_SIGMOID, "_softmax": _NP_SOFTMAX, "_logsumexp": _NP_LOGSUMEXP}
+    used = printer.used | printer.scalar.used
+    extra = "".join(helpers[h] + "\n" for h in sorted(used) if h in helpers)
+    imports = chosen.imports + ("\nimport jax.scipy.special" if target == "jax" else "")
+    return f"{imports}\n\n{extra}" + "\n".join(lines)
