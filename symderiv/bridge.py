@@ -95,10 +95,15 @@ def _sympy() -> Any:
 def _to_call(node: Call, args: list[Any]) -> Any:
     sp = _sympy()
     spec = FUNCTIONS.get(node.name)
-    if spec is not None and spec.to_sympy is not None:
-        return spec.to_sympy(sp, *args)
-    if spec is not None and spec.sympy is not None:
-        return getattr(sp, spec.sympy)(*args)
+    try:
+        if spec is not None and spec.to_sympy is not None:
+            return spec.to_sympy(sp, *args)
+        if spec is not None and spec.sympy is not None:
+            return getattr(sp, spec.sympy)(*args)
+    except (TypeError, ValueError) as error:  # Max(zoo, 1): "not comparable"
+        if isinstance(error, ConversionError):
+            raise
+        raise ConversionError(f"SymPy cannot build {node.name} here: {error}") from error
     if node.name.startswith(PARTIAL_MARK):
         return _to_partial(node.name, args)
     if node.name.endswith(DERIVATIVE_MARK):

@@ -428,7 +428,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         NONSMOOTH,
         _mp_heaviside,
         real=_real_heaviside,
-        aliases=("Heaviside", "step"),
+        aliases=("Heaviside", "step", "H"),
         conditions=("u ≠ 0",),
         latex_commands=("heaviside",),
         pretty="H",

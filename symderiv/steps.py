@@ -316,10 +316,16 @@ class Verification:
     def _summary(self) -> str:
         if self.status == "verified":
             return (
-                f"verified against SymPy: result and {self.steps_checked} of "
-                f"{self.steps_total} steps ({self.method})"
-            ) + (
-                f"; {self.complex_checks} check(s) {COMPLEX_DETAIL}" if self.complex_checks else ""
+                (
+                    f"verified against SymPy: result and {self.steps_checked} of "
+                    f"{self.steps_total} steps ({self.method})"
+                )
+                + (
+                    f"; {self.complex_checks} check(s) {COMPLEX_DETAIL}"
+                    if self.complex_checks
+                    else ""
+                )
+                + (f"; {self.detail}" if self.detail else "")
             )
         if self.status == "mismatch":
             where = f" at {self.counterexample}" if self.counterexample else ""

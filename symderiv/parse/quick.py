@@ -168,10 +168,13 @@ def _builders() -> tuple[dict[str, _Call], dict[str, _Prefix]]:
     prefixes: dict[str, _Prefix] = {}
     for name in ALIASES:
         spec = lookup(name)
-        if spec is not None and name.isascii() and not name.startswith("log_"):
+        # ``gamma`` and ``H`` are functions only right before "(" (``gamma x`` is γ·x,
+        # ``H (x)`` is H·x): the full parser reads them.
+        letter_like = name in GREEK_LETTERS or len(name) == 1
+        if spec is not None and name.isascii() and not name.startswith("log_") and not letter_like:
             build = _root if spec.name == "root" else _function(spec.name, spec.arity)
             calls[name] = _Call(build)
-            if spec.arity == 1 and name not in GREEK_LETTERS:  # ``gamma x`` is γ·x
+            if spec.arity == 1:
                 prefixes[name] = _Prefix(_applier(spec.name))
     for name, base in LOG_NAMES.items():
         calls[name] = _Call(_log if base is None else _fixed_log(base))

@@ -124,6 +124,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         " (too few real sample points)",
         "ja": "; うち {count} 件は実数値をとる点が少なく複素数値で比較",
     },
+    "kinks-checked": {
+        "en": "; checked where the derivative exists ({conditions})",
+        "ja": "; 微分可能な点 ({conditions}) で検証",
+    },
     "not-verified": {"en": "(not verified)", "ja": "(未検証)"},
     "assignments": {
         "en": "({chosen} of {total} assignments)",

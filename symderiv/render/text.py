@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import terminal_text
+from ..expr import free_names
 from ..steps import Condition, Derivation, Step
 from .layout import (
     Line,
@@ -89,6 +90,20 @@ def conditions_text(conditions: Iterable[Condition], budget: int = 400) -> str:
     )
 
 
+def checked_away_from(derivation: Derivation) -> tuple[Condition, ...]:
+    """Where a non-smooth function's derivative does not exist (:attr:`Condition.kink`),
+    in the function's own symbols: the points its verification kept away from."""
+    names = free_names(derivation.source)
+    return tuple(
+        dict.fromkeys(
+            c
+            for step in derivation.all_steps()
+            for c in step.conditions
+            if c.kink and free_names(c.lhs) <= names
+        )
+    )
+
+
 def verification_line(derivation: Derivation, lang: str | None) -> str:
     """The badge: verified, mismatch, undecided, or not verified."""
     v = derivation.verification
@@ -101,6 +116,9 @@ def verification_line(derivation: Derivation, lang: str | None) -> str:
         )
         if v.complex_checks:
             badge += message("complex-values", lang, count=v.complex_checks)
+        kinks = checked_away_from(derivation)
+        if kinks:
+            badge += message("kinks-checked", lang, conditions=conditions_text(kinks))
     elif v.status == "mismatch":
         rule = rule_name(v.failing_step.rule, lang) if v.failing_step else "result"
         badge = message("mismatch", lang, rule=rule, point=v.counterexample)

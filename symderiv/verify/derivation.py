@@ -296,8 +296,36 @@ def _check(checklist: _Checklist, budget: float) -> _Report:
             undecided=tuple(undecided),
         )
     return _Report(
-        "verified", method, checked, instantiation=instantiation, complex_checks=complex_values
+        "verified",
+        method,
+        checked,
+        detail=kinks_note(checklist),
+        instantiation=instantiation,
+        complex_checks=complex_values,
     )
+
+
+def _kinks(checklist: _Checklist) -> list[Condition]:
+    """The conditions of the steps that exclude points where a function is not
+    differentiable, in the function's own symbols, each once."""
+    names = free_names(checklist.source)
+    found = [
+        c
+        for step in checklist.steps
+        for c in step.conditions
+        if c.kink and free_names(c.lhs) <= names
+    ]
+    return list(dict.fromkeys(found))
+
+
+def kinks_note(checklist: _Checklist) -> str:
+    """What a verification of a non-smooth function records: the points it was checked
+    away from (``x ≠ 0``), where the derivative does not exist; ``""`` for none."""
+    kinks = _kinks(checklist)
+    if not kinks:
+        return ""
+    shown = ", ".join(str(c) for c in kinks)
+    return f"checked where the derivative exists ({shown})"
 
 
 def _check_step(
@@ -432,20 +460,14 @@ def _final_check(
     reference = known_derivatives(
         sp.diff(source, *(instance(convert(var)) for var in checklist.variables))
     )
-    names = free_names(checklist.source)
-    kinks = [
-        c
-        for step in checklist.steps
-        for c in step.conditions
-        if c.kink and free_names(c.lhs) <= names
-    ]
+    kinks = _kinks(checklist)
     return equivalent_sympy(
         instance(convert(checklist.result)),
         reference,
         seed=f"{checklist.source}|final",
         budget=budget,
         domain=_domain(checklist.source, convert, instance)
-        + condition_domain(dict.fromkeys(kinks), convert, instance),
+        + condition_domain(kinks, convert, instance),
     )
 
 
