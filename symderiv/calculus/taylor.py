@@ -16,7 +16,7 @@ from math import factorial
 from typing import Any
 
 from ..bridge import ConversionError, from_sympy, to_sympy
-from ..expr import ZERO, Expr, Num, add, div, free_names, mul, power, substitute
+from ..expr import ZERO, Div, Expr, Neg, Num, add, div, free_names, mul, neg, power, substitute
 from ..pipeline import as_expression, as_variable, derive
 from ..sandbox import Overrun, preload, run
 from ..simplify import tidy
@@ -25,6 +25,7 @@ from ..verify.equivalence import sympy_module
 from ..verify.transport import pack, unpack
 from .curve import parameter_values
 from .exact import EXACT_BUDGET, agree, exact_value, numeric_value
+from .implicit import primes
 from .report import (
     Block,
     Label,
@@ -66,7 +67,7 @@ class TaylorPolynomial(Report):
 
     @property
     def shift(self) -> Expr:
-        return self.var if self.a == ZERO else tidy(self.var - self.a)
+        return self.var if self.a == ZERO else add(self.var, neg(self.a))
 
     def verdicts(self) -> tuple[Verdict, ...]:
         own = (derivation_verdict(self.derivation),) if self.derivation is not None else ()
@@ -80,7 +81,7 @@ class TaylorPolynomial(Report):
             shown.append(heading("taylor-derivatives"))
             shown.append(steps_of(self.derivation))
         for k, (value, coefficient) in enumerate(zip(self.values, self.coefficients, strict=True)):
-            name = "f" if k == 0 else "f" + ("′" * k if k <= 3 else f"⁽{k}⁾")
+            name = primes("f", k) if k else "f"
             latex = "f" if k == 0 else "f" + ("'" * k if k <= 3 else f"^{{({k})}}")
             shown.append(
                 equation(
@@ -141,9 +142,9 @@ def taylor(
         else tidy(div(v, Num(factorial(k))))
         for k, v in enumerate(values)
     )
-    shift = variable if centre == ZERO else add(variable, -centre)
+    shift = variable if centre == ZERO else add(variable, neg(centre))
     terms = [
-        tidy(mul(c, power(shift, Num(k))))
+        _term(c, shift, k, centre == ZERO)
         for k, c in enumerate(coefficients)
         if not (isinstance(c, Num) and c.value == 0)
     ]
@@ -157,6 +158,26 @@ def taylor(
     return TaylorPolynomial(
         tree, variable, centre, n, derivation, values, coefficients, polynomial, check
     )
+
+
+def _term(coefficient: Expr, shift: Expr, k: int, at_zero: bool) -> Expr:
+    """c·(x − a)ᵏ as a textbook writes it: ``x³/3``, ``−(x − π/2)²/2``."""
+    if k == 0:
+        return coefficient
+    powered = shift if k == 1 else power(shift, Num(k))
+    if at_zero:
+        return tidy(mul(coefficient, powered))
+    if isinstance(coefficient, Num):
+        value = coefficient.value
+        top = abs(value.numerator)
+        scaled = powered if top == 1 else mul(Num(top), powered)
+        written = scaled if value.denominator == 1 else div(scaled, Num(value.denominator))
+        return neg(written) if value < 0 else written
+    if isinstance(coefficient, Neg):
+        return neg(_term(coefficient.children[0], shift, k, at_zero))
+    if isinstance(coefficient, Div) and isinstance(coefficient.children[1], Num):
+        return div(mul(coefficient.children[0], powered), coefficient.children[1])
+    return mul(coefficient, powered)
 
 
 def _at(expr: Expr, var: Expr, a: Expr) -> Expr:
