@@ -148,8 +148,9 @@ def test_shape_error_is_a_value_error_and_a_symderiv_error() -> None:
 
 # -- printing --------------------------------------------------------------------------------
 def test_text_and_latex_printing() -> None:
-    d = derive_matrix("-(1/2) (x - mu)^T Sigma^{-1} (x - mu) - (1/2) \\log\\det Sigma", "Sigma",
-                      {"x": ("n",), "mu": ("n",), "Sigma": ("n", "n")}, symmetric=["Sigma"])  # fmt: skip
+    formula = "-(1/2) (x - mu)^T Sigma^{-1} (x - mu) - (1/2) \\log\\det Sigma"
+    shapes = {"x": ("n",), "mu": ("n",), "Sigma": ("n", "n")}
+    d = derive_matrix(formula, "Sigma", shapes, symmetric=["Sigma"])
     text = d.to_text()
     assert text.splitlines()[1] == "  where x ∈ ℝⁿ, μ ∈ ℝⁿ, Σ ∈ ℝⁿˣⁿ symmetric"
     assert str(d.result) == "(1/2)Σ⁻¹(x − μ)(x − μ)ᵀΣ⁻¹ − (1/2)Σ⁻¹"
@@ -305,7 +306,9 @@ def test_a_wrong_elementwise_derivative_is_pinned(
 def test_a_plausible_mistake_2ax_for_a_nonsymmetric_a_is_caught(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    index = next(i for i, r in enumerate(matrix_rules.MATRIX_RULES) if r.key == "mat-quadratic-form")
+    index = next(
+        i for i, r in enumerate(matrix_rules.MATRIX_RULES) if r.key == "mat-quadratic-form"
+    )
     rule = matrix_rules.MATRIX_RULES[index]
 
     def apply(u, g, engine):  # type: ignore[no-untyped-def]
@@ -399,9 +402,11 @@ def test_to_sympy_gives_matrix_expressions_that_doit_on_concrete_matrices(
     for node in (d.expr, d.result):
         made = to_sympy(node, instance.sizes)
         symbols = {s: instance.values[s.name] for s in made.atoms(sp.MatrixSymbol)}
-        value = sp.ImmutableMatrix(made.subs(symbols).doit()) if isinstance(
-            made, sp.MatrixExpr
-        ) else sp.ImmutableMatrix([[made.subs(symbols).doit()]])
+        value = (
+            sp.ImmutableMatrix(made.subs(symbols).doit())
+            if isinstance(made, sp.MatrixExpr)
+            else sp.ImmutableMatrix([[made.subs(symbols).doit()]])
+        )
         expected = explicit(node, instance.values, instance.sizes)
         difference = (value - expected).applyfunc(lambda e: sp.N(e, 30))
         assert all(abs(complex(e)) < 1e-20 for e in difference), (formula, str(node))

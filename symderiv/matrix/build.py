@@ -36,19 +36,19 @@ from .nodes import (
 
 __all__ = [
     "ONE",
-    "det",
-    "inv_t",
-    "power",
     "add",
+    "det",
     "diag",
     "div",
     "had",
     "inner",
+    "inv_t",
     "is_one",
     "is_zero",
     "mm",
     "neg",
     "num",
+    "power",
     "scale",
     "t",
     "zero_like",
@@ -62,7 +62,7 @@ def num(value: int | Fraction) -> Num:
 
 
 def is_zero(node: Node) -> bool:
-    return isinstance(node, Zero) or isinstance(node, Num) and node.value == 0
+    return isinstance(node, Zero) or (isinstance(node, Num) and node.value == 0)
 
 
 def is_one(node: Node) -> bool:

@@ -8,6 +8,7 @@ names declared symmetric, given facts, and the expected result as printed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = ["CATALOGUE", "Example"]
@@ -19,7 +20,7 @@ class Example:
     source: str
     formula: str
     var: str
-    shapes: dict[str, tuple[object, ...]]
+    shapes: Mapping[str, tuple[object, ...]]
     expected: str
     symmetric: tuple[str, ...] = ()
     given: tuple[str, ...] = field(default=())

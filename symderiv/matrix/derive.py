@@ -35,14 +35,14 @@ from .nodes import (
     Var,
     children,
     depends,
-    rebuild,
     is_scalar,
+    rebuild,
     shape_of,
 )
 from .reader import canonical_name, read
 from .record import MatrixDerivation, MatrixStep
-from .shapes import Declared
 from .rules import pull_step
+from .shapes import Declared
 from .tidy import tidy, tidy_steps
 
 __all__ = ["derive_matrix", "linear_part"]
@@ -131,9 +131,7 @@ def _facts(given: Sequence[str], table: Mapping[str, Declared]) -> dict[str, Fra
         rhs, _ = read(rhs_text, shapes)
         vector = _summed(lhs)
         if vector is None or not isinstance(rhs, Num):
-            raise ParseError(
-                "the facts read with matrices are 1^T v = c and sum(v) = c", fact, 0
-            )
+            raise ParseError("the facts read with matrices are 1^T v = c and sum(v) = c", fact, 0)
         made[vector.name] = rhs.value
     return made
 
@@ -161,7 +159,9 @@ def _use_facts(node: Node, sums: Mapping[str, Fraction]) -> Node:
     return rebuild(node, tuple(_use_facts(k, sums) for k in kids)) if kids else node
 
 
-def _with_facts(rewrites: tuple[MatrixStep, ...], raw: Node, sums: Mapping[str, Fraction]) -> tuple[MatrixStep, ...]:
+def _with_facts(
+    rewrites: tuple[MatrixStep, ...], raw: Node, sums: Mapping[str, Fraction]
+) -> tuple[MatrixStep, ...]:
     if not sums:
         return rewrites
     current = rewrites[-1].result if rewrites else raw
@@ -229,7 +229,14 @@ def derive_matrix(
         jac = tidy(merge_diagonals(tidy(t(linear_part(linear, g)))))
         final = MatrixStep("mat-jacobian", tree, x, jac, g)
         derivation = MatrixDerivation(
-            text, tree, x, step, rewrites, table, "jacobian", options={"jacobian": final, "sums": sums}
+            text,
+            tree,
+            x,
+            step,
+            rewrites,
+            table,
+            "jacobian",
+            options={"jacobian": final, "sums": sums},
         )
     else:
         raise NoRuleError(

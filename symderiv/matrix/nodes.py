@@ -14,9 +14,11 @@ tree built by the reader (which unified the sizes) always has consistent shapes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 __all__ = [
     "ELEMENTWISE",
@@ -79,7 +81,7 @@ class Node:
 
 
 #: The printers the nodes call (``"text"``, ``"latex"``), registered by matrix.printing.
-PRINTERS: dict[str, object] = {}
+PRINTERS: dict[str, Callable[[Node], str]] = {}
 
 
 @dataclass(frozen=True, repr=False)
@@ -279,6 +281,11 @@ def rebuild(node: Node, kids: tuple[Node, ...]) -> Node:
     return node
 
 
+def shape_of(node: Node) -> Shape:
+    """The node's ``(rows, cols)``."""
+    return _shape(node)
+
+
 def _same(dims: list[Shape]) -> Shape:
     return dims[0]
 
@@ -302,7 +309,7 @@ def _first(node: Node) -> Shape:
 
 
 #: How each node's shape follows from its operands'.
-_SHAPES = {
+_SHAPES: dict[type, Callable[[Any], Shape]] = {
     Var: lambda n: (n.rows, n.cols),
     Num: _scalar,
     Ones: lambda n: (n.rows, n.cols),
@@ -328,9 +335,8 @@ _SHAPES = {
 
 
 @lru_cache(maxsize=65536)
-def shape_of(node: Node) -> Shape:
-    """The node's ``(rows, cols)``."""
-    return _SHAPES[type(node)](node)  # type: ignore[no-any-return]
+def _shape(node: Node) -> Shape:
+    return _SHAPES[type(node)](node)
 
 
 def is_scalar(node: Node) -> bool:

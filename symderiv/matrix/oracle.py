@@ -16,10 +16,10 @@ functions) that evaluate with ``.doit()`` once the symbols are given concrete ma
 from __future__ import annotations
 
 import random
-from importlib import import_module
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from importlib import import_module
 from typing import Any
 
 from ..sandbox import OVER_TIME, Overrun, preload, run
@@ -208,7 +208,9 @@ def instances(
 ) -> Iterator[Instance]:
     """Concrete instances: symbolic sizes all 2, all 3, then mixed; random rationals.
     ``sums`` fixes the sum of a vector's entries (a given fact 𝟏ᵀy = c)."""
-    names = sorted({str(d) for rows, cols, _ in shapes.values() for d in (rows, cols) if isinstance(d, str)})
+    names = sorted(
+        {str(d) for rows, cols, _ in shapes.values() for d in (rows, cols) if isinstance(d, str)}
+    )
     rng = random.Random(seed)
     for draw in range(DRAWS + 3):
         if draw == 0:
@@ -224,7 +226,9 @@ def instances(
         for name, total in (sums or {}).items():
             vector = sympy_module().Matrix(values[name])
             vector[len(vector) - 1] = 0
-            vector[len(vector) - 1] = sympy_module().Rational(total.numerator, total.denominator) - sum(vector)
+            vector[len(vector) - 1] = sympy_module().Rational(
+                total.numerator, total.denominator
+            ) - sum(vector)
             values[name] = sympy_module().ImmutableMatrix(vector)
         yield Instance(sizes, values)
 
@@ -314,7 +318,9 @@ def _check_all(derivation: MatrixDerivation) -> MatrixVerification:
             failing[-1] = instance.describe()
     described = tuple(i.describe() for i in used)
     if not used:
-        return MatrixVerification("undecided", 0, len(steps), detail="no instance where the values are defined")
+        return MatrixVerification(
+            "undecided", 0, len(steps), detail="no instance where the values are defined"
+        )
     if failing:
         bad = [s for s in steps if id(s) in failing]
         deepest = next(

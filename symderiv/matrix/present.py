@@ -17,7 +17,14 @@ from .nodes import Node, Var
 from .printing import display_name, latex, shape_latex, shape_text, text
 from .record import _ACTIONS, MatrixDerivation, MatrixStep, MatrixVerification
 
-__all__ = ["MATRIX_RULE_NAMES", "render", "render_latex", "render_markdown", "render_text", "to_dict"]
+__all__ = [
+    "MATRIX_RULE_NAMES",
+    "render",
+    "render_latex",
+    "render_markdown",
+    "render_text",
+    "to_dict",
+]
 
 #: Each matrix rule's name in English and Japanese.
 MATRIX_RULE_NAMES: dict[str, dict[str, str]] = {
@@ -40,7 +47,10 @@ MATRIX_RULE_NAMES: dict[str, dict[str, str]] = {
     "mat-logsumexp": {"en": "log-sum-exp", "ja": "log-sum-exp の微分"},
     "mat-softmax": {"en": "softmax Jacobian", "ja": "ソフトマックスのヤコビ行列"},
     "mat-constant-multiple": {"en": "constant multiple", "ja": "定数倍の微分"},
-    "mat-scalar-product": {"en": "product rule (scalar times matrix)", "ja": "積の微分法 (スカラー倍)"},
+    "mat-scalar-product": {
+        "en": "product rule (scalar times matrix)",
+        "ja": "積の微分法 (スカラー倍)",
+    },
     "mat-transpose": {"en": "transpose", "ja": "転置の微分"},
     "mat-product": {"en": "product rule for matrix products", "ja": "行列積の微分法"},
     "mat-inverse": {"en": "inverse matrix", "ja": "逆行列の微分"},
@@ -70,7 +80,8 @@ _WORDS = {
     "where": {"en": "where", "ja": "ただし"},
     "verified": {
         "en": "verified entry by entry: result and {checked} of {total} steps — checked on {where}",
-        "ja": "成分ごとに検証済み: 結果と {total} ステップ中 {checked} ステップ — 検証した例: {where}",
+        "ja": "成分ごとに検証済み: 結果と {total} ステップ中 {checked} ステップ"
+        " — 検証した例: {where}",
     },
     "mismatch": {
         "en": "MISMATCH with the entry-by-entry derivative in the {rule} step ({where})",
@@ -121,7 +132,9 @@ def shapes_line(d: MatrixDerivation, tex: bool = False) -> str:
             shown = f"{latex(var)} \\in {shape_latex(rows, cols)}"
             parts.append(shown + (" \\text{ symmetric}" if sym else ""))
         else:
-            parts.append(f"{display_name(name)} ∈ {shape_text(rows, cols)}" + (" symmetric" if sym else ""))
+            parts.append(
+                f"{display_name(name)} ∈ {shape_text(rows, cols)}" + (" symmetric" if sym else "")
+            )
     return ", ".join(parts)
 
 
@@ -135,11 +148,16 @@ def _lhs(step: MatrixStep, tex: bool) -> str:
     assert step.var is not None
     show = latex if tex else text
     if step.rule == "mat-jacobian":
-        return (f"\\frac{{\\partial {show(step.expr)}}}{{\\partial {latex(step.var)}}}" if tex
-                else f"∂({show(step.expr)})/∂{display_name(step.var.name)}")
+        return (
+            f"\\frac{{\\partial {show(step.expr)}}}{{\\partial {latex(step.var)}}}"
+            if tex
+            else f"∂({show(step.expr)})/∂{display_name(step.var.name)}"
+        )
     if step.adjoint is None:
-        return f"{_nabla(step.var, tex)}\\left({show(step.expr)}\\right)" if tex else (
-            f"{_nabla(step.var, tex)}({show(step.expr)})"
+        return (
+            f"{_nabla(step.var, tex)}\\left({show(step.expr)}\\right)"
+            if tex
+            else (f"{_nabla(step.var, tex)}({show(step.expr)})")
         )
     g = "G"
     return (f"{_nabla(step.var, tex)}\\langle {g}, {show(step.expr)}\\rangle" if tex
@@ -153,9 +171,7 @@ def _note(step: MatrixStep, lang: str, tex: bool) -> str:
     if step.adjoint is not None and step.rule != "mat-jacobian" and not placeholder:
         parts.append(f"G = {show(step.adjoint)}")
     parts.extend(f"{k} = {show(v)}" for k, v in step.bindings)
-    return " · ".join(parts) if not tex else ",\\ ".join(
-        [f"\\text{{{parts[0]}}}", *parts[1:]]
-    )
+    return " · ".join(parts) if not tex else ",\\ ".join([f"\\text{{{parts[0]}}}", *parts[1:]])
 
 
 def _lines(d: MatrixDerivation) -> list[tuple[int, MatrixStep]]:
@@ -183,13 +199,22 @@ def render_text(d: MatrixDerivation, lang: str | None = None, **options: Any) ->
     lang = _lang(lang)
     rows = []
     for depth, step in _lines(d):
-        rows.append(("  " * (depth + 1) + f"{_lhs(step, False)} = {text(step.result)}", _note(step, lang, False)))
+        rows.append(
+            (
+                "  " * (depth + 1) + f"{_lhs(step, False)} = {text(step.result)}",
+                _note(step, lang, False),
+            )
+        )
     final = d.options.get("jacobian")
     if final is not None:
-        rows.append(("  " + f"{_lhs(final, False)} = {text(final.result)}", _note(final, lang, False)))
+        rows.append(
+            ("  " + f"{_lhs(final, False)} = {text(final.result)}", _note(final, lang, False))
+        )
     width = min(60, max(len(left) for left, _ in rows) + 3)
     out = [heading(d, lang), f"  {_WORDS['where'][lang]} {shapes_line(d)}"]
-    out.extend(left.ljust(width) + ("   " if len(left) >= width else "") + note for left, note in rows)
+    out.extend(
+        left.ljust(width) + ("   " if len(left) >= width else "") + note for left, note in rows
+    )
     out.append(f"= {text(d.step.result)}")
     for rewrite in d.rewrites:
         out.append(f"= {text(rewrite.result)}".ljust(width) + rule_name(rewrite.rule, lang))
@@ -204,13 +229,21 @@ def render_text(d: MatrixDerivation, lang: str | None = None, **options: Any) ->
 def render_latex(d: MatrixDerivation, lang: str | None = None, **options: Any) -> str:
     """The derivation as a LaTeX ``align*`` block."""
     lang = _lang(lang)
-    out = ["\\begin{align*}", f"&{heading(d, lang, True)} \\\\", f"&\\text{{{_WORDS['where'][lang]}}}\\ {shapes_line(d, True)} \\\\"]
+    out = [
+        "\\begin{align*}",
+        f"&{heading(d, lang, True)} \\\\",
+        f"&\\text{{{_WORDS['where'][lang]}}}\\ {shapes_line(d, True)} \\\\",
+    ]
     for depth, step in _lines(d):
         indent = "\\quad" * depth
-        out.append(f"&{indent}{_lhs(step, True)} = {latex(step.result)} && {_note(step, lang, True)} \\\\")
+        out.append(
+            f"&{indent}{_lhs(step, True)} = {latex(step.result)} && {_note(step, lang, True)} \\\\"
+        )
     final = d.options.get("jacobian")
     if final is not None:
-        out.append(f"&{_lhs(final, True)} = {latex(final.result)} && {_note(final, lang, True)} \\\\")
+        out.append(
+            f"&{_lhs(final, True)} = {latex(final.result)} && {_note(final, lang, True)} \\\\"
+        )
     if d.rewrites:
         out.append(f"&= {latex(d.rewrites[0].expr)} \\\\")
     for rewrite in d.rewrites:

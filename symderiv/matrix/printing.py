@@ -124,7 +124,9 @@ def _level(node: Node) -> int:
 
 
 def _frac_text(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
 
 
 class _Printer:
@@ -195,7 +197,9 @@ class _Printer:
                 shown = self.num(coef) if self.tex else f"({_frac_text(coef.value)})"
                 return f"{shown} {body}" if self.tex else shown + body
             if coef.value < 0:
-                return ("-" if self.tex else "−") + f"{-coef.value}" + (" " if self.tex else "") + body
+                return (
+                    ("-" if self.tex else "−") + f"{-coef.value}" + (" " if self.tex else "") + body
+                )
             return f"{coef.value}" + (" " if self.tex else "") + body
         shown = self.paren(coef, 3)
         return f"{shown} {body}" if self.tex else shown + body
@@ -226,9 +230,7 @@ class _Printer:
     def norm(self, node: Norm) -> str:
         sub = "_F" if shape_of(node.arg)[1] != 1 else ""
         if self.tex:
-            return f"\\lVert {self.show(node.arg)} \\rVert" + (
-                "_{\\mathrm{F}}" if sub else ""
-            )
+            return f"\\lVert {self.show(node.arg)} \\rVert" + ("_{\\mathrm{F}}" if sub else "")
         return f"‖{self.show(node.arg)}‖{sub}"
 
     def func(self, node: Func) -> str:
@@ -249,7 +251,9 @@ class _Printer:
     def hadamard(self, node: Hadamard) -> str:
         op = " \\odot " if self.tex else " ⊙ "
         left = self.show(node.left) if isinstance(node.left, Hadamard) else self.paren(node.left, 3)
-        right = self.show(node.right) if isinstance(node.right, Hadamard) else self.paren(node.right, 3)
+        right = (
+            self.show(node.right) if isinstance(node.right, Hadamard) else self.paren(node.right, 3)
+        )
         return left + op + right
 
     def div(self, node: Div) -> str:

@@ -271,7 +271,7 @@ class _Reader:
 
     def vector(self, what: str, span: Span) -> None:
         rows, cols = self.shape(span.node)
-        if not self.sizes.unify(cols, 1) or rows == 1 and cols == 1:
+        if not self.sizes.unify(cols, 1) or (rows == 1 and cols == 1):
             text = _operand(self.source[span.start : span.end])
             raise shape_error(
                 f"{what} needs a column vector; {text} is {self.show((rows, cols))}",
@@ -320,18 +320,23 @@ class _Reader:
             if tok.kind == "OP" and tok.text in ("*", "@", "·", "×"):
                 self.take()
                 left = self.multiply(left, self.unary(), tok.pos)
-            elif tok.kind == "OP" and tok.text == "⊙" or tok.kind == "DOTOP" and tok.text == ".*":
+            elif (tok.kind, tok.text) in (("OP", "⊙"), ("DOTOP", ".*")):
                 self.take()
                 right = self.unary()
                 self.same_shape("Hadamard product", left, right, tok.pos)
                 left = Span(Hadamard(left.node, right.node), left.start, right.end)
-            elif tok.kind == "OP" and tok.text in ("/", "⊘") or tok.kind == "DOTOP" and tok.text == "./":
+            elif (tok.kind == "OP" and tok.text in ("/", "⊘")) or (
+                tok.kind == "DOTOP" and tok.text == "./"
+            ):
                 self.take()
                 left = self.divide(left, self.unary(), tok.pos)
-            elif (tok.kind in self._STARTS and not (tok.kind == "NORM" and self.norms)) or tok.kind == "OP" and (
-                tok.text in ("(", "[")
-                or (tok.text == "{")
-                or (tok.text == "|" and self.bars == 0)
+            elif (tok.kind in self._STARTS and not (tok.kind == "NORM" and self.norms)) or (
+                tok.kind == "OP"
+                and (
+                    tok.text in ("(", "[")
+                    or (tok.text == "{")
+                    or (tok.text == "|" and self.bars == 0)
+                )
             ):
                 left = self.multiply(left, self.unary(), tok.pos)
             else:
@@ -339,7 +344,7 @@ class _Reader:
 
     def multiply(self, a: Span, b: Span, pos: int) -> Span:
         sa, sb = self.shape(a.node), self.shape(b.node)
-        if sa == (1, 1) or sb == (1, 1) and sa[1] != 1:
+        if sa == (1, 1) or (sb == (1, 1) and sa[1] != 1):
             coef, body = (a, b) if sa == (1, 1) else (b, a)
             return Span(_times(coef.node, body.node), a.start, b.end)
         if not self.sizes.unify(sa[1], sb[0]):
@@ -353,17 +358,17 @@ class _Reader:
                 f"the columns of the left ({self.show_dim(sa[1])}) "
                 f"do not match the rows of the right ({self.show_dim(sb[0])})",
             )
-        coefs = []
-        parts = []
+        coefs: list[Node] = []
+        parts: list[Node] = []
         for node in (a.node, b.node):
             while isinstance(node, Scale):
                 coefs.append(node.coef)
                 node = node.body
             parts.extend(_factors(node))
-        made: Node = MatMul(tuple(parts))
-        for coef in reversed(coefs):
-            made = _times(coef, made)
-        return Span(made, a.start, b.end)
+        product: Node = MatMul(tuple(parts))
+        for factor in reversed(coefs):
+            product = _times(factor, product)
+        return Span(product, a.start, b.end)
 
     def show_dim(self, dim: Dim) -> str:
         return "?" if Sizes.unknown(dim) else str(dim)
@@ -392,7 +397,7 @@ class _Reader:
         span = self.atom()
         while True:
             tok = self.tok
-            if tok.kind == "SUP" or tok.kind == "OP" and tok.text in ("'", "′"):
+            if tok.kind == "SUP" or (tok.kind == "OP" and tok.text in ("'", "′")):
                 self.take()
                 text = "T" if tok.text in ("'", "′") else tok.text
                 span = self.apply_sup(span, {"ᵀ": "T", "⁻¹": "-1", "⁻ᵀ": "-T"}.get(text, text), tok)
@@ -546,7 +551,7 @@ class _Reader:
         if fn == "logdet":
             inner = self.function("det", tok)
             return Span(Func("log", inner.node), tok.pos, inner.end)
-        arg = self.postfix() if not self.at("OP", "(") else self.postfix()
+        arg = self.postfix()
         node = arg.node
         if fn == "tr":
             self.square("tr", arg)

@@ -75,7 +75,10 @@ class MatrixVerification:
             )
         if self.status == "mismatch":
             rule = self.failing_step.rule if self.failing_step is not None else "result"
-            return f"MISMATCH with the entry-by-entry derivative in the {rule} step ({self.counterexample})"
+            return (
+                f"MISMATCH with the entry-by-entry derivative in the {rule} step "
+                f"({self.counterexample})"
+            )
         return f"undecided: {self.steps_checked} of {self.steps_total} steps verified" + (
             f"; {self.detail}" if self.detail else ""
         )

@@ -374,7 +374,7 @@ def _power(u: Node, g: Node, e: Engine) -> Applied | None:
     return result, steps, (("u", u.base), ("k", Num_(k)))
 
 
-def Num_(value: Fraction) -> Node:  # noqa: N802  (a constructor)
+def Num_(value: Fraction) -> Node:
     return num(value)
 
 
@@ -512,7 +512,8 @@ def _elementwise_entries() -> list[MatrixRule]:
                 key,
                 f"∇⟨G, {shown}(u)⟩ = ∇⟨({text}) ⊙ G, u⟩ — the elementwise chain rule, "
                 f"J = diag({text})",
-                f"\\nabla\\langle G, {shown}(u)\\rangle = \\nabla\\langle ({tex}) \\odot G, u\\rangle",
+                f"\\nabla\\langle G, {shown}(u)\\rangle = "
+                f"\\nabla\\langle ({tex}) \\odot G, u\\rangle",
                 Func,
                 _elementwise_rule(name),
             )
@@ -523,9 +524,11 @@ def _elementwise_entries() -> list[MatrixRule]:
 #: The rules, tried in order (named identities before the general rules).
 MATRIX_RULES: list[MatrixRule] = [
     MatrixRule("mat-sum", "∇⟨G, u + v⟩ = ∇⟨G, u⟩ + ∇⟨G, v⟩",
-               "\\nabla\\langle G, u + v\\rangle = \\nabla\\langle G, u\\rangle + \\nabla\\langle G, v\\rangle",
+               "\\nabla\\langle G, u + v\\rangle = "
+               "\\nabla\\langle G, u\\rangle + \\nabla\\langle G, v\\rangle",
                Add, _sum),
-    MatrixRule("mat-quadratic-form", "∇ₓ(xᵀMx) = (M + Mᵀ)x, 2Mx for symmetric M; ∇⟨g, uᵀMu⟩ = ∇⟨g(M + Mᵀ)u, u⟩",
+    MatrixRule("mat-quadratic-form",
+               "∇ₓ(xᵀMx) = (M + Mᵀ)x, 2Mx for symmetric M; ∇⟨g, uᵀMu⟩ = ∇⟨g(M + Mᵀ)u, u⟩",
                "\\nabla_{x}(x^\\top M x) = (M + M^\\top)x", MatMul, _quadratic),
     MatrixRule("mat-linear-form", "∇_X(L X R) = LᵀRᵀ, ∇_X(L Xᵀ R) = RL; ∇ₓ(aᵀx) = a",
                "\\nabla_{X}(L X R) = L^\\top R^\\top", MatMul, _linear_form),
@@ -558,13 +561,15 @@ MATRIX_RULES: list[MatrixRule] = [
     MatrixRule("mat-norm", "∇⟨g, ‖v‖⟩ = ∇⟨g v/‖v‖, v⟩",
                "\\nabla_{x} \\lVert x\\rVert = x / \\lVert x\\rVert", Norm, _norm),
     MatrixRule("mat-sum-entries", "∇⟨g, sum(v)⟩ = ∇⟨g𝟏, v⟩",
-               "\\nabla\\langle g, \\mathbf{1}^\\top v\\rangle = \\nabla\\langle g\\mathbf{1}, v\\rangle",
+               "\\nabla\\langle g, \\mathbf{1}^\\top v\\rangle = "
+               "\\nabla\\langle g\\mathbf{1}, v\\rangle",
                SumAll, _sum_entries),
     MatrixRule("mat-logsumexp", "∇⟨g, logsumexp(v)⟩ = ∇⟨g softmax(v), v⟩",
                "\\nabla\\langle g, \\operatorname{logsumexp}(v)\\rangle = "
                "\\nabla\\langle g \\operatorname{softmax}(v), v\\rangle", VecFunc, _logsumexp),
     MatrixRule("mat-softmax", "∇⟨G, softmax(v)⟩ = ∇⟨(diag(s) − ssᵀ)G, v⟩, s = softmax(v)",
-               "\\nabla\\langle G, s\\rangle = \\nabla\\langle (\\operatorname{diag}(s) - s s^\\top) G, v\\rangle",
+               "\\nabla\\langle G, s\\rangle = "
+               "\\nabla\\langle (\\operatorname{diag}(s) - s s^\\top) G, v\\rangle",
                VecFunc, _softmax),
     MatrixRule("mat-constant-multiple", "∇⟨G, cB⟩ = ∇⟨cG, B⟩ (c free of X)",
                "\\nabla\\langle G, cB\\rangle = \\nabla\\langle cG, B\\rangle", Scale,
@@ -580,7 +585,8 @@ MATRIX_RULES: list[MatrixRule] = [
                "(F_1\\cdots F_{i-1})^\\top G (F_{i+1}\\cdots F_k)^\\top, F_i\\rangle",
                MatMul, _product),
     MatrixRule("mat-inverse", "∇⟨G, M⁻¹⟩ = ∇⟨−M⁻ᵀGM⁻ᵀ, M⟩",
-               "\\nabla\\langle G, M^{-1}\\rangle = \\nabla\\langle -M^{-\\top} G M^{-\\top}, M\\rangle",
+               "\\nabla\\langle G, M^{-1}\\rangle = "
+               "\\nabla\\langle -M^{-\\top} G M^{-\\top}, M\\rangle",
                Inverse, _inverse),
     MatrixRule("mat-hadamard", "∇⟨G, a ⊙ b⟩ = ∇⟨G ⊙ b, a⟩ + ∇⟨G ⊙ a, b⟩",
                "\\nabla\\langle G, a \\odot b\\rangle = \\nabla\\langle G \\odot b, a\\rangle + "

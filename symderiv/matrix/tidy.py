@@ -119,15 +119,19 @@ def _factor_sum(node: Add) -> Node:
     if any(len(fs) < 1 for _, fs in split):
         return node
     last = split[0][1][-1]
-    if not is_scalar(last) and all(fs[-1] == last for _, fs in split) and any(
-        len(fs) > 1 for _, fs in split
+    if (
+        not is_scalar(last)
+        and all(fs[-1] == last for _, fs in split)
+        and any(len(fs) > 1 for _, fs in split)
     ):
         if all(len(fs) > 1 for _, fs in split):
             inner = add(*(scale(c, mm(*fs[:-1])) for c, fs in split))
             return mm(factor(inner), last)
     first = split[0][1][0]
-    if not is_scalar(first) and all(fs[0] == first for _, fs in split) and all(
-        len(fs) > 1 for _, fs in split
+    if (
+        not is_scalar(first)
+        and all(fs[0] == first for _, fs in split)
+        and all(len(fs) > 1 for _, fs in split)
     ):
         inner = add(*(scale(c, mm(*fs[1:])) for c, fs in split))
         return mm(first, factor(inner))
