@@ -140,3 +140,58 @@ def test_a_missing_glyph_is_caught(tmp_path):
     engine = _engine("en")
     with pytest.raises(AssertionError, match="Missing character"):
         _compile(engine, "en", [r"\[ x \char200 \]"], tmp_path)  # cmr10 has 128 glyphs
+
+
+#: Long derivations: the sigmoid loss, a quotient of products, the machine-learning
+#: gradients (sums of sums), each in full detail with explanations.
+LONG = [
+    ("-(t ln σ(z) + (1 - t) ln(1 - σ(z)))", "z", ()),
+    ("(x^2+1)^3 sin(x)/(x+2)", "x", ()),
+    ("sqrt(x^2+1)*atan(x)/(1+e^(-x))", "x", ()),
+    ("x^x", "x", ()),
+]
+#: Widest a line may run past the text width, in points.
+OVERFULL_LIMIT = 20.0
+
+
+def _document_bodies(lang: str) -> list[str]:
+    """The bodies of the whole documents of the long derivations (normal and full)."""
+    from test_ml_losses import TARGETS
+
+    cases = LONG + [(latex, var, given) for latex, _p, var, _v, given, _e in TARGETS.values()]
+    bodies = []
+    for text, var, given in cases:
+        derivation = derive(text, var, given=list(given), verify=False)
+        for detail in ("normal", "full"):
+            document = derivation.to_latex(lang, document=True, detail=detail, explain=True)
+            start = document.index(r"\begin{document}") + len(r"\begin{document}")
+            bodies.append(document[start : document.index(r"\end{document}")])
+    return bodies
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_whole_document_compiles_and_fits_the_page(lang, tmp_path):
+    """``document=True`` (``--document``) compiles as it is; long rows break, so that no
+    line runs more than 20 pt past the text width; the badge is typeset."""
+    engine = _engine(lang)
+    one = derive("x^2 e^x").to_latex(lang, document=True)
+    assert one.startswith(f"% {engine}") and r"\textit{$\checkmark$" in one
+    preamble = one[: one.index(r"\begin{document}")]
+    document = preamble + r"\begin{document}" + "\n".join(_document_bodies(lang))
+    document += "\n\\end{document}\n"
+    source = tmp_path / "long.tex"
+    source.write_text(document, encoding="utf-8")
+    run = subprocess.run(
+        [engine, "-interaction=nonstopmode", "-halt-on-error", source.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout[-2000:]
+    log = (tmp_path / "long.log").read_text(encoding="utf-8", errors="replace")
+    errors = [line for line in log.splitlines() if line.startswith(("!", "Missing character"))]
+    assert not errors, "\n".join(errors)
+    overfull = [float(pt) for pt in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide", log)]
+    assert max(overfull, default=0.0) <= OVERFULL_LIMIT, sorted(overfull)[-5:]

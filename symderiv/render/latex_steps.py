@@ -15,12 +15,14 @@ rendering does, and the rule names stand in a column of their own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import LATEX_TEXT_SPECIALS, latex_text
+from ..expr import Expr
 from ..functions import GREEK_LETTERS
 from ..steps import Condition, Derivation, Step
-from .latex import to_latex
+from .latex import brackets, to_latex
 from .layout import (
     abbreviated,
     chains,
@@ -39,6 +41,7 @@ __all__ = [
     "escape_text",
     "latex_annotation",
     "latex_conditions",
+    "math_unicode",
     "render_latex",
 ]
 
@@ -59,7 +62,36 @@ def _unicode_escapes() -> dict[str, str]:
     return table
 
 
-_TEXT_ESCAPES = _ESCAPES | _unicode_escapes()
+_TEXT_ESCAPES = (
+    _ESCAPES
+    | _unicode_escapes()
+    | {"⁻": r"\textsuperscript{-}", "₋": r"\textsubscript{-}", "→": r"$\to$", "∈": r"$\in$"}
+)
+
+#: Unicode in a rule's formula, as LaTeX math (the function table writes some formulas
+#: in Unicode only): every engine typesets the result.
+_MATH_SIGNS = {letter: f"\\{name} " for name, letter in GREEK_LETTERS.items()} | {
+    "′": "'", "−": "-", "·": r"\cdot ", "×": r"\times ", "≤": r"\le ", "≥": r"\ge ",
+    "≠": r"\ne ", "→": r"\to ", "∞": r"\infty ", "…": r"\ldots ", "√": r"\surd ",
+    "∛": r"\sqrt[3]{\vphantom{x}}", "∈": r"\in ", "∉": r"\notin ", "ℤ": r"\mathbb{Z}",
+    "ℝ": r"\mathbb{R}", "±": r"\pm ", "≈": r"\approx ", "∂": r"\partial ", "Σ": r"\Sigma ",
+}  # fmt: skip
+_RAISED_RUN = re.compile(f"[{''.join(chr(c) for c in _SUPERSCRIPT.values())}]+")
+_LOWERED_RUN = re.compile(f"[{''.join(chr(c) for c in _SUBSCRIPT.values())}]+")
+_PLAIN_RAISED = {chr(v): chr(k) for k, v in _SUPERSCRIPT.items() if chr(k) != "−"}
+_PLAIN_LOWERED = {chr(v): chr(k) for k, v in _SUBSCRIPT.items()}
+
+
+def math_unicode(text: str) -> str:
+    """A formula written in Unicode (``σ(u)′ = σ(u)·(1 − σ(u))``, ``xⁿ``) as LaTeX math
+    (``\\sigma (u)' = \\sigma (u)\\cdot (1 - \\sigma (u))``, ``x^{n}``); LaTeX left as it is."""
+    text = _RAISED_RUN.sub(
+        lambda run: "^{" + "".join(_PLAIN_RAISED.get(c, c) for c in run[0]) + "}", text
+    )
+    text = _LOWERED_RUN.sub(
+        lambda run: "_{" + "".join(_PLAIN_LOWERED.get(c, c) for c in run[0]) + "}", text
+    )
+    return "".join(_MATH_SIGNS.get(ch, ch) for ch in text)
 
 
 def escape_text(text: str, table: dict[str, str] = _TEXT_ESCAPES) -> str:
@@ -76,7 +108,7 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
     """``\\text{product rule}`` with the bindings in math, e.g. ``f = x^{2}``."""
     parts = [rf"\text{{{escape_text(rule_name(step.rule, lang))}}}"]
     if detail == "full":
-        parts.append(step.info.latex)
+        parts.append(math_unicode(step.info.latex))
     bindings = visible_bindings(step)
     if bindings and detail != "brief":
         parts.append(
@@ -111,18 +143,19 @@ def latex_conditions(conditions: Iterable[Condition], budget: int = 400) -> str:
     )
 
 
-def _derivative(expr_latex: str, var_latex: str) -> str:
-    return rf"\frac{{d}}{{d{var_latex}}}\left({expr_latex}\right)"
+def _derivative(expr: Expr, var: Expr) -> str:
+    return rf"\frac{{d}}{{d{to_latex(var)}}}\left({to_latex(expr)}\right)"
 
 
 #: The preamble of a whole document per language: pdfLaTeX for English, LuaLaTeX with
 #: ``luatexja`` for Japanese.
 PREAMBLES = {
-    "en": "% pdflatex\n\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n"
-    "\\usepackage[T1]{fontenc}\n",
+    "en": "% pdflatex\n\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n",
     "ja": "% lualatex\n\\documentclass{article}\n\\usepackage{luatexja}\n",
 }
-_PACKAGES = "\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2cm]{geometry}\n"
+_PACKAGES = (
+    "\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2cm]{geometry}\n\\allowdisplaybreaks\n"
+)
 
 
 def render_latex(
@@ -150,6 +183,194 @@ def render_latex(
     )
 
 
+#: Widest row, in characters of math as :func:`_width` counts them: past it a sum
+#: breaks at its top-level ``+`` and ``-``, and a rule note goes on a row of its own.
+LINE_WIDTH = 62
+_COMMAND = re.compile(
+    r"\\(?:left|right|frac|operatorname|mathrm|text|quad|qquad)(?![a-zA-Z])|[{}^_]"
+)
+_WORD_COMMAND = re.compile(r"\\[a-zA-Z]+ ?")
+
+
+def _width(latex: str) -> float:
+    """About how many characters wide a piece of LaTeX sets (a command one character,
+    a space a third, layout commands and braces nothing)."""
+    bare = _WORD_COMMAND.sub("c", _COMMAND.sub("", latex))
+    return len(bare.replace(" ", "")) + bare.count(" ") / 3
+
+
+def _terms(latex: str, separators: tuple[str, ...] = (" + ", " - ")) -> list[str]:
+    """A formula split before each ``+`` and ``-`` (or the ``separators``) outside any
+    brackets or braces."""
+    pieces: list[str] = []
+    depth = start = 0
+    at = 0
+    while at < len(latex):
+        fixed = _FIXED.match(latex, at)
+        if fixed is not None:  # \Bigl( … \Bigr): opened up to break inside
+            at = fixed.end()
+            continue
+        if latex.startswith(r"\left", at):
+            depth += 1
+            at += 5
+            continue
+        if latex.startswith(r"\right", at):
+            depth -= 1
+            at += 6
+            continue
+        char = latex[at]
+        if char in "{(":
+            depth += 1
+        elif char in "})":
+            depth -= 1
+        elif depth == 0 and latex.startswith(separators, at) and at > start:
+            pieces.append(latex[start:at])
+            start = at + 1
+        at += 1
+    pieces.append(latex[start:])
+    return pieces
+
+
+_FIXED = re.compile(r"\\(?:bigg|Big)[lr][()|]")
+
+
+def _factors(latex: str) -> list[str]:
+    """A product split between its factors (outside all brackets); a factor after Σ or
+    Π stays with it."""
+    pieces = _terms(latex, (" ",))
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and (
+            _BIG_OPERATOR.search(joined[-1])
+            or piece.startswith(("+", "-", "=", "\\cdot", "\\right", "\\bigg", "\\Big"))
+            or joined[-1].endswith(("=", "+", "-", "\\cdot", "\\bigg", "\\Big"))
+        ):
+            joined[-1] += " " + piece
+        else:
+            joined.append(piece)
+    return joined
+
+
+_BIG_OPERATOR = re.compile(r"\\(?:sum|prod)_\{[^{}]*\}(?:\^\{[^{}]*\})?$")
+_WHOLE_FRACTION = re.compile(r"^(= |-|= -)?\\frac\{")
+
+
+def _over_denominator(latex: str) -> str:
+    r"""``\frac{A}{B}`` with a numerator too wide for a line, as
+    ``\frac{1}{B}\biggl(A\biggr)``."""
+    found = _WHOLE_FRACTION.match(latex)
+    if found is None:
+        return latex
+    at = found.end()
+    depth = 1
+    top_start = at
+    while at < len(latex) and depth:
+        depth += {"{": 1, "}": -1}.get(latex[at], 0)
+        at += 1
+    top = latex[top_start : at - 1]
+    if not latex.startswith("{", at):
+        return latex
+    bottom_start = at + 1
+    depth = 1
+    at += 1
+    while at < len(latex) and depth:
+        depth += {"{": 1, "}": -1}.get(latex[at], 0)
+        at += 1
+    if at != len(latex):
+        return latex
+    bottom = latex[bottom_start : at - 1]
+    lead = found[1] or ""
+    return f"{lead}\\frac{{1}}{{{bottom}}} \\biggl({top}\\biggr)"
+
+
+def _unwrapped(latex: str) -> str:
+    r"""The first pair of growing brackets outside all others made fixed-size
+    (``\left( … \right)`` → ``\Bigl( … \Bigr)``), so that the rows may break inside."""
+    depth = 0
+    at = 0
+    opened = -1
+    while at < len(latex):
+        if latex.startswith(r"\left", at):
+            if depth == 0:
+                opened = at
+            depth += 1
+            at += 5
+            continue
+        if latex.startswith(r"\right", at):
+            depth -= 1
+            if depth == 0 and opened >= 0:
+                inner = latex[opened + 5 : at]
+                size = "bigg" if (r"\sum" in inner or r"\frac" in inner) else "Big"
+                return f"{latex[:opened]}\\{size}l{inner}\\{size}r{latex[at + 6 :]}"
+            at += 6
+            continue
+        at += 1
+    return latex
+
+
+def _lines(latex: str, room: float) -> list[str]:
+    """The formula in lines of at most ``room`` characters, broken before a top-level
+    ``+`` or ``-``; brackets that hold the whole of a wide formula are opened up to
+    break inside them (a term wider than a line stays whole)."""
+    if _width(latex) > room:
+        latex = _over_denominator(latex)
+    for _ in range(8):
+        if _width(latex) <= room or len(_terms(latex)) > 1:
+            break
+        opened = _unwrapped(latex)
+        if opened == latex:
+            break
+        latex = opened
+    pieces: list[str] = []
+    for term in _terms(latex):
+        if _width(term) <= room:
+            pieces.append(term)
+            continue
+        factors = _factors(term)
+        pieces += [factors[0], *(rf"\cdot {factor}" for factor in factors[1:])]
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and _width(lines[-1]) + _width(piece) > room:
+            lines.append(piece)
+        elif lines:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    return lines
+
+
+def _rows(indent: str, parts: Sequence[str], note: str) -> list[str]:
+    """The rows of one line of the derivation: ``&{indent}{formula} && {note}``.  A
+    formula wider than the page is broken: its parts (``(f)'`` and ``= f′``) on rows of
+    their own, each broken before a top-level ``+`` or ``-``; the note goes on a row of
+    its own below when the row would be too wide with it."""
+    room = LINE_WIDTH - 2 * indent.count("quad")
+    whole = " ".join(parts)
+    pieces = [whole] if _width(whole) <= room else list(parts)
+    lines: list[str] = []
+    for piece in pieces:
+        lines += _lines(piece, room - (2 if lines else 0))
+    rows = [f"&{indent}{lines[0]}", *(rf"&{indent}\qquad {line}" for line in lines[1:])]
+    if note:
+        if len(lines) == 1 and _width(lines[0]) + _width(note) * 0.8 <= room:
+            rows[0] += f"{_NOTE}{note}"
+        else:
+            rows += [rf"&{indent}\qquad {part}" for part in _note_lines(note, room - 4)]
+    return rows
+
+
+def _note_lines(note: str, room: float) -> list[str]:
+    """A rule note in rows that fit: broken after its commas, each part as a formula."""
+    lines: list[str] = []
+    for part in _terms(note, (",\\ ", ", ")):
+        part = part.removeprefix("\\ ").strip()
+        if lines and _width(lines[-1]) + _width(part) <= room:
+            lines[-1] += f",\\ {part}"
+        else:
+            lines += _lines(part, room)
+    return lines
+
+
 def _align(
     derivation: Derivation,
     lang: str | None,
@@ -163,30 +384,44 @@ def _align(
     for line in lay_out(derivation, detail=detail, skip=skip):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
-            rows.append("&" + _derivative(to_latex(line.expr), to_latex(line.var)))
+            rows += _rows("", [_derivative(line.expr, line.var)], "")
         elif line.kind == "application":
             assert line.expr is not None
-            rows.append(rf"&= {to_latex(line.expr)}")
+            rows += _rows("", [f"= {to_latex(line.expr)}"], "")
         elif line.kind == "step":
             assert line.expr is not None and line.result is not None and line.step is not None
             indent = r"\quad" * min(line.depth - 1, 8)
-            rows.append(
-                rf"&{indent}\left({to_latex(line.expr)}\right)' = {to_latex(line.result)}"
-                rf" && {latex_annotation(line.step, lang, detail, line.budget)}"
-            )
+            opening, closing = brackets(line.expr)
+            parts = [f"{opening}{to_latex(line.expr)}{closing}'", f"= {to_latex(line.result)}"]
+            note = latex_annotation(line.step, lang, detail, line.budget)
+            rows += _rows(indent, parts, note)
             if explanations is not None and line.step.rule not in explained:
                 explained.add(line.step.rule)
                 rows += [
-                    rf"&{indent}\qquad\text{{{escape_text(why.strip())}}}"
+                    rf"&{indent}\qquad\text{{\small {escape_text(why.strip())}}}"
                     for why in explanations(line.step.rule)
                 ]
         elif line.kind == "result":
             assert line.result is not None
-            rows.append(rf"&= {to_latex(line.result)}")
+            rows += _rows("", [f"= {to_latex(line.result)}"], "")
         elif line.kind == "rewrite":
             assert line.result is not None and line.step is not None
-            rows.append(
-                rf"&= {to_latex(line.result)} && {latex_annotation(line.step, lang, detail)}"
-            )
-    body = " \\\\\n".join(rows)
+            note = latex_annotation(line.step, lang, detail)
+            rows += _rows("", [f"= {to_latex(line.result)}"], note)
+    body = " \\\\\n".join(_noted(rows))
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+
+
+#: Where a row's rule note starts, until :func:`_noted` sets it.
+_NOTE = "\x00"
+
+
+def _noted(rows: list[str]) -> list[str]:
+    """The notes in a column of their own (``&&``) when the widest formula and the
+    widest note fit side by side, else each after its own formula (``\\qquad``)."""
+    formulas = [row.partition(_NOTE)[0] for row in rows]
+    notes = [row.partition(_NOTE)[2] for row in rows]
+    widest = max((_width(f) for f in formulas), default=0.0)
+    widest_note = max((_width(n) * 0.8 for n in notes), default=0.0)
+    joint = " && " if widest + widest_note <= LINE_WIDTH else r" \qquad "
+    return [f + joint + n if n else f for f, n in zip(formulas, notes, strict=True)]

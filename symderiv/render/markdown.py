@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ..escape import markdown_math, markdown_text
 from ..expr import Expr
 from ..steps import Derivation
-from .latex import to_latex
+from .latex import brackets, to_latex
 from .latex_steps import latex_conditions
 from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
 from .messages import language, message, rule_name
@@ -127,7 +127,8 @@ def render_markdown(
                     conditions=inline(markdown_math(latex_conditions(conditions))),
                 )
             out.append(sentence + ("：" if chosen == "ja" else ":"))
-            out.append(display(rf"\left({_tex(line.expr)}\right)' = {_tex(line.result)}"))
+            opening, closing = brackets(line.expr)
+            out.append(display(f"{opening}{_tex(line.expr)}{closing}' = {_tex(line.result)}"))
             if explanations is not None and step.rule not in explained:
                 explained.add(step.rule)
                 why = explanations(step.rule)
