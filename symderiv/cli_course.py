@@ -22,6 +22,7 @@ from .api import (
     taylor,
 )
 from .calculus.exact import numeric_value
+from .calculus.implicit import ImplicitDerivation, ImplicitPoint
 from .calculus.report import Report
 from .checks.points import PointValue, read_point
 from .escape import terminal_text
@@ -84,7 +85,7 @@ def float_point(point: dict[str, Any]) -> dict[str, float]:
     return floats
 
 
-def point_text(value: PointValue, lang: str | None) -> str:
+def point_text(value: PointValue | ImplicitPoint, lang: str | None) -> str:
     """The value at a point: one line in English, the full view in Japanese."""
     return value.to_text("ja") if language(lang) == "ja" else str(value)
 
@@ -133,7 +134,8 @@ def run_course(args: argparse.Namespace) -> int | None:
     """Run a calculus option if one is given (the exit code), else ``None``."""
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
     verify = not args.no_verify
-    wrt = _single_variable(getattr(args, "wrt", None))
+    # several --wrt differentiate in turn on the main command; these options take one
+    given = getattr(args, "wrt", None)
     result: Any
     if args.parametric is not None:
         parts = args.parametric.split(",")
@@ -147,7 +149,7 @@ def run_course(args: argparse.Namespace) -> int | None:
         result = derive_implicit(
             args.expr,
             args.implicit or None,
-            wrt,
+            _single_variable(given),
             order=args.order,
             verify=verify,
             use_equation=args.use_equation == "yes",
@@ -157,15 +159,29 @@ def run_course(args: argparse.Namespace) -> int | None:
     elif args.hessian:
         result = hessian(args.expr, args.vars, verify=verify)
     elif args.from_definition:
-        result = derive_by_definition(args.expr, wrt, verify=verify)
+        result = derive_by_definition(args.expr, _single_variable(given), verify=verify)
     elif args.taylor is not None:
         centre, degree = _taylor_options(args.taylor)
-        result = taylor(args.expr, wrt, centre, degree, verify=verify)
+        result = taylor(args.expr, _single_variable(given), centre, degree, verify=verify)
     elif fmt in CODE_FORMATS:
-        derivation = derive(args.expr, wrt, order=args.order, verify=verify)
+        derivation = derive(args.expr, _single_variable(given), order=args.order, verify=verify)
         _print(to_code(derivation, fmt, name="df"))
         return 0
     else:
         return None
     _show(result, args, fmt)
+    if args.at and isinstance(result, ImplicitDerivation):
+        _print(point_text(result.at(**_named_values(args.at)), args.lang))
     return _exit_code(result) if isinstance(result, Report) else 0
+
+
+def _named_values(items: list[str]) -> dict[str, str]:
+    """``["x=3", "y=4"]`` as ``{"x": "3", "y": "4"}`` (the values are read later, by our
+    parser)."""
+    named: dict[str, str] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if not name.strip() or not value.strip():
+            raise ValueError(f"--at needs VAR=VALUE, not {item!r}")
+        named[name.strip()] = value.strip()
+    return named

@@ -189,11 +189,12 @@ TAYLOR = [
     ("ln(1 + x)", 0, 4, "x - x^2/2 + x^3/3 - x^4/4"),
     ("(1 + x)^alpha", 0, 2, "1 + alpha*x + alpha*x^2*(alpha - 1)/2"),
     ("sqrt(x)", 4, 2, "2 + (x - 4)/4 - (x - 4)^2/64"),
+    ("sin x", "pi/2", 4, "1 - (x - pi/2)^2/2 + (x - pi/2)^4/24"),
 ]
 
 
 @pytest.mark.parametrize(("f", "a", "n", "expected"), TAYLOR)
-def test_taylor_polynomials(f: str, a: int, n: int, expected: str) -> None:
+def test_taylor_polynomials(f: str, a: int | str, n: int, expected: str) -> None:
     t = taylor(f, "x", a, n)
     assert str(t.polynomial) == expected
     assert t.verified

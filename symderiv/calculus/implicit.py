@@ -24,15 +24,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import mpmath
+
 from ..engine import derivative
 from ..errors import VariableError
-from ..expr import ZERO, Call, Equation, Expr, Sym, div, free_names, neg, substitute
+from ..expr import ZERO, Call, Equation, Expr, Num, Sym, add, div, free_names, mul, neg, substitute
 from ..parse import parse_equation
 from ..pipeline import as_variable, derive
 from ..simplify import tidy
 from ..steps import Derivation
 from .curve import close, curve_points, implicit_derivatives, parameter_values
-from .exact import numeric_value, reduce_on_curve
+from .exact import agree, exact_value, numeric_value, reduce_on_curve
 from .report import (
     Block,
     Label,
@@ -44,8 +46,17 @@ from .report import (
     steps_of,
     verdict_block,
 )
+from .values import read_point
 
-__all__ = ["MAX_IMPLICIT_ORDER", "ImplicitDerivation", "ImplicitOrder", "derive_implicit", "primes"]
+__all__ = [
+    "MAX_IMPLICIT_ORDER",
+    "ImplicitDerivation",
+    "ImplicitOrder",
+    "ImplicitPoint",
+    "derive_implicit",
+    "implicit_at",
+    "primes",
+]
 
 #: Highest order :func:`derive_implicit` computes (each order differentiates the last).
 MAX_IMPLICIT_ORDER = 6
@@ -177,6 +188,11 @@ class ImplicitDerivation(Report):
 
     def derivations(self) -> tuple[Derivation, ...]:
         return (self.lhs, self.rhs, *(level.derivation for level in self.higher))
+
+    def at(self, **point: Any) -> ImplicitPoint:
+        """Each order at a point of the curve, with the tangent and normal lines there:
+        ``derive_implicit("x^2 + y^2 = 25").at(x=3, y=4)``."""
+        return implicit_at(self, point)
 
 
 def _prime_label(y: str, order: int) -> Label:
@@ -344,3 +360,110 @@ def _check_on_curve(
         ),
         tuple(checked),
     )
+
+
+@dataclass(frozen=True)
+class ImplicitPoint(Report):
+    """An implicit result at a point (x₀, y₀) of the curve: each order's exact value
+    (``values[0]`` the slope y′), the tangent and the normal line.  A vertical tangent
+    (∂F/∂y = 0 there) has ``slope`` ``None`` and ``tangent`` the line x = x₀ written as
+    ``vertical``."""
+
+    equation: Equation
+    var: Sym
+    dependent: Sym
+    x0: Expr
+    y0: Expr
+    values: tuple[Expr | None, ...]
+    tangent: Expr | None
+    normal: Expr | None
+    check: Verdict
+
+    kind = "implicit-point"
+
+    @property
+    def slope(self) -> Expr | None:
+        return self.values[0]
+
+    def __str__(self) -> str:
+        x, y = self.var.name, self.dependent.name
+        shown = [f"at ({x}, {y}) = ({self.x0}, {self.y0})"]
+        for order, value in enumerate(self.values, start=1):
+            shown.append(f"{primes(y, order)} = {value if value is not None else 'undefined'}")
+        if self.tangent is not None:
+            shown.append(f"tangent: {y} = {self.tangent}")
+        elif self.slope is None:
+            shown.append(f"tangent: {x} = {self.x0} (vertical)")
+        if self.normal is not None:
+            shown.append(f"normal: {y} = {self.normal}")
+        elif self.slope is not None:
+            shown.append(f"normal: {x} = {self.x0}")
+        return "; ".join(shown)
+
+    def blocks(self) -> tuple[Block, ...]:
+        x, y = self.var.name, self.dependent.name
+        shown: list[Block] = [
+            heading(
+                "implicit-point",
+                where=f"({x}, {y}) = ({self.x0}, {self.y0})",
+                equation=self.equation,
+            )
+        ]
+        for order, value in enumerate(self.values, start=1):
+            if value is None:
+                shown.append(heading("implicit-vertical", x=x, a=self.x0))
+                continue
+            number = numeric_value(value)
+            decimal = f"{float(number.real):.15g}" if number is not None else "?"
+            key = "point-slope" if order == 1 else "point-value"
+            shown.append(equation(_prime_label(y, order), value, key, decimal=decimal))
+        if self.tangent is not None:
+            shown.append(equation(Label(y, y), self.tangent, "point-tangent"))
+        if self.normal is not None:
+            shown.append(equation(Label(y, y), self.normal, "point-normal"))
+        elif self.slope is not None:
+            shown.append(heading("point-normal-vertical", var=x, a=self.x0))
+        shown.append(verdict_block(self.check))
+        return tuple(shown)
+
+
+def implicit_at(result: ImplicitDerivation, point: dict[str, Any]) -> ImplicitPoint:
+    """``result`` at a point of its curve: ``implicit_at(d, {"x": 3, "y": 4})`` (values
+    read as :func:`~symderiv.calculus.values.read_point` reads them)."""
+    x, y = result.var, result.dependent
+    missing = {x.name, y.name} - set(point)
+    if missing:
+        raise VariableError(f"give a value for {', '.join(sorted(missing))} too")
+    x0, y0 = read_point(point[x.name]), read_point(point[y.name])
+    bound: dict[Expr, Expr] = {x: x0, y: y0}
+    curve = tidy(result.equation.lhs - result.equation.rhs)
+    on_curve = numeric_value(substitute(curve, bound))
+    if on_curve is None or abs(on_curve) > mpmath.mpf(10) ** -30:
+        raise ValueError(
+            f"({x0}, {y0}) is not on the curve {result.equation.lhs} = {result.equation.rhs}"
+        )
+    values: list[Expr | None] = []
+    agreed = True
+    for form in result.results:
+        placed = substitute(form, bound)
+        number = numeric_value(placed)
+        if number is None or not mpmath.isfinite(number):
+            values.append(None)
+            continue
+        exact = exact_value(placed)
+        agreed = agreed and agree(numeric_value(exact), number)
+        values.append(exact)
+    slope = values[0]
+    tangent = None
+    normal: Expr | None = y0 if slope is None else None
+    if slope is not None:
+        shift = add(x, neg(x0))
+        tangent = tidy(add(y0, mul(slope, shift)))
+        if not (isinstance(slope, Num) and slope.value == 0):
+            normal = tidy(add(y0, neg(div(shift, slope))))
+    check = (
+        Verdict("verified", "point-verified")
+        if agreed
+        else Verdict("undecided", "point-undecided", (("detail", "the exact form differs"),))
+    )
+    return ImplicitPoint(result.equation, x, y, x0, y0, tuple(values), tangent, normal, check)

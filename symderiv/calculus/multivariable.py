@@ -37,7 +37,7 @@ from .report import (
     verdict_block,
 )
 
-__all__ = ["DirectionalDerivative", "DerivativeMatrix", "directional", "hessian", "jacobian"]
+__all__ = ["DerivativeMatrix", "DirectionalDerivative", "directional", "hessian", "jacobian"]
 
 
 def _variables(

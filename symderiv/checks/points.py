@@ -12,19 +12,22 @@ normal line y = f(a) − (x − a)/f′(a) (x = a when the tangent is horizontal
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import mpmath
 
 from ..calculus.exact import exact_value, numeric_value
 from ..calculus.report import Block, Label, Report, Verdict, equation, heading, verdict_block
+from ..calculus.values import (
+    MAX_POINT_DIGITS,
+    MAX_POINT_TEXT,
+    read_number,
+    read_point,
+)
 from ..errors import VariableError
-from ..expr import Expr, Num, Sym, add, as_expr, div, free_names, mul, neg, substitute
+from ..expr import Expr, Num, Sym, add, div, free_names, mul, neg, substitute
 from ..numeric import NumericError, evaluate
-from ..parse import parse
 from ..rules.base import constant_value
 from ..simplify import tidy
 
@@ -39,72 +42,6 @@ __all__ = [
     "read_number",
     "read_point",
 ]
-
-#: Most digits (and largest decimal exponent) a value given for a point may have.
-MAX_POINT_DIGITS = 60
-MAX_POINT_EXPONENT = 300
-#: Longest formula accepted for a point's value.
-MAX_POINT_TEXT = 200
-
-_NUMBER = re.compile(
-    r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:[eE]([+-]?[0-9]+))?"
-    r"(?:\s*/\s*([+-]?[0-9]+))?\s*\Z"
-)
-
-
-def read_number(text: str) -> Fraction:
-    """A point's value: ``3``, ``-0.25``, ``1e-3``, ``2/3``, exactly, within
-    :data:`MAX_POINT_DIGITS` digits and exponents up to :data:`MAX_POINT_EXPONENT`;
-    anything else is a :class:`ValueError` that says so."""
-    match = _NUMBER.match(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not a number (write 3, -0.25, 1e-3 or 2/3)")
-    mantissa, exponent, denominator = match.groups()
-    digits = sum(c.isdigit() for c in mantissa) + len(denominator or "")
-    if digits > MAX_POINT_DIGITS or (exponent and abs(int(exponent)) > MAX_POINT_EXPONENT):
-        raise ValueError(
-            f"{text!r} is too large a number for a point (at most {MAX_POINT_DIGITS} digits "
-            f"and exponents within ±{MAX_POINT_EXPONENT})"
-        )
-    value = Fraction(mantissa) * Fraction(10) ** int(exponent or 0)
-    if denominator is not None:
-        if int(denominator) == 0:
-            raise ValueError(f"{text!r} divides by zero")
-        value /= int(denominator)
-    return value
-
-
-def read_point(value: Any) -> Expr:
-    """A point's value as a constant expression: a number, a number's text, or a
-    constant formula such as ``"pi/2"`` or ``"sqrt(2)"`` read by our parser (a
-    :class:`~symderiv.errors.ParseError` with its position when it cannot be read)."""
-    if isinstance(value, Expr):
-        found = value
-    elif isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
-    elif isinstance(value, (int, Fraction)):
-        found = Num(value)
-    elif isinstance(value, float):
-        found = as_expr(value)
-    elif isinstance(value, str):
-        if len(value) > MAX_POINT_TEXT:
-            raise ValueError(f"a point's value is at most {MAX_POINT_TEXT} characters long")
-        try:
-            found = Num(read_number(value))
-        except ValueError as error:
-            if _NUMBER.match(value) is not None or "too large" in str(error):
-                raise
-            found = parse(value)
-    else:
-        raise ValueError(f"{value!r} is not a number")
-    names = free_names(found)
-    if names:
-        raise VariableError(
-            f"a point's value must be a constant, not {found} (it has {', '.join(sorted(names))})"
-        )
-    if numeric_value(found) is None:
-        raise ValueError(f"{found} has no value")
-    return found
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,14 @@ COURSE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "? the coefficients could not be compared with SymPy's series: {detail}",
         "ja": "? SymPy の級数展開と比較できませんでした: {detail}",
     },
+    "implicit-point": {
+        "en": "At {where} on the curve {equation}",
+        "ja": "曲線 {equation} 上の点 {where} において",
+    },
+    "implicit-vertical": {
+        "en": "the tangent is vertical ({x} = {a}): the slope is undefined",
+        "ja": "接線は垂直（{x} = {a}）: 傾きは定義されない",
+    },
     "point-setup": {"en": "At {where}", "ja": "{where} において"},
     "point-value": {"en": "value ≈ {decimal}", "ja": "値 ≈ {decimal}"},
     "point-slope": {"en": "slope ≈ {decimal}", "ja": "傾き ≈ {decimal}"},
