@@ -3,15 +3,18 @@ optional extra ``symderiv[plot]``, matplotlib)."""
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import TYPE_CHECKING, Any
 
 from .errors import SymDerivError
+from .expr import free_names, sub
 from .numeric import NumericError, evaluate
 
 if TYPE_CHECKING:
     from .steps import Derivation
 
-__all__ = ["plot_derivation"]
+__all__ = ["kink_points", "plot_derivation"]
 
 
 def plot_derivation(derivation: Derivation, path: str, point: dict[str, Any] | None = None) -> None:
@@ -38,8 +41,18 @@ def plot_derivation(derivation: Derivation, path: str, point: dict[str, Any] | N
         return out
 
     figure, axes = plt.subplots()
-    axes.plot(xs, values(derivation.source), label=f"f = {derivation.source}")
-    axes.plot(xs, values(derivation.result), label=f"f′ = {derivation.result}")
+    kinks = kink_points(derivation, xs)
+    heights, slopes = values(derivation.source), values(derivation.result)
+    for kink in kinks:  # no line drawn across a point where f′ does not exist (a jump)
+        nearest = min(range(len(xs)), key=lambda i: abs(xs[i] - kink))
+        heights[nearest] = slopes[nearest] = float("nan")
+    axes.plot(xs, heights, label=f"f = {derivation.source}")
+    axes.plot(xs, slopes, label=f"f′ = {derivation.result}")
+    if kinks:
+        at = [_value(derivation.source, name, kink) for kink in kinks]
+        axes.plot(kinks, at, "o", markerfacecolor="white", label="f′ does not exist")
+        for kink in kinks:
+            axes.axvline(kink, color="grey", linestyle=":", linewidth=0.8)
     if point and derivation.order == 1:
         tangent = derivation.at(**point).tangent
         if tangent is not None:
@@ -48,3 +61,81 @@ def plot_derivation(derivation: Derivation, path: str, point: dict[str, Any] | N
     axes.legend()
     figure.savefig(path)
     plt.close(figure)
+
+
+def _value(expr: Any, name: str, at: float) -> float:
+    try:
+        value = complex(evaluate(expr, {name: at}, dps=15))
+    except NumericError:
+        return float("nan")
+    return value.real if abs(value.imag) < 1e-12 else float("nan")
+
+
+#: Most points where f′ does not exist that are marked (``floor`` over a wide range).
+MOST_KINKS = 60
+
+
+def kink_points(derivation: Derivation, xs: list[float]) -> list[float]:
+    """The points of ``xs``'s range where f′ does not exist, from the conditions the
+    steps state (:attr:`Condition.kink`, in the variable alone): where ``lhs ≠ rhs``
+    fails (``lhs − rhs`` changes sign or vanishes) or ``u ∉ ℤ`` does (⌊u⌋ jumps), each
+    found on the grid and narrowed by bisection.
+
+    >>> from symderiv import derive
+    >>> grid = [-1.5 + i / 100 for i in range(401)]
+    >>> kink_points(derive("relu(x - 1) + floor(x)"), grid)
+    [-1.0, 0.0, 1.0, 2.0]
+    """
+    name = getattr(derivation.var, "name", "x")
+    found: set[float] = set()
+    for step in derivation.all_steps():
+        for condition in step.conditions:
+            if not condition.kink or not free_names(condition.lhs) <= {name}:
+                continue
+            if condition.relation == "∉":
+                jump = _floor_of(condition.lhs, name)
+            else:
+                difference = sub(condition.lhs, condition.rhs)
+                jump = _sign_of(difference, name)
+            found.update(_changes(jump, xs))
+    return sorted(found)[:MOST_KINKS]
+
+
+def _sign_of(expr: Any, name: str) -> Any:
+    def sign(at: float) -> float:
+        value = _value(expr, name, at)
+        return value if value != value else float((value > 0) - (value < 0))
+
+    return sign
+
+
+def _floor_of(expr: Any, name: str) -> Any:
+    def floor(at: float) -> float:
+        value = _value(expr, name, at)
+        return value if value != value else float(math.floor(value))
+
+    return floor
+
+
+def _changes(step: Any, xs: list[float]) -> list[float]:
+    """Where the piecewise-constant ``step`` changes value between grid points (or is 0 at
+    one, for a sign), narrowed to 1e-12 by bisection."""
+    points: list[float] = []
+    grid = sorted(xs)
+    for low, high in itertools.pairwise(grid):
+        a, b = step(low), step(high)
+        if a != a or b != b:
+            continue
+        if a == 0 and step(low - 1e-9) != step(low + 1e-9):
+            points.append(low + 0.0)
+            continue
+        if a == b:
+            continue
+        for _ in range(60):
+            middle = (low + high) / 2
+            if step(middle) == a:
+                low = middle
+            else:
+                high = middle
+        points.append(round((low + high) / 2, 12) + 0.0)
+    return points

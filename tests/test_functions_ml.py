@@ -24,6 +24,7 @@ from symderiv.expr import ONE, ZERO, Call, Expr, Num, Sym, add, depends_on, mul,
 from symderiv.functions import FUNCTIONS, lookup
 from symderiv.numeric import evaluate
 from symderiv.parse import parse
+from symderiv.plot import kink_points, plot_derivation
 from symderiv.rules import RULES_BY_TYPE
 from symderiv.rules.kinks import INTEGERS, function_conditions
 from symderiv.special_functions import SPECIAL_SPECS, pieces_of
@@ -380,3 +381,18 @@ def test_piecewise_reads_back_what_it_prints() -> None:
 def test_a_malformed_piecewise_is_refused_where_it_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse(text)
+
+
+# -- plots ---------------------------------------------------------------------------------------
+def test_the_points_where_the_derivative_does_not_exist_are_found_for_the_plot() -> None:
+    grid = [-3 + 6 * i / 400 for i in range(401)]
+    assert kink_points(derive("relu(x^2 - 1) + floor(x)"), grid) == [-2, -1, 0, 1, 2, 3]
+    assert kink_points(derive("piecewise((x^2, x >= 1), (2x - 1, True))"), grid) == []
+    assert kink_points(derive("sin(x)"), grid) == []
+
+
+def test_the_plot_marks_them(tmp_path) -> None:
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "relu.png"
+    plot_derivation(derive("relu(x) + abs(x - 1)"), str(path))
+    assert path.stat().st_size > 0
