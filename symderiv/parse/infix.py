@@ -628,7 +628,8 @@ class _Parser:
         """``d/dx``, ``d^2/dx^2``, ``∂²/∂x∂y`` (or the LaTeX reader's ``\\frac{d}{dx}``,
         its stages in the payload): an operator on the bracket or product after it."""
         written: Stages = token.payload or stages_from_text(token.text, self.source, token.pos)
-        stages = tuple((_symbol_name(name), order) for name, order in written)
+        # ∂²/∂x∂y is ∂/∂x (∂/∂y …): the variables nearest the operand act first.
+        stages = tuple((_symbol_name(name), order) for name, order in reversed(written))
         following = self.peek(1)
         if following.kind in NOTHING_FOLLOWS or (following.kind == "OP" and following.text != "-"):
             raise self.error(
@@ -850,7 +851,7 @@ class _Parser:
         for var, order in stages:
             expr = Derivative(expr, var, order)
         if len(stages) > 1:
-            self.note("mixed-partial", NOTES["mixed-partial"].format("diff(f, x, y)"))
+            self.note("diff-order", NOTES["diff-order"])
         return expr
 
 

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from ..errors import LimitError, ParseError
 from ..functions import GREEK_LETTERS, GREEK_VARIANTS
+from .vocabulary import DECORATED_LETTERS, DECORATION_MARKS
 
 __all__ = [
     "GREEK",
@@ -53,13 +54,17 @@ OPERATOR_SPELLINGS: dict[str, str] = {
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _GREEK_CLASS = "".join(GREEK)
-_LETTER = f"A-Za-z{_GREEK_CLASS}"
+#: Letters of names: Latin, Greek, accented (``ŷ``) and the accents' combining marks.
+_LETTER = f"A-Za-z{_GREEK_CLASS}{DECORATED_LETTERS}{DECORATION_MARKS}"
+#: An order written after a differential: ``^2`` or a superscript digit.
+_ORDER = "(?:\\^[0-9]+|[²³⁴⁵⁶⁷⁸⁹])"
 
 _TOKEN = re.compile(
     rf"""
     (?P<SPACE>\s+)
   | (?P<NUMBER>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
-  | (?P<DERIVATIVE>d/d[{_LETTER}][{_LETTER}0-9_]*(?=\s*[^\s+\-−*/^)\],=|]))
+  | (?P<DERIVATIVE>d{_ORDER}?/d[{_LETTER}][{_LETTER}0-9_]*{_ORDER}?
+      |∂{_ORDER}?/(?:\s*∂[{_LETTER}][{_LETTER}0-9_]*{_ORDER}?)+)
   | (?P<NAME>[{_LETTER}][{_LETTER}0-9_]*|_(?![{_LETTER}0-9_]))
   | (?P<SUPERSCRIPT>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁻⁺])
   | (?P<OP>\*\*|[-+*/^·×⋅∙÷−–])
@@ -81,6 +86,7 @@ _HINTS: dict[str, str] = {
     "\\": "a backslash starts a LaTeX command; use parse_latex",
     "!": "factorials are not supported",
     "∞": "infinity is not supported",
+    "∂": "a partial derivative is written ∂/∂x (…), with what it differentiates after it",
 }
 
 

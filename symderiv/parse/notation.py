@@ -1,9 +1,10 @@
 """Derivative notation and reading conventions shared by the plain and LaTeX readers.
 
-* a derivative operator is a list of *stages*, each a variable and an order, applied
-  in the order written: ``d^2/dx^2`` is ``[(x, 2)]``, ``∂²/∂x∂y`` is ``[(x, 1), (y, 1)]``
-  (first by x, then by y), built as nested :class:`~symderiv.expr.Derivative` nodes,
-  the first stage innermost;
+* a derivative operator is a list of *stages*, each a variable and an order, as
+  written: ``d^2/dx^2`` is ``[(x, 2)]``, ``∂²/∂x∂y`` is ``[(x, 1), (y, 1)]``; the
+  readers apply a quotient's stages right to left, as ∂/∂x (∂/∂y f) (the convention
+  of analysis texts; a formula's mixed partials agree whatever the order), built as
+  nested :class:`~symderiv.expr.Derivative` nodes, the first applied innermost;
 * a *reading note* names a convention a reader applied that a user may not share
   (``sin x^2`` is sin(x²), ``1/2x`` is (1/2)·x, ``log`` is ln, ``x(x+1)`` is a
   product): ``(convention, sentence)``.
@@ -157,7 +158,11 @@ NOTES = {
     "derivative-operand": (
         "{} without brackets differentiates the product after it, functions and powers included"
     ),
-    "mixed-partial": "{} differentiates by each variable in the order written, left to right",
+    "mixed-partial": (
+        "{} is read right to left, as ∂/∂x (∂/∂y …): first by the variable nearest the "
+        "formula (the order does not change a formula's derivative, only the steps)"
+    ),
+    "diff-order": "diff(f, x, y) differentiates by x, then by y, in the order of its arguments",
     "prime-name": "a prime on a bare name is part of the name: {} is a symbol, not a derivative",
     "letters": "letters written together multiply, as TeX typesets them: xy is x*y",
     "decorated-name": "{} is a name of its own (typed {} in plain text)",
