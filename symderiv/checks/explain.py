@@ -61,6 +61,99 @@ _TEXT: dict[str, dict[str, list[str]]] = {
         "en": ["why: y = fᵍ gives ln y = g·ln f; differentiate: y′/y = g′·ln f + g·f′/f"],
         "ja": ["なぜ: y = fᵍ の両辺の対数をとると ln y = g·ln f; 微分して y′/y = g′·ln f + g·f′/f"],
     },
+    "fn:relu": {
+        "en": [
+            "why: relu(x) = max(0, x) is 0 for x < 0 and x for x > 0: slopes 0 and 1;",
+            "     at 0 the one-sided slopes differ (0 ≠ 1), so relu′(0) does not exist",
+        ],
+        "ja": [
+            "なぜ: relu(x) = max(0, x) は x < 0 で 0、x > 0 で x なので傾きは 0 と 1;",
+            "      x = 0 では左右の傾きが異なる (0 ≠ 1) ので relu′(0) は存在しない",
+        ],
+    },
+    "fn:abs": {
+        "en": [
+            "why: |x| = −x for x < 0 and x for x > 0: slopes −1 and 1, that is sign(x);",
+            "     at 0 they differ, so |x|′ does not exist there",
+        ],
+        "ja": [
+            "なぜ: |x| は x < 0 で −x、x > 0 で x なので傾きは −1 と 1、すなわち sign(x);",
+            "      x = 0 では左右の傾きが異なるので微分できない",
+        ],
+    },
+    "fn:sign": {
+        "en": ["why: sign is constant (−1 or 1) on each side of 0 and jumps at 0"],
+        "ja": ["なぜ: sign は 0 の両側で定数 (−1 または 1) で、0 で跳ぶ"],
+    },
+    "fn:heaviside": {
+        "en": [
+            "why: H is constant (0 or 1) on each side of 0 and jumps at 0;",
+            "     H(0) = 1/2 is a convention, and no derivative uses it",
+        ],
+        "ja": [
+            "なぜ: H は 0 の両側で定数 (0 または 1) で、0 で跳ぶ;",
+            "      H(0) = 1/2 は約束で、微分には使わない",
+        ],
+    },
+    "fn:floor": {
+        "en": ["why: ⌊x⌋ is constant between consecutive integers and jumps at each integer"],
+        "ja": ["なぜ: ⌊x⌋ は隣り合う整数の間で定数で、各整数で跳ぶ"],
+    },
+    "fn:ceil": {
+        "en": ["why: ⌈x⌉ is constant between consecutive integers and jumps at each integer"],
+        "ja": ["なぜ: ⌈x⌉ は隣り合う整数の間で定数で、各整数で跳ぶ"],
+    },
+    "multivariable-chain": {
+        "en": [
+            "why: a small change of each argument uᵢ changes f by about ∂ᵢf·Δuᵢ;",
+            "     add them up and divide by Δx: Σᵢ ∂ᵢf·uᵢ′",
+            "     (for max, ∂ᵢ is 1 at the largest argument and 0 at the others)",
+        ],
+        "ja": [
+            "なぜ: 各引数 uᵢ の小さな変化で f はおよそ ∂ᵢf·Δuᵢ 変わる;",
+            "      足し合わせて Δx で割ると Σᵢ ∂ᵢf·uᵢ′ (max では最大の引数で 1、他で 0)",
+        ],
+    },
+    "piecewise": {
+        "en": [
+            "why: near a point inside a piece the function is that piece's formula;",
+            "     at a boundary the one-sided derivatives (or values) differ, so it is excluded",
+        ],
+        "ja": [
+            "なぜ: 区間の内側の点の近くでは関数はその区間の式そのもの;",
+            "      境界では左右の微分係数 (または値) が異なるので除く",
+        ],
+    },
+    "piecewise-smooth": {
+        "en": [
+            "why: inside each piece the function is that piece's formula; at each boundary",
+            "     the values and the one-sided derivatives agree, so the derivative exists there",
+        ],
+        "ja": [
+            "なぜ: 各区間の内側では関数はその区間の式そのもの; 各境界で値も",
+            "      左右の微分係数も一致するので、境界でも微分できる",
+        ],
+    },
+    "fn:erf": {
+        "en": ["why: erf(x) = (2/√π)∫₀ˣ e^(−t²) dt; by the fundamental theorem of calculus"],
+        "ja": ["なぜ: erf(x) = (2/√π)∫₀ˣ e^(−t²) dt なので、微分積分学の基本定理より"],
+    },
+    "fn:phi": {
+        "en": ["why: Φ(x) = ∫₋∞ˣ φ(t) dt is the normal CDF; its derivative is the density φ"],
+        "ja": ["なぜ: Φ(x) = ∫₋∞ˣ φ(t) dt は正規分布の累積分布関数で、その導関数は密度 φ"],
+    },
+    "fn:normpdf": {
+        "en": ["why: φ(x) = e^(−x²/2)/√(2π); chain rule: φ(x)·(−x)"],
+        "ja": ["なぜ: φ(x) = e^(−x²/2)/√(2π); 合成関数の微分法で φ(x)·(−x)"],
+    },
+    "fn:gamma": {
+        "en": ["why: ψ = Γ′/Γ is the definition of the digamma function, so Γ′ = Γ·ψ"],
+        "ja": ["なぜ: ディガンマ関数の定義が ψ = Γ′/Γ なので Γ′ = Γ·ψ"],
+    },
+    "fn:digamma": {
+        "en": ["why: the polygamma functions are ψ⁽ⁿ⁾ = dⁿψ/dxⁿ, so ψ′ = ψ⁽¹⁾"],
+        "ja": ["なぜ: ポリガンマ関数は ψ⁽ⁿ⁾ = dⁿψ/dxⁿ なので ψ′ = ψ⁽¹⁾"],
+    },
 }
 
 
@@ -96,6 +189,46 @@ EXPLANATIONS: dict[str, Callable[[str], list[str]]] = {
         {
             "en": "why: logₐ x = ln x / ln a (change of base), and ln a is a constant:",
             "ja": "なぜ: 底の変換で logₐ x = ln x / ln a、ln a は定数なので:",
+        },
+    ),
+    "fn:gelu": _computed(
+        "x*Phi(x)",
+        "Phi(x) + x*normpdf(x)",
+        {
+            "en": "why: gelu(x) = x·Φ(x); by the product rule with Φ′ = φ:",
+            "ja": "なぜ: gelu(x) = x·Φ(x) なので、積の微分法と Φ′ = φ で:",
+        },
+    ),
+    "fn:silu": _computed(
+        "x*sigmoid(x)",
+        "sigmoid(x)*(1 + x*(1 - sigmoid(x)))",
+        {
+            "en": "why: silu(x) = x·σ(x); by the product rule with σ′ = σ(1 − σ):",
+            "ja": "なぜ: silu(x) = x·σ(x) なので、積の微分法と σ′ = σ(1 − σ) で:",
+        },
+    ),
+    "fn:logsigmoid": _computed(
+        "ln(sigmoid(x))",
+        "1 - sigmoid(x)",
+        {
+            "en": "why: logsigmoid(x) = ln σ(x); chain rule with σ′ = σ(1 − σ):",
+            "ja": "なぜ: logsigmoid(x) = ln σ(x) なので、合成関数の微分法と σ′ = σ(1 − σ) で:",
+        },
+    ),
+    "fn:lgamma": _computed(
+        "ln(gamma(x))",
+        "digamma(x)",
+        {
+            "en": "why: lgamma(x) = ln Γ(x); chain rule with Γ′ = Γ·ψ:",
+            "ja": "なぜ: lgamma(x) = ln Γ(x) なので、合成関数の微分法と Γ′ = Γ·ψ で:",
+        },
+    ),
+    "fn:logit": _computed(
+        "ln(x) - ln(1 - x)",
+        "1/(x*(1 - x))",
+        {
+            "en": "why: logit(x) = ln x − ln(1 − x) for 0 < x < 1:",
+            "ja": "なぜ: 0 < x < 1 で logit(x) = ln x − ln(1 − x) なので:",
         },
     ),
 }
