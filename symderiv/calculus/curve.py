@@ -19,6 +19,8 @@ __all__ = ["PARAMETER_VALUES", "curve_points", "implicit_derivatives", "paramete
 PARAMETER_VALUES = ("1.7", "2.3", "1.3", "2.9", "3.1", "0.7")
 _XS = ("0.6", "1.4", "-0.9", "2.2", "0.35", "-1.7", "3.1", "1.15", "-2.6", "4.3")
 _YS = ("0.5", "1.5", "3", "5", "-0.5", "-2", "-4", "8", "0.2", "-7")
+#: Most points taken at one x (branches of the curve over it), so that the points spread.
+PER_ABSCISSA = 2
 #: Working digits of the check.
 DIGITS = 30
 
@@ -56,7 +58,8 @@ def curve_points(
     curve: Expr, x: str, y: str, params: dict[str, Any], wanted: int = 4
 ) -> list[tuple[Any, Any]]:
     """Up to ``wanted`` points (x₀, y₀) with F(x₀, y₀) = 0 and ∂F/∂y ≠ 0 there (so the
-    curve is the graph of a function y(x) near them), apart from each other."""
+    curve is the graph of a function y(x) near them), apart from each other, at most
+    :data:`PER_ABSCISSA` over one x."""
     found: list[tuple[Any, Any]] = []
     value = _function(curve, x, y, params)
     with mpmath.workdps(DIGITS):
@@ -75,6 +78,8 @@ def curve_points(
                 if slope is None or abs(slope) < mpmath.mpf("1e-3"):
                     continue
                 found.append((x0, y0))
+                if sum(1 for a, _ in found if a == x0) >= PER_ABSCISSA:
+                    break
             if len(found) >= wanted:
                 break
     return found

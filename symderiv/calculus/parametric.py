@@ -17,7 +17,7 @@ from typing import Any
 
 import mpmath
 
-from ..expr import Expr, div
+from ..expr import ZERO, Expr, div
 from ..pipeline import as_expression, as_variable, derive
 from ..simplify import tidy
 from ..steps import Derivation
@@ -101,6 +101,10 @@ def derive_parametric(
     xt, yt = as_expression(x_of_t, functions=functions), as_expression(y_of_t, functions=functions)
     t = as_variable(parameter)
     dx, dy = derive(xt, t, **options), derive(yt, t, **options)
+    if dx.result == ZERO:
+        raise ValueError(
+            f"dx/d{t} is 0 for every {t}: x = {xt} is constant, so y is not a function of x"
+        )
     results = [tidy(div(dy.result, dx.result))]
     higher: list[Derivation] = []
     for _ in range(2, order + 1):

@@ -135,7 +135,13 @@ def taylor(
         raise ValueError(f"the centre must be a number, not {centre}")
     derivation = derive(tree, variable, order=n, **options) if n >= 1 else None
     functions = (tree, *((d.result for d in derivation.orders) if derivation else ()))
-    values = tuple(_at(f, variable, centre) for f in functions)
+    try:
+        values = tuple(_at(f, variable, centre) for f in functions)
+    except ValueError as error:
+        raise ValueError(
+            f"{tree} or one of its first {n} derivatives has no value at {variable} = "
+            f"{centre}: no Taylor polynomial there"
+        ) from error
     coefficients = tuple(
         exact_value(div(v, Num(factorial(k))))
         if not free_names(v)
