@@ -28,6 +28,7 @@ from .cli_course import CODE_FORMATS, add_course_options, float_point, point_tex
 from .cli_teacher import print_answer_check, run_check_work, run_grade
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
+from .expr import Derivative
 from .matrix.present import render as render_matrix
 from .matrix.shapes import parse_shape_spec
 from .plot import plot_derivation
@@ -389,7 +390,11 @@ def _run_derive(args: argparse.Namespace) -> int:
         plot_derivation(derivation, args.plot, float_point(_point(args.at)) if args.at else None)
         _print(f"wrote {args.plot}")
     if args.check is not None:
-        verdict = check_answer(derivation.source, args.check, derivation.var, functions=functions)
+        # the answer to the whole derivative asked for: every order, every variable
+        asked = derivation.source
+        for level in derivation.orders:
+            asked = Derivative(asked, level.var)
+        verdict = check_answer(asked, args.check, functions=functions)
         print_answer_check(verdict, args.lang, fmt)
         code = 0 if verdict else 1
     if derivation.verification is not None and derivation.verification.status == "mismatch":

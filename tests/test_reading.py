@@ -115,10 +115,13 @@ def test_the_command_line_reads_the_operator(capsys, written, operand, variables
 
 
 @pytest.mark.parametrize(("written", "operand", "variables"), OPERATOR_FORMS)
-def test_check_and_check_answer_read_the_operator(written, operand, variables):
+def test_check_and_check_answer_read_the_operator(capsys, written, operand, variables):
     expected = diff(operand, variables)
     right = to_latex(expected) if _latex(written) else str(expected)
     assert check_identity(f"{written} = {right}")
+    assert main(["check", f"{written} = {right}"]) == 0
+    assert main([written, "--check", str(expected), "--no-verify", "-f", "text"]) == 0
+    assert "correct" in capsys.readouterr().out
     assert check_answer(written, str(expected)).correct
     wrong = diff(operand, variables[:1])
     if not same(wrong, expected):
