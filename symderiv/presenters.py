@@ -9,16 +9,19 @@ from collections.abc import Callable
 from typing import Any
 
 from .checks.explain import explanation
+from .checks.identity import IdentityCheck
 from .checks.points import evaluate_at
 from .render.json import derivation_to_dict
 from .render.latex_steps import render_latex
 from .render.markdown import render_markdown
+from .render.messages import message
+from .render.pretty import to_pretty
 from .render.terminal import render_rich
-from .render.text import render_text
+from .render.text import point_text, render_text
 from .steps import ACTIONS, Derivation
 from .verify import verify_derivation
 
-__all__ = ["connect"]
+__all__ = ["connect", "identity_summary"]
 
 
 def _explained(render: Callable[..., Any]) -> Callable[..., Any]:
@@ -34,6 +37,17 @@ def _explained(render: Callable[..., Any]) -> Callable[..., Any]:
 
     rendered.__doc__ = render.__doc__
     return rendered
+
+
+_IDENTITY_VERDICTS = {"verified": "identity-holds", "mismatch": "identity-fails"}
+
+
+def identity_summary(verdict: IdentityCheck, lang: str | None = None) -> str:
+    """``✓ holds: (aˣ)′ = aˣ·ln a`` in ``lang``, a counterexample written as maths."""
+    word = message(_IDENTITY_VERDICTS.get(verdict.status, "identity-undecided"), lang)
+    point = verdict.check.point
+    where = f" ({message('for-example-at', lang, point=point_text(point))})" if point else ""
+    return f"{word}: {to_pretty(verdict.lhs)} = {to_pretty(verdict.rhs)}{where}"
 
 
 def connect() -> None:

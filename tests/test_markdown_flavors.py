@@ -76,7 +76,9 @@ def test_dollarmath_reads_the_math_flavour_as_written(text, var, given):
     plugins = pytest.importorskip("mdit_py_plugins.dollarmath", reason="no mdit-py-plugins")
     math, _plain = _both(text, var, given)
     page = markdown_it.MarkdownIt("commonmark").use(plugins.dollarmath_plugin).render(math)
-    found = re.findall(r'<(?:span|div) class="math (?:inline|block)">(.*?)</(?:span|div)>', page, re.S)
+    found = re.findall(
+        r'<(?:span|div) class="math (?:inline|block)">(.*?)</(?:span|div)>', page, re.S
+    )
     assert [html.unescape(tex).strip() for tex in found] == _formulas(math)
 
 

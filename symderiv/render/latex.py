@@ -41,6 +41,7 @@ from ..expr import (
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS, split_partial
 from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
 from ..precedence import Level
+from ..special_functions import OTHERWISE, pieces_of
 from .infix import format_number
 from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
 
@@ -210,6 +211,8 @@ def _print_pow(_printer: _Printer, node: Expr) -> Pieces:
 def _print_call(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Call)
     args = node.children
+    if node.name == "piecewise":
+        return _print_cases(node)
     name = _function_name(node.name)
     if "#" in name:
         return _from_template(name, args)
@@ -217,6 +220,15 @@ def _print_call(_printer: _Printer, node: Expr) -> Pieces:
     if node.name in INDEXED_FUNCTIONS and len(args) == 2:
         return [f"{name}{opening}", args[0], f"{closing}_{{", args[1], "}"]
     return [f"{name}{opening}", *listed(args, ", "), closing]
+
+
+def _print_cases(node: Call) -> Pieces:
+    """``\begin{cases} x^{2} & x \\ge 0 \\ -x & \text{otherwise} \\end{cases}``"""
+    pieces: Pieces = [r"\begin{cases} "]
+    for index, (value, condition) in enumerate(pieces_of(node)):
+        shown: Pieces = [r"\text{otherwise}"] if condition is OTHERWISE else [condition]
+        pieces += [r" \\ " if index else "", value, " & ", *shown]
+    return [*pieces, r" \end{cases}"]
 
 
 def _from_template(template: str, args: tuple[Expr, ...]) -> Pieces:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import LATEX_TEXT_SPECIALS, latex_text
 from ..expr import Expr
-from ..functions import GREEK_LETTERS
+from ..functions import FUNCTIONS, GREEK_LETTERS
 from ..steps import Condition, Derivation, Step
 from .latex import brackets, to_latex
 from .layout import (
@@ -31,7 +31,7 @@ from .layout import (
     shown_conditions,
     visible_bindings,
 )
-from .messages import language, message, rule_name
+from .messages import binding_name, language, message, rule_formula, rule_name
 from .pretty import _SUBSCRIPT, _SUPERSCRIPT
 from .text import verification_line
 
@@ -91,7 +91,28 @@ def math_unicode(text: str) -> str:
     text = _LOWERED_RUN.sub(
         lambda run: "_{" + "".join(_PLAIN_LOWERED.get(c, c) for c in run[0]) + "}", text
     )
+    text = _WORDS.sub(_worded, text)
     return "".join(_MATH_SIGNS.get(ch, ch) for ch in text)
+
+
+#: Runs of words in a formula (English words of two letters or more, or Japanese),
+#: not the name of a LaTeX command.
+_WORD = r"(?:[A-Za-z]{2,}|[\u3000-\u30ff\u4e00-\u9fff、。（）]+)"
+_WORDS = re.compile(rf"(?<![\\A-Za-z]){_WORD}(?:[ ,;]+{_WORD})*(?![A-Za-z])")
+#: Names set upright as operators rather than as words.
+_OPERATOR_NAMES = frozenset(FUNCTIONS) | {
+    "ln", "log", "exp", "det", "diag", "arsinh", "arcosh", "artanh", "arcoth", "arsech",
+    "arcsch", "arcsin", "arccos", "arctan", "arccot", "arcsec", "arccsc",
+}  # fmt: skip
+
+
+def _worded(found: re.Match[str]) -> str:
+    run = found[0]
+    if run in _OPERATOR_NAMES:
+        return rf"\operatorname{{{run}}}"
+    if " " not in run and "," not in run and run.isascii() and len(run) <= 3:
+        return run  # a product of letters: ab
+    return rf"\text{{{escape_text(run)}}}"
 
 
 def escape_text(text: str, table: dict[str, str] = _TEXT_ESCAPES) -> str:
@@ -108,12 +129,14 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
     """``\\text{product rule}`` with the bindings in math, e.g. ``f = x^{2}``."""
     parts = [rf"\text{{{escape_text(rule_name(step.rule, lang))}}}"]
     if detail == "full":
-        parts.append(math_unicode(step.info.latex))
+        formula = rule_formula(step.rule, step.info.latex, lang)
+        parts.append(math_unicode(formula))
     bindings = visible_bindings(step)
     if bindings and detail != "brief":
         parts.append(
             ", ".join(
-                f"{_binding_name(n)} = {to_latex(abbreviated(v, budget))}" for n, v in bindings
+                f"{_binding_name(binding_name(n, lang))} = {to_latex(abbreviated(v, budget))}"
+                for n, v in bindings
             )
         )
     if step.note == "treat-constant":

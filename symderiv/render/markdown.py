@@ -25,9 +25,9 @@ from ..escape import markdown_math, markdown_text
 from ..expr import Expr
 from ..steps import Derivation
 from .latex import brackets, to_latex
-from .latex_steps import latex_conditions
+from .latex_steps import escape_text, latex_conditions, math_unicode
 from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
-from .messages import language, message, rule_name
+from .messages import binding_name, language, message, rule_formula, rule_name
 from .text import verification_line
 
 __all__ = ["FLAVORS", "render_markdown"]
@@ -52,6 +52,12 @@ FLAVORS: dict[str, tuple[Callable[[str], str], str, str]] = {
     "plain": (_plain, "${}$", "$$\n{}\n$$"),
     "qiita": (_same, "${}$", "```math\n{}\n```"),
 }
+
+
+def _binding(name: str, lang: str) -> str:
+    """A bound quantity's name: a letter in math, a word (``factor``) as text."""
+    shown = binding_name(name, lang)
+    return shown if len(shown) == 1 or "(" in shown else rf"\text{{{escape_text(shown)}}}"
 
 
 def _tex(expr: Expr) -> str:
@@ -111,11 +117,12 @@ def render_markdown(
             step = line.step
             sentence = _BY[chosen].format(rule=markdown_text(rule_name(step.rule, chosen)))
             if detail == "full":
-                sentence += _FORMULA[chosen].format(formula=inline(step.info.latex))
+                formula = math_unicode(rule_formula(step.rule, step.info.latex, chosen))
+                sentence += _FORMULA[chosen].format(formula=inline(markdown_math(formula)))
             bindings_shown = visible_bindings(step)
             if bindings_shown and detail != "brief":
                 bindings = ",\\ ".join(
-                    f"{markdown_math(n)} = {_tex(abbreviated(v, line.budget))}"
+                    f"{_binding(n, chosen)} = {_tex(abbreviated(v, line.budget))}"
                     for n, v in bindings_shown
                 )
                 sentence += _WITH[chosen].format(bindings=inline(bindings))

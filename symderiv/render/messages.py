@@ -17,9 +17,11 @@ __all__ = [
     "LANGUAGES",
     "MESSAGES",
     "RULE_NAMES",
+    "binding_name",
     "default_language",
     "language",
     "message",
+    "rule_formula",
     "rule_name",
 ]
 
@@ -102,14 +104,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "differentiate": {"en": "Differentiate", "ja": "微分する"},
     "with-respect-to": {"en": "with respect to", "ja": "について"},
     "where": {"en": "where", "ja": "ただし"},
-    "assuming": {"en": "assuming", "ja": "条件"},
+    "assuming": {"en": "assuming", "ja": "ただし"},
     "differentiable-where": {"en": "for", "ja": "ただし"},
     "using": {"en": "using", "ja": "次を用いる:"},
     "result": {"en": "Result", "ja": "結果"},
     "order": {"en": "derivative of order {order}", "ja": "第 {order} 次導関数"},
     "verified": {
         "en": "✓ verified against SymPy: result and {checked} of {total} steps ({method})",
-        "ja": "✓ SymPy で検証済み: 結果と {total} ステップ中 {checked} ステップ ({method})",
+        "ja": "✓ SymPy で検証済み: 結果、および {total} ステップ中 {checked} ステップを"
+        "{method}に確認",
     },
     "mismatch": {
         "en": "✗ MISMATCH with SymPy in the {rule} step at {point}",
@@ -144,8 +147,48 @@ MESSAGES: dict[str, dict[str, str]] = {
     "slope": {"en": "slope", "ja": "傾き"},
     "value": {"en": "value", "ja": "値"},
     "no-rule": {"en": "no rule for {what}", "ja": "{what} の微分規則がありません"},
-    "cannot-parse": {"en": "cannot parse", "ja": "解析できません"},
+    "cannot-parse": {"en": "cannot parse", "ja": "式を読めません"},
+    "identity-holds": {"en": "✓ holds", "ja": "✓ 成り立つ"},
+    "identity-fails": {"en": "✗ does not hold", "ja": "✗ 成り立たない"},
+    "identity-undecided": {"en": "? undecided", "ja": "? 判定できない"},
+    "for-example-at": {"en": "e.g. at {point}", "ja": "例: {point} のとき"},
+    "wrote-file": {"en": "wrote {path}", "ja": "{path} に書き出しました"},
 }
+
+
+#: Names of the quantities a step binds, where they are words rather than letters.
+BINDING_NAMES: dict[str, dict[str, str]] = {
+    "factor": {"en": "factor", "ja": "共通因数"},
+}
+
+#: Japanese for the rule formulas written partly in words (the others are all maths).
+FORMULAS_JA: dict[str, str] = {
+    "collect": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+    "cancel": "共通因数の約分: (a·c)/(b·c) = a/b",
+    "delta-sum": "Σₖ fₖ·δₖₗ = fₗ  (l は k の範囲内)",
+    "given": "与えられた条件で左辺を置き換える",
+    "piecewise": "(cᵢ のとき fᵢ(x))′ = cᵢ のとき fᵢ′(x)（境界を除く）",
+    "piecewise-smooth": "(cᵢ のとき fᵢ(x))′ = cᵢ のとき fᵢ′(x); 各境界で fᵢ = fⱼ かつ fᵢ′ = fⱼ′",
+    "fn:heaviside": "H(u)′ = 0  (u ≠ 0; 慣例で H(0) = 1/2)",
+    "trig-ratios": "tan u = sin u/cos u,  sec u = 1/cos u,  coth u = cosh u/sinh u, …",
+    "double-angle": "2 sin u·cos u = sin 2u,  2 cos²u = 1 + cos 2u,  2 sin²u = 1 − cos 2u,  "
+    "2 sinh u·cosh u = sinh 2u, …  (tan u = sin u/cos u などで表し、まとめて約分)",
+    "ratio-functions": "sin u/cos u = tan u,  1/cos u = sec u,  cos u/sin u = cot u,  "
+    "1/sin u = csc u, …  (短くなるとき)",
+}
+
+
+def binding_name(name: str, lang: str | None = None) -> str:
+    """A bound quantity's name in ``lang`` (a letter is itself)."""
+    names = BINDING_NAMES.get(name)
+    return names[language(lang)] if names else name
+
+
+def rule_formula(key: str, formula: str, lang: str | None = None) -> str:
+    """A rule's general formula in ``lang`` (the formulas are English or pure maths)."""
+    if language(lang) == "ja":
+        return FORMULAS_JA.get(key, formula)
+    return formula
 
 
 def default_language() -> str:

@@ -40,12 +40,15 @@ from ..functions import (
     GREEK_LETTERS,
     INDEXED_FUNCTIONS,
     INDEXED_RADICAL,
+    PIECEWISE,
     RADICAL,
+    RELATION,
     SUBSCRIPT,
     lookup,
 )
 from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
 from ..precedence import Level
+from ..special_functions import OTHERWISE
 from .infix import format_number
 from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
 
@@ -408,12 +411,30 @@ _TEXT_CALLS = frozenset(
     name for name, spec in FUNCTIONS.items() if spec.written in (INDEXED_RADICAL, SUBSCRIPT)
 )
 
+
 #: How each way of writing a function other than ``name(…)`` is printed.
+def _print_relation(_printer: _Printer, sign: str, args: tuple[Expr, ...]) -> Pieces:
+    """A condition: ``x ≥ 0``."""
+    return [args[0], f" {sign} ", args[1]]
+
+
+def _print_pieces(_printer: _Printer, _sign: str, args: tuple[Expr, ...]) -> Pieces:
+    """A piecewise function on one line: ``{x² if x ≥ 0; −x otherwise}``."""
+    pieces: Pieces = ["{"]
+    for index in range(0, len(args) - 1, 2):
+        value, condition = args[index], args[index + 1]
+        tail: Pieces = [" otherwise"] if condition is OTHERWISE else [" if ", condition]
+        pieces += ["; " if index else "", value, *tail]
+    return [*pieces, "}"]
+
+
 _SIGNED_FORMS: dict[str, Callable[[_Printer, str, tuple[Expr, ...]], Pieces]] = {
     RADICAL: _Printer.print_radical,
     BARS: _Printer.print_bars,
     INDEXED_RADICAL: _Printer.print_indexed_radical,
     SUBSCRIPT: _Printer.print_subscripted,
+    RELATION: _print_relation,
+    PIECEWISE: _print_pieces,
 }
 
 _PRINTERS: dict[type, Callable[[_Printer, Expr], Pieces]] = {

@@ -18,10 +18,11 @@ Control characters are shown, not sent to the terminal
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..escape import terminal_text
-from ..expr import free_names
+from ..expr import Expr, Sym, free_names
 from ..steps import Condition, Derivation, Step
 from .layout import (
     Line,
@@ -32,10 +33,17 @@ from .layout import (
     shown_conditions,
     visible_bindings,
 )
-from .messages import language, message, rule_name
+from .messages import binding_name, language, message, rule_formula, rule_name
 from .pretty import to_pretty
 
-__all__ = ["annotation", "conditions_text", "heading_text", "render_text", "verification_line"]
+__all__ = [
+    "annotation",
+    "conditions_text",
+    "heading_text",
+    "point_text",
+    "render_text",
+    "verification_line",
+]
 
 ANNOTATION_COLUMN = 36
 INDENT = "  "
@@ -61,12 +69,13 @@ def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> 
     """Rule name, then bindings and notes; with ``full`` also the formula and conditions."""
     parts = [rule_name(step.rule, lang)]
     if detail == "full":
-        parts.append(step.formula)
+        parts.append(rule_formula(step.rule, step.formula, lang))
     bindings = visible_bindings(step)
     if bindings and detail != "brief":
         parts.append(
             ", ".join(
-                f"{name} = {to_pretty(abbreviated(value, budget))}" for name, value in bindings
+                f"{binding_name(name, lang)} = {to_pretty(abbreviated(value, budget))}"
+                for name, value in bindings
             )
         )
     if step.note == "treat-constant":
@@ -104,6 +113,27 @@ def checked_away_from(derivation: Derivation) -> tuple[Condition, ...]:
     )
 
 
+def point_text(point: Mapping[str, Any] | None) -> str:
+    """A point as maths, ``x = 0.611462, y = 1/2``, not as a dictionary."""
+    if not point:
+        return ""
+    return ", ".join(f"{_name(name)} = {_value(value)}" for name, value in point.items())
+
+
+def _name(name: str) -> str:
+    return to_pretty(Sym(name)) if name.isidentifier() else name
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, Expr):
+        return to_pretty(value)
+    if isinstance(value, float):
+        return f"{value:.6g}".replace("-", "−")
+    if isinstance(value, complex):
+        return f"{value.real:.6g} {'+' if value.imag >= 0 else '−'} {abs(value.imag):.6g}i"
+    return str(value).replace("-", "−")
+
+
 def verification_line(derivation: Derivation, lang: str | None) -> str:
     """The badge: verified, mismatch, undecided, or not verified."""
     v = derivation.verification
@@ -121,7 +151,7 @@ def verification_line(derivation: Derivation, lang: str | None) -> str:
             badge += message("kinks-checked", lang, conditions=conditions_text(kinks))
     elif v.status == "mismatch":
         rule = rule_name(v.failing_step.rule, lang) if v.failing_step else "result"
-        badge = message("mismatch", lang, rule=rule, point=v.counterexample)
+        badge = message("mismatch", lang, rule=rule, point=point_text(v.counterexample))
     else:
         badge = message(
             "undecided", lang, checked=v.steps_checked, total=v.steps_total, detail=v.detail
