@@ -87,6 +87,7 @@ from .notation import (
     quotient_numerator,
     stages_from_text,
 )
+from .piecewise import expand_piecewise, restore
 from .quick import read as quick_read
 from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS, plain_name
 from .vocabulary import GLUED_ARGUMENT as _GLUED_ARGUMENT
@@ -299,9 +300,11 @@ _COMBINE: dict[str, Callable[[Operand, Operand], Operand]] = {
 # Bracket levels
 # ---------------------------------------------------------------------------------------
 def _greek_word_alone(text: str, following: Token) -> bool:
-    """A function named by a Greek letter's name (``gamma``, ``beta``, ``Phi``) read as
-    the letter unless a parenthesis follows at once: ``gamma x`` is γ·x, ``gamma(x)`` Γ(x)."""
-    return text in GREEK_LETTERS and not (following.kind == "LPAREN" and not following.spaced)
+    """A function named by a Greek letter's name (``gamma``, ``beta``, ``Phi``) or by one
+    Latin letter (``H``) read as a symbol unless a parenthesis follows at once:
+    ``gamma x`` is γ·x, ``gamma(x)`` Γ(x); ``H`` is a symbol, ``H(x)`` the step function."""
+    named = text in GREEK_LETTERS or (len(text) == 1 and text.isascii())
+    return named and not (following.kind == "LPAREN" and not following.spaced)
 
 
 def _with_defaults(spec: FunctionSpec, arguments: list[Expr]) -> list[Expr]:
@@ -339,6 +342,11 @@ class _Parser:
         tokens: list[Token] | None = None,
     ) -> None:
         self.source = source
+        self.pieces: dict[Expr, Expr] = {}  # piecewise((…), …) read apart (parse.piecewise)
+        if tokens is None and "piecewise" in source:
+            source, self.pieces = expand_piecewise(
+                source, lambda part: parse_full(part, functions, e_is_symbol)
+            )
         self.tokens = tokenize(source) if tokens is None else tokens
         self.count = len(self.tokens)
         self.declared = frozenset(functions)
@@ -439,8 +447,8 @@ class _Parser:
                 break
         result = self.frames[0].level.finish(self.peek().pos).expr
         if self.sides:
-            return Equation(self.sides[0], result)
-        return result
+            return restore(Equation(self.sides[0], result), self.pieces)
+        return restore(result, self.pieces)
 
     # -- token handlers (each returns True at the end of input) -------------------------------
     def on_number(self, token: Token) -> bool:

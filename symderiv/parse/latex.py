@@ -56,6 +56,7 @@ from .notation import (
     latex_derivative,
     only_a_name,
 )
+from .piecewise import expand_cases, restore
 from .vocabulary import DECORATIONS, LATEX_LOG_COMMANDS
 
 __all__ = [
@@ -489,12 +490,9 @@ class _Reader:
         (``\\frac{dy}{dx}``, ``\\frac{\\partial L}{\\partial w}``), or does not involve the
         variables."""
         rest = found.rest
-        names = ", ".join(dict.fromkeys(name for name, _ in found.stages))
-        sign = "\\partial " if found.partial else "d"
         missing = (
             f"{written} is the derivative of {rest.strip()}, but {rest.strip()} is not given "
-            f"as a formula; write \\frac{{{sign}}}{{{sign}{names}}}\\left(…\\right) with its "
-            "formula"
+            f"as a formula; write {found.operator}\\left(…\\right) with its formula"
         )
         if only_a_name(rest) and not re.match(r"\s*\\(?:" + _FUNCTION_ALTERNATIVES + ")", rest):
             raise self.error(missing, pos)
@@ -890,6 +888,21 @@ def parse_latex_with_notes(
         raise ValueError("log_base must be None (natural) or 10")
     notes: list[Note] = []
     options = {"functions": tuple(functions), "log_base": log_base, "notes": notes}
-    tokens = _Reader(source, options).run()
+    text, pieces = source, dict[Expr, Expr]()
+    if "cases" in source:  # \begin{cases} … \end{cases}, read apart (parse.piecewise)
+        text, pieces = expand_cases(
+            source, lambda part: _one_expression(part, functions, log_base, e_is_symbol)
+        )
+    tokens = _Reader(text, options).run()
     parsed = parse_tokens(source, tokens, functions=functions, e_is_symbol=e_is_symbol, notes=notes)
-    return parsed, tuple(notes)
+    return restore(parsed, pieces), tuple(notes)
+
+
+def _one_expression(
+    part: str, functions: Iterable[str], log_base: int | None, e_is_symbol: bool
+) -> Expr:
+    """A value or a side of a condition of a piecewise function (not an equation)."""
+    read = parse_latex(part, functions=functions, log_base=log_base, e_is_symbol=e_is_symbol)
+    if not isinstance(read, Expr):
+        raise ParseError("expected an expression, not an equation", part, 0)
+    return read
