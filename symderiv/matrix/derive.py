@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import NoRuleError, ParseError, VariableError
 from ..steps import register_rule
-from .build import ONE, add, mm, scale, t
+from .build import ONE, add, is_zero, mm, scale, t
 from .nodes import (
     Add,
     Diag,
@@ -33,6 +33,7 @@ from .nodes import (
     SumAll,
     Transpose,
     Var,
+    Zero,
     children,
     depends,
     is_scalar,
@@ -61,6 +62,8 @@ def linear_part(expr: Node, g: Var) -> Node:
     """
     if expr == g:
         return _identity_of(g)
+    if is_zero(expr):
+        return Zero(shape_of(expr)[0], shape_of(g)[0])
     if not depends(expr, g.name):
         raise NoRuleError(f"{expr}", "the Jacobian is not linear in the adjoint")
     if isinstance(expr, Add):
