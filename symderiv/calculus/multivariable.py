@@ -111,6 +111,7 @@ class DerivativeMatrix(Report):
                     shown.append(heading("entry", where=where))
                     shown.append(steps_of(entry))
                 elif self.which == "hessian":
+                    shown.append(heading("entry", where=where))
                     shown.append(
                         heading(
                             "hessian-symmetric", a=str(self.variables[j]), b=str(self.variables[i])

@@ -23,6 +23,7 @@ from .latex_steps import escape_text, render_latex
 from .markdown import render_markdown
 from .messages import language
 from .pretty import to_pretty
+from .terminal import derivation_renderable
 from .text import render_text
 
 __all__ = ["COURSE_MESSAGES", "course_message", "render_course_text"]
@@ -379,6 +380,19 @@ def _math_inline(expr: Expr) -> str:
     return f"${to_latex(expr)}$"
 
 
+#: Characters of the messages that text fonts lack, written as math.
+_MATH_CHARACTERS = {
+    "∂": r"$\partial$",
+    "≈": r"$\approx$",
+    "∇": r"$\nabla$",
+    "·": r"$\cdot$",
+    "‴": "$'''$",
+    "″": "$''$",
+    "⁽": "$^{(}$",
+    "⁾": "$^{)}$",
+}
+
+
 def _latex_words(key: str, values: tuple[tuple[str, Any], ...], lang: str | None) -> str:
     """A message for LaTeX: the words escaped, the expressions as inline math."""
     marks: dict[str, str] = {}
@@ -389,6 +403,8 @@ def _latex_words(key: str, values: tuple[tuple[str, Any], ...], lang: str | None
         return mark
 
     text = escape_text(_filled(key, values, lang, show))
+    for character, command in _MATH_CHARACTERS.items():
+        text = text.replace(character, command)
     for mark, math in marks.items():
         text = text.replace(escape_text(mark), math)
     return text
@@ -419,11 +435,19 @@ def render_course_latex(report: Report, lang: str | None = None, **options: Any)
             out.append(_equation_latex(block, lang))
         elif block.kind == "limit":
             words = _latex_words(block.key, block.values, lang)
-            out.append(rf"\[ {_limit_latex(block)} \quad \text{{{words}}} \]")
+            row = _limit_latex(block).replace("=", "&=", 1) + rf" && \text{{{words}}}"
+            if out and out[-1].endswith(_ALIGN_END):
+                out[-1] = out[-1][: -len(_ALIGN_END)] + r" \\" + "\n" + row + _ALIGN_END
+            else:
+                out.append(r"\begin{align*}" + "\n" + row + _ALIGN_END)
         elif block.kind == "matrix":
             label = block.label.latex if block.label is not None else ""
             out.append(rf"\[ {label} = {_latex_matrix(block.rows)} \]")
     return "\n".join(out)
+
+
+#: The end of the ``align*`` the lines of a limit computation are gathered in.
+_ALIGN_END = "\n\\end{align*}"
 
 
 def _limit_latex(block: Block) -> str:
@@ -523,10 +547,16 @@ def course_to_dict(report: Report) -> dict[str, Any]:
 _STYLES = {"verified": "bold green", "mismatch": "bold red", "undecided": "bold yellow"}
 
 
-def render_course_rich(report: Report, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+def render_course_rich(report: Report, console: Console, options: ConsoleOptions) -> Iterator[Any]:
     """The plain text, headings in bold and verdicts coloured."""
     del console, options
     for block in report.blocks():
+        if block.kind == "derivation":
+            assert block.derivation is not None
+            yield derivation_renderable(block.derivation, None)
+            continue
+        if block.kind == "heading":
+            yield Text("")
         if block.kind == "verdict":
             assert block.verdict is not None
             line = _verdict_text(block.verdict, None, to_pretty)
