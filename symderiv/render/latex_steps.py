@@ -121,7 +121,12 @@ def escape_text(text: str, table: dict[str, str] = _TEXT_ESCAPES) -> str:
     return latex_text(text, table)
 
 
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
 def _binding_name(name: str) -> str:
+    if len(name) > 1 and name[0].isalpha() and name[1:].translate(_SUBSCRIPT_DIGITS).isdigit():
+        return f"{name[0]}_{{{name[1:].translate(_SUBSCRIPT_DIGITS)}}}"  # u₂: u_{2}
     return name if len(name) == 1 or "(" in name else rf"\text{{{escape_text(name)}}}"
 
 
