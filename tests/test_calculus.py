@@ -5,6 +5,9 @@ every result verified, drawn in English and Japanese."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -281,3 +284,45 @@ def test_beyond_the_planner_it_says_so(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["tan x", "--from-definition"]) == 3
     assert main(["x^2", "--from-definition", "--format", "text"]) == 0
     assert "cancel h" in capsys.readouterr().out
+
+
+# -- the LaTeX output typesets -----------------------------------------------------------------
+ENGINES = {
+    "en": ("pdflatex", "\\usepackage[T1]{fontenc}"),
+    "ja": ("lualatex", "\\usepackage{luatexja}"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_calculus_result_typesets(lang: str, tmp_path: Path) -> None:
+    engine, preamble = ENGINES[lang]
+    if shutil.which(engine) is None:
+        pytest.skip(f"{engine} is not installed")
+    results = [
+        derive_implicit("x^2 + y^2 = 25", order=3),
+        derive_implicit("x^2 + y^2 = 25").at(x=3, y=4),
+        hessian("(1 - x)^2 + 100 (y - x^2)^2", "x, y"),
+        jacobian(["r cos(theta)", "r sin(theta)"], "r, theta"),
+        directional("x^2 y", "x, y", "3, 4"),
+        taylor("sin x", "x", "pi/2", 4),
+        derive("2^x", method="limit"),
+        derive_parametric("t - sin t", "1 - cos t", "t", order=2),
+        derive("x^(sin x)").at(x="pi/2"),
+    ]
+    body = "\n\n".join(r.to_latex(lang) for r in results)
+    source = tmp_path / "course.tex"
+    source.write_text(
+        "\\documentclass{article}\n" + preamble + "\n\\usepackage{amsmath,amssymb}\n"
+        "\\begin{document}\n" + body + "\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [engine, "-interaction=nonstopmode", "-halt-on-error", source.name],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+    )
+    log = (tmp_path / "course.log").read_text(encoding="utf-8", errors="replace")
+    assert run.returncode == 0, log[-2000:]
+    assert "Missing character" not in log
