@@ -124,7 +124,8 @@ def escape_text(text: str, table: dict[str, str] = _TEXT_ESCAPES) -> str:
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 
-def _binding_name(name: str) -> str:
+def binding_latex(name: str) -> str:
+    """A bound quantity's name in LaTeX: a letter, ``u_{2}``, or a word as text."""
     if len(name) > 1 and name[0].isalpha() and name[1:].translate(_SUBSCRIPT_DIGITS).isdigit():
         return f"{name[0]}_{{{name[1:].translate(_SUBSCRIPT_DIGITS)}}}"  # u₂: u_{2}
     return name if len(name) == 1 or "(" in name else rf"\text{{{escape_text(name)}}}"
@@ -140,7 +141,7 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
     if bindings and detail != "brief":
         parts.append(
             ", ".join(
-                f"{_binding_name(binding_name(n, lang))} = {to_latex(abbreviated(v, budget))}"
+                f"{binding_latex(binding_name(n, lang))} = {to_latex(abbreviated(v, budget))}"
                 for n, v in bindings
             )
         )

@@ -25,7 +25,7 @@ from ..escape import markdown_math, markdown_text
 from ..expr import Expr
 from ..steps import Derivation
 from .latex import brackets, to_latex
-from .latex_steps import escape_text, latex_conditions, math_unicode
+from .latex_steps import binding_latex, latex_conditions, math_unicode
 from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
 from .messages import binding_name, language, message, rule_formula, rule_name
 from .text import verification_line
@@ -56,8 +56,7 @@ FLAVORS: dict[str, tuple[Callable[[str], str], str, str]] = {
 
 def _binding(name: str, lang: str) -> str:
     """A bound quantity's name: a letter in math, a word (``factor``) as text."""
-    shown = binding_name(name, lang)
-    return shown if len(shown) == 1 or "(" in shown else rf"\text{{{escape_text(shown)}}}"
+    return binding_latex(binding_name(name, lang))
 
 
 def _tex(expr: Expr) -> str:
