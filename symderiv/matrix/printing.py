@@ -158,7 +158,8 @@ class _Printer:
         if self.tex and node.value.denominator != 1:
             sign = "-" if node.value < 0 else ""
             return f"{sign}\\frac{{{abs(node.value.numerator)}}}{{{node.value.denominator}}}"
-        return _frac_text(node.value)
+        shown = _frac_text(node.value)
+        return shown if self.tex else shown.replace("-", "−")
 
     def ones(self, _: Node) -> str:
         return "\\mathbf{1}" if self.tex else "𝟏"
@@ -194,6 +195,10 @@ class _Printer:
             if coef.value == -1:
                 return "-" + body if self.tex else "−" + body
             if coef.value.denominator != 1:
+                if coef.value < 0:
+                    return ("-" if self.tex else "−") + self.scale(
+                        Scale(Num(-coef.value), node.body)
+                    )
                 shown = self.num(coef) if self.tex else f"({_frac_text(coef.value)})"
                 return f"{shown} {body}" if self.tex else shown + body
             if coef.value < 0:

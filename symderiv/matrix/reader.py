@@ -194,10 +194,10 @@ class Span:
 
 
 class _Reader:
-    def __init__(self, source: str, declared: dict[str, Declared], bold_ok: set[str]) -> None:
+    def __init__(self, source: str, declared: dict[str, Declared], symmetric: set[str]) -> None:
         self.source = source
         self.declared = declared
-        self.bold_ok = bold_ok
+        self.symmetric = symmetric
         self.sizes = Sizes()
         self.inferred: dict[str, Declared] = {}
         self.toks = _tokens(source, declared)
@@ -533,11 +533,14 @@ class _Reader:
             rows, cols, sym = self.declared[name]
             return Var(name, rows, cols, sym)
         if name not in self.inferred:
-            if tok.bold or name in self.bold_ok:
+            if tok.bold:
                 stem = name.rstrip("0123456789")
                 upper = stem[:1].isupper()
                 rows = self.sizes.fresh()
-                self.inferred[name] = (rows, self.sizes.fresh() if upper else 1, False)
+                if upper and name in self.symmetric:
+                    self.inferred[name] = (rows, rows, True)
+                else:
+                    self.inferred[name] = (rows, self.sizes.fresh() if upper else 1, False)
             else:
                 self.inferred[name] = (1, 1, False)
         rows, cols, sym = self.inferred[name]
@@ -674,7 +677,7 @@ def read(
         canonical_name(name): declare(name, shape, canonical_name(name) in sym)
         for name, shape in (shapes or {}).items()
     }
-    reader = _Reader(source, declared, set())
+    reader = _Reader(source, declared, sym)
     for name in vectors:
         if canonical_name(name) not in reader.declared:
             reader.declared[canonical_name(name)] = (reader.sizes.fresh(), 1, False)
