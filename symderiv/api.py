@@ -127,7 +127,8 @@ def _derive_matrix(
     symmetric: Iterable[str],
     options: dict[str, Any],
 ) -> MatrixDerivation:
-    unknown = set(options) - {"verify", "given", "budget", "latex"}
+    given_options = {key for key, value in options.items() if value not in (None, (), [])}
+    unknown = given_options - {"verify", "given", "budget", "latex"}
     if unknown:
         raise TypeError(f"not used with shapes: {', '.join(sorted(unknown))}")
     if not isinstance(expr, str):

@@ -34,9 +34,11 @@ __all__ = [
     "BOLD_COMMANDS",
     "FUNCTION_LETTERS",
     "MAX_NOTATION_ORDER",
+    "MEANINGS_JA",
     "NOTES",
     "NOTHING_FOLLOWS",
     "NOT_FUNCTIONS",
+    "REFUSALS_JA",
     "TRANSPOSE_MESSAGE",
     "LatexDerivative",
     "Note",
@@ -44,6 +46,7 @@ __all__ = [
     "bold_message",
     "checked_stages",
     "diff_stages",
+    "in_japanese",
     "is_differential",
     "latex_derivative",
     "multiplies",
@@ -290,6 +293,8 @@ class LatexDerivative:
     rest_offset: int
     numerator_order: int
     partial: bool
+    #: The operator alone, as a suggestion: ``\\frac{d^2}{dx^2}`` for ``\\frac{d^2y}{dx^2}``.
+    operator: str = ""
 
 
 def _latex_order(caret: str | None, digit: str | None) -> int:
@@ -362,10 +367,181 @@ def latex_derivative(
         )
     order = _latex_order(head.group(2), head.group(3))
     checked = checked_stages(order, stages, written, source, pos)
-    return LatexDerivative(checked, numerator[head.end() :], head.end(), order, partial)
+    operator = f"\\frac{{{numerator[: head.end()].strip()}}}{{{denominator.strip()}}}"
+    return LatexDerivative(checked, numerator[head.end() :], head.end(), order, partial, operator)
 
 
 def only_a_name(rest: str) -> bool:
     """Whether a derivative quotient's numerator names what it differentiates without
     giving it (``dy``, ``\\partial L``, ``d f(x)``)."""
     return _ONLY_A_NAME.fullmatch(rest) is not None
+
+
+# -- the refusals in Japanese -------------------------------------------------------------
+#: Each refusal of the readers and of the derivative plan, in English (``⟨…⟩``: the parts
+#: taken from the formula) and in Japanese; also the command line's refusals of --wrt/-n.
+REFUSALS_JA: tuple[tuple[str, str], ...] = (
+    (
+        "⟨written⟩ is the derivative of ⟨name⟩, but ⟨name⟩ is not given as a formula; "
+        "write ⟨operator⟩\\left(…\\right) with its formula",
+        "⟨written⟩ は ⟨name⟩ の導関数ですが、⟨name⟩ の式が与えられていません。"
+        "⟨operator⟩\\left(…\\right) の中に式を書いてください",
+    ),
+    (
+        "⟨quotient⟩ is a derivative written as a quotient, and what it differentiates is "
+        "not given; write ⟨operator⟩ (…) with the formula",
+        "⟨quotient⟩ は商の形で書いた導関数ですが、微分する式が与えられていません。"
+        "⟨operator⟩ (…) の中に式を書いてください",
+    ),
+    (
+        "⟨operator⟩ has nothing to differentiate after it; write ⟨operator⟩ (…) with the "
+        "formula it differentiates",
+        "⟨operator⟩ の後に微分する式がありません。⟨operator⟩ (…) の中に式を書いてください",
+    ),
+    (
+        "⟨operator⟩ without brackets differentiates only the product after it; write "
+        "⟨operator⟩ (…) around everything it differentiates, or put the derivative in "
+        "brackets: (⟨operator⟩ …) ⟨sign⟩ …",
+        "括弧のない ⟨operator⟩ はすぐ後の積だけを微分します。微分する式全体を "
+        "⟨operator⟩ (…) で囲むか、導関数を括弧に入れてください: (⟨operator⟩ …) ⟨sign⟩ …",
+    ),
+    (
+        "⟨written⟩: the orders do not match (the numerator says ⟨m⟩, the denominator ⟨n⟩); "
+        "write d^2/dx^2 or ∂^2/∂x∂y",
+        "⟨written⟩: 階数が合いません（分子は ⟨m⟩、分母は ⟨n⟩）。d^2/dx^2 や ∂^2/∂x∂y "
+        "のように書いてください",
+    ),
+    (
+        "⟨written⟩: the denominator is a differential; write \\frac{d}{dx}(…) for a "
+        "derivative, or d \\cdot x for a product",
+        "⟨written⟩: 分母が微分 dx の形です。導関数なら \\frac{d}{dx}(…)、積なら d \\cdot x "
+        "と書いてください",
+    ),
+    (
+        "x^T is vector or matrix notation (a transpose), which the scalar reader does not "
+        "read; declare the shapes of the vectors and matrices for the matrix calculus, or "
+        "write x^(T) for a power with the exponent T",
+        "x^T はベクトル・行列の記法（転置）で、スカラーの式としては読めません。"
+        "行列微分のためにベクトルと行列の形を宣言するか、T 乗なら x^(T) と書いてください",
+    ),
+    (
+        "⟨written⟩ is vector or matrix notation (a bold or arrow name), which the scalar "
+        "reader does not read; declare the shapes for the matrix calculus, or write the name "
+        "plainly for a scalar",
+        "⟨written⟩ はベクトル・行列の記法（太字・矢印の名前）で、スカラーの式としては読め"
+        "ません。行列微分のために形を宣言するか、スカラーなら普通の文字で書いてください",
+    ),
+    (
+        "\\|…\\| is a norm, vector or matrix notation, which the scalar reader does not read; "
+        "declare the shapes for the matrix calculus, or write |…| for an absolute value",
+        "\\|…\\| はノルム（ベクトル・行列の記法）で、スカラーの式としては読めません。"
+        "行列微分のために形を宣言するか、絶対値なら |…| と書いてください",
+    ),
+    (
+        "⟨written⟩(…) is ⟨meaning⟩, which symderiv does not differentiate (yet); for a "
+        "product write ⟨written⟩ \\cdot (…)",
+        "⟨written⟩(…) は ⟨meaning⟩ で、symderiv はまだ微分できません。積なら "
+        "⟨written⟩ \\cdot (…) と書いてください",
+    ),
+    (
+        "⟨f⟩(…) reads as a function ⟨f⟩, which is not declared: declare it "
+        "(functions=['⟨f⟩']), or write ⟨f⟩ \\cdot (…) for a product",
+        "⟨f⟩(…) は関数 ⟨f⟩ と読めますが、宣言されていません。functions=['⟨f⟩'] で宣言するか、"
+        "積なら ⟨f⟩ \\cdot (…) と書いてください",
+    ),
+    (
+        "unknown function '⟨f⟩'; write ⟨f⟩*(…) for a product, or declare ⟨f⟩ a function",
+        "未知の関数 '⟨f⟩' です。積なら ⟨f⟩*(…) と書くか、⟨f⟩ を関数として宣言してください",
+    ),
+    (
+        "a prime ' after a number: write (…)' around a formula",
+        "数の後にプライム ' があります。式を (…)' で囲んでください",
+    ),
+    (
+        "⟨written⟩{…} decorates one letter, as in ⟨written⟩{y}",
+        "⟨written⟩{…} は一文字につける記号です（例: ⟨written⟩{y}）",
+    ),
+    (
+        "unexpected character '∂' (a partial derivative is written ∂/∂x (…), with what it "
+        "differentiates after it)",
+        "使えない文字 '∂' です（偏導関数は ∂/∂x (…) のように、微分する式を後に書いてください）",
+    ),
+    (
+        "the formula says to differentiate by ⟨a⟩, but the variables asked for are ⟨b⟩: "
+        "give one or the other",
+        "式は ⟨a⟩ で微分するよう書かれていますが、指定された変数は ⟨b⟩ です。"
+        "どちらか一方を指定してください",
+    ),
+    (
+        "the formula asks for a derivative of order ⟨m⟩, but an order of ⟨n⟩ was asked for "
+        "too: give one or the other",
+        "式は ⟨m⟩ 階の導関数を求めていますが、⟨n⟩ 階も指定されています。"
+        "どちらか一方を指定してください",
+    ),
+    (
+        "-n is given twice for ⟨x⟩",
+        "⟨x⟩ の -n が二度指定されています",
+    ),
+    ("-n is given twice", "-n が二度指定されています"),
+    (
+        "-n ⟨n⟩ after --wrt ⟨x⟩ in a list: give each variable its own --wrt to set its "
+        "order (--wrt x -n 2 --wrt y)",
+        "-n ⟨n⟩ が --wrt ⟨x⟩ の並びの後にあります。階数を指定する変数にはそれぞれ --wrt を"
+        "つけてください (--wrt x -n 2 --wrt y)",
+    ),
+    (
+        "-n before several variables is ambiguous: put each -n after its --wrt "
+        "(--wrt x -n 2 --wrt y)",
+        "複数の変数の前の -n はあいまいです。-n はそれぞれの --wrt の後に書いてください "
+        "(--wrt x -n 2 --wrt y)",
+    ),
+    (
+        "derivative notation inside a larger formula (⟨part⟩): derive differentiates a whole "
+        "formula; write d/dx (…) around all of it, or check an identity with check",
+        "大きな式の中に導関数の記法があります (⟨part⟩)。derive は式全体を微分します。"
+        "全体を d/dx (…) で囲むか、恒等式なら check で確かめてください",
+    ),
+)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regular expression matching the messages ``template`` makes."""
+    seen: set[str] = set()
+    pieces: list[str] = []
+    for literal, field in re.findall(r"([^⟨]*)(?:⟨(\w+)⟩|$)", template):
+        pieces.append(re.escape(literal))
+        if field:
+            pieces.append(f"(?P={field})" if field in seen else f"(?P<{field}>.+?)")
+            seen.add(field)
+    return re.compile("".join(pieces) + r"\Z", re.DOTALL)
+
+
+_REFUSAL_PATTERNS = tuple((_pattern(en), ja) for en, ja in REFUSALS_JA)
+
+#: The functions named in refusals, in Japanese.
+MEANINGS_JA = {
+    "the gamma function": "ガンマ関数",
+    "the standard normal distribution function": "標準正規分布の累積分布関数",
+    "the digamma function": "ディガンマ関数",
+    "the Riemann zeta function": "リーマンのゼータ関数",
+    "a function φ (or the standard normal density)": "関数 φ（または標準正規分布の密度関数）",
+    "a function φ": "関数 φ",
+    "a function Ψ": "関数 Ψ",
+    "the beta function": "ベータ関数",
+}
+
+
+def in_japanese(message: str) -> str | None:
+    """A refusal's message in Japanese (``None`` for a message not in the catalogue)."""
+    for pattern, japanese in _REFUSAL_PATTERNS:
+        found = pattern.match(message)
+        if found is not None:
+            return _filled(japanese, found.groupdict())
+    return None
+
+
+def _filled(template: str, parts: dict[str, str]) -> str:
+    """``template`` with each ``⟨name⟩`` replaced by its part (a function named in Japanese)."""
+    return re.sub(
+        r"⟨(\w+)⟩", lambda m: MEANINGS_JA.get(parts[m.group(1)], parts[m.group(1)]), template
+    )
