@@ -9,7 +9,7 @@ Grammar, loosest binding first (levels from :mod:`symderiv.precedence`)::
     postfix    atom ["'"... | superscript]
     atom       number | name | e | pi | '(' sum ')' | '[' sum ']' | '|' sum '|'
              | function '(' args ')' | function argument     (sin x, sin^2 x, log_2 x)
-             | name '[' indices ']' | d/dx atom
+             | name '[' indices ']' | d/dx product
 
 Conventions (the textbook ones):
 
@@ -23,11 +23,11 @@ Conventions (the textbook ones):
   the next explicit operator or function: ``sin x cos x`` = sin(x)·cos(x),
   ``sin 2x`` = sin(2x), ``sin x^2`` = sin(x²), ``ln x + 1`` = ln(x) + 1;
 * ``sin^2 x`` and ``sin²(x)`` are (sin x)²;
-* a name written directly before ``(`` is a function call: an unknown one is an
-  error with a suggestion, unless declared with ``functions=["f"]``;
-* ``y[i, k]`` is an indexed variable; ``sum(body, k, 1, K)``, ``prod(…)`` and
-  ``diff(expr, x, n)`` are Σ, Π and derivative notation; ``(x^2)'`` and ``d/dx (x^2)``
-  are derivative notation too; ``f'(x)`` is the derivative of a declared ``f``.
+* a letter before ``(`` multiplies (``x(x+1)``); ``f``, ``g``, ``h`` and longer names
+  are calls: an unknown one is an error unless declared (``functions=["f"]``);
+* ``y[i, k]`` is indexed; ``sum(body, k, 1, K)``, ``prod(…)``, ``diff(f, x, 2, y)``,
+  ``(f)'``, ``d^2/dx^2 f``, ``∂²/∂x∂y (f)`` (see :mod:`.notation`) are Σ, Π and
+  derivatives; ``y'`` is a name; ``f'(x)`` is the derivative of a declared ``f``.
 
 The parser keeps its own stack, so formulas nested tens of thousands deep parse
 without recursion.  :func:`parse` first tries :mod:`symderiv.parse.quick`, which reads
@@ -79,7 +79,9 @@ from .notation import (
     TRANSPOSE_MESSAGE,
     Note,
     Stages,
+    binary_note,
     diff_stages,
+    extent_message,
     is_differential,
     multiplies,
     nested,
@@ -369,33 +371,17 @@ class _Parser:
             self.notes.append((convention, sentence))
 
     def note_binary(self, top: Operator, operand: Operand, kind: str, pos: int) -> None:
-        """Notes for an operator arriving after ``top``: a function without parentheses
-        taking a power or product, ``1/2x``, an exponent followed by a product."""
-        if kind not in ("implicit", "implicit-call", "^"):
-            return
-        if top.prefix and top.build is not None and top.kind not in NOT_FUNCTIONS:
-            if _function_captures(top, kind):
-                self.note("function-argument", NOTES["function-argument"].format(top.kind))
-            return
-        if kind == "^" or self.peek().spaced:
-            return
-        if top.kind == "/" and operand.literal:
-            self.note("fraction-coefficient", NOTES["fraction-coefficient"])
-        elif top.kind == "^" and (operand.literal or self.peek().kind == "LPAREN"):
-            self.note("exponent-extent", NOTES["exponent-extent"])
+        """Notes for an operator arriving after ``top`` (see :func:`notation.binary_note`)."""
+        function = top.prefix and top.build is not None and top.kind not in NOT_FUNCTIONS
+        found = binary_note(top.kind, function, operand.literal, kind, self.peek())
+        if found is not None:
+            self.note(*found)
 
     def check_derivative_extent(self, top: Operator, operand: Operand, kind: str, pos: int) -> None:
         """``d/dx x^2 + 1``: a derivative operator whose operand is not in brackets, before
         ``+ - * /``, is ambiguous (the sum, or the first term?) and refused."""
-        if operand.grouped:
-            return
-        written = self._token_at(top.pos).text
-        raise self.error(
-            f"{written} without brackets differentiates only the product after it; write "
-            f"{written} (…) around everything it differentiates, or put the derivative in "
-            f"brackets: ({written} …) {kind} …",
-            pos,
-        )
+        if not operand.grouped:
+            raise self.error(extent_message(self._token_at(top.pos).text, kind), pos)
 
     def expected_operand(self, pos: int) -> None:
         token = self._token_at(pos)

@@ -23,7 +23,15 @@ precedence-climbing parser.  Conventions:
   an indexed variable (``t_{ik}`` is ``t[i, k]``), a word makes a name
   (``x_{\text{max}}`` is ``x_max``); ``\sum_{i=1}^{N}``, ``\sum_{k}^{K}``, ``\sum_i``
   and ``\prod`` take the product that follows as their body;
-* ``(a^{x})'`` and ``f'(x)`` are derivatives (prime notation), and so is ``\frac{d}{dx}``;
+* ``(a^{x})'`` and ``f'(x)`` are derivatives (prime notation), and so are
+  ``\frac{d}{dx}``, ``\frac{d^2}{dx^2}``, ``\frac{\partial^2}{\partial x \partial y}`` (read
+  right to left), ``\frac{\mathrm{d}}{\mathrm{d}x}``, ``\frac{d(x^2)}{dx}``, ``\partial_x``;
+  a quotient with nothing to act on (``\frac{dy}{dx}``) is refused;
+* ``\hat{y}``, ``\bar{x}``, ``\tilde{w}``, ``\dot{x}`` are names (``y_hat`` …); bold and
+  arrow names, ``^T``/``^\top`` and ``\|…\|`` raise
+  :class:`~symderiv.errors.MatrixNotationError` (the matrix calculus reads them);
+* ``\Gamma(x)``, ``\Phi(x)``, ``\psi(x)`` are the function table's functions, refused
+  when it has none; ``f(x)`` with ``f`` undeclared is refused, not f·x;
 * any other command is refused with a ``ParseError`` naming it, at its column.
 """
 

@@ -43,9 +43,11 @@ __all__ = [
     "LatexDerivative",
     "Note",
     "Stages",
+    "binary_note",
     "bold_message",
     "checked_stages",
     "diff_stages",
+    "extent_message",
     "in_japanese",
     "is_differential",
     "latex_derivative",
@@ -544,4 +546,36 @@ def _filled(template: str, parts: dict[str, str]) -> str:
     """``template`` with each ``⟨name⟩`` replaced by its part (a function named in Japanese)."""
     return re.sub(
         r"⟨(\w+)⟩", lambda m: MEANINGS_JA.get(parts[m.group(1)], parts[m.group(1)]), template
+    )
+
+
+def binary_note(
+    top: str, function: bool, literal: bool, incoming: str, following: Token
+) -> Note | None:
+    """The note for an operator ``incoming`` arriving after the pending operator ``top``
+    (``function``: a function written without parentheses; ``literal``: the operand
+    before is a number as written; ``following``: the token that brings the operator):
+    a function taking a power or a product (``sin x^2``), ``1/2x``, an exponent followed
+    at once by a product (``e^2x``, ``e^x(x+1)``)."""
+    if incoming not in ("implicit", "implicit-call", "^"):
+        return None
+    if function:
+        if incoming in ("implicit", "^"):
+            return "function-argument", NOTES["function-argument"].format(top)
+        return None
+    if incoming == "^" or following.spaced:
+        return None
+    if top == "/" and literal:
+        return "fraction-coefficient", NOTES["fraction-coefficient"]
+    if top == "^" and (literal or following.kind == "LPAREN"):
+        return "exponent-extent", NOTES["exponent-extent"]
+    return None
+
+
+def extent_message(written: str, incoming: str) -> str:
+    """The refusal of ``d/dx x^2 + 1``: an operator without brackets before ``incoming``."""
+    return (
+        f"{written} without brackets differentiates only the product after it; write "
+        f"{written} (…) around everything it differentiates, or put the derivative in "
+        f"brackets: ({written} …) {incoming} …"
     )
