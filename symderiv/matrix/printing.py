@@ -94,8 +94,8 @@ def shape_text(rows: Dim, cols: Dim) -> str:
         body = dim_text(rows)
     else:
         body = f"{dim_text(rows)}×{dim_text(cols)}"
-    sup = body.translate(str.maketrans("0123456789nmkpdqr×", "⁰¹²³⁴⁵⁶⁷⁸⁹ⁿᵐᵏᵖᵈ𐞥ʳˣ"))
-    plain = all(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹ⁿᵐᵏᵖᵈʳˣ" for ch in sup)
+    sup = body.translate(str.maketrans("0123456789nmkpdrhijlst×", "⁰¹²³⁴⁵⁶⁷⁸⁹ⁿᵐᵏᵖᵈʳʰⁱʲˡˢᵗˣ"))
+    plain = all(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹ⁿᵐᵏᵖᵈʳʰⁱʲˡˢᵗˣ" for ch in sup)
     return "ℝ" + (sup if plain else f"^({body})")
 
 
