@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import SymDerivError
 from .expr import free_names, sub
 from .numeric import NumericError, evaluate
+from .render.messages import language
+from .render.pretty import to_pretty
 
 if TYPE_CHECKING:
     from .steps import Derivation
@@ -17,8 +19,24 @@ if TYPE_CHECKING:
 __all__ = ["kink_points", "plot_derivation"]
 
 
-def plot_derivation(derivation: Derivation, path: str, point: dict[str, Any] | None = None) -> None:
-    """Draw f and f′ over an interval around the point (default [-3, 3]) into ``path``."""
+#: The words of a plot, in each language.
+_WORDS = {
+    "en": {"title": "f and its derivative f′", "tangent": "tangent at {where}",
+           "kink": "f′ does not exist", "point": "the point {where}"},
+    "ja": {"title": "f とその導関数 f′", "tangent": "{where} における接線",
+           "kink": "f′ が存在しない点", "point": "点 {where}"},
+}  # fmt: skip
+
+
+def plot_derivation(
+    derivation: Derivation,
+    path: str,
+    point: dict[str, Any] | None = None,
+    lang: str | None = None,
+) -> None:
+    """Draw f and f′ over an interval around the point (default [-3, 3]) into ``path``:
+    axis labels, title and legend in ``lang``; the y-range chosen from where the curves
+    are (poles clipped, not stretched to); f′ drawn only where f is defined."""
     try:
         import matplotlib
 
@@ -46,21 +64,91 @@ def plot_derivation(derivation: Derivation, path: str, point: dict[str, Any] | N
     for kink in kinks:  # no line drawn across a point where f′ does not exist (a jump)
         nearest = min(range(len(xs)), key=lambda i: abs(xs[i] - kink))
         heights[nearest] = slopes[nearest] = float("nan")
-    axes.plot(xs, heights, label=f"f = {derivation.source}")
-    axes.plot(xs, slopes, label=f"f′ = {derivation.result}")
+    words = _WORDS[_plot_language(lang, axes)]
+    # f′ only where f is defined; a pole is a break in the line, not a vertical stroke
+    slopes = [s if math.isfinite(h) else float("nan") for h, s in zip(heights, slopes, strict=True)]
+    low, high = _interesting_range([heights, slopes])
+    heights, slopes = _clipped(heights, low, high), _clipped(slopes, low, high)
+    prime = "′" * derivation.order if derivation.order <= 3 else f"⁽{derivation.order}⁾"
+    axes.plot(xs, heights, label=f"f = {_short(to_pretty(derivation.source))}")
+    axes.plot(xs, slopes, label=f"f{prime} = {_short(to_pretty(derivation.result))}")
     if kinks:
         at = [_value(derivation.source, name, kink) for kink in kinks]
-        axes.plot(kinks, at, "o", markerfacecolor="white", label="f′ does not exist")
+        axes.plot(kinks, at, "o", markerfacecolor="white", label=words["kink"])
         for kink in kinks:
             axes.axvline(kink, color="grey", linestyle=":", linewidth=0.8)
     if point and derivation.order == 1:
         tangent = derivation.at(**point).tangent
         if tangent is not None:
-            axes.plot(xs, values(tangent), "--", label=f"tangent at {name} = {centre:g}")
+            where = f"{to_pretty(derivation.var)} = {centre:g}"
+            line = _clipped(values(tangent), low, high)
+            axes.plot(xs, line, "--", label=words["tangent"].format(where=where))
+            touch = _value(derivation.source, name, centre)
+            axes.plot(
+                [centre],
+                [touch],
+                "o",
+                color="black",
+                label=words["point"].format(where=f"({centre:g}, {touch:.4g})"),
+            )
     axes.axhline(0, color="grey", linewidth=0.5)
-    axes.legend()
+    axes.set_ylim(low, high)
+    axes.set_xlabel(to_pretty(derivation.var))
+    axes.set_ylabel("y")
+    axes.set_title(words["title"])
+    axes.legend(fontsize="small")
+    figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
+
+
+#: Fonts with Japanese glyphs, in order of preference (the first installed one is used).
+JAPANESE_FONTS = ("Noto Sans CJK JP", "IPAexGothic", "IPAPGothic", "IPAGothic", "Hiragino Sans",
+                  "Yu Gothic", "Meiryo", "MS Gothic", "TakaoGothic", "VL Gothic")  # fmt: skip
+
+
+def _plot_language(lang: str | None, axes: Any) -> str:
+    """The language of the plot's words: Japanese when asked and a font has its glyphs
+    (then used, with the default font for the rest), else English."""
+    chosen = language(lang)
+    if chosen != "ja":
+        return chosen
+    from matplotlib import font_manager, rcParams
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    japanese = [name for name in JAPANESE_FONTS if name in installed]
+    if not japanese:
+        return "en"
+    rcParams["font.family"] = ["sans-serif"]
+    rcParams["font.sans-serif"] = [*japanese[:1], *rcParams["font.sans-serif"]]
+    return chosen
+
+
+def _short(text: str, most: int = 48) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _interesting_range(curves: list[list[float]]) -> tuple[float, float]:
+    """A y-range that shows where the curves are: the 5th to 95th percentile of their
+    finite values, widened by a half on each side (a pole's huge values left out)."""
+    finite = sorted(v for curve in curves for v in curve if math.isfinite(v))
+    if not finite:
+        return (-1.0, 1.0)
+    low = finite[len(finite) * 5 // 100]
+    high = finite[min(len(finite) - 1, len(finite) * 95 // 100)]
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+    margin = (high - low) / 2
+    return (
+        max(low - margin, finite[0]) - 0.05 * margin,
+        min(high + margin, finite[-1]) + 0.05 * margin,
+    )
+
+
+def _clipped(values: list[float], low: float, high: float) -> list[float]:
+    """The values, with those far outside the range (near a pole) left undrawn."""
+    span = high - low
+    return [v if low - span <= v <= high + span else float("nan") for v in values]
 
 
 def _value(expr: Any, name: str, at: float) -> float:

@@ -11,6 +11,7 @@ from typing import Any
 from .checks.explain import explanation
 from .checks.identity import IdentityCheck
 from .checks.points import evaluate_at
+from .render.html import render_html
 from .render.json import derivation_to_dict
 from .render.latex_steps import render_latex
 from .render.markdown import render_markdown
@@ -58,6 +59,7 @@ def connect() -> None:
         text=_explained(render_text),
         latex=_explained(render_latex),
         markdown=_explained(render_markdown),
+        html=_explained(render_html),
         dict=_explained(derivation_to_dict),
         rich=render_rich,
     )

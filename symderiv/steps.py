@@ -234,6 +234,10 @@ class Derivation:
     def to_markdown(self, lang: str | None = None, **options: Any) -> str:
         return _action("markdown")(self, lang=lang, **options)  # type: ignore[no-any-return]
 
+    def to_html(self, lang: str | None = None, **options: Any) -> str:
+        """A self-contained HTML page (``document=False``: the fragment alone)."""
+        return _action("html")(self, lang=lang, **options)  # type: ignore[no-any-return]
+
     def to_dict(self) -> dict[str, Any]:
         return _action("dict")(self)  # type: ignore[no-any-return]
 
@@ -248,6 +252,9 @@ class Derivation:
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        return self.to_html(document=False)
 
 
 #: What a derivation record is verified, evaluated and presented with — the verifier,
