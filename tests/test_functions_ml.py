@@ -396,3 +396,24 @@ def test_the_plot_marks_them(tmp_path) -> None:
     path = tmp_path / "relu.png"
     plot_derivation(derive("relu(x) + abs(x - 1)"), str(path))
     assert path.stat().st_size > 0
+
+
+# -- the sign-abs rewrite ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "textbook"),
+    [
+        ("ln(abs(x))", "1/x"),
+        ("ln(abs(x^2 - 1))", "2*x/(x^2 - 1)"),
+        ("abs(x)^2", "2*x"),
+        ("x*abs(x)", "2*abs(x)"),
+        ("abs(x)^3", "3*x*abs(x)"),
+        ("abs(x)", "sign(x)"),
+    ],
+)
+def test_sign_and_absolute_value_reach_the_textbook_form(text: str, textbook: str) -> None:
+    d = derive(text)
+    assert d.result is parse(textbook), str(d.result)
+    assert d.verification.status == "verified"
+    for step in d.rewrites:
+        if step.rule == "sign-abs":
+            assert all(c.relation == "≠" for c in step.conditions)

@@ -8,6 +8,7 @@ it is verified like any differentiation step.  The passes run in the order of
 =======================  ==========================================================
 ``log-exp``              ln(eᵘ) = u, e^(ln u) = u (u > 0)
 ``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
+``sign-abs``             sign(u)·|u| = u, sign(u)/|u| = 1/u, u·sign(u) = |u| (u ≠ 0)
 ``trig-ratios``          tan u = sin u/cos u, sec u = 1/cos u, … (when that is shorter)
 ``pythagorean``          sin²u + cos²u = 1, cosh²u − sinh²u = 1 (when that is shorter)
 ``double-angle``         2 sin v cos v = sin 2v, 2 cos²v = 1 + cos 2v, … for v = w/2 (when
@@ -44,6 +45,7 @@ from ..expr import Add, Call, E, Expr, Log, Mul, Neg, Num, Pow, add, fold, mul, 
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
 from . import ratios as _ratios
+from . import signs as _signs
 from . import sums as _sums
 from .angles import half_angle
 from .atoms import Atoms
@@ -237,6 +239,7 @@ ORDER: tuple[str, ...] = (
     "sum-split",
     "delta-sum",
     "given",
+    "sign-abs",
     "trig-ratios",
     "pythagorean",
     "double-angle",
@@ -544,6 +547,8 @@ def tidy(expr: Expr) -> Expr:
 
 for _key, _formula, _latex, _run in _sums.PASSES:
     register_pass(_key, _formula, _latex)(_run)
+
+register_pass(*_signs.PASS[:3])(_signs.PASS[3])
 
 
 # ---------------------------------------------------------------------------------------
