@@ -50,6 +50,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "undefined-function": {"en": "undefined function", "ja": "未知関数の微分"},
     "multivariable-chain": {"en": "multivariable chain rule", "ja": "多変数の合成関数の微分法"},
     "piecewise": {"en": "piece by piece", "ja": "区間ごとの微分"},
+    "sign-abs": {"en": "sign and absolute value", "ja": "符号関数と絶対値"},
     "piecewise-smooth": {
         "en": "piece by piece; the one-sided derivatives agree at each boundary",
         "ja": "区間ごとの微分(境界で左右の微分係数が一致)",
