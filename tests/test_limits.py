@@ -47,7 +47,7 @@ REFUSED = [
     (parse, "١٢٣", "unexpected character '١' (arabic-indic digit one: " + NOT_ASCII, 1),
     (parse, "x + ১", "unexpected character '১' (bengali digit one: " + NOT_ASCII, 5),
     (parse, "１２ x", "unexpected character '１' (fullwidth digit one: " + NOT_ASCII, 1),
-    (parse, "x₂", "unexpected character '₂' (subscript two: " + NOT_ASCII, 2),
+    (parse, "2₂", "unexpected character '₂' (subscript two: " + NOT_ASCII, 2),  # x₂ is x_2
     (parse, "log_2(x) + 3٣", "unexpected character '٣'", 13),
     (parse_latex, "1٣", "unexpected character '٣' (arabic-indic digit three: " + NOT_ASCII, 2),
     (parse_latex, r"x_{١}", "unexpected character '١'", 4),

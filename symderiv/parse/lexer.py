@@ -4,7 +4,10 @@ Positions (0-based indices into the source) feed the caret of every
 :class:`~symderiv.errors.ParseError`.  Unicode spellings are normalised here:
 ``·``/``×``/``⋅`` are ``*``, ``÷`` is ``/``, ``−`` is ``-``, ``**`` is ``^``, a run of
 superscript digits such as ``⁻¹`` is one ``SUPERSCRIPT`` token with its text in
-ASCII (``-1``), and the primes ``'``/``′`` are ``PRIME`` tokens.
+ASCII (``-1``), and the primes ``'``/``′`` are ``PRIME`` tokens.  What the Unicode
+printer writes reads back: a superscript run with letters is a power (``e⁻ᶻ`` is
+``e^(-z)``), a subscript run after a name is part of it (``x₁`` is ``x_1``, ``log₂``
+is ``log_2``), ``√``/``∛`` are ``sqrt``/``cbrt`` and ``ⁿ√(u)`` is ``root(u, n)``.
 
 >>> [(t.kind, t.text) for t in tokenize("2x² + sin(x)")]
 [('NUMBER', '2'), ('NAME', 'x'), ('SUPERSCRIPT', '2'), ('OP', '+'), ('NAME', 'sin'), \
@@ -53,6 +56,16 @@ OPERATOR_SPELLINGS: dict[str, str] = {
 }  # fmt: skip
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+#: Every superscript and subscript character the Unicode printer writes, as ASCII.
+_RAISED = str.maketrans(
+    "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ",
+    "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
+)
+_LOWERED = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", "0123456789+-=()aehijklmnoprstuvx")
+_RAISED_CLASS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ"
+_LOWERED_CLASS = "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"
+#: The radical signs and the function each stands for.
+_RADICALS = {"√": "sqrt", "∛": "cbrt"}
 _GREEK_CLASS = "".join(GREEK)
 #: Letters of names: Latin, Greek, accented (``ŷ``) and the accents' combining marks.
 _LETTER = f"A-Za-z{_GREEK_CLASS}{DECORATED_LETTERS}{DECORATION_MARKS}"
@@ -65,8 +78,11 @@ _TOKEN = re.compile(
   | (?P<NUMBER>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<DERIVATIVE>d{_ORDER}?/d[{_LETTER}][{_LETTER}0-9_]*{_ORDER}?
       |∂{_ORDER}?/(?:\s*∂[{_LETTER}][{_LETTER}0-9_]*{_ORDER}?)+)
-  | (?P<NAME>[{_LETTER}][{_LETTER}0-9_]*|_(?![{_LETTER}0-9_]))
-  | (?P<SUPERSCRIPT>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁻⁺])
+  | (?P<NAME>[{_LETTER}][{_LETTER}0-9_]*(?:[{_LOWERED_CLASS}]+(?![{_LETTER}0-9_]))?
+      |_(?![{_LETTER}0-9_]))
+  | (?P<SUPERSCRIPT>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?![{_RAISED_CLASS}√])|[⁻⁺](?![{_RAISED_CLASS}]))
+  | (?P<RAISED>[{_RAISED_CLASS}]+)
+  | (?P<RADICAL>[√∛])
   | (?P<OP>\*\*|[-+*/^·×⋅∙÷−–])
   | (?P<LPAREN>\()
   | (?P<RPAREN>\))
@@ -142,6 +158,13 @@ def tokenize(source: str) -> list[Token]:
             pos = end
             continue
         text = found.group()
+        expand = _EXPAND.get(kind)
+        if expand is not None:
+            made = expand(text, source, pos, spaced)
+            tokens.extend(made)
+            spaced = False
+            pos = made[-1].end
+            continue
         normalise = _NORMALISE.get(kind)
         if normalise is not None:
             text = normalise(text, source, pos)
@@ -184,9 +207,78 @@ def _check_number(text: str, source: str, pos: int) -> str:
     return text
 
 
+def _name(text: str, source: str, pos: int) -> str:
+    """A subscript run ending a name is part of it, after ``_``: ``x₁`` is ``x_1``."""
+    head = text.rstrip(_LOWERED_CLASS)
+    if head == text:
+        return text
+    return f"{head}_{text[len(head) :].translate(_LOWERED)}"
+
+
+def _shifted(inner: str, source: str, pos: int) -> list[Token]:
+    """The tokens of ``inner``, the ASCII form of ``source[pos:pos + len(inner)]``, at
+    their places in ``source`` (the forms match character for character)."""
+    try:
+        tokens = tokenize(inner)[:-1]
+    except ParseError as error:
+        raise ParseError(error.message, source, pos + error.position) from None
+    return [
+        Token(t.kind, t.text, pos + t.pos, t.spaced, pos + t.end, t.payload) for t in tokens
+    ]
+
+
+def _raised(text: str, source: str, pos: int, spaced: bool) -> list[Token]:
+    """``ˣ``, ``⁻ᶻ``, ``²ˣ⁺¹``: a power, ``^(…)``; before a radical sign, its index:
+    ``⁵√(u)`` is ``root(u, 5)``."""
+    end = pos + len(text)
+    if source.startswith("√(", end):
+        return _indexed_radical(text, source, pos, spaced)
+    inner = _shifted(text.translate(_RAISED), source, pos)
+    return [
+        Token("OP", "^", pos, spaced, pos),
+        Token("LPAREN", "(", pos, False, pos),
+        *inner,
+        Token("RPAREN", ")", end, False, end),
+    ]
+
+
+def _indexed_radical(text: str, source: str, pos: int, spaced: bool) -> list[Token]:
+    """``ⁿ√(u)``: the tokens of ``root(u, n)``."""
+    opening = pos + len(text) + 1
+    depth, at = 0, opening
+    while at < len(source):
+        depth += {"(": 1, ")": -1}.get(source[at], 0)
+        if depth == 0:
+            break
+        at += 1
+    if depth:
+        raise ParseError("unbalanced parenthesis after the root sign", source, opening)
+    index = _shifted(text.translate(_RAISED), source, pos)
+    return [
+        Token("NAME", "root", pos, spaced, opening),
+        Token("LPAREN", "(", opening, False, opening + 1),
+        *_shifted(source[opening + 1 : at], source, opening + 1),
+        Token("COMMA", ",", at, False, at),
+        *index,
+        Token("RPAREN", ")", at, False, at + 1),
+    ]
+
+
+def _radical(text: str, source: str, pos: int, spaced: bool) -> list[Token]:
+    """``√`` and ``∛`` are the functions ``sqrt`` and ``cbrt``."""
+    return [Token("NAME", _RADICALS[text], pos, spaced, pos + 1)]
+
+
+#: Token kinds that stand for several tokens: kind -> (text, source, pos, spaced) -> tokens.
+_EXPAND: dict[str, Callable[[str, str, int, bool], list[Token]]] = {
+    "RAISED": _raised,
+    "RADICAL": _radical,
+}
+
 #: Token kinds whose text is checked or normalised: kind -> (text, source, pos) -> text.
 _NORMALISE: dict[str, Callable[[str, str, int], str]] = {
     "NUMBER": _check_number,
+    "NAME": _name,
     "OP": _operator,
     "SUPERSCRIPT": _superscript,
 }
