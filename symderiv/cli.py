@@ -31,8 +31,11 @@ from .escape import rich_text, terminal_text
 from .expr import Derivative
 from .matrix.present import render as render_matrix
 from .matrix.shapes import parse_shape_spec
+from .parse.notation import in_japanese
 from .plot import plot_derivation
+from .presenters import identity_summary
 from .render.json import derivation_to_dict
+from .render.messages import language, message
 from .render.terminal import derivation_renderable
 
 __all__ = ["build_parser", "main"]
@@ -54,7 +57,7 @@ examples:
   symderiv grade answers.csv problems.csv grade a class: verdicts and mistakes
 """
 
-FORMATS = ("text", "rich", "latex", "markdown", "json", *CODE_FORMATS)
+FORMATS = ("text", "rich", "latex", "markdown", "json", "html", *CODE_FORMATS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,6 +230,9 @@ def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="symderiv check", description="Verify an identity.")
     parser.add_argument("identity", help='e.g. "(a^x)\' = a^x ln a" or LaTeX')
     parser.add_argument("--functions", default="", metavar="F,G")
+    parser.add_argument(
+        "--lang", choices=("en", "ja"), default=None, help="language (default: from the locale)"
+    )
     return parser
 
 
@@ -381,14 +387,24 @@ def _run_derive(args: argparse.Namespace) -> int:
         )
     elif fmt == "rich":
         Console().print(derivation_renderable(derivation, args.lang, explanations=why, **options))
+    elif fmt == "html":  # one page on standard output: the plot inside it, notes on stderr
+        image = None
+        if args.plot:
+            plot_derivation(
+                derivation, args.plot, float_point(_point(args.at)) if args.at else None, args.lang
+            )
+            with open(args.plot, "rb") as drawn:
+                image = drawn.read()
+        _print(derivation.to_html(args.lang, explain=args.explain, image=image, **options))
     else:
         _print(derivation.to_text(args.lang, explain=args.explain, **options))
     code = 0
-    if args.at:
+    if args.at and fmt != "html":
         _print(point_text(derivation.at(**_point(args.at)), args.lang))
-    if args.plot:
-        plot_derivation(derivation, args.plot, float_point(_point(args.at)) if args.at else None)
-        _print(f"wrote {args.plot}")
+    if args.plot and fmt != "html":
+        point = float_point(_point(args.at)) if args.at else None
+        plot_derivation(derivation, args.plot, point, args.lang)
+        _print(message("wrote-file", args.lang, path=args.plot))
     if args.check is not None:
         # the answer to the whole derivative asked for: every order, every variable
         asked = derivation.source
@@ -407,8 +423,8 @@ def _run_check(argv: Sequence[str]) -> int:
     args = _parse(_check_parser(), argv)
     verdict = check_identity(args.identity, functions=_names(args.functions))
     for derivation in verdict.derivations:
-        _print(derivation.to_text())
-    _print(verdict.summary())
+        _print(derivation.to_text(args.lang))
+    _print(identity_summary(verdict, args.lang))
     return 0 if verdict else 1
 
 
@@ -488,6 +504,27 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Nam
     return parser.parse_args(_formulas_kept(list(argv), parser._option_string_actions))
 
 
+def _language_asked(arguments: Sequence[str]) -> str | None:
+    """The ``--lang`` of the command line, read before its parser has (for errors)."""
+    for index, argument in enumerate(arguments):
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2] if argument.endswith(("=en", "=ja")) else None
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1] if arguments[index + 1] in ("en", "ja") else None
+    return None
+
+
+def _in_language(error: Exception, lang: str) -> str:
+    """An error's text in the language asked for (the readers' refusals have Japanese)."""
+    text = error.message if isinstance(error, ParseError) else str(error)
+    japanese = in_japanese(text) if lang == "ja" else None
+    if japanese is None:
+        return str(error)
+    if isinstance(error, ParseError):
+        return str(type(error)(japanese, error.source, error.position))
+    return japanese
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -497,13 +534,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_derive(_parse(build_parser(), arguments))
     except ParseError as error:
         beyond_reading = isinstance(error, LimitError) and not error.source
-        _warn(str(error) if beyond_reading else f"cannot parse: {error}")
+        lang = language(_language_asked(arguments))
+        shown = _in_language(error, lang)
+        _warn(shown if beyond_reading else f"{message('cannot-parse', lang)}: {shown}")
         return 2
     except NoRuleError as error:
         _warn(str(error))
         return 3
     except (SymDerivError, ValueError) as error:
-        _warn(str(error))
+        _warn(_in_language(error, language(_language_asked(arguments))))
         return 2
     except OSError as error:
         _warn(str(error))
