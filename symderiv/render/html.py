@@ -56,6 +56,8 @@ body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "No
 .symderiv .badge.undecided, .symderiv .badge.none { background: #fff5d6; color: #6b4e00; }
 .symderiv .plot { display: block; max-width: 100%; margin-top: 1rem; }
 .symderiv .math-error { color: #b00020; }
+.toggle { font: inherit; font-size: 0.85em; padding: 0.2rem 0.6rem; border: 1px solid #c6ccd8;
+          border-radius: 5px; background: #f7f9fc; cursor: pointer; }
 """
 
 _SCRIPT = r"""
@@ -86,6 +88,19 @@ _SCRIPT = r"""
 """
 
 _TITLE = {"en": "Derivative of {expr}", "ja": "{expr} の微分"}
+#: A button that opens or closes every step at once.
+_TOGGLE = {
+    lang: (
+        '<button class="toggle" type="button" onclick="var all=document.querySelectorAll('
+        "'.symderiv details');var open=[].some.call(all,function(d){return !d.open});"
+        '[].forEach.call(all,function(d){d.open=open})">'
+        f"{label}</button>"
+    )
+    for lang, label in {
+        "en": "Open or close every step",
+        "ja": "すべてのステップを開く／閉じる",
+    }.items()
+}
 _RESULT = {"en": "Result", "ja": "結果"}
 
 
@@ -220,7 +235,7 @@ def render_html(
         f'<!DOCTYPE html>\n<html lang="{chosen}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{_katex_style()}</style>\n<style>{_STYLE}</style>\n"
-        f"</head>\n<body>\n{fragment}\n<script>{_katex_script()}</script>\n"
+        f"</head>\n<body>\n{_TOGGLE[chosen]}\n{fragment}\n<script>{_katex_script()}</script>\n"
         f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
     )
 
