@@ -47,6 +47,7 @@ from .pipeline import (
     verify,
 )
 from .render import course as _course  # noqa: F401  (connects the calculus results' renderers)
+from .render import matrix as _matrix_render  # noqa: F401  (the index bridge of matrix steps)
 
 __all__ = [
     "MAX_ORDER",

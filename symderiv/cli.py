@@ -348,7 +348,7 @@ def _run_matrix(args: argparse.Namespace) -> int:
         verify=not args.no_verify,
         given=args.given,
     )
-    _print(render_matrix(derivation, args.format or "text", args.lang))
+    _print(render_matrix(derivation, args.format or "text", args.lang, args.detail))
     verification = derivation.verification
     return 1 if verification is not None and verification.status == "mismatch" else 0
 

@@ -13,7 +13,7 @@ import pytest
 import symderiv
 from symderiv.cli import main
 from symderiv.errors import MatrixNotationError, NoRuleError, ParseError, ShapeError, VariableError
-from symderiv.matrix import derive_matrix, explicit, read, to_sympy
+from symderiv.matrix import derive_matrix, explicit, index_form, read, to_indices, to_sympy
 from symderiv.matrix import rules as matrix_rules
 from symderiv.matrix import tidy as matrix_tidy
 from symderiv.matrix.build import num, scale
@@ -471,3 +471,32 @@ def test_derivation_records_are_immutable_and_show_their_variable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         d.step.rule = "x"  # type: ignore[misc]
     assert Fraction(1) == num(1).value
+
+
+# -- the index bridge ---------------------------------------------------------------------------
+def test_to_indices_gives_the_indexed_sum_form() -> None:
+    tree, _ = read("x^T A x", V)
+    assert str(to_indices(tree)) == "sum(sum(x[i]*A[i, j]*x[j], j, 1, n), i, 1, n)"
+    tree, _ = read("A x + b", V)
+    assert str(to_indices(tree, "k")) == "sum(A[k, i]*x[i], i, 1, n) + b[k]"
+    tree, _ = read("tr(A X) + \\|x\\|^2", V)
+    assert str(to_indices(tree)) == (
+        "sum(sum(A[i, j]*X[j, i], j, 1, n), i, 1, n) + sum(x[k]^2, k, 1, n)"
+    )
+
+
+def test_index_form_of_a_matrix_derivation_is_derived_by_the_scalar_rules() -> None:
+    d = derive_matrix("x^T A x", "x", V)
+    form = index_form(d, verify=True)
+    assert form is not None and form.verified
+    assert str(form.entry) == "x[k]"
+    assert str(form.derivative) == "sum(x[j]*(A[k, j] + A[j, k]), j, 1, n)"
+    assert str(form.result) == "sum((A[k, i] + A[i, k])*x[i], i, 1, n)"
+    assert index_form(derive_matrix("softmax(x)", "x", V, verify=False)) is None
+
+
+def test_detail_full_shows_the_index_bridge(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["x^T A x", "--shape", "x=n", "--shape", "A=n,n", "--detail", "full"]) == 0
+    out = capsys.readouterr().out
+    assert "in indices: ∂/∂xₖ [Σᵢ₌₁ⁿ Σⱼ₌₁ⁿ xᵢ·Aᵢⱼ·xⱼ] = Σⱼ₌₁ⁿ xⱼ·(Aₖⱼ + Aⱼₖ)" in out
+    assert "entry k of the result: Σᵢ₌₁ⁿ (Aₖᵢ + Aᵢₖ)·xᵢ" in out

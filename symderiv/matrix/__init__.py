@@ -10,6 +10,7 @@ English and Japanese.
 
 from . import present as _present  # noqa: F401  (registers the printers)
 from .derive import derive_matrix, linear_part
+from .indices import index_form, to_indices
 from .nodes import Node
 from .oracle import explicit, to_sympy
 from .reader import read
@@ -22,7 +23,9 @@ __all__ = [
     "Node",
     "derive_matrix",
     "explicit",
+    "index_form",
     "linear_part",
     "read",
+    "to_indices",
     "to_sympy",
 ]

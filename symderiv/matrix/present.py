@@ -218,6 +218,8 @@ def render_text(d: MatrixDerivation, lang: str | None = None, **options: Any) ->
     out.append(f"= {text(d.step.result)}")
     for rewrite in d.rewrites:
         out.append(f"= {text(rewrite.result)}".ljust(width) + rule_name(rewrite.rule, lang))
+    if options.get("detail") == "full" and "index" in _ACTIONS:
+        out.extend(_ACTIONS["index"](d, lang))
     if final is not None:
         out.append(f"J = {text(d.result)}")
     line = badge(d.verification, lang)
@@ -302,16 +304,18 @@ def _node_text(node: Node) -> str:
     return text(node)
 
 
-def render(d: MatrixDerivation, fmt: str = "text", lang: str | None = None) -> str:
+def render(
+    d: MatrixDerivation, fmt: str = "text", lang: str | None = None, detail: str = "normal"
+) -> str:
     """The derivation in one of the formats ``text`` (also for ``rich``), ``latex``,
-    ``markdown``, ``json``."""
+    ``markdown``, ``json``; ``detail="full"`` adds the index bridge to the text."""
     if fmt == "latex":
         return render_latex(d, lang)
     if fmt == "markdown":
         return render_markdown(d, lang)
     if fmt == "json":
         return json.dumps(to_dict(d), ensure_ascii=False, indent=2)
-    return render_text(d, lang)
+    return render_text(d, lang, detail=detail)
 
 
 _ACTIONS.update(text=render_text, latex=render_latex, markdown=render_markdown, dict=to_dict)
