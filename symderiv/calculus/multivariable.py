@@ -8,8 +8,8 @@
 
 Every entry's derivation is verified against SymPy step by step.
 
->>> print(hessian("x^2 + 3 x y + y^2", "x, y").matrix)
-((2, 3), (3, 2))
+>>> [[str(c) for c in row] for row in hessian("x^2 + 3 x y + y^2", "x, y").matrix]
+[['2', '3'], ['3', '2']]
 """
 
 from __future__ import annotations
