@@ -16,14 +16,22 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
-from symderiv import check_answer, check_work, diff, grade_rows
+from symderiv import check_answer, check_work, derive, diff, grade_rows
 from symderiv.checks.grade import grade_file, read_answers
-from symderiv.checks.mistakes import MISTAKE_MESSAGES, NOT_EXPLAINED
+from symderiv.checks.mistakes import (
+    MISTAKE_MESSAGES,
+    NOT_EXPLAINED,
+    SIEVE_VALUES,
+    _sites,
+    recompute,
+)
 from symderiv.checks.work import read_work
 from symderiv.cli import main
 from symderiv.errors import NoRuleError, ParseError, VariableError
+from symderiv.guard import real_values
 from symderiv.rules.mistakes import MISTAKE_TABLE, MISTAKES
 
 from strategies import reject_undefined, smooth_exprs
@@ -632,3 +640,38 @@ def test_grade_command(capsys, tmp_path):
     assert "内側の微分の掛け忘れ" in out and "得点" in out
     code, _, err = run(capsys, "grade", str(answers), "-j", "1")
     assert code == 2 and "has no function" in err
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(smooth_exprs(max_leaves=6), st.integers(min_value=0, max_value=10_000))
+def test_a_mistake_put_in_is_explained(f, choice):
+    _a_mistake_put_in_is_explained(f, choice)
+
+
+@pytest.mark.slow
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(smooth_exprs(max_leaves=8), st.integers(min_value=0, max_value=10_000))
+def test_a_mistake_put_in_is_explained_at_length(f, choice):
+    _a_mistake_put_in_is_explained(f, choice)
+
+
+def _a_mistake_put_in_is_explained(f, choice):
+    """Whatever single catalogued mistake is put in at whatever step, an answer that is
+    then wrong is explained by a typical mistake (perhaps another one giving the same
+    answer), and never called right."""
+    try:
+        derivation = derive(f, "x", verify=False)
+    except NoRuleError as error:
+        reject_undefined(error)
+        return
+    sites = _sites(derivation.step)
+    assume(sites)
+    step, made, index = sites[choice % len(sites)]
+    wrong = recompute(derivation.step, {id(step): (made, index)})
+    assume(wrong is not None)
+    points = [{"x": v, "a": 1.3, "y": -0.7} for v in SIEVE_VALUES]
+    both = zip(real_values(wrong, points), real_values(f, points), strict=True)
+    assume(sum(None not in pair for pair in both) >= 2)  # values to compare in f's domain
+    verdict = check_answer(f, wrong, "x")
+    assume(verdict.status == "mismatch")
+    assert verdict.diagnosis is not None and verdict.diagnosis.explained, (str(f), str(wrong))

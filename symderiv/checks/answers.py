@@ -334,13 +334,20 @@ def same_on_domain(
     rng = random.Random(seed or f"{answer}|{reference}")
     exact = _rational(answer) and _rational(reference)
     agreeing = judged = 0
-    for attempt in range(ATTEMPTS):
-        low, high = SAMPLE_RANGES[attempt % len(SAMPLE_RANGES)]
-        point = {name: _rational_between(rng, low, high) for name in names}
+    real: list[dict[str, Fraction]] = []
+    for attempt in range(2 * ATTEMPTS):
+        if attempt < ATTEMPTS:
+            low, high = SAMPLE_RANGES[attempt % len(SAMPLE_RANGES)]
+            point = {name: _rational_between(rng, low, high) for name in names}
+        elif real:  # a narrow domain: more points near those found real
+            point = _near(rng, real[attempt % len(real)])
+        else:
+            break
         floats = {name: float(value) for name, value in point.items()}
         if not _real_throughout(domain, floats):
             continue
         judged += 1
+        real.append(point)
         verdict = _exactly_equal(answer, reference, point) if exact else None
         if verdict is None:
             verdict = _equal_at(answer, reference, point)
@@ -356,6 +363,15 @@ def same_on_domain(
     if judged == 0:
         return "undecided", None, "no sample point where the function is real"
     return "undecided", None, f"only {agreeing} sample point(s) gave a verdict"
+
+
+def _near(rng: random.Random, point: dict[str, Fraction]) -> dict[str, Fraction]:
+    """A point within a tenth (and a twentieth) of ``point`` in each coordinate: where
+    the domain is narrow, more points are drawn beside those found in it."""
+    return {
+        name: value + (abs(value) / 10 + Fraction(1, 20)) * Fraction(rng.randint(-999, 999), 1000)
+        for name, value in point.items()
+    }
 
 
 def _rational_between(rng: random.Random, low: Fraction, high: Fraction) -> Fraction:

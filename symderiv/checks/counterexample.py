@@ -99,6 +99,8 @@ _TEXT = {
     "ja": "{point} のとき: あなたの答えは {answer}、正しい導関数は {derivative}",
 }
 _UNDEFINED = {"en": "undefined", "ja": "定義されない"}
+#: Where the two differ when neither has a variable.
+_EVERYWHERE = {"en": "every point", "ja": "すべての点"}
 
 
 #: CPU seconds SymPy may take to write a value at a point exactly.
@@ -177,7 +179,7 @@ class Counterexample:
     def text(self, lang: str | None = None) -> str:
         chosen = language(lang)
         return _TEXT[chosen].format(
-            point=self.where,
+            point=self.where or _EVERYWHERE[chosen],
             answer=self._shown(self.answer, chosen),
             derivative=self._shown(self.derivative, chosen),
         )
@@ -238,7 +240,7 @@ def _assignments(names: list[str], values: tuple[Expr, ...]) -> Iterator[dict[st
     if len(names) > 2:
         values = values[:6]
     indices = sorted(
-        product(range(len(values)), repeat=len(names)), key=lambda combo: (max(combo), combo)
+        product(range(len(values)), repeat=len(names)), key=lambda combo: (max(combo, default=0), combo)
     )
     for combo in indices:
         yield {name: values[i] for name, i in zip(names, combo, strict=True)}

@@ -464,22 +464,41 @@ def recompute(root: Step, injected: dict[int, tuple[Mistake, int]]) -> Expr | No
     return value(root)
 
 
-#: Values the numeric sieve tries for each name (several inside (−1, 1), where arcsin
-#: and its kin are real); each further name is shifted so that names differ.
-SIEVE_VALUES = (0.37, -0.61, 0.83, 1.71, -2.29, 2.93, 0.13, -0.29, 4.07, -3.51)
+#: Values the numeric sieve tries for the variable (several inside (−1, 1), where
+#: arcsin and its kin are real).
+SIEVE_VALUES = (
+    0.37, -0.61, 0.83, 1.71, -2.29, 2.93, 0.13, -0.29, 4.07, -3.51,
+    1.19, 1.47, 2.21, 3.61, 5.3, 6.7, 0.91, -0.83, 8.9, -5.7,
+)  # fmt: skip
+#: Values tried for the other names: mostly positive, as constants in problems are (a
+#: base a of aˣ or logₐ x), then any sign.
+PARAMETER_VALUES = (
+    1.37, 2.61, 0.53, 3.19, 1.83, 0.71, 2.29, -1.43, -0.47, 4.11,
+    1.61, 0.29, 2.87, 5.17, 1.13, 3.73, 0.83, -2.61, 6.07, -0.89,
+)  # fmt: skip
 #: Most sieve points kept.
 SIEVE_POINTS = 6
 
 
 def _sieve_points(answer: Expr, domain: Expr, var: Expr) -> list[dict[str, float]]:
-    names = sorted(free_names(answer) | free_names(domain) | free_names(var))
+    """Points where ``domain`` and ``answer`` are real: the variable over :data:`SIEVE_VALUES`, the other
+    names over :data:`PARAMETER_VALUES` (each name shifted, so that names differ)."""
+    name = getattr(var, "name", "")
+    others = sorted((free_names(answer) | free_names(domain)) - {name})
     count = len(SIEVE_VALUES)
     points = [
-        {name: SIEVE_VALUES[(i + 3 * k) % count] + 0.011 * k for k, name in enumerate(names)}
+        {
+            name: SIEVE_VALUES[i],
+            **{
+                other: PARAMETER_VALUES[(i + 3 * k + shift) % count] + 0.011 * k
+                for k, other in enumerate(others)
+            },
+        }
+        for shift in ((0, 7, 13, 17) if others else (0,))
         for i in range(count)
     ]
-    defined = real_values(domain, points)
-    kept = [point for point, value in zip(points, defined, strict=True) if value is not None]
+    both = zip(points, real_values(domain, points), real_values(answer, points), strict=True)
+    kept = [point for point, value, given in both if value is not None and given is not None]
     return kept[:SIEVE_POINTS]
 
 
@@ -561,9 +580,10 @@ def diagnose_within(
                 continue
             result = substitute(template, values)  # type: ignore[arg-type]
             if result not in tried:
-                tried[result] = _agrees(
-                    expected, real_values(concrete(result), points)
-                ) and confirm(answer, result)
+                written = concrete(result)  # the answer itself, node for node: equal
+                tried[result] = written is answer or (
+                    _agrees(expected, real_values(written, points)) and confirm(answer, result)
+                )
             if tried[result]:
                 found.append(group)
         if found:
