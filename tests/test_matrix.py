@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
+import subprocess
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -500,3 +503,29 @@ def test_detail_full_shows_the_index_bridge(capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert "in indices: ∂/∂xₖ [Σᵢ₌₁ⁿ Σⱼ₌₁ⁿ xᵢ·Aᵢⱼ·xⱼ] = Σⱼ₌₁ⁿ xⱼ·(Aₖⱼ + Aⱼₖ)" in out
     assert "entry k of the result: Σᵢ₌₁ⁿ (Aₖᵢ + Aᵢₖ)·xᵢ" in out
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_the_latex_output_typesets(tmp_path: Path) -> None:
+    shapes = {"W_1": ("h", "n"), "W_2": ("m", "h"), "x": ("n",), "y": ("m",)}
+    parts = [
+        derive_matrix("\\|W_2 tanh(W_1 x) - y\\|^2", "W_1", shapes).to_latex(),
+        derive_matrix("tanh(W_1 x)", "x", shapes).to_latex(),
+        derive_matrix("sum(x ⊙ x) + \\|X\\|_F^2 + \\log\\det X", "X", V).to_latex(),
+    ]
+    body = "\n".join(parts)
+    document = (
+        "\\documentclass{article}\\usepackage{amsmath,amssymb}\\begin{document}\n"
+        f"{body}\n\\end{{document}}\n"
+    )
+    (tmp_path / "m.tex").write_text(document, encoding="utf-8")
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "m.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    log = (tmp_path / "m.log").read_text(encoding="utf-8", errors="replace")
+    assert done.returncode == 0, log[-2000:]
+    assert "Missing character" not in log

@@ -168,7 +168,7 @@ def _with_facts(
     if not sums:
         return rewrites
     current = rewrites[-1].result if rewrites else raw
-    used = _use_facts(current, sums)
+    used = tidy(_use_facts(current, sums))
     if used == current:
         return rewrites
     return (*rewrites, MatrixStep("mat-given", current, None, used), *tidy_steps(used))

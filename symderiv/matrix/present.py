@@ -98,6 +98,18 @@ def rule_name(key: str, lang: str) -> str:
     return MATRIX_RULE_NAMES.get(key, {}).get(lang) or MATRIX_RULE_NAMES.get(key, {}).get("en", key)
 
 
+#: Characters of rule names that LaTeX's text mode cannot set, as math.
+_TEX_CHARS = str.maketrans(
+    {"ᵀ": "$^\\top$", "⊙": "$\\odot$", "𝟏": "$\\mathbf{1}$", "σ": "$\\sigma$", "ᵢ": "$_i$",
+     "ⱼ": "$_j$", "∂": "$\\partial$", "ₓ": "$_x$", "·": "$\\cdot$"}
+)  # fmt: skip
+
+
+def tex_text(words: str) -> str:
+    """Words in ``\\text{…}`` with the symbols among them set as math."""
+    return f"\\text{{{words.translate(_TEX_CHARS)}}}"
+
+
 def _lang(lang: str | None) -> str:
     return lang if lang in ("en", "ja") else "en"
 
@@ -171,7 +183,7 @@ def _note(step: MatrixStep, lang: str, tex: bool) -> str:
     if step.adjoint is not None and step.rule != "mat-jacobian" and not placeholder:
         parts.append(f"G = {show(step.adjoint)}")
     parts.extend(f"{k} = {show(v)}" for k, v in step.bindings)
-    return " · ".join(parts) if not tex else ",\\ ".join([f"\\text{{{parts[0]}}}", *parts[1:]])
+    return " · ".join(parts) if not tex else ",\\ ".join([tex_text(parts[0]), *parts[1:]])
 
 
 def _lines(d: MatrixDerivation) -> list[tuple[int, MatrixStep]]:
@@ -249,7 +261,7 @@ def render_latex(d: MatrixDerivation, lang: str | None = None, **options: Any) -
     if d.rewrites:
         out.append(f"&= {latex(d.rewrites[0].expr)} \\\\")
     for rewrite in d.rewrites:
-        out.append(f"&= {latex(rewrite.result)} && \\text{{{rule_name(rewrite.rule, lang)}}} \\\\")
+        out.append(f"&= {latex(rewrite.result)} && {tex_text(rule_name(rewrite.rule, lang))} \\\\")
     out[-1] = out[-1].removesuffix(" \\\\")
     out.append("\\end{align*}")
     line = badge(d.verification, lang)
