@@ -56,6 +56,9 @@ LOSSES = [
     ),
 ]
 
+#: python ml_losses.py post.md plain: Markdown for Python-Markdown or marked with MathJax
+#: (the default, math, is for Markdown that reads $…$ itself: GitHub, Zenn, Jupyter).
+FLAVOR = sys.argv[2] if len(sys.argv) > 2 else "math"
 sections = ["# The gradients of six losses, step by step\n"]
 for title, loss, var, given, expected in LOSSES:
     derivation = derive(loss, var, given=given)
@@ -64,7 +67,8 @@ for title, loss, var, given, expected in LOSSES:
     for lang in ("en", "ja"):
         print(derivation.to_text(lang=lang))
         print()
-    sections.append(f"## {title}\n\n{derivation.to_markdown(lang='en')}")
+    markdown = derivation.to_markdown(lang="en", flavor=FLAVOR)
+    sections.append(f"## {title}\n\n{markdown}")
 
 post = "\n".join(sections)
 if len(sys.argv) > 1:
