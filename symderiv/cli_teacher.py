@@ -22,13 +22,16 @@ from typing import Any
 
 from rich.console import Console
 
-from .checks.answers import AnswerCheck
+from .checks.answers import AnswerCheck, check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT
 from .checks.grade import grade_file
+from .checks.identity import IdentityCheck
 from .checks.work import check_work, read_work
+from .errors import SymDerivError
 from .escape import terminal_text
+from .expr import Derivative, postorder
 
-__all__ = ["print_answer_check", "run_check_work", "run_grade"]
+__all__ = ["identity_diagnosis", "print_answer_check", "run_check_work", "run_grade"]
 
 WORK_FORMATS = ("text", "rich", "json", "markdown")
 GRADE_FORMATS = ("rich", "text", "csv", "json", "markdown")
@@ -49,6 +52,26 @@ def print_answer_check(verdict: AnswerCheck, lang: str | None, fmt: str) -> None
         _print(json.dumps({"check": verdict.to_dict(lang)}, ensure_ascii=False, indent=2))
     else:
         _print(verdict.summary(lang))
+
+
+def identity_diagnosis(verdict: IdentityCheck, lang: str | None) -> str | None:
+    """For ``symderiv check "(f)' = answer"`` that does not hold: the answer checked as a
+    learner's (the simplest point, both values, the typical mistake), else ``None``."""
+    lhs, rhs = verdict.equation.lhs, verdict.equation.rhs
+    if verdict.status != "mismatch" or not isinstance(lhs, Derivative) or lhs.order != 1:
+        return None
+    if any(isinstance(node, Derivative) for node in postorder(rhs)):
+        return None
+    try:
+        check = check_answer(lhs.expr, rhs, lhs.var)
+    except (SymDerivError, ValueError):
+        return None
+    if check.status != "mismatch":
+        return None
+    lines = [check.point.text(lang)] if check.point is not None else []
+    if check.diagnosis is not None:
+        lines.append(check.diagnosis.message_in(lang))
+    return "\n".join(lines) or None
 
 
 def _work_parser() -> argparse.ArgumentParser:

@@ -290,11 +290,9 @@ def check_work(
 def _judge(
     derivation: Derivation, number: int, line: str | Expr, functions: tuple[str, ...]
 ) -> WorkLine:
-    text = line if isinstance(line, str) else str(line)
+    text = _line_text(line) if isinstance(line, str) else str(line)
     try:
-        expr = as_expression(
-            _line_text(line) if isinstance(line, str) else line, functions=functions
-        )
+        expr = as_expression(text if isinstance(line, str) else line, functions=functions)
         value = _evaluated(expr, derivation.var, functions)
         verdict = check_answer(derivation.source, value, derivation.var, functions=functions)
     except (SymDerivError, ValueError) as error:
