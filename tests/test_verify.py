@@ -123,6 +123,8 @@ MUTATION_CASES = {
     "log-softmax": ("logsoftmax(z, k)", "z[j]"),
     "logsumexp": ("logsumexp(z)", "z[j]"),
     "multivariable-chain": "max(x, x^2)",
+    "piecewise": "piecewise((x^2, x >= 0), (-x, True))",
+    "piecewise-smooth": "piecewise((x^2, x >= 1), (2x - 1, True))",
 }
 
 #: Functions of the table whose rule is shown on a call other than ``name(x)``.
