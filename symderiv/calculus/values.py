@@ -75,7 +75,8 @@ def read_point(value: Any) -> Expr:
     names = free_names(found)
     if names:
         raise VariableError(
-            f"a point's value must be a constant, not {found} (it has {', '.join(sorted(names))})"
+            f"{found} is not a number: a point's value is a constant (it has "
+            f"{', '.join(sorted(names))})"
         )
     if numeric_value(found) is None:
         raise ValueError(f"{found} has no value")
