@@ -25,7 +25,7 @@ from .checks.explain import explanation
 from .checks.identity import check_identity
 from .checks.points import read_point
 from .cli_course import CODE_FORMATS, add_course_options, float_point, point_text, run_course
-from .cli_teacher import print_answer_check, run_check_work, run_grade
+from .cli_teacher import identity_diagnosis, print_answer_check, run_check_work, run_grade
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
 from .expr import Derivative
@@ -425,6 +425,9 @@ def _run_check(argv: Sequence[str]) -> int:
     for derivation in verdict.derivations:
         _print(derivation.to_text(args.lang))
     _print(identity_summary(verdict, args.lang))
+    why = identity_diagnosis(verdict, args.lang)
+    if why is not None:
+        _print(why)
     return 0 if verdict else 1
 
 
