@@ -386,7 +386,11 @@ def _run_derive(args: argparse.Namespace) -> int:
             derivation.to_markdown(args.lang, flavor=args.flavor, explain=args.explain, **options)
         )
     elif fmt == "rich":
-        Console().print(derivation_renderable(derivation, args.lang, explanations=why, **options))
+        console = Console()
+        shown = derivation_renderable(
+            derivation, args.lang, explanations=why, width=console.width, **options
+        )
+        console.print(shown)
     elif fmt == "html":  # one page on standard output: the plot inside it, notes on stderr
         image = None
         if args.plot:

@@ -30,7 +30,9 @@ MAX_TREE_DEPTH = 8
 _BADGE_STYLE = {"verified": "bold green", "mismatch": "bold red", "undecided": "bold yellow"}
 
 
-def _equation(left: str, right: str, note: str) -> Text:
+def _equation(left: str, right: str, note: str, room: int | None = None) -> Text:
+    """``left = right`` and the rule note after it, or on a line of its own below when
+    the line would be wider than ``room`` columns (so that a rule name never breaks)."""
     text = Text()
     if left:
         text.append(terminal_text(left))
@@ -39,11 +41,17 @@ def _equation(left: str, right: str, note: str) -> Text:
     text.append(terminal_text(right), style="bold")
     if note:
         name, _, rest = terminal_text(note).partition(" · ")
-        text.append("    ")
+        wide = room is not None and text.cell_len + 4 + len(note) > room
+        text.append("\n" if wide else "    ")
         text.append(name, style="cyan")
         if rest:
             text.append(f" · {rest}", style="dim")
     return text
+
+
+def _room(width: int | None, depth: int) -> int | None:
+    """Columns left for a step's label at ``depth`` inside the panel and tree guides."""
+    return None if width is None else width - 4 - 4 * min(depth, MAX_TREE_DEPTH)
 
 
 def derivation_renderable(
@@ -53,10 +61,12 @@ def derivation_renderable(
     detail: str = "normal",
     skip: Iterable[str] = (),
     explanations: Callable[[str], Sequence[str]] | None = None,
+    width: int | None = None,
 ) -> Group:
     """A rich renderable: one panel per order with the step tree, then the badge;
-    ``explanations(rule)`` gives lines saying why a rule holds, hung under its first
-    step (computed by the caller: see :mod:`symderiv.checks.explain`)."""
+    ``explanations(rule)`` gives lines saying why a rule holds, set under its first
+    step (computed by the caller: see :mod:`symderiv.checks.explain`); with the
+    terminal's ``width``, a rule note that would not fit goes on a line of its own."""
     panels: list[Any] = []
     explained: set[str] = set()
     tree: Tree | None = None
@@ -77,16 +87,19 @@ def derivation_renderable(
                 f"({to_pretty(line.expr)})′",
                 to_pretty(line.result),
                 annotation(line.step, lang, detail, line.budget),
+                _room(width, line.depth),
             )
-            parents.append(parents[-1].add(label))
             if explanations is not None and line.step.rule not in explained:
                 explained.add(line.step.rule)
                 for why in explanations(line.step.rule):
-                    parents[-1].add(rich_text(why.strip(), "italic dim"))
+                    label.append("\n")
+                    label.append_text(rich_text(why.strip(), "italic dim"))
+            parents.append(parents[-1].add(label))
         elif line.kind == "result" and line.result is not None:
             tree.add(rich_text(f"= {to_pretty(line.result)}", "bold"))
         elif line.kind == "rewrite" and line.step is not None and line.result is not None:
-            tree.add(_equation("", to_pretty(line.result), annotation(line.step, lang, detail)))
+            note = annotation(line.step, lang, detail)
+            tree.add(_equation("", to_pretty(line.result), note, _room(width, 1)))
     status = derivation.verification.status if derivation.verification else "none"
     badge = rich_text(verification_line(derivation, lang), _BADGE_STYLE.get(status, "dim"))
     body = Group(*panels)
@@ -97,4 +110,5 @@ def render_rich(
     derivation: Derivation, console: Console, options: ConsoleOptions, **settings: Any
 ) -> Iterator[Any]:
     """The ``__rich_console__`` protocol."""
+    settings.setdefault("width", options.max_width)
     yield derivation_renderable(derivation, **derivation.options.get("render", {}), **settings)
