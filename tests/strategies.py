@@ -137,10 +137,17 @@ def _nonsmooth_children(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Exp
         st.builds(Call, st.sampled_from(NONSMOOTH_FUNCTIONS), inner),
         st.builds(Call, st.sampled_from(NONSMOOTH_BINARY), inner, inner),
         st.builds(lambda u: Call("abs", u), inner),
+        st.builds(
+            lambda a, b, at: Call("piecewise", a, Call("ge", _X, at), b, Num(1)),
+            inner,
+            inner,
+            st.integers(min_value=-2, max_value=2).map(Num),
+        ),
     )
 
 
 def nonsmooth_exprs(max_leaves: int = 8) -> st.SearchStrategy[Expr]:
     """Functions of ``x`` that also hold the non-smooth functions of the table (relu,
-    max, min, sign, heaviside, floor, ceil, hardtanh, abs) at any depth."""
+    max, min, sign, heaviside, floor, ceil, hardtanh, abs) and piecewise functions of
+    two pieces (split at x = -2…2) at any depth."""
     return st.recursive(smooth_leaves, _nonsmooth_children, max_leaves=max_leaves)
