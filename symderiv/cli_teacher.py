@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from .checks.answers import AnswerCheck, check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT
@@ -48,10 +49,19 @@ def _names(text: str) -> tuple[str, ...]:
 def print_answer_check(verdict: AnswerCheck, lang: str | None, fmt: str) -> None:
     """``--check``'s verdict: a JSON object with ``-f json``, else its summary in
     ``lang`` (the point with both values, and the diagnosis)."""
+    summary = verdict.summary(lang)
     if fmt == "json":
         _print(json.dumps({"check": verdict.to_dict(lang)}, ensure_ascii=False, indent=2))
+    elif fmt == "markdown":  # a quotation block under the derivation
+        _print("\n".join("> " + line.replace("*", "\\*") for line in summary.splitlines()))
+    elif fmt == "rich":
+        style = {"verified": "bold green", "mismatch": "bold red"}.get(verdict.status, "yellow")
+        head, _, rest = summary.partition("\n")
+        Console().print(Text(head, style=style), soft_wrap=True)
+        if rest:
+            Console().print(Text(rest), soft_wrap=True)
     else:
-        _print(verdict.summary(lang))
+        _print(summary)
 
 
 def identity_diagnosis(verdict: IdentityCheck, lang: str | None) -> str | None:

@@ -675,3 +675,23 @@ def _a_mistake_put_in_is_explained(f, choice):
     verdict = check_answer(f, wrong, "x")
     assume(verdict.status == "mismatch")
     assert verdict.diagnosis is not None and verdict.diagnosis.explained, (str(f), str(wrong))
+
+
+def test_check_in_markdown_rich_and_json(capsys):
+    code, out, _ = run(capsys, "x^2 e^x", "--check", "2x e^x", "-f", "markdown")
+    assert code == 1 and "> not correct: the derivative is" in out
+    assert "> In the product rule step:" in out
+    code, out, _ = run(capsys, "x^2 e^x", "--check", "2x e^x", "-f", "rich", "--lang", "ja")
+    assert code == 1 and "不正解" in out and "積の微分法のステップ" in out
+    code, out, _ = run(capsys, "x^2 e^x", "--check", "2x e^x", "-f", "json")
+    check = json.loads(out[out.index('{\n  "check"') :])["check"]
+    assert check["diagnosis"]["mistake"] == "product-missing-term"
+    assert check["point"]["point"] == {"x": "1"} and check["point"]["derivative"] == "3*e"
+
+
+def test_an_identity_that_does_not_hold_is_diagnosed(capsys):
+    code, out, _ = run(capsys, "check", "(x^2 e^x)' = 2x e^x")
+    assert code == 1
+    assert "at x = 1: your answer gives 2e" in out and "A term of the product rule" in out
+    code, out, _ = run(capsys, "check", "(a^x)' = a^x ln a")
+    assert code == 0 and "your answer" not in out
