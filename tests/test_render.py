@@ -161,3 +161,83 @@ def test_latex_output_compiles(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+# -- what the reader sees ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich", "latex", "markdown", "html"])
+def test_every_format_ends_with_the_answer(fmt):
+    derivation = derive("x^3 + sin(x)")
+    shown = {
+        "text": lambda: derivation.to_text("en"),
+        "rich": lambda: _rich(derivation),
+        "latex": lambda: derivation.to_latex("en"),
+        "markdown": lambda: derivation.to_markdown("en"),
+        "html": lambda: derivation.to_html("en", document=False),
+    }[fmt]()
+    answer = {"text": "= 3x² + cos(x)", "rich": "= 3x² + cos(x)", "latex": r"&= 3 x^{2} + \cos(x)",
+              "markdown": r"**Result:** $3 x^{2} + \cos(x)$",
+              "html": r"\text{Result: }3 x^{2} + \cos(x)"}[fmt]  # fmt: skip
+    assert answer in shown
+
+
+def _rich(derivation) -> str:
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    console.print(derivation)
+    return console.file.getvalue()
+
+
+def test_conditions_print_as_chains():
+    from symderiv.render.layout import chains
+    from symderiv.render.text import conditions_text
+    from symderiv.steps import Condition
+
+    x, j, k = parse("x"), parse("j"), parse("K")
+    conditions = (
+        Condition(parse("1"), "≤", j),
+        Condition(j, "≤", k),
+        Condition(x, "≠", parse("0")),
+    )
+    assert conditions_text(conditions) == "1 ≤ j ≤ K, x ≠ 0"
+    assert len(chains(conditions)) == 2
+
+
+def test_latex_sets_function_arguments_close_and_brackets_grow_only_when_needed():
+    assert to_latex(parse("sigmoid(z)")) == r"\sigma(z)"
+    assert to_latex(parse("sin(x)^2")) == r"\sin^{2}(x)"
+    assert to_latex(parse("sin(1/x)")) == r"\sin\left(\frac{1}{x}\right)"
+
+
+def test_explanations_reach_every_format():
+    from symderiv.checks.explain import explanation
+    from symderiv.render.json import derivation_to_dict
+    from symderiv.render.terminal import derivation_renderable
+
+    derivation = derive("x^2 e^x")
+    why = "divide by h"
+    assert why in derivation.to_text("en", explain=True)
+    assert why in derivation.to_markdown("en", explain=True)
+    assert why in derivation.to_latex("en", explain=True)
+    assert why in derivation.to_html("en", explain=True, document=False)
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    console.print(
+        derivation_renderable(derivation, "en", explanations=lambda r: explanation(r, "en"))
+    )
+    assert why in console.file.getvalue()
+    made = derivation_to_dict(derivation, lambda r: explanation(r, "en"))
+    steps = made["orders"][0]["step"]["steps"]
+    assert any(why in " ".join(step.get("why", [])) for step in steps)
+    assert all("why" not in step for step in derivation.to_dict()["orders"][0]["step"]["steps"])
+
+
+def test_a_counterexample_is_printed_as_maths():
+    from symderiv.render.text import point_text
+
+    assert point_text({"x": 0.6114622357436424, "a": -2}) == "x = 0.611462, a = −2"
+
+
+def test_full_detail_latex_has_no_unicode_outside_text():
+    latex = derive("-(t ln σ(z) + (1 - t) ln(1 - σ(z)))", "z").to_latex("en", detail="full")
+    maths = re.sub(r"\\text\{[^}]*\}", "", latex.rsplit("\n%", 1)[0])
+    assert not [ch for ch in maths if ord(ch) > 127]
