@@ -68,6 +68,9 @@ _EXPORTS: dict[str, str] = {
     "jacobian": "api",
     "hessian": "api",
     "directional": "api",
+    "divergence": "api",
+    "laplacian": "api",
+    "derive_by_definition": "api",
     "taylor": "api",
     "simplify": "api",
     # verification and the SymPy bridge

@@ -25,7 +25,7 @@ from typing import Any
 from . import presenters as _presenters
 from .calculus.definition import derive_by_definition
 from .calculus.implicit import ImplicitDerivation, derive_implicit
-from .calculus.multivariable import directional, hessian, jacobian
+from .calculus.multivariable import directional, divergence, hessian, jacobian, laplacian
 from .calculus.parametric import derive_parametric
 from .calculus.taylor import taylor
 from .checks.answers import check_answer
@@ -34,7 +34,6 @@ from .checks.identity import check_identity
 from .checks.work import check_work
 from .errors import MatrixNotationError
 from .matrix import MatrixDerivation, derive_matrix
-from .pipeline import derive as _derive_scalar
 from .pipeline import (
     MAX_ORDER,
     Gradient,
@@ -46,6 +45,7 @@ from .pipeline import (
     simplify,
     verify,
 )
+from .pipeline import derive as _derive_scalar
 from .render import course as _course  # noqa: F401  (connects the calculus results' renderers)
 from .render import matrix as _matrix_render  # noqa: F401  (the index bridge of matrix steps)
 
@@ -66,11 +66,13 @@ __all__ = [
     "derive_parametric",
     "diff",
     "directional",
+    "divergence",
     "grade_file",
     "grade_rows",
     "gradient",
     "hessian",
     "jacobian",
+    "laplacian",
     "simplify",
     "taylor",
     "verify",

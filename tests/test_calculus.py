@@ -326,3 +326,15 @@ def test_every_calculus_result_typesets(lang: str, tmp_path: Path) -> None:
     log = (tmp_path / "course.log").read_text(encoding="utf-8", errors="replace")
     assert run.returncode == 0, log[-2000:]
     assert "Missing character" not in log
+
+
+def test_divergence_and_laplacian() -> None:
+    from symderiv import divergence, laplacian
+
+    d = divergence("x^2 y, x y z, z^2", "x, y, z")
+    assert str(d.result) == "2*y*x + x*z + 2*z" and d.verified
+    harmonic = laplacian("ln(x^2 + y^2)", "x, y")
+    assert str(harmonic.result) == "0" and harmonic.verified
+    assert "ラプラシアン" in harmonic.to_text("ja") and "∇²f = 0" in harmonic.to_text("en")
+    with pytest.raises(ValueError, match="as many components"):
+        divergence("x, y", "x, y, z")

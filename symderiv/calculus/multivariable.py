@@ -1,10 +1,13 @@
-"""Jacobians, Hessians and directional derivatives, one derivation per entry.
+"""Jacobians, Hessians, directional derivatives, divergences and Laplacians, one
+derivation per entry.
 
 * ``jacobian([f₁, …, fₘ], [x₁, …, xₙ])``: Jᵢⱼ = ∂fᵢ/∂xⱼ;
 * ``hessian(f, [x₁, …, xₙ])``: Hᵢⱼ = ∂²f/∂xᵢ∂xⱼ — each first partial ∂f/∂xᵢ derived once
   and shared by its row; the entries below the diagonal are the ones above it
   (Schwarz: the second partials are continuous here), each checked against SymPy;
-* ``directional(f, [x, y], u)``: D_u f = ∇f · u/|u|.
+* ``directional(f, [x, y], u)``: D_u f = ∇f · u/|u|;
+* ``divergence([F₁, …, Fₙ], [x₁, …, xₙ])``: ∇·F = Σᵢ ∂Fᵢ/∂xᵢ;
+* ``laplacian(f, [x₁, …, xₙ])``: ∇²f = Σᵢ ∂²f/∂xᵢ².
 
 Every entry's derivation is verified against SymPy step by step.
 
@@ -37,7 +40,16 @@ from .report import (
     verdict_block,
 )
 
-__all__ = ["DerivativeMatrix", "DirectionalDerivative", "directional", "hessian", "jacobian"]
+__all__ = [
+    "DerivativeMatrix",
+    "DirectionalDerivative",
+    "PartialSum",
+    "directional",
+    "divergence",
+    "hessian",
+    "jacobian",
+    "laplacian",
+]
 
 
 def _variables(
@@ -252,3 +264,81 @@ def directional(
     partials = tuple(derive(tree, v, **options) for v in chosen)
     dot = add(*(mul(d.result, c) for d, c in zip(partials, vector, strict=True)))
     return DirectionalDerivative(tree, chosen, vector, partials, norm, tidy(div(dot, norm)))
+
+
+@dataclass(frozen=True)
+class PartialSum(Report):
+    """A divergence ∇·F = Σᵢ ∂Fᵢ/∂xᵢ or a Laplacian ∇²f = Σᵢ ∂²f/∂xᵢ², one derivation
+    per term (``firsts`` the first partials of a Laplacian, ``terms`` the terms)."""
+
+    which: str
+    functions: tuple[Expr, ...]
+    variables: tuple[Expr, ...]
+    terms: tuple[Derivation, ...]
+    firsts: tuple[Derivation, ...] = ()
+
+    def name(self) -> str:
+        return self.which
+
+    @property
+    def result(self) -> Expr:
+        return tidy(add(*(d.result for d in self.terms)))
+
+    def derivations(self) -> tuple[Derivation, ...]:
+        return (*self.firsts, *self.terms)
+
+    def verdicts(self) -> tuple[Verdict, ...]:
+        return tuple(derivation_verdict(d) for d in self.derivations())
+
+    def blocks(self) -> tuple[Block, ...]:
+        names = ", ".join(str(v) for v in self.variables)
+        listed = ", ".join(str(f) for f in self.functions)
+        shown: list[Block] = [heading(f"{self.which}-setup", functions=listed, variables=names)]
+        if self.firsts:
+            shown.append(heading("gradient-first"))
+            shown.extend(steps_of(d) for d in self.firsts)
+            shown.append(heading("second-partials"))
+        shown.extend(steps_of(d) for d in self.terms)
+        total = add(*(d.result for d in self.terms))
+        symbol = (
+            Label("∇·F", r"\nabla \cdot F")
+            if self.which == "divergence"
+            else Label("∇²f", r"\nabla^{2} f")
+        )
+        shown.append(equation(symbol, total, "sum-of-terms"))
+        shown.append(equation(symbol, self.result))
+        status = self.status
+        shown.append(
+            verdict_block(
+                Verdict(status, f"matrix-{status}", (("count", len(self.derivations())),))
+            )
+        )
+        return tuple(shown)
+
+
+def divergence(
+    functions: Iterable[Expr | str] | str,
+    variables: Iterable[Expr | str] | str | None = None,
+    **options: Any,
+) -> PartialSum:
+    """∇·F = ∂F₁/∂x₁ + … + ∂Fₙ/∂xₙ of a vector field F = (F₁, …, Fₙ)."""
+    listed = functions.split(",") if isinstance(functions, str) else list(functions)
+    trees = tuple(as_expression(f, functions=options.get("functions", ())) for f in listed)
+    chosen = _variables(variables, trees)
+    if len(chosen) != len(trees):
+        raise ValueError(
+            f"a divergence needs as many components as variables ({len(trees)} and {len(chosen)})"
+        )
+    terms = tuple(derive(f, v, **options) for f, v in zip(trees, chosen, strict=True))
+    return PartialSum("divergence", trees, chosen, terms)
+
+
+def laplacian(
+    expr: Expr | str, variables: Iterable[Expr | str] | str | None = None, **options: Any
+) -> PartialSum:
+    """∇²f = ∂²f/∂x₁² + … + ∂²f/∂xₙ²: each first partial, then its own second partial."""
+    tree = as_expression(expr, functions=options.get("functions", ()))
+    chosen = _variables(variables, (tree,))
+    firsts = tuple(derive(tree, v, **options) for v in chosen)
+    terms = tuple(derive(d.result, v, **options) for d, v in zip(firsts, chosen, strict=True))
+    return PartialSum("laplacian", (tree,), chosen, terms, firsts)

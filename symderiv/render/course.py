@@ -106,6 +106,15 @@ COURSE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "gradient-first": {"en": "First partial derivatives", "ja": "1 階偏導関数"},
     "second-partials": {"en": "Second partial derivatives", "ja": "2 階偏導関数"},
+    "divergence-setup": {
+        "en": "Divergence of ({functions}) with respect to ({variables})",
+        "ja": "({functions}) の ({variables}) に関する発散",
+    },
+    "laplacian-setup": {
+        "en": "Laplacian of {functions} with respect to ({variables})",
+        "ja": "{functions} の ({variables}) に関するラプラシアン",
+    },
+    "sum-of-terms": {"en": "the sum of the terms", "ja": "各項の和"},
     "directional-setup": {
         "en": "Directional derivative of {expr} along u = ({direction})",
         "ja": "{expr} の u = ({direction}) 方向の方向微分",
