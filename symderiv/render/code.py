@@ -325,6 +325,10 @@ def _shape(obj: Any) -> tuple[Any, list[str]]:
     source = getattr(obj, "source", None) or getattr(obj, "expr", None)
     result = obj.result
     names = set(free_names(source)) if isinstance(source, Expr) else set()
+    for attribute in ("var", "dependent", "parameter"):
+        named = getattr(obj, attribute, None)
+        if isinstance(named, Sym):
+            names.add(named.name)
     if isinstance(result, tuple):
         for entry in result:
             names |= free_names(entry) if isinstance(entry, Expr) else set()
