@@ -1,6 +1,7 @@
 """The rest of a calculus course, worked and verified: implicit differentiation to the
-second order (circle, ellipse, folium of Descartes, x^y = y^x), a cycloid, exact values
-and tangent lines at exact points, Hessians (a quadratic form, Rosenbrock's function), a
+second order (circle, ellipse, folium of Descartes, x^y = y^x) and a tangent to a curve,
+a cycloid, derivatives from first principles, exact values and tangent lines at exact
+points, a Laplacian, Hessians (a quadratic form, Rosenbrock's function), a
 Jacobian, Taylor polynomials and the gradient as NumPy code.
 
 Run: python examples/calculus_course.py [--lang ja]
@@ -10,7 +11,15 @@ from __future__ import annotations
 
 import sys
 
-from symderiv import derive, derive_implicit, derive_parametric, hessian, jacobian, taylor
+from symderiv import (
+    derive,
+    derive_implicit,
+    derive_parametric,
+    hessian,
+    jacobian,
+    laplacian,
+    taylor,
+)
 from symderiv.render.code import to_code
 
 LANG = "ja" if "--lang" in sys.argv and sys.argv[-1] == "ja" else "en"
@@ -56,6 +65,22 @@ def main() -> int:
     polar = jacobian(["r cos(theta)", "r sin(theta)"], "r, theta")
     print("\n".join(polar.to_text(LANG).splitlines()[-3:]))
     problems += not polar.verified
+
+    section("From first principles")
+    for f in ("x^2", "sqrt(x)", "sin x", "e^x", "ln x"):
+        d = derive(f, method="limit")
+        print(f"{f:<8} f′ = {d.result}   [{d.status}]")
+        problems += not d.verified
+    print()
+    print(derive("sqrt(x)", method="limit").to_text(LANG))
+
+    section("The tangent to the circle x² + y² = 25 at (3, 4)")
+    print(derive_implicit("x^2 + y^2 = 25").at(x=3, y=4).to_text(LANG))
+
+    section("A Laplacian")
+    harmonic = laplacian("ln(x^2 + y^2)", "x, y")
+    print(f"∇² ln(x² + y²) = {harmonic.result}   [{harmonic.status}]")
+    problems += not harmonic.verified
 
     section("Taylor polynomials")
     for f, a, n in (("e^x sin x", 0, 5), ("ln(1 + x)", 0, 4), ("(1 + x)^alpha", 0, 3)):
