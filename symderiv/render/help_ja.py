@@ -1,0 +1,137 @@
+"""The command line's help in Japanese (``symderiv --lang ja --help``).
+
+:func:`localise` rewrites a built :class:`argparse.ArgumentParser` in place: its
+description, its examples, each option's help, the section titles and the "usage"
+prefix.  A help text with no entry here stays as it is, so an option added later
+still shows (in English) until it is translated.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+__all__ = ["HELP_JA", "localise"]
+
+#: English help text -> Japanese.
+HELP_JA: dict[str, str] = {
+    "Differentiate a formula step by step; every step is checked against SymPy.": (
+        "式をステップごとに微分します。各ステップは SymPy で検証されます。"
+    ),
+    "Verify an identity.": "恒等式を検証します。",
+    "Verify every line of a JSONL file of f/df.": "f/df の JSONL ファイルを 1 行ずつ検証します。",
+    "show this help message and exit": "このヘルプを表示して終了する",
+    "e.g. \"(a^x)' = a^x ln a\" or LaTeX": "例: \"(a^x)' = a^x ln a\"、または LaTeX",
+    "the formula, as plain text or LaTeX": "式（プレーンテキストまたは LaTeX）",
+    "the variable (default: x, or the only one); repeat it, or write x,y, to differentiate "
+    "by each in turn (∂²/∂x∂y)": (
+        "微分する変数（既定: x、または式にある唯一の変数）。繰り返すか x,y と書くと順に"
+        "偏微分する（∂²/∂x∂y）"
+    ),
+    "the variable (default: x, or the only one)": (
+        "微分する変数（既定: x、または式にある唯一の変数）"
+    ),
+    "order of the derivative (default 1); after a --wrt, the order by that variable": (
+        "導関数の階数（既定 1）。--wrt の後に書くとその変数での階数"
+    ),
+    "order of the derivative (default 1)": "導関数の階数（既定 1）",
+    "evaluate there: slope and tangent line (repeatable)": "その点での値・傾き・接線（複数指定可）",
+    "output format (default: rich on a terminal, text when piped)": (
+        "出力形式（既定: 端末では rich、パイプでは text）"
+    ),
+    "language (default: from the locale)": "言語（既定: ロケールから）",
+    "brief: the chain of equalities; full: formulas, conditions and every step": (
+        "brief: 等式の連鎖のみ、full: 公式・条件・すべてのステップ"
+    ),
+    "say why each base rule holds": "各基本公式が成り立つ理由を示す",
+    "Markdown for math-aware sites (math), for Python-Markdown/marked + MathJax (plain), "
+    "or for Qiita (qiita)": (
+        "Markdown の方言: 数式対応サイト向け（math）、Python-Markdown/marked + MathJax 向け"
+        "（plain）、Qiita 向け（qiita）"
+    ),
+    "with --format latex: a whole document": "--format latex と併用: 完全な文書を出力する",
+    "rules to fold away, e.g. power,sum": "折りたたむ公式（例: power,sum）",
+    "check a proposed derivative (exit 1 if wrong)": "答えを確かめる（誤りなら終了コード 1）",
+    'a fact the simplifier may use, e.g. "\\sum_{k=1}^{K} t_k = 1" (repeatable)': (
+        '整理に使ってよい条件（例: "\\sum_{k=1}^{K} t_k = 1"、複数指定可）'
+    ),
+    "skip the SymPy verification": "SymPy による検証を省く",
+    "read the formula as LaTeX": "式を LaTeX として読む",
+    "names of undefined functions, e.g. f,g": "未知関数の名前（例: f,g）",
+    "draw f, f′ (and the tangent at --at); needs matplotlib": (
+        "f と f′（--at があれば接線も）を描く。matplotlib が必要"
+    ),
+    "read vectors and matrices: x=n a vector, A=n,n a matrix, c= a scalar (repeatable)": (
+        "ベクトルと行列として読む: x=n はベクトル、A=n,n は行列、c= はスカラー（複数指定可）"
+    ),
+    "vectors, sizes inferred": "ベクトル（大きさは推定）",
+    "matrices, sizes inferred": "行列（大きさは推定）",
+    "matrices declared symmetric, e.g. Sigma": "対称行列として扱う行列（例: Sigma）",
+    'implicit differentiation of an equation, e.g. "x^2 + y^2 = 25" --implicit y (Y '
+    "inferred when omitted; -n for higher orders)": (
+        '方程式の陰関数微分（例: "x^2 + y^2 = 25" --implicit y。省略時は推定、高階は -n）'
+    ),
+    'dy/dx of a parametric curve, e.g. --parametric "cos t, sin t" (-n for higher orders)': (
+        '媒介変数表示の曲線の dy/dx（例: --parametric "cos t, sin t"、高階は -n）'
+    ),
+    'the Jacobian of "f1, f2, …" (--vars x,y)': '"f1, f2, …" のヤコビ行列（--vars x,y）',
+    "the Hessian (--vars x,y)": "ヘッセ行列（--vars x,y）",
+    "variables of --jacobian and --hessian": "--jacobian と --hessian の変数",
+    "the Taylor polynomial of degree N about A, e.g. 0,5": (
+        "A のまわりの N 次テイラー多項式（例: 0,5）"
+    ),
+    "f′ from the limit of the difference quotient, step by step": (
+        "差分商の極限から f′ を求める（ステップごと）"
+    ),
+    "with --implicit: simplify higher orders with the equation itself (default yes)": (
+        "--implicit と併用: 高階導関数を方程式自身で整理する（既定: する）"
+    ),
+    "processes (default and most: the number of cores)": "プロセス数（既定かつ上限: コア数）",
+    "allow more processes than cores": "コア数より多いプロセスを許す",
+    "no progress bar": "進捗バーを表示しない",
+}
+
+#: The examples after the options, in Japanese.
+EXAMPLES_JA = """\
+例:
+  symderiv "x^2 e^x"                      ステップごとの微分
+  symderiv "x y^2" --wrt y                偏微分
+  symderiv "x^3 sin x" -n 2               2 階導関数
+  symderiv "log(x, 2)" --lang ja          日本語で
+  symderiv '\\frac{1}{1+e^{-z}}'           LaTeX の入力（バックスラッシュで判別）
+  symderiv "a^x" --explain                各公式が成り立つ理由つき
+  symderiv "x^2" --at x=3                 x = 3 での傾きと接線
+  symderiv "x^2 e^x" --format markdown    MathJax のブログ記事向け
+  symderiv "x^2 e^x" --format html        1 ファイルで完結する HTML ページ
+  symderiv "x^2 e^x" --check "2x e^x"     答えは正しい？（誤りなら終了コード 1）
+  symderiv check "(a^x)' = a^x ln a"      恒等式の検証
+  symderiv check-file pairs.jsonl -j 4    JSONL ファイルの全行を検証
+"""
+
+_TITLES = {"positional arguments": "引数", "options": "オプション",
+           "optional arguments": "オプション"}  # fmt: skip
+
+
+class _JapaneseFormatter(argparse.RawDescriptionHelpFormatter):
+    """The help with the "usage" prefix in Japanese."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "使い方: " if prefix is None else prefix)
+
+
+def localise(parser: argparse.ArgumentParser, lang: str, examples: bool = False) -> None:
+    """Put ``parser``'s help in ``lang`` (only ``ja`` changes anything); with
+    ``examples`` its epilog becomes the Japanese examples."""
+    if lang != "ja":
+        return
+    parser.formatter_class = _JapaneseFormatter
+    if parser.description:
+        parser.description = HELP_JA.get(parser.description, parser.description)
+    if examples:
+        parser.epilog = EXAMPLES_JA
+    for action in parser._actions:
+        if action.help:
+            action.help = HELP_JA.get(action.help, action.help)
+    for group in parser._action_groups:
+        if group.title:
+            group.title = _TITLES.get(group.title, group.title)
