@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -32,8 +34,10 @@ from symderiv.checks.work import read_work
 from symderiv.cli import main
 from symderiv.errors import NoRuleError, ParseError, VariableError
 from symderiv.guard import real_values
+from symderiv.parse import parse
 from symderiv.rules.mistakes import MISTAKE_TABLE, MISTAKES
 
+from corpus import PAIRS, pairs
 from strategies import reject_undefined, smooth_exprs
 
 pytest.importorskip("sympy")
@@ -695,3 +699,17 @@ def test_an_identity_that_does_not_hold_is_diagnosed(capsys):
     assert "at x = 1: your answer gives 2e" in out and "A term of the product rule" in out
     code, out, _ = run(capsys, "check", "(a^x)' = a^x ln a")
     assert code == 0 and "your answer" not in out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PAIRS.exists(), reason="../shared/corpus is not beside the project")
+def test_the_corpus_derivatives_are_never_called_wrong():
+    """300 lines of the external corpus: each df, written as a learner might hand it in,
+    is right or undecided, never wrong (and never refused)."""
+    lines = random.Random(21).sample(pairs(), 300)
+    verdicts = Counter()
+    for line in lines:
+        verdict = check_answer(parse(line["f"]), parse(line["df"]), line.get("var", "x"))
+        assert verdict.status != "mismatch", line["id"]
+        verdicts[verdict.status] += 1
+    assert verdicts["verified"] >= 280, verdicts
