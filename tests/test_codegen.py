@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -92,10 +93,9 @@ def test_no_form_is_a_clear_error() -> None:
 
 def test_the_package_never_evaluates_code() -> None:
     package = Path(__file__).resolve().parent.parent / "symderiv"
+    called = re.compile(r"(?<![\w.])(eval|exec)\(")
     for path in package.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert "eval(" not in text.replace("evaluate(", "").replace(".eval(", ""), path
-        assert "exec(" not in text, path
+        assert called.search(path.read_text(encoding="utf-8")) is None, path
 
 
 def test_against_pytorch_autograd(tmp_path: Path) -> None:
