@@ -44,8 +44,7 @@ def _simplest_in_worker(data: bytes) -> bytes | None:
     tree = unpack(data)
     try:
         value = to_sympy(tree, real=True)
-        candidates = [sp.nsimplify(value) if value.is_number and value.is_rational else value]
-        candidates.append(sp.simplify(value))
+        candidates = [value, sp.simplify(value)]
         candidates.append(sp.radsimp(sp.simplify(value)))
         best = min(candidates, key=_operations)
         if best.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
