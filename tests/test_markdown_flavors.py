@@ -109,3 +109,39 @@ def test_explanations_are_quoted_under_their_rule():
 def test_an_unknown_flavour_is_refused():
     with pytest.raises(ValueError, match="flavor"):
         derive("x^2").to_markdown("en", flavor="blog")
+
+
+def _marked() -> list[str] | None:
+    """The command that runs the npm ``marked`` on standard input, if node has it."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        return None
+    script = (
+        "const {marked} = require('marked'); let s = '';"
+        "process.stdin.on('data', d => s += d)"
+        ".on('end', () => process.stdout.write(marked.parse(s)));"
+    )
+    found = subprocess.run([node, "-e", "require('marked')"], capture_output=True, timeout=60)
+    return [node, "-e", script] if found.returncode == 0 else None
+
+
+@pytest.mark.parametrize(("text", "var", "given"), DERIVATIONS)
+def test_marked_hands_mathjax_the_tex_of_the_math_flavour(text, var, given):
+    import subprocess
+
+    command = _marked()
+    if command is None:
+        pytest.skip("node with the npm package marked is not installed")
+    math, plain = _both(text, var, given)
+    page = subprocess.run(
+        command, input=plain, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert _reaching_mathjax(page) == _formulas(math)
+
+
+def test_the_qiita_flavour_writes_math_blocks():
+    qiita = derive("x^2 e^x").to_markdown("en", flavor="qiita")
+    assert "```math\n" in qiita and "$$" not in qiita
