@@ -49,6 +49,7 @@ from .nodes import (
     VecFunc,
     Zero,
     children,
+    depends,
     is_scalar,
 )
 from .record import _ACTIONS, MatrixDerivation, MatrixStep, MatrixVerification
@@ -101,17 +102,31 @@ def _elementwise(name: str) -> Callable[[Any], Any]:
     return table[name]
 
 
-def explicit(node: Node, values: Mapping[str, Any], sizes: Mapping[str, int]) -> Any:
-    """The node as an explicit SymPy matrix (a scalar is 1×1), entry by entry."""
+def explicit(
+    node: Node,
+    values: Mapping[str, Any],
+    sizes: Mapping[str, int],
+    fixed: tuple[str, dict[Node, Any]] | None = None,
+) -> Any:
+    """The node as an explicit SymPy matrix (a scalar is 1×1), entry by entry.
+
+    ``fixed`` is a variable's name and a memo kept across calls for the parts free of
+    it (the oracle evaluates one expression many times, the variable moved each time).
+    """
     sp = sympy_module()
     memo: dict[Node, Any] = {}
 
     def ev(n: Node) -> Any:
         if n in memo:
             return memo[n]
+        kept = fixed is not None and not depends(n, fixed[0])
+        if kept and n in fixed[1]:  # type: ignore[index]
+            return fixed[1][n]  # type: ignore[index]
         kids = [ev(k) for k in children(n)]
         out = _EXPLICIT[type(n)](sp, n, kids, values, sizes)
         memo[n] = out
+        if kept:
+            fixed[1][n] = out  # type: ignore[index]
         return out
 
     return ev(node)
@@ -265,6 +280,7 @@ def _oracle(step: MatrixStep, instance: Instance) -> Any:
     g = step.adjoint
     g_value = explicit(g, instance.values, instance.sizes) if g is not None else _mat(sp, 1)
     entries = []
+    shared: tuple[str, dict[Node, Any]] = (var.name, {})
     for i in range(point.rows):
         row = []
         for j in range(point.cols):
@@ -272,7 +288,7 @@ def _oracle(step: MatrixStep, instance: Instance) -> Any:
             bump = sp.zeros(point.rows, point.cols)
             bump[i, j] = t
             moved[var.name] = sp.ImmutableMatrix(point + bump)
-            u = explicit(step.expr, moved, instance.sizes)
+            u = explicit(step.expr, moved, instance.sizes, shared)
             if u.shape != g_value.shape:
                 raise ValueError(f"adjoint shape {g_value.shape} for {step.expr} {u.shape}")
             phi = sum(g_value[k] * u[k] for k in range(len(u)))
