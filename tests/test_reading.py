@@ -6,6 +6,7 @@ lecture notes, papers and Q&A threads, each read right or refused (none misread)
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -18,6 +19,7 @@ from symderiv.functions import LATEX_COMMANDS
 from symderiv.numeric import NumericError, evaluate
 from symderiv.parse import parse_latex_with_notes, parse_with_notes
 from symderiv.parse.latex import FUNCTION_GREEK
+from symderiv.parse.notation import in_japanese
 from symderiv.render.latex import to_latex
 from symderiv.render.pretty import to_pretty
 
@@ -326,6 +328,20 @@ def test_refused_forms_say_why(written, error, message):
     if error is not MatrixNotationError:  # that one the matrix calculus may read instead
         with pytest.raises(SymDerivError):
             derive(written)
+
+
+@pytest.mark.parametrize(("written", "error", "message"), REFUSED)
+def test_refusals_are_said_in_japanese_too(capsys, written, error, message):
+    reader = parse_latex if _latex(written) else parse
+    with pytest.raises(error) as caught:
+        reader(written)
+    if written == "foo(x)":  # a suggestion of a name, not a refusal of notation
+        return
+    japanese = in_japanese(caught.value.message)
+    assert japanese is not None and re.search("[ぁ-んァ-ン一-龥]", japanese)
+    assert main([written, "--lang", "ja", "--no-verify"]) == 2 or error is MatrixNotationError
+    shown = capsys.readouterr().err
+    assert error is MatrixNotationError or japanese in shown
 
 
 def test_matrix_notation_is_a_parse_error_for_the_matrix_reader_to_catch():
