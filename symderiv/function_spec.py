@@ -70,6 +70,9 @@ class FunctionSpec:
     ``arity`` arguments or more (``max``, ``min``); ``defaults``: values of trailing
     arguments that may be left out (``leaky_relu(x)`` is ``leaky_relu(x, 0.01)``).
 
+    ``latex_formula``: the formula in LaTeX, where the plain text has signs LaTeX has no
+    Unicode form of (``⌊u⌋``, ``½``); else the plain text is converted.
+
     ``kinks``: the derivative formula does not hold at the points its ``conditions``
     exclude because the function is not differentiable there (``relu`` at 0, ``floor``
     at the integers), not merely because it is undefined; those conditions are stated on
@@ -99,6 +102,7 @@ class FunctionSpec:
     variadic: bool = False
     defaults: tuple[Expr, ...] = ()
     kinks: bool = False
+    latex_formula: str | None = None
 
     @property
     def rule_key(self) -> str:

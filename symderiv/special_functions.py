@@ -444,6 +444,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         lambda u: mpmath.floor(_real_only(u)),
         real=lambda u: float(math.floor(u)),
         conditions=("u ∉ ℤ",),
+        latex_formula=r"\left(\lfloor u\rfloor\right)' = 0 \quad (u \notin \mathbb{Z})",
         kinks=True,
     ),
     FunctionSpec(
@@ -457,6 +458,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         real=lambda u: float(math.ceil(u)),
         aliases=("ceiling",),
         conditions=("u ∉ ℤ",),
+        latex_formula=r"\left(\lceil u\rceil\right)' = 0 \quad (u \notin \mathbb{Z})",
         kinks=True,
     ),
     FunctionSpec(
@@ -485,6 +487,8 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         real=lambda u, alpha: u if u > 0 else alpha * u,
         to_sympy=lambda sp, u, alpha: sp.Max(u, 0) + alpha * sp.Min(u, 0),
         aliases=("LeakyReLU",),
+        latex_formula=r"\operatorname{LeakyReLU}(u, \alpha)' = H(u) + \alpha\, H(-u)"
+        r" \quad (u \ne 0)",
         arity=2,
         conditions=("u ≠ 0",),
         defaults=(Num(Fraction("0.01"), decimal=True),),
@@ -555,6 +559,8 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         _mp_gelu_tanh,
         real=_real_gelu_tanh,
         to_sympy=_sympy_gelu_tanh,
+        latex_formula=r"\operatorname{GELU}_{\tanh}(u)' = \tfrac{1}{2}(1 + \tanh k)"
+        r" + \tfrac{1}{2} u \frac{k'}{\cosh^{2} k},\ k = \sqrt{2/\pi}\,(u + 0.044715 u^{3})",
     ),
     FunctionSpec(
         "silu",
@@ -639,6 +645,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         "probability",
         mpmath.erf,
         real=math.erf,
+        latex_formula=r"\operatorname{erf}(u)' = \frac{2}{\sqrt{\pi}} e^{-u^{2}}",
         latex_commands=("erf",),
     ),
     FunctionSpec(
@@ -650,6 +657,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         "probability",
         mpmath.erfc,
         real=math.erfc,
+        latex_formula=r"\operatorname{erfc}(u)' = -\frac{2}{\sqrt{\pi}} e^{-u^{2}}",
         latex_commands=("erfc",),
     ),
     FunctionSpec(

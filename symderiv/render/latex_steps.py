@@ -66,6 +66,9 @@ _TEXT_ESCAPES = (
     _ESCAPES
     | _unicode_escapes()
     | {"⁻": r"\textsuperscript{-}", "₋": r"\textsubscript{-}", "→": r"$\to$", "∈": r"$\in$"}
+    | {"∉": r"$\notin$", "ℤ": r"$\mathbb{Z}$", "∂": r"$\partial$", "∧": r"$\land$"}
+    | {"⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "⌈": r"$\lceil$", "⌉": r"$\rceil$"}
+    | {"π": r"$\pi$", "∫": r"$\int$"}
 )
 
 #: Unicode in a rule's formula, as LaTeX math (the function table writes some formulas

@@ -325,7 +325,7 @@ def _register_function(spec: FunctionSpec) -> None:
         Call,
         spec.rule_key,
         spec.formula,
-        spec.formula,
+        spec.latex_formula or spec.formula,
         matches=_function_matches(spec),
         conditions=_function_conditions(spec),
     )(combine)

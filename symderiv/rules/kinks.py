@@ -72,8 +72,26 @@ def _made(template: str, args: tuple[Expr, ...], u: Expr) -> tuple[Condition, ..
     return Condition.from_template(template, u)
 
 
+#: Relations between two numbers, to drop a condition that holds as written (``2 > 0``).
+_HOLDS = {
+    ">": lambda a, b: a > b, "<": lambda a, b: a < b, "≥": lambda a, b: a >= b,
+    "≤": lambda a, b: a <= b, "≠": lambda a, b: a != b,
+}  # fmt: skip
+
+
+def _says_something(condition: Condition) -> bool:
+    """False for a condition between two numbers that holds (``2 > 0``)."""
+    lhs, rhs = condition.lhs, condition.rhs
+    if isinstance(lhs, Num) and isinstance(rhs, Num) and condition.relation in _HOLDS:
+        return not _HOLDS[condition.relation](lhs.value, rhs.value)
+    return True
+
+
 def function_conditions(spec: FunctionSpec, args: tuple[Expr, ...]) -> tuple[Condition, ...]:
-    """The conditions of ``spec``'s formula for the call with ``args``."""
+    """The conditions of ``spec``'s formula for the call with ``args`` (those between
+    two numbers that hold, such as ``2 > 0`` for ``lbeta(x, 2)``, left out)."""
     u = args[spec.slot] if spec.slot < len(args) else args[0]
-    made = tuple(c for template in spec.conditions for c in _made(template, args, u))
+    made = tuple(
+        c for template in spec.conditions for c in _made(template, args, u) if _says_something(c)
+    )
     return tuple(replace(c, kink=True) for c in made) if spec.kinks else made
