@@ -29,6 +29,7 @@ from .expr import (
 from .functions import FAMILY_FUNCTIONS
 from .guard import check_derivative
 from .parse import parse, parse_equation, parse_latex, parse_latex_with_notes, parse_with_notes
+from .parse.notation import NOTES
 from .simplify import simplify as run_simplifier
 from .simplify import tidy as tidy_expression
 from .steps import Derivation
@@ -221,6 +222,15 @@ def _operator_stages(tree: Expr) -> tuple[Expr, list[tuple[Expr | None, int]]]:
     return tree, stages
 
 
+def _primed(tree: Expr) -> bool:
+    """Whether derivative notation around ``tree`` is a prime, which names no variable."""
+    while isinstance(tree, Derivative):
+        if tree.var is None:
+            return True
+        tree = tree.expr
+    return False
+
+
 def _requested(var: Variables, tree: Expr) -> list[Expr] | None:
     """The variables asked for, in order (``None``: not given)."""
     if var is None:
@@ -309,6 +319,8 @@ def derive(
     _check_order(order)
     written, notes = read_with_notes(expr, functions=functions, latex=latex)
     tree, variables = plan(written, var, order)
+    if _primed(written):
+        notes = (*notes, ("prime-variable", NOTES["prime-variable"].format(variables[0])))
     facts = tuple(as_fact(fact, functions=functions) for fact in given)
     derivation: Derivation | None = None
     current = tree

@@ -193,6 +193,13 @@ def test_reading_notes_name_each_convention(written, conventions):
     assert all(sentence for _, sentence in notes)
 
 
+def test_a_prime_says_which_variable_it_differentiates_by():
+    notes = derive("(t^3)''", verify=False).options["reading_notes"]
+    assert notes == (("prime-variable", notes[0][1]),) and "by t" in notes[0][1]
+    assert derive("(x^3)'", "x", verify=False).options["reading_notes"][0][0] == "prime-variable"
+    assert derive("d/dx (x^3)", verify=False).options["reading_notes"] == ()
+
+
 def test_reading_notes_reach_the_json(capsys):
     assert main(["1/2x + sin x^2", "-f", "json", "--no-verify"]) == 0
     notes = json.loads(capsys.readouterr().out)["reading_notes"]

@@ -169,6 +169,8 @@ NOTES = {
     ),
     "diff-order": "diff(f, x, y) differentiates by x, then by y, in the order of its arguments",
     "prime-name": "a prime on a bare name is part of the name: {} is a symbol, not a derivative",
+    "prime-variable": "a prime differentiates by {}: by x where the formula has x, else by "
+    "its only variable",
     "letters": "letters written together multiply, as TeX typesets them: xy is x*y",
     "decorated-name": "{} is a name of its own (typed {} in plain text)",
 }
