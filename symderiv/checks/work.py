@@ -82,6 +82,11 @@ class WorkLine:
     point: Counterexample | None = None
     detail: str = ""
 
+    @property
+    def shown(self) -> str:
+        """The line as read, in the Unicode notation (as typed when it was not read)."""
+        return self.text if self.expr is None else to_pretty(self.expr)
+
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "line": self.number,
@@ -121,7 +126,7 @@ class WorkCheck:
         for line in self.lines:
             mark = {"right": "✓", "wrong": "✗"}.get(line.status, "?")
             rows.append(
-                f"  {line.number:>2} {mark} {_padded(word(line.status, chosen), 10)} {line.text}"
+                f"  {line.number:>2} {mark} {_padded(word(line.status, chosen), 10)} {line.shown}"
             )
             if line.point is not None:
                 rows.append(f"       {line.point.text(chosen)}")
@@ -202,7 +207,7 @@ class WorkCheck:
                 where = line.detail
             table.add_row(
                 str(line.number),
-                Text(line.text),
+                Text(line.shown),
                 Text(word(line.status, chosen), style=styles.get(line.status, "yellow")),
                 Text(where),
             )
