@@ -244,8 +244,8 @@ def derive_matrix(
     else:
         raise NoRuleError(
             f"∂({text})/∂{name}",
-            f"the derivative of a {f_rows}×{f_cols} expression by a {rows}×{cols} variable "
-            "is not a matrix; differentiate a scalar (a gradient) or a vector by a vector "
+            f"the derivative of an expression of shape {f_rows}×{f_cols} by a variable of "
+            f"shape {rows}×{cols} is not a matrix; differentiate a scalar (a gradient) or a vector by a vector "
             "(a Jacobian)",
         )
     if verify:
