@@ -168,7 +168,7 @@ def test_family_functions(expr, expected):
 def test_softmax_prints_with_its_index():
     e = parse("softmax(z, k)")
     assert to_pretty(e) == "softmax(z)ₖ"
-    assert to_latex(e) == r"\operatorname{softmax}\left(z\right)_{k}"
+    assert to_latex(e) == r"\operatorname{softmax}(z)_{k}"
     assert parse_latex(r"\operatorname{softmax}(z)_k") == e
     assert parse_latex(to_latex(e)) == e
 

@@ -146,11 +146,14 @@ class _Printer:
         factors = node.children
         for index, factor in enumerate(factors):
             opening, closing = brackets(factor)
-            piece: Pieces = (
-                [opening, factor, closing]
-                if isinstance(factor, Mul)
-                else _wrapped(factor, Level.MUL)
-            )
+            last = index == len(factors) - 1
+            piece: Pieces
+            if isinstance(factor, Mul):
+                piece = [opening, factor, closing]
+            elif last and isinstance(factor, (Sum, Product)):
+                piece = [factor]  # \frac{1}{N} \sum_{i} …: Σ reaches to the end anyway
+            else:
+                piece = _wrapped(factor, Level.MUL)
             if index:
                 first = piece[0]
                 lead = first if isinstance(first, str) else self.first_text(factor)
@@ -183,6 +186,8 @@ def _print_neg(_printer: _Printer, node: Expr) -> Pieces:
     if isinstance(node.arg, Num):
         opening, closing = brackets(node.arg)
         return [f"-{opening}", node.arg, closing]
+    if isinstance(node.arg, (Sum, Product)):
+        return ["-", node.arg]  # -\sum_{k} …
     return ["-", *_wrapped(node.arg, Level.MUL)]
 
 
