@@ -55,6 +55,7 @@ __all__ = [
     "DEFAULT_LINE_LIMIT",
     "MEMORY_LIMIT",
     "OUTCOMES",
+    "SCHEDULERS",
     "BatchSummary",
     "LineResult",
     "check_file",
@@ -286,6 +287,7 @@ def check_file(
     budget: float = DEFAULT_BUDGET,
     line_limit: float = DEFAULT_LINE_LIMIT,
     task: str = CHECK_LINE,
+    scheduler: str | None = None,
 ) -> BatchSummary:
     """Check every line of a JSONL file on up to ``jobs`` worker processes (default: all
     cores), with ``budget`` seconds of verification per concrete instance and
@@ -293,13 +295,23 @@ def check_file(
     then holds the lines finished and says it was interrupted.
 
     ``task`` names the function that checks a line, as ``module:function`` importable by
-    a worker, with the signature of :func:`check_line`."""
+    a worker, with the signature of :func:`check_line`.
+
+    ``scheduler`` runs the lines on Dask instead (``pip install "symderiv[dask]"``):
+    ``"dask"`` on a local cluster of ``jobs`` worker processes, ``"tcp://host:8786"`` on
+    a running one (whose workers can import this package).  Each Dask worker checks its
+    lines in a worker process of its own, under the same limits, so the summary is the
+    same line for line."""
     if not line_limit > 0 or math.isinf(line_limit):
         raise ValueError(f"the time limit of a line must be a positive number, not {line_limit}")
     items, bad = read_lines(path)
     summary = BatchSummary(str(path), list(bad), total=len(items) + len(bad))
     workers = worker_count(jobs if jobs is not None else os.cpu_count() or 1, len(items))
-    pool = _Pool(workers, budget, line_limit, task)
+    pool: _Pool | _DaskRun = (
+        _Pool(workers, budget, line_limit, task)
+        if scheduler is None
+        else _DaskRun(scheduler, workers, budget, line_limit, task)
+    )
     with _progress(progress, len(items)) as advance:
         try:
             for result in pool.run(items):
@@ -466,6 +478,80 @@ class _Pool:
         finally:
             if in_main:
                 signal.signal(signal.SIGINT, previous)
+
+
+# -- on Dask -------------------------------------------------------------------------------
+#: The schedulers ``check_file`` takes besides its own pool: a local cluster, or the
+#: address of a running scheduler.
+SCHEDULERS = ("dask", "tcp://host:port")
+
+
+class _DaskRun:
+    """Lines handed to a Dask cluster, one task a line; each Dask worker thread checks
+    its lines in a worker process of its own (:func:`_line_on_dask`)."""
+
+    def __init__(
+        self, scheduler: str, size: int, budget: float, line_limit: float, task: str
+    ) -> None:
+        if scheduler != "dask" and "://" not in scheduler:
+            raise ValueError(
+                f"unknown scheduler {scheduler!r}: 'dask' for a local cluster, "
+                "or a scheduler's address such as tcp://host:8786"
+            )
+        try:
+            self.distributed = import_module("distributed")
+        except ImportError as error:
+            raise SymDerivError(
+                'the Dask scheduler needs Dask: pip install "symderiv[dask]"'
+            ) from error
+        self.budget, self.line_limit, self.task = budget, line_limit, task
+        self.cluster: Any = None
+        if scheduler == "dask":
+            self.cluster = self.distributed.LocalCluster(
+                n_workers=size, threads_per_worker=1, dashboard_address=None
+            )
+            self.client = self.distributed.Client(self.cluster)
+        else:
+            self.client = self.distributed.Client(scheduler)
+        self.futures: list[Any] = []
+
+    def run(self, items: list[Item]) -> Iterator[LineResult]:
+        """Each line's result, in the order they finish."""
+        self.futures = self.client.map(
+            _line_on_dask,
+            items,
+            budget=self.budget,
+            line_limit=self.line_limit,
+            task=self.task,
+            pure=False,
+        )
+        for _, result in self.distributed.as_completed(self.futures, with_results=True):
+            yield result
+
+    def close(self) -> None:
+        """Cancel what is left, let go of the scheduler, stop a local cluster."""
+        try:
+            if self.futures:
+                self.client.cancel(self.futures)
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+#: A Dask worker's own line checkers: one worker process per thread and settings.
+_DASK_POOLS: dict[tuple[int, float, float, str], _Pool] = {}
+
+
+def _line_on_dask(item: Item, budget: float, line_limit: float, task: str) -> LineResult:
+    """One line, run on a Dask worker: checked in a worker process that this Dask
+    worker keeps (started with SymPy imported, replaced when a line exceeds its limits),
+    exactly as :func:`check_file`'s own pool checks it."""
+    key = (threading.get_ident(), budget, line_limit, task)
+    pool = _DASK_POOLS.get(key)
+    if pool is None:
+        pool = _DASK_POOLS[key] = _Pool(1, budget, line_limit, task)
+    return next(iter(pool.run([item])))
 
 
 # -- inside a worker -----------------------------------------------------------------------

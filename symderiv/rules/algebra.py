@@ -13,7 +13,9 @@ from ..expr import (
     Indexed,
     Mul,
     Neg,
+    Num,
     Sym,
+    Value,
     add,
     div,
     mul,
@@ -134,11 +136,96 @@ def _product_bindings(node: Expr, var: Expr) -> Bindings:
     bindings=_product_bindings,
 )
 def product(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
-    """(f·g·h)′ = f′·g·h + f·g′·h + f·g·h′ (one term per factor)."""
+    """(f·g·h)′ = f′·g·h + f·g′·h + f·g·h′ (one term per factor).
+
+    Each term is what ``mul(f₁, …, fᵢ′, …, fₙ)`` gives; the factors are normalised
+    (signs, numbers, nested products) once, not once per term, so that n factors cost
+    the n terms' n factors to write and nothing more (see :func:`_product_terms`)."""
     factors = node.children
-    return add(
-        *(mul(*factors[:i], derivative, *factors[i + 1 :]) for i, derivative in enumerate(results))
-    )
+    if len(factors) < _SHARED_FROM:
+        return add(
+            *(
+                mul(*factors[:i], derivative, *factors[i + 1 :])
+                for i, derivative in enumerate(results)
+            )
+        )
+    return add(*_product_terms(factors, results))
+
+
+#: From this many factors the product rule normalises the factors once for all terms.
+_SHARED_FROM = 4
+
+_Split = tuple[Value, bool, list[Expr]]
+
+
+def _split(factor: Expr) -> _Split:
+    """What :func:`~symderiv.expr.mul` takes from one factor: its number (signs and
+    numbers multiplied), whether a number was written as a decimal, its other factors."""
+    coefficient: Value = 1
+    decimal = False
+    items: list[Expr] = []
+    while isinstance(factor, Neg):
+        coefficient = -coefficient
+        factor = factor.arg
+    for item in factor.children if isinstance(factor, Mul) else (factor,):
+        while isinstance(item, Neg):
+            coefficient = -coefficient
+            item = item.arg
+        if isinstance(item, Num):
+            coefficient *= item.value
+            decimal = decimal or item.decimal
+        else:
+            items.append(item)
+    return coefficient, decimal, items
+
+
+def _assembled(coefficient: Value, decimal: bool, flat: list[Expr]) -> Expr:
+    """The product of a number and factors, written as :func:`~symderiv.expr.mul` writes it."""
+    if coefficient == 0:
+        return Num(0, decimal)
+    if not flat:
+        return Num(coefficient, decimal)
+    body = flat[0] if len(flat) == 1 else Mul(*flat)
+    if coefficient == 1 and not decimal:
+        return body
+    if coefficient == -1 and not decimal:
+        return Neg(body)
+    if coefficient < 0:
+        return Neg(Mul(Num(-coefficient, decimal), *flat))
+    return Mul(Num(coefficient, decimal), *flat)
+
+
+def _product_terms(factors: tuple[Expr, ...], results: tuple[Expr, ...]) -> list[Expr]:
+    """The terms ``mul(f₁, …, fᵢ′, …, fₙ)`` of the product rule, equal node for node to
+    calling :func:`~symderiv.expr.mul` per term: the factors' numbers are multiplied as
+    prefix and suffix products, their other factors copied as slices of one list."""
+    parts = [_split(factor) for factor in factors]
+    count = len(parts)
+    before: list[Value] = [1] * (count + 1)  # before[i]: the numbers of f₁ … fᵢ
+    after: list[Value] = [1] * (count + 1)  # after[i]: the numbers of fᵢ₊₁ … fₙ
+    for i, (coefficient, _, _) in enumerate(parts):
+        before[i + 1] = before[i] * coefficient
+    for i in range(count - 1, -1, -1):
+        after[i] = parts[i][0] * after[i + 1]
+    decimal_before = [False] * (count + 1)  # a decimal among f₁ … fᵢ
+    decimal_after = [False] * (count + 1)  # a decimal among fᵢ₊₁ … fₙ
+    for i, (_, decimal, _) in enumerate(parts):
+        decimal_before[i + 1] = decimal_before[i] or decimal
+    for i in range(count - 1, -1, -1):
+        decimal_after[i] = parts[i][1] or decimal_after[i + 1]
+    flat: list[Expr] = []
+    offsets = [0]
+    for _, _, items in parts:
+        flat.extend(items)
+        offsets.append(len(flat))
+    terms = []
+    for i, derivative in enumerate(results):
+        own, own_decimal, own_items = _split(derivative)
+        decimal = decimal_before[i] or own_decimal or decimal_after[i + 1]
+        coefficient = before[i] * own * after[i + 1]
+        items = [*flat[: offsets[i]], *own_items, *flat[offsets[i + 1] :]]
+        terms.append(_assembled(coefficient, decimal, items))
+    return terms
 
 
 def _quotient_bindings(node: Expr, var: Expr) -> Bindings:

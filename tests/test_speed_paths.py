@@ -1,0 +1,120 @@
+"""The faster paths give what the plain ones give: the product rule's shared
+normalisation, the command line's steps before the badge, and ``check-file`` on Dask."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symderiv import derive
+from symderiv.checks.batch import check_file
+from symderiv.cli import main
+from symderiv.engine import derivative
+from symderiv.expr import Mul, Neg, Num, Sym, add, mul
+from symderiv.rules.algebra import _product_terms
+from symderiv.steps import ACTIONS
+
+from strategies import exprs
+
+X = Sym("x")
+
+#: Factors as the product rule meets them: any tree, negated, a number, a decimal, a product.
+factors = st.one_of(
+    exprs(6),
+    exprs(4).map(Neg),
+    st.integers(-3, 3).map(Num),
+    st.just(Num("0.5", decimal=True)),
+    st.tuples(exprs(3), exprs(3)).map(lambda pair: Mul(*pair)),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(factors, min_size=2, max_size=9), st.data())
+def test_the_product_terms_are_the_terms_mul_writes(written, data):
+    """Each term equals ``mul(f₁, …, fᵢ′, …, fₙ)`` node for node (the same interned tree)."""
+    results = tuple(data.draw(factors) for _ in written)
+    expected = [mul(*written[:i], result, *written[i + 1 :]) for i, result in enumerate(results)]
+    assert _product_terms(tuple(written), results) == expected
+
+
+def test_a_long_product_differentiates_as_the_sum_of_its_terms():
+    """(x+1)(x+2)…(x+8): eight terms, each with one factor replaced by 1."""
+    factors_ = [add(X, Num(i)) for i in range(1, 9)]
+    result = derivative(Mul(*factors_), X)
+    assert result == add(*(mul(*factors_[:i], *factors_[i + 1 :]) for i in range(8)))
+
+
+def test_the_command_line_prints_the_steps_before_verifying(capsys, monkeypatch):
+    """Piped text: every line but the badge is on standard output before SymPy is
+    asked, and the whole output is the text of the verified derivation."""
+    seen_before: list[str] = []
+    verify = ACTIONS["verify"]
+
+    def watched(derivation, **options):
+        seen_before.append(capsys.readouterr().out)
+        return verify(derivation, **options)
+
+    monkeypatch.setitem(ACTIONS, "verify", watched)
+    code = main(["x^2 e^x", "-f", "text"])
+    rest = capsys.readouterr().out
+    expected = derive("x^2 e^x").to_text()
+    assert code == 0
+    assert seen_before[0] == expected.rsplit("\n", 1)[0] + "\n"
+    assert seen_before[0] + rest == expected + "\n"
+    assert rest.startswith("✓ verified")
+
+
+def test_no_verify_prints_the_unverified_text(capsys):
+    assert main(["x^2 e^x", "-f", "text", "--no-verify"]) == 0
+    out = capsys.readouterr().out
+    assert out == derive("x^2 e^x", verify=False).to_text() + "\n"
+    assert out.rstrip().endswith("(not verified)")
+
+
+def _lines(tmp_path: Path) -> Path:
+    rows = [
+        {"f": "x^2 e^x", "df": "2x e^x + x^2 e^x", "id": "a"},
+        {"f": "sin(x)^2", "id": "b"},
+        {"f": "ln(x", "id": "c"},
+        {"f": "x^3", "df": "2x^2", "id": "d"},
+        {"f": "sqrt(1 + x^2)", "id": "e"},
+    ]
+    path = tmp_path / "lines.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows) + "\nnot json\n")
+    return path
+
+
+@pytest.mark.slow
+def test_check_file_on_a_local_dask_cluster_gives_the_same_summary(tmp_path):
+    pytest.importorskip("distributed", reason="Dask is not installed (the [dask] extra)")
+    path = _lines(tmp_path)
+    own = check_file(path, jobs=1, progress=False)
+    on_dask = check_file(path, jobs=2, progress=False, scheduler="dask")
+    assert on_dask.results == own.results
+    assert [r.outcome for r in own.results] == [
+        "verified", "verified", "parse-error", "mismatch", "verified", "bad-input"
+    ]  # fmt: skip
+    assert on_dask.exit_code == own.exit_code == 1
+
+
+@pytest.mark.slow
+def test_check_file_on_a_running_scheduler_by_its_address(tmp_path):
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed")
+    path = _lines(tmp_path)
+    cluster = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    )
+    try:
+        summary = check_file(path, progress=False, scheduler=cluster.scheduler_address)
+    finally:
+        cluster.close()
+    assert summary.results == check_file(path, jobs=1, progress=False).results
+
+
+def test_an_unknown_scheduler_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown scheduler 'spark'"):
+        check_file(_lines(tmp_path), progress=False, scheduler="spark")
