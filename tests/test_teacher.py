@@ -32,7 +32,7 @@ from symderiv.checks.mistakes import (
 )
 from symderiv.checks.work import read_work
 from symderiv.cli import main
-from symderiv.errors import NoRuleError, ParseError, VariableError
+from symderiv.errors import NoRuleError, VariableError
 from symderiv.guard import real_values
 from symderiv.parse import parse
 from symderiv.rules.mistakes import MISTAKE_TABLE, MISTAKES
@@ -291,13 +291,12 @@ def test_a_right_answer_in_another_form_is_accepted(function, answer):
     assert verdict.diagnosis is None and verdict.point is None
 
 
-@pytest.mark.parametrize(("function", "answer"), [("x^2 e^x", "e^x(x^2+2x)"), ("x^2+x", "2x(1)+1")])
+@pytest.mark.parametrize(
+    ("function", "answer"),
+    [("x^2 e^x", "e^x(x^2+2x)"), ("x^2 (x+1)", "2x(x+1) + x^2"), ("(x^2+x)^2", "2(x^2+x)(2x+1)")],
+)
 def test_implicit_products_in_an_answer(function, answer):
-    try:
-        verdict = check_answer(function, answer)
-    except ParseError:
-        pytest.skip("this reading of implicit products is not in the parser")
-    assert verdict.status == "verified"
+    assert check_answer(function, answer).status == "verified"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -713,3 +712,16 @@ def test_the_corpus_derivatives_are_never_called_wrong():
         assert verdict.status != "mismatch", line["id"]
         verdicts[verdict.status] += 1
     assert verdicts["verified"] >= 280, verdicts
+
+
+def test_declared_functions_are_diagnosed_and_their_stand_ins_said():
+    verdict = check_answer("f(x)*g(x)", "f'(x)*g'(x)", functions=["f", "g"])
+    assert verdict.diagnosis is not None
+    assert (verdict.diagnosis.rule, verdict.diagnosis.mistake) == (
+        "product",
+        "product-of-derivatives",
+    )
+    assert verdict.point is not None
+    assert "(with f, g replaced by particular functions)" in str(verdict.point)
+    chain = check_answer("f(x^2)", "f'(x^2)", functions=["f"]).diagnosis
+    assert chain is not None and chain.mistake == "missing-inner-derivative"

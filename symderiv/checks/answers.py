@@ -196,6 +196,7 @@ def check_answer(
         derivation.var,
         lambda a, b: _equal_at(a, b, {}) is False,
         {name: Fraction(value).limit_denominator(10**6) for name, value in (point or {}).items()},
+        tuple(sorted(stand_ins.names)),
     )
     diagnosis = None
     if derivation.order == 1:
@@ -285,6 +286,11 @@ class StandIns:
 
     def __init__(self) -> None:
         self.made: dict[tuple[str, int], Callable[[Expr], Expr]] = {}
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The declared functions given a stand-in so far."""
+        return frozenset(name for name, _order in self.made)
 
     def apply(self, expr: Expr) -> Expr:
         """``expr`` with every declared function (and ``f'``, ``f''``, …) replaced."""

@@ -101,6 +101,10 @@ _TEXT = {
 _UNDEFINED = {"en": "undefined", "ja": "定義されない"}
 #: Where the two differ when neither has a variable.
 _EVERYWHERE = {"en": "every point", "ja": "すべての点"}
+_STAND_INS = {
+    "en": " (with {names} replaced by particular functions)",
+    "ja": " ({names} を特定の関数に置き換えて)",
+}
 
 
 #: CPU seconds SymPy may take to write a value at a point exactly.
@@ -144,6 +148,9 @@ class Counterexample:
     values: dict[str, Expr]
     answer: Expr
     derivative: Expr
+    #: Declared functions given particular stand-ins for the comparison (their values
+    #: are those of the stand-ins, which the text says).
+    stand_ins: tuple[str, ...] = ()
 
     def _at(self, expr: Expr) -> Expr:
         mapping: dict[Expr, Expr] = {Sym(name): value for name, value in self.values.items()}
@@ -178,8 +185,11 @@ class Counterexample:
 
     def text(self, lang: str | None = None) -> str:
         chosen = language(lang)
+        point = self.where or _EVERYWHERE[chosen]
+        if self.stand_ins:
+            point += _STAND_INS[chosen].format(names=", ".join(self.stand_ins))
         return _TEXT[chosen].format(
-            point=self.where or _EVERYWHERE[chosen],
+            point=point,
             answer=self._shown(self.answer, chosen),
             derivative=self._shown(self.derivative, chosen),
         )
@@ -240,7 +250,8 @@ def _assignments(names: list[str], values: tuple[Expr, ...]) -> Iterator[dict[st
     if len(names) > 2:
         values = values[:6]
     indices = sorted(
-        product(range(len(values)), repeat=len(names)), key=lambda combo: (max(combo, default=0), combo)
+        product(range(len(values)), repeat=len(names)),
+        key=lambda combo: (max(combo, default=0), combo),
     )
     for combo in indices:
         yield {name: values[i] for name, i in zip(names, combo, strict=True)}
@@ -254,6 +265,7 @@ def simplest_point(
     var: Expr,
     differ: Callable[[Expr, Expr], bool | None],
     fallback: dict[str, Fraction] | None = None,
+    stand_ins: tuple[str, ...] = (),
 ) -> Counterexample | None:
     """The simplest point where ``domain`` is real, ``answer`` and ``derivative`` both
     have values and ``differ(answer_there, derivative_there)`` says they differ (True);
@@ -274,7 +286,8 @@ def simplest_point(
         if any(real_value(side, {}, 30) is None for side in here):
             continue
         if differ(*here):
-            return Counterexample(point, answer, shown)
+            return Counterexample(point, answer, shown, stand_ins)
     if fallback is None:
         return None
-    return Counterexample({name: Num(value) for name, value in fallback.items()}, answer, shown)
+    exact: dict[str, Expr] = {name: Num(value) for name, value in fallback.items()}
+    return Counterexample(exact, answer, shown, stand_ins)

@@ -481,8 +481,9 @@ SIEVE_POINTS = 6
 
 
 def _sieve_points(answer: Expr, domain: Expr, var: Expr) -> list[dict[str, float]]:
-    """Points where ``domain`` and ``answer`` are real: the variable over :data:`SIEVE_VALUES`, the other
-    names over :data:`PARAMETER_VALUES` (each name shifted, so that names differ)."""
+    """Points where ``domain`` and ``answer`` are real: the variable over
+    :data:`SIEVE_VALUES`, the other names over :data:`PARAMETER_VALUES` (each name
+    shifted, so that names differ)."""
     name = getattr(var, "name", "")
     others = sorted((free_names(answer) | free_names(domain)) - {name})
     count = len(SIEVE_VALUES)
