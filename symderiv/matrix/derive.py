@@ -227,7 +227,10 @@ def derive_matrix(
     elif f_cols == 1 and cols == 1:
         g = Var(_adjoint_name(table), f_rows, 1)
         step = pull_step(tree, g, x)
-        rewrites = _with_facts(tidy_steps(step.result), step.result, sums)
+        # ⊙ G kept (not expanded), so that J reads diag(f′(u)): J = diag(𝟏 − tanh(Wx)^∘2)W
+        rewrites = _with_facts(
+            tidy_steps(step.result, skip=("mat-collect-elementwise",)), step.result, sums
+        )
         linear = rewrites[-1].result if rewrites else step.result
         jac = tidy(merge_diagonals(tidy(t(linear_part(linear, g)))))
         final = MatrixStep("mat-jacobian", tree, x, jac, g)
@@ -245,8 +248,8 @@ def derive_matrix(
         raise NoRuleError(
             f"∂({text})/∂{name}",
             f"the derivative of an expression of shape {f_rows}×{f_cols} by a variable of "
-            f"shape {rows}×{cols} is not a matrix; differentiate a scalar (a gradient) or a vector by a vector "
-            "(a Jacobian)",
+            f"shape {rows}×{cols} is not a matrix; differentiate a scalar (a gradient) or a "
+            "vector by a vector (a Jacobian)",
         )
     if verify:
         options: dict[str, Any] = {} if budget is None else {"budget": budget}

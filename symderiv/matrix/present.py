@@ -171,16 +171,24 @@ def _lhs(step: MatrixStep, tex: bool) -> str:
             if tex
             else (f"{_nabla(step.var, tex)}({show(step.expr)})")
         )
-    g = "G"
+    g = show(step.adjoint) if _is_placeholder(step.adjoint) else "G"
     return (f"{_nabla(step.var, tex)}\\langle {g}, {show(step.expr)}\\rangle" if tex
             else f"{_nabla(step.var, tex)}⟨{g}, {show(step.expr)}⟩")  # fmt: skip
+
+
+def _is_placeholder(node: Node | None) -> bool:
+    """Whether the adjoint is the free vector G of a Jacobian's steps."""
+    return isinstance(node, Var) and node.name in ("G", "delta", "G1", "G2")
 
 
 def _note(step: MatrixStep, lang: str, tex: bool) -> str:
     show = latex if tex else text
     parts = [rule_name(step.rule, lang)]
-    placeholder = isinstance(step.adjoint, Var) and step.adjoint.name in ("G", "delta", "G1", "G2")
-    if step.adjoint is not None and step.rule != "mat-jacobian" and not placeholder:
+    if (
+        step.adjoint is not None
+        and step.rule != "mat-jacobian"
+        and not _is_placeholder(step.adjoint)
+    ):
         parts.append(f"G = {show(step.adjoint)}")
     parts.extend(f"{k} = {show(v)}" for k, v in step.bindings)
     return " · ".join(parts) if not tex else ",\\ ".join([tex_text(parts[0]), *parts[1:]])
@@ -199,6 +207,11 @@ def _lines(d: MatrixDerivation) -> list[tuple[int, MatrixStep]]:
 def heading(d: MatrixDerivation, lang: str, tex: bool = False) -> str:
     show = latex if tex else text
     kind = _WORDS[d.kind][lang]
+    if tex and d.kind == "jacobian":
+        return (
+            f"\\frac{{\\partial}}{{\\partial {latex(d.var)}}}\\left({show(d.expr)}\\right) "
+            f"\\quad \\text{{({kind})}}"
+        )
     if tex:
         return f"{_nabla(d.var, True)}\\left({show(d.expr)}\\right) \\quad \\text{{({kind})}}"
     if d.kind == "jacobian":

@@ -215,12 +215,14 @@ for _key, _formula, _ in PASSES:
     register_rule(_key, _formula, _formula.replace("ᵀ", "^\\top"), kind="rewrite")
 
 
-def tidy_steps(raw: Node) -> tuple[MatrixStep, ...]:
+def tidy_steps(raw: Node, skip: tuple[str, ...] = ()) -> tuple[MatrixStep, ...]:
     """The rewrite steps from the rules' result to textbook form (only those that
-    changed something)."""
+    changed something; none of the passes in ``skip``)."""
     steps = []
     current = raw
     for key, _, rewrite in PASSES:
+        if key in skip:
+            continue
         made = rewrite(current)
         if made != current:
             steps.append(MatrixStep(key, current, None, made))
