@@ -452,3 +452,17 @@ def test_every_new_rule_typesets_with_its_formula_and_explanation(
     log = (tmp_path / "all.log").read_text(encoding="utf-8", errors="replace")
     assert run.returncode == 0, [line for line in log.splitlines() if line.startswith("!")]
     assert "Missing character" not in log
+
+
+# -- at a point ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "at"), [("relu(x)", 0), ("abs(x^2 - 1)", 1), ("floor(x)", 2), ("max(x, 1 - x)", 0.5)]
+)
+def test_no_slope_nor_tangent_is_given_at_a_kink(text: str, at: float) -> None:
+    with pytest.raises(ValueError, match="no derivative is given at x = .*: the steps hold only"):
+        derive(text).at(x=at)
+
+
+def test_away_from_a_kink_and_where_the_pieces_join_smoothly_the_slope_is_given() -> None:
+    assert derive("relu(x)").at(x=2).slope is ONE
+    assert derive("piecewise((x^2, x >= 0), (0, True))").at(x=0).slope is ZERO

@@ -189,6 +189,7 @@ def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
     except ValueError as error:
         raise ValueError(f"no value at {_listed(values)}: {error}") from error
     shown_point = {name: values[name] for name in point}
+    _refuse_a_kink(derivation, bound, values)
     if not (_real_number(numeric_f) and _real_number(numeric_df)):
         return PointValue(
             shown_point,
@@ -216,6 +217,40 @@ def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
     return PointValue(
         shown_point, derivation.var, value, slope, tangent, normal, derivation.order, a, check
     )
+
+
+def _refuse_a_kink(
+    derivation: Derivation, bound: dict[Expr, Expr], values: dict[str, Expr]
+) -> None:
+    """Raise when the point is one the steps exclude as a possible kink
+    (:attr:`Condition.kink`: relu at 0, floor at a whole number): there the formula's
+    value (H(0) = 1/2) is no derivative, and no tangent line is drawn."""
+    names = free_names(derivation.source)
+    for step in derivation.all_steps():
+        for condition in step.conditions:
+            if not condition.kink or not free_names(condition.lhs) <= names:
+                continue
+            try:
+                lhs = evaluate(substitute(condition.lhs, bound), {}, dps=40)
+                rhs = (
+                    None
+                    if condition.relation == "∉"
+                    else _numeric(substitute(condition.rhs, bound))
+                )
+            except (NumericError, ValueError):
+                continue
+            with mpmath.workdps(40):
+                tiny = mpmath.mpf(10) ** -30 * max(1, abs(lhs))
+                at_kink = (
+                    abs(lhs - mpmath.nint(mpmath.re(lhs))) <= tiny
+                    if rhs is None
+                    else abs(lhs - rhs) <= tiny
+                )
+            if at_kink:
+                raise ValueError(
+                    f"no derivative is given at {_listed(values)}: the steps hold only where "
+                    f"{condition} (the function may not be differentiable there)"
+                )
 
 
 def _agrees(exact: Expr, numeric: Any) -> bool:
