@@ -459,7 +459,7 @@ def test_every_new_rule_typesets_with_its_formula_and_explanation(
     ("text", "at"), [("relu(x)", 0), ("abs(x^2 - 1)", 1), ("floor(x)", 2), ("max(x, 1 - x)", 0.5)]
 )
 def test_no_slope_nor_tangent_is_given_at_a_kink(text: str, at: float) -> None:
-    with pytest.raises(ValueError, match="no derivative is given at x = .*: the steps hold only"):
+    with pytest.raises(ValueError, match=r"no derivative is given at x = .*: the steps hold only"):
         derive(text).at(x=at)
 
 
