@@ -16,6 +16,7 @@ import pytest
 import symderiv
 from symderiv.cli import main
 from symderiv.errors import MatrixNotationError, NoRuleError, ParseError, ShapeError, VariableError
+from symderiv.matrix import derive as matrix_derive
 from symderiv.matrix import derive_matrix, explicit, index_form, read, to_indices, to_sympy
 from symderiv.matrix import rules as matrix_rules
 from symderiv.matrix import tidy as matrix_tidy
@@ -529,3 +530,39 @@ def test_the_latex_output_typesets(tmp_path: Path) -> None:
     log = (tmp_path / "m.log").read_text(encoding="utf-8", errors="replace")
     assert done.returncode == 0, log[-2000:]
     assert "Missing character" not in log
+
+
+LOGISTIC = "-y^T log(sigma(A x)) - (1 - y)^T log(1 - sigma(A x))"
+
+
+@pytest.mark.parametrize("key", ["mat-tidy", "mat-factor", "mat-collect-elementwise"])
+def test_each_broken_rewrite_pass_is_pinned_to_its_rewrite(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(rewrite):  # type: ignore[no-untyped-def]
+        return lambda node: scale(num(3), rewrite(node))
+
+    passes = [(k, f, broken(r) if k == key else r) for k, f, r in matrix_tidy.PASSES]
+    monkeypatch.setattr(matrix_tidy, "PASSES", passes)
+    d = derive_matrix(LOGISTIC, "x", V)
+    assert d.verification is not None and d.verification.failing_step is not None
+    assert d.verification.failing_step.rule == key
+    assert d.verification.failing_step.is_rewrite
+
+
+def test_a_wrong_use_of_a_given_fact_is_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matrix_derive, "_use_facts", lambda node, sums: scale(num(2), node))
+    shapes = {"W": ("m", "n"), "x": ("n",), "y": ("m",)}
+    d = derive_matrix("-y^T log(softmax(W x))", "W", shapes, given=["1^T y = 1"])
+    assert d.verification is not None and d.verification.failing_step is not None
+    assert d.verification.failing_step.rule == "mat-given"
+
+
+def test_a_wrong_jacobian_reading_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    right = matrix_derive.linear_part
+    monkeypatch.setattr(matrix_derive, "linear_part", lambda e, g: matrix_rules.t(right(e, g)))
+    d = derive_matrix("A x", "x", V)
+    assert str(d.result) == "Aᵀ"
+    assert d.verification is not None and d.verification.status == "mismatch"
+    assert d.verification.failing_step is None  # the steps hold; the result J does not
+    assert "MISMATCH" in d.verification.summary()
