@@ -28,7 +28,8 @@ from limits import GaveUp, time_limit  # noqa: E402
 
 from symderiv.matrix import derive_matrix  # noqa: E402
 from symderiv.matrix.catalogue import CATALOGUE, Example  # noqa: E402
-from symderiv.matrix.oracle import Invalid, _agree, explicit, instances, to_sympy  # noqa: E402
+from symderiv.matrix.convert import to_sympy  # noqa: E402
+from symderiv.matrix.oracle import Invalid, _agree, explicit, instances  # noqa: E402
 
 LIMIT = 30.0
 

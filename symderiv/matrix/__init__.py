@@ -9,10 +9,11 @@ English and Japanese.
 """
 
 from . import present as _present  # noqa: F401  (registers the printers)
+from .convert import to_sympy
 from .derive import derive_matrix, linear_part
 from .indices import index_form, to_indices
 from .nodes import Node
-from .oracle import explicit, to_sympy
+from .oracle import explicit
 from .reader import read
 from .record import MatrixDerivation, MatrixStep, MatrixVerification
 

@@ -8,9 +8,8 @@ matrix of those derivatives with R evaluated on the same instance: exactly where
 values are rational, to 30 digits otherwise.  SymPy's own matrix calculus
 (``MatrixSymbol`` diff) is never the oracle.  A rewrite ``e = r`` is checked by value.
 
-:func:`to_sympy` turns an expression into SymPy's matrix expressions (``MatrixSymbol``,
-``Transpose``, ``Inverse``, ``Trace``, ``Determinant``, ``HadamardProduct``, elementwise
-functions) that evaluate with ``.doit()`` once the symbols are given concrete matrices.
+The SymPy matrix expressions of :mod:`symderiv.matrix.convert` are for users; the
+oracle only ever uses explicit matrices.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import random
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import import_module
 from typing import Any
 
 from ..sandbox import OVER_TIME, Overrun, preload, run
@@ -50,12 +48,11 @@ from .nodes import (
     Zero,
     children,
     depends,
-    is_scalar,
 )
 from .record import _ACTIONS, MatrixDerivation, MatrixStep, MatrixVerification
 from .shapes import Declared
 
-__all__ = ["DRAWS", "Instance", "check", "explicit", "instances", "to_sympy", "verify"]
+__all__ = ["DRAWS", "ELEMENTWISE_SYMPY", "Instance", "check", "explicit", "instances", "verify"]
 
 #: Instances each step is checked on.
 DRAWS = 3
@@ -85,21 +82,27 @@ def _scalar_of(value: Any) -> Any:
     return value[0, 0]
 
 
+def _sp() -> Any:
+    return sympy_module()
+
+
+#: Each elementwise function as SymPy builds it of one entry (σ and softplus written out).
+ELEMENTWISE_SYMPY: dict[str, Callable[[Any], Any]] = {
+    "exp": lambda u: _sp().exp(u),
+    "log": lambda u: _sp().log(u),
+    "sigma": lambda u: 1 / (1 + _sp().exp(-u)),
+    "tanh": lambda u: _sp().tanh(u),
+    "relu": lambda u: _sp().Max(0, u),
+    "softplus": lambda u: _sp().log(1 + _sp().exp(u)),
+    "sqrt": lambda u: _sp().sqrt(u),
+    "sin": lambda u: _sp().sin(u),
+    "cos": lambda u: _sp().cos(u),
+    "step": lambda u: _sp().Heaviside(u),
+}
+
+
 def _elementwise(name: str) -> Callable[[Any], Any]:
-    sp = sympy_module()
-    table: dict[str, Callable[[Any], Any]] = {
-        "exp": sp.exp,
-        "log": sp.log,
-        "sigma": lambda u: 1 / (1 + sp.exp(-u)),
-        "tanh": sp.tanh,
-        "relu": lambda u: sp.Max(0, u),
-        "softplus": lambda u: sp.log(1 + sp.exp(u)),
-        "sqrt": sp.sqrt,
-        "sin": sp.sin,
-        "cos": sp.cos,
-        "step": sp.Heaviside,
-    }
-    return table[name]
+    return ELEMENTWISE_SYMPY[name]
 
 
 def explicit(
@@ -381,89 +384,5 @@ def verify(derivation: MatrixDerivation, budget: float = BUDGET) -> MatrixVerifi
 
 
 # -- SymPy matrix expressions ---------------------------------------------------------------
-def _applyfunc() -> Any:
-    """SymPy's ``ElementwiseApplyFunction`` (SymPy is loaded lazily, as everywhere)."""
-    return import_module("sympy.matrices.expressions.applyfunc").ElementwiseApplyFunction
-
-
-def to_sympy(node: Node, sizes: Mapping[str, int] | None = None) -> Any:
-    """SymPy's matrix expression for a node (sizes symbolic unless ``sizes`` given)."""
-    sp = sympy_module()
-
-    def dim(d: Dim) -> Any:
-        if isinstance(d, int):
-            return d
-        return sizes[d] if sizes and d in sizes else sp.Symbol(d, integer=True, positive=True)
-
-    def scalar(value: Any) -> Any:
-        return value[0, 0] if isinstance(value, sp.MatrixExpr) else value
-
-    def go(n: Node) -> Any:
-        kids = [go(k) for k in children(n)]
-        if isinstance(n, Var):
-            if is_scalar(n):
-                return sp.Symbol(n.name)
-            return sp.MatrixSymbol(n.name, dim(n.rows), dim(n.cols))
-        if isinstance(n, Num):
-            return sp.Rational(n.value.numerator, n.value.denominator)
-        if isinstance(n, Ones):
-            return sp.OneMatrix(dim(n.rows), dim(n.cols))
-        if isinstance(n, Zero):
-            return sp.ZeroMatrix(dim(n.rows), dim(n.cols))
-        if isinstance(n, Identity):
-            return sp.Identity(dim(n.size))
-        if isinstance(n, Add):
-            if is_scalar(n):
-                return sp.Add(*(scalar(k) for k in kids))
-            return sp.MatAdd(*kids)
-        if isinstance(n, MatMul):
-            return sp.MatMul(*kids)
-        if isinstance(n, Scale):
-            return scalar(kids[0]) * kids[1]
-        if isinstance(n, Transpose):
-            return kids[0] if not isinstance(kids[0], sp.MatrixExpr) else sp.Transpose(kids[0])
-        if isinstance(n, Inverse):
-            return sp.Inverse(kids[0])
-        if isinstance(n, Trace):
-            return sp.Trace(kids[0])
-        if isinstance(n, Det):
-            return sp.Determinant(kids[0])
-        if isinstance(n, Norm):
-            return sp.sqrt(sp.Trace(sp.Transpose(kids[0]) * kids[0]))
-        if isinstance(n, Power):
-            k = sp.Rational(n.exponent.numerator, n.exponent.denominator)
-            if isinstance(kids[0], sp.MatrixExpr) and not is_scalar(n.base):
-                return sp.HadamardPower(kids[0], k)
-            return scalar(kids[0]) ** k
-        if isinstance(n, Func):
-            f = _elementwise(n.name)
-            if not isinstance(kids[0], sp.MatrixExpr) or is_scalar(n.arg):
-                return f(scalar(kids[0]))
-            d = sp.Dummy("d")
-            return _applyfunc()(sp.Lambda(d, f(d)), kids[0])
-        if isinstance(n, VecFunc):
-            d = sp.Dummy("d")
-            exps = _applyfunc()(sp.Lambda(d, sp.exp(d)), kids[0])
-            total = (sp.OneMatrix(1, dim(n.arg.shape[0])) * exps)[0, 0]
-            return exps / total if n.name == "softmax" else sp.log(total)
-        if isinstance(n, Hadamard):
-            return sp.HadamardProduct(kids[0], kids[1])
-        if isinstance(n, Div):
-            if is_scalar(n.den):
-                return kids[0] / scalar(kids[1])
-            return sp.HadamardProduct(kids[0], sp.HadamardPower(kids[1], -1))
-        if isinstance(n, SumAll):
-            rows, cols = n.arg.shape
-            return (sp.OneMatrix(1, dim(rows)) * kids[0] * sp.OneMatrix(dim(cols), 1))[0, 0]
-        if isinstance(n, Diag):
-            return sp.DiagMatrix(kids[0])
-        if isinstance(n, DiagPart):
-            return sp.DiagonalOf(kids[0])
-        raise TypeError(f"no SymPy form for {type(n).__name__}")
-
-    return go(node)
-
-
 _ACTIONS["verify"] = verify
-_ACTIONS["sympy"] = to_sympy
 preload(__name__)
