@@ -49,10 +49,12 @@ MAX_PAIRS = 4000
 #: Relative agreement of two values in the numeric sieve.
 SIEVE_TOLERANCE = 1e-8
 
-#: Rule key -> the real rule (to compute a step again from changed parts).
-_REAL_RULES: dict[str, Rule] = {
-    made.key: made for table in RULES_BY_TYPE.values() for made in table
-}
+
+def real_rules() -> dict[str, Rule]:
+    """The engine's rules by key, as they are now (to compute a step again from changed
+    parts)."""
+    return {made.key: made for table in RULES_BY_TYPE.values() for made in table}
+
 
 #: Mistake key -> its name and its explanation, in English and Japanese.  The
 #: explanation's fields: ``expr`` the expression of the step, ``right`` its derivative,
@@ -435,10 +437,13 @@ def _sites(root: Step) -> list[Site]:
     return sites
 
 
-def recompute(root: Step, injected: dict[int, tuple[Mistake, int]]) -> Expr | None:
+def recompute(
+    root: Step, injected: dict[int, tuple[Mistake, int]], rules: dict[str, Rule] | None = None
+) -> Expr | None:
     """The result of ``root`` with the mistakes ``injected`` (step id -> mistake and
     reading) put in, every other step applying its real rule to what comes from below."""
     memo: dict[int, Expr | None] = {}
+    table = real_rules() if rules is None else rules
 
     def value(step: Step) -> Expr | None:
         key = id(step)
@@ -457,7 +462,8 @@ def recompute(root: Step, injected: dict[int, tuple[Mistake, int]]) -> Expr | No
             made = step.result
         else:
             assert step.var is not None
-            made = _REAL_RULES[step.rule].combine(step.expr, step.var, results)  # type: ignore[arg-type]
+            real = table.get(step.rule)
+            made = None if real is None else real.combine(step.expr, step.var, results)  # type: ignore[arg-type]
         memo[key] = made
         return made
 
@@ -570,13 +576,14 @@ def diagnose_within(
         return Diagnosis()
     expected = real_values(answer, points)
     sites = [site for root in roots.values() for site in _sites(root)]
+    rules = real_rules()
     right = {key: root.result for key, root in roots.items()}
     for size in (1, 2):
         found: list[tuple[Site, ...]] = []
         tried: dict[Expr, bool] = {}
         for group in _candidates(sites, size):
             injected = {id(step): (made, index) for step, made, index in group}
-            values = {key: recompute(root, injected) for key, root in roots.items()}
+            values = {key: recompute(root, injected, rules) for key, root in roots.items()}
             if any(value is None for value in values.values()) or values == right:
                 continue
             result = substitute(template, values)  # type: ignore[arg-type]
