@@ -725,3 +725,8 @@ def test_declared_functions_are_diagnosed_and_their_stand_ins_said():
     assert "(with f, g replaced by particular functions)" in str(verdict.point)
     chain = check_answer("f(x^2)", "f'(x^2)", functions=["f"]).diagnosis
     assert chain is not None and chain.mistake == "missing-inner-derivative"
+
+
+def test_no_lines_is_said_so():
+    work = check_work("x^2", [])
+    assert not work.correct and work.conclusion() == "There is no line to check."

@@ -52,6 +52,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "ja": "{f} の {x} についての微分を確認します: ({f})′ = {df}",
     },
     "all-right": {"en": "Every line is right.", "ja": "すべての行が正しいです。"},
+    "no-lines": {"en": "There is no line to check.", "ja": "確かめる行がありません。"},
     "first-wrong": {"en": "First wrong line: {n}.", "ja": "最初の誤りは {n} 行目です。"},
     "no-wrong": {
         "en": "No line is shown wrong; {n} could not be decided.",
@@ -149,6 +150,8 @@ class WorkCheck:
             if self.diagnosis is not None:
                 text += (" " if chosen == "en" else "") + self.diagnosis.message_in(chosen)
             return text
+        if not self.lines:
+            return word("no-lines", chosen)
         undecided = sum(line.status != "right" for line in self.lines)
         return (
             word("no-wrong", chosen).format(n=undecided) if undecided else word("all-right", chosen)
