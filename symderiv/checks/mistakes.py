@@ -82,6 +82,13 @@ MISTAKE_MESSAGES: dict[str, dict[str, Any]] = {
         "ja": "内側の微分を外側の関数の中に入れています。合成関数の微分法では "
         "({outer})′ = {d_outer}·u′ を u = {u} で求めてから u′ = {du} を掛けます。",
     },
+    "outer-derivative-at-variable": {
+        "name": {"en": "outer derivative at x, not at u", "ja": "外側の微分を x で評価している"},
+        "en": "The outer derivative is taken at the inner function u = {u}, not at {var}: "
+        "by the chain rule ({outer})′ = {d_outer}·u′.",
+        "ja": "外側の微分は {var} ではなく内側の関数 u = {u} で評価します。"
+        "合成関数の微分法より ({outer})′ = {d_outer}·u′。",
+    },
     "wrong-sign": {
         "name": {"en": "wrong sign", "ja": "符号の誤り"},
         "en": "Wrong sign: {formula}.",

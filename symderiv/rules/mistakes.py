@@ -134,6 +134,14 @@ def inner_derivative_inside(node: Expr, var: Expr, results: Results) -> tuple[Ex
     return (substitute(results[0], {u: results[1]}),)
 
 
+@mistake("outer-derivative-at-variable", "chain", "(f(u))′ = f′(x)·u′")
+def outer_derivative_at_variable(node: Expr, var: Expr, results: Results) -> tuple[Expr, ...]:
+    """(f(u))′ = f′(x)·u′: the outer derivative taken at the variable, not at u (the
+    composition read as a product)."""
+    _inner, u, _outer = chain_parts(node, var)
+    return (mul(substitute(results[0], {u: var}), results[1]),)
+
+
 # -- products ------------------------------------------------------------------------------
 @mistake("product-missing-term", "product", "(f·g)′ = f′·g")
 def product_missing_term(node: Expr, var: Expr, results: Results) -> tuple[Expr, ...]:
