@@ -242,43 +242,37 @@ class DiagPart(Node):
     arg: Node
 
 
+#: How to take a node apart and put it together again, by type: its operands in order,
+#: and the node made of new operands.  Nodes of one operand ``arg`` are the default.
+_PARTS: dict[
+    type, tuple[Callable[[Any], tuple[Node, ...]], Callable[[Any, tuple[Node, ...]], Node]]
+] = {
+    Add: (lambda n: n.terms, lambda n, k: Add(k)),
+    MatMul: (lambda n: n.factors, lambda n, k: MatMul(k)),
+    Scale: (lambda n: (n.coef, n.body), lambda n, k: Scale(k[0], k[1])),
+    Hadamard: (lambda n: (n.left, n.right), lambda n, k: Hadamard(k[0], k[1])),
+    Div: (lambda n: (n.num, n.den), lambda n, k: Div(k[0], k[1])),
+    Power: (lambda n: (n.base,), lambda n, k: Power(k[0], n.exponent)),
+    Func: (lambda n: (n.arg,), lambda n, k: Func(n.name, k[0])),
+    VecFunc: (lambda n: (n.arg,), lambda n, k: VecFunc(n.name, k[0])),
+}
+_LEAVES = (Var, Num, Ones, Identity, Zero)
+
+
 def children(node: Node) -> tuple[Node, ...]:
     """The operands of a node, in order."""
-    if isinstance(node, Add):
-        return node.terms
-    if isinstance(node, MatMul):
-        return node.factors
-    if isinstance(node, Scale):
-        return (node.coef, node.body)
-    if isinstance(node, Hadamard):
-        return (node.left, node.right)
-    if isinstance(node, Div):
-        return (node.num, node.den)
-    if isinstance(node, Power):
-        return (node.base,)
-    arg = getattr(node, "arg", None)
-    return (arg,) if isinstance(arg, Node) else ()
+    if isinstance(node, _LEAVES):
+        return ()
+    parts = _PARTS.get(type(node))
+    return parts[0](node) if parts is not None else (node.arg,)  # type: ignore[attr-defined]
 
 
 def rebuild(node: Node, kids: tuple[Node, ...]) -> Node:
     """The node with its operands replaced (same order as :func:`children`)."""
-    if isinstance(node, Add):
-        return Add(kids)
-    if isinstance(node, MatMul):
-        return MatMul(kids)
-    if isinstance(node, Scale):
-        return Scale(kids[0], kids[1])
-    if isinstance(node, Hadamard):
-        return Hadamard(kids[0], kids[1])
-    if isinstance(node, Div):
-        return Div(kids[0], kids[1])
-    if isinstance(node, Power):
-        return Power(kids[0], node.exponent)
-    if isinstance(node, (Func, VecFunc)):
-        return type(node)(node.name, kids[0])
-    if kids:
-        return type(node)(kids[0])  # type: ignore[call-arg]
-    return node
+    if isinstance(node, _LEAVES):
+        return node
+    parts = _PARTS.get(type(node))
+    return parts[1](node, kids) if parts is not None else type(node)(kids[0])  # type: ignore[call-arg]
 
 
 def shape_of(node: Node) -> Shape:
