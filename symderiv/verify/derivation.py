@@ -37,6 +37,8 @@ from .equivalence import (
     SETUP_ALLOWANCE,
     Check,
     equivalent_sympy,
+    forget_made,
+    made_text,
     over_reason,
     sympy_module,
 )
@@ -221,6 +223,7 @@ def _check_in_worker(data: bytes, budget: float) -> _Report:
 
 def _check(checklist: _Checklist, budget: float) -> _Report:
     started = time.process_time()
+    forget_made()
     convert = _Converter()
     steps = checklist.steps
     with cpu_limit(budget) as setup:
@@ -343,7 +346,7 @@ def _check_step(
                 equivalent_sympy(
                     instance(convert(step.result)),
                     _reference(step, convert, instance),
-                    seed=f"{checklist.source}|{index}",
+                    seed=f"{made_text(checklist.source)}|{index}",
                     budget=remaining,
                     domain=(_domain(step.expr, convert, instance) if step.var is not None else [])
                     + condition_domain(step.conditions, convert, instance),
@@ -464,7 +467,7 @@ def _final_check(
     return equivalent_sympy(
         instance(convert(checklist.result)),
         reference,
-        seed=f"{checklist.source}|final",
+        seed=f"{made_text(checklist.source)}|final",
         budget=budget,
         domain=_domain(checklist.source, convert, instance)
         + condition_domain(kinks, convert, instance),

@@ -277,8 +277,8 @@ def equivalent_sympy(
         key=lambda s: s.name,
     )
     agreeing = 0
-    value_a, value_b = _Evaluator(a), _Evaluator(b)
-    value_domains = [_Evaluator(part) for part in domains]
+    value_a, value_b = evaluator(a), evaluator(b)
+    value_domains = [evaluator(part) for part in domains]
     off_the_line: list[dict[Any, Any]] = []
     real_in: list[int] = []
     for tried, point in enumerate(_points(symbols, seed or f"{a}|{b}", real_in), 1):
@@ -345,7 +345,46 @@ def _agree_off_the_line(value_a: _Evaluator, value_b: _Evaluator, points: list[A
 
 
 def _small(a: Any, b: Any) -> bool:
-    return bool(a.count_ops() + b.count_ops() < 40)
+    return bool(_operations(a) + _operations(b) < 40)
+
+
+#: What one verification has made of each SymPy expression it compares: the
+#: evaluator and the operation count, made once though a derivation's steps meet the
+#: same expression several times (a step's input is its parent's part, its result the
+#: next step's input).  Emptied by :func:`forget_made` when a verification starts.
+_MADE: dict[tuple[str, Any], Any] = {}
+#: Entries kept at most: beyond them the memo is emptied and starts again.
+_MADE_AT_MOST = 4096
+
+
+def _made(kind: str, obj: Any, make: Any) -> Any:
+    key = (kind, obj)
+    found = _MADE.get(key)
+    if found is None:
+        if len(_MADE) >= _MADE_AT_MOST:
+            _MADE.clear()
+        found = _MADE[key] = make(obj)
+    return found
+
+
+def evaluator(obj: Any) -> _Evaluator:
+    """The evaluator of ``obj`` (made once per verification)."""
+    return _made("evaluator", obj, _Evaluator)  # type: ignore[no-any-return]
+
+
+def _operations(obj: Any) -> int:
+    """``obj.count_ops()`` (counted once per verification)."""
+    return _made("ops", obj, lambda o: o.count_ops())  # type: ignore[no-any-return]
+
+
+def made_text(expr: Expr) -> str:
+    """``str(expr)`` (written once per verification: the seed of every step's points)."""
+    return _made("text", expr, str)  # type: ignore[no-any-return]
+
+
+def forget_made() -> None:
+    """Start a verification with nothing made."""
+    _MADE.clear()
 
 
 def equivalent(
