@@ -48,7 +48,7 @@ def test_golden_forms(f, var, expected):
 
 def test_rewrites_chain_and_are_named():
     d = derive("x^2 e^x")
-    assert [s.rule for s in d.rewrites] == ["collect", "factor-out"]
+    assert [s.rule for s in d.rewrites] == ["factor-out"]
     assert d.rewrites[0].expr is d.raw
     assert d.rewrites[-1].bindings == (("factor", parse("x*e^x")),)
 
@@ -275,7 +275,8 @@ def test_antiderivatives_come_back_to_a_short_integrand(f, expected):
 def test_a_fraction_split_into_fractions_names_no_common_factor():
     s = simplify(parse("(sin(x)*cos(x)^2 + sin(x))/cos(x)^2"))
     assert str(s.result) == "sin(x) + sec(x)*tan(x)"
-    assert [step.bindings for step in s.steps if step.rule == "factor-out"] == [()]
+    assert [step.bindings for step in s.steps if step.rule == "factor-out"] == []
+    assert "split-fraction" in [step.rule for step in s.steps]
 
 
 def test_only_the_roots_joined_record_a_condition():

@@ -72,6 +72,11 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "double-angle": {"en": "double-angle formulas", "ja": "2倍角の公式"},
     "trig-ratios": {"en": "tan, sec, … as sin and cos", "ja": "sin と cos で表す"},
     "factor-out": {"en": "factor out", "ja": "くくり出し"},
+    "cancel-reciprocal": {"en": "cancel against the reciprocal", "ja": "逆数との約分"},
+    "common-denominator": {"en": "common denominator", "ja": "通分"},
+    "standard-order": {"en": "in standard order", "ja": "標準の順に並べる"},
+    "split-fraction": {"en": "split the fraction", "ja": "分数を項ごとに分ける"},
+    "collect-roots": {"en": "expand and collect, join roots", "ja": "展開して整理し根号をまとめる"},
     "ratio-functions": {"en": "sin and cos as tan, sec, …", "ja": "tan や sec などで表す"},
 }
 
@@ -164,7 +169,8 @@ BINDING_NAMES: dict[str, dict[str, str]] = {
 
 #: Japanese for the rule formulas written partly in words (the others are all maths).
 FORMULAS_JA: dict[str, str] = {
-    "collect": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+    "collect": "展開し、同類項をまとめ、通分する",
+    "collect-roots": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
     "cancel": "共通因数の約分: (a·c)/(b·c) = a/b",
     "delta-sum": "Σₖ fₖ·δₖₗ = fₗ  (l は k の範囲内)",
     "given": "与えられた条件で左辺を置き換える",

@@ -13,8 +13,9 @@ it is verified like any differentiation step.  The passes run in the order of
 ``pythagorean``          sin²u + cos²u = 1, cosh²u − sinh²u = 1 (when that is shorter)
 ``double-angle``         2 sin v cos v = sin 2v, 2 cos²v = 1 + cos 2v, … for v = w/2 (when
                          that is shorter; this step also collects and cancels)
-``collect``              expand, collect like terms, one common denominator; (√u)² = u,
-                         √a·√b = √(ab) (a ≥ 0, recorded as a condition), √(P/m²) = √P/|m|
+``collect``              expand, collect like terms, one common denominator (shown as
+                         ``collect-roots`` when it also wrote (√u)² = u, √a·√b = √(ab)
+                         (a ≥ 0, recorded as a condition) or √(P/m²) = √P/|m|)
 ``cancel``               common factors of numerator and denominator cancel
 ``factor-out``           a common factor pulled out when that is no longer; written back
                          as a sum of fractions or a power of a quotient when shorter
@@ -27,16 +28,22 @@ it is verified like any differentiation step.  The passes run in the order of
 Before the rational passes, the passes of :mod:`symderiv.simplify.sums` split sums by
 linearity, collapse them against Kronecker deltas and apply the facts the user gives.
 
+The passes decide the answer; the steps shown on the way are planned by
+:mod:`symderiv.simplify.plan` (local moves first, no step that only reorders or undoes
+the one before, each label true of its step):
+
 >>> from symderiv.parse import parse
 >>> s = simplify(parse("2*x*e^x + x^2*e^x"))
 >>> [step.rule for step in s.steps], str(s.result)
-(['collect', 'factor-out'], 'x*e^x*(x + 2)')
+(['factor-out'], 'x*e^x*(x + 2)')
+>>> [step.rule for step in simplify(parse("x^x*(ln(x) + x/x)")).steps]
+['cancel-reciprocal']
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -44,6 +51,7 @@ from .. import guard
 from ..expr import Add, Call, E, Expr, Log, Mul, Neg, Num, Pow, add, fold, mul, power, rebuild
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
+from . import plan as _plan
 from . import ratios as _ratios
 from . import signs as _signs
 from . import sums as _sums
@@ -93,12 +101,14 @@ class Simplification:
 #: How many simplifications are remembered.
 CACHE_SIZE = 4096
 _REMEMBERED: Memo[Simplification] = Memo(CACHE_SIZE)
+_ANSWERS: Memo[Simplification] = Memo(CACHE_SIZE)
 
 
 def clear_cache() -> None:
     """Forget the remembered simplifications and the sizes and root indices measured per
     tree (after changing a pass, or to time one)."""
     _REMEMBERED.clear()
+    _ANSWERS.clear()
     forget_measures()
 
 
@@ -421,9 +431,8 @@ CORE_PASSES: tuple[CorePass, ...] = (
     ),
     CorePass(
         "collect",
-        "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
-        r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
-        r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
+        "expand, collect like terms, bring to one denominator",
+        r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
         False,
         lambda mode: not mode.double_angles,
     ),
@@ -503,7 +512,29 @@ def simplify(
     forgets them).
     """
     facts = tuple(given)
-    return _REMEMBERED.get((expr, facts, budget), lambda: _simplify(expr, facts, budget))
+    return _REMEMBERED.get((expr, facts, budget), lambda: _shown(expr, facts, budget))
+
+
+def _shown(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
+    """The passes find the answer; :func:`~symderiv.simplify.plan.plan` chooses the steps
+    shown on the way there (local moves first, no empty step, true labels)."""
+    found = _answer(expr, given, budget)
+    search = leaves(expr) <= budget and expr.depth <= MAX_DEPTH
+    steps = _plan.plan(
+        expr, found.steps, lambda start: _answer(start, given, budget).steps, search=search
+    )
+    assumed: set[Condition] = set()
+    shown = []
+    for step in steps:
+        new_conditions = tuple(c for c in step.conditions if c not in assumed)
+        assumed.update(new_conditions)
+        shown.append(replace(step, conditions=new_conditions))
+    return Simplification(expr, tuple(shown))
+
+
+def _answer(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
+    """The passes' own path (remembered: :func:`tidy` needs only its answer)."""
+    return _ANSWERS.get((expr, given, budget), lambda: _simplify(expr, given, budget))
 
 
 def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
@@ -512,7 +543,6 @@ def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification
     steps: list[Step] = []
     current = expr
     before_expanding: tuple[int, int] | None = None
-    assumed: set[Condition] = set()
     for entry in PASSES:
         if entry.expands and large:
             continue
@@ -527,10 +557,8 @@ def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification
         if not guard.keeps_value(current, result, conditions):
             guard.rejected(entry.key, current, result)
             continue
-        new_conditions = tuple(c for c in conditions if c not in assumed)
-        assumed.update(new_conditions)
         steps.append(
-            Step(entry.key, current, None, result, bindings=bindings, conditions=new_conditions)
+            Step(entry.key, current, None, result, bindings=bindings, conditions=conditions)
         )
         current = result
     if before_expanding is not None:
@@ -542,7 +570,7 @@ def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification
 
 def tidy(expr: Expr) -> Expr:
     """The textbook form of ``expr`` (the result :func:`simplify` ends with)."""
-    return simplify(expr).result
+    return _answer(expr, (), MAX_LEAVES).result
 
 
 for _key, _formula, _latex, _run in _sums.PASSES:

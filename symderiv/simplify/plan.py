@@ -1,0 +1,468 @@
+"""The shown steps: how the simplifier's answer is reached, as a teacher would write it.
+
+The passes of :mod:`symderiv.simplify` find *what* the answer is (through a rational
+normal form: expand everything, then factor); this module plans *how to show it*:
+
+* **Local moves first.**  Before the passes, the moves a textbook makes first are tried:
+  a factor cancels against its reciprocal (``cancel-reciprocal``:
+  ``t·(1/σ)·σ(1 − σ) = t(1 − σ)``) and fractions are brought over a common denominator
+  that is shown (``common-denominator``:
+  ``a/y − b/(1 − y) = (a(1 − y) − b·y)/(y(1 − y))``).  Each candidate path (no move, the
+  cancellation, the cancellation then the common denominator, the common denominator
+  alone) is finished by the passes; the path that ends at the passes' answer and whose
+  every expression stays within :data:`GROWTH` of the larger end wins, the shortest such.
+  When no candidate stays within the bound, the passes' own path is shown (a *fallback*,
+  counted in :data:`COUNTS`).
+* **No empty steps.**  A step whose result equals its input up to the order of terms and
+  factors (:func:`order_key`) is folded into the next step; a run of steps that comes back
+  to an expression met before (a step undone) is cut out; when the order is the whole
+  change, one ``standard-order`` step says so.
+* **True labels.**  Each step's rule is checked against what it did: a "factor out" whose
+  result is a sum of fractions is ``split-fraction``; a "Pythagorean identity" step that
+  also wrote ``tan``, ``sec``, … with sine and cosine is two steps (``trig-ratios``, then
+  ``pythagorean``); "expand and collect" that joined no roots does not cite
+  ``√a·√b = √(ab)`` (``collect``), one that did is ``collect-roots``.
+
+Every step shown is checked by the guard as it is made (the verifier checks it again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from .. import guard
+from ..expr import (
+    ONE,
+    Add,
+    Call,
+    Div,
+    Expr,
+    Log,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    Sym,
+    add,
+    div,
+    fold,
+    mul,
+    neg,
+    postorder,
+    rebuild,
+)
+from ..steps import Condition, Step, register_rule
+from .measure import leaves
+from .trig import to_sines_and_cosines
+
+__all__ = [
+    "COUNTS",
+    "GROWTH",
+    "LOCAL_MOVES",
+    "cancel_reciprocals",
+    "common_denominator",
+    "order_key",
+    "plan",
+    "reset_counts",
+    "shown_steps",
+]
+
+#: A shown expression may be this many times the larger end (raw derivative or answer),
+#: plus :data:`SLACK` leaves.
+GROWTH = 1.5
+SLACK = 6
+
+#: How often a plan was made, and how often no candidate path stayed within the bound so
+#: that the passes' own path was shown.
+COUNTS: dict[str, int] = {"planned": 0, "fallback": 0}
+
+
+def reset_counts() -> None:
+    """Set :data:`COUNTS` back to zero."""
+    for key in COUNTS:
+        COUNTS[key] = 0
+
+
+# ---------------------------------------------------------------------------------------
+# Equal up to order
+# ---------------------------------------------------------------------------------------
+Key = tuple[Any, ...]
+
+
+def _signed_factors(node: Expr, sign: int, out: list[tuple[Expr, int]]) -> int:
+    """Flatten a product into ``(factor, ±1)`` (``+1`` in the numerator, ``−1`` in the
+    denominator); returns the product's sign."""
+    if isinstance(node, Neg):
+        return -_signed_factors(node.arg, sign, out)
+    if isinstance(node, Mul):
+        result = 1
+        for factor in node.factors:
+            result *= _signed_factors(factor, sign, out)
+        return result
+    if isinstance(node, Div):
+        return _signed_factors(node.num, sign, out) * _signed_factors(node.den, -sign, out)
+    if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.value == -1:
+        return _signed_factors(node.base, -sign, out)
+    if isinstance(node, Num) and node.value < 0:
+        out.append((Num(-node.value), sign))
+        return -1
+    out.append((node, sign))
+    return 1
+
+
+def _key(node: Expr, children: list[Key]) -> Key:
+    if isinstance(node, (Mul, Div, Neg)) or (
+        isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.value == -1
+    ):
+        factors: list[tuple[Expr, int]] = []
+        sign = _signed_factors(node, 1, factors)
+        keys = sorted(
+            (order_key(f), s) for f, s in factors if not (isinstance(f, Num) and f.value == 1)
+        )
+        if sign == 1 and len(keys) == 1 and keys[0][1] == 1:
+            return keys[0][0]
+        return ("*", sign, tuple(keys))
+    if isinstance(node, Add):
+        terms: list[Key] = []
+        for term, key in zip(node.terms, children, strict=True):
+            terms.extend(key[1] if isinstance(term, Add) else (key,))
+        return ("+", tuple(sorted(terms)))
+    if isinstance(node, Num):
+        return ("0", str(node.value))
+    if isinstance(node, (Sym, Call, Log)) or not children:
+        return (type(node).__name__, repr(node) if not children else "", tuple(children))
+    return (type(node).__name__, "", tuple(children))
+
+
+def order_key(expr: Expr) -> Key:
+    """A key equal for two expressions exactly when they differ only in the order of terms
+    and factors, in writing ``a·(1/b)`` as ``a/b``, or in where a minus sign stands."""
+    return fold(expr, _key)
+
+
+def same_up_to_order(a: Expr, b: Expr) -> bool:
+    return a is b or order_key(a) == order_key(b)
+
+
+# ---------------------------------------------------------------------------------------
+# Local moves
+# ---------------------------------------------------------------------------------------
+def _product(factors: Sequence[Expr]) -> Expr:
+    return mul(*factors) if factors else ONE
+
+
+def _cancel_in(node: Expr) -> Expr:
+    if not isinstance(node, (Mul, Div)):
+        return node
+    factors: list[tuple[Expr, int]] = []
+    sign = _signed_factors(node, 1, factors)
+    numerator = [f for f, s in factors if s == 1]
+    denominator = [f for f, s in factors if s == -1]
+    cancelled = False
+    for factor in list(denominator):
+        if factor in numerator and not (isinstance(factor, Num) and factor.value == 1):
+            numerator.remove(factor)
+            denominator.remove(factor)
+            cancelled = True
+    if not cancelled:
+        return node
+    result = div(_product(numerator), _product(denominator)) if denominator else _product(numerator)
+    return neg(result) if sign < 0 else result
+
+
+def cancel_reciprocals(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
+    """``u·(1/u) = 1`` in every product (``u ≠ 0``): a factor cancels against its
+    reciprocal, ``t·(1/σ)·σ(1 − σ) = t(1 − σ)``, ``x/x = 1``."""
+    conditions: list[Condition] = []
+
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        built = rebuild(node, children)
+        result = _cancel_in(built)
+        if result is not built:
+            before: list[tuple[Expr, int]] = []
+            _signed_factors(built, 1, before)
+            after: list[tuple[Expr, int]] = []
+            _signed_factors(result, 1, after)
+            for factor, side in before:
+                if side == -1 and not isinstance(factor, Num) and (factor, -1) not in after:
+                    conditions.append(Condition(factor, "≠", Num(0)))
+        return result
+
+    result = fold(expr, combine)
+    return result, tuple(dict.fromkeys(conditions))
+
+
+def _over_common_denominator(node: Expr) -> Expr:
+    if not isinstance(node, Add) or len(node.terms) < 2:
+        return node
+    parts: list[tuple[int, list[Expr], list[Expr]]] = []
+    denominators: list[Expr] = []
+    for term in node.terms:
+        factors: list[tuple[Expr, int]] = []
+        sign = _signed_factors(term, 1, factors)
+        top = [f for f, s in factors if s == 1]
+        bottom = [f for f, s in factors if s == -1]
+        if any(isinstance(f, Num) for f in bottom):
+            return node
+        parts.append((sign, top, bottom))
+        for factor in bottom:
+            if factor not in denominators:
+                denominators.append(factor)
+    if sum(1 for _, _, bottom in parts if bottom) < 2 or len(denominators) < 2:
+        return node
+    numerators = []
+    for sign, top, bottom in parts:
+        missing = [d for d in denominators if d not in bottom]
+        term = _product([*top, *missing])
+        numerators.append(neg(term) if sign < 0 else term)
+    return div(add(*numerators), _product(denominators))
+
+
+def common_denominator(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
+    """``a/c + b/d = (a·d + b·c)/(c·d)`` in every sum of fractions with different
+    denominators, the products left unexpanded."""
+    return fold(expr, lambda n, c: _over_common_denominator(rebuild(n, c))), ()
+
+
+Move = Callable[[Expr], tuple[Expr, tuple[Condition, ...]]]
+
+#: The local moves, in the order a textbook makes them: cancel before combine.
+LOCAL_MOVES: dict[str, Move] = {
+    "cancel-reciprocal": cancel_reciprocals,
+    "common-denominator": common_denominator,
+}
+
+#: The candidate openings tried before the passes finish (each a sequence of moves).
+#: The most moves first: the first path whose every expression is no larger than the
+#: larger end is taken without trying the rest.
+OPENINGS: tuple[tuple[str, ...], ...] = (
+    ("cancel-reciprocal", "common-denominator"),
+    ("cancel-reciprocal",),
+    ("common-denominator",),
+    (),
+)
+
+register_rule(
+    "cancel-reciprocal",
+    "u·(1/u) = 1  (u ≠ 0)",
+    r"u \cdot \frac{1}{u} = 1 \ (u \neq 0)",
+    kind="rewrite",
+)
+register_rule(
+    "common-denominator",
+    "a/c + b/d = (a·d + b·c)/(c·d)",
+    r"\frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
+    kind="rewrite",
+)
+register_rule(
+    "standard-order",
+    "a + b = b + a,  a·b = b·a",
+    r"a + b = b + a,\; a b = b a",
+    kind="rewrite",
+)
+register_rule(
+    "split-fraction",
+    "(a + b)/c = a/c + b/c",
+    r"\frac{a + b}{c} = \frac{a}{c} + \frac{b}{c}",
+    kind="rewrite",
+)
+register_rule(
+    "collect-roots",
+    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
+    r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
+    kind="rewrite",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Labels
+# ---------------------------------------------------------------------------------------
+_RATIO_NAMES = frozenset({"tan", "cot", "sec", "csc", "tanh", "coth", "sech", "csch"})
+
+
+def _is_root(node: Expr) -> bool:
+    return isinstance(node, Call) and node.name in ("sqrt", "cbrt", "root")
+
+
+def _roots(expr: Expr) -> tuple[int, frozenset[Expr]]:
+    """How many roots ``expr`` writes, and which."""
+    count = fold(expr, lambda node, children: sum(children) + _is_root(node))
+    return count, frozenset(node for node in postorder(expr) if _is_root(node))
+
+
+def _joins_roots(before: Expr, after: Expr) -> bool:
+    """Whether a step wrote roots together (``√a·√b = √(ab)``, ``(√u)² = u``): fewer of
+    them, or other ones, and not merely more copies of the same (an expansion)."""
+    count, which = _roots(before)
+    count_after, which_after = _roots(after)
+    return count_after < count or which_after != which
+
+
+def _has_ratio(expr: Expr) -> bool:
+    return fold(
+        expr,
+        lambda node, children: (
+            any(children) or (isinstance(node, Call) and node.name in _RATIO_NAMES)
+        ),
+    )
+
+
+def _is_sum(expr: Expr) -> bool:
+    while isinstance(expr, Neg):
+        expr = expr.arg
+    return isinstance(expr, Add)
+
+
+def _ratios_written(expr: Expr) -> Expr:
+    return fold(expr, lambda node, children: to_sines_and_cosines(rebuild(node, children)))
+
+
+#: Passes that may also write ratio functions with sine and cosine, and the rule of what
+#: they do besides.
+_WRITES_RATIOS = {
+    "pythagorean": "pythagorean",
+    "cancel": "cancel",
+    "collect": "collect",
+    "trig-ratios": "collect",
+}
+
+
+def _relabel(step: Step) -> tuple[Step, ...]:
+    """The step with the rule that states what it did (two steps where it did two)."""
+    if step.rule == "factor-out" and _is_sum(step.result):
+        return (replace(step, rule="split-fraction", bindings=()),)
+    if step.rule == "collect" and (step.conditions or _joins_roots(step.expr, step.result)):
+        return (replace(step, rule="collect-roots"),)
+    if step.rule in _WRITES_RATIOS and _has_ratio(step.expr):
+        written = _ratios_written(step.expr)
+        if (
+            written is not step.expr
+            and not _has_ratio(written)
+            and not _has_ratio(step.result)
+            and not same_up_to_order(written, step.result)
+            and guard.keeps_value(step.expr, written, ())
+        ):
+            first = Step("trig-ratios", step.expr, None, written)
+            return (first, *_relabel(replace(step, rule=_WRITES_RATIOS[step.rule], expr=written)))
+    return (step,)
+
+
+# ---------------------------------------------------------------------------------------
+# No empty steps
+# ---------------------------------------------------------------------------------------
+def _merge(first: Step, second: Step) -> Step:
+    """``second`` shown from ``first``'s input (``first`` only reordered)."""
+    conditions = tuple(dict.fromkeys((*first.conditions, *second.conditions)))
+    return replace(second, expr=first.expr, conditions=conditions)
+
+
+def shown_steps(expr: Expr, steps: Sequence[Step]) -> tuple[Step, ...]:
+    """``steps`` without empty ones: a run that comes back to an expression met before
+    is cut out, a pure reordering is folded into the next step (or is one
+    ``standard-order`` step when the order is the whole change), each step relabelled
+    by what it did."""
+    chain: list[Step] = []
+    keys = [order_key(expr)]
+    for step in steps:
+        key = order_key(step.result)
+        if key in keys:
+            back = keys.index(key)
+            del chain[back:]
+            del keys[back + 1 :]
+            if step.result is not (chain[-1].result if chain else expr):
+                # Only the order changed since: carried by the next step.
+                start = chain[-1].result if chain else expr
+                chain.append(Step("standard-order", start, None, step.result))
+                keys.append(key)
+            continue
+        chain.append(step)
+        keys.append(key)
+    merged: list[Step] = []
+    for step in chain:
+        if merged and merged[-1].rule == "standard-order":
+            merged[-1] = _merge(merged[-1], step)
+        else:
+            merged.append(step)
+    if len(merged) > 1 and merged[-1].rule == "standard-order":
+        last = merged.pop()
+        merged[-1] = replace(
+            merged[-1],
+            result=last.result,
+            conditions=tuple(dict.fromkeys((*merged[-1].conditions, *last.conditions))),
+        )
+    relabelled = [shown for step in merged for shown in _relabel(step)]
+    return tuple(_pure_reorders_named(relabelled))
+
+
+def _pure_reorders_named(steps: list[Step]) -> list[Step]:
+    """A lone step that only reorders says so: ``standard-order``."""
+    if len(steps) == 1 and same_up_to_order(steps[0].expr, steps[0].result):
+        return [replace(steps[0], rule="standard-order", bindings=())]
+    return steps
+
+
+# ---------------------------------------------------------------------------------------
+# The planner
+# ---------------------------------------------------------------------------------------
+Engine = Callable[[Expr], tuple[Step, ...]]
+
+
+def _opening(expr: Expr, moves: tuple[str, ...]) -> list[Step] | None:
+    steps: list[Step] = []
+    current = expr
+    for name in moves:
+        result, conditions = LOCAL_MOVES[name](current)
+        if result is current or same_up_to_order(result, current):
+            return None
+        if not guard.keeps_value(current, result, conditions):
+            return None
+        steps.append(Step(name, current, None, result, conditions=conditions))
+        current = result
+    return steps
+
+
+def _largest(expr: Expr, steps: Sequence[Step]) -> int:
+    return max([leaves(expr), *(leaves(step.result) for step in steps)])
+
+
+def plan(
+    expr: Expr, steps: Sequence[Step], engine: Engine, *, search: bool = True
+) -> tuple[Step, ...]:
+    """The shown path from ``expr`` to the passes' answer (the result of ``steps``, which
+    the passes took): the best candidate of :data:`OPENINGS` finished by ``engine``,
+    without empty steps and with true labels.  The answer is the passes' own, always."""
+    if not steps:
+        return ()
+    answer = steps[-1].result
+    bound = GROWTH * max(leaves(expr), leaves(answer)) + SLACK
+    COUNTS["planned"] += 1
+    ends = max(leaves(expr), leaves(answer)) + SLACK
+    best: tuple[tuple[int, ...], tuple[Step, ...]] | None = None
+    for moves in OPENINGS if search else ((),):
+        opened = _opening(expr, moves) if moves else []
+        if opened is None:
+            continue
+        start = opened[-1].result if opened else expr
+        rest = engine(start) if moves else tuple(steps)
+        end = rest[-1].result if rest else start
+        if not same_up_to_order(end, answer):
+            continue
+        path = [*opened, *rest]
+        if end is not answer:
+            path.append(Step("standard-order", end, None, answer))
+        shown = shown_steps(expr, path)
+        largest = _largest(expr, shown)
+        if largest > bound:
+            continue
+        score = (largest > ends, -len(moves), len(shown), largest)
+        if best is None or score < best[0]:
+            best = (score, shown)
+        if largest <= ends:
+            break
+    if best is None:
+        COUNTS["fallback"] += 1
+        return shown_steps(expr, steps)
+    return best[1]
