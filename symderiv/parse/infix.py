@@ -79,6 +79,7 @@ from .notation import (
     TRANSPOSE_MESSAGE,
     Note,
     Stages,
+    applied_message,
     binary_note,
     diff_stages,
     extent_message,
@@ -458,6 +459,10 @@ class _Parser:
         if following.kind == "LPAREN" and not following.spaced and text not in self.constants:
             if not multiplies(text):
                 raise self.unknown_function(token)
+            inner, closing = self.peek(2), self.peek(3)
+            if inner.kind in ("NAME", "NUMBER") and closing.kind == "RPAREN":
+                product = f"{text}*({inner.text})"
+                raise self.error(applied_message(text, inner.text, product), token.pos)
             self.note("implicit-product", NOTES["implicit-product"].format(f"{text}(…)"))
         if is_differential(text) and len(text) == 2:
             start = quotient_numerator(self.tokens, self.index - 1)

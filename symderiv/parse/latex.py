@@ -60,6 +60,7 @@ from .notation import (
     TRANSPOSE_MESSAGE,
     LatexDerivative,
     Note,
+    applied_message,
     bold_message,
     latex_derivative,
     only_a_name,
@@ -753,6 +754,12 @@ def _close_brace(reader: _Reader, pos: int) -> None:
     reader.close_group(pos)
 
 
+#: A size command before a parenthesis (``\\left``, ``\\big``), at the end of a name's text.
+_SIZED = re.compile(r"\\(?:left|[bB]igg?l?)\s*$")
+#: One name or number and the closing parenthesis: ``y(x)``, ``u(0)`` after a letter.
+_ONE_ATOM = re.compile(r"\s*([A-Za-z]|[0-9]+(?:\.[0-9]+)?|\\[A-Za-z]+)\s*(?:\\right\s*)?\)")
+
+
 def _plain(kind: str, text: str) -> Callable[[_Reader, int], None]:
     def handler(reader: _Reader, pos: int) -> None:
         # A single letter before "(" multiplies, as TeX typesets it; a word names a function.
@@ -762,6 +769,14 @@ def _plain(kind: str, text: str) -> Callable[[_Reader, int], None]:
         if symbol and last is not None and last.text in reader.declared:
             spaced = False
         elif symbol and last is not None and kind == "LPAREN" and last.text not in FUNCTION_LETTERS:
+            applied = _ONE_ATOM.match(reader.text, pos + 1, reader.end)
+            if applied is not None and last.text not in ALIASES:  # \sigma(z) is the sigmoid
+                written = _SIZED.sub("", reader.source[last.pos : pos]).strip()
+                name = written or last.text
+                argument = applied.group(1)
+                product = f"{name} \\cdot ({argument})"
+                message = applied_message(name, argument, product, last.text)
+                raise reader.error(message, last.pos)
             reader.note("implicit-product", NOTES["implicit-product"].format(f"{last.text}(…)"))
         elif symbol and last is not None and kind == "LPAREN":
             raise reader.error(

@@ -43,6 +43,7 @@ __all__ = [
     "LatexDerivative",
     "Note",
     "Stages",
+    "applied_message",
     "binary_note",
     "bold_message",
     "checked_stages",
@@ -454,6 +455,12 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "積なら ⟨f⟩ \\cdot (…) と書いてください",
     ),
     (
+        "⟨f⟩(⟨a⟩) reads as a function ⟨f⟩ applied to ⟨b⟩, but ⟨c⟩ is not declared a "
+        "function: declare it (functions=['⟨d⟩']), or write ⟨product⟩ for a product",
+        "⟨f⟩(⟨a⟩) は関数 ⟨f⟩ を ⟨a⟩ に適用したものと読めますが、⟨f⟩ は関数として宣言されて"
+        "いません。functions=['⟨d⟩'] で宣言するか、積なら ⟨product⟩ と書いてください",
+    ),
+    (
         "unknown function '⟨f⟩'; write ⟨f⟩*(…) for a product, or declare ⟨f⟩ a function",
         "未知の関数 '⟨f⟩' です。積なら ⟨f⟩*(…) と書くか、⟨f⟩ を関数として宣言してください",
     ),
@@ -580,4 +587,15 @@ def extent_message(written: str, incoming: str) -> str:
         f"{written} without brackets differentiates only the product after it; write "
         f"{written} (…) around everything it differentiates, or put the derivative in "
         f"brackets: ({written} …) {incoming} …"
+    )
+
+
+def applied_message(name: str, argument: str, product: str, declared: str = "") -> str:
+    """The refusal of ``y(x)`` or ``u(0)``: a letter before one name or number in
+    parentheses reads as a function applied to it, which the letter is not (``declared``:
+    the name to declare, when it is not written as ``name``)."""
+    return (
+        f"{name}({argument}) reads as a function {name} applied to {argument}, but {name} is "
+        f"not declared a function: declare it (functions=['{declared or name}']), or write "
+        f"{product} for a product"
     )
