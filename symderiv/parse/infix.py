@@ -76,6 +76,7 @@ from .notation import (
     NOT_FUNCTIONS,
     NOTES,
     NOTHING_FOLLOWS,
+    NOTHING_MESSAGE,
     TRANSPOSE_MESSAGE,
     Note,
     Stages,
@@ -631,11 +632,7 @@ class _Parser:
         stages = tuple((_symbol_name(name), order) for name, order in reversed(written))
         following = self.peek(1)
         if following.kind in NOTHING_FOLLOWS or (following.kind == "OP" and following.text != "-"):
-            raise self.error(
-                f"{token.text} has nothing to differentiate after it; write {token.text} (…) "
-                "with the formula it differentiates",
-                following.pos,
-            )
+            raise self.error(NOTHING_MESSAGE.format(operator=token.text), following.pos)
         self.before_operand(token, calls=True)
         self.index += 1
         build: Callable[[Expr], Expr] = lambda expr: nested(expr, stages)  # noqa: E731

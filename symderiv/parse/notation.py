@@ -37,6 +37,7 @@ __all__ = [
     "MEANINGS_JA",
     "NOTES",
     "NOTHING_FOLLOWS",
+    "NOTHING_MESSAGE",
     "NOT_FUNCTIONS",
     "REFUSALS_JA",
     "TRANSPOSE_MESSAGE",
@@ -229,6 +230,11 @@ def quotient_message(source: str, tokens: Sequence[Token], start: int, denominat
 
 #: Operators that are not functions written without parentheses.
 NOT_FUNCTIONS = frozenset({"d/d", "bigop", "neg"})
+#: The refusal of an operator with nothing after it (``d/dx``, ``\\frac{d}{dx}`` alone).
+NOTHING_MESSAGE = (
+    "{operator} has nothing to differentiate after it; write {operator} (…) with the formula "
+    "it differentiates"
+)
 #: Tokens after which a derivative operator has nothing to differentiate.
 NOTHING_FOLLOWS = frozenset({"END", "RPAREN", "RBRACKET", "COMMA", "EQUALS", "PRIME"})
 
