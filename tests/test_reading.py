@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from symderiv import check_answer, check_identity, derive, diff, parse, parse_latex
 from symderiv.cli import main
 from symderiv.errors import MatrixNotationError, ParseError, SymDerivError, VariableError
-from symderiv.expr import Derivative, Expr, Mul, Sym, free_names, postorder
+from symderiv.expr import Call, Derivative, Expr, Mul, Sym, free_names, postorder
 from symderiv.functions import LATEX_COMMANDS
 from symderiv.numeric import NumericError, evaluate
 from symderiv.parse import parse_latex_with_notes, parse_with_notes
@@ -270,6 +270,26 @@ def test_function_letters_are_functions_or_refused_never_products(letter):
         return
     with pytest.raises(ParseError, match="which symderiv does not differentiate"):
         parse_latex(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "function"),
+    [
+        (r"\Gamma(x)", "gamma"),
+        (r"\Gamma\left(x^2\right)", "gamma"),
+        (r"\Phi(x)", "Phi"),
+        (r"\psi(x)", "digamma"),
+        (r"\max(x, 0)", "max"),
+        (r"\min(x^2, 1)", "min"),
+        (r"\operatorname{sgn}(x)", "sign"),
+        (r"\lfloor x \rfloor", "floor"),
+        (r"\lceil x \rceil", "ceil"),
+    ],
+)
+def test_standard_function_symbols_are_their_functions(written, function):
+    derivation = derive(written)
+    assert isinstance(derivation.source, Call) and derivation.source.name == function
+    assert derivation.verification is not None and derivation.verification.status == "verified"
 
 
 def test_function_letters_alone_are_letters():
