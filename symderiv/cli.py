@@ -45,6 +45,8 @@ examples:
   symderiv "x^2 e^x"                      the derivation, step by step
   symderiv "x y^2" --wrt y                a partial derivative
   symderiv "x^3 sin x" -n 2               the second derivative
+  symderiv "x^2 y^3" --wrt x --wrt y      a mixed partial, by x then by y
+  symderiv "d^2/dx^2 (x^3 sin x)"         derivative notation (\\frac{d}{dx}… too)
   symderiv "log(x, 2)" --lang ja          in Japanese
   symderiv '\\frac{1}{1+e^{-z}}'           LaTeX input (detected by the backslash)
   symderiv "a^x" --explain                with why each base rule holds

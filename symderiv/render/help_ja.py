@@ -97,6 +97,8 @@ EXAMPLES_JA = """\
   symderiv "x^2 e^x"                      ステップごとの微分
   symderiv "x y^2" --wrt y                偏微分
   symderiv "x^3 sin x" -n 2               2 階導関数
+  symderiv "x^2 y^3" --wrt x --wrt y      混合偏導関数（x で、次に y で）
+  symderiv "d^2/dx^2 (x^3 sin x)"         導関数の記法（\\frac{d}{dx}… も可）
   symderiv "log(x, 2)" --lang ja          日本語で
   symderiv '\\frac{1}{1+e^{-z}}'           LaTeX の入力（バックスラッシュで判別）
   symderiv "a^x" --explain                各公式が成り立つ理由つき
