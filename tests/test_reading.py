@@ -344,6 +344,8 @@ REFUSED = [
     (r"\vec{v} + 1", MatrixNotationError, "bold or arrow"),
     (r"\frac{d}{d\mathbf{w}} x", MatrixNotationError, "bold or arrow"),
     (r"\hat{xy}", ParseError, "decorates one letter"),
+    (r"\frac{d}{dx}\left(x^2\right)\Big|_{x=1}", ParseError, "a value at a point"),
+    (r"\left.\frac{d}{dx} x^3\right|_{x=2}", ParseError, "a value at a point"),
     (r"\zeta(x)", ParseError, "the Riemann zeta function, which symderiv does not"),
     (r"\varphi(x)", ParseError, "a function φ, which symderiv does not"),
 ]

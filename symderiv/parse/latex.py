@@ -54,6 +54,7 @@ from ..functions import (
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
 from .lexer import MAX_LENGTH, Token, unexpected_character
 from .notation import (
+    AT_A_POINT_MESSAGE,
     BOLD_COMMANDS,
     FUNCTION_LETTERS,
     NOTES,
@@ -558,6 +559,8 @@ class _Reader:
                 closing = self.out.pop()
                 self.emit(self.token("COMMA", ",", pos), *self.sub_tokens(content, start), closing)
                 return
+        if self.out and self.out[-1].kind == "BAR":
+            raise self.error(AT_A_POINT_MESSAGE, self.out[-1].pos)
         if not self.out or self.out[-1].kind != "NAME":
             raise self.error("a subscript needs a name before it", pos)
         last = self.out[-1]

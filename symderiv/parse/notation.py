@@ -31,6 +31,7 @@ from .lexer import Token
 from .vocabulary import DECORATION_MARKS, DECORATIONS
 
 __all__ = [
+    "AT_A_POINT_MESSAGE",
     "BOLD_COMMANDS",
     "FUNCTION_LETTERS",
     "MAX_NOTATION_ORDER",
@@ -136,6 +137,12 @@ def operator_text(stages: Stages) -> str:
     denominator = "".join(f"∂{name}" + (f"^{order}" if order > 1 else "") for name, order in stages)
     return f"∂{power}/{denominator}"
 
+
+#: The refusal of an evaluation bar, ``\\frac{d}{dx}(x^2)\\Big|_{x=1}``.
+AT_A_POINT_MESSAGE = (
+    "|_{…} is a value at a point, which a formula does not hold; derive the formula and "
+    "ask for its value there: --at x=1 on the command line, or .at(x=1)"
+)
 
 #: The message refusing a transpose met by the scalar reader.
 TRANSPOSE_MESSAGE = (
@@ -459,6 +466,12 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "(functions=['⟨f⟩']), or write ⟨f⟩ \\cdot (…) for a product",
         "⟨f⟩(…) は関数 ⟨f⟩ と読めますが、宣言されていません。functions=['⟨f⟩'] で宣言するか、"
         "積なら ⟨f⟩ \\cdot (…) と書いてください",
+    ),
+    (
+        "|_{…} is a value at a point, which a formula does not hold; derive the formula and "
+        "ask for its value there: --at x=1 on the command line, or .at(x=1)",
+        "|_{…} は点での値で、式には含められません。式を微分してから、その点での値を求めて"
+        "ください: コマンドラインでは --at x=1、Python では .at(x=1)",
     ),
     (
         "⟨f⟩(⟨a⟩) reads as a function ⟨f⟩ applied to ⟨b⟩, but ⟨c⟩ is not declared a "
