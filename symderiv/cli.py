@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.text import Text
 
 from .api import MAX_ORDER, derive
@@ -37,6 +37,8 @@ from .presenters import identity_summary
 from .render.json import derivation_to_dict
 from .render.messages import language, message
 from .render.terminal import derivation_renderable
+from .render.text import verification_line
+from .steps import Derivation
 
 __all__ = ["build_parser", "main"]
 
@@ -288,6 +290,12 @@ def _check_file_parser() -> argparse.ArgumentParser:
         help="processes (default and most: the number of cores)",
     )
     parser.add_argument("--force-jobs", action="store_true", help="allow more processes than cores")
+    parser.add_argument(
+        "--scheduler",
+        metavar="dask|tcp://HOST:PORT",
+        help="run the lines on Dask: a local cluster of -j workers, or a running scheduler"
+        ' (pip install "symderiv[dask]")',
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--budget",
@@ -364,16 +372,18 @@ def _run_derive(args: argparse.Namespace) -> int:
 
     functions = _names(args.functions)
     variables, order = staged_variables(args.stages)
+    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
+    # the text and rich views print the steps at once, the badge when SymPy has answered
+    streamed = fmt in ("text", "rich") and not args.no_verify
     derivation = derive(
         args.expr,
         variables,
         order=order,
-        verify=not args.no_verify,
+        verify=not args.no_verify and not streamed,
         functions=functions,
         given=args.given,
         latex=True if args.latex else None,
     )
-    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
     options: dict[str, Any] = {"detail": args.detail, "skip": _names(args.skip)}
     why = (lambda rule: explanation(rule, args.lang)) if args.explain else None
     if fmt == "json":
@@ -392,6 +402,14 @@ def _run_derive(args: argparse.Namespace) -> int:
         shown = derivation_renderable(
             derivation, args.lang, explanations=why, width=console.width, **options
         )
+        if streamed:  # the steps now, a spinner while SymPy verifies, then the badge
+            console.print(shown.renderables[0])
+            with console.status(message("verifying", args.lang)):
+                derivation = derivation.with_verification(derivation.verify())
+            shown = derivation_renderable(
+                derivation, args.lang, explanations=why, width=console.width, **options
+            )
+            shown = Group(shown.renderables[-1])
         console.print(shown)
     elif fmt == "html":  # one page on standard output: the plot inside it, notes on stderr
         image = None
@@ -402,6 +420,8 @@ def _run_derive(args: argparse.Namespace) -> int:
             with open(args.plot, "rb") as drawn:
                 image = drawn.read()
         _print(derivation.to_html(args.lang, explain=args.explain, image=image, **options))
+    elif streamed:
+        derivation = _text_then_badge(derivation, args.lang, args.explain, options)
     else:
         _print(derivation.to_text(args.lang, explain=args.explain, **options))
     code = 0
@@ -422,6 +442,25 @@ def _run_derive(args: argparse.Namespace) -> int:
     if derivation.verification is not None and derivation.verification.status == "mismatch":
         code = 1
     return code
+
+
+def _text_then_badge(
+    derivation: Derivation, lang: str | None, explain: bool, options: dict[str, Any]
+) -> Derivation:
+    """Print the steps of an unverified derivation at once, verify it (the SymPy worker
+    loads meanwhile), then print the badge: the same text as verifying first, the last
+    line later."""
+    text = derivation.to_text(lang, explain=explain, **options)
+    pending = "\n" + terminal_text(verification_line(derivation, lang))
+    if text.endswith(pending):
+        _print(text[: -len(pending)])
+        sys.stdout.flush()
+    derivation = derivation.with_verification(derivation.verify())
+    if text.endswith(pending):
+        _print(verification_line(derivation, lang))
+    else:  # a layout without the badge last: printed whole, once verified
+        _print(derivation.to_text(lang, explain=explain, **options))
+    return derivation
 
 
 def _run_check(argv: Sequence[str]) -> int:
@@ -456,6 +495,7 @@ def _run_check_file(argv: Sequence[str]) -> int:
         progress=not args.quiet,
         budget=args.budget,
         line_limit=args.line_limit,
+        scheduler=args.scheduler,
     )
     console = Console()
     console.print(rich_text(summary.heading()), soft_wrap=True)

@@ -138,6 +138,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "; 微分可能な点 ({conditions}) で検証",
     },
     "not-verified": {"en": "(not verified)", "ja": "(未検証)"},
+    "verifying": {"en": "verifying against SymPy…", "ja": "SymPy で検証中…"},
     "assignments": {
         "en": "({chosen} of {total} assignments)",
         "ja": "({total} 通り中 {chosen} 通り)",
