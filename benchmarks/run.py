@@ -29,6 +29,7 @@ import sympy  # noqa: E402
 from limits import GaveUp, time_limit  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 from sympy.parsing.sympy_parser import parse_expr  # noqa: E402
+from targets import generated, markdown, target_rows  # noqa: E402
 
 from symderiv import derive, diff, parse  # noqa: E402
 from symderiv.bridge import to_sympy  # noqa: E402
@@ -67,26 +68,6 @@ def corpus_texts(limit: int | None) -> list[str]:
     lines = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
     texts = [line["f"] for line in lines]
     return texts[:limit] if limit else texts
-
-
-def generated(count: int, seed: int = 0) -> list[str]:
-    """Textbook-style expressions: products, quotients and compositions of the usual functions."""
-    rng = random.Random(seed)
-    atoms = ["x", "x^2", "x^3", "sqrt(x)", "e^x", "ln(x)", "sin(x)", "cos(x)", "tan(x)", "2^x"]
-    outer = ["sin", "cos", "exp", "ln", "sqrt", "atan", "tanh"]
-    made = []
-    for _ in range(count):
-        a, b = rng.choice(atoms), rng.choice(atoms)
-        shape = rng.randrange(4)
-        if shape == 0:
-            made.append(f"{a}*{b}")
-        elif shape == 1:
-            made.append(f"({a} + 1)/({b} + 2)")
-        elif shape == 2:
-            made.append(f"{rng.choice(outer)}({a} + {b})")
-        else:
-            made.append(f"{rng.randint(2, 9)}*{a}*{rng.choice(outer)}({b})")
-    return made
 
 
 def random_tree(nodes: int, seed: int = 0) -> Expr:
@@ -202,7 +183,13 @@ def measure_batch(name: str, texts: list[str], repeat: int) -> list[dict[str, An
         | sized(*sizes)
     )
     rows.append(
-        row(f"{name}: diff, textbook form, repeated", len(texts), ours_warm, warm, engine)
+        row(
+            f"{name}: diff, textbook form, repeated (a cache lookup)",
+            len(texts),
+            ours_warm,
+            warm,
+            engine,
+        )
         | sized(*sizes)
     )
     rows.append(
@@ -330,11 +317,44 @@ def peak_memory(function: Callable[[], Any]) -> int:
     return peak
 
 
+def stage_markdown(rows: list[dict[str, Any]]) -> str:
+    """The stages as a Markdown table (ratio = their time / ours)."""
+
+    def ms(value: float | None) -> str:
+        return "fails" if value is None else f"{value * 1000:,.1f} ms"
+
+    def times(value: float | None) -> str:
+        return "" if value is None else f"{value:.1f}×"
+
+    lines = [
+        "| stage | items | ours | SymPy | × SymPy (warm / cold) | × SymEngine"
+        " | result nodes ours / SymPy |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = "SymPy fails" if r["sympy_s"] is None else times(r["vs_sympy"])
+        if r["vs_sympy_cold"] is not None:
+            ratio += f" / {times(r['vs_sympy_cold'])}"
+        lines.append(
+            f"| {r['stage']} | {r['items']} | {ms(r['ours_s'])} | {ms(r['sympy_s'])} | {ratio}"
+            f" | {times(r['vs_symengine'])} | {size_text(r)} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller workloads (about a minute)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown")
+    parser.add_argument("--targets", action="store_true", help="only the targets' rows")
     args = parser.parse_args()
+    targets = target_rows(args.quick)
+    print(markdown(targets), flush=True)
+    if args.targets:
+        if args.markdown:
+            args.markdown.write_text(markdown(targets) + "\n")
+        return 0
     repeat = 3 if args.quick else 5
     corpus = corpus_texts(200 if args.quick else None)
     rows = measure_batch("corpus", corpus, repeat)
@@ -386,9 +406,10 @@ def main() -> int:
         f" {memory['diff of a random tree (bytes)'] / 1e6:.1f} MB"
     )
     if args.json:
-        args.json.write_text(
-            json.dumps({"rows": rows, "verification": verification, "memory": memory}, indent=2)
-        )
+        made = {"targets": targets, "rows": rows, "verification": verification, "memory": memory}
+        args.json.write_text(json.dumps(made, indent=2))
+    if args.markdown:
+        args.markdown.write_text(f"{markdown(targets)}\n\n{stage_markdown(rows)}\n")
     return 0
 
 
