@@ -27,6 +27,8 @@ from symderiv.functions import FUNCTIONS, lookup
 from symderiv.numeric import evaluate
 from symderiv.parse import parse
 from symderiv.plot import kink_points, plot_derivation
+from symderiv.render.latex import to_latex
+from symderiv.render.pretty import to_pretty
 from symderiv.rules import RULES_BY_TYPE
 from symderiv.rules.kinks import INTEGERS, function_conditions
 from symderiv.special_functions import SPECIAL_SPECS, pieces_of
@@ -466,3 +468,19 @@ def test_no_slope_nor_tangent_is_given_at_a_kink(text: str, at: float) -> None:
 def test_away_from_a_kink_and_where_the_pieces_join_smoothly_the_slope_is_given() -> None:
     assert derive("relu(x)").at(x=2).slope is ONE
     assert derive("piecewise((x^2, x >= 0), (0, True))").at(x=0).slope is ZERO
+
+
+@pytest.mark.parametrize("text", sorted(t for t, (_r, conditions) in CASES.items() if conditions))
+def test_each_kink_is_stated_in_plain_text_and_latex(text: str) -> None:
+    d = derive(text, verify=False)
+    plain, latex = d.to_text(lang="en"), d.to_latex(lang="en")
+    for step in d.all_steps():
+        for condition in step.conditions:
+            if condition.kink:
+                relation = {"≠": r"\ne", "∉": r"\notin"}[condition.relation]
+                shown = (
+                    f"{to_pretty(condition.lhs)} {condition.relation} {to_pretty(condition.rhs)}"
+                )
+                assert shown in plain, (shown, plain)
+                assert f"{to_latex(condition.lhs)} {relation} {to_latex(condition.rhs)}" in latex
+    assert "for " in plain and r"\text{for}" in latex
