@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from symderiv.expr import Add, Call, Div, Expr, Neg, Pow, postorder
+from symderiv.expr import Add, Call, Div, Expr, Neg, Pow, fold, postorder
 from symderiv.pipeline import derive
 from symderiv.simplify import plan
 from symderiv.simplify.measure import leaves
@@ -31,11 +31,13 @@ def _is_ratio(node: Expr) -> bool:
     return isinstance(node, Call) and node.name in RATIOS
 
 
+def _is_denominator(node: Expr) -> bool:
+    return isinstance(node, Div) or (isinstance(node, Pow) and getattr(node.exp, "value", 0) == -1)
+
+
 def _denominators(expr: Expr) -> int:
-    return sum(
-        isinstance(node, Div) or (isinstance(node, Pow) and getattr(node.exp, "value", 0) == -1)
-        for node in postorder(expr)
-    )
+    """How many fractions ``expr`` writes, counted with repetition."""
+    return fold(expr, lambda node, children: sum(children) + _is_denominator(node))
 
 
 def _strip(expr: Expr) -> Expr:
@@ -89,6 +91,10 @@ ML_PATHS = [
         "-(t*ln(sigmoid(z)) + (1 - t)*ln(1 - sigmoid(z)))",
         "z",
         [
+            (
+                "cancel-reciprocal",
+                "-(t*(1 - sigmoid(z)) - (1 - t)*(1/(1 - sigmoid(z)))*sigmoid(z)*(1 - sigmoid(z)))",
+            ),
             ("cancel-reciprocal", "-(t*(1 - sigmoid(z)) - (1 - t)*sigmoid(z))"),
             ("collect", "sigmoid(z) - t"),
         ],
@@ -201,7 +207,13 @@ CORPUS_RULES = {
     "rubi-cat-0697": ["collect-roots", "cancel"],
     "rubi-cat-0726": ["exponent-laws", "collect-roots", "cancel"],
     "rubi-cat-0755": ["cancel-reciprocal", "collect-roots", "cancel", "factor-out"],
-    "rubi-cat-0784": ["cancel-reciprocal", "collect-roots", "cancel", "factor-out"],
+    "rubi-cat-0784": [
+        "cancel-reciprocal",
+        "cancel-reciprocal",
+        "collect-roots",
+        "cancel",
+        "factor-out",
+    ],
     "rubi-cat-0813": [
         "cancel-reciprocal",
         "trig-ratios",
@@ -210,6 +222,7 @@ CORPUS_RULES = {
         "ratio-functions",
     ],
     "rubi-cat-0842": [
+        "cancel-reciprocal",
         "cancel-reciprocal",
         "common-denominator",
         "collect-roots",
@@ -351,6 +364,6 @@ def test_the_whole_corpus_shows_no_empty_step_detour_or_false_label():
     print(f"\nshown paths: {derived} derivations, {len(detours)} detours, {plan.COUNTS}")
     # Where no candidate path stays within the bound the passes' own path is shown: a
     # counted fallback, rare.
-    assert len(detours) <= 0.03 * derived, detours
-    assert plan.COUNTS["fallback"] <= 0.05 * plan.COUNTS["planned"]
+    assert len(detours) <= 0.01 * derived, detours
+    assert plan.COUNTS["fallback"] <= 0.06 * plan.COUNTS["planned"]
     assert not found, found

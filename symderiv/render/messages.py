@@ -77,6 +77,15 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "standard-order": {"en": "in standard order", "ja": "標準の順に並べる"},
     "split-fraction": {"en": "split the fraction", "ja": "分数を項ごとに分ける"},
     "collect-roots": {"en": "expand and collect, join roots", "ja": "展開して整理し根号をまとめる"},
+    "collect-cancel": {"en": "expand, collect and cancel", "ja": "展開して整理し約分"},
+    "collect-roots-cancel": {
+        "en": "expand and collect, join roots, cancel",
+        "ja": "展開して整理し根号をまとめて約分",
+    },
+    "pythagorean-cancel": {
+        "en": "Pythagorean identity, then cancel",
+        "ja": "三角関数の相互関係を使って約分",
+    },
     "ratio-functions": {"en": "sin and cos as tan, sec, …", "ja": "tan や sec などで表す"},
 }
 
@@ -172,6 +181,9 @@ BINDING_NAMES: dict[str, dict[str, str]] = {
 FORMULAS_JA: dict[str, str] = {
     "collect": "展開し、同類項をまとめ、通分する",
     "collect-roots": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+    "collect-cancel": "展開し、同類項をまとめ、通分する;  (a·c)/(b·c) = a/b",
+    "collect-roots-cancel": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √a·√b = √(ab)"
+    " (a ≥ 0);  (a·c)/(b·c) = a/b",
     "cancel": "共通因数の約分: (a·c)/(b·c) = a/b",
     "delta-sum": "Σₖ fₖ·δₖₗ = fₗ  (l は k の範囲内)",
     "given": "与えられた条件で左辺を置き換える",

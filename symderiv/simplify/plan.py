@@ -153,50 +153,76 @@ def _product(factors: Sequence[Expr]) -> Expr:
     return mul(*factors) if factors else ONE
 
 
-def _cancel_in(node: Expr) -> Expr:
+Bindings = tuple[tuple[str, Expr], ...]
+#: One application of a local move: its result, the parts its formula names, and the
+#: conditions it assumes.
+Applied = tuple[Expr, Bindings, tuple[Condition, ...]]
+#: At most this many applications of one move are made in a row.
+MAX_APPLICATIONS = 24
+#: A move made in more places than this is shown as one step for all of them.
+PLACES_SHOWN = 2
+
+
+def _cancel_one(node: Expr) -> tuple[Expr, list[Expr]] | None:
+    """``node`` (a product or quotient) with its factors cancelled against their
+    reciprocals, and those factors; ``None`` when no factor cancels."""
     if not isinstance(node, (Mul, Div)):
-        return node
+        return None
     factors: list[tuple[Expr, int]] = []
     sign = _signed_factors(node, 1, factors)
     numerator = [f for f, s in factors if s == 1]
     denominator = [f for f, s in factors if s == -1]
-    cancelled = False
+    cancelled = []
     for factor in list(denominator):
         if factor in numerator and not (isinstance(factor, Num) and factor.value == 1):
             numerator.remove(factor)
             denominator.remove(factor)
-            cancelled = True
+            cancelled.append(factor)
     if not cancelled:
-        return node
-    result = div(_product(numerator), _product(denominator)) if denominator else _product(numerator)
-    return neg(result) if sign < 0 else result
+        return None
+    top = _product(numerator)
+    result = div(top, _product(denominator)) if denominator else top
+    return (neg(result) if sign < 0 else result), cancelled
 
 
-def cancel_reciprocals(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
-    """``u·(1/u) = 1`` in every product (``u ≠ 0``): a factor cancels against its
-    reciprocal, ``t·(1/σ)·σ(1 − σ) = t(1 − σ)``, ``x/x = 1``."""
-    conditions: list[Condition] = []
-
-    def combine(node: Expr, children: list[Expr]) -> Expr:
-        built = rebuild(node, children)
-        result = _cancel_in(built)
-        if result is not built:
-            before: list[tuple[Expr, int]] = []
-            _signed_factors(built, 1, before)
-            after: list[tuple[Expr, int]] = []
-            _signed_factors(result, 1, after)
-            for factor, side in before:
-                if side == -1 and not isinstance(factor, Num) and (factor, -1) not in after:
-                    conditions.append(Condition(factor, "≠", Num(0)))
-        return result
-
-    result = fold(expr, combine)
-    return result, tuple(dict.fromkeys(conditions))
+def _each_place(
+    expr: Expr, apply: Callable[[Expr], tuple[Expr, Bindings, tuple[Condition, ...]] | None]
+) -> list[Applied]:
+    """``apply`` at one place at a time (the first place, children before parents), each
+    application its own step, until it applies nowhere."""
+    applied: list[Applied] = []
+    current = expr
+    for _ in range(MAX_APPLICATIONS):
+        for node in postorder(current):
+            found = apply(node)
+            if found is not None:
+                break
+        else:
+            return applied
+        new, bindings, conditions = found
+        current = current.subs({node: new})
+        applied.append((current, bindings, conditions))
+    return applied
 
 
-def _over_common_denominator(node: Expr) -> Expr:
+def _cancel_at(node: Expr) -> tuple[Expr, Bindings, tuple[Condition, ...]] | None:
+    found = _cancel_one(node)
+    if found is None:
+        return None
+    result, factors = found
+    conditions = tuple(Condition(f, "≠", Num(0)) for f in factors if not isinstance(f, Num))
+    return result, (("u", _product(factors)),), conditions
+
+
+def cancel_reciprocals(expr: Expr) -> list[Applied]:
+    """``u·(1/u) = 1`` (``u ≠ 0``), one factor in one product at a time: a factor cancels
+    against its reciprocal, ``t·(1/σ)·σ(1 − σ) = t(1 − σ)``, ``x/x = 1``."""
+    return _each_place(expr, _cancel_at)
+
+
+def _over_common_denominator(node: Expr) -> tuple[Expr, Bindings, tuple[Condition, ...]] | None:
     if not isinstance(node, Add) or len(node.terms) < 2:
-        return node
+        return None
     parts: list[tuple[int, list[Expr], list[Expr]]] = []
     denominators: list[Expr] = []
     for term in node.terms:
@@ -205,28 +231,31 @@ def _over_common_denominator(node: Expr) -> Expr:
         top = [f for f, s in factors if s == 1]
         bottom = [f for f, s in factors if s == -1]
         if any(isinstance(f, Num) for f in bottom):
-            return node
+            return None
         parts.append((sign, top, bottom))
         for factor in bottom:
             if factor not in denominators:
                 denominators.append(factor)
     if sum(1 for _, _, bottom in parts if bottom) < 2 or len(denominators) < 2:
-        return node
+        return None
     numerators = []
     for sign, top, bottom in parts:
         missing = [d for d in denominators if d not in bottom]
         term = _product([*top, *missing])
         numerators.append(neg(term) if sign < 0 else term)
-    return div(add(*numerators), _product(denominators))
+    bindings: Bindings = ()
+    if len(denominators) == 2:
+        bindings = (("c", denominators[0]), ("d", denominators[1]))
+    return div(add(*numerators), _product(denominators)), bindings, ()
 
 
-def common_denominator(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
-    """``a/c + b/d = (a·d + b·c)/(c·d)`` in every sum of fractions with different
-    denominators, the products left unexpanded."""
-    return fold(expr, lambda n, c: _over_common_denominator(rebuild(n, c))), ()
+def common_denominator(expr: Expr) -> list[Applied]:
+    """``a/c + b/d = (a·d + b·c)/(c·d)``, one sum of fractions with different
+    denominators at a time, the products left unexpanded."""
+    return _each_place(expr, _over_common_denominator)
 
 
-Move = Callable[[Expr], tuple[Expr, tuple[Condition, ...]]]
+Move = Callable[[Expr], list[Applied]]
 
 #: The local moves, in the order a textbook makes them: cancel before combine.
 LOCAL_MOVES: dict[str, Move] = {
@@ -254,6 +283,27 @@ register_rule(
     "common-denominator",
     "a/c + b/d = (a·d + b·c)/(c·d)",
     r"\frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
+    kind="rewrite",
+)
+register_rule(
+    "collect-cancel",
+    "expand, collect like terms, bring to one denominator;  (a·c)/(b·c) = a/b",
+    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
+    r" \frac{a c}{b c} = \frac{a}{b}",
+    kind="rewrite",
+)
+register_rule(
+    "collect-roots-cancel",
+    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab)"
+    " (a ≥ 0);  (a·c)/(b·c) = a/b",
+    r"a x + b x = (a + b) x,\; \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0),\;"
+    r" \frac{a c}{b c} = \frac{a}{b}",
+    kind="rewrite",
+)
+register_rule(
+    "pythagorean-cancel",
+    "sin²u + cos²u = 1,  cosh²u − sinh²u = 1;  (a·c)/(b·c) = a/b",
+    r"\sin^{2} u + \cos^{2} u = 1,\; \frac{a c}{b c} = \frac{a}{b}",
     kind="rewrite",
 )
 register_rule(
@@ -414,13 +464,21 @@ def _opening(expr: Expr, moves: tuple[str, ...]) -> list[Step] | None:
     steps: list[Step] = []
     current = expr
     for name in moves:
-        result, conditions = LOCAL_MOVES[name](current)
-        if result is current or same_up_to_order(result, current):
+        applied = LOCAL_MOVES[name](current)
+        if not applied:
             return None
-        if not guard.keeps_value(current, result, conditions):
-            return None
-        steps.append(Step(name, current, None, result, conditions=conditions))
-        current = result
+        if len(applied) > PLACES_SHOWN:
+            conditions = tuple(dict.fromkeys(c for _, _, cs in applied for c in cs))
+            applied = [(applied[-1][0], (), conditions)]
+        for result, bindings, conditions in applied:
+            if same_up_to_order(result, current):
+                return None
+            if not guard.keeps_value(current, result, conditions):
+                return None
+            steps.append(
+                Step(name, current, None, result, bindings=bindings, conditions=conditions)
+            )
+            current = result
     return steps
 
 
@@ -464,5 +522,32 @@ def plan(
             break
     if best is None:
         COUNTS["fallback"] += 1
-        return shown_steps(expr, steps)
+        return _within(shown_steps(expr, steps), bound)
     return best[1]
+
+
+#: Two passes shown as one step when the first one's result is far larger than both ends
+#: (the expanded form the rational core goes through), and the rule that names both.
+TOGETHER: dict[tuple[str, str], str] = {
+    ("collect", "cancel"): "collect-cancel",
+    ("collect-roots", "cancel"): "collect-roots-cancel",
+    ("pythagorean", "cancel"): "pythagorean-cancel",
+}
+
+
+def _within(steps: tuple[Step, ...], bound: float) -> tuple[Step, ...]:
+    """The passes' own path with each step whose result exceeds ``bound`` shown together
+    with the next one, where :data:`TOGETHER` names the pair."""
+    shown = list(steps)
+    index = 0
+    while index < len(shown) - 1:
+        step, after = shown[index], shown[index + 1]
+        rule = TOGETHER.get((step.rule, after.rule))
+        if rule is not None and leaves(step.result) > bound:
+            conditions = tuple(dict.fromkeys((*step.conditions, *after.conditions)))
+            shown[index : index + 2] = [
+                Step(rule, step.expr, None, after.result, conditions=conditions)
+            ]
+        else:
+            index += 1
+    return tuple(shown)
