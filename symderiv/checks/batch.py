@@ -525,8 +525,14 @@ class _DaskRun:
             task=self.task,
             pure=False,
         )
-        for _, result in self.distributed.as_completed(self.futures, with_results=True):
-            yield result
+        lines = dict(zip(self.futures, items, strict=True))
+        for future in self.distributed.as_completed(self.futures):
+            try:
+                yield future.result()
+            except Exception as error:  # the task itself failed (say, its worker was lost)
+                line = lines[future]
+                why = f"{type(error).__name__} on Dask: {_first_line(error)}"
+                yield LineResult(line[0], _ident_of(line), "error", _shortened(why, SHOWN_DETAIL))
 
     def close(self) -> None:
         """Cancel what is left, let go of the scheduler, stop a local cluster."""
