@@ -136,10 +136,17 @@ def _key(node: Expr, children: list[Key]) -> Key:
     return (type(node).__name__, "", tuple(children))
 
 
+#: The keys computed, per interned node (forgotten past :data:`KEYS_KEPT` entries).
+_KEYS: dict[Expr, Key] = {}
+KEYS_KEPT = 1 << 17
+
+
 def order_key(expr: Expr) -> Key:
     """A key equal for two expressions exactly when they differ only in the order of terms
     and factors, in writing ``a·(1/b)`` as ``a/b``, or in where a minus sign stands."""
-    return fold(expr, _key)
+    if len(_KEYS) > KEYS_KEPT:
+        _KEYS.clear()
+    return fold(expr, _key, _KEYS)
 
 
 def same_up_to_order(a: Expr, b: Expr) -> bool:
@@ -504,7 +511,12 @@ def plan(
         if opened is None:
             continue
         start = opened[-1].result if opened else expr
-        rest = engine(start) if moves else tuple(steps)
+        if not moves:
+            rest = tuple(steps)
+        elif same_up_to_order(start, answer):
+            rest = ()
+        else:
+            rest = engine(start)
         end = rest[-1].result if rest else start
         if not same_up_to_order(end, answer):
             continue
