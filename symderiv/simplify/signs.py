@@ -24,24 +24,39 @@ from ..steps import Condition
 __all__ = ["PASS", "sign_abs"]
 
 
-def _factors(node: Expr) -> list[tuple[Expr, int]] | None:
-    """A product or quotient as (base, whole exponent) factors; ``None`` for others."""
+#: How many levels of nested products and quotients a product is read through (a chain
+#: rule nested 10,000 deep is a product nested as deep: it is not flattened at every level).
+_LEVELS = 2
+
+
+def _factors(node: Expr, levels: int = _LEVELS) -> list[tuple[Expr, int]] | None:
+    """A product or quotient as (base, whole exponent) factors, read through at most
+    ``levels`` levels of nesting; ``None`` for other nodes."""
     if isinstance(node, Div):
-        top, bottom = _factors(node.children[0]), _factors(node.children[1])
-        if top is None:
-            top = [(node.children[0], 1)]
-        if bottom is None:
-            bottom = [(node.children[1], 1)]
+        top = _inner(node.children[0], levels)
+        bottom = _inner(node.children[1], levels)
         return top + [(base, -exponent) for base, exponent in bottom]
     if isinstance(node, Mul):
-        found: list[tuple[Expr, int]] = []
-        for child in node.children:
-            inner = _factors(child) if isinstance(child, (Mul, Div)) else None
-            found += inner if inner is not None else [_power_of(child)]
-        return found
+        return [factor for child in node.children for factor in _inner(child, levels)]
     if isinstance(node, Pow) and _is(node.base, "sign"):
         return [_power_of(node)]
     return None
+
+
+def _inner(node: Expr, levels: int) -> list[tuple[Expr, int]]:
+    found = _factors(node, levels - 1) if levels > 1 and isinstance(node, (Mul, Div)) else None
+    return found if found is not None else [_power_of(node)]
+
+
+def _holds_a_sign(node: Expr, levels: int = _LEVELS) -> bool:
+    """Whether a sign(u) is among the factors read by :func:`_factors` (checked first,
+    so that a product without one costs nothing)."""
+    for child in node.children:
+        if _is(child, "sign") or (isinstance(child, Pow) and _is(child.base, "sign")):
+            return True
+        if levels > 1 and isinstance(child, (Mul, Div)) and _holds_a_sign(child, levels - 1):
+            return True
+    return _is(node, "sign") or (isinstance(node, Pow) and _is(node.base, "sign"))
 
 
 def _power_of(node: Expr) -> tuple[Expr, int]:
@@ -55,6 +70,8 @@ def _is(node: Expr, name: str) -> bool:
 
 
 def _rewrite(node: Expr, conditions: list[Condition]) -> Expr:
+    if not isinstance(node, (Mul, Div, Pow)) or not _holds_a_sign(node):
+        return node
     factors = _factors(node)
     if factors is None:
         return node
