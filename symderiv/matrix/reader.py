@@ -20,7 +20,7 @@ sums, Hadamard products and elementwise quotients need equal shapes: otherwise a
 :class:`~symderiv.errors.ShapeError` names both operands, their shapes and the column.
 
 >>> tree, shapes = read("x^T A x", {"x": ("n",), "A": ("n", "n")})
->>> print(tree), tree.shape
+>>> print(tree, tree.shape)
 xᵀAx (1, 1)
 >>> print(read(r"\\|\\mathbf{A}\\mathbf{x} - \\mathbf{b}\\|^2")[0])
 ‖Ax − b‖²

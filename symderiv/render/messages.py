@@ -12,6 +12,7 @@ import locale
 import os
 
 from ..functions import FUNCTIONS
+from ..matrix.present import MATRIX_RULE_NAMES
 
 __all__ = [
     "LANGUAGES",
@@ -113,6 +114,9 @@ for _spec in FUNCTIONS.values():
         else f"{_family['en']}: {_spec.name}"
     )
     RULE_NAMES.setdefault(_spec.rule_key, {"en": _english, "ja": _family["ja"]})
+
+#: The matrix calculus's rules (named where its derivations are printed), in this catalogue too.
+RULE_NAMES.update(MATRIX_RULE_NAMES)
 
 MESSAGES: dict[str, dict[str, str]] = {
     "treat-constant": {"en": "treat {names} as constant", "ja": "{names} を定数とみなす"},
