@@ -566,3 +566,15 @@ def test_a_wrong_jacobian_reading_is_caught(monkeypatch: pytest.MonkeyPatch) -> 
     assert d.verification is not None and d.verification.status == "mismatch"
     assert d.verification.failing_step is None  # the steps hold; the result J does not
     assert "MISMATCH" in d.verification.summary()
+
+
+def test_brief_detail_is_the_chain_of_equalities() -> None:
+    shapes = {"W": ("m", "n"), "x": ("n",), "y": ("m",)}
+    d = derive_matrix("-y^T log(softmax(W x))", "W", shapes, given=["1^T y = 1"])
+    lines = d.to_text(detail="brief").splitlines()
+    assert lines[2:5] == [
+        "= (−y + (𝟏ᵀy)softmax(Wx))xᵀ",
+        "= ((𝟏ᵀy)softmax(Wx) − y)xᵀ   tidy (scalars first, (AB)ᵀ = BᵀAᵀ)",
+        "= (softmax(Wx) − y)xᵀ        the given fact",
+    ]
+    assert not any("∇_W⟨" in line for line in lines)

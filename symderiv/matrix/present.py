@@ -220,10 +220,12 @@ def heading(d: MatrixDerivation, lang: str, tex: bool = False) -> str:
 
 
 def render_text(d: MatrixDerivation, lang: str | None = None, **options: Any) -> str:
-    """The derivation as plain text."""
+    """The derivation as plain text (``detail="brief"``: the chain of equalities only;
+    ``"full"``: with the index bridge)."""
     lang = _lang(lang)
     rows = []
-    for depth, step in _lines(d):
+    brief = options.get("detail") == "brief"
+    for depth, step in [] if brief else _lines(d):
         rows.append(
             (
                 "  " * (depth + 1) + f"{_lhs(step, False)} = {text(step.result)}",
@@ -231,18 +233,21 @@ def render_text(d: MatrixDerivation, lang: str | None = None, **options: Any) ->
             )
         )
     final = d.options.get("jacobian")
-    if final is not None:
+    if final is not None and not brief:
         rows.append(
             ("  " + f"{_lhs(final, False)} = {text(final.result)}", _note(final, lang, False))
         )
-    width = min(60, max(len(left) for left, _ in rows) + 3)
+    lefts = [left for left, _ in rows] + [f"= {text(r.result)}" for r in d.rewrites]
+    width = min(60, max((len(left) for left in lefts), default=20) + 3)
     out = [heading(d, lang), f"  {_WORDS['where'][lang]} {shapes_line(d)}"]
     out.extend(
         left.ljust(width) + ("   " if len(left) >= width else "") + note for left, note in rows
     )
     out.append(f"= {text(d.step.result)}")
     for rewrite in d.rewrites:
-        out.append(f"= {text(rewrite.result)}".ljust(width) + rule_name(rewrite.rule, lang))
+        shown = f"= {text(rewrite.result)}"
+        gap = "   " if len(shown) >= width else ""
+        out.append(shown.ljust(width) + gap + rule_name(rewrite.rule, lang))
     if options.get("detail") == "full" and "index" in _ACTIONS:
         out.extend(_ACTIONS["index"](d, lang))
     if final is not None:
