@@ -54,6 +54,13 @@ examples:
   symderiv "a^x" --explain                with why each base rule holds
   symderiv "x^2" --at x=3                 slope and tangent line at x = 3
   symderiv "x^2 e^x" --format markdown    for a MathJax blog post
+  symderiv "x^(sin x)" --at x=pi/2        exact value, tangent and normal lines
+  symderiv "x^2 + y^2 = 25" --implicit -n 2   implicit differentiation: −25/y³
+  symderiv --parametric "t - sin t, 1 - cos t"  dy/dx of a cycloid
+  symderiv "x^2 + 3 x y" --hessian        the Hessian matrix (--jacobian for "f, g")
+  symderiv "e^x sin x" --taylor 0,5       a Taylor polynomial with its remainder
+  symderiv "sin x" --from-definition      from the limit of the difference quotient
+  symderiv "x^2 sin x" --format numpy     the derivative as NumPy code (torch, jax, c)
   symderiv "x^2 e^x" --check "2x e^x"     is this answer right? (exit 1 if not)
   symderiv check "(a^x)' = a^x ln a"      verify an identity
   symderiv check-file pairs.jsonl -j 4    verify every line of a JSONL file
