@@ -315,8 +315,8 @@ register_rule(
 )
 register_rule(
     "standard-order",
-    "a + b = b + a,  a·b = b·a",
-    r"a + b = b + a,\; a b = b a",
+    "a + b = b + a,  a·b = b·a,  a·(1/b) = a/b",
+    r"a + b = b + a,\; a b = b a,\; a \cdot \frac{1}{b} = \frac{a}{b}",
     kind="rewrite",
 )
 register_rule(
@@ -489,6 +489,26 @@ def _opening(expr: Expr, moves: tuple[str, ...]) -> list[Step] | None:
     return steps
 
 
+def _fraction(expr: Expr) -> tuple[int, Expr, Expr] | None:
+    sign = 1
+    while isinstance(expr, Neg):
+        sign, expr = -sign, expr.arg
+    if isinstance(expr, Div):
+        return sign, expr.num, expr.den
+    return None
+
+
+def _numerator_collected(start: Expr, answer: Expr) -> tuple[Step, ...]:
+    """``N/D = N′/D`` as one ``collect`` step (the numerator expanded and collected) when
+    ``start`` and ``answer`` are fractions over the same denominator, up to order."""
+    before, after = _fraction(start), _fraction(answer)
+    if before is None or after is None or order_key(before[2]) != order_key(after[2]):
+        return ()
+    if not guard.keeps_value(start, answer, ()):
+        return ()
+    return (Step("collect", start, None, answer),)
+
+
 def _largest(expr: Expr, steps: Sequence[Step]) -> int:
     return max([leaves(expr), *(leaves(step.result) for step in steps)])
 
@@ -519,7 +539,10 @@ def plan(
             rest = engine(start)
         end = rest[-1].result if rest else start
         if not same_up_to_order(end, answer):
-            continue
+            rest = _numerator_collected(start, answer)
+            if not rest:
+                continue
+            end = answer
         path = [*opened, *rest]
         if end is not answer:
             path.append(Step("standard-order", end, None, answer))
