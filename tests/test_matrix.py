@@ -363,8 +363,8 @@ def test_jacobians() -> None:
     d = derive_matrix("A x + b", "x", {"A": ("m", "n"), "x": ("n",), "b": ("m",)})
     assert d.kind == "jacobian" and str(d.result) == "A" and d.verification
     d = derive_matrix("softmax(x)", "x", {"x": ("n",)})
-    assert str(d.result) == "diag(softmax(x)) − softmax(x)softmax(x)ᵀ" and d.verification
-    assert "J = diag(softmax(x)) − softmax(x)softmax(x)ᵀ" in d.to_text()
+    assert str(d.result) == "diag(softmax(x)) − softmax(x) softmax(x)ᵀ" and d.verification
+    assert "J = diag(softmax(x)) − softmax(x) softmax(x)ᵀ" in d.to_text()
 
 
 def test_a_matrix_by_a_matrix_is_refused() -> None:
@@ -382,7 +382,7 @@ def test_a_missing_variable_is_refused() -> None:
 def test_given_facts_are_used_and_checked_on_instances_that_satisfy_them() -> None:
     shapes = {"W": ("m", "n"), "x": ("n",), "y": ("m",)}
     plain = derive_matrix("-y^T log(softmax(W x))", "W", shapes)
-    assert str(plain.result) == "((𝟏ᵀy)softmax(Wx) − y)xᵀ" and plain.verification
+    assert str(plain.result) == "((𝟏ᵀy) softmax(Wx) − y)xᵀ" and plain.verification
     d = derive_matrix("-y^T log(softmax(W x))", "W", shapes, given=["1^T y = 1"])
     assert str(d.result) == "(softmax(Wx) − y)xᵀ" and d.verification
     assert "mat-given" in [r.rule for r in d.rewrites]
@@ -573,8 +573,8 @@ def test_brief_detail_is_the_chain_of_equalities() -> None:
     d = derive_matrix("-y^T log(softmax(W x))", "W", shapes, given=["1^T y = 1"])
     lines = d.to_text(detail="brief").splitlines()
     assert lines[2:5] == [
-        "= (−y + (𝟏ᵀy)softmax(Wx))xᵀ",
-        "= ((𝟏ᵀy)softmax(Wx) − y)xᵀ   tidy (scalars first, (AB)ᵀ = BᵀAᵀ)",
-        "= (softmax(Wx) − y)xᵀ        the given fact",
+        "= (−y + (𝟏ᵀy) softmax(Wx))xᵀ",
+        "= ((𝟏ᵀy) softmax(Wx) − y)xᵀ   tidy (scalars first, (AB)ᵀ = BᵀAᵀ)",
+        "= (softmax(Wx) − y)xᵀ         the given fact",
     ]
     assert not any("∇_W⟨" in line for line in lines)

@@ -43,6 +43,7 @@ __all__ = [
     "had",
     "inner",
     "inv_t",
+    "inverse",
     "is_one",
     "is_zero",
     "mm",
@@ -127,6 +128,7 @@ def mm(*factors: Node) -> Node:
             return zero_like(Zero(rows, cols))
         elif not isinstance(factor, Identity):
             flat.append(factor)
+    flat = _cancel_inverses(flat)
     if any(not is_scalar(f) for f in flat):
         coef.extend(f for f in flat if is_scalar(f))
         flat = [f for f in flat if not is_scalar(f)]
@@ -142,6 +144,41 @@ def mm(*factors: Node) -> Node:
     for c in reversed(coef):
         body = scale(c, body)
     return body
+
+
+def _inverse_pair(a: Node, b: Node) -> bool:
+    """Whether ``a b`` is I: M⁻¹M, MM⁻¹, M⁻ᵀMᵀ or MᵀM⁻ᵀ."""
+    for first, second in ((a, b), (b, a)):
+        if isinstance(first, Inverse) and first.arg == second:
+            return True
+        if (
+            isinstance(first, Transpose)
+            and isinstance(first.arg, Inverse)
+            and isinstance(second, Transpose)
+            and first.arg.arg == second.arg
+        ):
+            return True
+    return False
+
+
+def _cancel_inverses(factors: list[Node]) -> list[Node]:
+    """A product's factors with each adjacent M⁻¹M (or MM⁻¹, M⁻ᵀMᵀ) taken out."""
+    kept: list[Node] = []
+    for factor in factors:
+        if kept and _inverse_pair(kept[-1], factor):
+            kept.pop()
+        else:
+            kept.append(factor)
+    return kept
+
+
+def inverse(node: Node) -> Node:
+    """M⁻¹, with (M⁻¹)⁻¹ = M and (Mᵀ)⁻¹ written M⁻ᵀ."""
+    if isinstance(node, Inverse):
+        return node.arg
+    if isinstance(node, Transpose):
+        return t(inverse(node.arg))
+    return Inverse(node)
 
 
 def t(node: Node) -> Node:
@@ -213,7 +250,7 @@ def diag(node: Node) -> Node:
 
 def inv_t(node: Node) -> Node:
     """M⁻ᵀ."""
-    return t(Inverse(node))
+    return t(inverse(node))
 
 
 def power(base: Node, exponent: int | Fraction) -> Node:

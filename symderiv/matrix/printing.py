@@ -183,8 +183,12 @@ class _Printer:
         return out
 
     def matmul(self, node: MatMul) -> str:
-        sep = " " if self.tex else ""
-        return sep.join(self.paren(f, 3) for f in node.factors)
+        if self.tex:
+            return " ".join(self.paren(f, 3) for f in node.factors)
+        out = self.paren(node.factors[0], 3)
+        for factor in node.factors[1:]:
+            out += (" " if _called(factor) else "") + self.paren(factor, 3)
+        return out
 
     def scale(self, node: Scale) -> str:
         coef = node.coef
@@ -207,7 +211,8 @@ class _Printer:
                 )
             return f"{coef.value}" + (" " if self.tex else "") + body
         shown = self.paren(coef, 3)
-        return f"{shown} {body}" if self.tex else shown + body
+        gap = " " if self.tex or _called(node.body) else ""
+        return shown + gap + body
 
     def transpose(self, node: Transpose) -> str:
         if isinstance(node.arg, Inverse):
@@ -279,6 +284,16 @@ class _Printer:
     def diag(self, node: Node) -> str:
         assert isinstance(node, (Diag, DiagPart))
         return self.call("\\operatorname{diag}" if self.tex else "diag", node.arg)
+
+
+def _called(node: Node) -> bool:
+    """Whether the node prints as a named function, ``diag(…)``, so that juxtaposed after
+    a name it needs a space: ``A diag(exp(x))``, not ``Adiag(exp(x))``."""
+    if isinstance(node, MatMul):
+        return _called(node.factors[0])
+    if isinstance(node, (Transpose, Power)):
+        return _called(node.arg if isinstance(node, Transpose) else node.base)
+    return isinstance(node, (Func, VecFunc, Trace, Det, SumAll, Diag, DiagPart))
 
 
 def _negated(term: Node) -> Node | None:

@@ -77,6 +77,7 @@ FUNCTION_WORDS: dict[str, str] = {
     "sqrt": "sqrt", "sin": "sin", "cos": "cos", "softmax": "softmax", "logsumexp": "logsumexp",
     "lse": "logsumexp", "LSE": "logsumexp", "tr": "tr", "Tr": "tr", "trace": "tr",
     "det": "det", "sum": "sum", "diag": "diag", "norm": "norm", "logdet": "logdet",
+    "inv": "inv", "norm2": "norm",
 }  # fmt: skip
 
 _GREEK_CHARS = {letter: name for name, letter in GREEK.items()}
@@ -308,7 +309,7 @@ class _Reader:
                 value = first.node
                 made_node = ones if value == Num(Fraction(1)) else _times(value, ones)
                 made = Span(made_node, first.start, first.end)
-                return (made, second) if first is a else (first, made)
+                return (made, b) if first is a else (a, made)
         return a, b
 
     _STARTS = ("NAME", "NUMBER", "NORM", "ONES", "FRAC")
@@ -554,11 +555,15 @@ class _Reader:
         if fn == "logdet":
             inner = self.function("det", tok)
             return Span(Func("log", inner.node), tok.pos, inner.end)
-        arg = self.postfix()
+        # f(x)ᵀ transposes f(x): a bracketed argument ends at its bracket.
+        arg = self.atom() if self.at("OP", "(") else self.postfix()
         node = arg.node
         if fn == "tr":
             self.square("tr", arg)
             made: Node = Trace(node)
+        elif fn == "inv":
+            self.square("inv", arg)
+            made = Inverse(node)
         elif fn == "det":
             self.square("det", arg)
             made = Det(node)

@@ -412,9 +412,12 @@ def _log_sigmoid(u: Node, g: Node, e: Engine) -> Applied | None:
     if isinstance(arg, Func) and arg.name == "sigma":
         v = arg.arg
         return (*e.back(v, had(g, _one_minus(arg))), (("v", v),))
-    if not isinstance(arg, Add) or len(arg.terms) != 2 or not _is_one_like(arg.terms[0]):
+    if not isinstance(arg, Add) or len(arg.terms) != 2:
         return None
-    other = arg.terms[1]
+    ones = [term for term in arg.terms if _is_one_like(term)]
+    if len(ones) != 1:
+        return None
+    other = arg.terms[1] if ones[0] is arg.terms[0] else arg.terms[0]
     if isinstance(other, Func) and other.name == "exp":
         v = other.arg
         return (*e.back(v, had(g, _sig(v))), (("v", v),))

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from ..steps import register_rule
-from .build import add, div, had, mm, num, scale, t
+from .build import add, div, had, inverse, mm, num, scale, t
 from .nodes import (
     Add,
     Div,
     Hadamard,
+    Inverse,
     MatMul,
     Node,
     Num,
@@ -50,6 +51,8 @@ def _rebuild(node: Node, kids: tuple[Node, ...]) -> Node:
         return scale(kids[0], kids[1])
     if isinstance(node, Transpose):
         return t(kids[0])
+    if isinstance(node, Inverse):
+        return inverse(kids[0])
     if isinstance(node, Hadamard):
         return had(kids[0], kids[1])
     if isinstance(node, Div):
