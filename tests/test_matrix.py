@@ -75,6 +75,12 @@ def text_of(formula: str, shapes: dict[str, tuple[object, ...]] | None = None) -
         ("\\frac{1}{2} x^T x", "(1/2)xᵀx"),
         ("x^T x / 2", "(1/2)xᵀx"),
         ("1 + exp(x)", "𝟏 + exp(x)"),
+        ("exp(x) + 1", "exp(x) + 𝟏"),
+        ("x - 2", "x − 2𝟏"),
+        ("sin(x)^T b", "sin(x)ᵀb"),
+        ("inv(A) b", "A⁻¹b"),
+        ("norm2(A x - b)^2", "‖Ax − b‖²"),
+        ("A diag(x)", "A diag(x)"),
     ],
 )
 def test_the_reader_reads_each_notation(formula: str, shown: str) -> None:
