@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 
 from .api import (
     derive,
@@ -27,6 +27,7 @@ from .calculus.report import Report
 from .checks.points import PointValue, read_point
 from .escape import terminal_text
 from .render.code import TARGETS, to_code
+from .render.course import course_renderables
 from .render.messages import language
 
 __all__ = ["CODE_FORMATS", "add_course_options", "float_point", "point_text", "run_course"]
@@ -104,7 +105,7 @@ def _show(result: Any, args: argparse.Namespace, fmt: str) -> None:
     elif fmt == "markdown":
         _print(result.to_markdown(args.lang))
     elif fmt == "rich":
-        Console().print(result)
+        Console().print(Group(*course_renderables(result, args.lang)))
     else:
         _print(result.to_text(args.lang))
 

@@ -338,3 +338,9 @@ def test_divergence_and_laplacian() -> None:
     assert "ラプラシアン" in harmonic.to_text("ja") and "∇²f = 0" in harmonic.to_text("en")
     with pytest.raises(ValueError, match="as many components"):
         divergence("x, y", "x, y, z")
+
+
+def test_the_rich_view_in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["x^2 + y^2 = 25", "--implicit", "--lang", "ja", "--format", "rich"]) == 0
+    out = capsys.readouterr().out
+    assert "y′ について解く" in out and "曲線上の" in out and "SymPy で検証済み" in out

@@ -26,7 +26,7 @@ from .pretty import to_pretty
 from .terminal import derivation_renderable
 from .text import render_text
 
-__all__ = ["COURSE_MESSAGES", "course_message", "render_course_text"]
+__all__ = ["COURSE_MESSAGES", "course_message", "course_renderables", "render_course_text"]
 
 COURSE_MESSAGES: dict[str, dict[str, str]] = {
     "implicit-setup": {
@@ -556,25 +556,29 @@ def course_to_dict(report: Report) -> dict[str, Any]:
 _STYLES = {"verified": "bold green", "mismatch": "bold red", "undecided": "bold yellow"}
 
 
-def render_course_rich(report: Report, console: Console, options: ConsoleOptions) -> Iterator[Any]:
-    """The plain text, headings in bold and verdicts coloured."""
-    del console, options
+def course_renderables(report: Report, lang: str | None = None) -> Iterator[Any]:
+    """The rich view in ``lang``: embedded derivations as trees, headings in bold,
+    verdicts coloured."""
     for block in report.blocks():
         if block.kind == "derivation":
             assert block.derivation is not None
-            yield derivation_renderable(block.derivation, None)
+            yield derivation_renderable(block.derivation, lang)
             continue
         if block.kind == "heading":
             yield Text("")
         if block.kind == "verdict":
             assert block.verdict is not None
-            line = _verdict_text(block.verdict, None, to_pretty)
+            line = _verdict_text(block.verdict, lang, to_pretty)
             yield rich_text(line, _STYLES.get(block.verdict.status, "dim"))
             continue
-        single = _Single(block)
-        text = render_course_text(single)
-        style = "bold" if block.kind == "heading" else ""
-        yield rich_text(text, style) if style else rich_text(text)
+        text = render_course_text(_Single(block), lang)
+        yield rich_text(text, "bold") if block.kind == "heading" else rich_text(text)
+
+
+def render_course_rich(report: Report, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+    """The rich view in the locale's language (``rich.print(result)``)."""
+    del console, options
+    yield from course_renderables(report)
 
 
 class _Single(Report):
