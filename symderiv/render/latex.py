@@ -201,6 +201,9 @@ def _print_pow(_printer: _Printer, node: Expr) -> Pieces:
     shown: Pieces
     if isinstance(base, Div):
         shown = [_BRACKETS[0], base, _BRACKETS[1]]
+    elif isinstance(base, Log):
+        opening, closing = brackets(base)
+        shown = [opening, base, closing]  # (\ln(x))^{2}, never read as \ln(x^{2})
     elif isinstance(base, Call) and "#" not in _function_name(base.name):
         name = _function_name(base.name)
         opening, closing = brackets(base)
