@@ -115,6 +115,32 @@ for _spec in FUNCTIONS.values():
     )
     RULE_NAMES.setdefault(_spec.rule_key, {"en": _english, "ja": _family["ja"]})
 
+#: Functions a Japanese textbook names on their own rather than by their family.
+_JAPANESE_BY_NAME = {
+    "sigmoid": "シグモイド関数の微分",
+    "softplus": "ソフトプラス関数の微分",
+    "softmax": "ソフトマックス関数の微分",
+    "relu": "ランプ関数（ReLU）の微分",
+    "tanh": "双曲線正接関数の微分",
+    "erf": "誤差関数の微分",
+    "erfc": "相補誤差関数の微分",
+    "normpdf": "標準正規分布の密度関数の微分",
+    "Phi": "標準正規分布の累積分布関数の微分",
+    "gamma": "ガンマ関数の微分",
+    "lgamma": "対数ガンマ関数の微分",
+    "digamma": "ディガンマ関数の微分",
+    "sign": "符号関数の微分",
+    "heaviside": "ヘヴィサイドの階段関数の微分",
+    "floor": "床関数の微分",
+    "ceil": "天井関数の微分",
+}
+for _name, _japanese in _JAPANESE_BY_NAME.items():
+    if _name in FUNCTIONS and _japanese:
+        RULE_NAMES[FUNCTIONS[_name].rule_key] = {
+            **RULE_NAMES[FUNCTIONS[_name].rule_key],
+            "ja": _japanese,
+        }
+
 #: The matrix calculus's rules (named where its derivations are printed), in this catalogue too.
 RULE_NAMES.update(MATRIX_RULE_NAMES)
 

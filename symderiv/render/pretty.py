@@ -200,7 +200,11 @@ class _Printer:
         ``2 ln x``: a number is set off from it by a space)."""
         if isinstance(node, Pow):
             return self.function_power(node) is not None
-        return isinstance(node, Log) or (isinstance(node, Call) and node.name not in _SIGNED_CALLS)
+        return isinstance(node, Log) or (
+            isinstance(node, Call)
+            and node.name not in _SIGNED_CALLS
+            and len(_call_name(node)) > 1  # 2σ(z), but 3 sin(x)
+        )
 
     def wrapped(self, node: Expr, minimum: Level, strict: bool = False) -> Pieces:
         return wrapped(node, self.level(node), minimum, strict)
