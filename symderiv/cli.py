@@ -34,6 +34,7 @@ from .matrix.shapes import parse_shape_spec
 from .parse.notation import in_japanese
 from .plot import plot_derivation
 from .presenters import identity_summary
+from .render.help_ja import localise
 from .render.json import derivation_to_dict
 from .render.messages import language, message
 from .render.terminal import derivation_renderable
@@ -557,6 +558,7 @@ def _formulas_kept(arguments: list[str], options: Iterable[str]) -> list[str]:
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
     """``parser``'s reading of ``argv``, formulas that start with a minus sign kept."""
+    localise(parser, language(_language_asked(argv)), examples=parser.prog == "symderiv")
     return parser.parse_args(_formulas_kept(list(argv), parser._option_string_actions))
 
 

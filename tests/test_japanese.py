@@ -77,3 +77,15 @@ def test_conditions_say_tadashi_in_full_detail():
     from symderiv import derive
 
     assert "ただし" in derive("sqrt(x)").to_text("ja", detail="full")
+
+
+def test_the_help_is_in_japanese(capsys):
+    from symderiv.cli import build_parser
+    from symderiv.render.help_ja import HELP_JA
+
+    untranslated = [a.help for a in build_parser()._actions if a.help and a.help not in HELP_JA]
+    assert untranslated == [], "add these to symderiv/render/help_ja.py"
+    with pytest.raises(SystemExit):
+        main(["--lang", "ja", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: symderiv") and "オプション:" in out and "例:" in out
