@@ -222,9 +222,7 @@ def _shifted(inner: str, source: str, pos: int) -> list[Token]:
         tokens = tokenize(inner)[:-1]
     except ParseError as error:
         raise ParseError(error.message, source, pos + error.position) from None
-    return [
-        Token(t.kind, t.text, pos + t.pos, t.spaced, pos + t.end, t.payload) for t in tokens
-    ]
+    return [Token(t.kind, t.text, pos + t.pos, t.spaced, pos + t.end, t.payload) for t in tokens]
 
 
 def _raised(text: str, source: str, pos: int, spaced: bool) -> list[Token]:

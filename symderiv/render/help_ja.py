@@ -21,7 +21,7 @@ HELP_JA: dict[str, str] = {
     "Verify an identity.": "恒等式を検証します。",
     "Verify every line of a JSONL file of f/df.": "f/df の JSONL ファイルを 1 行ずつ検証します。",
     "show this help message and exit": "このヘルプを表示して終了する",
-    "e.g. \"(a^x)' = a^x ln a\" or LaTeX": "例: \"(a^x)' = a^x ln a\"、または LaTeX",
+    'e.g. "(a^x)\' = a^x ln a" or LaTeX': '例: "(a^x)\' = a^x ln a"、または LaTeX',
     "the formula, as plain text or LaTeX": "式（プレーンテキストまたは LaTeX）",
     "the variable (default: x, or the only one); repeat it, or write x,y, to differentiate "
     "by each in turn (∂²/∂x∂y)": (
