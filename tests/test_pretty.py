@@ -85,7 +85,7 @@ def _round_trips(expr: Expr) -> bool:
     return _as_written(parse(to_pretty(expr))) == _as_written(expr)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exprs())
 def test_round_trip(expr):
     nodes = list(postorder(expr))
