@@ -332,6 +332,8 @@ def _from_sympy_node(obj: Any, args: list[Expr]) -> Expr:
         return E
     if obj is sp.pi:
         return PI
+    if obj is sp.EulerGamma:  # γ = −ψ(1), as SymPy writes digamma(1)
+        return neg(Call("digamma", Num(1)))
     if obj.is_Symbol:
         return Sym(obj.name)
     if obj.is_Add:

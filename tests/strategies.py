@@ -87,12 +87,15 @@ smooth_leaves = st.one_of(
 )
 
 #: Functions whose derivative formulas hold on the sample domain of the property tests:
-#: not ``abs``, nor the functions of a vector (``logsumexp``), which have a derivative
-#: only with respect to one of their components.
+#: not ``abs`` nor ``softsign`` (u/(1 + |u|); SymPy writes |u| of a complex u with re(u)),
+#: nor the functions of a vector (``logsumexp``), which have a derivative only with respect
+#: to one of their components, nor the non-smooth functions.
 SMOOTH_FUNCTIONS = [
     name
     for name in UNARY_FUNCTIONS
-    if name != "abs" and name not in FAMILY_FUNCTIONS and not FUNCTIONS[name].kinks
+    if name not in ("abs", "softsign")
+    and name not in FAMILY_FUNCTIONS
+    and not FUNCTIONS[name].kinks
 ]
 #: Functions with points where they are not differentiable (relu, sign, floor, …), and
 #: the non-smooth functions of two arguments.
