@@ -519,6 +519,9 @@ def plan(
     """The shown path from ``expr`` to the passes' answer (the result of ``steps``, which
     the passes took): the best candidate of :data:`OPENINGS` finished by ``engine``,
     without empty steps and with true labels.  The answer is the passes' own, always."""
+    if not search:
+        # Past the passes' own size and depth limits the steps are shown as they ran.
+        return tuple(steps)
     if not steps:
         return ()
     answer = steps[-1].result
@@ -526,7 +529,7 @@ def plan(
     COUNTS["planned"] += 1
     ends = max(leaves(expr), leaves(answer)) + SLACK
     best: tuple[tuple[int, ...], tuple[Step, ...]] | None = None
-    for moves in OPENINGS if search else ((),):
+    for moves in OPENINGS:
         opened = _opening(expr, moves) if moves else []
         if opened is None:
             continue
