@@ -47,7 +47,7 @@ RICH_SIN_X2 = """\
 │ │   ├── (sin(u))′ = cos(u)    trigonometric: sin                   │
 │ │   └── (x²)′ = 2x    power rule · n = 2                           │
 │ ├── = 2 cos(x²)·x                                                  │
-│ └── = 2x·cos(x²)    expand and collect                             │
+│ └── = 2x·cos(x²)    in standard order                              │
 ╰────────────────────────────────────────────────────────────────────╯
 ✓ verified against SymPy: result and 4 of 4 steps (symbolic)
 """
