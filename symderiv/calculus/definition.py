@@ -149,37 +149,33 @@ def _constant_factor(f: Expr, x: Expr) -> tuple[Expr, Expr]:
 
 
 def _is_polynomial(expr: Expr, x: Expr) -> bool:
-    name = getattr(x, "name", "")
-    if name not in free_names(expr):
-        return True
-    if expr is x:
-        return True
-    if isinstance(expr, Pow):
-        exponent = expr.children[1]
-        return (
-            isinstance(exponent, Num)
-            and exponent.value.denominator == 1
-            and exponent.value >= 0
-            and _is_polynomial(expr.children[0], x)
-        )
-    if type(expr).__name__ in ("Add", "Mul", "Neg"):
-        return all(_is_polynomial(c, x) for c in expr.children)
-    return False
+    """A polynomial in ``x``: sums, products and whole non-negative powers of ``x``."""
+    return _built_of_powers(expr, x, ("Add", "Mul", "Neg"), negative_powers=False)
 
 
 def _is_rational(expr: Expr, x: Expr) -> bool:
-    name = getattr(x, "name", "")
-    if name not in free_names(expr) or expr is x:
+    """A rational function of ``x``: a polynomial's operations, whole powers and quotients."""
+    return _built_of_powers(expr, x, ("Add", "Mul", "Neg", "Div"), negative_powers=True)
+
+
+def _built_of_powers(
+    expr: Expr, x: Expr, operations: tuple[str, ...], *, negative_powers: bool
+) -> bool:
+    if getattr(x, "name", "") not in free_names(expr) or expr is x:
         return True
     if isinstance(expr, Pow):
         exponent = expr.children[1]
         return (
             isinstance(exponent, Num)
             and exponent.value.denominator == 1
-            and _is_rational(expr.children[0], x)
+            and (negative_powers or exponent.value >= 0)
+            and _built_of_powers(expr.children[0], x, operations, negative_powers=negative_powers)
         )
-    if type(expr).__name__ in ("Add", "Mul", "Neg", "Div"):
-        return all(_is_rational(c, x) for c in expr.children)
+    if type(expr).__name__ in operations:
+        return all(
+            _built_of_powers(c, x, operations, negative_powers=negative_powers)
+            for c in expr.children
+        )
     return False
 
 

@@ -878,16 +878,6 @@ def parse_latex(
     Raises :class:`~symderiv.errors.ParseError` (a ``ValueError``) with the position in
     the LaTeX source, naming an unsupported command.
     """
-    if not isinstance(source, str):
-        raise TypeError(f"parse_latex needs a string, not {type(source).__name__}")
-    if len(source) > MAX_LENGTH:
-        raise LimitError(
-            f"input too long ({len(source):,} characters; the limit is {MAX_LENGTH:,})",
-            source[:200],
-            199,
-        )
-    if log_base not in (None, 10):
-        raise ValueError("log_base must be None (natural) or 10")
     return parse_latex_with_notes(
         source, functions=functions, log_base=log_base, e_is_symbol=e_is_symbol
     )[0]
