@@ -306,6 +306,9 @@ def _check_file_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
+        "--lang", choices=["en", "ja"], default="en", help="language of the summary"
+    )
+    parser.add_argument(
         "--budget",
         type=_seconds,
         default=2.0,
@@ -506,18 +509,20 @@ def _run_check_file(argv: Sequence[str]) -> int:
         scheduler=args.scheduler,
     )
     console = Console()
-    console.print(rich_text(summary.heading()), soft_wrap=True)
-    console.print(summary.to_table())
+    lang = args.lang
+    console.print(rich_text(summary.heading(lang)), soft_wrap=True)
+    console.print(summary.to_table(lang))
     for problem in summary.problems[:SHOWN_PROBLEMS]:
-        line = Text(f"  line {problem.number} (")
+        line = Text(f"  {message('file-line', lang, number=problem.number)} (")
         line.append_text(rich_text(problem.ident))
-        line.append(f"): {problem.outcome} ")
+        line.append(f"): {message(f'outcome-{problem.outcome}', lang)} ")
         line.append_text(rich_text(problem.detail))
         console.print(line, soft_wrap=True)
     if len(summary.problems) > SHOWN_PROBLEMS:
-        console.print(f"  … and {len(summary.problems) - SHOWN_PROBLEMS} more", markup=False)
+        more = len(summary.problems) - SHOWN_PROBLEMS
+        console.print(f"  {message('file-more', lang, count=more)}", markup=False)
     if summary.interrupted:
-        _warn(f"interrupted; {summary.heading()}")
+        _warn(f"interrupted; {summary.heading(lang)}")
         return 130
     return summary.exit_code
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -127,8 +128,9 @@ class AnswerCheck:
         words = _SUMMARY[chosen]
         answer, result = to_pretty(self.answer), to_pretty(self.derivation.result)
         if self.status == "verified":
+            detail = _in_language(self.detail, chosen)
             return words["verified"].format(answer=answer, result=result) + (
-                f" ({self.detail})" if self.detail else ""
+                f" ({detail})" if detail else ""
             )
         if self.status == "mismatch":
             where = f"; {self.point.text(chosen)}" if self.point is not None else ""
@@ -165,6 +167,24 @@ _SUMMARY = {
         "undecided": "{answer} が導関数かどうか判定できませんでした ({detail})",
     },
 }
+
+
+#: How a right answer was confirmed, said in Japanese: (English pattern, Japanese).
+_JAPANESE_DETAILS = (
+    (r"equal at (\d+) points of the real domain", r"実数の定義域の \1 点で一致"),
+    (r"exact rational arithmetic", "有理数による厳密な計算"),
+    (r"(\d+) and (\d+) digits", r"\1 桁と \2 桁"),
+)
+
+
+def _in_language(detail: str, lang: str) -> str:
+    """A verified answer's detail in ``lang`` (the English detail rewritten phrase by
+    phrase for Japanese)."""
+    if lang != "ja":
+        return detail
+    for pattern, japanese in _JAPANESE_DETAILS:
+        detail = re.sub(pattern, japanese, detail)
+    return detail
 
 
 def check_answer(

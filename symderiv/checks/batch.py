@@ -43,6 +43,8 @@ from typing import Any
 from ..errors import NoRuleError, SymDerivError
 from ..parse import parse
 from ..pipeline import derive
+from ..render.messages import message
+from ..render.text import point_text
 from ..sandbox import spawn
 from ..verify import DEFAULT_BUDGET, equivalent
 
@@ -121,26 +123,34 @@ class BatchSummary:
         """1 when some line is a mismatch, unreadable or made the checker fail; else 0."""
         return 1 if any(self.counts[outcome] for outcome in FAILING) else 0
 
-    def heading(self) -> str:
+    def heading(self, lang: str | None = None) -> str:
         """``pairs.jsonl: 40 lines``, or ``pairs.jsonl: 12 of 40 lines (interrupted)``."""
         if self.interrupted:
-            return f"{self.path}: {len(self.results)} of {self.total} lines (interrupted)"
-        return f"{self.path}: {len(self.results)} lines"
+            return message(
+                "file-lines-interrupted",
+                lang,
+                path=self.path,
+                count=len(self.results),
+                total=self.total,
+            )
+        return message("file-lines", lang, path=self.path, count=len(self.results))
 
-    def to_table(self) -> Any:
+    def to_table(self, lang: str | None = None) -> Any:
         """A rich table of the counts (print :meth:`heading` above it: a title would be
         wrapped to the table's width)."""
         from rich.table import Table
 
         table = Table()
-        table.add_column("outcome")
-        table.add_column("lines", justify="right")
-        table.add_column("share", justify="right")
+        table.add_column(message("column-outcome", lang))
+        table.add_column(message("column-lines", lang), justify="right")
+        table.add_column(message("column-share", lang), justify="right")
         total = max(1, len(self.results))
         for outcome in OUTCOMES:
             count = self.counts[outcome]
             if count or outcome not in ("bad-input", "error"):
-                table.add_row(outcome, str(count), f"{count / total:.1%}")
+                table.add_row(
+                    message(f"outcome-{outcome}", lang), str(count), f"{count / total:.1%}"
+                )
         return table
 
 
@@ -239,7 +249,7 @@ def _checked(number: int, ident: str, record: dict[str, Any], budget: float) -> 
             return LineResult(number, ident, "parse-error", f"df: {_first_line(error)}")
         against = equivalent(derivation.result, expected, budget=budget, domain=f)
         if against.status == "mismatch":
-            outcome, detail = "mismatch", f"differs from df at {against.point}"
+            outcome, detail = "mismatch", f"differs from df at {point_text(against.point)}"
         elif against.status != "verified" and outcome == "verified":
             outcome, detail = "undecided", f"comparison with df: {against.detail}"
     return LineResult(number, ident, outcome, _shortened(detail, SHOWN_DETAIL))

@@ -145,6 +145,23 @@ for _name, _japanese in _JAPANESE_BY_NAME.items():
 RULE_NAMES.update(MATRIX_RULE_NAMES)
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "file-lines": {"en": "{path}: {count} lines", "ja": "{path}: {count} 行"},
+    "file-lines-interrupted": {
+        "en": "{path}: {count} of {total} lines (interrupted)",
+        "ja": "{path}: {total} 行中 {count} 行 (中断)",
+    },
+    "file-line": {"en": "line {number}", "ja": "{number} 行目"},
+    "file-more": {"en": "… and {count} more", "ja": "… ほか {count} 行"},
+    "column-outcome": {"en": "outcome", "ja": "結果"},
+    "column-lines": {"en": "lines", "ja": "行数"},
+    "column-share": {"en": "share", "ja": "割合"},
+    "outcome-verified": {"en": "verified", "ja": "検証済み"},
+    "outcome-undecided": {"en": "undecided", "ja": "判定できず"},
+    "outcome-mismatch": {"en": "mismatch", "ja": "不一致"},
+    "outcome-no-rule": {"en": "no-rule", "ja": "規則なし"},
+    "outcome-parse-error": {"en": "parse-error", "ja": "読み取りエラー"},
+    "outcome-bad-input": {"en": "bad-input", "ja": "不正な入力"},
+    "outcome-error": {"en": "error", "ja": "エラー"},
     "treat-constant": {"en": "treat {names} as constant", "ja": "{names} を定数とみなす"},
     "differentiate": {"en": "Differentiate", "ja": "微分する"},
     "with-respect-to": {"en": "with respect to", "ja": "について"},
