@@ -87,8 +87,9 @@ def float_point(point: dict[str, Any]) -> dict[str, float]:
 
 
 def point_text(value: PointValue | ImplicitPoint, lang: str | None) -> str:
-    """The value at a point: one line in English, the full view in Japanese."""
-    return value.to_text("ja") if language(lang) == "ja" else str(value)
+    """The value at a point in full: the value, the slope, the tangent and normal lines,
+    written as maths."""
+    return value.to_text(language(lang))
 
 
 def _print(text: str) -> None:

@@ -28,6 +28,8 @@ from ..calculus.values import (
 from ..errors import VariableError
 from ..expr import Expr, Num, Sym, add, div, free_names, mul, neg, substitute
 from ..numeric import NumericError, evaluate
+from ..render.latex import to_latex
+from ..render.pretty import to_pretty
 from ..rules.base import constant_value
 from ..simplify import tidy
 
@@ -91,11 +93,11 @@ class PointValue(Report):
             )
         lines = ""
         if self.tangent is not None:
-            lines = f"; tangent: y = {self.tangent}"
+            lines = f"; tangent: y = {_shown(self.tangent)}"
             if self.normal is not None:
-                lines += f"; normal: y = {self.normal}"
+                lines += f"; normal: y = {_shown(self.normal)}"
             elif self.at is not None:
-                lines += f"; normal: {self.var} = {self.at}"
+                lines += f"; normal: {_shown(self.var)} = {_shown(self.at)}"
         return f"at {where}: {values}{lines}"
 
     def blocks(self) -> tuple[Block, ...]:
@@ -104,10 +106,11 @@ class PointValue(Report):
             shown.append(heading("point-outside"))
             return tuple(shown)
         prime = "′" if self.order == 1 else f"^({self.order})"
-        where = ", ".join(str(v) for v in self.point.values())
+        where = ", ".join(_shown(v) for v in self.point.values())
+        where_tex = ", ".join(_latex_shown(v) for v in self.point.values())
         shown.append(
             equation(
-                Label(f"f({where})", f"f({where})"),
+                Label(f"f({where})", f"f({where_tex})"),
                 self.value,
                 "point-value",
                 decimal=f"{self.value_float:.15g}",
@@ -115,7 +118,7 @@ class PointValue(Report):
         )
         shown.append(
             equation(
-                Label(f"f{prime}({where})", f"f{prime}({where})".replace("′", "'")),
+                Label(f"f{prime}({where})", f"f{prime}({where_tex})".replace("′", "'")),
                 self.slope,
                 "point-slope",
                 decimal=f"{self.slope_float:.15g}",
@@ -132,7 +135,12 @@ class PointValue(Report):
 
 
 def _shown(value: Any) -> str:
-    return str(value)
+    """A coordinate as printed: ``π/2`` for the tree of pi/2."""
+    return to_pretty(value) if isinstance(value, Expr) else str(value)
+
+
+def _latex_shown(value: Any) -> str:
+    return to_latex(value) if isinstance(value, Expr) else str(value)
 
 
 def _is_real(value: Any) -> bool:
@@ -157,9 +165,9 @@ def _with_float(value: Any) -> str:
     if not isinstance(value, Expr):
         return f"{value}"
     if isinstance(value, Num):
-        return str(value)
+        return _shown(value)
     number = _float(value)
-    return f"{value} ≈ {number:.15g}" if number is not None else str(value)
+    return f"{_shown(value)} ≈ {number:.15g}" if number is not None else _shown(value)
 
 
 def _numeric(expr: Expr) -> Any:

@@ -216,6 +216,11 @@ def verify_derivation(derivation: Derivation, *, budget: float = DEFAULT_BUDGET)
     )
 
 
+#: What SymPy may raise on a formula it cannot compare (a conversion it refuses, its
+#: recursion limit, a NaN it compares): the check is then undecided, never verified.
+_SYMPY_FAILURES = (ConversionError, RecursionError, ValueError, TypeError, ArithmeticError)
+
+
 def _check_in_worker(data: bytes, budget: float) -> _Report:
     """The worker's half of :func:`verify_derivation`."""
     return _check(unpack(data), budget)
@@ -229,8 +234,8 @@ def _check(checklist: _Checklist, budget: float) -> _Report:
     with cpu_limit(budget) as setup:
         try:
             chosen = _instances(checklist, convert)
-        except (ConversionError, RecursionError) as error:
-            return _Report("undecided", "symbolic", 0, detail=str(error))
+        except _SYMPY_FAILURES as error:
+            return _Report("undecided", "symbolic", 0, detail=_reason(error))
     if setup.expired:
         return _Report("undecided", "symbolic", 0, detail=over_reason(OVER_TIME, budget))
     total = budget * len(chosen)
@@ -246,7 +251,7 @@ def _check(checklist: _Checklist, budget: float) -> _Report:
             final = _combined(
                 [_final_check(checklist, convert, total, instance) for instance in chosen]
             )
-        except (ConversionError, RecursionError) as error:
+        except _SYMPY_FAILURES as error:
             final = Check("undecided", "symbolic", detail=_reason(error))
     if limit.expired:
         final = Check("undecided", "numeric", detail=over_reason(OVER_TIME, total))
@@ -354,7 +359,7 @@ def _check_step(
                 for instance in chosen
             ]
         )
-    except (ConversionError, RecursionError, ValueError, TypeError) as error:
+    except _SYMPY_FAILURES as error:
         return Check("undecided", "symbolic", detail=_reason(error))
 
 
@@ -362,7 +367,9 @@ def _reason(error: Exception) -> str:
     """Why a check could not be made, in words (a RecursionError names SymPy's limit)."""
     if isinstance(error, RecursionError):
         return "too deep for SymPy to compare (its recursion limit)"
-    return str(error)
+    if isinstance(error, ConversionError):
+        return str(error)
+    return f"SymPy could not compare the two sides ({type(error).__name__}: {error})"
 
 
 def _indexed(*trees: Expr) -> bool:
