@@ -283,3 +283,9 @@ def test_a_tree_of_any_depth_reaches_the_worker_and_gets_a_reason():
     assert _loads(_dumps((deep, [deep]))) == (deep, [deep])
     verdict = equivalent(deep, deep, budget=1.0)  # once a RecursionError
     assert (verdict.status, verdict.detail) == ("undecided", "SymPy cannot compare trees 3001 deep")
+
+
+def test_a_comparison_sympy_cannot_make_is_undecided_with_its_reason():
+    d = derive("gelu_tanh(log(e^x, x/x)/x)")
+    assert d.verification.status == "undecided"
+    assert "SymPy could not compare" in d.verification.detail
