@@ -584,7 +584,8 @@ def _in_language(error: Exception, lang: str) -> str:
     if japanese is None:
         return str(error)
     if isinstance(error, ParseError):
-        return str(type(error)(japanese, error.source, error.position))
+        shown = str(type(error)(japanese, error.source, error.position))
+        return shown.replace(f" at column {error.column}", f"（{error.column} 文字目）", 1)
     return japanese
 
 

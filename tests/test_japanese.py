@@ -96,3 +96,21 @@ def test_check_file_speaks_japanese(tmp_path, capsys, monkeypatch):
     assert "式.jsonl: 2 行" in out
     assert "検証済み" in out
     assert _english((out + err).replace(".jsonl", "")) == [], out + err
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ("x^^2", "数、名前または '(' があるべきところに '^' があります（3 文字目）"),
+        ("sin(x", "4 文字目の '(' を閉じる ')' がありません（6 文字目）"),
+        ("foo(x)", "関数 'foo' は知りません"),
+        ("2 3", "数が 2 つ続いています"),
+        ("\\foo{x}", "LaTeX コマンド \\foo には対応していません"),
+        ("x)", "対応する括弧のない ')' があります"),
+    ],
+)
+def test_reading_errors_are_said_in_japanese(formula, expected, capsys):
+    assert main([formula, "--lang", "ja"]) != 0
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "column" not in err

@@ -531,6 +531,32 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "大きな式の中に導関数の記法があります (⟨part⟩)。derive は式全体を微分します。"
         "全体を d/dx (…) で囲むか、恒等式なら check で確かめてください",
     ),
+    (
+        "expected a number, a name or '(' but found ⟨found⟩",
+        "数、名前または '(' があるべきところに ⟨found⟩ があります",
+    ),
+    (
+        "expected ⟨closer⟩ to close the ⟨opener⟩ at column ⟨column⟩",
+        "⟨column⟩ 文字目の ⟨opener⟩ を閉じる ⟨closer⟩ がありません",
+    ),
+    (
+        "unknown function ⟨name⟩; did you mean ⟨guess⟩?",
+        "関数 ⟨name⟩ は知りません。⟨guess⟩ のことですか?",
+    ),
+    (
+        "unknown function ⟨name⟩; write ⟨product⟩ for a product, or declare ⟨other⟩ a function",
+        "関数 ⟨name⟩ は知りません。積なら ⟨product⟩ と書くか、⟨other⟩ を関数として宣言してください",
+    ),
+    ("unknown function ⟨name⟩", "関数 ⟨name⟩ は知りません"),
+    ("unsupported LaTeX command ⟨command⟩", "LaTeX コマンド ⟨command⟩ には対応していません"),
+    ("unmatched ⟨token⟩", "対応する括弧のない ⟨token⟩ があります"),
+    (
+        "two numbers in a row; write * between them",
+        "数が 2 つ続いています。間に * を書いてください",
+    ),
+    ("expected an expression here", "ここには式が必要です"),
+    ("malformed formula", "式の形が正しくありません"),
+    ("missing '}' to close the '{'", "'{' を閉じる '}' がありません"),
 )
 
 
