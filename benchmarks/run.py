@@ -324,7 +324,9 @@ def stage_markdown(rows: list[dict[str, Any]]) -> str:
         return "fails" if value is None else f"{value * 1000:,.1f} ms"
 
     def times(value: float | None) -> str:
-        return "" if value is None else f"{value:.1f}×"
+        if value is None:
+            return ""
+        return f"{value:.1f}×" if value >= 0.1 else f"{value:.3f}×"
 
     lines = [
         "| stage | items | ours | SymPy | × SymPy (warm / cold) | × SymEngine"
