@@ -677,18 +677,34 @@ def mul(*factors: Expr) -> Expr:
     coefficient: Value = 1
     decimal = False
     for factor in factors:
-        while isinstance(factor, Neg):
+        number, written_decimal, items = split_factor(factor)
+        coefficient, decimal = coefficient * number, decimal or written_decimal
+        flat.extend(items)
+    return product_of(coefficient, decimal, flat)
+
+
+def split_factor(factor: Expr) -> tuple[Value, bool, list[Expr]]:
+    """What :func:`mul` takes from one factor: its number, a decimal?, its other factors."""
+    coefficient: Value = 1
+    decimal = False
+    items: list[Expr] = []
+    while isinstance(factor, Neg):
+        coefficient = -coefficient
+        factor = factor.arg
+    for item in factor.children if isinstance(factor, Mul) else (factor,):
+        while isinstance(item, Neg):
             coefficient = -coefficient
-            factor = factor.arg
-        for item in factor.children if isinstance(factor, Mul) else (factor,):
-            while isinstance(item, Neg):
-                coefficient = -coefficient
-                item = item.arg
-            if isinstance(item, Num):
-                coefficient *= item.value
-                decimal = decimal or item.decimal
-            else:
-                flat.append(item)
+            item = item.arg
+        if isinstance(item, Num):
+            coefficient *= item.value
+            decimal = decimal or item.decimal
+        else:
+            items.append(item)
+    return coefficient, decimal, items
+
+
+def product_of(coefficient: Value, decimal: bool, flat: list[Expr]) -> Expr:
+    """A number times factors split by :func:`split_factor`, written as :func:`mul` does."""
     if coefficient == 0:
         return _num(0, decimal)
     if not flat:

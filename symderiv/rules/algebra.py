@@ -13,7 +13,6 @@ from ..expr import (
     Indexed,
     Mul,
     Neg,
-    Num,
     Sym,
     Value,
     add,
@@ -21,6 +20,8 @@ from ..expr import (
     mul,
     neg,
     power,
+    product_of,
+    split_factor,
     sub,
 )
 from ..steps import register_rule
@@ -155,51 +156,12 @@ def product(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 #: From this many factors the product rule normalises the factors once for all terms.
 _SHARED_FROM = 4
 
-_Split = tuple[Value, bool, list[Expr]]
-
-
-def _split(factor: Expr) -> _Split:
-    """What :func:`~symderiv.expr.mul` takes from one factor: its number (signs and
-    numbers multiplied), whether a number was written as a decimal, its other factors."""
-    coefficient: Value = 1
-    decimal = False
-    items: list[Expr] = []
-    while isinstance(factor, Neg):
-        coefficient = -coefficient
-        factor = factor.arg
-    for item in factor.children if isinstance(factor, Mul) else (factor,):
-        while isinstance(item, Neg):
-            coefficient = -coefficient
-            item = item.arg
-        if isinstance(item, Num):
-            coefficient *= item.value
-            decimal = decimal or item.decimal
-        else:
-            items.append(item)
-    return coefficient, decimal, items
-
-
-def _assembled(coefficient: Value, decimal: bool, flat: list[Expr]) -> Expr:
-    """The product of a number and factors, written as :func:`~symderiv.expr.mul` writes it."""
-    if coefficient == 0:
-        return Num(0, decimal)
-    if not flat:
-        return Num(coefficient, decimal)
-    body = flat[0] if len(flat) == 1 else Mul(*flat)
-    if coefficient == 1 and not decimal:
-        return body
-    if coefficient == -1 and not decimal:
-        return Neg(body)
-    if coefficient < 0:
-        return Neg(Mul(Num(-coefficient, decimal), *flat))
-    return Mul(Num(coefficient, decimal), *flat)
-
 
 def _product_terms(factors: tuple[Expr, ...], results: tuple[Expr, ...]) -> list[Expr]:
     """The terms ``mul(f₁, …, fᵢ′, …, fₙ)`` of the product rule, equal node for node to
     calling :func:`~symderiv.expr.mul` per term: the factors' numbers are multiplied as
     prefix and suffix products, their other factors copied as slices of one list."""
-    parts = [_split(factor) for factor in factors]
+    parts = [split_factor(factor) for factor in factors]
     count = len(parts)
     before: list[Value] = [1] * (count + 1)  # before[i]: the numbers of f₁ … fᵢ
     after: list[Value] = [1] * (count + 1)  # after[i]: the numbers of fᵢ₊₁ … fₙ
@@ -220,11 +182,11 @@ def _product_terms(factors: tuple[Expr, ...], results: tuple[Expr, ...]) -> list
         offsets.append(len(flat))
     terms = []
     for i, derivative in enumerate(results):
-        own, own_decimal, own_items = _split(derivative)
+        own, own_decimal, own_items = split_factor(derivative)
         decimal = decimal_before[i] or own_decimal or decimal_after[i + 1]
         coefficient = before[i] * own * after[i + 1]
         items = [*flat[: offsets[i]], *own_items, *flat[offsets[i + 1] :]]
-        terms.append(_assembled(coefficient, decimal, items))
+        terms.append(product_of(coefficient, decimal, items))
     return terms
 
 
