@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .expr import Call, Expr, Num, Sym
+from .focus import Focus, focus_of
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -134,6 +135,12 @@ class Step:
     @property
     def is_rewrite(self) -> bool:
         return self.var is None
+
+    @property
+    def focus(self) -> Focus | None:
+        """For a rewrite, the sub-expression of ``expr`` it acted on and what that became
+        in ``result`` (see :mod:`symderiv.focus`); ``None`` for a differentiation step."""
+        return focus_of(self.expr, self.result) if self.is_rewrite else None
 
     def walk(self) -> Iterator[Step]:
         """This step and all its substeps, parents first (iterative)."""

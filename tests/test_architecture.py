@@ -25,6 +25,7 @@ FLOORS: dict[str, int] = {
     "symderiv.vocabulary": 3,
     "symderiv.escape": 3,
     "symderiv.steps": 3,
+    "symderiv.focus": 3,
     "symderiv.parse": 4,
     "symderiv.rules": 4,
     "symderiv.bridge": 4,
