@@ -15,6 +15,8 @@ pass :data:`MAX_WRITTEN_SIZE` nodes (a high-order derivative such as the 28th of
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from . import guard
@@ -22,9 +24,12 @@ from .errors import LimitError, NoRuleError
 from .expr import (
     ZERO,
     Call,
+    Const,
     Div,
     Expr,
     Log,
+    Num,
+    Sym,
     depends_on,
     fold,
     free_names,
@@ -206,13 +211,52 @@ class Differentiator:
 
 
 def _undefined(node: Expr) -> str | None:
-    if isinstance(node, Log) and undefined_log_base(node.base):
-        return f"a logarithm to base {node.base} (undefined)"
-    if isinstance(node, Div) and node.den == ZERO:
-        return "a division by zero (undefined)"
+    if isinstance(node, Log) and _no_logarithm_base(node.base):
+        return f"a logarithm to base {node.base} (undefined: the base must be positive and not 1)"
+    if isinstance(node, Div) and _always(node.den, _is_zero):
+        return f"a division by zero (undefined: {node.den} is 0)"
     if isinstance(node, Call) and node.name == "root" and undefined_root_index(node.args[-1]):
         return "a root of index 0 (undefined)"
     return None
+
+
+def _no_logarithm_base(base: Expr) -> bool:
+    """Whether ``base`` is 1, 0, a negative number, or a small formula whose value is 1 or
+    not positive (``2 − 3``, ``x/x``: see :func:`_always`); any other base is left to the
+    rule's conditions (a > 0, a ≠ 1)."""
+    return undefined_log_base(base) or _always(base, _no_base_value)
+
+
+def _always(expr: Expr, test: Callable[[Any], bool]) -> bool:
+    """Whether ``test`` holds for every value of ``expr``, a formula of at most
+    :data:`SMALL_FORMULA` nodes: its value to 40 digits (``None`` where it has no real value)
+    when it is a constant, otherwise at every sample point where it has a value (at least
+    :data:`ENOUGH_POINTS` of them).  Numbers and larger formulas are not looked at."""
+    if isinstance(expr, (Num, Const, Sym)):
+        return False
+    if sum(1 for _ in islice(postorder(expr), SMALL_FORMULA + 1)) > SMALL_FORMULA:
+        return False
+    names = free_names(expr)
+    if not names:
+        return test(guard.real_value(expr, {}))
+    values = [guard.real_value(expr, point) for point in guard.sample_points(names)]
+    defined = [value for value in values if value is not None]
+    return len(defined) >= ENOUGH_POINTS and all(test(value) for value in defined)
+
+
+def _is_zero(value: Any) -> bool:
+    return value is not None and abs(value) < _EXACT_WITHIN
+
+
+def _no_base_value(value: Any) -> bool:
+    return value is None or value <= 0 or abs(value - 1) < _EXACT_WITHIN
+
+
+#: Formulas of more nodes than this are not evaluated to see whether they are 0 or 1.
+SMALL_FORMULA = 40
+#: Sample points with a value needed to call a formula 0 (or 1) everywhere.
+ENOUGH_POINTS = 3
+_EXACT_WITHIN = 1e-30
 
 
 def check_defined(expr: Expr) -> None:

@@ -765,8 +765,8 @@ def _fold_power(base: Value, exponent: int) -> Value | None:
 
 
 def undefined_log_base(base: Expr) -> bool:
-    """Whether ``base`` is the number 0 or 1, a base no logarithm has."""
-    return isinstance(base, Num) and base.value in (0, 1)
+    """Whether ``base`` is a number no real logarithm has as its base: 1, 0 or a negative."""
+    return isinstance(base, Num) and (base.value <= 0 or base.value == 1)
 
 
 def undefined_root_index(index: Expr) -> bool:
@@ -775,7 +775,7 @@ def undefined_root_index(index: Expr) -> bool:
 
 
 def has_no_value(node: Expr) -> bool:
-    """Whether the node itself is undefined everywhere: a logarithm to base 0 or 1, or a
+    """Whether the node itself is undefined everywhere: a logarithm to base 1, 0 or a negative, or a
     root of index 0 (its children are not looked at)."""
     if isinstance(node, Log):
         return undefined_log_base(node.base)
@@ -799,9 +799,9 @@ def ln(arg: Expr) -> Expr:
 
 
 def log(arg: Expr, base: Expr | None = None) -> Expr:
-    """Logarithm to ``base`` (natural when omitted); a base of 0 or 1 is refused."""
+    """Logarithm to ``base`` (natural when omitted); a base of 1, 0 or a negative is refused."""
     if base is not None and undefined_log_base(base):
-        raise NoRuleError(f"a logarithm to base {base} (undefined)", "the base must not be 0 or 1")
+        raise NoRuleError(f"a logarithm to base {base} (undefined)", "base: positive, not 1")
     return _logarithm(arg, base)
 
 

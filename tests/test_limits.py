@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import pytest
 
-from symderiv import parse, parse_latex
+from symderiv import derive, diff, parse, parse_latex
 from symderiv.engine import derivative, derivative_steps
 from symderiv.errors import LimitError, NoRuleError, ParseError
 from symderiv.expr import Add, Call, Expr, Log, Num, Pow, Sym, call, log
@@ -23,8 +23,8 @@ from symderiv.parse.infix import parse_full
 
 x = Sym("x")
 
-LOG_BASE_0 = "a logarithm to base 0 is undefined (the base must not be 0 or 1)"
-LOG_BASE_1 = "a logarithm to base 1 is undefined (the base must not be 0 or 1)"
+LOG_BASE_0 = "a logarithm to base 0 is undefined (the base must be positive and not 1)"
+LOG_BASE_1 = "a logarithm to base 1 is undefined (the base must be positive and not 1)"
 ROOT_INDEX_0 = "a root of index 0 is undefined (root(x, n) is x^(1/n))"
 NOT_ASCII = "numbers are written with the digits 0-9"
 
@@ -34,6 +34,8 @@ REFUSED = [
     (parse, "log(x, 0)", LOG_BASE_0, 8),
     (parse, "log(x, 1)", LOG_BASE_1, 8),
     (parse, "log(x, 1.0)", "a logarithm to base 1.0 is undefined", 8),
+    (parse, "log(x, -1)", "a logarithm to base -1 is undefined", 8),
+    (parse, "log(x,-0.5)", "a logarithm to base -0.5 is undefined", 7),
     (parse, "log_0 x", LOG_BASE_0, 5),
     (parse, "log_1(x)", LOG_BASE_1, 5),
     (parse, "2 + log_0(x^2)", LOG_BASE_0, 9),
@@ -105,6 +107,47 @@ def test_the_engine_refuses_undefined_nodes_built_directly(tree: Expr):
     for differentiate in (derivative, derivative_steps):
         with pytest.raises(NoRuleError, match="undefined"):
             differentiate(tree, x)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "log(x, -1/2)",
+        "log(x, 2 - 3)",
+        "log(x, 3 - pi)",
+        "log(x, ln(e))",
+        "log(x, sqrt(2)^2 - 1)",
+        "log(e^x, x/x)",
+        "log(x, sin(y)^2 + cos(y)^2)",
+        "x + log(x^2, 1 - 1)",
+    ],
+)
+def test_a_base_that_is_one_or_not_positive_is_refused_by_its_value(text):
+    """A logarithm's base written as a formula is refused when its value is 1 or not
+    positive (for a base with letters: 1 at every sample point), like log(x, 1)."""
+    for differentiate in (diff, lambda text: derive(text, verify=False)):
+        with pytest.raises(NoRuleError, match="the base must be positive and not 1"):
+            differentiate(text)
+
+
+@pytest.mark.parametrize("text", ["log(x, 1/2)", "log(x, pi - 3)", "log(x, a)", "log(x, y + 1)"])
+def test_a_base_that_may_be_positive_and_not_one_is_differentiated(text):
+    assert derive(text, verify=True).verification.status == "verified"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1/(x - x)", "x/(2 - 2)", "1/(pi - pi)", "x/(sin(x)^2 + cos(x)^2 - 1)", "sin(1/(y - y))"],
+)
+def test_a_denominator_that_is_zero_is_refused_by_its_value(text):
+    for differentiate in (diff, lambda text: derive(text, verify=False)):
+        with pytest.raises(NoRuleError, match="a division by zero"):
+            differentiate(text)
+
+
+@pytest.mark.parametrize("text", ["x/(1e-20*x)", "1/(x - 1)", "1/(sin(x)^2 - cos(x)^2)"])
+def test_a_denominator_that_is_not_zero_everywhere_is_differentiated(text):
+    assert derive(text, verify=True).verification.status == "verified"
 
 
 def test_a_long_sum_is_built_once_not_once_per_term(monkeypatch):

@@ -165,11 +165,11 @@ def _computed(source: str, target: str, lead: dict[str, str]) -> Callable[[str],
         derivation = derive(source, "x", verify=False)
         check = equivalent(derivation.result, parse(target))
         mark = "✓" if check else "?"
-        return [
-            lead[lang],
-            f"     ({to_pretty(derivation.expr)})′ = {to_pretty(derivation.result)}"
-            f" = {to_pretty(parse(target))} {mark}",
-        ]
+        shown = [to_pretty(derivation.expr), to_pretty(derivation.result), to_pretty(parse(target))]
+        equals = f"({shown[0]})′ = {shown[1]}"
+        if shown[2] != shown[1]:
+            equals += f" = {shown[2]}"
+        return [lead[lang], f"     {equals} {mark}"]
 
     return build
 

@@ -888,8 +888,8 @@ _HANDLERS: dict[str, Callable[[_Parser, Token], bool]] = {
 
 
 def undefined_log_message(base: Expr) -> str:
-    """The message refusing a logarithm to base 0 or 1."""
-    return f"a logarithm to base {base} is undefined (the base must not be 0 or 1)"
+    """The message refusing a logarithm to base 1, 0 or a negative number."""
+    return f"a logarithm to base {base} is undefined (the base must be positive and not 1)"
 
 
 def _is_placeholder(expr: Expr) -> bool:
