@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from symderiv import guard
 from symderiv.expr import Add, Call, Div, Expr, Mul, Neg, Pow, postorder
 from symderiv.parse import parse
 from symderiv.pipeline import derive
 from symderiv.simplify import plan
 from symderiv.simplify.measure import leaves
+from symderiv.simplify.moves import collect_terms, distribute
 from symderiv.simplify.plan import order_key
 from symderiv.steps import Step
 
@@ -69,6 +71,8 @@ CLAIMS = {
     "trig-ratios": lambda s: _has(s.expr, _is_ratio),
     "ratio-functions": lambda s: _has(s.result, _is_ratio),
     "pythagorean": lambda s: not _has(s.expr, _is_ratio),
+    "expand": lambda s: order_key(distribute(s.expr)) == order_key(s.result),
+    "collect-terms": lambda s: order_key(collect_terms(s.expr, order_key)) == order_key(s.result),
 }
 
 
@@ -109,7 +113,8 @@ ML_PATHS = [
                 "-(t*(1 - sigmoid(z)) - (1 - t)*(1/(1 - sigmoid(z)))*sigmoid(z)*(1 - sigmoid(z)))",
             ),
             ("cancel-reciprocal", "-(t*(1 - sigmoid(z)) - (1 - t)*sigmoid(z))"),
-            ("collect", "sigmoid(z) - t"),
+            ("expand", "-(t - t*sigmoid(z) - sigmoid(z) + t*sigmoid(z))"),
+            ("collect-terms", "sigmoid(z) - t"),
         ],
     ),
     (
@@ -117,7 +122,8 @@ ML_PATHS = [
         "y",
         [
             ("common-denominator", "-(t*(1 - y) - (1 - t)*y)/(y*(1 - y))"),
-            ("collect", "(y - t)/(y*(1 - y))"),
+            ("expand", "-(t - t*y - y + t*y)/(y*(1 - y))"),
+            ("collect-terms", "(y - t)/(y*(1 - y))"),
         ],
     ),
     (
@@ -129,7 +135,7 @@ ML_PATHS = [
                 "1/2*(2*sum(y[k]*delta(k, j), k, 1, K) - 2*sum(t[k]*delta(k, j), k, 1, K))",
             ),
             ("delta-sum", "1/2*(2*y[j] - 2*t[j])"),
-            ("collect", "y[j] - t[j]"),
+            ("expand", "y[j] - t[j]"),
         ],
     ),
     ("gelu(x)", "x", [("standard-order", "x*normpdf(x) + Phi(x)")]),
@@ -193,11 +199,11 @@ CORPUS_RULES = {
     "rubi-cat-0015": ["cancel-reciprocal", "factor-out"],
     "rubi-cat-0044": ["collect", "cancel", "factor-out"],
     "rubi-cat-0073": ["collect-roots", "cancel"],
-    "rubi-cat-0102": ["collect", "factor-out"],
+    "rubi-cat-0102": ["collect-terms", "factor-out"],
     "rubi-cat-0131": ["cancel-reciprocal", "collect-roots", "cancel"],
     "rubi-cat-0001": ["collect", "cancel"],
     "rubi-cat-0030": ["collect", "cancel"],
-    "rubi-cat-0059": ["collect"],
+    "rubi-cat-0059": ["collect-terms"],
     "rubi-cat-0088": ["cancel-reciprocal", "collect", "cancel", "factor-out"],
     "rubi-cat-0117": ["cancel-reciprocal", "collect", "factor-out"],
     "rubi-cat-0175": ["collect-roots", "cancel"],
@@ -293,7 +299,7 @@ def test_the_sigmoid_is_cancelled_before_anything_is_expanded():
 
 def test_the_common_denominator_is_shown():
     d = derive("-(t*ln(y) + (1 - t)*ln(1 - y))", "y")
-    assert [step.rule for step in d.rewrites] == ["common-denominator", "collect"]
+    assert [step.rule for step in d.rewrites] == ["common-denominator", "expand", "collect-terms"]
     assert str(d.rewrites[0].result) == "-(t*(1 - y) - (1 - t)*y)/(y*(1 - y))"
     assert d.verification.status == "verified", d.verification
 
@@ -420,3 +426,37 @@ def test_order_keys_see_only_order_and_notation():
     assert order_key(parse("-x*y + z")) == order_key(parse("z - y*x"))
     assert order_key(parse("x + 1")) != order_key(parse("x + 2"))
     assert order_key(parse("2*(1/2)*x")) != order_key(parse("x"))
+
+
+def test_an_expand_and_collect_step_is_two_steps_of_one_law_each():
+    d = derive("-(t*ln(sigmoid(z)) + (1 - t)*ln(1 - sigmoid(z)))", "z", verify=False)
+    expand, collect = d.rewrites[-2:]
+    assert (expand.rule, collect.rule) == ("expand", "collect-terms")
+    assert expand.formula == "a·(b + c) = a·b + a·c"
+    assert collect.formula == "a·u + b·u = (a + b)·u"
+    assert collect.expr is expand.result
+    assert not any(step.rule == "collect" for step in d.rewrites)
+
+
+def test_a_step_that_only_collects_is_not_called_expand():
+    steps = [_rewrite("collect", "3*x*y + 2*y*x - x", "5*x*y - x")]
+    shown = plan.one_law_each(steps, 100)
+    assert [(s.rule, str(s.result)) for s in shown] == [("collect-terms", "5*x*y - x")]
+
+
+@pytest.mark.parametrize(
+    ("before", "expanded", "collected"),
+    [
+        ("-(t*(1 - s) - (1 - t)*s)", "-(t - t*s - s + t*s)", "s - t"),
+        ("1/2*(2*y - 2*w)", "y - w", "y - w"),
+        ("(x^2 + 1 - 2*x*x)/(x^2 + 1)^2", "(x^2 + 1 - 2*x*x)/(x^2 + 1)^2", "(1 - x^2)/(x^2 + 1)^2"),
+        ("(x + 1)*(x - 1)", "x^2 - x + x - 1", "x^2 - 1"),
+        ("(a*x + 3*a*x)/4", "a*x/4 + 3*a*x/4", "a*x"),
+    ],
+)
+def test_the_expand_and_collect_moves(before, expanded, collected):
+    expr = parse(before)
+    out = distribute(expr)
+    assert order_key(out) == order_key(parse(expanded))
+    assert order_key(collect_terms(out, order_key)) == order_key(parse(collected))
+    assert guard.keeps_value(expr, out, ())

@@ -75,6 +75,8 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "factor-out": {"en": "factor out", "ja": "くくり出し"},
     "cancel-reciprocal": {"en": "cancel against the reciprocal", "ja": "逆数との約分"},
     "common-denominator": {"en": "common denominator", "ja": "通分"},
+    "expand": {"en": "expand", "ja": "展開"},
+    "collect-terms": {"en": "collect like terms", "ja": "同類項をまとめる"},
     "standard-order": {"en": "in standard order", "ja": "標準の順に並べる"},
     "split-fraction": {"en": "split the fraction", "ja": "分数を項ごとに分ける"},
     "collect-roots": {"en": "expand and collect, join roots", "ja": "展開して整理し根号をまとめる"},

@@ -23,6 +23,12 @@ normal form: expand everything, then factor); this module plans *how to show it*
   ``pythagorean``); "expand and collect" that joined no roots does not cite
   ``√a·√b = √(ab)`` (``collect``), one that did is ``collect-roots``.
 
+* **One law per step.**  The passes' "expand and collect" step is shown as the moves of
+  :mod:`symderiv.simplify.moves` that make it, each its own rule: ``common-denominator``,
+  ``expand`` (``a·(b + c) = a·b + a·c``), ``collect-terms`` (``a·u + b·u = (a + b)·u``);
+  where they do not reach its result (the rational core also rewrote powers or roots),
+  the step is shown as it ran and counted in :data:`SPLITS`.
+
 Every step shown is checked by the guard as it is made (the verifier checks it again).
 """
 
@@ -39,12 +45,10 @@ from ..expr import (
     Call,
     Div,
     Expr,
-    Log,
     Mul,
     Neg,
     Num,
     Pow,
-    Sym,
     add,
     div,
     fold,
@@ -55,14 +59,17 @@ from ..expr import (
 )
 from ..steps import Condition, Step, register_rule
 from .measure import leaves
+from .moves import collect_terms, distribute
 from .trig import to_sines_and_cosines
 
 __all__ = [
     "COUNTS",
     "GROWTH",
     "LOCAL_MOVES",
+    "SPLITS",
     "cancel_reciprocals",
     "common_denominator",
+    "one_law_each",
     "order_key",
     "plan",
     "reset_counts",
@@ -131,9 +138,9 @@ def _key(node: Expr, children: list[Key]) -> Key:
         return ("+", tuple(sorted(terms)))
     if isinstance(node, Num):
         return ("0", str(node.value))
-    if isinstance(node, (Sym, Call, Log)) or not children:
-        return (type(node).__name__, repr(node) if not children else "", tuple(children))
-    return (type(node).__name__, "", tuple(children))
+    if not children:
+        return (type(node).__name__, repr(node), ())
+    return (type(node).__name__, str(getattr(node, "name", "")), tuple(children))
 
 
 #: The keys computed, per interned node (forgotten past :data:`KEYS_KEPT` entries).
@@ -290,6 +297,18 @@ register_rule(
     "common-denominator",
     "a/c + b/d = (a·d + b·c)/(c·d)",
     r"\frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
+    kind="rewrite",
+)
+register_rule(
+    "expand",
+    "a·(b + c) = a·b + a·c",
+    r"a\left(b + c\right) = a b + a c",
+    kind="rewrite",
+)
+register_rule(
+    "collect-terms",
+    "a·u + b·u = (a + b)·u",
+    r"a u + b u = \left(a + b\right) u",
     kind="rewrite",
 )
 register_rule(
@@ -462,6 +481,73 @@ def _pure_reorders_named(steps: list[Step]) -> list[Step]:
 
 
 # ---------------------------------------------------------------------------------------
+# One law per step
+# ---------------------------------------------------------------------------------------
+#: Counts of the passes' "expand and collect" steps shown as one law each, and of those
+#: left as they ran (the rational core also did what no single move states).
+SPLITS: dict[str, int] = {"split": 0, "kept": 0}
+
+
+def _checked(rule: str, before: Expr, after: Expr, bindings: Bindings = ()) -> Step | None:
+    if not guard.keeps_value(before, after, ()):
+        return None
+    return Step(rule, before, None, after, bindings=bindings)
+
+
+def _one_law_each(step: Step, bound: float) -> tuple[Step, ...] | None:
+    """The passes' ``collect`` step as moves of one law each: fractions over a common
+    denominator, then products expanded (``a·(b + c) = a·b + a·c``), then like terms
+    collected (``a·u + b·u = (a + b)·u``); ``None`` when these moves do not reach the
+    step's result (up to order) within ``bound``."""
+    start, answer = step.expr, step.result
+    steps: list[Step] = []
+    current = start
+    if _fraction(answer) is not None:
+        applied = common_denominator(current)
+        if len(applied) > PLACES_SHOWN:
+            applied = [(applied[-1][0], (), ())]
+        for result, bindings, _ in applied:
+            made = _checked("common-denominator", current, result, bindings)
+            if made is None:
+                return None
+            steps.append(made)
+            current = result
+    expanded = distribute(current)
+    if expanded is not current and not same_up_to_order(expanded, current):
+        if same_up_to_order(expanded, answer):
+            expanded = answer
+        made = _checked("expand", current, expanded)
+        if made is None:
+            return None
+        steps.append(made)
+        current = expanded
+    if current is not answer:
+        if not same_up_to_order(collect_terms(current, order_key), answer):
+            return None
+        made = _checked("collect-terms", current, answer)
+        if made is None:
+            return None
+        steps.append(made)
+    if any(leaves(made.result) > bound for made in steps):
+        return None
+    if steps and step.conditions:
+        steps[0] = replace(steps[0], conditions=step.conditions)
+    return tuple(steps)
+
+
+def one_law_each(steps: Sequence[Step], bound: float) -> tuple[Step, ...]:
+    """``steps`` with each ``collect`` step (expand, collect, one denominator) written as
+    the moves of one law each that make it, where they do (see :func:`_one_law_each`)."""
+    shown: list[Step] = []
+    for step in steps:
+        split = _one_law_each(step, bound) if step.rule == "collect" else None
+        if step.rule == "collect":
+            SPLITS["split" if split is not None else "kept"] += 1
+        shown.extend(split if split is not None else (step,))
+    return tuple(shown)
+
+
+# ---------------------------------------------------------------------------------------
 # The planner
 # ---------------------------------------------------------------------------------------
 Engine = Callable[[Expr], tuple[Step, ...]]
@@ -549,7 +635,7 @@ def plan(
         path = [*opened, *rest]
         if end is not answer:
             path.append(Step("standard-order", end, None, answer))
-        shown = shown_steps(expr, path)
+        shown = one_law_each(shown_steps(expr, path), bound)
         largest = _largest(expr, shown)
         if largest > bound:
             continue
@@ -560,7 +646,7 @@ def plan(
             break
     if best is None:
         COUNTS["fallback"] += 1
-        return _within(shown_steps(expr, steps), bound)
+        return one_law_each(_within(shown_steps(expr, steps), bound), bound)
     return best[1]
 
 

@@ -1,0 +1,175 @@
+"""Local moves of the shown steps that a textbook writes with sums: each one law.
+
+* :func:`distribute` — **expand**: ``a·(b + c) = a·b + a·c``, every product of sums
+  outside function arguments and denominators multiplied out, the equal factors of one
+  product written as a power (``σ·σ = σ²``); nothing is collected.
+* :func:`collect_terms` — **collect like terms**: ``a·u + b·u = (a + b)·u``, the terms of
+  each sum that differ only in their number added, a minus before a sum taken inside
+  (``−(a − b) = b − a``); nothing is expanded.
+
+Both work on the structure a learner sees: sums, products, negations and the numerators of
+fractions; what stands inside a function, a power or a denominator is left as it is.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import product as cartesian
+
+from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, add, div, mul, neg, power, split_factor
+from ..expr import product_of as _product_of
+
+__all__ = ["MAX_TERMS", "collect_terms", "distribute", "merge_powers"]
+
+#: A product of sums is multiplied out only when it gives at most this many terms.
+MAX_TERMS = 48
+
+
+def _base_and_exponent(factor: Expr) -> tuple[Expr, Expr]:
+    if isinstance(factor, Pow) and isinstance(factor.exp, Num) and factor.exp.is_integer:
+        return factor.base, factor.exp
+    return factor, Num(1)
+
+
+def merge_powers(factors: list[Expr]) -> Expr:
+    """The product of ``factors`` with equal bases written once: ``a·a² = a³``
+    (``aᵐ·aⁿ = aᵐ⁺ⁿ`` for whole ``m``, ``n``), in the order first met."""
+    bases: list[Expr] = []
+    exponents: dict[Expr, Fraction] = {}
+    for factor in factors:
+        base, exponent = _base_and_exponent(factor)
+        assert isinstance(exponent, Num)
+        if base not in exponents:
+            bases.append(base)
+            exponents[base] = Fraction(0)
+        exponents[base] += Fraction(exponent.value)
+    written = []
+    for base in bases:
+        total = exponents[base]
+        if total == 0:
+            continue
+        value = int(total) if total.denominator == 1 else total
+        written.append(base if value == 1 else power(base, Num(value)))
+    return mul(*written) if written else Num(1)
+
+
+def _terms(node: Expr) -> list[Expr]:
+    """The terms of a sum (a negated sum's terms negated); ``[node]`` for anything else."""
+    if isinstance(node, Add):
+        return list(node.terms)
+    if isinstance(node, Neg) and isinstance(node.arg, Add):
+        return [neg(term) for term in node.arg.terms]
+    return [node]
+
+
+def _multiplied_out(factors: list[Expr]) -> Expr | None:
+    choices = [_terms(factor) for factor in factors]
+    count = 1
+    for terms in choices:
+        count *= len(terms)
+    if count == 1 or count > MAX_TERMS:
+        return None
+    products = []
+    for picked in cartesian(*choices):
+        number, decimal, items = _split_term(mul(*picked))
+        products.append(_written(number, decimal, items))
+    return add(*products)
+
+
+def _over_number(term: Expr, number: Num) -> Expr:
+    """``term/k`` with the number of ``term`` divided by ``k`` (``6a/3 = 2a``)."""
+    coefficient, decimal, items = split_factor(term)
+    value = Fraction(coefficient) / Fraction(number.value)
+    folded: int | Fraction = int(value) if value.denominator == 1 else value
+    if isinstance(folded, Fraction):
+        top = _product_of(folded.numerator, decimal, items)
+        return div(top, Num(folded.denominator))
+    return _product_of(folded, decimal or number.decimal, items)
+
+
+def _split_term(term: Expr) -> tuple[Fraction, bool, list[Expr]]:
+    """A term's number (a number it is divided by folded in) and its other factors,
+    equal factors written as one power."""
+    sign = 1
+    while isinstance(term, Neg):
+        sign, term = -sign, term.arg
+    below = Fraction(1)
+    if isinstance(term, Div) and isinstance(term.den, Num) and term.den.value != 0:
+        below, term = Fraction(term.den.value), term.num
+    number, decimal, items = split_factor(term)
+    for item in [i for i in items if isinstance(i, Div)]:
+        top, bottom = item.num, item.den
+        if isinstance(top, Num) and isinstance(bottom, Num) and top.value and bottom.value:
+            items.remove(item)
+            below *= Fraction(bottom.value) / Fraction(top.value)
+    merged = merge_powers(items)
+    if len(items) > 1 and merged is not mul(*items):
+        items = [merged] if not isinstance(merged, Mul) else list(merged.factors)
+    return sign * Fraction(number) / below, decimal, items
+
+
+def distribute(expr: Expr) -> Expr:
+    """``a·(b + c) = a·b + a·c`` wherever a product of sums stands outside function
+    arguments, powers and denominators (``expr`` itself when nothing distributes)."""
+    if isinstance(expr, Add):
+        terms = [distribute(term) for term in expr.terms]
+        if all(new is old for new, old in zip(terms, expr.terms, strict=True)):
+            return expr
+        return add(*(part for term in terms for part in _terms(term)))
+    if isinstance(expr, Neg):
+        inner = distribute(expr.arg)
+        return expr if inner is expr.arg else neg(inner)
+    if isinstance(expr, Div):
+        top = distribute(expr.num)
+        if isinstance(expr.den, Num) and len(_terms(top)) > 1:
+            return add(*(_over_number(term, expr.den) for term in _terms(top)))
+        return expr if top is expr.num else div(top, expr.den)
+    if isinstance(expr, Mul):
+        factors = [distribute(factor) for factor in expr.factors]
+        out = _multiplied_out(factors)
+        if out is not None:
+            return out
+        if all(new is old for new, old in zip(factors, expr.factors, strict=True)):
+            return expr
+        return mul(*factors)
+    return expr
+
+
+def collect_terms(expr: Expr, key: object = None) -> Expr:
+    """``a·u + b·u = (a + b)·u`` in every sum outside function arguments, powers and
+    denominators, and ``−(a − b) = b − a``; ``key`` is the function that says when two
+    products ``u`` are alike (up to the order of their factors)."""
+    assert callable(key)
+    if isinstance(expr, Neg):
+        inner = collect_terms(expr.arg, key)
+        if isinstance(inner, Add):
+            return add(*(neg(term) for term in inner.terms))
+        if isinstance(inner, Div) and isinstance(inner.num, Add):
+            return div(add(*(neg(term) for term in inner.num.terms)), inner.den)
+        return neg(inner)
+    if isinstance(expr, Div):
+        return div(collect_terms(expr.num, key), expr.den)
+    if isinstance(expr, Mul):
+        return mul(*(collect_terms(factor, key) for factor in expr.factors))
+    if not isinstance(expr, Add):
+        return expr
+    order: list[object] = []
+    groups: dict[object, tuple[Fraction, bool, list[Expr]]] = {}
+    for term in (t for part in expr.terms for t in _terms(collect_terms(part, key))):
+        number, decimal, items = _split_term(term)
+        like = key(mul(*items)) if items else ("number",)
+        if like in groups:
+            total, was_decimal, kept = groups[like]
+            groups[like] = (total + number, was_decimal or decimal, kept)
+        else:
+            order.append(like)
+            groups[like] = (number, decimal, items)
+    written = [_written(*groups[like]) for like in order if groups[like][0] != 0]
+    return add(*written) if written else Num(0)
+
+
+def _written(number: Fraction, decimal: bool, items: list[Expr]) -> Expr:
+    if number.denominator == 1:
+        return _product_of(int(number), decimal, items)
+    top = _product_of(number.numerator, decimal, items)
+    return div(top, Num(number.denominator))
