@@ -88,6 +88,7 @@ def _compile(engine: str, lang: str, blocks: list[str], where: Path) -> None:
             *ENGINES[lang][1],
             r"\usepackage{amsmath}",
             r"\usepackage{amssymb}",
+            r"\usepackage{xcolor}",  # the highlighted part of a line
             r"\begin{document}",
             *blocks,
             r"\end{document}",

@@ -149,7 +149,7 @@ def test_latex_output_compiles(tmp_path):
     body = "\n\n".join(derive(CASES[name][0], CASES[name][1]).to_latex(lang="en") for name in CASES)
     source = tmp_path / "derivations.tex"
     source.write_text(
-        "\\documentclass{article}\\usepackage{amsmath}\\begin{document}\n"
+        "\\documentclass{article}\\usepackage{amsmath,xcolor}\\begin{document}\n"
         + re.sub(r"^%.*$", "", body, flags=re.M)
         + "\n\\end{document}\n"
     )

@@ -40,8 +40,13 @@ HELP_JA: dict[str, str] = {
         "出力形式（既定: 端末では rich、パイプでは text）"
     ),
     "language (default: from the locale)": "言語（既定: ロケールから）",
-    "brief: the chain of equalities; full: formulas, conditions and every step": (
-        "brief: 等式の連鎖のみ、full: 公式・条件・すべてのステップ"
+    "brief: the rules' result and the answer; normal: the rules and the tidying moves; "
+    "full: each rule and move with its law, conditions and every step": (
+        "brief: 公式を適用した結果と答えのみ、normal: 公式と整理の各手順、"
+        "full: 各公式・各手順の法則、条件、すべてのステップ"
+    ),
+    "do not colour the part of a line the next tidying move acts on": (
+        "次の整理の手順が対象とする部分に色をつけない"
     ),
     "say why each base rule holds": "各基本公式が成り立つ理由を示す",
     "Markdown for math-aware sites (math), for Python-Markdown/marked + MathJax (plain), "

@@ -24,7 +24,8 @@ from functools import cache
 from importlib import resources
 
 from ..steps import Derivation, Step
-from .latex import brackets, to_latex
+from .highlight import focus_marks
+from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import latex_annotation
 from .layout import Line, lay_out
 from .messages import language, message
@@ -169,6 +170,7 @@ def _fragment(
     skip: Iterable[str],
     explanations: Callable[[str], Sequence[str]] | None,
     image: bytes | None,
+    highlight: bool = True,
 ) -> str:
     chosen = language(lang)
     out: list[str] = ['<div class="symderiv">']
@@ -179,7 +181,9 @@ def _fragment(
             out.append(_tree(steps, chosen, detail, explanations))
             steps.clear()
 
-    for line in lay_out(derivation, detail=detail, skip=skip):
+    lines = lay_out(derivation, detail=detail, skip=skip)
+    marks = focus_marks(lines) if highlight else {}
+    for index, line in enumerate(lines):
         if line.kind == "step":
             steps.append(line)
             continue
@@ -193,12 +197,13 @@ def _fragment(
         elif line.kind in ("application", "result"):
             shown = line.expr if line.kind == "application" else line.result
             assert shown is not None
-            out.append(f'<p class="eq">{_math("= " + to_latex(shown))}</p>')
+            formula = to_latex_marked(shown, marks.get(index, ()))
+            out.append(f'<p class="eq">{_math("= " + formula)}</p>')
         elif line.kind == "rewrite" and line.result is not None and line.step is not None:
             note = latex_annotation(line.step, chosen, detail)
+            formula = to_latex_marked(line.result, marks.get(index, ()))
             out.append(
-                f'<p class="eq">{_math("= " + to_latex(line.result))}'
-                f'<span class="rule">{_math(note)}</span></p>'
+                f'<p class="eq">{_math("= " + formula)}<span class="rule">{_math(note)}</span></p>'
             )
     flush()
     answer = rf"\text{{{_RESULT[chosen]}: }}{to_latex(derivation.result)}"
@@ -222,11 +227,13 @@ def render_html(
     explanations: Callable[[str], Sequence[str]] | None = None,
     image: bytes | None = None,
     document: bool = True,
+    highlight: bool = True,
 ) -> str:
     """The derivation as one self-contained HTML page (``document=False``: the fragment
     alone, for a page that typesets ``\\(…\\)`` itself); ``image`` is a PNG shown under
-    the derivation (the plot); ``explanations(rule)`` the lines saying why a rule holds."""
-    fragment = _fragment(derivation, lang, detail, skip, explanations, image)
+    the derivation (the plot); ``explanations(rule)`` the lines saying why a rule holds;
+    with ``highlight``, the part of a line the next tidying move acts on is coloured."""
+    fragment = _fragment(derivation, lang, detail, skip, explanations, image, highlight)
     if not document:
         return fragment
     chosen = language(lang)

@@ -25,7 +25,16 @@ Schema ``symderiv.derivation/1``::
             "expr": str, "var": str|null, "result": str, "abbreviated": bool,
             "latex": {"expr", "result"}, "bindings": [[name, str]], "conditions": [str],
             "note": str|null, "substeps": [int, ...],               # indices into "steps"
-            "why": [str, ...]}          # only with explanations (--explain), where one exists
+            "why": [str, ...],          # only with explanations (--explain), where one exists
+            "focus": FOCUS | null}      # rewrites only: where the step acted (symderiv.focus)
+
+    FOCUS = {"kind": "node"|"sum"|"product",  # a node replaced, or some terms/factors of one
+             "whole": bool,                    # the whole expression changed
+             "path": [int, ...],               # child indices to the node acted in (in "expr")
+             "result_path": [int, ...],        # to the node it became (in "result")
+             "before": str, "after": str,      # the parts acted on, what they became (infix)
+             "before_paths": [[int, ...]], "after_paths": [[int, ...]],
+             "latex": {"before": str, "after": str}}
 
 Built without recursion, so a derivation 10,000 steps deep serialises.  The expressions
 larger than the print budget are abbreviated with "…" (``"abbreviated": true`` on a step);
@@ -43,7 +52,7 @@ from ..steps import Condition, Derivation, Step
 from .latex import to_latex
 from .layout import abbreviated, print_budget, printed_size_within
 
-__all__ = ["COMPLETE_BUDGET", "SCHEMA", "derivation_to_dict", "step_to_dict"]
+__all__ = ["COMPLETE_BUDGET", "SCHEMA", "derivation_to_dict", "focus_to_dict", "step_to_dict"]
 
 SCHEMA = "symderiv.derivation/1"
 #: Printed nodes past which even the top-level expression and result are abbreviated.
@@ -67,6 +76,25 @@ def _shallow(step: Step, budget: int) -> dict[str, Any]:
         ],
         "note": step.note,
         "substeps": [],
+    } | ({"focus": focus_to_dict(step, budget)} if step.is_rewrite else {})
+
+
+def focus_to_dict(step: Step, budget: int = 400) -> dict[str, Any] | None:
+    """Where a rewrite acted, as plain data (``FOCUS`` in the module docstring)."""
+    focus = step.focus
+    if focus is None:
+        return None
+    before, after = abbreviated(focus.before_expr, budget), abbreviated(focus.after_expr, budget)
+    return {
+        "kind": focus.kind,
+        "whole": focus.whole,
+        "path": list(focus.path),
+        "result_path": list(focus.result_path),
+        "before": str(before),
+        "after": str(after),
+        "before_paths": [list(p) for p in focus.before],
+        "after_paths": [list(p) for p in focus.after],
+        "latex": {"before": to_latex(before), "after": to_latex(after)},
     }
 
 

@@ -15,7 +15,7 @@ one walk (:func:`symderiv.render.stream.emit`), without recursion.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from ..escape import latex_name
 from ..expr import (
@@ -42,10 +42,11 @@ from ..functions import FUNCTIONS, INDEXED_FUNCTIONS, split_partial
 from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
 from ..precedence import Level
 from ..special_functions import OTHERWISE, pieces_of
+from .highlight import LATEX_MARKS, emit_marked
 from .infix import format_number
 from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
 
-__all__ = ["brackets", "latex_name", "to_latex"]
+__all__ = ["brackets", "latex_name", "to_latex", "to_latex_marked"]
 
 #: LaTeX's parentheses, which grow with their content.
 _BRACKETS = ("\\left(", "\\right)")
@@ -314,6 +315,14 @@ def to_latex(expr: Expr) -> str:
     """The expression in LaTeX (math mode, without delimiters), written in one walk
     (iterative: safe at any depth, and in memory proportional to the text)."""
     return emit(expr, _Printer().pieces)
+
+
+def to_latex_marked(expr: Expr, marks: Collection[tuple[int, ...]]) -> str:
+    r""":func:`to_latex`, with the sub-expressions at the paths ``marks`` highlighted
+    (``\textcolor{blue}{…}``, see :mod:`symderiv.render.highlight`)."""
+    if not marks:
+        return to_latex(expr)
+    return emit_marked(expr, _Printer().pieces, marks, *LATEX_MARKS)
 
 
 register_printer("latex", to_latex)

@@ -22,7 +22,8 @@ from ..escape import LATEX_TEXT_SPECIALS, latex_text
 from ..expr import Expr
 from ..functions import FUNCTIONS, GREEK_LETTERS
 from ..steps import Condition, Derivation, Step
-from .latex import brackets, to_latex
+from .highlight import LATEX_MARKS, focus_marks
+from .latex import brackets, to_latex, to_latex_marked
 from .layout import (
     abbreviated,
     chains,
@@ -187,6 +188,7 @@ PREAMBLES = {
 }
 _PACKAGES = (
     "\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2cm]{geometry}\n\\allowdisplaybreaks\n"
+    "\\usepackage{xcolor}\n"
 )
 
 
@@ -199,15 +201,19 @@ def render_latex(
     environment: str = "align*",
     document: bool = False,
     explanations: Callable[[str], Sequence[str]] | None = None,
+    highlight: bool = True,
 ) -> str:
     """The derivation as a LaTeX ``align*`` block (needs ``amsmath``), the badge in a
     comment after it; with ``document=True`` a whole document that compiles (pdfLaTeX
     for English, LuaLaTeX for Japanese), the badge typeset under the derivation.
-    ``explanations(rule)`` gives lines saying why a rule holds, set under its first step."""
-    body = _align(derivation, lang, detail, skip, environment, explanations)
+    ``explanations(rule)`` gives lines saying why a rule holds, set under its first step.
+    With ``highlight``, the part of a line the next tidying move acts on is coloured
+    (``\\textcolor{blue}{…}``, which needs ``xcolor``; see :mod:`.highlight`)."""
+    body = _align(derivation, lang, detail, skip, environment, explanations, highlight)
     badge = verification_line(derivation, lang)
     if not document:
-        return f"{body}\n% {escape_text(badge, _ESCAPES)}"
+        needs = "% the highlighting needs \\usepackage{xcolor}\n" if _HIGHLIGHTED in body else ""
+        return f"{needs}{body}\n% {escape_text(badge, _ESCAPES)}"
     chosen = language(lang)
     return (
         f"{PREAMBLES[chosen]}{_PACKAGES}\\begin{{document}}\n{body}\n"
@@ -215,11 +221,14 @@ def render_latex(
     )
 
 
+_HIGHLIGHTED = LATEX_MARKS[0]
+
 #: Widest row, in characters of math as :func:`_width` counts them: past it a sum
 #: breaks at its top-level ``+`` and ``-``, and a rule note goes on a row of its own.
 LINE_WIDTH = 62
 _COMMAND = re.compile(
     r"\\(?:left|right|frac|operatorname|mathrm|text|quad|qquad)(?![a-zA-Z])|[{}^_]"
+    r"|\\textcolor\{[a-z]+\}"
 )
 _WORD_COMMAND = re.compile(r"\\[a-zA-Z]+ ?")
 
@@ -410,10 +419,13 @@ def _align(
     skip: Iterable[str],
     environment: str,
     explanations: Callable[[str], Sequence[str]] | None,
+    highlight: bool = True,
 ) -> str:
     rows: list[str] = []
     explained: set[str] = set()
-    for line in lay_out(derivation, detail=detail, skip=skip):
+    lines = lay_out(derivation, detail=detail, skip=skip)
+    marks = focus_marks(lines) if highlight else {}
+    for index, line in enumerate(lines):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
             rows += _rows("", [_derivative(line.expr, line.var)], "")
@@ -435,10 +447,15 @@ def _align(
                 ]
         elif line.kind == "result":
             assert line.result is not None
-            rows += _rows("", [f"= {to_latex(line.result)}"], "")
+            rows += _rows("", [f"= {to_latex_marked(line.result, marks.get(index, ()))}"], "")
         elif line.kind == "rewrite":
             assert line.result is not None and line.step is not None
             note = latex_annotation(line.step, lang, detail)
+            shown = to_latex_marked(line.result, marks.get(index, ()))
+            rows += _rows("", [f"= {shown}"], note)
+        elif line.kind == "answer":
+            assert line.result is not None
+            note = rf"\text{{{escape_text(message('simplified', lang))}}}"
             rows += _rows("", [f"= {to_latex(line.result)}"], note)
     body = " \\\\\n".join(_noted(rows))
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"

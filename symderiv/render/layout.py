@@ -5,10 +5,11 @@
 rule, bindings, conditions and note), the rewrites, the verification — and the
 text, LaTeX, Markdown and terminal renderers only format them.
 
-Detail levels: ``brief`` shows the chain of equalities; ``normal`` adds each rule's
-substeps with their names and bindings; ``full`` adds each rule's general formula,
-its conditions, and the trivial steps (constants and ``x′ = 1``).  Rules named in
-``skip`` are folded away with their substeps.
+Detail levels: ``brief`` shows the rules' result and the answer (one ``answer`` line
+for the whole tidying); ``normal`` adds each rule's substeps with their names and
+bindings, and each tidying move (a ``rewrite`` line); ``full`` adds each rule's and
+each move's general formula, its conditions, and the trivial steps (constants and
+``x′ = 1``).  Rules named in ``skip`` are folded away with their substeps.
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ class Line:
 
     ``kind`` is ``heading`` (``expr`` differentiated by ``var``), ``application``
     (the rule applied, derivatives still to take, as ``expr``), ``step`` (a
-    differentiation step), ``rewrite`` (a simplification step), ``result`` or
-    ``verification``; ``depth`` is the indentation level.
+    differentiation step), ``rewrite`` (a simplification step), ``result`` (the rules'
+    result), ``answer`` (at ``brief`` detail, the simplified ``result`` of ``expr`` in
+    place of the rewrites) or ``verification``; ``depth`` is the indentation level.
     """
 
     kind: str
@@ -178,16 +180,18 @@ def lay_out(
         application = _application(level.step)
         if application is not None and detail != "brief":
             lines.append(Line("application", 0, abbreviated(application), step=level.step))
-        if detail == "brief":
-            lines.append(Line("result", 0, result=abbreviated(level.raw), step=level.step))
-        else:
+        if detail != "brief":
             lines.extend(_step_lines(level.step, detail, folded, print_budget(level.step)))
-            # The derivative before simplifying; with no rewrite, the answer line.
-            lines.append(Line("result", 0, result=abbreviated(level.raw), step=level.step))
-        lines.extend(
-            Line("rewrite", 0, abbreviated(s.expr), abbreviated(s.result), s)
-            for s in level.rewrites
-        )
+        # The derivative before simplifying; with no rewrite, the answer line.
+        lines.append(Line("result", 0, result=abbreviated(level.raw), step=level.step))
+        if detail == "brief" and level.rewrites:
+            raw, answer = abbreviated(level.raw), abbreviated(level.result)
+            lines.append(Line("answer", 0, raw, answer))
+        elif detail != "brief":
+            lines.extend(
+                Line("rewrite", 0, abbreviated(s.expr), abbreviated(s.result), s)
+                for s in level.rewrites
+            )
     lines.append(Line("verification", 0))
     return lines
 

@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable, Sequence
 from ..escape import markdown_math, markdown_text
 from ..expr import Expr
 from ..steps import Derivation
-from .latex import brackets, to_latex
+from .highlight import focus_marks
+from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import binding_latex, latex_conditions, math_unicode
 from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
 from .messages import binding_name, language, message, rule_formula, rule_name
@@ -86,10 +87,13 @@ def render_markdown(
     skip: Iterable[str] = (),
     flavor: str = "math",
     explanations: Callable[[str], Sequence[str]] | None = None,
+    highlight: bool = True,
 ) -> str:
     """The derivation as Markdown in the chosen ``flavor`` (see the module);
     ``explanations(rule)`` gives lines saying why a rule holds, quoted under its first
-    step (computed by the caller: see :mod:`symderiv.checks.explain`)."""
+    step (computed by the caller: see :mod:`symderiv.checks.explain`).  The tidying
+    starts from the rules' result; with ``highlight``, the part of a formula the next
+    move acts on is coloured (``\\textcolor{blue}{…}``, which MathJax and KaTeX know)."""
     if flavor not in FLAVORS:
         raise ValueError(f"unknown Markdown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
     chosen = language(lang)
@@ -104,7 +108,9 @@ def render_markdown(
     out: list[str] = []
     explained: set[str] = set()
     heading = ""
-    for line in lay_out(derivation, detail=detail, skip=skip):
+    lines = lay_out(derivation, detail=detail, skip=skip)
+    marks = focus_marks(lines) if highlight else {}
+    for index, line in enumerate(lines):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
             heading = rf"\frac{{d}}{{d{_tex(line.var)}}}\left({_tex(line.expr)}\right)"
@@ -145,10 +151,11 @@ def render_markdown(
                             for index, text in enumerate(_without_lead(why))
                         )
                     )
-        elif line.kind == "result" and detail == "brief":
+        elif line.kind == "result" and (detail == "brief" or index in marks):
             assert line.result is not None
             out.append(_DERIVATIVE[chosen])
-            out.append(display(f"{heading} = {_tex(line.result)}"))
+            shown = markdown_math(to_latex_marked(line.result, marks.get(index, ())))
+            out.append(display(f"{heading} = {shown}"))
         elif line.kind == "rewrite" and line.step is not None:
             assert line.result is not None
             sentence = _SIMPLIFY[chosen].format(
@@ -160,7 +167,8 @@ def render_markdown(
                 facts = inline(markdown_math(latex_conditions(conditions)))
                 sentence = sentence.rstrip(":：") + f" — {message(word, chosen)} {facts}:"
             out.append(sentence)
-            out.append(display(f"= {_tex(line.result)}"))
+            shown = markdown_math(to_latex_marked(line.result, marks.get(index, ())))
+            out.append(display(f"= {shown}"))
     out.append(_RESULT[chosen].format(result=inline(_tex(abbreviated(derivation.result)))))
     out.append(f"*{markdown_text(verification_line(derivation, chosen))}*")
     return "\n\n".join(out) + "\n"

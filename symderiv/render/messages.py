@@ -206,6 +206,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "symbolic": {"en": "symbolic", "ja": "記号的"},
     "numeric": {"en": "numeric", "ja": "数値的"},
     "simplify": {"en": "Simplify", "ja": "整理する"},
+    "simplified": {"en": "simplified", "ja": "整理"},
+    "acted-on": {"en": "in: {part}", "ja": "対象: {part}"},
     "by-rule": {"en": "By the {rule}", "ja": "{rule}より"},
     "why": {"en": "why", "ja": "なぜ"},
     "tangent": {"en": "tangent line at {point}", "ja": "{point} における接線"},

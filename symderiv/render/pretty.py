@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from ..expr import (
     PI,
@@ -49,10 +49,11 @@ from ..functions import (
 from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
 from ..precedence import Level
 from ..special_functions import OTHERWISE
+from .highlight import emit_marked
 from .infix import format_number
 from .stream import Pieces, emit, first_text, listed, without_first_character, wrapped
 
-__all__ = ["subscript", "superscript", "to_pretty"]
+__all__ = ["subscript", "superscript", "to_pretty", "to_pretty_marked"]
 
 _SUPERSCRIPT = str.maketrans(
     "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
@@ -463,3 +464,11 @@ def to_pretty(expr: Expr) -> str:
     """The expression in one line of Unicode (one walk, iterative: safe at any depth,
     and in memory proportional to the text)."""
     return emit(expr, _Printer().pieces)
+
+
+def to_pretty_marked(
+    expr: Expr, marks: Collection[tuple[int, ...]], opening: str, closing: str
+) -> str:
+    """:func:`to_pretty`, with the sub-expressions at the paths ``marks`` between
+    ``opening`` and ``closing`` (see :func:`symderiv.render.highlight.emit_marked`)."""
+    return emit_marked(expr, _Printer().pieces, marks, opening, closing)

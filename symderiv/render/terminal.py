@@ -8,6 +8,7 @@ name or a message is printed as it reads."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -17,9 +18,13 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..escape import rich_text, terminal_text
+from ..expr import Expr
+from ..focus import Path
 from ..steps import Derivation
+from .highlight import focus_marks
 from .layout import lay_out
-from .pretty import to_pretty
+from .messages import message
+from .pretty import to_pretty, to_pretty_marked
 from .text import annotation, heading_text, verification_line
 
 __all__ = ["derivation_renderable", "render_rich"]
@@ -30,7 +35,23 @@ MAX_TREE_DEPTH = 8
 _BADGE_STYLE = {"verified": "bold green", "mismatch": "bold red", "undecided": "bold yellow"}
 
 
-def _equation(left: str, right: str, note: str, room: int | None = None) -> Text:
+#: The style of the part of a line the next tidying move acts on.
+FOCUS_STYLE = "underline bright_blue"
+_MARKS = ("\ue000", "\ue001")
+_MARKED = re.compile("[\ue000\ue001]")
+
+
+def _formula(expr: Expr, marks: tuple[Path, ...], style: str = "bold") -> Text:
+    """The expression as text in ``style``, the parts at ``marks`` in :data:`FOCUS_STYLE`."""
+    if not marks:
+        return Text(terminal_text(to_pretty(expr)), style=style)
+    text = Text(style=style)
+    for index, part in enumerate(_MARKED.split(to_pretty_marked(expr, marks, *_MARKS))):
+        text.append(terminal_text(part), style=FOCUS_STYLE if index % 2 else "")
+    return text
+
+
+def _equation(left: str, right: str | Text, note: str, room: int | None = None) -> Text:
     """``left = right`` and the rule note after it, or on a line of its own below when
     the line would be wider than ``room`` columns (so that a rule name never breaks)."""
     text = Text()
@@ -38,7 +59,10 @@ def _equation(left: str, right: str, note: str, room: int | None = None) -> Text
         text.append(terminal_text(left))
         text.append(" ")
     text.append("= ")
-    text.append(terminal_text(right), style="bold")
+    if isinstance(right, Text):
+        text.append_text(right)
+    else:
+        text.append(terminal_text(right), style="bold")
     if note:
         name, _, rest = terminal_text(note).partition(" · ")
         wide = room is not None and text.cell_len + 4 + len(note) > room
@@ -62,16 +86,20 @@ def derivation_renderable(
     skip: Iterable[str] = (),
     explanations: Callable[[str], Sequence[str]] | None = None,
     width: int | None = None,
+    highlight: bool = True,
 ) -> Group:
     """A rich renderable: one panel per order with the step tree, then the badge;
     ``explanations(rule)`` gives lines saying why a rule holds, set under its first
     step (computed by the caller: see :mod:`symderiv.checks.explain`); with the
-    terminal's ``width``, a rule note that would not fit goes on a line of its own."""
+    terminal's ``width``, a rule note that would not fit goes on a line of its own;
+    with ``highlight``, the part of a line the next tidying move acts on is underlined."""
     panels: list[Any] = []
     explained: set[str] = set()
     tree: Tree | None = None
     parents: list[Tree] = []
-    for line in lay_out(derivation, detail=detail, skip=skip):
+    lines = lay_out(derivation, detail=detail, skip=skip)
+    marks = focus_marks(lines) if highlight else {}
+    for index, line in enumerate(lines):
         if line.kind == "heading":
             tree = Tree(rich_text(heading_text(line), "bold magenta"), guide_style="dim")
             parents = [tree]
@@ -96,9 +124,15 @@ def derivation_renderable(
                     label.append_text(rich_text(why.strip(), "italic dim"))
             parents.append(parents[-1].add(label))
         elif line.kind == "result" and line.result is not None:
-            tree.add(rich_text(f"= {to_pretty(line.result)}", "bold"))
+            tree.add(
+                Text("= ", style="bold").append_text(_formula(line.result, marks.get(index, ())))
+            )
         elif line.kind == "rewrite" and line.step is not None and line.result is not None:
             note = annotation(line.step, lang, detail)
+            shown = _formula(line.result, marks.get(index, ()))
+            tree.add(_equation("", shown, note, _room(width, 1)))
+        elif line.kind == "answer" and line.result is not None:
+            note = message("simplified", lang)
             tree.add(_equation("", to_pretty(line.result), note, _room(width, 1)))
     status = derivation.verification.status if derivation.verification else "none"
     badge = rich_text(verification_line(derivation, lang), _BADGE_STYLE.get(status, "dim"))

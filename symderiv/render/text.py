@@ -37,6 +37,7 @@ from .messages import binding_name, language, message, rule_formula, rule_name
 from .pretty import to_pretty
 
 __all__ = [
+    "acted_on",
     "annotation",
     "conditions_text",
     "heading_text",
@@ -86,6 +87,16 @@ def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> 
         shown = conditions_text(conditions, budget)
         parts.append(f"{message(word, lang)} {shown}")
     return " · ".join(parts)
+
+
+def acted_on(step: Step, lang: str | None, budget: int = 400) -> str:
+    """`` · in: (1/σ(z))·σ(z)``: the part of its input a rewrite acted on, unless it
+    acted on the whole of it."""
+    focus = step.focus
+    if focus is None or focus.whole:
+        return ""
+    part = to_pretty(abbreviated(focus.before_expr, budget))
+    return " · " + message("acted-on", lang, part=part)
 
 
 def conditions_text(conditions: Iterable[Condition], budget: int = 400) -> str:
@@ -203,10 +214,13 @@ def render_text(
     detail: str = "normal",
     skip: Iterable[str] = (),
     explanations: Callable[[str], Sequence[str]] | None = None,
+    highlight: bool = True,
 ) -> str:
     """The derivation as plain text, in English (``lang="en"``) or Japanese (``"ja"``);
     ``explanations(rule)`` gives lines saying why a rule holds, shown under its first
-    step (computed by the caller: see :mod:`symderiv.checks.explain`)."""
+    step (computed by the caller: see :mod:`symderiv.checks.explain`).  Plain text
+    marks nothing inside a formula (``highlight`` is accepted for the other formats'
+    sake): at ``full`` detail a tidying move's note ends with the part it acted on."""
     rows: list[tuple[str, str]] = []
     explained: set[str] = set()
     for line in lay_out(derivation, detail=detail, skip=skip):
@@ -235,7 +249,13 @@ def render_text(
             rows.append((f"= {to_pretty(line.result)}", ""))
         elif line.kind == "rewrite":
             assert line.result is not None and line.step is not None
-            rows.append((f"= {to_pretty(line.result)}", annotation(line.step, lang, detail)))
+            note = annotation(line.step, lang, detail)
+            if detail == "full":
+                note += acted_on(line.step, lang)
+            rows.append((f"= {to_pretty(line.result)}", note))
+        elif line.kind == "answer":
+            assert line.result is not None
+            rows.append((f"= {to_pretty(line.result)}", message("simplified", lang)))
         elif line.kind == "verification":
             rows.append((verification_line(derivation, lang), ""))
     return terminal_text("\n".join(_format(rows)))
