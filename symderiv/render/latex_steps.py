@@ -26,6 +26,7 @@ from .highlight import LATEX_MARKS, focus_marks
 from .latex import brackets, to_latex, to_latex_marked
 from .layout import (
     abbreviated,
+    answer_conditions,
     chains,
     constant_names,
     lay_out,
@@ -455,7 +456,15 @@ def _align(
             rows += _rows("", [f"= {shown}"], note)
         elif line.kind == "answer":
             assert line.result is not None
-            note = rf"\text{{{escape_text(message('simplified', lang))}}}"
+            note = r",\ ".join(
+                [
+                    rf"\text{{{escape_text(message('simplified', lang))}}}",
+                    *(
+                        rf"\text{{{escape_text(message(word, lang))}}}\ {latex_conditions(found)}"
+                        for word, found in answer_conditions(line)
+                    ),
+                ]
+            )
             rows += _rows("", [f"= {to_latex(line.result)}"], note)
     body = " \\\\\n".join(_noted(rows))
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"

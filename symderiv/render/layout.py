@@ -28,6 +28,7 @@ __all__ = [
     "CHAINED",
     "DETAILS",
     "Line",
+    "answer_conditions",
     "chains",
     "lay_out",
     "printed_size_within",
@@ -64,6 +65,8 @@ class Line:
     var: Expr | None = None
     order: int = 1
     budget: int = 400
+    #: The rewrites an ``answer`` line stands for.
+    rewrites: tuple[Step, ...] = ()
 
 
 #: Most nodes of one expression a printed line shows; deeper parts become "…".
@@ -186,7 +189,7 @@ def lay_out(
         lines.append(Line("result", 0, result=abbreviated(level.raw), step=level.step))
         if detail == "brief" and level.rewrites:
             raw, answer = abbreviated(level.raw), abbreviated(level.result)
-            lines.append(Line("answer", 0, raw, answer))
+            lines.append(Line("answer", 0, raw, answer, rewrites=level.rewrites))
         elif detail != "brief":
             lines.extend(
                 Line("rewrite", 0, abbreviated(s.expr), abbreviated(s.result), s)
@@ -213,6 +216,13 @@ def shown_conditions(step: Step, detail: str) -> tuple[str, tuple[Condition, ...
         return "assuming", step.conditions
     kinks = tuple(c for c in step.conditions if c.kink)
     return ("differentiable-where", kinks) if kinks else None
+
+
+def answer_conditions(line: Line) -> list[tuple[str, tuple[Condition, ...]]]:
+    """The conditions an ``answer`` line states for the rewrites it stands for: those
+    printed at every detail level (the facts used, the ranges a collapse needs)."""
+    found = (shown_conditions(step, "brief") for step in line.rewrites)
+    return [stated for stated in found if stated is not None]
 
 
 def visible_bindings(step: Step) -> tuple[tuple[str, Expr], ...]:

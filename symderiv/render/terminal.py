@@ -23,9 +23,8 @@ from ..focus import Path
 from ..steps import Derivation
 from .highlight import focus_marks
 from .layout import lay_out
-from .messages import message
 from .pretty import to_pretty, to_pretty_marked
-from .text import annotation, heading_text, verification_line
+from .text import annotation, answer_note, heading_text, verification_line
 
 __all__ = ["derivation_renderable", "render_rich"]
 
@@ -132,7 +131,7 @@ def derivation_renderable(
             shown = _formula(line.result, marks.get(index, ()))
             tree.add(_equation("", shown, note, _room(width, 1)))
         elif line.kind == "answer" and line.result is not None:
-            note = message("simplified", lang)
+            note = answer_note(line, lang)
             tree.add(_equation("", to_pretty(line.result), note, _room(width, 1)))
     status = derivation.verification.status if derivation.verification else "none"
     badge = rich_text(verification_line(derivation, lang), _BADGE_STYLE.get(status, "dim"))

@@ -27,6 +27,7 @@ from ..steps import Condition, Derivation, Step
 from .layout import (
     Line,
     abbreviated,
+    answer_conditions,
     chains,
     constant_names,
     lay_out,
@@ -39,6 +40,7 @@ from .pretty import to_pretty
 __all__ = [
     "acted_on",
     "annotation",
+    "answer_note",
     "conditions_text",
     "heading_text",
     "point_text",
@@ -86,6 +88,17 @@ def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> 
         word, conditions = stated
         shown = conditions_text(conditions, budget)
         parts.append(f"{message(word, lang)} {shown}")
+    return " · ".join(parts)
+
+
+def answer_note(line: Line, lang: str | None) -> str:
+    """``simplified · using Σₖ tₖ = 1``: the note of a ``brief`` answer line, with the
+    facts and ranges its rewrites needed."""
+    parts = [message("simplified", lang)]
+    parts += [
+        f"{message(word, lang)} {conditions_text(conditions)}"
+        for word, conditions in answer_conditions(line)
+    ]
     return " · ".join(parts)
 
 
@@ -255,7 +268,7 @@ def render_text(
             rows.append((f"= {to_pretty(line.result)}", note))
         elif line.kind == "answer":
             assert line.result is not None
-            rows.append((f"= {to_pretty(line.result)}", message("simplified", lang)))
+            rows.append((f"= {to_pretty(line.result)}", answer_note(line, lang)))
         elif line.kind == "verification":
             rows.append((verification_line(derivation, lang), ""))
     return terminal_text("\n".join(_format(rows)))
