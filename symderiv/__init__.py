@@ -13,7 +13,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Public name -> module that defines it.  Modules load on first use, so
-#: ``import symderiv`` stays fast and SymPy is imported only when needed.
+#: ``import symderiv`` loads only the reader, the rules, the simplifier and the
+#: printers of expressions, and SymPy is imported only when needed.
 _EXPORTS: dict[str, str] = {
     # expressions
     "Expr": "expr",
@@ -90,9 +91,11 @@ __all__ = sorted(_EXPORTS)
 # ``symderiv.parse`` and ``symderiv.simplify`` are both subpackages and functions users
 # call.  Importing the subpackages first and then binding the functions keeps
 # ``from symderiv import parse`` the function however the subpackage is imported later.
+# The facade (``symderiv.api``) loads on first use: through ``__getattr__`` below, or
+# when a record's verifier or renderer is first asked for (:mod:`symderiv.deferred`).
 from . import parse as _parse_package  # noqa: E402
 from . import simplify as _simplify_package  # noqa: E402, F401
-from .api import simplify as simplify  # noqa: E402
+from .pipeline import simplify as simplify  # noqa: E402
 from .render import infix as _infix_printer  # noqa: E402, F401  (registers str(expr))
 from .render import latex as _latex_printer  # noqa: E402, F401  (registers LaTeX display)
 

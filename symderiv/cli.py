@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -592,10 +592,31 @@ def _in_language(error: Exception, lang: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    return guarded(lambda: _run(arguments), arguments)
+
+
+def _run(arguments: list[str]) -> int:
+    if arguments and arguments[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[arguments[0]](arguments[1:])
+    return _run_derive(_parse(build_parser(), arguments))
+
+
+def badge_after(derivation: Derivation, arguments: Sequence[str]) -> int:
+    """The plain piped view's second half, for the first stage (:mod:`symderiv.__main__`)
+    that printed the steps of ``derivation``: verify it, print the badge; the exit code."""
+
+    def verified() -> int:
+        done = derivation.with_verification(derivation.verify())
+        _print(verification_line(done, None))
+        return 1 if done.verification is not None and done.verification.status == "mismatch" else 0
+
+    return guarded(verified, arguments)
+
+
+def guarded(run: Callable[[], int], arguments: Sequence[str]) -> int:
+    """``run()``'s exit code; an error it raises said on standard error, with its code."""
     try:
-        if arguments and arguments[0] in SUBCOMMANDS:
-            return SUBCOMMANDS[arguments[0]](arguments[1:])
-        return _run_derive(_parse(build_parser(), arguments))
+        return run()
     except ParseError as error:
         beyond_reading = isinstance(error, LimitError) and not error.source
         lang = language(_language_asked(arguments))

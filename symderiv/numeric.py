@@ -10,8 +10,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
-import mpmath
-
+from .deferred import mpmath
 from .expr import (
     Add,
     Call,

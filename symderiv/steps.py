@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from .deferred import connect_facade
 from .expr import Call, Expr, Num, Sym
 from .focus import Focus, focus_of
 
@@ -266,14 +267,17 @@ class Derivation:
 
 #: What a derivation record is verified, evaluated and presented with — the verifier,
 #: the point evaluator and the renderers, all on floors above this one — filled in by
-#: :func:`symderiv.presenters.connect` when the facade is imported (``import symderiv``
-#: does it): ``"verify"``, ``"at"``, ``"text"``, ``"latex"``, ``"markdown"``, ``"dict"``,
-#: ``"rich"``.
+#: :func:`symderiv.presenters.connect` when the facade is imported (on the first use of
+#: any of them, :func:`symderiv.deferred.connect_facade`): ``"verify"``, ``"at"``,
+#: ``"text"``, ``"latex"``, ``"markdown"``, ``"dict"``, ``"rich"``.
 ACTIONS: dict[str, Callable[..., Any]] = {}
 
 
 def _action(name: str) -> Callable[..., Any]:
     found = ACTIONS.get(name)
+    if found is None:  # the facade connects them when it loads
+        connect_facade()
+        found = ACTIONS.get(name)
     if found is None:
         raise RuntimeError(f"Derivation.{name} is connected by symderiv.api; import symderiv")
     return found

@@ -18,6 +18,7 @@ FLOORS: dict[str, int] = {
     "symderiv.memo": 1,
     "symderiv.sandbox": 1,
     "symderiv.instantiate": 1,
+    "symderiv.deferred": 1,
     "symderiv.expr": 2,
     "symderiv.functions": 3,
     "symderiv.function_spec": 3,
@@ -131,6 +132,31 @@ def test_no_import_of_our_own_modules_inside_a_function() -> None:
         if inside
     ]
     assert inner == []
+
+
+#: The modules that may load a module of ours by name at run time: the one place for
+#: loads on first use, and the package's ``__getattr__`` (its public names).
+LOADING_BY_NAME = {"symderiv.deferred", "symderiv"}
+
+
+def test_modules_of_ours_load_by_name_only_in_one_place() -> None:
+    """``import_module("symderiv…")`` hides an import from the floors: only
+    :mod:`symderiv.deferred` does it, for the modules it names."""
+    found = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            first = node.args[0]
+            ours = (
+                isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and first.value.startswith(("symderiv", "."))
+            ) or isinstance(first, ast.JoinedStr)
+            if name == "import_module" and ours and module not in LOADING_BY_NAME:
+                found.append(f"{module} line {node.lineno}")
+    assert found == []
 
 
 def test_no_import_cycle() -> None:

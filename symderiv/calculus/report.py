@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..deferred import connect_facade
 from ..expr import Expr
 from ..steps import Derivation
 
@@ -121,6 +122,9 @@ PRESENTERS: dict[str, Callable[..., Any]] = {}
 
 def _presenter(name: str) -> Callable[..., Any]:
     found = PRESENTERS.get(name)
+    if found is None:  # the facade connects them when it loads
+        connect_facade()
+        found = PRESENTERS.get(name)
     if found is None:
         raise RuntimeError(f"{name} output is connected by symderiv.api; import symderiv")
     return found

@@ -24,8 +24,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import mpmath
-
+from ..deferred import mpmath
 from ..expr import Call, Expr, Sym, free_names
 from ..numeric import NumericError, evaluate
 from ..special_functions import OTHERWISE, RELATIONS, pieces_of, piecewise
