@@ -13,13 +13,14 @@ fractions; what stands inside a function, a power or a denominator is left as it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from itertools import product as cartesian
 
 from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, add, div, mul, neg, power, split_factor
 from ..expr import product_of as _product_of
 
-__all__ = ["MAX_TERMS", "collect_terms", "distribute", "merge_powers"]
+__all__ = ["MAX_TERMS", "collect_terms", "distribute", "merge_powers", "minus_taken_in"]
 
 #: A product of sums is multiplied out only when it gives at most this many terms.
 MAX_TERMS = 48
@@ -110,57 +111,94 @@ def _split_term(term: Expr) -> tuple[Fraction, bool, list[Expr]]:
 
 def distribute(expr: Expr) -> Expr:
     """``a·(b + c) = a·b + a·c`` wherever a product of sums stands outside function
-    arguments, powers and denominators (``expr`` itself when nothing distributes)."""
+    arguments, powers and denominators, the equal factors of each product then written as
+    one power (``x·x = x²``); ``expr`` itself when nothing distributes."""
+    done: list[Expr] = []
+    out = _distribute(expr, done)
+    return out if done else expr
+
+
+def _distribute(expr: Expr, done: list[Expr]) -> Expr:
     if isinstance(expr, Add):
-        terms = [distribute(term) for term in expr.terms]
+        terms = [_distribute(term, done) for term in expr.terms]
         if all(new is old for new, old in zip(terms, expr.terms, strict=True)):
             return expr
         return add(*(part for term in terms for part in _terms(term)))
     if isinstance(expr, Neg):
-        inner = distribute(expr.arg)
+        inner = _distribute(expr.arg, done)
         return expr if inner is expr.arg else neg(inner)
     if isinstance(expr, Div):
-        top = distribute(expr.num)
+        top = _distribute(expr.num, done)
         if isinstance(expr.den, Num) and len(_terms(top)) > 1:
+            done.append(expr)
             return add(*(_over_number(term, expr.den) for term in _terms(top)))
         return expr if top is expr.num else div(top, expr.den)
     if isinstance(expr, Mul):
-        factors = [distribute(factor) for factor in expr.factors]
+        factors = [_distribute(factor, done) for factor in expr.factors]
         out = _multiplied_out(factors)
         if out is not None:
+            done.append(expr)
             return out
-        if all(new is old for new, old in zip(factors, expr.factors, strict=True)):
-            return expr
-        return mul(*factors)
+        whole = mul(*factors)
+        number, decimal, items = _split_term(whole)
+        if len(items) == len(split_factor(whole)[2]):
+            return expr if whole == expr else whole
+        return _written(number, decimal, items)
     return expr
 
 
-def collect_terms(expr: Expr, key: object = None) -> Expr:
-    """``a·u + b·u = (a + b)·u`` in every sum outside function arguments, powers and
-    denominators, and ``−(a − b) = b − a``; ``key`` is the function that says when two
-    products ``u`` are alike (up to the order of their factors)."""
-    assert callable(key)
+def minus_taken_in(expr: Expr) -> Expr:
+    """``−(a + b) = −a − b``: a minus before a sum (or before a fraction with a sum above
+    the line) taken inside, wherever one stands outside function arguments (``expr``
+    itself when there is none)."""
     if isinstance(expr, Neg):
-        inner = collect_terms(expr.arg, key)
+        inner = minus_taken_in(expr.arg)
+        if isinstance(inner, Add):
+            return add(*(neg(term) for term in inner.terms))
+        if isinstance(inner, Div) and isinstance(inner.num, Add):
+            return div(add(*(neg(term) for term in inner.num.terms)), inner.den)
+        return expr if inner is expr.arg else neg(inner)
+    if isinstance(expr, (Add, Mul)):
+        parts = [minus_taken_in(child) for child in expr.children]
+        if all(new is old for new, old in zip(parts, expr.children, strict=True)):
+            return expr
+        return add(*parts) if isinstance(expr, Add) else mul(*parts)
+    if isinstance(expr, Div):
+        top = minus_taken_in(expr.num)
+        return expr if top is expr.num else div(top, expr.den)
+    return expr
+
+
+def collect_terms(
+    expr: Expr, key: Callable[[Expr], object], merged: list[Expr] | None = None
+) -> Expr:
+    """``a·u + b·u = (a + b)·u`` in every sum outside function arguments, powers and
+    denominators, and ``−(a − b) = b − a``; ``key`` says when two products ``u`` are
+    alike (up to the order of their factors).  The terms that joined a like one are
+    appended to ``merged`` (none: only the numbers of single terms were worked out)."""
+    found = [] if merged is None else merged
+    if isinstance(expr, Neg):
+        inner = collect_terms(expr.arg, key, found)
         if isinstance(inner, Add):
             return add(*(neg(term) for term in inner.terms))
         if isinstance(inner, Div) and isinstance(inner.num, Add):
             return div(add(*(neg(term) for term in inner.num.terms)), inner.den)
         return neg(inner)
     if isinstance(expr, Div):
-        return div(collect_terms(expr.num, key), expr.den)
+        return div(collect_terms(expr.num, key, found), expr.den)
     if isinstance(expr, Mul):
-        return mul(*(collect_terms(factor, key) for factor in expr.factors))
+        return mul(*(collect_terms(factor, key, found) for factor in expr.factors))
     if not isinstance(expr, Add):
         return expr
     order: list[object] = []
     groups: dict[object, tuple[Fraction, bool, list[Expr]]] = {}
-    for term in (t for part in expr.terms for t in _terms(collect_terms(part, key))):
+    for term in (t for part in expr.terms for t in _terms(collect_terms(part, key, found))):
         number, decimal, items = _split_term(term)
         like = key(mul(*items)) if items else ("number",)
         if like in groups:
             total, was_decimal, kept = groups[like]
             groups[like] = (total + number, was_decimal or decimal, kept)
+            found.append(term)
         else:
             order.append(like)
             groups[like] = (number, decimal, items)

@@ -59,7 +59,7 @@ from ..expr import (
 )
 from ..steps import Condition, Step, register_rule
 from .measure import leaves
-from .moves import collect_terms, distribute
+from .moves import collect_terms, distribute, minus_taken_in
 from .trig import to_sines_and_cosines
 
 __all__ = [
@@ -513,6 +513,8 @@ def _one_law_each(step: Step, bound: float) -> tuple[Step, ...] | None:
             steps.append(made)
             current = result
     expanded = distribute(current)
+    if expanded is current:
+        expanded = minus_taken_in(current)
     if expanded is not current and not same_up_to_order(expanded, current):
         if same_up_to_order(expanded, answer):
             expanded = answer
@@ -522,9 +524,11 @@ def _one_law_each(step: Step, bound: float) -> tuple[Step, ...] | None:
         steps.append(made)
         current = expanded
     if current is not answer:
-        if not same_up_to_order(collect_terms(current, order_key), answer):
+        merged: list[Expr] = []
+        if not same_up_to_order(collect_terms(current, order_key, merged), answer):
             return None
-        made = _checked("collect-terms", current, answer)
+        # No two terms alike: only numbers were worked out, (a·c)/(b·c) = a/b.
+        made = _checked("collect-terms" if merged else "cancel", current, answer)
         if made is None:
             return None
         steps.append(made)
