@@ -187,16 +187,21 @@ def test_highlighting_only_adds_markers_around_whole_parts(tree, random):
     assert unicode.replace("⟦", "").replace("⟧", "") == to_pretty(tree)
 
 
-def test_the_line_above_a_move_is_highlighted_in_every_format():
-    d = derive(BCE, "y")
+def test_what_a_move_made_is_highlighted_in_its_line_in_every_format():
+    d = derive(BCE, "y", verify=False)
     latex = d.to_latex("en")
     assert latex.startswith("% the highlighting needs \\usepackage{xcolor}")
-    assert r"&= -\textcolor{blue}{\left(t \frac{1}{y} - (1 - t) \frac{1}{1 - y}\right)} \\" in latex
+    made = r"\textcolor{blue}{\frac{t (1 - y) - (1 - t) y}{y (1 - y)}}"
+    assert rf"&= -{made} \qquad \text{{common denominator}}" in latex
+    assert (
+        r"&= -\frac{\textcolor{blue}{t - t y - y + t y}}{y (1 - y)} \qquad \text{expand}" in latex
+    )
     assert r"\usepackage{xcolor}" in d.to_latex("en", document=True)
-    markdown = d.to_markdown("ja")
-    assert r"\frac{\textcolor{blue}{t (1 - y) - (1 - t) y}}{y (1 - y)}" in markdown
-    html = d.to_html("en", document=False)
-    assert r"\textcolor{blue}{\left(t \frac{1}{y}" in html
+    assert f"$$\n= -{made}\n$$" in d.to_markdown("ja")
+    assert made in d.to_html("en", document=False)
+    # A cancellation made nothing new: the product it left is marked.
+    cancelled = derive(SIGMOID_CE, "z", verify=False).to_latex("en")
+    assert r"-\left(\textcolor{blue}{t (1 - \sigma(z))} - (1 - t)" in cancelled
     for off in (
         d.to_latex("en", highlight=False),
         d.to_markdown("en", highlight=False),

@@ -45,8 +45,8 @@ HELP_JA: dict[str, str] = {
         "brief: 公式を適用した結果と答えのみ、normal: 公式と整理の各手順、"
         "full: 各公式・各手順の法則、条件、すべてのステップ"
     ),
-    "do not colour the part of a line the next tidying move acts on": (
-        "次の整理の手順が対象とする部分に色をつけない"
+    "do not colour what each tidying move made in its line": (
+        "整理の各手順が変えた部分に色をつけない"
     ),
     "say why each base rule holds": "各基本公式が成り立つ理由を示す",
     "Markdown for math-aware sites (math), for Python-Markdown/marked + MathJax (plain), "

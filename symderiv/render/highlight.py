@@ -1,17 +1,19 @@
-r"""Highlighting the part of a formula the next tidying step acts on, as a teacher
-underlines it before rewriting it.
+r"""Highlighting where a tidying move acted, as a teacher marks it on the line the move
+wrote.
 
-A printed derivation writes each rewrite as ``= result``: its input is the line above.
-:func:`focus_marks` says, for each such line, which sub-expressions of it the next
-rewrite acts on (the paths of :attr:`symderiv.steps.Step.focus`), and
-:func:`emit_marked` writes an expression with those sub-expressions between two
-markers: ``\textcolor{…}{`` and ``}`` in LaTeX, a style in the terminal.  A marker
-always encloses whole sub-expressions (with their brackets, when they have them), so
-taking the markers away (:func:`strip_latex_highlight`) gives the formula as printed
-without highlighting, which reads back to the same tree.
+A printed derivation writes each rewrite as ``= result`` with the move's name beside
+it.  :func:`focus_marks` says, for each such line, which sub-expressions of it the move
+made (from :attr:`symderiv.steps.Step.focus`: what the acted-on part became, or the sum
+or product a cancellation left), and :func:`emit_marked` writes an expression with those
+sub-expressions between two markers: ``\textcolor{blue}{`` and ``}`` in LaTeX, a style in
+the terminal.  A marker always encloses whole sub-expressions (with their brackets, when
+they have them; two marked factors or terms side by side as one), so taking the markers
+away (:func:`strip_latex_highlight`) gives the formula as printed without highlighting,
+which reads back to the same tree.  (Plain text marks nothing inside a formula; at
+``full`` detail it names the part the move acted on.)
 
-Nothing is marked when the rewrite changed the whole line (there is nothing in
-particular to point at), or when the line is abbreviated.
+Nothing is marked when the move changed the whole line (there is nothing in particular
+to point at), or when the line is abbreviated.
 """
 
 from __future__ import annotations
@@ -81,20 +83,21 @@ def strip_latex_highlight(latex: str) -> str:
 
 
 def focus_marks(lines: Sequence[Line]) -> dict[int, tuple[Path, ...]]:
-    """For each line (by index) whose formula is the input of the rewrite on the next
-    line, the paths of the parts that rewrite acts on (none for a whole change)."""
+    """For each rewrite line (by index), the paths in its formula of what its move made:
+    the parts the move wrote, or, when it only took parts away (``u·(1/u) = 1``), the sum
+    or product they were taken from.  None for a move that changed the whole formula, or
+    for a line printed abbreviated."""
     marks: dict[int, tuple[Path, ...]] = {}
-    for index, line in enumerate(lines[:-1]):
-        following = lines[index + 1]
-        if line.kind not in ("result", "rewrite") or following.kind != "rewrite":
-            continue
-        step = following.step
-        if step is None or line.result is not step.expr:
+    for index, line in enumerate(lines):
+        step = line.step
+        if line.kind != "rewrite" or step is None or line.result is not step.result:
             continue
         focus = step.focus
         if focus is None or focus.whole:
             continue
-        marks[index] = focus.before
+        paths = tuple(path for path in focus.after or (focus.result_path,) if path)
+        if paths:
+            marks[index] = paths
     return marks
 
 

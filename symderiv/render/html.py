@@ -232,7 +232,7 @@ def render_html(
     """The derivation as one self-contained HTML page (``document=False``: the fragment
     alone, for a page that typesets ``\\(…\\)`` itself); ``image`` is a PNG shown under
     the derivation (the plot); ``explanations(rule)`` the lines saying why a rule holds;
-    with ``highlight``, the part of a line the next tidying move acts on is coloured."""
+    with ``highlight``, what each tidying move made is coloured in its line."""
     fragment = _fragment(derivation, lang, detail, skip, explanations, image, highlight)
     if not document:
         return fragment

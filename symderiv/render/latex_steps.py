@@ -208,7 +208,7 @@ def render_latex(
     comment after it; with ``document=True`` a whole document that compiles (pdfLaTeX
     for English, LuaLaTeX for Japanese), the badge typeset under the derivation.
     ``explanations(rule)`` gives lines saying why a rule holds, set under its first step.
-    With ``highlight``, the part of a line the next tidying move acts on is coloured
+    With ``highlight``, what each tidying move made is coloured in its line
     (``\\textcolor{blue}{…}``, which needs ``xcolor``; see :mod:`.highlight`)."""
     body = _align(derivation, lang, detail, skip, environment, explanations, highlight)
     badge = verification_line(derivation, lang)

@@ -91,9 +91,9 @@ def render_markdown(
 ) -> str:
     """The derivation as Markdown in the chosen ``flavor`` (see the module);
     ``explanations(rule)`` gives lines saying why a rule holds, quoted under its first
-    step (computed by the caller: see :mod:`symderiv.checks.explain`).  The tidying
-    starts from the rules' result; with ``highlight``, the part of a formula the next
-    move acts on is coloured (``\\textcolor{blue}{…}``, which MathJax and KaTeX know)."""
+    step (computed by the caller: see :mod:`symderiv.checks.explain`).  With
+    ``highlight``, what each tidying move made is coloured in its formula
+    (``\\textcolor{blue}{…}``, which MathJax and KaTeX know)."""
     if flavor not in FLAVORS:
         raise ValueError(f"unknown Markdown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
     chosen = language(lang)
@@ -151,11 +151,10 @@ def render_markdown(
                             for index, text in enumerate(_without_lead(why))
                         )
                     )
-        elif line.kind == "result" and (detail == "brief" or index in marks):
+        elif line.kind == "result" and detail == "brief":
             assert line.result is not None
             out.append(_DERIVATIVE[chosen])
-            shown = markdown_math(to_latex_marked(line.result, marks.get(index, ())))
-            out.append(display(f"{heading} = {shown}"))
+            out.append(display(f"{heading} = {_tex(line.result)}"))
         elif line.kind == "rewrite" and line.step is not None:
             assert line.result is not None
             sentence = _SIMPLIFY[chosen].format(

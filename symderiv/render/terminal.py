@@ -34,7 +34,7 @@ MAX_TREE_DEPTH = 8
 _BADGE_STYLE = {"verified": "bold green", "mismatch": "bold red", "undecided": "bold yellow"}
 
 
-#: The style of the part of a line the next tidying move acts on.
+#: The style of what a tidying move made, in its line.
 FOCUS_STYLE = "underline bright_blue"
 _MARKS = ("\ue000", "\ue001")
 _MARKED = re.compile("[\ue000\ue001]")
@@ -91,7 +91,7 @@ def derivation_renderable(
     ``explanations(rule)`` gives lines saying why a rule holds, set under its first
     step (computed by the caller: see :mod:`symderiv.checks.explain`); with the
     terminal's ``width``, a rule note that would not fit goes on a line of its own;
-    with ``highlight``, the part of a line the next tidying move acts on is underlined."""
+    with ``highlight``, what each tidying move made is underlined in its line."""
     panels: list[Any] = []
     explained: set[str] = set()
     tree: Tree | None = None
