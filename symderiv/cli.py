@@ -119,9 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--detail",
         choices=("brief", "normal", "full"),
         default="normal",
-        help="brief: the chain of equalities; full: formulas, conditions and every step",
+        help="brief: the rules' result and the answer; normal: the rules and the tidying "
+        "moves; full: each rule and move with its law, conditions and every step",
     )
     parser.add_argument("--explain", action="store_true", help="say why each base rule holds")
+    parser.add_argument(
+        "--no-highlight",
+        action="store_true",
+        help="do not colour what each tidying move made in its line",
+    )
     parser.add_argument(
         "--flavor",
         choices=("math", "plain", "qiita"),
@@ -396,6 +402,8 @@ def _run_derive(args: argparse.Namespace) -> int:
         latex=True if args.latex else None,
     )
     options: dict[str, Any] = {"detail": args.detail, "skip": _names(args.skip)}
+    if args.no_highlight:
+        options["highlight"] = False
     why = (lambda rule: explanation(rule, args.lang)) if args.explain else None
     if fmt == "json":
         made = derivation_to_dict(derivation, why)
