@@ -176,13 +176,15 @@ def _focus(a: Expr, b: Expr) -> Focus | None:
         result_path += (index,)
 
 
-_MEMO: Memo[Focus] = Memo(size=4096)
+_MEMO: Memo[Focus | None] = Memo(size=4096)
 
 
 def focus_of(before: Expr, after: Expr) -> Focus | None:
     """Where the rewrite ``before = after`` acted (``None`` when nothing changed); see
     the module docstring."""
-    return _MEMO.get((before, after), lambda: _focus(before, after))  # type: ignore[arg-type]
+    if before is after:
+        return None
+    return _MEMO.get((before, after), lambda: _focus(before, after))
 
 
 def _rebuilt(node: Expr, children: tuple[Expr, ...]) -> Expr:

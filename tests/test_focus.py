@@ -275,3 +275,14 @@ def test_the_command_line_can_turn_highlighting_off(capsys):
     assert main([BCE, "--wrt", "y", "--no-verify", "--format", "json"]) == 0
     made = json.loads(capsys.readouterr().out)
     assert made["orders"][0]["rewrites"][0]["steps"][0]["focus"]["path"] == [0]
+
+
+def test_brief_still_says_which_facts_the_tidying_used():
+    ce = r"-\sum_{k=1}^{K} t_k \log \operatorname{softmax}(z)_k"
+    d = derive(ce, "z_j", given=[r"\sum_{k=1}^{K} t_k = 1"], verify=False)
+    text = d.to_text("en", detail="brief").splitlines()
+    assert text[2].endswith("simplified · assuming 1 ≤ j ≤ K · using Σₖ₌₁ᴷ tₖ = 1")
+    facts = r"\text{using}\ \sum_{k=1}^{K} t_{k} = 1"
+    assert facts in d.to_latex("en", detail="brief")
+    assert facts in d.to_html("en", detail="brief", document=False)
+    assert "次を用いる: $\\sum_{k=1}^{K} t_{k} = 1$" in d.to_markdown("ja", detail="brief")

@@ -26,8 +26,8 @@ from importlib import resources
 from ..steps import Derivation, Step
 from .highlight import focus_marks
 from .latex import brackets, to_latex, to_latex_marked
-from .latex_steps import latex_annotation
-from .layout import Line, lay_out
+from .latex_steps import answer_latex, latex_annotation
+from .layout import Line, answer_conditions, lay_out
 from .messages import language, message
 from .text import verification_line
 
@@ -199,6 +199,12 @@ def _fragment(
             assert shown is not None
             formula = to_latex_marked(shown, marks.get(index, ()))
             out.append(f'<p class="eq">{_math("= " + formula)}</p>')
+        elif line.kind == "answer" and line.result is not None and answer_conditions(line):
+            note = answer_latex(line, chosen)
+            out.append(
+                f'<p class="eq">{_math("= " + to_latex(line.result))}'
+                f'<span class="rule">{_math(note)}</span></p>'
+            )
         elif line.kind == "rewrite" and line.result is not None and line.step is not None:
             note = latex_annotation(line.step, chosen, detail)
             formula = to_latex_marked(line.result, marks.get(index, ()))

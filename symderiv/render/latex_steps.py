@@ -25,6 +25,7 @@ from ..steps import Condition, Derivation, Step
 from .highlight import LATEX_MARKS, focus_marks
 from .latex import brackets, to_latex, to_latex_marked
 from .layout import (
+    Line,
     abbreviated,
     answer_conditions,
     chains,
@@ -40,6 +41,7 @@ from .text import verification_line
 __all__ = [
     "LATEX_RELATIONS",
     "PREAMBLES",
+    "answer_latex",
     "escape_text",
     "latex_annotation",
     "latex_conditions",
@@ -158,6 +160,17 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
         word, conditions = stated
         shown = latex_conditions(conditions, budget)
         parts.append(rf"\text{{{escape_text(message(word, lang))}}}\ {shown}")
+    return r",\ ".join(parts)
+
+
+def answer_latex(line: Line, lang: str | None) -> str:
+    """The note of a ``brief`` answer line: ``\\text{simplified}`` and the facts and
+    ranges its rewrites needed."""
+    parts = [rf"\text{{{escape_text(message('simplified', lang))}}}"]
+    parts += [
+        rf"\text{{{escape_text(message(word, lang))}}}\ {latex_conditions(found)}"
+        for word, found in answer_conditions(line)
+    ]
     return r",\ ".join(parts)
 
 
@@ -456,15 +469,7 @@ def _align(
             rows += _rows("", [f"= {shown}"], note)
         elif line.kind == "answer":
             assert line.result is not None
-            note = r",\ ".join(
-                [
-                    rf"\text{{{escape_text(message('simplified', lang))}}}",
-                    *(
-                        rf"\text{{{escape_text(message(word, lang))}}}\ {latex_conditions(found)}"
-                        for word, found in answer_conditions(line)
-                    ),
-                ]
-            )
+            note = answer_latex(line, lang)
             rows += _rows("", [f"= {to_latex(line.result)}"], note)
     body = " \\\\\n".join(_noted(rows))
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"

@@ -27,7 +27,7 @@ from ..steps import Derivation
 from .highlight import focus_marks
 from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import binding_latex, latex_conditions, math_unicode
-from .layout import abbreviated, lay_out, shown_conditions, visible_bindings
+from .layout import abbreviated, answer_conditions, lay_out, shown_conditions, visible_bindings
 from .messages import binding_name, language, message, rule_formula, rule_name
 from .text import verification_line
 
@@ -75,6 +75,7 @@ _FORMULA = {"en": " — in general {formula}", "ja": "（一般に {formula}）"
 _CONDITIONS = {"en": ", {word} {conditions}", "ja": "、{word} {conditions}"}
 _SIMPLIFY = {"en": "Simplifying ({rules}):", "ja": "整理すると（{rules}）："}
 _DERIVATIVE = {"en": "The derivative:", "ja": "微分すると："}
+_SIMPLIFIED = {"en": "Simplified — {facts}:", "ja": "整理すると（{facts}）："}
 _RESULT = {"en": "**Result:** {result}", "ja": "**結果：** {result}"}
 _WHY = {"en": "*Why:*", "ja": "*なぜ：*"}
 
@@ -155,6 +156,14 @@ def render_markdown(
             assert line.result is not None
             out.append(_DERIVATIVE[chosen])
             out.append(display(f"{heading} = {_tex(line.result)}"))
+        elif line.kind == "answer" and answer_conditions(line):
+            assert line.result is not None
+            facts = ("、" if chosen == "ja" else ", ").join(
+                f"{message(word, chosen)} {inline(markdown_math(latex_conditions(found)))}"
+                for word, found in answer_conditions(line)
+            )
+            out.append(_SIMPLIFIED[chosen].format(facts=facts))
+            out.append(display(f"= {_tex(line.result)}"))
         elif line.kind == "rewrite" and line.step is not None:
             assert line.result is not None
             sentence = _SIMPLIFY[chosen].format(
