@@ -27,7 +27,7 @@ normal form: expand everything, then factor); this module plans *how to show it*
   :mod:`symderiv.simplify.moves` that make it, each its own rule: ``common-denominator``,
   ``expand`` (``a·(b + c) = a·b + a·c``), ``collect-terms`` (``a·u + b·u = (a + b)·u``);
   where they do not reach its result (the rational core also rewrote powers or roots),
-  the step is shown as it ran and counted in :data:`SPLITS`.
+  the step is shown as it ran and counted in :data:`COUNTS`.
 
 Every step shown is checked by the guard as it is made (the verifier checks it again).
 """
@@ -66,7 +66,6 @@ __all__ = [
     "COUNTS",
     "GROWTH",
     "LOCAL_MOVES",
-    "SPLITS",
     "cancel_reciprocals",
     "common_denominator",
     "one_law_each",
@@ -81,9 +80,11 @@ __all__ = [
 GROWTH = 1.5
 SLACK = 6
 
-#: How often a plan was made, and how often no candidate path stayed within the bound so
-#: that the passes' own path was shown.
-COUNTS: dict[str, int] = {"planned": 0, "fallback": 0}
+#: How often a plan was made, how often no candidate path stayed within the bound so
+#: that the passes' own path was shown, how often the passes were run again after an
+#: opening, and how many of the passes' "expand and collect" steps are shown as they ran
+#: (where the rational core also did what no single move states).
+COUNTS: dict[str, int] = {"planned": 0, "fallback": 0, "rerun": 0, "collect-kept": 0}
 
 
 def reset_counts() -> None:
@@ -483,9 +484,6 @@ def _pure_reorders_named(steps: list[Step]) -> list[Step]:
 # ---------------------------------------------------------------------------------------
 # One law per step
 # ---------------------------------------------------------------------------------------
-#: Counts of the passes' "expand and collect" steps shown as one law each, and of those
-#: left as they ran (the rational core also did what no single move states).
-SPLITS: dict[str, int] = {"split": 0, "kept": 0}
 
 
 def _checked(rule: str, before: Expr, after: Expr, bindings: Bindings = ()) -> Step | None:
@@ -545,8 +543,6 @@ def one_law_each(steps: Sequence[Step], bound: float) -> tuple[Step, ...]:
     shown: list[Step] = []
     for step in steps:
         split = _one_law_each(step, bound) if step.rule == "collect" else None
-        if step.rule == "collect":
-            SPLITS["split" if split is not None else "kept"] += 1
         shown.extend(split if split is not None else (step,))
     return tuple(shown)
 
@@ -557,26 +553,44 @@ def one_law_each(steps: Sequence[Step], bound: float) -> tuple[Step, ...]:
 Engine = Callable[[Expr], tuple[Step, ...]]
 
 
-def _opening(expr: Expr, moves: tuple[str, ...]) -> list[Step] | None:
+def _opened(current: Expr, name: str) -> list[Step] | None:
+    """The steps of the move ``name`` from ``current`` (``None`` when it does not apply)."""
     steps: list[Step] = []
-    current = expr
-    for name in moves:
-        applied = LOCAL_MOVES[name](current)
-        if not applied:
+    applied = LOCAL_MOVES[name](current)
+    if not applied:
+        return None
+    if len(applied) > PLACES_SHOWN:
+        conditions = tuple(dict.fromkeys(c for _, _, cs in applied for c in cs))
+        applied = [(applied[-1][0], (), conditions)]
+    for result, bindings, conditions in applied:
+        if same_up_to_order(result, current):
             return None
-        if len(applied) > PLACES_SHOWN:
-            conditions = tuple(dict.fromkeys(c for _, _, cs in applied for c in cs))
-            applied = [(applied[-1][0], (), conditions)]
-        for result, bindings, conditions in applied:
-            if same_up_to_order(result, current):
-                return None
-            if not guard.keeps_value(current, result, conditions):
-                return None
-            steps.append(
-                Step(name, current, None, result, bindings=bindings, conditions=conditions)
-            )
-            current = result
+        if not guard.keeps_value(current, result, conditions):
+            return None
+        steps.append(Step(name, current, None, result, bindings=bindings, conditions=conditions))
+        current = result
     return steps
+
+
+def _opening(
+    expr: Expr, moves: tuple[str, ...], made: dict[tuple[str, ...], list[Step] | None]
+) -> list[Step] | None:
+    """The steps of ``moves`` made in turn from ``expr`` (``None`` when one does not
+    apply); the openings that share a beginning share its steps (``made``)."""
+    if moves not in made:
+        before = _opening(expr, moves[:-1], made)
+        if before is None:
+            made[moves] = None
+        else:
+            more = _opened(before[-1].result if before else expr, moves[-1])
+            made[moves] = None if more is None else [*before, *more]
+    return made[moves]
+
+
+def _direct(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
+    """From ``start`` to ``answer`` by the moves of one law each alone (a common
+    denominator, expand, collect like terms), without running the passes again."""
+    return _one_law_each(Step("collect", start, None, answer), bound)
 
 
 def _fraction(expr: Expr) -> tuple[int, Expr, Expr] | None:
@@ -619,17 +633,22 @@ def plan(
     COUNTS["planned"] += 1
     ends = max(leaves(expr), leaves(answer)) + SLACK
     best: tuple[tuple[int, ...], tuple[Step, ...]] | None = None
+    made: dict[tuple[str, ...], list[Step] | None] = {(): []}
     for moves in OPENINGS:
-        opened = _opening(expr, moves) if moves else []
+        opened = _opening(expr, moves, made)
         if opened is None:
             continue
         start = opened[-1].result if opened else expr
         if not moves:
-            rest = tuple(steps)
+            rest: Sequence[Step] = steps
         elif same_up_to_order(start, answer):
             rest = ()
         else:
-            rest = engine(start)
+            # The moves alone when they reach the answer; else the passes finish.
+            direct = _direct(start, answer, bound)
+            if direct is None:
+                COUNTS["rerun"] += 1
+            rest = direct if direct is not None else engine(start)
         end = rest[-1].result if rest else start
         if not same_up_to_order(end, answer):
             rest = _numerator_collected(start, answer)
@@ -650,8 +669,11 @@ def plan(
             break
     if best is None:
         COUNTS["fallback"] += 1
-        return one_law_each(_within(shown_steps(expr, steps), bound), bound)
-    return best[1]
+        chosen = one_law_each(_within(shown_steps(expr, steps), bound), bound)
+    else:
+        chosen = best[1]
+    COUNTS["collect-kept"] += sum(step.rule == "collect" for step in chosen)
+    return chosen
 
 
 #: Two passes shown as one step when the first one's result is far larger than both ends
