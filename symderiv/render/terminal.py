@@ -24,7 +24,7 @@ from ..steps import Derivation
 from .highlight import focus_marks
 from .layout import lay_out
 from .pretty import to_pretty, to_pretty_marked
-from .text import annotation, answer_note, heading_text, verification_line
+from .text import acted_on, annotation, answer_note, heading_text, verification_line
 
 __all__ = ["derivation_renderable", "render_rich"]
 
@@ -128,6 +128,8 @@ def derivation_renderable(
             )
         elif line.kind == "rewrite" and line.step is not None and line.result is not None:
             note = annotation(line.step, lang, detail)
+            if detail == "full":
+                note += acted_on(line.step, lang)
             shown = _formula(line.result, marks.get(index, ()))
             tree.add(_equation("", shown, note, _room(width, 1)))
         elif line.kind == "answer" and line.result is not None:
