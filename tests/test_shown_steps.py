@@ -14,7 +14,7 @@ from symderiv import guard
 from symderiv.expr import Add, Call, Div, Expr, Mul, Neg, Pow, postorder
 from symderiv.parse import parse
 from symderiv.pipeline import derive
-from symderiv.simplify import plan
+from symderiv.simplify import moves, plan
 from symderiv.simplify.measure import leaves
 from symderiv.simplify.moves import collect_terms, distribute, minus_taken_in
 from symderiv.simplify.plan import order_key
@@ -61,26 +61,42 @@ def _strip(expr: Expr) -> Expr:
     return expr
 
 
-def _collects(step) -> bool:
+def _collects(node: Expr) -> Expr | None:
     merged: list = []
-    collected = collect_terms(step.expr, order_key, merged)
-    return bool(merged) and order_key(collected) == order_key(step.result)
+    collected = collect_terms(node, order_key, merged)
+    return collected if merged else None
+
+
+def _somewhere(step, move) -> bool:
+    """Whether ``move`` made at one sum of the step's input (or the whole) gives its result."""
+    target = order_key(step.result)
+    for node in [step.expr, *(n for n in postorder(step.expr) if isinstance(n, Add))]:
+        moved = move(node)
+        if moved is not None and order_key(step.expr.subs({node: moved})) == target:
+            return True
+    return False
+
+
+def _grouped(expr: Expr) -> bool:
+    """A term of the sum is a product with a sum among its factors (``x·(x·a + b) + c``)."""
+    return any(
+        isinstance(_strip(t), Mul) and any(isinstance(f, Add) for f in _strip(t).factors)
+        for t in expr.terms
+    )
 
 
 #: What each label claims of its step: a contradiction names itself.
 CLAIMS = {
     "standard-order": lambda s: order_key(s.expr) == order_key(s.result),
     "split-fraction": lambda s: isinstance(_strip(s.result), Add),
-    "factor-out": lambda s: not isinstance(_strip(s.result), Add),
+    "factor-out": lambda s: not isinstance(_strip(s.result), Add) or _grouped(_strip(s.result)),
     "cancel-reciprocal": lambda s: leaves(s.result) < leaves(s.expr),
     "common-denominator": lambda s: bool(_sums_of_fractions(s.expr) - _sums_of_fractions(s.result)),
     "trig-ratios": lambda s: _has(s.expr, _is_ratio),
     "ratio-functions": lambda s: _has(s.result, _is_ratio),
     "pythagorean": lambda s: not _has(s.expr, _is_ratio),
-    "expand": lambda s: (
-        order_key(s.result) in (order_key(distribute(s.expr)), order_key(minus_taken_in(s.expr)))
-    ),
-    "collect-terms": lambda s: _collects(s),
+    "expand": lambda s: _somewhere(s, distribute) or _somewhere(s, minus_taken_in),
+    "collect-terms": lambda s: _somewhere(s, _collects),
 }
 
 
@@ -531,6 +547,28 @@ def test_a_seed_equations_side_shows_no_rewrite(formula, var):
     assert problems(d) == []
 
 
+def test_a_common_power_is_pulled_out_before_anything_is_expanded():
+    d = derive("x^3*(a + b*x^2 + c*x^4)^(p + 1)", verify=False)
+    assert [step.rule for step in d.rewrites] == [
+        "factor-out",
+        "expand",
+        "collect-terms",
+        "factor-out",
+    ]
+    assert d.rewrites[0].bindings == (("factor", parse("x^2*(a + b*x^2 + c*x^4)^p")),)
+    assert str(d.rewrites[0].result) == (
+        "x^2*(a + b*x^2 + c*x^4)^p*(3*(a + b*x^2 + c*x^4) + x*(p + 1)*(2*b*x + 4*c*x^3))"
+    )
+    assert problems(d) == []
+
+
+def test_the_common_factor_move():
+    product, factor, rest = moves.factor_common(parse("3*x^2*u^(p + 1) + x^3*(p + 1)*u^p*v"))
+    assert (str(factor), str(rest)) == ("x^2*u^p", "3*u + x*(p + 1)*v")
+    assert guard.keeps_value(parse("3*x^2*u^(p + 1) + x^3*(p + 1)*u^p*v"), product, ())
+    assert moves.factor_common(parse("x + y")) is None
+
+
 def test_the_sigmoid_is_cancelled_before_anything_is_expanded():
     d = derive("-(t*ln(sigmoid(z)) + (1 - t)*ln(1 - sigmoid(z)))", "z")
     first = d.rewrites[0]
@@ -604,6 +642,17 @@ def test_every_shown_step_of_the_losses_verifies():
         assert d.verification.status == "verified", (formula, d.verification)
 
 
+#: The corpus lines still shown through an expression over the bound (6 of 950).
+KNOWN_DETOURS = {
+    "rubi-cat-0054",
+    "rubi-cat-0075",
+    "rubi-cat-0084",
+    "rubi-cat-0108",
+    "rubi-cat-0294",
+    "rubi-cat-0687",
+}
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not PAIRS.exists(), reason="../shared/corpus is not beside the project")
 def test_the_whole_corpus_shows_no_empty_step_detour_or_false_label():
@@ -626,8 +675,10 @@ def test_the_whole_corpus_shows_no_empty_step_detour_or_false_label():
     print(f"\nshown paths: {derived} derivations, {len(detours)} detours, {plan.COUNTS}")
     # Where no candidate path stays within the bound the passes' own path is shown: a
     # counted fallback, rare.
-    assert len(detours) <= 0.01 * derived, detours
-    assert plan.COUNTS["fallback"] <= 0.06 * plan.COUNTS["planned"]
+    # The detours left: the rational core's expanded form, larger than both ends, where no
+    # move pulls the common factor out first so that the rest ends at the answer's form.
+    assert set(detours) <= KNOWN_DETOURS, set(detours) - KNOWN_DETOURS
+    assert plan.COUNTS["fallback"] <= 0.055 * plan.COUNTS["planned"]
     assert not found, found
 
 

@@ -7,7 +7,10 @@
   each sum that differ only in their number added, a minus before a sum taken inside
   (``−(a − b) = b − a``); nothing is expanded.
 
-Both work on the structure a learner sees: sums, products, negations and the numerators of
+* :func:`factor_common` — **factor out**: ``a·b + a·c = a·(b + c)``, the factor every
+  term of a sum has, to its least power (``3x²u^(p+1) + x³(p + 1)uᵖv = x²uᵖ(3u + x(p + 1)v)``).
+
+The first two work on the structure a learner sees: sums, products, negations and the numerators of
 fractions; what stands inside a function, a power or a denominator is left as it is.
 """
 
@@ -20,7 +23,14 @@ from itertools import product as cartesian
 from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, add, div, mul, neg, power, split_factor
 from ..expr import product_of as _product_of
 
-__all__ = ["MAX_TERMS", "collect_terms", "distribute", "merge_powers", "minus_taken_in"]
+__all__ = [
+    "MAX_TERMS",
+    "collect_terms",
+    "distribute",
+    "factor_common",
+    "merge_powers",
+    "minus_taken_in",
+]
 
 #: A product of sums is multiplied out only when it gives at most this many terms.
 MAX_TERMS = 48
@@ -211,3 +221,64 @@ def _written(number: Fraction, decimal: bool, items: list[Expr]) -> Expr:
         return _product_of(int(number), decimal, items)
     top = _product_of(number.numerator, decimal, items)
     return div(top, Num(number.denominator))
+
+
+def _powers(term: Expr) -> tuple[Fraction, bool, list[tuple[Expr, Expr]]]:
+    """A term's number and its factors as ``(base, exponent)`` pairs."""
+    number, decimal, items = split_factor(term)
+    pairs = [(item.base, item.exp) if isinstance(item, Pow) else (item, Num(1)) for item in items]
+    return Fraction(number), decimal, pairs
+
+
+def _excess(exponent: Expr, least: Expr) -> int | None:
+    """``exponent − least`` when it is a whole number (``(p + 1) − p = 1``), else ``None``."""
+    if exponent == least:
+        return 0
+    difference = collect_terms(add(exponent, neg(least)), lambda e: e)
+    if isinstance(difference, Num) and isinstance(difference.value, int):
+        return difference.value
+    return None
+
+
+def _least(exponent: Expr, exponents: list[Expr]) -> bool:
+    """Whether every one of ``exponents`` is ``exponent`` plus a whole number ≥ 0."""
+    excesses = [_excess(other, exponent) for other in exponents]
+    return all(extra is not None and extra >= 0 for extra in excesses)
+
+
+def factor_common(expr: Expr) -> tuple[Expr, Expr, Expr] | None:
+    """``a·b + a·c = a·(b + c)`` for the sum ``expr``: the factor every term has (to its
+    least power, ``uᵖ⁺¹`` and ``uᵖ`` give ``uᵖ``: ``u^(p+1) = u·uᵖ``), pulled out.  Returns
+    the product, the factor and what remains (a sum), or ``None`` when no factor is common."""
+    if not isinstance(expr, Add):
+        return None
+    terms = [_powers(term) for term in expr.terms]
+    common: list[tuple[Expr, Expr]] = []
+    for base, _ in terms[0][2]:
+        if any(base is b for b, _ in common):
+            continue
+        exponents = [[e for b, e in pairs if b is base] for _, _, pairs in terms]
+        if not all(len(found) == 1 for found in exponents):
+            continue
+        candidates = [found[0] for found in exponents]
+        least = next((c for c in candidates if _least(c, candidates)), None)
+        if least is not None:
+            common.append((base, least))
+    if not common:
+        return None
+    rest = []
+    for number, decimal, pairs in terms:
+        kept: list[Expr] = []
+        for base, exponent in pairs:
+            pulled = next((least for b, least in common if b is base), None)
+            if pulled is None:
+                kept.append(power(base, exponent))
+                continue
+            extra = _excess(exponent, pulled)
+            assert extra is not None
+            if extra:
+                kept.append(power(base, Num(extra)))
+        rest.append(_product_of(int(number) if number.denominator == 1 else number, decimal, kept))
+    factor = mul(*(power(base, least) for base, least in common))
+    remaining = add(*rest)
+    return mul(factor, remaining), factor, remaining

@@ -11,6 +11,11 @@ normal form: expand everything, then factor); this module plans *how to show it*
   cancellation, the cancellation then the common denominator, the common denominator
   alone) is finished by the passes; the path that ends at the passes' answer and whose
   every expression stays within :data:`GROWTH` of the larger end wins, the shortest such.
+  After an opening, the moves of one law each finish alone where they reach the answer;
+  else the passes run again from there.  When no candidate stays within the larger end,
+  the common factor of the largest sum is pulled out first (``factor-out``,
+  :func:`~symderiv.simplify.moves.factor_common`: ``3x²u^(p+1) + x³(p + 1)uᵖv =
+  x²uᵖ(3u + x(p + 1)v)``) and the passes simplify only what is left in the brackets.
   When no candidate stays within the bound, the passes' own path is shown (a *fallback*,
   counted in :data:`COUNTS`).
 * **No empty steps.**  A step whose result equals its input up to the order of terms and
@@ -59,7 +64,7 @@ from ..expr import (
 )
 from ..steps import Condition, Step, register_rule
 from .measure import leaves
-from .moves import collect_terms, distribute, minus_taken_in
+from .moves import collect_terms, distribute, factor_common, minus_taken_in
 from .trig import to_sines_and_cosines
 
 __all__ = [
@@ -393,6 +398,24 @@ def _is_sum(expr: Expr) -> bool:
     return isinstance(expr, Add)
 
 
+def _grouped(expr: Expr) -> bool:
+    """Whether a term of the sum ``expr`` is a product with a sum in it (a factor pulled
+    out of some terms, ``x·(x·a + b) + c``), not a sum of fractions."""
+    while isinstance(expr, Neg):
+        expr = expr.arg
+    return isinstance(expr, Add) and any(
+        isinstance(_unsigned(term), Mul)
+        and any(isinstance(factor, Add) for factor in _unsigned(term).children)
+        for term in expr.terms
+    )
+
+
+def _unsigned(expr: Expr) -> Expr:
+    while isinstance(expr, Neg):
+        expr = expr.arg
+    return expr
+
+
 def _ratios_written(expr: Expr) -> Expr:
     return fold(expr, lambda node, children: to_sines_and_cosines(rebuild(node, children)))
 
@@ -409,7 +432,11 @@ _WRITES_RATIOS = {
 
 def _relabel(step: Step) -> tuple[Step, ...]:
     """The step with the rule that states what it did (two steps where it did two)."""
-    if step.rule == "factor-out" and _is_sum(step.result):
+    if (
+        step.rule == "factor-out"
+        and _is_sum(step.result)
+        and (_fraction(step.expr) is not None or not _grouped(step.result))
+    ):
         return (replace(step, rule="split-fraction", bindings=()),)
     if step.rule == "collect" and (step.conditions or _joins_roots(step.expr, step.result)):
         return (replace(step, rule="collect-roots"),)
@@ -667,6 +694,15 @@ def plan(
             best = (score, shown)
         if largest <= ends:
             break
+    if best is None or best[0][0]:
+        # No path within the larger end: a common factor pulled out first, the passes
+        # finishing what remains inside (the expanded form of the whole is never shown).
+        factored = _factored_first(expr, answer, engine, bound)
+        if factored is not None:
+            largest = _largest(expr, factored)
+            score = (largest > ends, -1, len(factored), largest)
+            if best is None or score < best[0]:
+                best = (score, factored)
     if best is None:
         COUNTS["fallback"] += 1
         chosen = one_law_each(_within(shown_steps(expr, steps), bound), bound)
@@ -674,6 +710,43 @@ def plan(
         chosen = best[1]
     COUNTS["collect-kept"] += sum(step.rule == "collect" for step in chosen)
     return chosen
+
+
+#: The largest sums of an expression tried for a common factor.
+SUMS_TRIED = 3
+
+
+def _factored_first(
+    expr: Expr, answer: Expr, engine: Engine, bound: float
+) -> tuple[Step, ...] | None:
+    """``a·b + a·c = a·(b + c)`` on the largest sum of ``expr`` whose terms share a factor,
+    then the passes on what remains inside the brackets alone, each of their steps shown
+    in place; ``None`` unless this ends at ``answer`` (up to order) within ``bound``."""
+    sums = sorted({node for node in postorder(expr) if isinstance(node, Add)}, key=leaves)
+    for node in reversed(sums[-SUMS_TRIED:]):
+        found = factor_common(node)
+        if found is None:
+            continue
+        product, factor, remaining = found
+        start = expr.subs({node: product})
+        if not guard.keeps_value(expr, start, ()):
+            continue
+        path = [Step("factor-out", expr, None, start, bindings=(("factor", factor),))]
+        COUNTS["rerun"] += 1
+        inner = one_law_each(shown_steps(remaining, engine(remaining)), bound)
+        current = start
+        for step in inner:
+            result = start.subs({remaining: step.result})
+            path.append(replace(step, expr=current, result=result))
+            current = result
+        if not same_up_to_order(current, answer):
+            continue
+        if current is not answer:
+            path.append(Step("standard-order", current, None, answer))
+        shown = shown_steps(expr, path)
+        if _largest(expr, shown) <= bound:
+            return shown
+    return None
 
 
 #: Two passes shown as one step when the first one's result is far larger than both ends
