@@ -104,6 +104,12 @@ def test_reorderings_are_not_changes():
     assert cancelled.before == ((0,), (1,))
 
 
+def test_a_reordering_step_points_at_nothing():
+    step = _rewrites("sin(x^2)", "x")["standard-order"][0]
+    assert step.focus.whole  # the order is the whole change
+    assert "textcolor" not in derive("sin(x^2)", verify=False).to_latex("en")
+
+
 def test_a_differentiation_step_has_no_focus():
     d = derive("x^2 e^x", verify=False)
     assert d.step.focus is None
