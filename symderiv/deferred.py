@@ -46,18 +46,16 @@ def connect_facade() -> None:
 
 
 class _LazyModule:
-    """A module imported when one of its names is first read."""
-
-    __slots__ = ("_module", "_name")
+    """A module imported when one of its names is first read; each name read is kept
+    (the next read of it is a plain attribute, not a call)."""
 
     def __init__(self, name: str) -> None:
         self._name = name
-        self._module: ModuleType | None = None
 
     def __getattr__(self, attribute: str) -> Any:
-        if self._module is None:
-            self._module = load(self._name)
-        return getattr(self._module, attribute)
+        value = getattr(load(self._name), attribute)
+        setattr(self, attribute, value)
+        return value
 
 
 #: mpmath, imported when one of its names is first read.

@@ -31,7 +31,7 @@ from .expr import (
 )
 from .functions import FUNCTIONS
 
-__all__ = ["MPMATH_FUNCTIONS", "NumericError", "evaluate"]
+__all__ = ["MPMATH_FUNCTIONS", "NumericError", "evaluate", "evaluation"]
 
 
 class NumericError(ValueError):
@@ -78,6 +78,51 @@ def evaluate(
                 raise NumericError(f"no value at this point: {error}") from error
 
         return +fold(expr, combine, opaque=_is_big_operator)
+
+
+def evaluation(expr: Expr) -> Callable[[Mapping[str, Any], int], Any]:
+    """:func:`evaluate` of ``expr`` (no declared functions) made once for many points:
+    the tree is walked once, in the order :func:`evaluate` walks it, into a program of
+    its distinct nodes, children before parents; each call ``run(values, dps)`` applies
+    the same handlers to the same values, so it gives what ``evaluate(expr, values,
+    dps=dps)`` gives (and raises :class:`NumericError` where it does), without walking
+    the tree again."""
+    program: list[tuple[Callable[..., Any], Expr, tuple[int, ...]]] = []
+    position: dict[Expr, int] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if node in position:
+            continue
+        opaque = _is_big_operator(node)
+        if expanded or opaque:
+            kids = () if opaque else tuple(position[child] for child in node.children)
+            position[node] = len(program)
+            program.append((_HANDLERS.get(type(node), _unknown), node, kids))
+            continue
+        stack.append((node, True))
+        for child in reversed(node.children):
+            if child not in position:
+                stack.append((child, False))
+
+    def run(values: Mapping[str, Any], dps: int) -> Any:
+        results: list[Any] = []
+        with mpmath.workdps(dps):
+            for handler, node, kids in program:
+                try:
+                    value = handler(node, [results[i] for i in kids], values, MPMATH_FUNCTIONS, dps)
+                except (ZeroDivisionError, ValueError, OverflowError) as error:
+                    if isinstance(error, NumericError):
+                        raise
+                    raise NumericError(f"no value at this point: {error}") from error
+                results.append(value)
+            return +results[-1]
+
+    return run
+
+
+def _unknown(node: Expr, *_: Any) -> Any:
+    raise NumericError(f"cannot evaluate {type(node).__name__} numerically")
 
 
 def _symbol(node: Any, _c: list[Any], values: Mapping[str, Any], *_: Any) -> Any:

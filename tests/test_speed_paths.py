@@ -15,6 +15,7 @@ from symderiv.checks.batch import check_file
 from symderiv.cli import main
 from symderiv.engine import derivative
 from symderiv.expr import Mul, Neg, Num, Sym, add, mul
+from symderiv.numeric import NumericError, evaluate, evaluation
 from symderiv.rules.algebra import _product_terms
 from symderiv.steps import ACTIONS
 
@@ -39,6 +40,33 @@ def test_the_product_terms_are_the_terms_mul_writes(written, data):
     results = tuple(data.draw(factors) for _ in written)
     expected = [mul(*written[:i], result, *written[i + 1 :]) for i, result in enumerate(results)]
     assert _product_terms(tuple(written), results) == expected
+
+
+#: A value for every name the strategies draw (indexed names by their indices).
+POINT_VALUES = {
+    **{"x": "0.7", "y": "-1.3", "a": "2.5", "b": "0.4", "t": "1.1", "theta": "-0.2"},
+    **{"x_1": "0.9", "y2": "1.7", "i": "2", "k": "1"},
+    **{f"{name}[{i}]": "0.3" for name in "ytw" for i in (1, 2)},
+    **{f"{name}[{i},{j}]": "-0.6" for name in "ytw" for i in (1, 2) for j in (1, 2)},
+}
+
+
+def _value_or_refusal(run, *args):
+    try:
+        return repr(run(*args))  # NaN is not equal to itself, its repr is
+    except (NumericError, TypeError) as error:  # what the verifier's evaluator refuses
+        return type(error)
+
+
+@settings(max_examples=200, deadline=None)
+@given(exprs(14), st.sampled_from([15, 30, 60]))
+def test_an_evaluation_made_once_gives_what_evaluate_gives(tree, digits):
+    """The verifier's evaluation made once per expression: the same value at every point
+    and precision as walking the tree each time (or the same refusal)."""
+    once = evaluation(tree)
+    assert _value_or_refusal(once, POINT_VALUES, digits) == _value_or_refusal(
+        lambda v, d: evaluate(tree, v, dps=d), POINT_VALUES, digits
+    )
 
 
 def test_a_long_product_differentiates_as_the_sum_of_its_terms():

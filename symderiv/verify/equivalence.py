@@ -16,7 +16,7 @@ from ..expr import (
     Expr,
     postorder,
 )
-from ..numeric import MPMATH_FUNCTIONS, NumericError, evaluate
+from ..numeric import MPMATH_FUNCTIONS, NumericError, evaluation
 from ..sandbox import OVER_TIME, Overrun, cpu_limit, in_worker, preload, run
 from ..steps import COMPLEX_DETAIL
 
@@ -202,15 +202,16 @@ class _Evaluator:
             for node in postorder(self.tree)
         ):
             self.tree = None
+        self.run = None if self.tree is None else evaluation(self.tree)
 
     def __call__(self, point: dict[Any, Any], digits: int, complex_ok: bool = False) -> Any | None:
-        if self.tree is None:
+        if self.run is None:
             return _value(self.obj, point, digits, complex_ok)
         import mpmath
 
         names = {getattr(k, "name", str(k)): v for k, v in point.items()}
         try:
-            value = evaluate(self.tree, names, dps=digits)
+            value = self.run(names, digits)
         except (NumericError, TypeError, ValueError, ZeroDivisionError, OverflowError):
             return None
         return _real_or_complex(mpmath.re(value), mpmath.im(value), complex_ok)
