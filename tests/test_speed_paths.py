@@ -16,7 +16,10 @@ from symderiv.cli import main
 from symderiv.engine import derivative
 from symderiv.expr import Mul, Neg, Num, Sym, add, mul
 from symderiv.numeric import NumericError, evaluate, evaluation
+from symderiv.parse import parse
 from symderiv.rules.algebra import _product_terms
+from symderiv.simplify import Context, tidy
+from symderiv.simplify.write import to_expression
 from symderiv.steps import ACTIONS
 
 from strategies import exprs
@@ -66,6 +69,18 @@ def test_an_evaluation_made_once_gives_what_evaluate_gives(tree, digits):
     once = evaluation(tree)
     assert _value_or_refusal(once, POINT_VALUES, digits) == _value_or_refusal(
         lambda v, d: evaluate(tree, v, dps=d), POINT_VALUES, digits
+    )
+
+
+def test_a_reading_is_written_once_per_simplification():
+    """Choosing the reading writes the near ones; the passes then reuse what was written."""
+    context = Context((), tidy)
+    value, atoms = context.normal(parse("x^2 sin(x) + 2x sin(x) + tan(x) cos(x)"), cancel=True)
+    written = context.written(True, factor=True)
+    assert context.written(True, factor=True) is written
+    assert written == to_expression(value, atoms, factor=True)
+    assert context.written(False, factor=False) == to_expression(
+        *context.normal(X, cancel=False), factor=False
     )
 
 

@@ -142,6 +142,7 @@ class Context:
         self.tidy = tidy
         self.source: Expr | None = None
         self._normal: dict[tuple[bool, Reading], tuple[Rational, Atoms]] = {}
+        self._written: dict[tuple[bool, Reading, bool], Expr] = {}
         self.mode: Reading | None = None
         #: Whether readings with sin/cos ratios and Pythagorean squares are tried.
         self.trig = True
@@ -156,6 +157,18 @@ class Context:
         if self.mode is None:
             self.mode = self._shortest_mode()
         return self._read(cancel, self.mode)
+
+    def written(self, cancel: bool, *, factor: bool, mode: Reading | None = None) -> Expr:
+        """The reading ``mode`` (by default the shortest) written back (see
+        :func:`~.write.to_expression`), once per simplification: choosing the reading
+        writes the near ones, and the passes write the chosen one again."""
+        mode = mode or self.mode
+        assert mode is not None
+        key = (cancel, mode, factor)
+        found = self._written.get(key)
+        if found is None:
+            found = self._written[key] = to_expression(*self._read(cancel, mode), factor=factor)
+        return found
 
     def _read(self, cancel: bool, mode: Reading) -> tuple[Rational, Atoms]:
         key = (cancel, mode)
@@ -225,7 +238,9 @@ class Context:
         near = [mode for mode, estimate in estimates.items() if estimate <= WRITTEN_WITHIN * least]
         if len(near) == 1:
             return near[0]
-        written = {mode: written_leaves(to_expression(*self._read(True, mode))) for mode in near}
+        written = {
+            mode: written_leaves(self.written(True, factor=True, mode=mode)) for mode in near
+        }
         return min(written, key=lambda mode: (written[mode], estimates[mode]))
 
 
@@ -386,11 +401,12 @@ def _core_form(
 ) -> Any:
     """The shortest reading's rational form written back unfactored (common factors
     cancelled or not), when the reading is one that the pass's law ``applies`` to."""
-    value, atoms = context.normal(expr, cancel=cancel)
+    _, atoms = context.normal(expr, cancel=cancel)
     assert context.mode is not None
     if not applies(context.mode):
         return expr, NO_BINDINGS, ()
-    return to_expression(value, atoms, factor=False), NO_BINDINGS, tuple(atoms.conditions)
+    written = context.written(cancel, factor=False)
+    return written, NO_BINDINGS, tuple(atoms.conditions)
 
 
 class CorePass(NamedTuple):
@@ -456,7 +472,7 @@ for _core in CORE_PASSES:
 )
 def factor_out(expr: Expr, context: Context) -> Any:
     value, atoms = context.normal(expr, cancel=True)
-    result = to_expression(value, atoms, factor=True)
+    result = context.written(True, factor=True)
     pulled = _pulled_factor(value, atoms)
     if pulled is not None and atoms.keep_sums:
         result = min(result, _cofactor_expanded(value, atoms, pulled), key=leaves)
