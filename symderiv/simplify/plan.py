@@ -12,12 +12,12 @@ normal form: expand everything, then factor); this module plans *how to show it*
   alone) is finished by the passes; the path that ends at the passes' answer and whose
   every expression stays within :data:`GROWTH` of the larger end wins, the shortest such.
   After an opening, the moves of one law each finish alone where they reach the answer;
-  else the passes run again from there.  When no candidate stays within the larger end,
+  else the passes run again from there.  When no candidate stays within the bound,
   the common factor of the largest sum is pulled out first (``factor-out``,
   :func:`~symderiv.simplify.moves.factor_common`: ``3x²u^(p+1) + x³(p + 1)uᵖv =
   x²uᵖ(3u + x(p + 1)v)``) and the passes simplify only what is left in the brackets.
-  When no candidate stays within the bound, the passes' own path is shown (a *fallback*,
-  counted in :data:`COUNTS`).
+  When that fails too, the passes' own path is shown (a *fallback*, counted in
+  :data:`COUNTS`).
 * **No empty steps.**  A step whose result equals its input up to the order of terms and
   factors (:func:`order_key`) is folded into the next step; a run of steps that comes back
   to an expression met before (a step undone) is cut out; when the order is the whole
@@ -519,23 +519,38 @@ def _checked(rule: str, before: Expr, after: Expr, bindings: Bindings = ()) -> S
     return Step(rule, before, None, after, bindings=bindings)
 
 
+#: The splits made, per ``collect`` step and bound (forgotten past :data:`SPLITS_KEPT`).
+_SPLITS: dict[tuple[Expr, Expr, float], tuple[Step, ...] | None] = {}
+SPLITS_KEPT = 4096
+
+
 def _one_law_each(step: Step, bound: float) -> tuple[Step, ...] | None:
     """The passes' ``collect`` step as moves of one law each: fractions over a common
     denominator, then products expanded (``a·(b + c) = a·b + a·c``), then like terms
     collected (``a·u + b·u = (a + b)·u``); ``None`` when these moves do not reach the
     step's result (up to order) within ``bound``."""
-    start, answer = step.expr, step.result
-    steps: list[Step] = []
+    key = (step.expr, step.result, bound)
+    if key not in _SPLITS:
+        if len(_SPLITS) > SPLITS_KEPT:
+            _SPLITS.clear()
+        _SPLITS[key] = _split(step.expr, step.result, bound)
+    split = _SPLITS[key]
+    if split and step.conditions:
+        return (replace(split[0], conditions=step.conditions), *split[1:])
+    return split
+
+
+def _split(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
+    # The moves are made first and checked against the answer; the guard checks each
+    # step's value only for a split that reaches it.
+    made: list[tuple[str, Expr, Expr, Bindings]] = []
     current = start
     if _fraction(answer) is not None:
         applied = common_denominator(current)
         if len(applied) > PLACES_SHOWN:
             applied = [(applied[-1][0], (), ())]
         for result, bindings, _ in applied:
-            made = _checked("common-denominator", current, result, bindings)
-            if made is None:
-                return None
-            steps.append(made)
+            made.append(("common-denominator", current, result, bindings))
             current = result
     expanded = distribute(current)
     if expanded is current:
@@ -543,24 +558,22 @@ def _one_law_each(step: Step, bound: float) -> tuple[Step, ...] | None:
     if expanded is not current and not same_up_to_order(expanded, current):
         if same_up_to_order(expanded, answer):
             expanded = answer
-        made = _checked("expand", current, expanded)
-        if made is None:
-            return None
-        steps.append(made)
+        made.append(("expand", current, expanded, ()))
         current = expanded
     if current is not answer:
         merged: list[Expr] = []
         if not same_up_to_order(collect_terms(current, order_key, merged), answer):
             return None
         # No two terms alike: only numbers were worked out, (a·c)/(b·c) = a/b.
-        made = _checked("collect-terms" if merged else "cancel", current, answer)
-        if made is None:
-            return None
-        steps.append(made)
-    if any(leaves(made.result) > bound for made in steps):
+        made.append(("collect-terms" if merged else "cancel", current, answer, ()))
+    if any(leaves(result) > bound for _, _, result, _ in made):
         return None
-    if steps and step.conditions:
-        steps[0] = replace(steps[0], conditions=step.conditions)
+    steps = []
+    for rule, before, after, bindings in made:
+        checked = _checked(rule, before, after, bindings)
+        if checked is None:
+            return None
+        steps.append(checked)
     return tuple(steps)
 
 
@@ -694,9 +707,9 @@ def plan(
             best = (score, shown)
         if largest <= ends:
             break
-    if best is None or best[0][0]:
-        # No path within the larger end: a common factor pulled out first, the passes
-        # finishing what remains inside (the expanded form of the whole is never shown).
+    if best is None:
+        # No path within the bound: a common factor pulled out first, the passes finishing
+        # what remains inside (the expanded form of the whole is never shown).
         factored = _factored_first(expr, answer, engine, bound)
         if factored is not None:
             largest = _largest(expr, factored)
