@@ -47,11 +47,11 @@ def _is_fraction(term: Expr) -> bool:
 
 
 def _sums_of_fractions(expr: Expr) -> frozenset[Expr]:
-    """The sums of two or more fractions in ``expr``."""
+    """The sums with a fraction among their terms in ``expr``."""
     return frozenset(
         node
         for node in postorder(expr)
-        if isinstance(node, Add) and sum(map(_is_fraction, node.terms)) >= 2
+        if isinstance(node, Add) and any(map(_is_fraction, node.terms))
     )
 
 
@@ -69,10 +69,14 @@ def _collects(node: Expr) -> Expr | None:
 
 def _somewhere(step, move) -> bool:
     """Whether ``move`` made at one sum of the step's input (or the whole) gives its result."""
-    target = order_key(step.result)
+    targets = {order_key(step.result), order_key(minus_taken_in(step.result))}
     for node in [step.expr, *(n for n in postorder(step.expr) if isinstance(n, Add))]:
         moved = move(node)
-        if moved is not None and order_key(step.expr.subs({node: moved})) == target:
+        if moved is None:
+            continue
+        whole = step.expr.subs({node: moved})
+        # Equal up to order, or to a minus before a sum (−a − b = −(a + b)).
+        if {order_key(whole), order_key(minus_taken_in(whole))} & targets:
             return True
     return False
 

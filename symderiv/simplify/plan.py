@@ -240,7 +240,9 @@ def cancel_reciprocals(expr: Expr) -> list[Applied]:
     return _each_place(expr, _cancel_at)
 
 
-def _over_common_denominator(node: Expr) -> tuple[Expr, Bindings, tuple[Condition, ...]] | None:
+def _over_common_denominator(
+    node: Expr, whole: bool = False
+) -> tuple[Expr, Bindings, tuple[Condition, ...]] | None:
     if not isinstance(node, Add) or len(node.terms) < 2:
         return None
     parts: list[tuple[int, list[Expr], list[Expr]]] = []
@@ -256,7 +258,10 @@ def _over_common_denominator(node: Expr) -> tuple[Expr, Bindings, tuple[Conditio
         for factor in bottom:
             if factor not in denominators:
                 denominators.append(factor)
-    if sum(1 for _, _, bottom in parts if bottom) < 2 or len(denominators) < 2:
+    fractions = sum(1 for _, _, bottom in parts if bottom)
+    if whole and not fractions:
+        return None
+    if not whole and (fractions < 2 or len(denominators) < 2):
         return None
     numerators = []
     for sign, top, bottom in parts:
@@ -273,6 +278,12 @@ def common_denominator(expr: Expr) -> list[Applied]:
     """``a/c + b/d = (a·d + b·c)/(c·d)``, one sum of fractions with different
     denominators at a time, the products left unexpanded."""
     return _each_place(expr, _over_common_denominator)
+
+
+def one_denominator(expr: Expr) -> list[Applied]:
+    """``a/c + b/d = (a·d + b·c)/(c·d)`` where the denominators may be one (``a/c + b/c =
+    (a + b)/c``) or a term may have none (``a/c + b = (a + b·c)/c``), one sum at a time."""
+    return _each_place(expr, lambda node: _over_common_denominator(node, whole=True))
 
 
 Move = Callable[[Expr], list[Applied]]
@@ -546,23 +557,32 @@ def _split(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
     made: list[tuple[str, Expr, Expr, Bindings]] = []
     current = start
     if _fraction(answer) is not None:
-        applied = common_denominator(current)
+        applied = one_denominator(current)
         if len(applied) > PLACES_SHOWN:
             applied = [(applied[-1][0], (), ())]
         for result, bindings, _ in applied:
             made.append(("common-denominator", current, result, bindings))
             current = result
+        if made and current is not answer and same_up_to_order(current, answer):
+            made[-1] = (*made[-1][:2], answer, made[-1][3])
+            current = answer
     expanded = distribute(current)
     if expanded is current:
         expanded = minus_taken_in(current)
     if expanded is not current and not same_up_to_order(expanded, current):
-        if same_up_to_order(expanded, answer):
+        if same_up_to_order(expanded, answer) or same_up_to_order(
+            minus_taken_in(expanded), minus_taken_in(answer)
+        ):
+            # Equal up to order, or to a minus before the sum: −a − b = −(a + b).
             expanded = answer
         made.append(("expand", current, expanded, ()))
         current = expanded
     if current is not answer:
         merged: list[Expr] = []
         if not same_up_to_order(collect_terms(current, order_key, merged), answer):
+            return None
+        if not merged and _numbers_over(answer) >= _numbers_over(current):
+            # Neither terms joined nor numbers cancelled: only powers were written.
             return None
         # No two terms alike: only numbers were worked out, (a·c)/(b·c) = a/b.
         made.append(("collect-terms" if merged else "cancel", current, answer, ()))
@@ -575,6 +595,14 @@ def _split(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
             return None
         steps.append(checked)
     return tuple(steps)
+
+
+def _numbers_over(expr: Expr) -> int:
+    """How many quotients by a number ``expr`` writes (``48x²/3``, ``(1/2)·y``)."""
+    return sum(
+        isinstance(node, Div) and isinstance(node.den, Num) and node.den.value != 1
+        for node in postorder(expr)
+    )
 
 
 def one_law_each(steps: Sequence[Step], bound: float) -> tuple[Step, ...]:
