@@ -102,6 +102,9 @@ class Simplification:
 CACHE_SIZE = 4096
 _REMEMBERED: Memo[Simplification] = Memo(CACHE_SIZE)
 _ANSWERS: Memo[Simplification] = Memo(CACHE_SIZE)
+#: The reading the rational core chose, per expression simplified (the last
+#: :data:`CACHE_SIZE`).
+_READINGS: dict[Expr, Reading] = {}
 
 
 def clear_cache() -> None:
@@ -109,6 +112,7 @@ def clear_cache() -> None:
     tree (after changing a pass, or to time one)."""
     _REMEMBERED.clear()
     _ANSWERS.clear()
+    _READINGS.clear()
     forget_measures()
 
 
@@ -536,8 +540,14 @@ def _shown(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
     shown on the way there (local moves first, no empty step, true labels)."""
     found = _answer(expr, given, budget)
     search = leaves(expr) <= budget and expr.depth <= MAX_DEPTH
+    # After an opening the passes read the start as they read ``expr`` (no new search
+    # for the shortest reading: the same rational function, the same atoms).
+    reading = _READINGS.get(expr)
     steps = _plan.plan(
-        expr, found.steps, lambda start: _answer(start, given, budget).steps, search=search
+        expr,
+        found.steps,
+        lambda start: _answer(start, given, budget, reading).steps,
+        search=search,
     )
     assumed: set[Condition] = set()
     shown = []
@@ -548,13 +558,21 @@ def _shown(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
     return Simplification(expr, tuple(shown))
 
 
-def _answer(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
-    """The passes' own path (remembered: :func:`tidy` needs only its answer)."""
-    return _ANSWERS.get((expr, given, budget), lambda: _simplify(expr, given, budget))
+def _answer(
+    expr: Expr, given: tuple[Any, ...], budget: int, reading: Reading | None = None
+) -> Simplification:
+    """The passes' own path (remembered: :func:`tidy` needs only its answer); ``reading``,
+    when given, is the rational core's reading instead of the shortest one."""
+    return _ANSWERS.get(
+        (expr, given, budget, reading), lambda: _simplify(expr, given, budget, reading)
+    )
 
 
-def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
+def _simplify(
+    expr: Expr, given: tuple[Any, ...], budget: int, reading: Reading | None = None
+) -> Simplification:
     context = Context(given, tidy)
+    context.mode = reading
     large = leaves(expr) > budget or expr.depth > MAX_DEPTH
     steps: list[Step] = []
     current = expr
@@ -581,6 +599,10 @@ def _simplify(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification
         kept, size = before_expanding
         if leaves(current) > GROWTH * size + 4:
             del steps[kept:]
+    if context.mode is not None and reading is None:
+        if len(_READINGS) > CACHE_SIZE:
+            _READINGS.clear()
+        _READINGS[expr] = context.mode
     return Simplification(expr, tuple(steps))
 
 
