@@ -25,6 +25,7 @@ from symderiv.expr import (
     Indexed,
     Log,
     Num,
+    Pow,
     Product,
     Sum,
     Sym,
@@ -319,6 +320,14 @@ def _latex_children(inner):
 def test_round_trip(expr):
     assume(not any(has_no_value(node) for node in postorder(expr)))  # refused: test_limits
     assert parse_latex(to_latex(expr)) == expr
+
+
+@pytest.mark.parametrize("name", ["Phi", "gamma", "digamma"])
+def test_a_power_of_a_function_written_as_a_letter_reads_back(name):
+    """``\\Phi^{2}(x)`` would read as Φ²·x, so the power of Φ(x) is written (\\Phi(x))^{2}."""
+    expr = Pow(Call(name, Sym("x")), Num(2))
+    assert parse_latex(to_latex(expr)) == expr
+    assert "^{2}(" not in to_latex(expr)
 
 
 def test_a_fraction_after_a_name_is_a_product_not_a_call():

@@ -39,6 +39,7 @@ from ..expr import (
     register_printer,
 )
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS, split_partial
+from ..parse.latex import FUNCTION_GREEK
 from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
 from ..precedence import Level
 from ..special_functions import OTHERWISE, pieces_of
@@ -209,7 +210,8 @@ def _print_pow(_printer: _Printer, node: Expr) -> Pieces:
         name = _function_name(base.name)
         opening, closing = brackets(base)
         whole = isinstance(exponent, Num) and isinstance(exponent.value, int)
-        if whole and exponent.value > 0 and base.name not in INDEXED_FUNCTIONS:  # type: ignore[attr-defined]
+        letter = name.removeprefix("\\") in FUNCTION_GREEK  # \Phi^{2}(x) reads as Φ²·x
+        if whole and exponent.value > 0 and not letter and base.name not in INDEXED_FUNCTIONS:  # type: ignore[attr-defined]
             return [f"{name}^{{", exponent, f"}}{opening}", *listed(base.children, ", "), closing]
         shown = [opening, base, closing]  # (\sin(x))^{-1}: the power of the value
     else:
