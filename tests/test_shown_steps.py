@@ -101,6 +101,9 @@ CLAIMS = {
     "pythagorean": lambda s: not _has(s.expr, _is_ratio),
     "expand": lambda s: _somewhere(s, distribute) or _somewhere(s, minus_taken_in),
     "collect-terms": lambda s: _somewhere(s, _collects),
+    "power-of-power": lambda s: (
+        order_key(moves.powers_as_in(s.expr, s.result)) == order_key(s.result)
+    ),
 }
 
 
@@ -215,8 +218,16 @@ SEED_PATHS = {
                 "common-denominator",
                 "-1/N*sum((t[i]*delta(i, j)*(1 - y[i]) - (1 - t[i])*delta(i, j)*y[i])/(y[i]*(1 - y[i])), i, _, N)",
             ),
+            (
+                "expand",
+                "-1/N*sum((t[i]*delta(i, j) - t[i]*delta(i, j)*y[i] - delta(i, j)*y[i] + t[i]*delta(i, j)*y[i])/(y[i]*(1 - y[i])), i, _, N)",
+            ),
+            (
+                "collect-terms",
+                "-1/N*sum((t[i]*delta(i, j) - delta(i, j)*y[i])/(y[i]*(1 - y[i])), i, _, N)",
+            ),
             ("delta-sum", "-1/N*((t[j] - y[j])/(y[j]*(1 - y[j])))"),
-            ("collect", "(y[j] - t[j])/(N*y[j]*(1 - y[j]))"),
+            ("expand", "(y[j] - t[j])/(N*y[j]*(1 - y[j]))"),
         ],
     ),
 }
@@ -464,7 +475,9 @@ ONE_LAW = {
     "standard-order",
     "sum-split",
     "delta-sum",
+    "sum-combine",
     "given",
+    "power-of-power",
 }
 
 #: The seed posts' equations whose sides are differentiated (log_a x, aˣ, eˣ, log_b x): the
@@ -526,8 +539,38 @@ LOSSES = ["-(t*ln(sigmoid(z))", "-(t*ln(y)", "1/2*sum(", "1/2*(relu(", "1/2*(y -
 def test_the_golden_losses_take_one_law_per_step():
     losses = [path for formula, _, path in ML_PATHS if formula.startswith(tuple(LOSSES))]
     assert len(losses) == len(LOSSES)
-    for expected in [*losses, SEED_PATHS[2][1]]:
+    for expected in [*losses, SEED_PATHS[2][1], SEED_PATHS[3][1], LOGISTIC_PATH]:
         assert {rule for rule, _ in expected} <= ONE_LAW, expected
+
+
+#: The README's logistic regression: the gradient's path, one law a step.
+LOGISTIC = (
+    r"-\frac{1}{N}\sum_{i=1}^{N}\left[t_i\log\sigma\left(\sum_{k=1}^{K} w_k x_{ik}\right)"
+    r" + (1-t_i)\log\left(1-\sigma\left(\sum_{k=1}^{K} w_k x_{ik}\right)\right)\right]"
+)
+S = "sigmoid(sum(w[k]*x[i, k], k, 1, K))"
+X = "sum(x[i, k]*delta(k, j), k, 1, K)"
+LOGISTIC_PATH = [
+    (
+        "cancel-reciprocal",
+        f"-1/N*sum(t[i]*(1 - {S})*{X} - (1 - t[i])*(1/(1 - {S}))*{S}*(1 - {S})*{X}, i, 1, N)",
+    ),
+    ("cancel-reciprocal", f"-1/N*sum(t[i]*(1 - {S})*{X} - (1 - t[i])*{S}*{X}, i, 1, N)"),
+    ("expand", f"-1/N*sum(t[i]*{X} - t[i]*{S}*{X} - {S}*{X} + t[i]*{S}*{X}, i, 1, N)"),
+    ("collect-terms", f"-1/N*sum(t[i]*{X} - {S}*{X}, i, 1, N)"),
+    ("sum-split", f"-1/N*(sum(t[i]*{X}, i, 1, N) - sum({S}*{X}, i, 1, N))"),
+    ("delta-sum", f"-1/N*(sum(t[i]*x[i, j], i, 1, N) - sum({S}*x[i, j], i, 1, N))"),
+    ("expand", f"(sum(x[i, j]*{S}, i, 1, N) - sum(t[i]*x[i, j], i, 1, N))/N"),
+    ("sum-combine", f"1/N*sum(x[i, j]*{S} - x[i, j]*t[i], i, 1, N)"),
+    ("factor-out", f"1/N*sum(x[i, j]*({S} - t[i]), i, 1, N)"),
+]
+
+
+def test_the_logistic_regression_gradient_one_law_per_step():
+    d = derive(LOGISTIC, "w_j", verify=False, latex=True)
+    assert _path(d) == LOGISTIC_PATH
+    assert problems(d) == []
+    assert d.rewrites[-1].bindings == (("factor", parse("x[i, j]")),)
 
 
 def test_the_softmax_cross_entropy_with_its_given_fact():
@@ -758,3 +801,19 @@ def test_the_expand_and_collect_moves(before, expanded, collected):
     assert order_key(out) == order_key(parse(expanded))
     assert order_key(collect_terms(out, order_key)) == order_key(parse(collected))
     assert guard.keeps_value(expr, out, ())
+
+
+def test_a_power_of_a_power_is_written_as_the_answer_writes_it():
+    assert str(moves.powers_as_in(parse("c*x^(2*n) + b"), parse("(x^n)^2*c"))) == "c*(x^n)^2 + b"
+    assert str(moves.powers_as_in(parse("c*(x^n)^2"), parse("x^(2*n)"))) == "c*x^(2*n)"
+    assert moves.powers_as_in(parse("x^2"), parse("(x^n)^2")) is parse("x^2")
+    d = derive("x*(a + b*x^n + c*x^(2*n))^(p + 1)", verify=False)
+    assert d.rewrites[0].rule == "factor-out"
+    assert d.rewrites[-1].rule == "power-of-power"
+    assert problems(d) == []
+
+
+def test_a_minus_goes_into_the_one_sum_of_a_product():
+    assert str(minus_taken_in(parse("-(1/N*(a - b))"))) == "1/N*(-a + b)"
+    two_sums = parse("-(c*(a - b)*(d + e))")
+    assert minus_taken_in(two_sums) is two_sums

@@ -77,6 +77,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "common-denominator": {"en": "common denominator", "ja": "通分"},
     "expand": {"en": "expand", "ja": "展開"},
     "collect-terms": {"en": "collect like terms", "ja": "同類項をまとめる"},
+    "power-of-power": {"en": "power of a power", "ja": "累乗の累乗"},
     "standard-order": {"en": "in standard order", "ja": "標準の順に並べる"},
     "split-fraction": {"en": "split the fraction", "ja": "分数を項ごとに分ける"},
     "collect-roots": {"en": "expand and collect, join roots", "ja": "展開して整理し根号をまとめる"},

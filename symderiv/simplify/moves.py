@@ -7,6 +7,8 @@
   each sum that differ only in their number added, a minus before a sum taken inside
   (``−(a − b) = b − a``); nothing is expanded.
 
+* :func:`powers_as_in` — **power of a power**: ``a^(m·k) = (aᵐ)ᵏ``, a power written
+  the way another expression writes it (``x^(2n) = (xⁿ)²``).
 * :func:`factor_common` — **factor out**: ``a·b + a·c = a·(b + c)``, the factor every
   term of a sum has, to its least power (``3x²u^(p+1) + x³(p + 1)uᵖv = x²uᵖ(3u + x(p + 1)v)``).
 
@@ -20,7 +22,22 @@ from collections.abc import Callable
 from fractions import Fraction
 from itertools import product as cartesian
 
-from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, add, div, mul, neg, power, split_factor
+from ..expr import (
+    Add,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    add,
+    div,
+    mul,
+    neg,
+    postorder,
+    power,
+    split_factor,
+)
 from ..expr import product_of as _product_of
 
 __all__ = [
@@ -30,6 +47,7 @@ __all__ = [
     "factor_common",
     "merge_powers",
     "minus_taken_in",
+    "powers_as_in",
 ]
 
 #: A product of sums is multiplied out only when it gives at most this many terms.
@@ -159,14 +177,23 @@ def _distribute(expr: Expr, done: list[Expr]) -> Expr:
 
 def minus_taken_in(expr: Expr) -> Expr:
     """``−(a + b) = −a − b``: a minus before a sum (or before a fraction with a sum above
-    the line) taken inside, wherever one stands outside function arguments (``expr``
-    itself when there is none)."""
+    the line, or before a product with one such factor: ``−(c·(a − b)) = c·(b − a)``)
+    taken inside, wherever one stands outside function arguments (``expr`` itself when
+    there is none)."""
     if isinstance(expr, Neg):
         inner = minus_taken_in(expr.arg)
-        if isinstance(inner, Add):
-            return add(*(neg(term) for term in inner.terms))
-        if isinstance(inner, Div) and isinstance(inner.num, Add):
-            return div(add(*(neg(term) for term in inner.num.terms)), inner.den)
+        taken = _minus_in(inner)
+        if taken is not None:
+            return taken
+        if isinstance(inner, Mul):
+            # −(c·(a − b)) = c·(b − a): into the one factor that is a sum.
+            places = [i for i, f in enumerate(inner.factors) if _minus_in(f) is not None]
+            if len(places) == 1:
+                factors = list(inner.factors)
+                taken = _minus_in(factors[places[0]])
+                assert taken is not None
+                factors[places[0]] = taken
+                return mul(*factors)
         return expr if inner is expr.arg else neg(inner)
     if isinstance(expr, (Add, Mul)):
         parts = [minus_taken_in(child) for child in expr.children]
@@ -177,6 +204,15 @@ def minus_taken_in(expr: Expr) -> Expr:
         top = minus_taken_in(expr.num)
         return expr if top is expr.num else div(top, expr.den)
     return expr
+
+
+def _minus_in(node: Expr) -> Expr | None:
+    """``−(a + b) = −a − b`` for a sum or a fraction with a sum above the line."""
+    if isinstance(node, Add):
+        return add(*(neg(term) for term in node.terms))
+    if isinstance(node, Div) and isinstance(node.num, Add):
+        return div(add(*(neg(term) for term in node.num.terms)), node.den)
+    return None
 
 
 def collect_terms(
@@ -282,3 +318,31 @@ def factor_common(expr: Expr) -> tuple[Expr, Expr, Expr] | None:
     factor = mul(*(power(base, least) for base, least in common))
     remaining = add(*rest)
     return mul(factor, remaining), factor, remaining
+
+
+def _nested_powers(expr: Expr) -> dict[Expr, Expr]:
+    """The powers of a power ``(aᵐ)ᵏ`` (whole ``k``) in ``expr``, keyed by ``a^(m·k)``."""
+    found: dict[Expr, Expr] = {}
+    for node in postorder(expr):
+        if (
+            isinstance(node, Pow)
+            and isinstance(node.base, Pow)
+            and isinstance(node.exp, Num)
+            and node.exp.is_integer
+        ):
+            found[power(node.base.base, mul(node.exp, node.base.exp))] = node
+    return found
+
+
+def powers_as_in(expr: Expr, target: Expr) -> Expr:
+    """``a^(m·k) = (aᵐ)ᵏ``: each power of ``expr`` written as ``target`` writes it
+    (``x^(2n)`` as ``(xⁿ)²`` where ``target`` has ``(xⁿ)²``, and back); ``expr`` itself
+    when none is written otherwise."""
+    wanted = _nested_powers(target)
+    present = set(postorder(expr))
+    mapping = {flat: nested for flat, nested in wanted.items() if flat in present}
+    targets = set(postorder(target))
+    for flat, nested in _nested_powers(expr).items():
+        if flat in targets and nested not in targets:
+            mapping[nested] = flat
+    return expr.subs(mapping) if mapping else expr

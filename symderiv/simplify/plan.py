@@ -54,6 +54,7 @@ from ..expr import (
     Neg,
     Num,
     Pow,
+    Sum,
     add,
     div,
     fold,
@@ -64,7 +65,7 @@ from ..expr import (
 )
 from ..steps import Condition, Step, register_rule
 from .measure import leaves
-from .moves import collect_terms, distribute, factor_common, minus_taken_in
+from .moves import collect_terms, distribute, factor_common, minus_taken_in, powers_as_in
 from .trig import to_sines_and_cosines
 
 __all__ = [
@@ -329,6 +330,12 @@ register_rule(
     kind="rewrite",
 )
 register_rule(
+    "power-of-power",
+    "(aᵐ)ᵏ = a^(m·k)",
+    r"\left(a^{m}\right)^{k} = a^{m k}",
+    kind="rewrite",
+)
+register_rule(
     "collect-cancel",
     "expand, collect like terms, bring to one denominator;  (a·c)/(b·c) = a/b",
     r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
@@ -566,9 +573,14 @@ def _split(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
         if made and current is not answer and same_up_to_order(current, answer):
             made[-1] = (*made[-1][:2], answer, made[-1][3])
             current = answer
-    expanded = distribute(current)
+    taken = minus_taken_in(current)
+    if taken is not current and same_up_to_order(taken, answer):
+        # A minus taken in is the whole change: −(c·(a − b)) = c·(b − a).
+        expanded = taken
+    else:
+        expanded = distribute(current)
     if expanded is current:
-        expanded = minus_taken_in(current)
+        expanded = taken
     if expanded is not current and not same_up_to_order(expanded, current):
         if same_up_to_order(expanded, answer) or same_up_to_order(
             minus_taken_in(expanded), minus_taken_in(answer)
@@ -605,12 +617,80 @@ def _numbers_over(expr: Expr) -> int:
     )
 
 
+#: The passes over sums that may also expand and collect the summand on the way.
+SUM_PASSES = frozenset({"sum-split", "delta-sum"})
+
+
+def _summands_first(step: Step, bound: float) -> tuple[Step, ...] | None:
+    """A ``sum-split`` or ``delta-sum`` step whose summand was also expanded and collected
+    (``Σᵢ (t(1 − σ) − (1 − t)σ)·xᵢ = Σᵢ t·xᵢ − Σᵢ σ·xᵢ``) as three steps: the summands
+    expanded (``a·(b + c) = a·b + a·c``), their like terms collected
+    (``a·u + b·u = (a + b)·u``), then the pass itself; ``None`` when no terms collect."""
+    bodies = {node.body for node in postorder(step.expr) if isinstance(node, Sum)}
+    expanded: dict[Expr, Expr] = {}
+    collected: dict[Expr, Expr] = {}
+    for body in bodies:
+        spread = distribute(body)
+        merged: list[Expr] = []
+        joined = collect_terms(spread, order_key, merged)
+        if spread is not body and merged and not same_up_to_order(joined, spread):
+            expanded[body], collected[spread] = spread, joined
+    if not expanded:
+        return None
+    middle = step.expr.subs(expanded)
+    after = middle.subs(collected)
+    if max(leaves(middle), leaves(after)) > bound:
+        return None
+    first = _checked("expand", step.expr, middle)
+    second = _checked("collect-terms", middle, after)
+    if first is None or second is None or not guard.keeps_value(after, step.result, ()):
+        return None
+    return (
+        replace(first, conditions=step.conditions),
+        second,
+        replace(step, expr=after, conditions=()),
+    )
+
+
+def _combined_then_factored(step: Step, bound: float) -> tuple[Step, ...] | None:
+    """A ``sum-combine`` step that also pulled a factor out of the new summand
+    (``Σᵢ xᵢσ − Σᵢ tᵢxᵢ = Σᵢ xᵢ(σ − tᵢ)``) as two steps: the sums combined
+    (``Σ f − Σ g = Σ (f − g)``), then the factor pulled out (``a·b + a·c = a·(b + c)``)."""
+    spread: dict[Expr, Expr] = {}
+    for node in postorder(step.result):
+        if isinstance(node, Sum):
+            body = distribute(node.body)
+            if body is not node.body and not same_up_to_order(body, node.body):
+                spread[node.body] = body
+    if not spread:
+        return None
+    middle = step.result.subs(spread)
+    if leaves(middle) > bound or same_up_to_order(middle, step.expr):
+        return None
+    if not guard.keeps_value(step.expr, middle, ()):
+        return None
+    found = factor_common(next(iter(spread.values()))) if len(spread) == 1 else None
+    bindings: Bindings = (("factor", found[1]),) if found is not None else ()
+    last = _checked("factor-out", middle, step.result, bindings)
+    if last is None:
+        return None
+    return (replace(step, result=middle), last)
+
+
 def one_law_each(steps: Sequence[Step], bound: float) -> tuple[Step, ...]:
     """``steps`` with each ``collect`` step (expand, collect, one denominator) written as
-    the moves of one law each that make it, where they do (see :func:`_one_law_each`)."""
+    the moves of one law each that make it, where they do (see :func:`_one_law_each`),
+    and each pass over sums that also collected its summand written as three steps
+    (see :func:`_summands_first`)."""
     shown: list[Step] = []
     for step in steps:
-        split = _one_law_each(step, bound) if step.rule == "collect" else None
+        split: tuple[Step, ...] | None = None
+        if step.rule == "collect":
+            split = _one_law_each(step, bound)
+        elif step.rule in SUM_PASSES:
+            split = _summands_first(step, bound)
+        elif step.rule == "sum-combine":
+            split = _combined_then_factored(step, bound)
         shown.extend(split if split is not None else (step,))
     return tuple(shown)
 
@@ -681,6 +761,17 @@ def _numerator_collected(start: Expr, answer: Expr) -> tuple[Step, ...]:
     return (Step("collect", start, None, answer),)
 
 
+def _powers_bridged(end: Expr, answer: Expr) -> Step | None:
+    """``(aᵐ)ᵏ = a^(m·k)``: one step from ``end`` to ``answer`` where they differ only in
+    how a power of a power is written (``x^(2n)`` against ``(xⁿ)²``), up to order."""
+    written = powers_as_in(end, answer)
+    if written is end or not same_up_to_order(written, answer):
+        return None
+    if not guard.keeps_value(end, answer, ()):
+        return None
+    return Step("power-of-power", end, None, answer)
+
+
 def _largest(expr: Expr, steps: Sequence[Step]) -> int:
     return max([leaves(expr), *(leaves(step.result) for step in steps)])
 
@@ -718,6 +809,9 @@ def plan(
                 COUNTS["rerun"] += 1
             rest = direct if direct is not None else engine(start)
         end = rest[-1].result if rest else start
+        bridge = None if same_up_to_order(end, answer) else _powers_bridged(end, answer)
+        if bridge is not None:
+            rest, end = [*rest, bridge], answer
         if not same_up_to_order(end, answer):
             rest = _numerator_collected(start, answer)
             if not rest:
@@ -780,6 +874,10 @@ def _factored_first(
             result = start.subs({remaining: step.result})
             path.append(replace(step, expr=current, result=result))
             current = result
+        bridge = None if same_up_to_order(current, answer) else _powers_bridged(current, answer)
+        if bridge is not None:
+            path.append(bridge)
+            current = answer
         if not same_up_to_order(current, answer):
             continue
         if current is not answer:
