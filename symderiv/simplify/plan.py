@@ -830,6 +830,10 @@ def plan(
         if largest <= ends:
             break
     if best is None:
+        grouped = _grouped_at_once(expr, answer)
+        if grouped is not None:
+            best = ((False, -1, 1, leaves(answer)), grouped)
+    if best is None:
         # No path within the bound: a common factor pulled out first, the passes finishing
         # what remains inside (the expanded form of the whole is never shown).
         factored = _factored_first(expr, answer, engine, bound)
@@ -845,6 +849,29 @@ def plan(
         chosen = best[1]
     COUNTS["collect-kept"] += sum(step.rule == "collect" for step in chosen)
     return chosen
+
+
+def _grouped_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
+    """``a·b + a·c = a·(b + c)`` as the one step from ``expr`` to ``answer``, where the
+    answer is ``expr`` with a factor pulled out of some terms of a sum (``T + u·v·b + u·v·c
+    = T + u·v·(b + c)``): each product of the answer with a sum among its factors is
+    multiplied out again and compared with ``expr``, up to order."""
+    target = order_key(expr)
+    for node in postorder(answer):
+        if not isinstance(node, Mul):
+            continue
+        for index, inner in enumerate(node.factors):
+            if not isinstance(inner, Add):
+                continue
+            others = [*node.factors[:index], *node.factors[index + 1 :]]
+            spread = add(*(mul(*others, term) for term in inner.terms))
+            if order_key(answer.subs({node: spread})) != target:
+                continue
+            if not guard.keeps_value(expr, answer, ()):
+                return None
+            step = Step("factor-out", expr, None, answer, bindings=(("factor", mul(*others)),))
+            return (step,)
+    return None
 
 
 #: The largest sums of an expression tried for a common factor.
