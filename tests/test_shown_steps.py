@@ -689,9 +689,10 @@ def test_every_shown_step_of_the_losses_verifies():
         assert d.verification.status == "verified", (formula, d.verification)
 
 
-#: The corpus lines still shown through an expression over the bound (4 of 950).
+#: The corpus lines still shown through an expression over the bound (3 of 950): the
+#: passes' answer is reached only through their expanded form (from a start reduced
+#: first they find another, shorter, answer), and 0687 by half a leaf.
 KNOWN_DETOURS = {
-    "rubi-cat-0054",
     "rubi-cat-0108",
     "rubi-cat-0294",
     "rubi-cat-0687",
@@ -822,3 +823,30 @@ def test_a_factor_pulled_out_of_some_terms_is_one_step():
     assert [step.rule for step in d.rewrites] == ["factor-out"]
     assert d.rewrites[0].bindings == (("factor", parse("x*n*x^(n - 1)*(p + 1)")),)
     assert problems(d) == []
+
+
+@pytest.mark.skipif(not PAIRS.exists(), reason="../shared/corpus is not beside the project")
+def test_each_fraction_is_reduced_before_the_two_are_combined():
+    line = next(line for line in pairs() if line["id"] == "rubi-cat-0054")
+    d = derive(line["f"], line.get("var", "x"), verify=False)
+    assert [step.rule for step in d.rewrites] == [
+        "factor-numerator",
+        "factor-numerator",
+        "power-of-product",
+        "power-of-product",
+        "cancel",
+        "cancel",
+        "collect",
+        "cancel",
+        "factor-out",
+    ]
+    assert problems(d) == []
+    assert str(d.rewrites[3].result).endswith("/(64*k^2*(d + k*x)^16*(-a*k + b*d)^2)")
+
+
+def test_the_moves_that_reduce_a_fraction():
+    assert str(moves.power_of_product(parse("(56*k*(d + k*x)^7)^2"))) == "3136*k^2*(d + k*x)^14"
+    assert moves.power_of_product(parse("(a + b)^2")) is None
+    assert str(moves.reduced(parse("392*P*u^6*k*v^6*S/(3136*k^2*v^14)"))) == "P*u^6*S/(8*k*v^8)"
+    assert str(moves.reduced(parse("(2*x)/(4*x)"))) == "1/2"
+    assert moves.reduced(parse("x/y")) is None

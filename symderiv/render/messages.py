@@ -78,6 +78,8 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "expand": {"en": "expand", "ja": "展開"},
     "collect-terms": {"en": "collect like terms", "ja": "同類項をまとめる"},
     "power-of-power": {"en": "power of a power", "ja": "累乗の累乗"},
+    "power-of-product": {"en": "power of a product", "ja": "積の累乗"},
+    "factor-numerator": {"en": "factor out in the numerator", "ja": "分子でくくり出し"},
     "standard-order": {"en": "in standard order", "ja": "標準の順に並べる"},
     "split-fraction": {"en": "split the fraction", "ja": "分数を項ごとに分ける"},
     "collect-roots": {"en": "expand and collect, join roots", "ja": "展開して整理し根号をまとめる"},

@@ -9,6 +9,11 @@
 
 * :func:`powers_as_in` — **power of a power**: ``a^(m·k) = (aᵐ)ᵏ``, a power written
   the way another expression writes it (``x^(2n) = (xⁿ)²``).
+* :func:`power_of_product` — **power of a product**: ``(a·b)ⁿ = aⁿ·bⁿ`` (whole ``n``,
+  numbers worked out, ``(56k)² = 3136k²``, and whole powers of powers, ``(u⁷)² = u¹⁴``).
+* :func:`reduced` — **cancel**: ``(a·c)/(b·c) = a/b``, the factors a fraction's
+  numerator and denominator share (to the lesser whole power) and their numbers' common
+  divisor cancelled.
 * :func:`factor_common` — **factor out**: ``a·b + a·c = a·(b + c)``, the factor every
   term of a sum has, to its least power (``3x²u^(p+1) + x³(p + 1)uᵖv = x²uᵖ(3u + x(p + 1)v)``).
 
@@ -21,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 from itertools import product as cartesian
+from math import gcd
 
 from ..expr import (
     Add,
@@ -39,6 +45,7 @@ from ..expr import (
     split_factor,
 )
 from ..expr import product_of as _product_of
+from ..steps import register_rule
 
 __all__ = [
     "MAX_TERMS",
@@ -47,8 +54,95 @@ __all__ = [
     "factor_common",
     "merge_powers",
     "minus_taken_in",
+    "power_of_product",
     "powers_as_in",
+    "reduced",
 ]
+
+# The rules of the shown steps' moves (and of the passes' steps shown together), each
+# with its formula.
+register_rule(
+    "cancel-reciprocal",
+    "u·(1/u) = 1  (u ≠ 0)",
+    r"u \cdot \frac{1}{u} = 1 \ (u \neq 0)",
+    kind="rewrite",
+)
+register_rule(
+    "common-denominator",
+    "a/c + b/d = (a·d + b·c)/(c·d)",
+    r"\frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
+    kind="rewrite",
+)
+register_rule(
+    "expand",
+    "a·(b + c) = a·b + a·c",
+    r"a\left(b + c\right) = a b + a c",
+    kind="rewrite",
+)
+register_rule(
+    "collect-terms",
+    "a·u + b·u = (a + b)·u",
+    r"a u + b u = \left(a + b\right) u",
+    kind="rewrite",
+)
+register_rule(
+    "power-of-power",
+    "(aᵐ)ᵏ = a^(m·k)",
+    r"\left(a^{m}\right)^{k} = a^{m k}",
+    kind="rewrite",
+)
+register_rule(
+    "factor-numerator",
+    "(a·b + a·c)/d = a·(b + c)/d",
+    r"\frac{a b + a c}{d} = \frac{a \left(b + c\right)}{d}",
+    kind="rewrite",
+)
+register_rule(
+    "power-of-product",
+    "(a·b)ⁿ = aⁿ·bⁿ,  (aᵐ)ⁿ = a^(m·n)",
+    r"\left(a b\right)^{n} = a^{n} b^{n},\; \left(a^{m}\right)^{n} = a^{m n}",
+    kind="rewrite",
+)
+register_rule(
+    "collect-cancel",
+    "expand, collect like terms, bring to one denominator;  (a·c)/(b·c) = a/b",
+    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
+    r" \frac{a c}{b c} = \frac{a}{b}",
+    kind="rewrite",
+)
+register_rule(
+    "collect-roots-cancel",
+    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab)"
+    " (a ≥ 0);  (a·c)/(b·c) = a/b",
+    r"a x + b x = (a + b) x,\; \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0),\;"
+    r" \frac{a c}{b c} = \frac{a}{b}",
+    kind="rewrite",
+)
+register_rule(
+    "pythagorean-cancel",
+    "sin²u + cos²u = 1,  cosh²u − sinh²u = 1;  (a·c)/(b·c) = a/b",
+    r"\sin^{2} u + \cos^{2} u = 1,\; \frac{a c}{b c} = \frac{a}{b}",
+    kind="rewrite",
+)
+register_rule(
+    "standard-order",
+    "a + b = b + a,  a·b = b·a,  a·(1/b) = a/b",
+    r"a + b = b + a,\; a b = b a,\; a \cdot \frac{1}{b} = \frac{a}{b}",
+    kind="rewrite",
+)
+register_rule(
+    "split-fraction",
+    "(a + b)/c = a/c + b/c",
+    r"\frac{a + b}{c} = \frac{a}{c} + \frac{b}{c}",
+    kind="rewrite",
+)
+register_rule(
+    "collect-roots",
+    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
+    r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
+    kind="rewrite",
+)
 
 #: A product of sums is multiplied out only when it gives at most this many terms.
 MAX_TERMS = 48
@@ -346,3 +440,66 @@ def powers_as_in(expr: Expr, target: Expr) -> Expr:
         if flat in targets and nested not in targets:
             mapping[nested] = flat
     return expr.subs(mapping) if mapping else expr
+
+
+def power_of_product(node: Expr) -> Expr | None:
+    """``(a·b)ⁿ = aⁿ·bⁿ`` for a product raised to a whole power; ``None`` for anything
+    else."""
+    if not (isinstance(node, Pow) and isinstance(node.base, Mul) and isinstance(node.exp, Num)):
+        return None
+    if not node.exp.is_integer or node.exp.value < 2:
+        return None
+    n = int(node.exp.value)
+    return mul(*(_raised(factor, n) for factor in node.base.factors))
+
+
+def _raised(factor: Expr, n: int) -> Expr:
+    """``factorⁿ``, a whole power of a power multiplied out (``(a⁷)² = a¹⁴``)."""
+    if isinstance(factor, Pow) and isinstance(factor.exp, Num) and factor.exp.is_integer:
+        return power(factor.base, Num(int(factor.exp.value) * n))
+    return power(factor, Num(n))
+
+
+def _whole_powers(term: Expr) -> tuple[int, list[tuple[Expr, int]]] | None:
+    """A product's whole number and its factors as ``(base, whole exponent)``."""
+    number, decimal, items = split_factor(term)
+    if decimal or not isinstance(number, int):
+        return None
+    pairs = []
+    for item in items:
+        if isinstance(item, Pow) and isinstance(item.exp, Num) and item.exp.is_integer:
+            pairs.append((item.base, int(item.exp.value)))
+        else:
+            pairs.append((item, 1))
+    return number, pairs
+
+
+def reduced(node: Expr) -> Expr | None:
+    """``(a·c)/(b·c) = a/b``: the fraction ``node`` with the factors its numerator and
+    denominator share cancelled (``x⁷·u/(8x⁹) = u/(8x²)``) and the common divisor of their
+    numbers; ``None`` when nothing cancels."""
+    if not isinstance(node, Div):
+        return None
+    top, bottom = _whole_powers(node.num), _whole_powers(node.den)
+    if top is None or bottom is None:
+        return None
+    above, below = dict(top[1]), dict(bottom[1])
+    if len(above) != len(top[1]) or len(below) != len(bottom[1]):
+        return None
+    shared = [base for base in above if base in below and above[base] > 0 and below[base] > 0]
+    divisor = gcd(top[0], bottom[0]) if top[0] and bottom[0] else 1
+    if not shared and divisor == 1:
+        return None
+    for base in shared:
+        least = min(above[base], below[base])
+        above[base] -= least
+        below[base] -= least
+    numerator = _product_of(top[0] // divisor, False, _written_powers(above))
+    denominator = _product_of(bottom[0] // divisor, False, _written_powers(below))
+    if denominator == Num(1):
+        return numerator
+    return div(numerator, denominator)
+
+
+def _written_powers(exponents: dict[Expr, int]) -> list[Expr]:
+    return [power(base, Num(e)) if e != 1 else base for base, e in exponents.items() if e]

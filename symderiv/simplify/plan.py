@@ -16,6 +16,12 @@ normal form: expand everything, then factor); this module plans *how to show it*
   the common factor of the largest sum is pulled out first (``factor-out``,
   :func:`~symderiv.simplify.moves.factor_common`: ``3x²u^(p+1) + x³(p + 1)uᵖv =
   x²uᵖ(3u + x(p + 1)v)``) and the passes simplify only what is left in the brackets.
+  Before that, two more tries: the answer may be the raw derivative with a factor pulled
+  out of some terms of a sum (one ``factor-out`` step, :func:`_grouped_at_once`), or each
+  fraction may be reduced first (:data:`LATE_OPENINGS`: ``factor-numerator``,
+  ``power-of-product`` ``(a·b)ⁿ = aⁿ·bⁿ``, ``cancel``) before the passes finish.  A path
+  that ends where the answer writes a power of a power otherwise (``x^(2n)`` against
+  ``(xⁿ)²``) takes one ``power-of-power`` step more.
   When that fails too, the passes' own path is shown (a *fallback*, counted in
   :data:`COUNTS`).
 * **No empty steps.**  A step whose result equals its input up to the order of terms and
@@ -32,7 +38,10 @@ normal form: expand everything, then factor); this module plans *how to show it*
   :mod:`symderiv.simplify.moves` that make it, each its own rule: ``common-denominator``,
   ``expand`` (``a·(b + c) = a·b + a·c``), ``collect-terms`` (``a·u + b·u = (a + b)·u``);
   where they do not reach its result (the rational core also rewrote powers or roots),
-  the step is shown as it ran and counted in :data:`COUNTS`.
+  the step is shown as it ran and counted in :data:`COUNTS`.  A pass over sums that also
+  expanded and collected its summand is shown as ``expand``, ``collect-terms``, then the
+  pass; ``sum-combine`` that also pulled a factor out, as ``sum-combine`` then
+  ``factor-out``.
 
 Every step shown is checked by the guard as it is made (the verifier checks it again).
 """
@@ -63,9 +72,17 @@ from ..expr import (
     postorder,
     rebuild,
 )
-from ..steps import Condition, Step, register_rule
+from ..steps import Condition, Step
 from .measure import leaves
-from .moves import collect_terms, distribute, factor_common, minus_taken_in, powers_as_in
+from .moves import (
+    collect_terms,
+    distribute,
+    factor_common,
+    minus_taken_in,
+    power_of_product,
+    powers_as_in,
+    reduced,
+)
 from .trig import to_sines_and_cosines
 
 __all__ = [
@@ -287,12 +304,64 @@ def one_denominator(expr: Expr) -> list[Applied]:
     return _each_place(expr, lambda node: _over_common_denominator(node, whole=True))
 
 
+def _bases(expr: Expr) -> set[Expr]:
+    """The bases of the factors of a product (``u`` for ``uⁿ``), the product's own base
+    for a power of a product."""
+    while isinstance(expr, Pow) and isinstance(expr.exp, Num):
+        expr = expr.base
+    factors = expr.factors if isinstance(expr, Mul) else (expr,)
+    return {f.base if isinstance(f, Pow) else f for f in factors}
+
+
+def _numerator_factored(node: Expr) -> tuple[Expr, Bindings, tuple[Condition, ...]] | None:
+    if not isinstance(node, Div) or not isinstance(node.num, Add):
+        return None
+    found = factor_common(node.num)
+    if found is None or not (_bases(found[1]) & _bases(node.den)):
+        return None
+    return div(found[0], node.den), (("factor", found[1]),), ()
+
+
+def numerators_factored(expr: Expr) -> list[Applied]:
+    """``a·b + a·c = a·(b + c)`` in the numerator of a fraction, where the factor pulled
+    out is also a factor of the denominator (so that it cancels next)."""
+    return _each_place(expr, _numerator_factored)
+
+
+def _denominator_powered(node: Expr) -> tuple[Expr, Bindings, tuple[Condition, ...]] | None:
+    if not isinstance(node, Div):
+        return None
+    spread = power_of_product(node.den)
+    return None if spread is None else (div(node.num, spread), (), ())
+
+
+def denominators_powered(expr: Expr) -> list[Applied]:
+    """``(a·b)ⁿ = aⁿ·bⁿ`` for a denominator that is a whole power of a product."""
+    return _each_place(expr, _denominator_powered)
+
+
+def _reduced_at(node: Expr) -> tuple[Expr, Bindings, tuple[Condition, ...]] | None:
+    if not isinstance(node, Div) or isinstance(node.num, Num):
+        return None
+    result = reduced(node)
+    return None if result is None else (result, (), ())
+
+
+def fractions_reduced(expr: Expr) -> list[Applied]:
+    """``(a·c)/(b·c) = a/b`` in each fraction whose numerator and denominator share a
+    factor, one fraction at a time."""
+    return _each_place(expr, _reduced_at)
+
+
 Move = Callable[[Expr], list[Applied]]
 
 #: The local moves, in the order a textbook makes them: cancel before combine.
 LOCAL_MOVES: dict[str, Move] = {
     "cancel-reciprocal": cancel_reciprocals,
     "common-denominator": common_denominator,
+    "factor-numerator": numerators_factored,
+    "power-of-product": denominators_powered,
+    "cancel": fractions_reduced,
 }
 
 #: The candidate openings tried before the passes finish (each a sequence of moves).
@@ -305,77 +374,13 @@ OPENINGS: tuple[tuple[str, ...], ...] = (
     (),
 )
 
-register_rule(
-    "cancel-reciprocal",
-    "u·(1/u) = 1  (u ≠ 0)",
-    r"u \cdot \frac{1}{u} = 1 \ (u \neq 0)",
-    kind="rewrite",
+#: Openings tried only when none of :data:`OPENINGS` stays within the bound: each
+#: fraction reduced first (its numerator's common factor pulled out, its denominator's
+#: power of a product multiplied out, the shared factors cancelled).
+LATE_OPENINGS: tuple[tuple[str, ...], ...] = (
+    ("factor-numerator", "power-of-product", "cancel"),
+    ("cancel-reciprocal", "factor-numerator", "power-of-product", "cancel"),
 )
-register_rule(
-    "common-denominator",
-    "a/c + b/d = (a·d + b·c)/(c·d)",
-    r"\frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
-    kind="rewrite",
-)
-register_rule(
-    "expand",
-    "a·(b + c) = a·b + a·c",
-    r"a\left(b + c\right) = a b + a c",
-    kind="rewrite",
-)
-register_rule(
-    "collect-terms",
-    "a·u + b·u = (a + b)·u",
-    r"a u + b u = \left(a + b\right) u",
-    kind="rewrite",
-)
-register_rule(
-    "power-of-power",
-    "(aᵐ)ᵏ = a^(m·k)",
-    r"\left(a^{m}\right)^{k} = a^{m k}",
-    kind="rewrite",
-)
-register_rule(
-    "collect-cancel",
-    "expand, collect like terms, bring to one denominator;  (a·c)/(b·c) = a/b",
-    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
-    r" \frac{a c}{b c} = \frac{a}{b}",
-    kind="rewrite",
-)
-register_rule(
-    "collect-roots-cancel",
-    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab)"
-    " (a ≥ 0);  (a·c)/(b·c) = a/b",
-    r"a x + b x = (a + b) x,\; \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0),\;"
-    r" \frac{a c}{b c} = \frac{a}{b}",
-    kind="rewrite",
-)
-register_rule(
-    "pythagorean-cancel",
-    "sin²u + cos²u = 1,  cosh²u − sinh²u = 1;  (a·c)/(b·c) = a/b",
-    r"\sin^{2} u + \cos^{2} u = 1,\; \frac{a c}{b c} = \frac{a}{b}",
-    kind="rewrite",
-)
-register_rule(
-    "standard-order",
-    "a + b = b + a,  a·b = b·a,  a·(1/b) = a/b",
-    r"a + b = b + a,\; a b = b a,\; a \cdot \frac{1}{b} = \frac{a}{b}",
-    kind="rewrite",
-)
-register_rule(
-    "split-fraction",
-    "(a + b)/c = a/c + b/c",
-    r"\frac{a + b}{c} = \frac{a}{c} + \frac{b}{c}",
-    kind="rewrite",
-)
-register_rule(
-    "collect-roots",
-    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
-    r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
-    r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
-    kind="rewrite",
-)
-
 
 # ---------------------------------------------------------------------------------------
 # Labels
@@ -793,7 +798,9 @@ def plan(
     ends = max(leaves(expr), leaves(answer)) + SLACK
     best: tuple[tuple[int, ...], tuple[Step, ...]] | None = None
     made: dict[tuple[str, ...], list[Step] | None] = {(): []}
-    for moves in OPENINGS:
+    for moves in (*OPENINGS, *LATE_OPENINGS):
+        if best is not None and moves in LATE_OPENINGS:
+            break
         opened = _opening(expr, moves, made)
         if opened is None:
             continue
