@@ -15,21 +15,21 @@ pass :data:`MAX_WRITTEN_SIZE` nodes (a high-order derivative such as the 28th of
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from itertools import islice
 from typing import Any
 
 from . import guard
 from .errors import LimitError, NoRuleError
 from .expr import (
     ZERO,
+    Add,
     Call,
     Const,
     Div,
     Expr,
     Log,
+    Mul,
     Num,
-    Sym,
+    Pow,
     depends_on,
     fold,
     free_names,
@@ -210,60 +210,99 @@ class Differentiator:
         )
 
 
-def _undefined(node: Expr) -> str | None:
-    if isinstance(node, Log) and _no_logarithm_base(node.base):
+#: What :func:`check_defined` knows of each node: its size (counting repeats, at most
+#: :data:`SMALL_FORMULA` + 1) and which of :data:`_MAY_BE`'s kinds it holds (bits 1 and 2).
+_Shapes = dict[Expr, tuple[int, int]]
+
+
+def _undefined(node: Expr, shapes: _Shapes) -> str | None:
+    if isinstance(node, Log) and _no_logarithm_base(node.base, shapes):
         return f"a logarithm to base {node.base} (undefined: the base must be positive and not 1)"
-    if isinstance(node, Div) and _always(node.den, _is_zero):
+    if isinstance(node, Div) and _equals_everywhere(node.den, 0, shapes):
         return f"a division by zero (undefined: {node.den} is 0)"
     if isinstance(node, Call) and node.name == "root" and undefined_root_index(node.args[-1]):
         return "a root of index 0 (undefined)"
     return None
 
 
-def _no_logarithm_base(base: Expr) -> bool:
-    """Whether ``base`` is 1, 0, a negative number, or a small formula whose value is 1 or
-    not positive (``2 − 3``, ``x/x``: see :func:`_always`); any other base is left to the
-    rule's conditions (a > 0, a ≠ 1)."""
-    return undefined_log_base(base) or _always(base, _no_base_value)
-
-
-def _always(expr: Expr, test: Callable[[Any], bool]) -> bool:
-    """Whether ``test`` holds for every value of ``expr``, a formula of at most
-    :data:`SMALL_FORMULA` nodes: its value to 40 digits (``None`` where it has no real value)
-    when it is a constant, otherwise at every sample point where it has a value (at least
-    :data:`ENOUGH_POINTS` of them).  Numbers and larger formulas are not looked at."""
-    if isinstance(expr, (Num, Const, Sym)):
+def _no_logarithm_base(base: Expr, shapes: _Shapes) -> bool:
+    """Whether ``base`` is 1, 0 or a negative number, a small formula equal to 1 (``x/x``,
+    ``ln(e)``, see :func:`_equals_everywhere`), or a constant with no positive value
+    (``2 − 3``, ``3 − π``); any other base is left to the rule's conditions (a > 0, a ≠ 1)."""
+    if undefined_log_base(base) or _equals_everywhere(base, 1, shapes):
+        return True
+    if isinstance(base, (Num, Const)) or shapes[base][0] > SMALL_FORMULA or free_names(base):
         return False
-    if sum(1 for _ in islice(postorder(expr), SMALL_FORMULA + 1)) > SMALL_FORMULA:
+    value = guard.real_value(base, {})
+    return value is None or value < -_NEAR or _equals_everywhere(base, 0, shapes)
+
+
+def _equals_everywhere(expr: Expr, target: int, shapes: _Shapes) -> bool:
+    """Whether ``expr``, a formula of at most :data:`SMALL_FORMULA` nodes, is ``target``
+    wherever it has a value: at every sample point (at least :data:`ENOUGH_POINTS` with a
+    value; one for a constant) it is within 10⁻⁹ of it in floating point, and its distance
+    from it at 60 digits is under 10⁻⁵⁰ and shrinks with the precision (below 10⁻¹⁰ of the
+    distance at 40 digits, or both are 0): a rounding error such as sin²x + cos²x − 1's,
+    not a small value such as e^(−10¹²)'s.  Numbers and larger formulas are not looked at."""
+    size, kinds = shapes[expr]
+    if size > SMALL_FORMULA or not kinds & _MAY_BE[target]:
         return False
     names = free_names(expr)
-    if not names:
-        return test(guard.real_value(expr, {}))
-    values = [guard.real_value(expr, point) for point in guard.sample_points(names)]
-    defined = [value for value in values if value is not None]
-    return len(defined) >= ENOUGH_POINTS and all(test(value) for value in defined)
+    points = _points(frozenset(names))
+    first = guard.real_values(expr, points[:1])[0]
+    if first is not None and abs(first - target) > _NEAR:
+        return False  # most formulas, at the cost of one point
+    floats = guard.real_values(expr, points)
+    valued = [point for point, value in zip(points, floats, strict=True) if value is not None]
+    if len(valued) < (ENOUGH_POINTS if names else 1):
+        return False
+    if any(abs(value - target) > _NEAR for value in floats if value is not None):
+        return False
+    return all(_vanishes(expr, target, point) for point in valued)
 
 
-def _is_zero(value: Any) -> bool:
-    return value is not None and abs(value) < _EXACT_WITHIN
+def _points(names: frozenset[str]) -> list[dict[str, float]]:
+    points = _SAMPLES.get(names)
+    if points is None:
+        points = _SAMPLES[names] = guard.sample_points(names) if names else [{}]
+    return points
 
 
-def _no_base_value(value: Any) -> bool:
-    return value is None or value <= 0 or abs(value - 1) < _EXACT_WITHIN
+def _vanishes(expr: Expr, target: int, point: dict[str, float]) -> bool:
+    coarse = guard.real_value(expr, point, digits=40)
+    fine = guard.real_value(expr, point, digits=60)
+    if coarse is None or fine is None:
+        return False
+    coarse, fine = abs(coarse - target), abs(fine - target)
+    return fine < _TINY and (coarse == 0 or fine <= coarse * _SHRINK)
 
 
 #: Formulas of more nodes than this are not evaluated to see whether they are 0 or 1.
 SMALL_FORMULA = 40
 #: Sample points with a value needed to call a formula 0 (or 1) everywhere.
 ENOUGH_POINTS = 3
-_EXACT_WITHIN = 1e-30
+_NEAR = 1e-9
+#: Kinds of node without which a formula of numbers and letters is never 0 everywhere
+#: (bit 1: sums, functions, logarithms) or 1 everywhere (also bit 2: products, quotients,
+#: powers, as in x/x).
+_KIND_BITS: dict[type, int] = {Add: 1, Call: 1, Log: 1, Div: 2, Mul: 2, Pow: 2}
+_MAY_BE = {0: 1, 1: 3}
+_SAMPLES: dict[frozenset[str], list[dict[str, float]]] = {}
+_TINY = 1e-50
+_SHRINK = 1e-10
 
 
 def check_defined(expr: Expr) -> None:
     """Refuse expressions that are undefined everywhere, such as ``log(x, 1)``, ``log(x, 0)``,
-    ``root(x, 0)`` or ``x/0``."""
+    ``root(x, 0)``, ``x/0``, ``log(x, 2 − 3)`` or ``1/(x − x)``."""
+    shapes: _Shapes = {}
     for node in postorder(expr):
-        problem = _undefined(node)
+        size, kinds = 1, _KIND_BITS.get(type(node), 0)
+        for child in node.children:
+            child_size, child_kinds = shapes[child]
+            size, kinds = size + child_size, kinds | child_kinds
+        shapes[node] = (min(size, SMALL_FORMULA + 1), kinds)
+        problem = _undefined(node, shapes)
         if problem is not None:
             raise NoRuleError(problem, f"{node} has no value")
 
