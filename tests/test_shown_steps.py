@@ -241,7 +241,7 @@ CORPUS_RULES = {
     "rubi-cat-0102": ["cancel", "factor-out"],
     "rubi-cat-0131": ["cancel-reciprocal", "collect-roots", "cancel"],
     "rubi-cat-0001": ["collect", "cancel"],
-    "rubi-cat-0030": ["collect", "cancel"],
+    "rubi-cat-0030": ["power-of-product", "cancel"],
     "rubi-cat-0059": ["cancel"],
     "rubi-cat-0088": ["cancel-reciprocal", "collect", "cancel", "factor-out"],
     "rubi-cat-0117": ["cancel-reciprocal", "collect", "factor-out"],

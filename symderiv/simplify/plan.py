@@ -364,6 +364,14 @@ LOCAL_MOVES: dict[str, Move] = {
     "cancel": fractions_reduced,
 }
 
+#: The moves that reduce a fraction before it is combined with others: a denominator's
+#: power of a product multiplied out (``(5x⁵)² = 25x¹⁰``), then the factors shared above
+#: and below the line cancelled (``25a·x⁴/(25x¹⁰) = a/x⁶``).
+REDUCING: tuple[tuple[str, Move], ...] = (
+    ("power-of-product", denominators_powered),
+    ("cancel", fractions_reduced),
+)
+
 #: The candidate openings tried before the passes finish (each a sequence of moves).
 #: The most moves first: the first path whose every expression is no larger than the
 #: larger end is taken without trying the rest.
@@ -564,11 +572,31 @@ def _one_law_each(step: Step, bound: float) -> tuple[Step, ...] | None:
 
 
 def _split(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
+    """The moves of one law each from ``start`` to ``answer``: as they stand, else with
+    each fraction reduced first (:data:`REDUCING`)."""
+    return _moved(start, answer, bound, ()) or _moved(start, answer, bound, REDUCING)
+
+
+def _moved(
+    start: Expr, answer: Expr, bound: float, first: tuple[tuple[str, Move], ...]
+) -> tuple[Step, ...] | None:
     # The moves are made first and checked against the answer; the guard checks each
     # step's value only for a split that reaches it.
     made: list[tuple[str, Expr, Expr, Bindings]] = []
     current = start
-    if _fraction(answer) is not None:
+    for rule, move in first:
+        applied = move(current)
+        if len(applied) > PLACES_SHOWN:
+            applied = [(applied[-1][0], (), ())]
+        for result, bindings, _ in applied:
+            made.append((rule, current, result, bindings))
+            current = result
+    if first and not made:
+        return None
+    if made and same_up_to_order(current, answer):
+        made[-1] = (*made[-1][:2], answer, made[-1][3])
+        current = answer
+    if current is not answer and _fraction(answer) is not None:
         applied = one_denominator(current)
         if len(applied) > PLACES_SHOWN:
             applied = [(applied[-1][0], (), ())]
@@ -578,6 +606,8 @@ def _split(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
         if made and current is not answer and same_up_to_order(current, answer):
             made[-1] = (*made[-1][:2], answer, made[-1][3])
             current = answer
+    if current is answer:
+        return _checked_all(made, bound)
     taken = minus_taken_in(current)
     if taken is not current and same_up_to_order(taken, answer):
         # A minus taken in is the whole change: −(c·(a − b)) = c·(b − a).
@@ -603,6 +633,14 @@ def _split(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
             return None
         # No two terms alike: only numbers were worked out, (a·c)/(b·c) = a/b.
         made.append(("collect-terms" if merged else "cancel", current, answer, ()))
+    return _checked_all(made, bound)
+
+
+def _checked_all(
+    made: list[tuple[str, Expr, Expr, Bindings]], bound: float
+) -> tuple[Step, ...] | None:
+    """The moves ``made`` as steps, each checked by the guard; ``None`` when one is over
+    ``bound`` or does not keep the value."""
     if any(leaves(result) > bound for _, _, result, _ in made):
         return None
     steps = []
@@ -684,14 +722,26 @@ def _combined_then_factored(step: Step, bound: float) -> tuple[Step, ...] | None
 
 def one_law_each(steps: Sequence[Step], bound: float) -> tuple[Step, ...]:
     """``steps`` with each ``collect`` step (expand, collect, one denominator) written as
-    the moves of one law each that make it, where they do (see :func:`_one_law_each`),
+    the moves of one law each that make it, where they do (see :func:`_one_law_each`;
+    else together with the ``cancel`` step after it, where the moves make both),
     and each pass over sums that also collected its summand written as three steps
     (see :func:`_summands_first`)."""
     shown: list[Step] = []
-    for step in steps:
+    skip = False
+    for index, step in enumerate(steps):
+        if skip:
+            skip = False
+            continue
         split: tuple[Step, ...] | None = None
+        after = steps[index + 1] if index + 1 < len(steps) else None
         if step.rule == "collect":
             split = _one_law_each(step, bound)
+            if split is None and after is not None and after.rule == "cancel":
+                # The collect and the cancellation after it, as moves of one law each.
+                conditions = tuple(dict.fromkeys((*step.conditions, *after.conditions)))
+                both = Step("collect", step.expr, None, after.result, conditions=conditions)
+                split = _one_law_each(both, bound)
+                skip = split is not None
         elif step.rule in SUM_PASSES:
             split = _summands_first(step, bound)
         elif step.rule == "sum-combine":
