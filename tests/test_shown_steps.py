@@ -240,15 +240,29 @@ CORPUS_RULES = {
     "rubi-cat-0073": ["collect-roots", "cancel"],
     "rubi-cat-0102": ["cancel", "factor-out"],
     "rubi-cat-0131": ["cancel-reciprocal", "collect-roots", "cancel"],
-    "rubi-cat-0001": ["collect", "cancel"],
+    "rubi-cat-0001": [
+        "power-of-product",
+        "power-of-product",
+        "cancel",
+        "cancel",
+        "common-denominator",
+    ],
     "rubi-cat-0030": ["power-of-product", "cancel"],
     "rubi-cat-0059": ["cancel"],
     "rubi-cat-0088": ["cancel-reciprocal", "collect", "cancel", "factor-out"],
     "rubi-cat-0117": ["cancel-reciprocal", "collect", "factor-out"],
     "rubi-cat-0175": ["collect-roots", "cancel"],
-    "rubi-cat-0204": ["cancel-reciprocal", "collect", "cancel"],
+    "rubi-cat-0204": ["collect", "cancel"],
     "rubi-cat-0262": ["cancel-reciprocal", "collect", "cancel", "factor-out"],
-    "rubi-cat-0291": ["collect", "cancel", "factor-out"],
+    "rubi-cat-0291": [
+        "power-of-product",
+        "power-of-product",
+        "cancel",
+        "cancel",
+        "common-denominator",
+        "expand",
+        "factor-out",
+    ],
     "rubi-cat-0320": ["trig-ratios", "pythagorean", "cancel", "factor-out", "ratio-functions"],
     "rubi-cat-0349": ["cancel-reciprocal", "pythagorean", "factor-out"],
     "rubi-cat-0378": ["cancel-reciprocal", "pythagorean", "factor-out"],
@@ -260,7 +274,7 @@ CORPUS_RULES = {
     "rubi-cat-0552": ["collect-roots"],
     "rubi-cat-0581": ["cancel-reciprocal", "exponent-laws", "trig-ratios", "pythagorean", "cancel"],
     "rubi-cat-0610": ["cancel-reciprocal"],
-    "rubi-cat-0639": ["common-denominator", "collect", "cancel", "factor-out"],
+    "rubi-cat-0639": ["common-denominator", "expand", "collect-terms", "cancel", "factor-out"],
     "rubi-cat-0668": ["exponent-laws", "collect-roots", "cancel"],
     "rubi-cat-0697": ["collect-roots", "cancel"],
     "rubi-cat-0726": ["exponent-laws", "collect-roots", "cancel"],
@@ -850,3 +864,15 @@ def test_the_moves_that_reduce_a_fraction():
     assert str(moves.reduced(parse("392*P*u^6*k*v^6*S/(3136*k^2*v^14)"))) == "P*u^6*S/(8*k*v^8)"
     assert str(moves.reduced(parse("(2*x)/(4*x)"))) == "1/2"
     assert moves.reduced(parse("x/y")) is None
+
+
+def test_the_least_common_denominator_of_powers():
+    ((result, bindings, _),) = plan.common_denominator(parse("a/x^6 + b/x^4"))
+    assert str(result) == "(a + b*x^2)/x^6"
+    assert bindings == ()
+    ((result, bindings, _),) = plan.common_denominator(parse("a/y - b/(1 - y)"))
+    assert bindings == (("c", parse("y")), ("d", parse("1 - y")))
+    d = derive("-a/(5*x^5) - b/(3*x^3)", verify=False)
+    assert [str(step.result) for step in d.rewrites][-1] == "(x^2*b + a)/x^6"
+    assert str(d.rewrites[0].result) == "25*a*x^4/(25*x^10) + 9*b*x^2/(3*x^3)^2"
+    assert problems(d) == []

@@ -70,6 +70,7 @@ from ..expr import (
     mul,
     neg,
     postorder,
+    power,
     rebuild,
 )
 from ..steps import Condition, Step
@@ -263,33 +264,56 @@ def _over_common_denominator(
 ) -> tuple[Expr, Bindings, tuple[Condition, ...]] | None:
     if not isinstance(node, Add) or len(node.terms) < 2:
         return None
-    parts: list[tuple[int, list[Expr], list[Expr]]] = []
-    denominators: list[Expr] = []
+    parts: list[tuple[int, list[Expr], dict[Expr, int]]] = []
+    # The least common denominator: each base to the largest whole power it has below a
+    # line (a/x⁶ + b/x⁴ = (a + b·x²)/x⁶).
+    least: dict[Expr, int] = {}
     for term in node.terms:
         factors: list[tuple[Expr, int]] = []
         sign = _signed_factors(term, 1, factors)
         top = [f for f, s in factors if s == 1]
-        bottom = [f for f, s in factors if s == -1]
-        if any(isinstance(f, Num) for f in bottom):
+        bottom = [_whole_power(f) for f, s in factors if s == -1]
+        if any(isinstance(base, Num) for base, _ in bottom):
             return None
-        parts.append((sign, top, bottom))
-        for factor in bottom:
-            if factor not in denominators:
-                denominators.append(factor)
-    fractions = sum(1 for _, _, bottom in parts if bottom)
+        below: dict[Expr, int] = {}
+        for base, exponent in bottom:
+            below[base] = below.get(base, 0) + exponent
+        parts.append((sign, top, below))
+        for base, exponent in below.items():
+            least[base] = max(least.get(base, 0), exponent)
+    fractions = sum(1 for _, _, below in parts if below)
     if whole and not fractions:
         return None
-    if not whole and (fractions < 2 or len(denominators) < 2):
+    if not whole and (fractions < 2 or (len(least) < 2 and _all_alike(parts))):
         return None
     numerators = []
-    for sign, top, bottom in parts:
-        missing = [d for d in denominators if d not in bottom]
+    for sign, top, below in parts:
+        missing = [
+            power(base, Num(most - below.get(base, 0)))
+            for base, most in least.items()
+            if most > below.get(base, 0)
+        ]
         term = _product([*top, *missing])
         numerators.append(neg(term) if sign < 0 else term)
+    denominators = [power(base, Num(most)) for base, most in least.items()]
     bindings: Bindings = ()
-    if len(denominators) == 2:
+    if len(denominators) == 2 and all(len(below) <= 1 for _, _, below in parts):
         bindings = (("c", denominators[0]), ("d", denominators[1]))
     return div(add(*numerators), _product(denominators)), bindings, ()
+
+
+def _whole_power(factor: Expr) -> tuple[Expr, int]:
+    """``(u, n)`` for ``uⁿ`` with a whole ``n ≥ 1``; ``(factor, 1)`` otherwise."""
+    if isinstance(factor, Pow) and isinstance(factor.exp, Num) and factor.exp.is_integer:
+        if factor.exp.value >= 1:
+            return factor.base, int(factor.exp.value)
+    return factor, 1
+
+
+def _all_alike(parts: list[tuple[int, list[Expr], dict[Expr, int]]]) -> bool:
+    """Whether every fraction among ``parts`` has the same denominator."""
+    belows = [below for _, _, below in parts if below]
+    return all(below == belows[0] for below in belows)
 
 
 def common_denominator(expr: Expr) -> list[Applied]:
