@@ -69,8 +69,9 @@ register_rule(
 )
 register_rule(
     "common-denominator",
-    "a/c + b/d = (a·d + b·c)/(c·d)",
-    r"\frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d}",
+    "a/c + b/d = (a·d + b·c)/(c·d);  a/(cᵐ) + b/(cⁿ) = (a + b·cᵐ⁻ⁿ)/cᵐ  (m ≥ n)",
+    r"\frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
+    r" \frac{a}{c^{m}} + \frac{b}{c^{n}} = \frac{a + b c^{m - n}}{c^{m}}\ (m \ge n)",
     kind="rewrite",
 )
 register_rule(
