@@ -14,6 +14,8 @@
 * :func:`reduced` — **cancel**: ``(a·c)/(b·c) = a/b``, the factors a fraction's
   numerator and denominator share (to the lesser whole power) and their numbers' common
   divisor cancelled.
+* :func:`order_key` — the key that tells two expressions apart only where more than the
+  order of terms and factors differs (a step that changes no key only reorders).
 * :func:`factor_common` — **factor out**: ``a·b + a·c = a·(b + c)``, the factor every
   term of a sum has, to its least power (``3x²u^(p+1) + x³(p + 1)uᵖv = x²uᵖ(3u + x(p + 1)v)``).
 
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from itertools import product as cartesian
 from math import gcd
+from typing import Any
 
 from ..expr import (
     Add,
@@ -38,6 +41,7 @@ from ..expr import (
     Pow,
     add,
     div,
+    fold,
     mul,
     neg,
     postorder,
@@ -54,9 +58,12 @@ __all__ = [
     "factor_common",
     "merge_powers",
     "minus_taken_in",
+    "order_key",
     "power_of_product",
     "powers_as_in",
     "reduced",
+    "same_up_to_order",
+    "signed_factors",
 ]
 
 # The rules of the shown steps' moves (and of the passes' steps shown together), each
@@ -504,3 +511,71 @@ def reduced(node: Expr) -> Expr | None:
 
 def _written_powers(exponents: dict[Expr, int]) -> list[Expr]:
     return [power(base, Num(e)) if e != 1 else base for base, e in exponents.items() if e]
+
+
+# ---------------------------------------------------------------------------------------
+# Equal up to order
+# ---------------------------------------------------------------------------------------
+Key = tuple[Any, ...]
+
+
+def signed_factors(node: Expr, sign: int, out: list[tuple[Expr, int]]) -> int:
+    """Flatten a product into ``(factor, ±1)`` (``+1`` in the numerator, ``−1`` in the
+    denominator); returns the product's sign."""
+    if isinstance(node, Neg):
+        return -signed_factors(node.arg, sign, out)
+    if isinstance(node, Mul):
+        result = 1
+        for factor in node.factors:
+            result *= signed_factors(factor, sign, out)
+        return result
+    if isinstance(node, Div):
+        return signed_factors(node.num, sign, out) * signed_factors(node.den, -sign, out)
+    if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.value == -1:
+        return signed_factors(node.base, -sign, out)
+    if isinstance(node, Num) and node.value < 0:
+        out.append((Num(-node.value), sign))
+        return -1
+    out.append((node, sign))
+    return 1
+
+
+def _key(node: Expr, children: list[Key]) -> Key:
+    if isinstance(node, (Mul, Div, Neg)) or (
+        isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.value == -1
+    ):
+        factors: list[tuple[Expr, int]] = []
+        sign = signed_factors(node, 1, factors)
+        keys = sorted(
+            (order_key(f), s) for f, s in factors if not (isinstance(f, Num) and f.value == 1)
+        )
+        if sign == 1 and len(keys) == 1 and keys[0][1] == 1:
+            return keys[0][0]
+        return ("*", sign, tuple(keys))
+    if isinstance(node, Add):
+        terms: list[Key] = []
+        for term, key in zip(node.terms, children, strict=True):
+            terms.extend(key[1] if isinstance(term, Add) else (key,))
+        return ("+", tuple(sorted(terms)))
+    if isinstance(node, Num):
+        return ("0", str(node.value))
+    if not children:
+        return (type(node).__name__, repr(node), ())
+    return (type(node).__name__, str(getattr(node, "name", "")), tuple(children))
+
+
+#: The keys computed, per interned node (forgotten past :data:`KEYS_KEPT` entries).
+_KEYS: dict[Expr, Key] = {}
+KEYS_KEPT = 1 << 17
+
+
+def order_key(expr: Expr) -> Key:
+    """A key equal for two expressions exactly when they differ only in the order of terms
+    and factors, in writing ``a·(1/b)`` as ``a/b``, or in where a minus sign stands."""
+    if len(_KEYS) > KEYS_KEPT:
+        _KEYS.clear()
+    return fold(expr, _key, _KEYS)
+
+
+def same_up_to_order(a: Expr, b: Expr) -> bool:
+    return a is b or order_key(a) == order_key(b)

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from .. import guard
 from ..expr import (
@@ -80,9 +79,12 @@ from .moves import (
     distribute,
     factor_common,
     minus_taken_in,
+    order_key,
     power_of_product,
     powers_as_in,
     reduced,
+    same_up_to_order,
+    signed_factors,
 )
 from .trig import to_sines_and_cosines
 
@@ -118,74 +120,6 @@ def reset_counts() -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Equal up to order
-# ---------------------------------------------------------------------------------------
-Key = tuple[Any, ...]
-
-
-def _signed_factors(node: Expr, sign: int, out: list[tuple[Expr, int]]) -> int:
-    """Flatten a product into ``(factor, ±1)`` (``+1`` in the numerator, ``−1`` in the
-    denominator); returns the product's sign."""
-    if isinstance(node, Neg):
-        return -_signed_factors(node.arg, sign, out)
-    if isinstance(node, Mul):
-        result = 1
-        for factor in node.factors:
-            result *= _signed_factors(factor, sign, out)
-        return result
-    if isinstance(node, Div):
-        return _signed_factors(node.num, sign, out) * _signed_factors(node.den, -sign, out)
-    if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.value == -1:
-        return _signed_factors(node.base, -sign, out)
-    if isinstance(node, Num) and node.value < 0:
-        out.append((Num(-node.value), sign))
-        return -1
-    out.append((node, sign))
-    return 1
-
-
-def _key(node: Expr, children: list[Key]) -> Key:
-    if isinstance(node, (Mul, Div, Neg)) or (
-        isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.value == -1
-    ):
-        factors: list[tuple[Expr, int]] = []
-        sign = _signed_factors(node, 1, factors)
-        keys = sorted(
-            (order_key(f), s) for f, s in factors if not (isinstance(f, Num) and f.value == 1)
-        )
-        if sign == 1 and len(keys) == 1 and keys[0][1] == 1:
-            return keys[0][0]
-        return ("*", sign, tuple(keys))
-    if isinstance(node, Add):
-        terms: list[Key] = []
-        for term, key in zip(node.terms, children, strict=True):
-            terms.extend(key[1] if isinstance(term, Add) else (key,))
-        return ("+", tuple(sorted(terms)))
-    if isinstance(node, Num):
-        return ("0", str(node.value))
-    if not children:
-        return (type(node).__name__, repr(node), ())
-    return (type(node).__name__, str(getattr(node, "name", "")), tuple(children))
-
-
-#: The keys computed, per interned node (forgotten past :data:`KEYS_KEPT` entries).
-_KEYS: dict[Expr, Key] = {}
-KEYS_KEPT = 1 << 17
-
-
-def order_key(expr: Expr) -> Key:
-    """A key equal for two expressions exactly when they differ only in the order of terms
-    and factors, in writing ``a·(1/b)`` as ``a/b``, or in where a minus sign stands."""
-    if len(_KEYS) > KEYS_KEPT:
-        _KEYS.clear()
-    return fold(expr, _key, _KEYS)
-
-
-def same_up_to_order(a: Expr, b: Expr) -> bool:
-    return a is b or order_key(a) == order_key(b)
-
-
-# ---------------------------------------------------------------------------------------
 # Local moves
 # ---------------------------------------------------------------------------------------
 def _product(factors: Sequence[Expr]) -> Expr:
@@ -208,7 +142,7 @@ def _cancel_one(node: Expr) -> tuple[Expr, list[Expr]] | None:
     if not isinstance(node, (Mul, Div)):
         return None
     factors: list[tuple[Expr, int]] = []
-    sign = _signed_factors(node, 1, factors)
+    sign = signed_factors(node, 1, factors)
     numerator = [f for f, s in factors if s == 1]
     denominator = [f for f, s in factors if s == -1]
     cancelled = []
@@ -270,7 +204,7 @@ def _over_common_denominator(
     least: dict[Expr, int] = {}
     for term in node.terms:
         factors: list[tuple[Expr, int]] = []
-        sign = _signed_factors(term, 1, factors)
+        sign = signed_factors(term, 1, factors)
         top = [f for f, s in factors if s == 1]
         bottom = [_whole_power(f) for f, s in factors if s == -1]
         if any(isinstance(base, Num) for base, _ in bottom):
