@@ -483,7 +483,8 @@ def _difference(a: Expr, b: Expr, point: dict[str, Fraction], digits: int) -> An
 
 def _equal_at(a: Expr, b: Expr, point: dict[str, Fraction]) -> bool | None:
     """Equal (True), different (False) or no verdict (None) at ``point``: a difference
-    that is the same at 50 and 100 digits is real; one that shrinks is rounding."""
+    that is the same at 50 and 100 digits is real, unless it is below 10⁻¹⁰⁰ (σ(x^x) − 1
+    is 0 at both where x^x is 10⁶: no verdict there); one that shrinks is rounding."""
     import mpmath
 
     coarse = _difference(a, b, point, DIGITS)
@@ -498,7 +499,7 @@ def _equal_at(a: Expr, b: Expr, point: dict[str, Fraction]) -> bool | None:
         if fine == 0:
             return True
         if abs(coarse - fine) <= abs(fine) * mpmath.mpf(STABLE.numerator) / STABLE.denominator:
-            return False
+            return None if abs(fine) < mpmath.mpf(10) ** (-2 * DIGITS) else False
         if abs(fine) < abs(coarse) * mpmath.mpf(10) ** (-DIGITS // 2) or coarse == 0:
             return True
     return None
