@@ -317,7 +317,7 @@ def test_every_calculus_result_typesets(lang: str, tmp_path: Path) -> None:
     body = "\n\n".join(r.to_latex(lang) for r in results)
     source = tmp_path / "course.tex"
     source.write_text(
-        "\\documentclass{article}\n" + preamble + "\n\\usepackage{amsmath,amssymb}\n"
+        "\\documentclass{article}\n" + preamble + "\n\\usepackage{amsmath,amssymb,xcolor}\n"
         "\\begin{document}\n" + body + "\n\\end{document}\n",
         encoding="utf-8",
     )
