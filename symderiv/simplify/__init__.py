@@ -84,6 +84,11 @@ MAX_DEPTH = 400
 WRITTEN_WITHIN = 1.25
 #: The expanding passes are undone when they leave the expression this much larger.
 GROWTH = 1.25
+#: A path of the passes through an expression larger than ``DETOUR`` times the larger
+#: end plus ``DETOUR_SLACK`` leaves is tried again from the start with each fraction
+#: reduced first; the shorter answer is kept.
+DETOUR = 1.5
+DETOUR_SLACK = 6
 
 
 @dataclass(frozen=True)
@@ -569,7 +574,12 @@ def _answer(
 
 
 def _simplify(
-    expr: Expr, given: tuple[Any, ...], budget: int, reading: Reading | None = None
+    expr: Expr,
+    given: tuple[Any, ...],
+    budget: int,
+    reading: Reading | None = None,
+    *,
+    reduce_first: bool = True,
 ) -> Simplification:
     context = Context(given, tidy)
     context.mode = reading
@@ -599,11 +609,52 @@ def _simplify(
         kept, size = before_expanding
         if leaves(current) > GROWTH * size + 4:
             del steps[kept:]
-    if context.mode is not None and reading is None:
+    mode = context.mode
+    if reduce_first and reading is None and _detours(expr, steps):
+        shorter = _reduced_first(expr, given, budget, steps)
+        if shorter is not None:
+            steps = list(shorter)
+            mode = _READINGS.get(shorter[-1].expr, mode)
+    if mode is not None and reading is None:
         if len(_READINGS) > CACHE_SIZE:
             _READINGS.clear()
-        _READINGS[expr] = context.mode
+        _READINGS[expr] = mode
     return Simplification(expr, tuple(steps))
+
+
+def _detours(expr: Expr, steps: list[Step]) -> bool:
+    """Whether the passes' path goes through an expression larger than :data:`DETOUR`
+    times the larger of its ends (plus :data:`DETOUR_SLACK`)."""
+    if not steps:
+        return False
+    bound = DETOUR * max(leaves(expr), leaves(steps[-1].result)) + DETOUR_SLACK
+    return any(leaves(step.result) > bound for step in steps)
+
+
+def _reduced_first(
+    expr: Expr, given: tuple[Any, ...], budget: int, steps: list[Step]
+) -> tuple[Step, ...] | None:
+    """The passes' path from ``expr`` with each fraction reduced first (its numerator's
+    common factor pulled out, its denominator's power of a product multiplied out, the
+    shared factors cancelled: ``(a·c)/(b·c) = a/b``), when it ends strictly shorter than
+    ``steps``; ``None`` otherwise."""
+    made: list[Step] = []
+    current = expr
+    for rule, move in _plan.REDUCED_FIRST:
+        applied = move(current)
+        if not applied:
+            continue
+        result, bindings, conditions = applied[-1]
+        if len(applied) > 1:
+            bindings = NO_BINDINGS
+        made.append(Step(rule, current, None, result, bindings=bindings, conditions=conditions))
+        current = result
+    if not made or not guard.keeps_value(expr, current, ()):
+        return None
+    found = _simplify(current, given, budget, reduce_first=False)
+    if leaves(found.result) >= leaves(steps[-1].result):
+        return None
+    return (*made, *found.steps)
 
 
 def tidy(expr: Expr) -> Expr:

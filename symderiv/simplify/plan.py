@@ -330,6 +330,13 @@ REDUCING: tuple[tuple[str, Move], ...] = (
     ("cancel", fractions_reduced),
 )
 
+#: The moves that reduce each fraction before the passes run, where the passes' own path
+#: detours (see :func:`symderiv.simplify._reduced_first`).
+REDUCED_FIRST: tuple[tuple[str, Move], ...] = (
+    ("factor-numerator", numerators_factored),
+    *REDUCING,
+)
+
 #: The candidate openings tried before the passes finish (each a sequence of moves).
 #: The most moves first: the first path whose every expression is no larger than the
 #: larger end is taken without trying the rest.
