@@ -86,9 +86,11 @@ WRITTEN_WITHIN = 1.25
 GROWTH = 1.25
 #: A path of the passes through an expression larger than ``DETOUR`` times the larger
 #: end plus ``DETOUR_SLACK`` leaves is tried again from the start with each fraction
-#: reduced first; the shorter answer is kept.
+#: reduced first, unless the passes' answer is already under ``REDUCED_ABOVE`` times the
+#: start's size (where the reduced start seldom ends shorter); the shorter answer is kept.
 DETOUR = 1.5
 DETOUR_SLACK = 6
+REDUCED_ABOVE = 0.5
 
 
 @dataclass(frozen=True)
@@ -613,8 +615,10 @@ def _simplify(
     if reduce_first and reading is None and _detours(expr, steps):
         shorter = _reduced_first(expr, given, budget, steps)
         if shorter is not None:
-            steps = list(shorter)
-            mode = _READINGS.get(shorter[-1].expr, mode)
+            start, path = shorter
+            steps = list(path)
+            # The openings from ``expr`` are read as the reduced start was.
+            mode = _READINGS.get(start, mode)
     if mode is not None and reading is None:
         if len(_READINGS) > CACHE_SIZE:
             _READINGS.clear()
@@ -624,8 +628,9 @@ def _simplify(
 
 def _detours(expr: Expr, steps: list[Step]) -> bool:
     """Whether the passes' path goes through an expression larger than :data:`DETOUR`
-    times the larger of its ends (plus :data:`DETOUR_SLACK`)."""
-    if not steps:
+    times the larger of its ends (plus :data:`DETOUR_SLACK`) to an answer no shorter than
+    :data:`REDUCED_ABOVE` times the start."""
+    if not steps or leaves(steps[-1].result) < REDUCED_ABOVE * leaves(expr):
         return False
     bound = DETOUR * max(leaves(expr), leaves(steps[-1].result)) + DETOUR_SLACK
     return any(leaves(step.result) > bound for step in steps)
@@ -633,11 +638,11 @@ def _detours(expr: Expr, steps: list[Step]) -> bool:
 
 def _reduced_first(
     expr: Expr, given: tuple[Any, ...], budget: int, steps: list[Step]
-) -> tuple[Step, ...] | None:
-    """The passes' path from ``expr`` with each fraction reduced first (its numerator's
-    common factor pulled out, its denominator's power of a product multiplied out, the
-    shared factors cancelled: ``(a·c)/(b·c) = a/b``), when it ends strictly shorter than
-    ``steps``; ``None`` otherwise."""
+) -> tuple[Expr, tuple[Step, ...]] | None:
+    """The start with each fraction reduced first (its numerator's common factor pulled
+    out, its denominator's power of a product multiplied out, the shared factors
+    cancelled: ``(a·c)/(b·c) = a/b``) and the path from ``expr`` through it, when the
+    passes from there end strictly shorter than ``steps``; ``None`` otherwise."""
     made: list[Step] = []
     current = expr
     for rule, move in _plan.REDUCED_FIRST:
@@ -654,7 +659,7 @@ def _reduced_first(
     found = _simplify(current, given, budget, reduce_first=False)
     if leaves(found.result) >= leaves(steps[-1].result):
         return None
-    return (*made, *found.steps)
+    return current, (*made, *found.steps)
 
 
 def tidy(expr: Expr) -> Expr:
