@@ -85,12 +85,13 @@ WRITTEN_WITHIN = 1.25
 #: The expanding passes are undone when they leave the expression this much larger.
 GROWTH = 1.25
 #: A path of the passes through an expression larger than ``DETOUR`` times the larger
-#: end plus ``DETOUR_SLACK`` leaves is tried again from the start with each fraction
-#: reduced first, unless the passes' answer is already under ``REDUCED_ABOVE`` times the
-#: start's size (where the reduced start seldom ends shorter); the shorter answer is kept.
+#: end plus ``DETOUR_SLACK`` leaves is tried again, from the start with each fraction
+#: reduced first, else summand by summand, unless the passes' answer is already under
+#: ``RETRIED_ABOVE`` times the start's size (where the retries seldom end shorter); the
+#: shortest answer is kept.
 DETOUR = 1.5
 DETOUR_SLACK = 6
-REDUCED_ABOVE = 0.5
+RETRIED_ABOVE = 0.4
 
 
 @dataclass(frozen=True)
@@ -619,6 +620,10 @@ def _simplify(
             steps = list(path)
             # The openings from ``expr`` are read as the reduced start was.
             mode = _READINGS.get(start, mode)
+        else:
+            apart = _summands_apart(expr, given, budget, steps)
+            if apart is not None:
+                steps = list(apart)
     if mode is not None and reading is None:
         if len(_READINGS) > CACHE_SIZE:
             _READINGS.clear()
@@ -629,8 +634,8 @@ def _simplify(
 def _detours(expr: Expr, steps: list[Step]) -> bool:
     """Whether the passes' path goes through an expression larger than :data:`DETOUR`
     times the larger of its ends (plus :data:`DETOUR_SLACK`) to an answer no shorter than
-    :data:`REDUCED_ABOVE` times the start."""
-    if not steps or leaves(steps[-1].result) < REDUCED_ABOVE * leaves(expr):
+    :data:`RETRIED_ABOVE` times the start."""
+    if not steps or leaves(steps[-1].result) < RETRIED_ABOVE * leaves(expr):
         return False
     bound = DETOUR * max(leaves(expr), leaves(steps[-1].result)) + DETOUR_SLACK
     return any(leaves(step.result) > bound for step in steps)
@@ -660,6 +665,30 @@ def _reduced_first(
     if leaves(found.result) >= leaves(steps[-1].result):
         return None
     return current, (*made, *found.steps)
+
+
+def _summands_apart(
+    expr: Expr, given: tuple[Any, ...], budget: int, steps: list[Step]
+) -> tuple[Step, ...] | None:
+    """The passes' path of each summand of the sum ``expr`` in turn, each step written in
+    the whole sum (``a + u + v = a + u′ + v``), when the sum of the summands' answers is
+    strictly shorter than the end of ``steps``; ``None`` otherwise."""
+    if not isinstance(expr, Add) or not steps:
+        return None
+    done: list[Expr] = []
+    path: list[Step] = []
+    current: Expr = expr
+    terms = expr.children
+    for at, term in enumerate(terms):
+        found = _simplify(term, given, budget, reduce_first=False)
+        for step in found.steps:
+            result = add(*done, step.result, *terms[at + 1 :])
+            path.append(replace(step, expr=current, result=result))
+            current = result
+        done.append(found.result)
+    if not path or leaves(current) >= leaves(steps[-1].result):
+        return None
+    return tuple(path)
 
 
 def tidy(expr: Expr) -> Expr:
