@@ -285,3 +285,13 @@ def test_only_the_roots_joined_record_a_condition():
     )
     assert str(s.result) == "sqrt(y - 1) + sqrt(y + 1) + sqrt(y^2 - 1)"
     assert [str(c) for step in s.steps for c in step.conditions] == ["x - 1 ≥ 0"]
+
+
+def test_a_detour_is_retried_summand_by_summand_when_that_ends_shorter():
+    # One denominator for the whole sum leaves 2b·d·x²/(√(dx²/(dx²+2))·(dx² + 2)); the
+    # summand alone cancels to 2b·√(dx²/(dx²+2)).
+    formula = "a*x + b*x*acosh(d*x**2 + 1) - 2*b*sqrt(d*x**2/(d*x**2 + 2))*(d*x**2 + 2)/(d*x)"
+    d = derive(formula)
+    assert str(d.result) == str(diff(formula))
+    assert "- 2*b*sqrt(d*x^2/(d*x^2 + 2))" in str(d.result)
+    assert d.verification.status == "verified"
