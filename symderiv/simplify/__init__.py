@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -89,9 +90,9 @@ GROWTH = 1.25
 #: reduced first, else summand by summand, unless the passes' answer is already under
 #: ``RETRIED_ABOVE`` times the start's size (where the retries seldom end shorter); the
 #: shortest answer is kept.
-DETOUR = 1.5
+DETOUR = Fraction(3, 2)
 DETOUR_SLACK = 6
-RETRIED_ABOVE = 0.4
+RETRIED_ABOVE = Fraction(2, 5)
 
 
 @dataclass(frozen=True)
