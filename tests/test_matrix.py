@@ -14,10 +14,19 @@ from pathlib import Path
 import pytest
 
 import symderiv
+import symderiv.matrix as package
 from symderiv.cli import main
 from symderiv.errors import MatrixNotationError, NoRuleError, ParseError, ShapeError, VariableError
+from symderiv.matrix import (
+    contents,
+    derive_matrix,
+    explicit,
+    index_form,
+    read,
+    to_indices,
+    to_sympy,
+)
 from symderiv.matrix import derive as matrix_derive
-from symderiv.matrix import derive_matrix, explicit, index_form, read, to_indices, to_sympy
 from symderiv.matrix import rules as matrix_rules
 from symderiv.matrix import tidy as matrix_tidy
 from symderiv.matrix.build import num, scale
@@ -584,3 +593,10 @@ def test_brief_detail_is_the_chain_of_equalities() -> None:
         "= (softmax(Wx) − y)xᵀ         the given fact",
     ]
     assert not any("∇_W⟨" in line for line in lines)
+
+
+def test_the_package_exports_what_its_contents_hold():
+    """``symderiv.matrix`` names its exports before loading them (:mod:`.contents`): the
+    two lists are one list, and every name loads."""
+    assert package.__all__ == contents.__all__
+    assert all(getattr(package, name) is getattr(contents, name) for name in package.__all__)

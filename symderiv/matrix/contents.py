@@ -1,8 +1,8 @@
 """What ``symderiv.matrix`` exports, loaded with every matrix module (the rules
 register their names, the oracle and the SymPy form connect themselves) on the first
-use of any of them: the text renderer's messages need only :mod:`.present`."""
+use of any of them: the text renderer's messages need only :mod:`.present`, which the
+package loads itself."""
 
-from . import present as _present  # noqa: F401  (registers the printers)
 from .convert import to_sympy
 from .derive import derive_matrix, linear_part
 from .indices import index_form, to_indices
