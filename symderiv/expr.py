@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
-from weakref import WeakValueDictionary
 
 from .errors import NoRuleError
+from .interning import INTERNED, Entry, forget
+from .numerals import digits
 from .precedence import Level
 
 __all__ = [
@@ -92,7 +95,9 @@ R = TypeVar("R")
 #: Numbers folded by the smart constructors stay below this many bits; larger powers stay symbolic.
 MAX_EXACT_BITS = 4096
 
-_INTERNED: WeakValueDictionary[tuple[Any, ...], Expr] = WeakValueDictionary()
+
+#: Every node class (:meth:`Expr.__init_subclass__` adds each).
+_KINDS: set[type] = set()
 
 #: The printers ``str()`` and ``_repr_latex_`` reach, by format: registered by the
 #: modules that define them (:mod:`symderiv.render.infix` registers ``"infix"``,
@@ -113,29 +118,38 @@ class Expr:
     sub-expressions among them, ``depth`` the height of the tree (a leaf is 1).
     """
 
-    __slots__ = ("__weakref__", "_free", "_hash", "args", "children", "depth")
+    __slots__ = ("__weakref__", "_free", "args", "children", "depth")
     level: ClassVar[Level] = Level.ATOM
 
     args: tuple[Any, ...]
     children: tuple[Expr, ...]
     depth: int
-    _hash: int
     _free: frozenset[str] | None
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _KINDS.add(cls)
+
     @classmethod
-    def _intern(cls: type[_E], args: tuple[Any, ...]) -> _E:
+    def _intern(
+        cls: type[_E], args: tuple[Any, ...], children: tuple[Expr, ...] | None = None
+    ) -> _E:
+        """The one node of class ``cls`` with these ``args`` (``children``: those of
+        them that are nodes, when the caller knows)."""
         key = (cls, args)
-        node = _INTERNED.get(key)
+        entry = INTERNED.get(key)
+        node = None if entry is None else entry()
         if node is None:
             node = object.__new__(cls)
-            children = tuple(a for a in args if isinstance(a, Expr))
+            if children is None:
+                children = tuple(a for a in args if isinstance(a, Expr))
             setattr_ = object.__setattr__
             setattr_(node, "args", args)
             setattr_(node, "children", children)
-            setattr_(node, "depth", 1 + max((c.depth for c in children), default=0))
-            setattr_(node, "_hash", hash(key))
+            setattr_(node, "depth", 1 + max(map(_DEPTH, children), default=0))
             setattr_(node, "_free", None)
-            _INTERNED[key] = node
+            entry = INTERNED[key] = Entry(node, forget)
+            entry.key = key
         return node  # type: ignore[return-value]
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -143,9 +157,6 @@ class Expr:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __hash__(self) -> int:
-        return self._hash
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), self.args)
@@ -221,6 +232,8 @@ class Expr:
 
 
 _E = TypeVar("_E", bound=Expr)
+_DEPTH = attrgetter("depth")
+_FREE = attrgetter("_free")
 
 
 # ---------------------------------------------------------------------------------------
@@ -236,11 +249,13 @@ class Num(Expr):
     __slots__ = ()
 
     def __new__(cls, value: Value | str, decimal: bool = False) -> Num:
+        if type(value) is int:
+            return cls._intern((value, bool(decimal)), ())
         if isinstance(value, bool) or not isinstance(value, (int, Fraction, str)):
             raise TypeError(f"Num needs an int or a Fraction, not {type(value).__name__}")
         exact = Fraction(value)
         normal: Value = exact.numerator if exact.denominator == 1 else exact
-        return cls._intern((normal, bool(decimal)))
+        return cls._intern((normal, bool(decimal)), ())
 
     @property
     def value(self) -> Value:
@@ -281,7 +296,7 @@ class Sym(Expr):
             raise TypeError("Sym needs a non-empty name")
         if not name.isidentifier() and (bad := _UNWRITABLE.search(name)) is not None:
             raise ValueError(f"a symbol's name cannot hold {bad[0]!r}: {name!r}")
-        return cls._intern((name,))
+        return cls._intern((name,), ())
 
     @property
     def name(self) -> str:
@@ -297,7 +312,7 @@ class Const(Expr):
     def __new__(cls, name: str) -> Const:
         if name not in cls.NAMES:
             raise ValueError(f"unknown constant {name!r}")
-        return cls._intern((name,))
+        return cls._intern((name,), ())
 
     @property
     def name(self) -> str:
@@ -315,7 +330,7 @@ class Add(Expr):
 
     def __new__(cls, *terms: Expr) -> Add:
         _check_operands("Add", terms, 2)
-        return cls._intern(terms)
+        return cls._intern(terms, terms)
 
     @property
     def terms(self) -> tuple[Expr, ...]:
@@ -330,7 +345,7 @@ class Mul(Expr):
 
     def __new__(cls, *factors: Expr) -> Mul:
         _check_operands("Mul", factors, 2)
-        return cls._intern(factors)
+        return cls._intern(factors, factors)
 
     @property
     def factors(self) -> tuple[Expr, ...]:
@@ -344,8 +359,9 @@ class Div(Expr):
     level = Level.MUL
 
     def __new__(cls, num: Expr, den: Expr) -> Div:
-        _check_operands("Div", (num, den), 2)
-        return cls._intern((num, den))
+        operands = (num, den)
+        _check_operands("Div", operands, 2)
+        return cls._intern(operands, operands)
 
     @property
     def num(self) -> Expr:
@@ -363,8 +379,9 @@ class Pow(Expr):
     level = Level.POW
 
     def __new__(cls, base: Expr, exp: Expr) -> Pow:
-        _check_operands("Pow", (base, exp), 2)
-        return cls._intern((base, exp))
+        operands = (base, exp)
+        _check_operands("Pow", operands, 2)
+        return cls._intern(operands, operands)
 
     @property
     def base(self) -> Expr:
@@ -382,8 +399,9 @@ class Neg(Expr):
     level = Level.NEG
 
     def __new__(cls, arg: Expr) -> Neg:
-        _check_operands("Neg", (arg,), 1)
-        return cls._intern((arg,))
+        operands = (arg,)
+        _check_operands("Neg", operands, 1)
+        return cls._intern(operands, operands)
 
     @property
     def arg(self) -> Expr:
@@ -403,7 +421,7 @@ class Call(Expr):
         if not isinstance(name, str) or not name:
             raise TypeError("Call needs a function name")
         _check_operands(name, arguments, 1)
-        return cls._intern((name, *arguments))
+        return cls._intern((name, *arguments), arguments)
 
     @property
     def name(self) -> str:
@@ -534,25 +552,13 @@ class Derivative(Expr):
         return self.args[2]  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
 class Equation:
     """``lhs = rhs``; not an expression itself."""
 
     __slots__ = ("lhs", "rhs")
     lhs: Expr
     rhs: Expr
-
-    def __init__(self, lhs: Expr, rhs: Expr) -> None:
-        object.__setattr__(self, "lhs", lhs)
-        object.__setattr__(self, "rhs", rhs)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("Equation is immutable")
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Equation) and (self.lhs, self.rhs) == (other.lhs, other.rhs)
-
-    def __hash__(self) -> int:
-        return hash((Equation, self.lhs, self.rhs))
 
     def __repr__(self) -> str:
         return f"Equation({self.lhs!r}, {self.rhs!r})"
@@ -564,9 +570,9 @@ class Equation:
 def _check_operands(what: str, operands: tuple[Any, ...], minimum: int) -> None:
     if len(operands) < minimum:
         raise TypeError(f"{what} needs at least {minimum} operand(s)")
-    for operand in operands:
-        if not isinstance(operand, Expr):
-            raise TypeError(f"{what} operands must be Expr, not {type(operand).__name__}")
+    if not _KINDS.issuperset(map(type, operands)):
+        wrong = next(o for o in operands if not isinstance(o, Expr))
+        raise TypeError(f"{what} operands must be Expr, not {type(wrong).__name__}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -930,16 +936,24 @@ def free_names(root: Expr) -> frozenset[str]:
     cached = root._free
     if cached is not None:
         return cached
-    for node in postorder(root):
+    stack = [root]
+    while stack:
+        node = stack[-1]
         if node._free is not None:
+            stack.pop()
             continue
+        unnamed = [c for c in node.children if c._free is None]
+        if unnamed:
+            stack.extend(unnamed)
+            continue
+        stack.pop()
         names: frozenset[str]
         if isinstance(node, Sym):
             names = frozenset((node.name,))
         elif isinstance(node, Indexed):
-            names = frozenset((node.name,)).union(*(c._free or () for c in node.children))
+            names = frozenset((node.name,)).union(*map(_FREE, node.children))
         else:
-            names = frozenset().union(*(c._free or () for c in node.children))
+            names = frozenset().union(*map(_FREE, node.children))
             if isinstance(node, (Sum, Product)):
                 names = (node.body._free or frozenset()) - {node.index.name}
                 for bound in (node.lower, node.upper):
@@ -960,22 +974,6 @@ def depends_on(root: Expr, var: Expr) -> bool:
 def tree_size(root: Expr) -> int:
     """Number of distinct nodes (shared subtrees counted once)."""
     return sum(1 for _ in postorder(root))
-
-
-#: Integers of fewer bits than this are written by ``str`` (Python refuses ``str`` on
-#: integers of more than 4,300 digits; larger ones are written in halves).
-DIRECT_BITS = 8192
-
-
-def digits(n: int) -> str:
-    """The decimal digits of ``n``, however long."""
-    if n.bit_length() < DIRECT_BITS:
-        return str(n)
-    if n < 0:
-        return "-" + digits(-n)
-    half = int(n.bit_length() * 0.30103) // 2
-    high, low = divmod(n, 10**half)
-    return digits(high) + digits(low).rjust(half, "0")
 
 
 def _repr(root: Expr) -> str:

@@ -19,6 +19,8 @@ FLOORS: dict[str, int] = {
     "symderiv.sandbox": 1,
     "symderiv.instantiate": 1,
     "symderiv.deferred": 1,
+    "symderiv.numerals": 1,
+    "symderiv.interning": 1,
     "symderiv.expr": 2,
     "symderiv.functions": 3,
     "symderiv.function_spec": 3,
