@@ -570,7 +570,7 @@ class Equation:
 def _check_operands(what: str, operands: tuple[Any, ...], minimum: int) -> None:
     if len(operands) < minimum:
         raise TypeError(f"{what} needs at least {minimum} operand(s)")
-    if not _KINDS.issuperset(map(type, operands)):
+    if not all(map(_KINDS.__contains__, map(type, operands))):
         wrong = next(o for o in operands if not isinstance(o, Expr))
         raise TypeError(f"{what} operands must be Expr, not {type(wrong).__name__}")
 
