@@ -28,6 +28,7 @@ import math
 import os
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .errors import GuardError
@@ -169,8 +170,11 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def real_values(expr: Expr, points: Sequence[dict[str, float]]) -> Vector:
-    """The real value of ``expr`` at each of ``points`` (``None`` where it has none)."""
+def real_values(
+    expr: Expr, points: Sequence[dict[str, float]], memo: dict[Expr, Vector] | None = None
+) -> Vector:
+    """The real value of ``expr`` at each of ``points`` (``None`` where it has none);
+    ``memo`` holds values at the same points already found."""
     width = len(points)
     undefined: Vector = [None] * width
 
@@ -201,7 +205,7 @@ def real_values(expr: Expr, points: Sequence[dict[str, float]]) -> Vector:
         return undefined
 
     try:
-        return fold(expr, combine, opaque=_opaque)
+        return fold(expr, combine, memo, opaque=_opaque)
     except (OverflowError, RecursionError):
         return undefined
 
@@ -214,19 +218,37 @@ def _opaque(node: Expr) -> bool:
 DERIVATIVE_RANGES = (0, 1, 3)
 
 
+ALL_RANGES = tuple(range(len(SAMPLE_RANGES)))
+
+
+@lru_cache(maxsize=4096)
+def _sample_value(name: str, number: int) -> float:
+    low, high = SAMPLE_RANGES[number]
+    return random.Random(f"{name}|{number}").uniform(low, high)
+
+
 def sample_points(
-    names: Iterable[str], ranges: Sequence[int] = tuple(range(len(SAMPLE_RANGES)))
+    names: Iterable[str], ranges: Sequence[int] = ALL_RANGES
 ) -> list[dict[str, float]]:
     """One point per range of :data:`SAMPLE_RANGES` (those numbered ``ranges``), each
     name's value drawn from it (the same values for the same names every time)."""
     ordered = sorted(names)
-    points = []
-    for number in ranges:
-        low, high = SAMPLE_RANGES[number]
-        points.append(
-            {name: random.Random(f"{name}|{number}").uniform(low, high) for name in ordered}
-        )
-    return points
+    return [{name: _sample_value(name, number) for name in ordered} for number in ranges]
+
+
+#: Each node's values at the points of :func:`sample_points` over all the ranges, kept
+#: from call to call: a name's value in a range does not depend on the other names, so
+#: neither does a node's (the last :data:`KEPT_VALUES` nodes).
+_KEPT: dict[Expr, Vector] = {}
+KEPT_VALUES = 100_000
+
+
+def sample_values(expr: Expr) -> Vector:
+    """``expr``'s real values at the points of :func:`sample_points` over all the ranges
+    (its own names), each node evaluated once however often it is asked for."""
+    if len(_KEPT) > KEPT_VALUES:
+        _KEPT.clear()
+    return real_values(expr, sample_points(free_names(expr)), _KEPT)
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:
@@ -288,14 +310,15 @@ _RELATIONS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-def _conditions_hold(conditions: Sequence[Any], points: list[dict[str, float]]) -> list[bool]:
-    """At each point, whether every condition (``lhs relation rhs``) holds there."""
-    holds = [True] * len(points)
+def _conditions_hold(conditions: Sequence[Any]) -> list[bool]:
+    """At each point of :func:`sample_values`, whether every condition (``lhs relation
+    rhs``) holds there."""
+    holds = [True] * len(SAMPLE_RANGES)
     for condition in conditions:
         relation = _RELATIONS.get(condition.relation)
         if relation is None:
             continue
-        lhs, rhs = real_values(condition.lhs, points), real_values(condition.rhs, points)
+        lhs, rhs = sample_values(condition.lhs), sample_values(condition.rhs)
         for i, (a, b) in enumerate(zip(lhs, rhs, strict=True)):
             if a is None or b is None or not relation(a, b):
                 holds[i] = False
@@ -309,8 +332,8 @@ def keeps_value(before: Expr, after: Expr, conditions: Sequence[Any] = ()) -> bo
         return True
     names = free_names(before) | free_names(after)
     points = sample_points(names)
-    left, right = real_values(before, points), real_values(after, points)
-    holds = _conditions_hold(conditions, points)
+    left, right = sample_values(before), sample_values(after)
+    holds = _conditions_hold(conditions)
     for point, a, b, held in zip(points, left, right, holds, strict=True):
         if a is None or b is None or not held or _close(a, b, FLOAT_TOLERANCE):
             continue
@@ -390,8 +413,9 @@ def derivative_agrees(expr: Expr, var: Expr, result: Expr) -> bool:
 
 
 def forget() -> None:
-    """Forget the verdicts reached (to time a first call)."""
+    """Forget the verdicts reached and the values found (to time a first call)."""
     _AGREED.clear()
+    _KEPT.clear()
 
 
 def _derivative_agrees(expr: Expr, var: Expr, result: Expr) -> bool:

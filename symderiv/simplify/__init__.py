@@ -244,6 +244,8 @@ class Context:
                 value, atoms = self._read(True, mode)
             except (TooLarge, ZeroDivisionError):
                 continue
+            if mode is not PLAIN and _same_as_plain(mode, value, atoms, *self._read(True, PLAIN)):
+                continue
             estimates[mode] = rational_leaves(value, atoms)
         if not estimates:
             return PLAIN
@@ -255,6 +257,25 @@ class Context:
             mode: written_leaves(self.written(True, factor=True, mode=mode)) for mode in near
         }
         return min(written, key=lambda mode: (written[mode], estimates[mode]))
+
+
+#: The readings' fields that change only how the source is read, not how its rational
+#: form is written back.
+READ_ONLY_FIELDS = frozenset({"ratios", "split_powers", "keep_sums"})
+
+
+def _same_as_plain(mode: Reading, value: Any, atoms: Atoms, plain: Any, plain_atoms: Atoms) -> bool:
+    """Whether the reading ``mode`` came out as the plain reading did: it differs from
+    :data:`PLAIN` only in how the source is read, and gave the same rational form over the
+    same atoms.  Written back it is the plain reading's text, which wins their tie."""
+    return (
+        all(
+            getattr(mode, f) == getattr(PLAIN, f) for f in mode._fields if f not in READ_ONLY_FIELDS
+        )
+        and value == plain
+        and atoms.items == plain_atoms.items
+        and atoms.roots == plain_atoms.roots
+    )
 
 
 Pass = Callable[[Expr, Context], tuple[Expr, tuple[tuple[str, Expr], ...], tuple[Condition, ...]]]

@@ -12,6 +12,7 @@ from ..expr import (
 )
 from .atoms import Atoms, as_square, root_indices
 from .poly import Poly, Rational
+from .ratios import forget as forget_ratios
 from .ratios import ratio_functions
 
 
@@ -39,19 +40,34 @@ def poly_leaves(poly: Poly, atoms: Atoms, sizes: list[int]) -> int:
     return total
 
 
-@lru_cache(maxsize=1 << 14)
+#: The leaves of each tree measured so far, kept from call to call (the last
+#: :data:`KEPT` trees): atoms and candidate forms are measured again and again.
+_LEAVES: dict[Expr, int] = {}
+KEPT = 100_000
+
+
+def _count(node: Expr, children: list[int]) -> int:
+    return sum(children) if children else 1
+
+
 def leaves(expr: Expr) -> int:
-    """Leaves counted with repetition: the measure of size for choosing a form (once per
-    interned tree: atoms and candidate forms are measured again and again)."""
-    return fold(expr, lambda node, children: sum(children) if children else 1)
+    """Leaves counted with repetition: the measure of size for choosing a form (each
+    node counted once however often it is measured)."""
+    found = _LEAVES.get(expr)
+    if found is None:
+        if len(_LEAVES) > KEPT:
+            _LEAVES.clear()
+        found = fold(expr, _count, _LEAVES)
+    return found
 
 
 def forget_measures() -> None:
     """Forget what is remembered per interned tree (:func:`written_leaves`, :func:`leaves`,
-    root indices)."""
+    root indices, the ratio functions written back)."""
     written_leaves.cache_clear()
-    leaves.cache_clear()
+    _LEAVES.clear()
     root_indices.cache_clear()
+    forget_ratios()
 
 
 @lru_cache(maxsize=4096)

@@ -383,15 +383,32 @@ def _rebuilt(node: Expr, children: list[Expr]) -> Expr:
 _NAMES = frozenset(_READ)
 
 
+#: Each tree rewritten so far, and the operation counts that decided it, kept from call to
+#: call (each node's rewriting depends on that node alone) up to :data:`KEPT` trees.
+_REWRITTEN: dict[Expr, Expr] = {}
+_REWRITER = _Rewriter()
+KEPT = 100_000
+
+
+def forget() -> None:
+    """Forget the trees rewritten (to time a first call)."""
+    _REWRITTEN.clear()
+    _REWRITER.memo.clear()
+
+
+def _combine(node: Expr, children: list[Expr]) -> Expr:
+    return _REWRITER.rewrite(_rebuilt(node, children))
+
+
 def ratio_functions(expr: Expr) -> Expr:
     """Every product rewritten with tan, cot, sec, csc (tanh, coth, sech, csch) where
     that counts fewer operations; ``expr`` itself when nothing changes.  Iterative, so
     trees of any depth are safe."""
+    found = _REWRITTEN.get(expr)
+    if found is not None:
+        return found
     if not any(isinstance(node, Call) and node.name in _NAMES for node in postorder(expr)):
         return expr
-    rewriter = _Rewriter()
-
-    def combine(node: Expr, children: list[Expr]) -> Expr:
-        return rewriter.rewrite(_rebuilt(node, children))
-
-    return fold(expr, combine)
+    if len(_REWRITTEN) > KEPT or len(_REWRITER.memo) > KEPT:
+        forget()
+    return fold(expr, _combine, _REWRITTEN)
