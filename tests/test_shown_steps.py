@@ -13,7 +13,7 @@ import pytest
 from symderiv import guard
 from symderiv.expr import Add, Call, Div, Expr, Mul, Neg, Pow, postorder
 from symderiv.parse import parse
-from symderiv.pipeline import derive
+from symderiv.pipeline import derive, diff
 from symderiv.simplify import moves, plan
 from symderiv.simplify.measure import leaves
 from symderiv.simplify.moves import collect_terms, distribute, minus_taken_in
@@ -864,3 +864,21 @@ def test_the_least_common_denominator_of_powers():
     assert [str(step.result) for step in d.rewrites][-1] == "(x^2*b + a)/x^6"
     assert str(d.rewrites[0].result) == "25*a*x^4/(25*x^10) + 9*b*x^2/(3*x^3)^2"
     assert problems(d) == []
+
+
+@pytest.mark.parametrize(
+    ("formula", "answer", "rewrites"),
+    [
+        ("log(x, 1/2)", "1/(x·ln(1/2))", 0),  # 1/2 read as a quotient: no step tidies it
+        ("log(x, 3/4)", "1/(x·ln(3/4))", 0),
+        ("log(x, 2/4)", "1/(x·ln(1/2))", 1),  # 2/4 = 1/2 is a change to show
+    ],
+)
+def test_a_change_that_prints_the_same_is_no_step(formula, answer, rewrites):
+    made = derive(formula, verify=False)
+    lines = [line.split("  ")[0] for line in made.to_text().splitlines() if line.startswith("=")]
+    assert lines[-1] == f"= {answer}"
+    assert len(lines) == len(set(lines)), made.to_text()
+    assert len(made.rewrites) == rewrites
+    assert str(made.result) == str(diff(formula))
+    assert made.result is diff(formula)

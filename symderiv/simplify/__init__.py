@@ -49,7 +49,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from .. import guard
-from ..expr import Add, Call, E, Expr, Log, Mul, Neg, Num, Pow, add, fold, mul, power, rebuild
+from ..expr import Add, Call, Div, E, Expr, Log, Mul, Neg, Num, Pow, add, fold, mul, power, rebuild
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
 from . import plan as _plan
@@ -650,7 +650,42 @@ def _simplify(
         if len(_READINGS) > CACHE_SIZE:
             _READINGS.clear()
         _READINGS[expr] = mode
+    if steps and _written_alike(expr, steps[-1].result):
+        steps = []
     return Simplification(expr, tuple(steps))
+
+
+def _written_alike(before: Expr, after: Expr) -> bool:
+    """Whether ``before`` and ``after`` are the same tree but for quotients of whole
+    numbers where the other has the number (``log(x, 1/2)``: ``1/2`` read as a quotient,
+    tidied to the number ½), and print the same: such a change is no step to show."""
+    pending = [(before, after)]
+    while pending:
+        a, b = pending.pop()
+        if a is b or (_number_of(a) is not None and _number_of(a) == _number_of(b)):
+            continue
+        if type(a) is not type(b) or len(a.args) != len(b.args):
+            return False
+        for p, q in zip(a.args, b.args, strict=True):
+            if isinstance(p, Expr) and isinstance(q, Expr):
+                pending.append((p, q))
+            elif p != q or type(p) is not type(q):
+                return False
+    return str(before) == str(after)
+
+
+def _number_of(node: Expr) -> Fraction | None:
+    """The positive fraction ``node`` is: a fraction, or a whole number over a whole
+    number (``None`` for anything else)."""
+    if isinstance(node, Num):
+        whole = node.decimal or node.is_integer or node.value <= 0
+        return None if whole else Fraction(node.value)
+    if not (isinstance(node, Div) and isinstance(node.num, Num) and isinstance(node.den, Num)):
+        return None
+    num, den = node.num, node.den
+    if num.decimal or den.decimal or not (num.is_integer and den.is_integer):
+        return None
+    return Fraction(num.value, den.value) if num.value > 0 and den.value > 0 else None
 
 
 def _detours(expr: Expr, steps: list[Step]) -> bool:
