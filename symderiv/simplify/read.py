@@ -20,7 +20,6 @@ from ..expr import (
     Num,
     Pow,
     fold,
-    postorder,
     power,
     rebuild,
 )
@@ -134,10 +133,9 @@ class _Reader:
             for factor in node.factors:
                 total = total * self.reciprocal(factor)
             return total
-        if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.is_integer:
-            exponent = int(node.exp.value)
-            if 0 < exponent <= 64:
-                return self.results[node.base].reciprocal().power(exponent)
+        exponent = _reciprocal_power(node)
+        if exponent is not None:
+            return self.results[node.base].reciprocal().power(exponent)  # type: ignore[attr-defined]
         return self.results[node].reciprocal()
 
     def root_power(self, node: Expr, children: list[Rational]) -> Rational | None:
@@ -269,15 +267,59 @@ def splits_power(atom: Expr) -> bool:
 
 
 def has_power_of_sum(expr: Expr) -> bool:
-    """Whether ``expr`` holds a sum raised to a whole power ≥ 2."""
-    return any(
+    """Whether ``expr`` holds a sum raised to a whole power ≥ 2 where the reading that
+    keeps powers of sums whole reads it as one.  A power in a denominator is read through
+    its base in every reading (``1/(a + b)ⁿ`` is the factor ``a + b`` to the power
+    ``−n``), so there it changes nothing but the numbering of atoms, not their order."""
+    seen: set[Expr] = set()
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if _power_of_sum(node):
+            return True
+        if isinstance(node, Div):
+            pending.append(node.num)
+            pending.extend(_read_through(node.den))
+        else:
+            pending.extend(node.children)
+    return False
+
+
+def _power_of_sum(node: Expr) -> bool:
+    return (
         isinstance(node, Pow)
         and isinstance(node.base, Add)
         and isinstance(node.exp, Num)
         and node.exp.is_integer
         and 2 <= node.exp.value <= MAX_KEPT_POWER
-        for node in postorder(expr)
     )
+
+
+def _read_through(denominator: Expr) -> list[Expr]:
+    """The parts of a denominator whose own readings :meth:`_Reader.reciprocal` uses:
+    the factors of a product, the base of a whole power."""
+    parts, found = [denominator], []
+    while parts:
+        part = parts.pop()
+        if isinstance(part, Mul):
+            parts.extend(part.factors)
+        elif _reciprocal_power(part) is not None:
+            found.append(part.base)  # type: ignore[attr-defined]
+        else:
+            found.append(part)
+    return found
+
+
+def _reciprocal_power(node: Expr) -> int | None:
+    """The exponent of a whole power read as the reciprocal of its base's power."""
+    if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.is_integer:
+        exponent = int(node.exp.value)
+        if 0 < exponent <= 64:
+            return exponent
+    return None
 
 
 def _sum(node: Expr, children: list[Rational], cancel: bool) -> Rational:
