@@ -232,7 +232,7 @@ class Context:
                     Reading(ratios=True, square=square, double_angles=True)
                     for square in (None, *PYTHAGOREAN)
                 )
-        if any(splits_power(atom) for atom in atoms.items):
+        if atoms.would_split and any(splits_power(atom) for atom in atoms.items):
             modes.append(Reading(split_powers=True))
         if self.keep_sums and has_power_of_sum(self.source):
             modes.append(Reading(keep_sums=True))

@@ -59,6 +59,9 @@ class Atoms:
         #: and whether that happened (if not, the reading that keeps them whole is the same).
         self.split_radicands = split_radicands
         self.radicand_split = False
+        #: Whether the reading that splits symbolic powers would split one of those met
+        #: (noted by a reading that does not split them; see ``_Reader.note_split``).
+        self.would_split = False
         #: Whether ``sin(w/2)``, ``cos(w/2)`` (and sinh, cosh) are read as angles ``w``.
         self.double_angles = double_angles
         #: The conditions the laws used in this reading need (``A ≥ 0`` for ``√A·√B = √(A·B)``).

@@ -79,6 +79,8 @@ class _Reader:
         """The value of ``node`` from the values of its children."""
         atoms, cancel = self.atoms, self.cancel
         handler = _COMBINE.get(type(node))
+        if not (atoms.split_powers or atoms.would_split):
+            self.note_split(node, children)
         try:
             if isinstance(node, Pow) and (atoms.split_powers or atoms.keep_sums):
                 whole = self.whole_power(node, children)
@@ -197,23 +199,45 @@ class _Reader:
     ) -> Rational | None:
         """``u^(k·e + c) = (u^e)^k·u^c`` (``write(e)`` is the atom ``u^e``)."""
         atoms = self.atoms
-        if not atoms.split_powers or exponent.numerator.constant_value is not None:
+        found = _split_exponent(exponent) if atoms.split_powers else None
+        if found is None:
             return None
-        if exponent.factors:
-            return None
-        terms = exponent.numerator.as_dict()
-        offset = Fraction(terms.pop((), 0))
-        rest = Poly.from_dict(terms)
-        times = integer_content(rest)
-        if offset.denominator != 1 or abs(offset) > MAX_KEPT_POWER:
-            return None
-        if offset == 0 and times == 1:
-            return None
+        offset, rest, times = found
         atom = Rational.of(atoms(write(poly_to_expression(rest.scale(Fraction(1, times)), atoms))))
         value = atom.power(times)
         if offset:
-            value = value * base.power(int(offset))
+            value = value * base.power(offset)
         return value
+
+    def note_split(self, node: Expr, children: list[Rational]) -> None:
+        """In a reading that does not split symbolic powers, note whether the one that
+        does would split this node's (until it splits one, that reading is this one)."""
+        if isinstance(node, Pow):
+            exponent = children[1]
+        elif is_exponential(node):
+            exponent = children[0]
+        else:
+            return
+        try:
+            self.atoms.would_split = _split_exponent(exponent) is not None
+        except (TooLarge, ZeroDivisionError):
+            self.atoms.would_split = True
+
+
+def _split_exponent(exponent: Rational) -> tuple[int, Poly, int] | None:
+    """``(c, e, k)`` for an exponent ``k·e + c`` (``c`` a small whole number, ``k`` the
+    whole content of the rest) that a split changes: ``c ≠ 0`` or ``k ≠ 1``."""
+    if exponent.numerator.constant_value is not None or exponent.factors:
+        return None
+    terms = exponent.numerator.as_dict()
+    offset = Fraction(terms.pop((), 0))
+    rest = Poly.from_dict(terms)
+    times = integer_content(rest)
+    if offset.denominator != 1 or abs(offset) > MAX_KEPT_POWER:
+        return None
+    if offset == 0 and times == 1:
+        return None
+    return int(offset), rest, times
 
 
 #: Most sums in a denominator divided by one another by :func:`_coprime`.
