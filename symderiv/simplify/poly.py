@@ -12,7 +12,7 @@ Every operation is exact.  Expansion is bounded by :data:`MAX_TERMS`: past it a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from math import isqrt
@@ -382,6 +382,8 @@ class Rational:
 
     numerator: Poly
     factors: tuple[Factor, ...] = ()
+    #: Whether this is what :meth:`normalised` gives (so normalising again changes nothing).
+    normal: bool = field(default=False, compare=False, repr=False)
 
     @staticmethod
     def of(poly: Poly) -> Rational:
@@ -426,7 +428,7 @@ class Rational:
         denominator's factors moved into the numerator, their common monomials made
         factors of their own (``(a·x² + a·x)² = a²·x²·(x + 1)²``), and a factor whose
         terms are all negative written with positive ones."""
-        if not self.factors:
+        if not self.factors or self.normal:
             return self
         numerator = self.numerator
         merged = _Factors()
@@ -438,7 +440,7 @@ class Rational:
                 merged.add(part, times * power)
         if merged.sign < 0:
             numerator = -numerator
-        return Rational(numerator, merged.factors())
+        return Rational(numerator, merged.factors(), normal=True)
 
     def cancel(self) -> Rational:
         """Divide out denominator factors that divide the numerator exactly."""
