@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from math import isqrt
+from operator import itemgetter
 
 from ..expr import MAX_EXACT_BITS
 
@@ -76,8 +77,7 @@ def _mono_div(b: Monomial, a: Monomial) -> Monomial:
     return tuple(sorted((k, v) for k, v in powers.items() if v))
 
 
-def _first(term: tuple[Monomial, Coefficient]) -> Monomial:
-    return term[0]
+_FIRST = itemgetter(0)
 
 
 def _degree(m: Monomial) -> int:
@@ -109,14 +109,15 @@ class Poly:
 
     @staticmethod
     def from_dict(terms: dict[Monomial, Coefficient]) -> Poly:
-        kept = tuple(sorted(((m, _whole(c)) for m, c in terms.items() if c), key=_first))
+        kept = [(m, c if type(c) is int else _whole(c)) for m, c in terms.items() if c]
         if len(kept) > MAX_TERMS:
             raise TooLarge
-        return Poly(kept)
+        kept.sort(key=_FIRST)
+        return Poly(tuple(kept))
 
     @staticmethod
     def constant(value: Coefficient) -> Poly:
-        return Poly.from_dict({(): value})
+        return Poly((((), value if type(value) is int else _whole(value)),) if value else ())
 
     @staticmethod
     def atom(index: int) -> Poly:
@@ -160,6 +161,8 @@ class Poly:
         return Poly.from_dict(product)
 
     def scale(self, factor: Fraction) -> Poly:
+        if factor == 1:
+            return self
         return Poly.from_dict({m: c * factor for m, c in self.terms})
 
     def power(self, exponent: int) -> Poly:
