@@ -1,0 +1,97 @@
+"""The readings the simplifier leaves out are ones that write as the plain reading does.
+
+The rational core tries the reading that keeps powers of sums whole only where a power
+of a sum is read as one (not in a denominator, which every reading reads through its
+base), and the one that splits symbolic powers only where the plain reading noted a power
+it would split.  Where the earlier, wider tests would have tried them, the reading left
+out must write back exactly what the plain one does.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings
+
+from symderiv.engine import derivative
+from symderiv.errors import NoRuleError
+from symderiv.expr import Add, Expr, Num, Pow, Sym, postorder
+from symderiv.parse import parse
+from symderiv.simplify import PLAIN, Context, Reading, tidy
+from symderiv.simplify.poly import TooLarge
+from symderiv.simplify.read import has_power_of_sum, splits_power
+
+from strategies import smooth_exprs
+
+X = Sym("x")
+KEEP_SUMS = Reading(keep_sums=True)
+SPLIT_POWERS = Reading(split_powers=True)
+
+
+def _any_power_of_sum(expr: Expr) -> bool:
+    """The wider test: a sum to a whole power from 2 to 12 anywhere."""
+    return any(
+        isinstance(node, Pow)
+        and isinstance(node.base, Add)
+        and isinstance(node.exp, Num)
+        and node.exp.is_integer
+        and 2 <= node.exp.value <= 12
+        for node in postorder(expr)
+    )
+
+
+def _left_out_write_as_plain(expr: Expr) -> None:
+    context = Context((), tidy)
+    context.source = expr
+    try:
+        _, atoms = context._read(True, PLAIN)
+        plain = context.written(True, factor=True, mode=PLAIN)
+    except (TooLarge, ZeroDivisionError, RecursionError):
+        assume(False)
+        return
+    left_out = []
+    if any(splits_power(atom) for atom in atoms.items) and not atoms.would_split:
+        left_out.append(SPLIT_POWERS)
+    if _any_power_of_sum(expr) and not has_power_of_sum(expr):
+        left_out.append(KEEP_SUMS)
+    for mode in left_out:
+        try:
+            written = context.written(True, factor=True, mode=mode)
+        except (TooLarge, ZeroDivisionError):
+            continue
+        assert written is plain, (str(expr), mode, str(written), str(plain))
+
+
+@pytest.mark.parametrize(
+    ("text", "reading", "tried"),
+    [
+        ("1/(x + 1)^2 + x", KEEP_SUMS, False),  # in a denominator: read through its base
+        ("x/(e^x + 2)^2", KEEP_SUMS, False),
+        ("(x + 1)^2/x", KEEP_SUMS, True),  # in a numerator: read as one
+        ("e^(x^2)·x", SPLIT_POWERS, False),  # the exponent x² does not split
+        ("2^(x^2 + x)·x", SPLIT_POWERS, False),
+        ("e^(2x + 1)", SPLIT_POWERS, True),  # e^(2x + 1) = (eˣ)²·e splits
+    ],
+)
+def test_which_readings_are_tried(text, reading, tried):
+    expr = parse(text)
+    context = Context((), tidy)
+    context.source = expr
+    _, atoms = context._read(True, PLAIN)
+    if reading is KEEP_SUMS:
+        assert _any_power_of_sum(expr)
+        assert has_power_of_sum(expr) is tried
+    else:
+        assert any(splits_power(atom) for atom in atoms.items)
+        assert atoms.would_split is tried
+    _left_out_write_as_plain(expr)
+
+
+@given(smooth_exprs(12))
+@settings(max_examples=120, deadline=None)
+def test_the_readings_left_out_write_as_the_plain_one(expr):
+    _left_out_write_as_plain(expr)
+    try:
+        slope = derivative(expr, X)
+    except NoRuleError:
+        return
+    _left_out_write_as_plain(slope)
