@@ -23,7 +23,7 @@ from symderiv.guard import RejectedRewrite, derivative_agrees, keeps_value
 from symderiv.numeric import NumericError, evaluate
 from symderiv.parse import parse
 
-from strategies import reject_undefined
+from strategies import reject_undefined, smooth_exprs
 
 sympy = pytest.importorskip("sympy")
 simplify_package = importlib.import_module("symderiv.simplify")
@@ -194,3 +194,22 @@ def test_diff_without_verification_agrees_with_sympy(expr: Expr) -> None:
     except (ConversionError, RecursionError):
         return
     assert _agree(ours, reference, expr, hash(expr) & 0xFFFF) is not False, (str(expr), str(ours))
+
+
+@given(smooth_exprs(12), smooth_exprs(6))
+@settings(max_examples=80, deadline=None)
+def test_the_values_kept_between_calls_are_those_found_afresh(first, second):
+    """A node's values at the sample points are kept from call to call: whatever was
+    asked before (here a part of the formula, another formula), they are the values
+    found from nothing at the points of the formula's own names."""
+    from symderiv import guard
+    from symderiv.expr import postorder
+
+    guard.forget()
+    parts = list(postorder(first))
+    for part in (*random.Random(len(parts)).sample(parts, min(3, len(parts))), second):
+        guard.sample_values(part)
+    kept = guard.sample_values(first)
+    guard.forget()
+    fresh = guard.real_values(first, guard.sample_points(first.free_names))
+    assert kept == fresh
