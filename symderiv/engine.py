@@ -15,6 +15,7 @@ pass :data:`MAX_WRITTEN_SIZE` nodes (a high-order derivative such as the 28th of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from . import guard
@@ -40,6 +41,7 @@ from .expr import (
 )
 from .memo import Memo
 from .rules import RULES_BY_TYPE, Rule
+from .rules.elementary import CALL_RULES
 from .steps import Step
 
 __all__ = [
@@ -123,10 +125,32 @@ def _glimpse(node: Expr) -> str:
 
 def choose_rule(node: Expr, var: Expr) -> Rule:
     """The first rule in the table for the node's class that applies to it."""
-    for candidate in RULES_BY_TYPE.get(type(node), ()):
+    for candidate in _candidates(node):
         if candidate.matches(node, var):
             return candidate
     raise NoRuleError(_describe(node), f"cannot differentiate {node} with respect to {var}")
+
+
+#: For a function applied, by its name: the rules for applied functions worth trying,
+#: every one but the rules of the other named functions (each matches its own name
+#: alone), in the table's order; and the table they were taken from, with its length.
+_FOR_NAME: dict[str, tuple[Rule, ...]] = {}
+_TAKEN_FROM: list[Any] = [None, 0]
+
+
+def _candidates(node: Expr) -> Sequence[Rule]:
+    table = RULES_BY_TYPE.get(type(node), ())
+    if type(node) is not Call:
+        return table
+    if _TAKEN_FROM[0] is not table or _TAKEN_FROM[1] != len(table):
+        _FOR_NAME.clear()
+        _TAKEN_FROM[:] = [table, len(table)]
+    name = node.name  # type: ignore[attr-defined]
+    found = _FOR_NAME.get(name)
+    if found is None:
+        owners = {id(rule): owner for owner, rule in CALL_RULES.items()}
+        found = _FOR_NAME[name] = tuple(r for r in table if owners.get(id(r), name) == name)
+    return found
 
 
 def _describe(node: Expr) -> str:
