@@ -560,6 +560,9 @@ class Equation:
     lhs: Expr
     rhs: Expr
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Equation, (self.lhs, self.rhs))
+
     def __repr__(self) -> str:
         return f"Equation({self.lhs!r}, {self.rhs!r})"
 

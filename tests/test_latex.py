@@ -131,6 +131,21 @@ def test_equations():
     assert eq.rhs == parse("a^x ln(a)")
 
 
+def test_an_equation_is_a_value():
+    """Equal sides make equal equations, the same hash; it pickles and copies whole and
+    cannot be changed."""
+    import copy
+    import pickle
+
+    eq = parse_latex(r"\sum_k t_k = 1")
+    again = parse_latex(r"\sum_k t_k = 1")
+    assert eq == again and hash(eq) == hash(again)
+    assert pickle.loads(pickle.dumps(eq)) == eq
+    assert copy.deepcopy(eq) == eq
+    with pytest.raises(AttributeError):
+        eq.lhs = Num(0)
+
+
 def test_latex_input_through_derive():
     d = derive(r"\frac{1}{1+e^{-z}}")
     assert d.var == Sym("z") and d.verification.status == "verified"
