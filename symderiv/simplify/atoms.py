@@ -62,6 +62,8 @@ class Atoms:
         #: Whether the reading that splits symbolic powers would split one of those met
         #: (noted by a reading that does not split them; see ``_Reader.note_split``).
         self.would_split = False
+        #: Each polynomial over these atoms written back (see ``terms.poly_to_expression``).
+        self.polys_written: dict[Poly, Expr] = {}
         #: Whether ``sin(w/2)``, ``cos(w/2)`` (and sinh, cosh) are read as angles ``w``.
         self.double_angles = double_angles
         #: The conditions the laws used in this reading need (``A ≥ 0`` for ``√A·√B = √(A·B)``).

@@ -118,11 +118,17 @@ def _ordered(poly: Poly) -> list[tuple[Monomial, Coefficient]]:
 
 
 def poly_to_expression(poly: Poly, atoms: Atoms) -> Expr:
-    """A polynomial as a sum of terms in textbook order."""
-    terms = [_term(m, c, atoms) for m, c in _ordered(poly)]
-    if not terms:
-        return Num(0)
-    return terms[0] if len(terms) == 1 else add(*terms)
+    """A polynomial as a sum of terms in textbook order (written once per reading: a
+    polynomial's atoms, and so its writing, are fixed once it is made)."""
+    found = atoms.polys_written.get(poly)
+    if found is None:
+        terms = [_term(m, c, atoms) for m, c in _ordered(poly)]
+        if not terms:
+            found = Num(0)
+        else:
+            found = terms[0] if len(terms) == 1 else add(*terms)
+        atoms.polys_written[poly] = found
+    return found
 
 
 def integer_content(poly: Poly) -> int:
