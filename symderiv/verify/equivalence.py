@@ -345,8 +345,13 @@ def _agree_off_the_line(value_a: _Evaluator, value_b: _Evaluator, points: list[A
     return agreeing >= POINTS_NEEDED and agreeing > disagreeing
 
 
+#: Most operations two expressions may have together for their difference to be expanded.
+SMALL_OPERATIONS = 40
+
+
 def _small(a: Any, b: Any) -> bool:
-    return bool(_operations(a) + _operations(b) < 40)
+    first = _operations(a)
+    return first < SMALL_OPERATIONS and first + _operations(b) < SMALL_OPERATIONS
 
 
 #: What one verification has made of each SymPy expression it compares: the
