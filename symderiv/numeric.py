@@ -67,15 +67,8 @@ def evaluate(
     with mpmath.workdps(dps):
 
         def combine(node: Expr, children: list[Any]) -> Any:
-            handler = _HANDLERS.get(type(node))
-            if handler is None:
-                raise NumericError(f"cannot evaluate {type(node).__name__} numerically")
-            try:
-                return handler(node, children, values, table, dps)
-            except (ZeroDivisionError, ValueError, OverflowError) as error:
-                if isinstance(error, NumericError):
-                    raise
-                raise NumericError(f"no value at this point: {error}") from error
+            handler = _HANDLERS.get(type(node), _unknown)
+            return _applied(handler, node, children, values, table, dps)
 
         return +fold(expr, combine, opaque=_is_big_operator)
 
@@ -88,37 +81,39 @@ def evaluation(expr: Expr) -> Callable[[Mapping[str, Any], int], Any]:
     dps=dps)`` gives (and raises :class:`NumericError` where it does), without walking
     the tree again."""
     program: list[tuple[Callable[..., Any], Expr, tuple[int, ...]]] = []
-    position: dict[Expr, int] = {}
-    stack: list[tuple[Expr, bool]] = [(expr, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if node in position:
-            continue
-        opaque = _is_big_operator(node)
-        if expanded or opaque:
-            kids = () if opaque else tuple(position[child] for child in node.children)
-            position[node] = len(program)
-            program.append((_HANDLERS.get(type(node), _unknown), node, kids))
-            continue
-        stack.append((node, True))
-        for child in reversed(node.children):
-            if child not in position:
-                stack.append((child, False))
+
+    def place(node: Expr, kids: list[int]) -> int:
+        program.append((_HANDLERS.get(type(node), _unknown), node, tuple(kids)))
+        return len(program) - 1
+
+    fold(expr, place, opaque=_is_big_operator)
 
     def run(values: Mapping[str, Any], dps: int) -> Any:
         results: list[Any] = []
         with mpmath.workdps(dps):
             for handler, node, kids in program:
-                try:
-                    value = handler(node, [results[i] for i in kids], values, MPMATH_FUNCTIONS, dps)
-                except (ZeroDivisionError, ValueError, OverflowError) as error:
-                    if isinstance(error, NumericError):
-                        raise
-                    raise NumericError(f"no value at this point: {error}") from error
-                results.append(value)
+                children = [results[i] for i in kids]
+                results.append(_applied(handler, node, children, values, MPMATH_FUNCTIONS, dps))
             return +results[-1]
 
     return run
+
+
+def _applied(
+    handler: Callable[..., Any],
+    node: Expr,
+    children: list[Any],
+    values: Mapping[str, Any],
+    table: Mapping[str, Any],
+    dps: int,
+) -> Any:
+    """``handler`` on one node; an arithmetic failure is :class:`NumericError`."""
+    try:
+        return handler(node, children, values, table, dps)
+    except (ZeroDivisionError, ValueError, OverflowError) as error:
+        if isinstance(error, NumericError):
+            raise
+        raise NumericError(f"no value at this point: {error}") from error
 
 
 def _unknown(node: Expr, *_: Any) -> Any:
