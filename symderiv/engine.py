@@ -66,6 +66,10 @@ MAX_BUILT_SIZE = 10_000_000
 MAX_WRITTEN_SIZE = 100_000_000
 
 
+#: Children up to which :meth:`_Budget.admit` checks each child in Python.
+_FEW = 8
+
+
 class _Budget:
     """The sizes of the trees a differentiation has built, against the limits."""
 
@@ -89,6 +93,11 @@ class _Budget:
             item = stack.pop()
             children = item.children
             built += 1 + len(children)
+            if len(children) > _FEW:  # a long product: its factors checked at C level
+                fresh = set(children).difference(seen)
+                seen.update(fresh)
+                stack.extend(fresh)
+                continue
             for child in children:
                 if child not in seen:
                     seen.add(child)

@@ -26,7 +26,7 @@ x^2*exp(x)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import attrgetter
@@ -36,6 +36,7 @@ from .errors import NoRuleError
 from .interning import INTERNED, Entry, forget
 from .numerals import digits
 from .precedence import Level
+from .walks import fold, postorder
 
 __all__ = [
     "HALF",
@@ -132,10 +133,13 @@ class Expr:
 
     @classmethod
     def _intern(
-        cls: type[_E], args: tuple[Any, ...], children: tuple[Expr, ...] | None = None
+        cls: type[_E],
+        args: tuple[Any, ...],
+        children: tuple[Expr, ...] | None = None,
+        depth: int = 0,
     ) -> _E:
         """The one node of class ``cls`` with these ``args`` (``children``: those of
-        them that are nodes, when the caller knows)."""
+        them that are nodes, and ``depth``, when the caller knows)."""
         key = (cls, args)
         entry = INTERNED.get(key)
         node = None if entry is None else entry()
@@ -146,7 +150,7 @@ class Expr:
             setattr_ = object.__setattr__
             setattr_(node, "args", args)
             setattr_(node, "children", children)
-            setattr_(node, "depth", 1 + max(map(_DEPTH, children), default=0))
+            setattr_(node, "depth", depth or 1 + max(map(_DEPTH, children), default=0))
             setattr_(node, "_free", None)
             entry = INTERNED[key] = Entry(node, forget)
             entry.key = key
@@ -573,7 +577,7 @@ class Equation:
 def _check_operands(what: str, operands: tuple[Any, ...], minimum: int) -> None:
     if len(operands) < minimum:
         raise TypeError(f"{what} needs at least {minimum} operand(s)")
-    if not all(map(_KINDS.__contains__, map(type, operands))):
+    if not _KINDS.issuperset(map(type, operands)):
         wrong = next(o for o in operands if not isinstance(o, Expr))
         raise TypeError(f"{what} operands must be Expr, not {type(wrong).__name__}")
 
@@ -712,20 +716,29 @@ def split_factor(factor: Expr) -> tuple[Value, bool, list[Expr]]:
     return coefficient, decimal, items
 
 
-def product_of(coefficient: Value, decimal: bool, flat: list[Expr]) -> Expr:
-    """A number times factors split by :func:`split_factor`, written as :func:`mul` does."""
+def product_of(coefficient: Value, decimal: bool, flat: list[Expr], depth: int = 0) -> Expr:
+    """A number times factors split by :func:`split_factor`, written as :func:`mul` does.
+
+    ``depth``, when the caller knows it, is the greatest depth among ``flat``, whose
+    items are then taken as nodes without checking (the product rule's long terms)."""
     if coefficient == 0:
         return _num(0, decimal)
     if not flat:
         return _num(coefficient, decimal)
-    body = flat[0] if len(flat) == 1 else Mul(*flat)
     if coefficient == 1 and not decimal:
-        return body
+        return flat[0] if len(flat) == 1 else _product(flat, depth)
     if coefficient == -1 and not decimal:
-        return Neg(body)
-    if coefficient < 0:
-        return Neg(Mul(_num(-coefficient, decimal), *flat))
-    return Mul(_num(coefficient, decimal), *flat)
+        return Neg(flat[0] if len(flat) == 1 else _product(flat, depth))
+    number = _num(-coefficient if coefficient < 0 else coefficient, decimal)
+    product = _product([number, *flat], depth and max(depth, number.depth))
+    return Neg(product) if coefficient < 0 else product
+
+
+def _product(factors: list[Expr], depth: int) -> Mul:
+    if not depth:
+        return Mul(*factors)
+    operands = tuple(factors)
+    return Mul._intern(operands, operands, depth + 1)
 
 
 def div(a: Expr, b: Expr) -> Expr:
@@ -840,58 +853,8 @@ def sqrt(arg: Expr) -> Expr:
 
 
 # ---------------------------------------------------------------------------------------
-# Traversal (iterative: safe at any depth)
+# Rebuilding and substitution (walks: see symderiv.walks)
 # ---------------------------------------------------------------------------------------
-def postorder(root: Expr) -> Iterator[Expr]:
-    """Each distinct node once, children before parents."""
-    seen: set[Expr] = set()
-    stack: list[tuple[Expr, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if node in seen:
-            continue
-        if expanded:
-            seen.add(node)
-            yield node
-            continue
-        stack.append((node, True))
-        for child in reversed(node.children):
-            if child not in seen:
-                stack.append((child, False))
-
-
-def fold(
-    root: Expr,
-    combine: Callable[[Expr, list[R]], R],
-    memo: dict[Expr, R] | None = None,
-    opaque: Callable[[Expr], bool] | None = None,
-) -> R:
-    """Bottom-up evaluation: ``combine(node, [result of each child])``, memoised per node.
-
-    A node for which ``opaque(node)`` is true is combined with no child results and
-    its children are not visited.
-    """
-    results: dict[Expr, R] = {} if memo is None else memo
-    if root in results:
-        return results[root]
-    stack: list[tuple[Expr, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if node in results:
-            continue
-        if expanded:
-            results[node] = combine(node, [results[c] for c in node.children])
-            continue
-        if opaque is not None and opaque(node):
-            results[node] = combine(node, [])
-            continue
-        stack.append((node, True))
-        for child in reversed(node.children):
-            if child not in results:
-                stack.append((child, False))
-    return results[root]
-
-
 _REBUILD: dict[type, Callable[..., Expr]] = {}
 
 

@@ -160,10 +160,13 @@ def _sum(columns: list[Vector]) -> Vector:
 
 
 def _product(columns: list[Vector]) -> Vector:
-    return [
-        None if None in factors else _finite(math.prod(factors))  # type: ignore[arg-type]
-        for factors in zip(*columns, strict=True)
-    ]
+    values: Vector = []
+    for factors in zip(*columns, strict=True):
+        try:
+            values.append(_finite(math.prod(factors)))  # type: ignore[arg-type]
+        except TypeError:  # a factor is None: no real value
+            values.append(None)
+    return values
 
 
 def _finite(value: float) -> float | None:
@@ -171,10 +174,14 @@ def _finite(value: float) -> float | None:
 
 
 def real_values(
-    expr: Expr, points: Sequence[dict[str, float]], memo: dict[Expr, Vector] | None = None
+    expr: Expr,
+    points: Sequence[dict[str, float]],
+    memo: dict[Expr, Vector] | None = None,
+    unnamed: set[str] | None = None,
 ) -> Vector:
     """The real value of ``expr`` at each of ``points`` (``None`` where it has none);
-    ``memo`` holds values at the same points already found."""
+    ``memo`` holds values at the same points already found.  A symbol the points give no
+    value has none; its name is added to ``unnamed``."""
     width = len(points)
     undefined: Vector = [None] * width
 
@@ -184,6 +191,8 @@ def real_values(
             return [float(node.value)] * width  # type: ignore[attr-defined]
         if kind is Sym:
             name = node.name  # type: ignore[attr-defined]
+            if unnamed is not None and points and name not in points[0]:
+                unnamed.add(name)
             return [point.get(name) for point in points]
         if kind is Const:
             return [math.e if node.name == "e" else math.pi] * width  # type: ignore[attr-defined]
@@ -422,9 +431,13 @@ def _derivative_agrees(expr: Expr, var: Expr, result: Expr) -> bool:
     name = getattr(var, "name", None)
     if not isinstance(name, str) or not isinstance(var, Sym):
         return True
-    names = free_names(expr) | free_names(result) | {name}
+    names = free_names(expr) | {name}
+    unnamed: set[str] = set()
     points = sample_points(names, DERIVATIVE_RANGES)
-    slopes = real_values(result, points)
+    slopes = real_values(result, points, unnamed=unnamed)
+    if unnamed:
+        points = sample_points(names | unnamed, DERIVATIVE_RANGES)
+        slopes = real_values(result, points)
     quotients = _difference_quotient(expr, name, points)
     for point, slope, quotient in zip(points, slopes, quotients, strict=True):
         if slope is None or quotient is None:

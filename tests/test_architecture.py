@@ -21,6 +21,7 @@ FLOORS: dict[str, int] = {
     "symderiv.deferred": 1,
     "symderiv.numerals": 1,
     "symderiv.interning": 1,
+    "symderiv.walks": 1,
     "symderiv.expr": 2,
     "symderiv.functions": 3,
     "symderiv.function_spec": 3,

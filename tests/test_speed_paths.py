@@ -39,10 +39,15 @@ factors = st.one_of(
 @settings(max_examples=120, deadline=None)
 @given(st.lists(factors, min_size=2, max_size=9), st.data())
 def test_the_product_terms_are_the_terms_mul_writes(written, data):
-    """Each term equals ``mul(f₁, …, fᵢ′, …, fₙ)`` node for node (the same interned tree)."""
+    """Each term equals ``mul(f₁, …, fᵢ′, …, fₙ)`` node for node (the same interned tree),
+    and the depth it was built with is its height (made first, so it sets the depth)."""
     results = tuple(data.draw(factors) for _ in written)
+    terms = _product_terms(tuple(written), results)
     expected = [mul(*written[:i], result, *written[i + 1 :]) for i, result in enumerate(results)]
-    assert _product_terms(tuple(written), results) == expected
+    assert terms == expected
+    for term in terms:
+        for node in (term, *term.children):
+            assert node.depth == 1 + max((child.depth for child in node.children), default=0)
 
 
 #: A value for every name the strategies draw (indexed names by their indices).

@@ -3,6 +3,8 @@ product and quotient.  (The constant rule is applied by the engine itself.)"""
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from ..errors import LimitError
 from ..expr import (
     ONE,
@@ -180,13 +182,17 @@ def _product_terms(factors: tuple[Expr, ...], results: tuple[Expr, ...]) -> list
     for _, _, items in parts:
         flat.extend(items)
         offsets.append(len(flat))
+    deepest = [max((item.depth for item in items), default=0) for _, _, items in parts]
+    deepest_before = list(accumulate(deepest, max, initial=0))  # among f₁ … fᵢ
+    deepest_after = list(accumulate(reversed(deepest), max, initial=0))[::-1]  # fᵢ₊₁ … fₙ
     terms = []
     for i, derivative in enumerate(results):
         own, own_decimal, own_items = split_factor(derivative)
         decimal = decimal_before[i] or own_decimal or decimal_after[i + 1]
         coefficient = before[i] * own * after[i + 1]
         items = [*flat[: offsets[i]], *own_items, *flat[offsets[i + 1] :]]
-        terms.append(product_of(coefficient, decimal, items))
+        depth = max(deepest_before[i], deepest_after[i + 1], *(item.depth for item in own_items))
+        terms.append(product_of(coefficient, decimal, items, depth))
     return terms
 
 

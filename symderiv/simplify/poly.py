@@ -94,11 +94,14 @@ def _whole(c: Coefficient) -> Coefficient:
     return c if type(c) is int or c.denominator != 1 else c.numerator
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Poly:
     """A polynomial: ``terms`` maps each monomial to its non-zero coefficient."""
 
     terms: tuple[tuple[Monomial, Coefficient], ...]
+
+    def __init__(self, terms: tuple[tuple[Monomial, Coefficient], ...]) -> None:
+        self.__dict__["terms"] = terms  # frozen: set once, here
 
     def __hash__(self) -> int:
         found: int | None = self.__dict__.get("_hash")
@@ -379,7 +382,7 @@ class _Factors:
         return tuple((poly, power) for poly, power in self.items.values() if power)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Rational:
     """``numerator / Π factor^power``, denominators kept factored as textbooks keep them."""
 
@@ -387,6 +390,12 @@ class Rational:
     factors: tuple[Factor, ...] = ()
     #: Whether this is what :meth:`normalised` gives (so normalising again changes nothing).
     normal: bool = field(default=False, compare=False, repr=False)
+
+    def __init__(self, numerator: Poly, factors: tuple[Factor, ...] = (), normal: bool = False):
+        fields = self.__dict__  # frozen: set once, here
+        fields["numerator"] = numerator
+        fields["factors"] = factors
+        fields["normal"] = normal
 
     @staticmethod
     def of(poly: Poly) -> Rational:

@@ -188,6 +188,9 @@ class _Rewriter:
 
     def __init__(self) -> None:
         self.memo: OpsMemo = {}
+        #: :meth:`_best` per group and surroundings: ``(family, argument, a, b, factors
+        #: held in the numerator, factors held, their operations, others)``.
+        self.chosen: dict[tuple[object, ...], Pieces | None] = {}
 
     def ops(self, expr: Expr) -> int:
         return operations(expr, self.memo)
@@ -228,7 +231,17 @@ class _Rewriter:
         and of the denominator; ``None`` when none is shorter than the factors held."""
         n, d = others
         held_top = sum(1 for side, _ in group.places if side == 0)
-        limit = _shape(n + held_top, d + len(held) - held_top) + sum(self.ops(f) for f in held)
+        held_ops = sum(self.ops(f) for f in held)
+        key = (group.family, group.argument, group.a, group.b, held_top, len(held), held_ops, n, d)
+        if key not in self.chosen:
+            self.chosen[key] = self._shortest(group, held_top, len(held), held_ops, others)
+        return self.chosen[key]
+
+    def _shortest(
+        self, group: _Group, held_top: int, held: int, held_ops: int, others: tuple[int, int]
+    ) -> Pieces | None:
+        n, d = others
+        limit = _shape(n + held_top, d + held - held_top) + held_ops
         best: tuple[int, int] | None = None
         found: Pieces | None = None
         for writing in writings(group.a, group.b):
@@ -394,6 +407,7 @@ def forget() -> None:
     """Forget the trees rewritten (to time a first call)."""
     _REWRITTEN.clear()
     _REWRITER.memo.clear()
+    _REWRITER.chosen.clear()
 
 
 def _combine(node: Expr, children: list[Expr]) -> Expr:
@@ -409,6 +423,6 @@ def ratio_functions(expr: Expr) -> Expr:
         return found
     if not any(isinstance(node, Call) and node.name in _NAMES for node in postorder(expr)):
         return expr
-    if len(_REWRITTEN) > KEPT or len(_REWRITER.memo) > KEPT:
+    if max(len(_REWRITTEN), len(_REWRITER.memo), len(_REWRITER.chosen)) > KEPT:
         forget()
     return fold(expr, _combine, _REWRITTEN)
