@@ -12,6 +12,7 @@ from ..expr import (
 )
 from .atoms import Atoms, as_square, root_indices
 from .poly import Poly, Rational
+from .poly import forget as forget_arithmetic
 from .ratios import forget as forget_ratios
 from .ratios import ratio_functions
 
@@ -63,11 +64,12 @@ def leaves(expr: Expr) -> int:
 
 def forget_measures() -> None:
     """Forget what is remembered per interned tree (:func:`written_leaves`, :func:`leaves`,
-    root indices, the ratio functions written back)."""
+    root indices, the ratio functions written back) and per monomial and polynomial."""
     written_leaves.cache_clear()
     _LEAVES.clear()
     root_indices.cache_clear()
     forget_ratios()
+    forget_arithmetic()
 
 
 @lru_cache(maxsize=4096)
