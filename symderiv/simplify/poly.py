@@ -204,6 +204,7 @@ class Poly:
                 product[m] = product.get(m, 0) + ca * cb
         return Poly.from_dict(product)
 
+    @_remembered
     def scale(self, factor: Fraction) -> Poly:
         if factor == 1:
             return self
@@ -284,6 +285,7 @@ class Poly:
                     del common[atom]
         return tuple(sorted(common.items()))
 
+    @_remembered
     def divide_monomial(self, m: Monomial) -> Poly:
         return Poly.from_dict({_mono_div(t, m): c for t, c in self.terms})
 
