@@ -58,6 +58,7 @@ from . import signs as _signs
 from . import sums as _sums
 from .angles import half_angle
 from .atoms import Atoms
+from .kinds import holds
 from .measure import forget_measures, leaves, rational_leaves, written_leaves
 from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
@@ -360,12 +361,21 @@ def _log_exp(node: Expr, conditions: list[Condition]) -> Expr:
 
 @register_pass("log-exp", "ln(eᵘ) = u,  e^(ln u) = u  (u > 0)", r"\ln e^{u} = u,\; e^{\ln u} = u")
 def log_exp(expr: Expr, context: Context) -> Any:
+    if not holds(expr, "Log"):  # a tree without one is rebuilt node for node as it is
+        return expr, NO_BINDINGS, ()
+    result, conditions = logarithms_of_powers(expr)
+    return result, NO_BINDINGS, conditions
+
+
+def logarithms_of_powers(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
+    """``expr`` with ``ln(eᵘ) = u`` and ``e^(ln u) = u`` applied everywhere, and the
+    conditions ``u > 0`` the second assumed."""
     conditions: list[Condition] = []
 
     def combine(node: Expr, children: list[Expr]) -> Expr:
         return _log_exp(rebuild(node, children), conditions)
 
-    return fold(expr, combine), NO_BINDINGS, tuple(conditions)
+    return fold(expr, combine), tuple(conditions)
 
 
 # ---------------------------------------------------------------------------------------
@@ -411,10 +421,19 @@ def _combine_exponentials(node: Expr) -> Expr:
     r"e^{a} e^{b} = e^{a+b},\; \left(\sqrt{u}\right)^{2} = u",
 )
 def exponent_laws(expr: Expr, context: Context) -> Any:
+    if not holds(expr, "const e", "call sqrt"):  # the laws act on powers of e and roots
+        return expr, NO_BINDINGS, ()
+    return exponentials_combined(expr), NO_BINDINGS, ()
+
+
+def exponentials_combined(expr: Expr) -> Expr:
+    """``expr`` with ``eᵃ·eᵇ = e^(a+b)``, ``(eᵃ)ⁿ = e^(na)`` and ``(√u)²ᵏ = uᵏ`` applied
+    everywhere."""
+
     def combine(node: Expr, children: list[Expr]) -> Expr:
         return _combine_exponentials(rebuild(node, children))
 
-    return fold(expr, combine), NO_BINDINGS, ()
+    return fold(expr, combine)
 
 
 # ---------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from ..expr import (
     fold,
 )
 from .atoms import Atoms, as_square, root_indices
+from .kinds import forget as forget_kinds
 from .poly import Poly, Rational
 from .poly import forget as forget_arithmetic
 from .ratios import forget as forget_ratios
@@ -70,6 +71,7 @@ def forget_measures() -> None:
     root_indices.cache_clear()
     forget_ratios()
     forget_arithmetic()
+    forget_kinds()
 
 
 @lru_cache(maxsize=4096)

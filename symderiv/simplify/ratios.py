@@ -163,7 +163,9 @@ def _groups(sides: Pieces) -> list[_Group]:
             group = found.get(key) or _Group(family, base.arg, [], 0, 0)
             group.places.append((side, index))
             plain = group.plain and k > 0 and role in ("sin", "cos")
-            found[key] = group._replace(a=group.a + k * a, b=group.b + k * b, plain=plain)
+            found[key] = _Group(
+                family, base.arg, group.places, group.a + k * a, group.b + k * b, plain
+            )
     return [group for group in found.values() if not group.plain]
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..expr import ONE, Call, Div, Expr, Mul, Num, Pow, div, fold, mul, power, rebuild
 from ..steps import Condition
+from .kinds import holds
 
 __all__ = ["PASS", "sign_abs"]
 
@@ -120,6 +121,8 @@ def sign_abs(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
 
 
 def _run(expr: Expr, context: Any) -> Any:
+    if not holds(expr, "call sign"):  # a tree without one is rebuilt node for node as it is
+        return expr, (), ()
     result, conditions = sign_abs(expr)
     return result, (), conditions
 

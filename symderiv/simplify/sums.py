@@ -43,6 +43,7 @@ from ..expr import (
 )
 from ..steps import Condition
 from .atoms import Atoms
+from .kinds import holds
 from .measure import leaves
 from .poly import Coefficient, Monomial, Poly, Rational, TooLarge
 from .read import to_rational
@@ -140,6 +141,8 @@ def split(expr: Expr, given: tuple[Equation, ...] = ()) -> Expr:
 
 
 def sum_split(expr: Expr, context: Any) -> Any:
+    if not holds(expr, "Sum"):  # a tree without one is rebuilt node for node as it is
+        return expr, NO_BINDINGS, ()
     return split(expr, _facts(context)), NO_BINDINGS, ()
 
 
@@ -228,6 +231,8 @@ def collapse(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
 
 
 def delta_sum(expr: Expr, context: Any) -> Any:
+    if not holds(expr, "Sum"):
+        return expr, NO_BINDINGS, ()
     result, conditions = collapse(expr)
     return result, NO_BINDINGS, conditions
 
@@ -343,6 +348,8 @@ def combine_sums(expr: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
 
 
 def sum_combine(expr: Expr, context: Any) -> Any:
+    if not holds(expr, "Sum"):
+        return expr, NO_BINDINGS, ()
     return combine_sums(expr, context.tidy), NO_BINDINGS, ()
 
 

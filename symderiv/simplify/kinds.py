@@ -1,0 +1,60 @@
+"""What a tree holds, remembered per node: its kinds of node (``Sum``, ``Log``, …), the
+functions it calls (``sign``, ``sqrt``) and its named constants (``e``).  A pass that
+rewrites only sums, logarithms or signs leaves a tree that holds none unchanged, node
+for node, so it can skip the walk that would rebuild it.
+
+>>> from symderiv.parse import parse
+>>> holds(parse("x*sign(x) + ln(x)"), "call sign")
+True
+>>> holds(parse("x^2 + 1"), "Sum", "Log")
+False
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from ..expr import Call, Const, Expr, fold
+
+__all__ = ["feature", "forget", "holds"]
+
+#: Each feature's bit, given as first met.
+_BITS: dict[str, int] = {}
+#: The features of each tree measured so far, as bits (the last :data:`KEPT` trees).
+_HELD: dict[Expr, int] = {}
+KEPT = 100_000
+
+
+def feature(name: str) -> int:
+    """The bit of one feature: a class name (``"Sum"``), ``"call f"`` or ``"const c"``."""
+    found = _BITS.get(name)
+    if found is None:
+        found = _BITS[name] = 1 << len(_BITS)
+    return found
+
+
+def _own(node: Expr) -> int:
+    bits = feature(type(node).__name__)
+    if isinstance(node, Call):
+        bits |= feature(f"call {node.name}")
+    elif isinstance(node, Const):
+        bits |= feature(f"const {node.name}")
+    return bits
+
+
+def _combine(node: Expr, children: list[int]) -> int:
+    return reduce(or_, children, _own(node))
+
+
+def holds(expr: Expr, *features: str) -> bool:
+    """Whether any node of ``expr`` has one of ``features``."""
+    if len(_HELD) > KEPT:
+        _HELD.clear()
+    wanted = reduce(or_, map(feature, features), 0)
+    return bool(fold(expr, _combine, _HELD) & wanted)
+
+
+def forget() -> None:
+    """Forget the features measured (to time a first call)."""
+    _HELD.clear()
