@@ -166,3 +166,64 @@ def test_check_file_on_a_running_scheduler_by_its_address(tmp_path):
 def test_an_unknown_scheduler_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown scheduler 'spark'"):
         check_file(_lines(tmp_path), progress=False, scheduler="spark")
+
+
+def _divided_by_scanning(dividend, divisor):
+    """Exact division as first written: the remainder's greatest monomial found by a scan
+    at every step (the oracle for the heap that replaced the scan)."""
+    from fractions import Fraction
+
+    from symderiv.simplify.poly import (
+        MAX_TERMS,
+        Poly,
+        _lex_key,
+        _mono_div,
+        _mono_divides,
+        _mono_mul,
+        _whole,
+    )
+
+    if divisor.is_zero:
+        return None
+    lead_m, lead_c = divisor.leading()
+    remainder = dividend.as_dict()
+    quotient = {}
+    steps = 0
+    while remainder:
+        steps += 1
+        if steps > 4 * MAX_TERMS:
+            return None
+        m, c = max(remainder.items(), key=lambda t: _lex_key(t[0]))
+        if not _mono_divides(lead_m, m):
+            return None
+        q_m = _mono_div(m, lead_m)
+        q_c = _whole(Fraction(c) / lead_c)
+        quotient[q_m] = quotient.get(q_m, 0) + q_c
+        for dm, dc in divisor.terms:
+            key = _mono_mul(q_m, dm)
+            value = remainder.get(key, 0) - q_c * dc
+            if value:
+                remainder[key] = value
+            else:
+                remainder.pop(key, None)
+    return Poly.from_dict(quotient)
+
+
+def _polys(max_terms):
+    from symderiv.simplify.poly import Poly
+
+    monomials = st.lists(
+        st.tuples(st.integers(0, 3), st.integers(1, 3)), max_size=3, unique_by=lambda t: t[0]
+    ).map(lambda pairs: tuple(sorted(pairs)))
+    return st.dictionaries(monomials, st.integers(-3, 3), max_size=max_terms).map(Poly.from_dict)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_polys(6), _polys(4), _polys(3))
+def test_exact_division_gives_what_the_scan_gives(a, b, c):
+    """Divisible or not (a product divided by a factor, any two polynomials), the same
+    quotient or the same refusal."""
+    for dividend, divisor in ((a * b, b), (a * b + c, b), (a, b), (a * b * c, b * c)):
+        assert dividend.divide_exactly(divisor) == _divided_by_scanning(dividend, divisor)
+    if not b.is_zero:
+        assert (a * b).divide_exactly(b) == a

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache, wraps
-from math import isqrt
+from heapq import heapify, heappop, heappush
+from math import inf, isqrt
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -79,7 +80,7 @@ def _remembered(operation: _F) -> _F:
 def forget() -> None:
     """Forget the arithmetic remembered on monomials and polynomials (to time a first
     call)."""
-    for cached in (_lex_key, _factor_parts, _mono_mul, _mono_div, _mono_divides):
+    for cached in (_lex_key, _descending, _factor_parts, _mono_mul, _mono_div, _mono_divides):
         cached.cache_clear()
     for table in _TABLES:
         table.clear()
@@ -126,6 +127,18 @@ def _degree(m: Monomial) -> int:
 @lru_cache(maxsize=1 << 16)
 def _lex_key(m: Monomial) -> tuple[int, tuple[tuple[int, int], ...]]:
     return (_degree(m), tuple((-atom, power) for atom, power in m))
+
+
+@lru_cache(maxsize=1 << 16)
+def _descending(m: Monomial) -> tuple[float, ...]:
+    """A key that orders monomials the other way round from :func:`_lex_key` (so the
+    least key is the greatest monomial): each part negated, and a last part above any
+    other, so that a monomial whose key begins another's comes after it."""
+    parts: list[float] = [-_degree(m)]
+    for atom, power in m:
+        parts += (atom, -power)
+    parts.append(inf)
+    return tuple(parts)
 
 
 def _whole(c: Coefficient) -> Coefficient:
@@ -248,13 +261,20 @@ class Poly:
             return None
         lead_m, lead_c = divisor.leading()
         remainder = self.as_dict()
+        # the remainder's monomials, greatest first (a heap with stale entries skipped:
+        # each term taken off brings only smaller ones in, the order being monomial)
+        waiting = [(_descending(m), m) for m in remainder]
+        heapify(waiting)
         quotient: dict[Monomial, Coefficient] = {}
         steps = 0
         while remainder:
+            m = heappop(waiting)[1]
+            if m not in remainder:
+                continue
             steps += 1
             if steps > 4 * MAX_TERMS:
                 return None
-            m, c = max(remainder.items(), key=lambda t: _lex_key(t[0]))
+            c = remainder[m]
             if not _mono_divides(lead_m, m):
                 return None
             q_m = _mono_div(m, lead_m)
@@ -263,10 +283,12 @@ class Poly:
             for dm, dc in divisor.terms:
                 key = _mono_mul(q_m, dm)
                 value = remainder.get(key, 0) - q_c * dc
-                if value:
-                    remainder[key] = value
-                else:
+                if not value:
                     remainder.pop(key, None)
+                    continue
+                if key not in remainder:
+                    heappush(waiting, (_descending(key), key))
+                remainder[key] = value
         return Poly.from_dict(quotient)
 
     @_remembered
