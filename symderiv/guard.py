@@ -255,6 +255,9 @@ KEPT_VALUES = 100_000
 def sample_values(expr: Expr) -> Vector:
     """``expr``'s real values at the points of :func:`sample_points` over all the ranges
     (its own names), each node evaluated once however often it is asked for."""
+    found = _KEPT.get(expr)
+    if found is not None:
+        return found
     if len(_KEPT) > KEPT_VALUES:
         _KEPT.clear()
     return real_values(expr, sample_points(free_names(expr)), _KEPT)
@@ -339,14 +342,14 @@ def keeps_value(before: Expr, after: Expr, conditions: Sequence[Any] = ()) -> bo
     real and ``conditions`` hold, at the sample points (``False`` only on evidence)."""
     if before is after:
         return True
-    names = free_names(before) | free_names(after)
-    points = sample_points(names)
     left, right = sample_values(before), sample_values(after)
     holds = _conditions_hold(conditions)
-    for point, a, b, held in zip(points, left, right, holds, strict=True):
+    points: list[dict[str, float]] = []  # made when a point needs a closer look
+    for number, (a, b, held) in enumerate(zip(left, right, holds, strict=True)):
         if a is None or b is None or not held or _close(a, b, FLOAT_TOLERANCE):
             continue
-        if _differ_exactly(before, after, point):
+        points = points or sample_points(free_names(before) | free_names(after))
+        if _differ_exactly(before, after, points[number]):
             return False
     return True
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import lru_cache
 from math import lcm
+from typing import Any
 
 from ..expr import (
     Call,
@@ -64,6 +65,8 @@ class Atoms:
         self.would_split = False
         #: Each polynomial over these atoms written back (see ``terms.poly_to_expression``).
         self.polys_written: dict[Poly, Expr] = {}
+        #: Each term written back, by monomial and coefficient (with its type: int, Fraction).
+        self.terms_written: dict[tuple[Any, ...], Expr] = {}
         #: Whether ``sin(w/2)``, ``cos(w/2)`` (and sinh, cosh) are read as angles ``w``.
         self.double_angles = double_angles
         #: The conditions the laws used in this reading need (``A ≥ 0`` for ``√A·√B = √(A·B)``).

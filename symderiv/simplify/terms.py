@@ -106,7 +106,12 @@ def _radicands_taken(powers: dict[int, int], atoms: Atoms) -> list[Expr]:
 
 
 def _term(m: Monomial, coefficient: Coefficient, atoms: Atoms) -> Expr:
-    return mul(Num(coefficient), *monomial_factors(m, atoms))
+    """A term written back (once per reading, like its polynomial)."""
+    key = (m, coefficient, type(coefficient))
+    found = atoms.terms_written.get(key)
+    if found is None:
+        found = atoms.terms_written[key] = mul(Num(coefficient), *monomial_factors(m, atoms))
+    return found
 
 
 def _ordered(poly: Poly) -> list[tuple[Monomial, Coefficient]]:
