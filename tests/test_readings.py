@@ -19,6 +19,8 @@ from symderiv.parse import parse
 from symderiv.simplify import PLAIN, Context, Reading, tidy
 from symderiv.simplify.poly import TooLarge
 from symderiv.simplify.read import has_power_of_sum, splits_power
+from symderiv.simplify.trig import PYTHAGOREAN_READINGS
+from symderiv.simplify.write import to_expression
 
 from strategies import smooth_exprs
 
@@ -55,10 +57,18 @@ def _left_out_write_as_plain(expr: Expr) -> None:
         left_out.append(KEEP_SUMS)
     for mode in left_out:
         try:
-            written = context.written(True, factor=True, mode=mode)
+            written = _written_afresh(expr, mode)
         except (TooLarge, ZeroDivisionError):
             continue
         assert written is plain, (str(expr), mode, str(written), str(plain))
+
+
+def _written_afresh(expr: Expr, mode: Reading) -> Expr:
+    """The reading ``mode`` of ``expr`` written back by a context of its own, with no
+    other reading to take it from."""
+    context = Context((), tidy)
+    context.source = expr
+    return to_expression(*context._read(True, mode), factor=True)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +105,56 @@ def test_the_readings_left_out_write_as_the_plain_one(expr):
     except NoRuleError:
         return
     _left_out_write_as_plain(slope)
+
+
+#: The readings of an expression with a ratio function, in the order they are tried.
+TRIG_READINGS = [
+    PLAIN,
+    Reading(ratios=True),
+    *(Reading(ratios=True, square=square) for square in PYTHAGOREAN_READINGS),
+]
+
+
+def _written_alike_as_afresh(expr: Expr) -> None:
+    """Each reading written back in one context, where one may be taken from another
+    that read the same value (``Context._written_alike``), is what it gives alone."""
+    context = Context((), tidy)
+    context.source = expr
+    for mode in TRIG_READINGS:
+        try:
+            written = context.written(True, factor=True, mode=mode)
+        except (TooLarge, ZeroDivisionError, RecursionError):
+            continue
+        assert written is _written_afresh(expr, mode), (str(expr), mode)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["(tan(x) + 1)/(x^2 + 2)", "6*x^2*sqrt(tan(x))", "tan(x)*x^2", "sin(x)^2 + tan(x)"],
+)
+def test_a_reading_taken_from_another_is_what_it_writes_alone(text):
+    expr = parse(text)
+    _written_alike_as_afresh(expr)
+    _written_alike_as_afresh(derivative(expr, X))
+
+
+def test_a_square_reading_of_the_same_value_is_taken_from_the_ratio_reading():
+    """``(tan x + 1)/(x² + 2)`` has no square to replace: its Pythagorean reading reads
+    what the ratio reading does, and is not written back a second time."""
+    context = Context((), tidy)
+    context.source = derivative(parse("(tan(x) + 1)/(x^2 + 2)"), X)
+    ratios = context.written(True, factor=True, mode=TRIG_READINGS[1])
+    squared = context.written(True, factor=True, mode=TRIG_READINGS[2])
+    assert squared is ratios
+    assert (True, TRIG_READINGS[2], True) not in context._asked
+
+
+@given(smooth_exprs(12))
+@settings(max_examples=120, deadline=None)
+def test_readings_taken_from_others_are_what_they_write_alone(expr):
+    _written_alike_as_afresh(expr)
+    try:
+        slope = derivative(expr, X)
+    except NoRuleError:
+        return
+    _written_alike_as_afresh(slope)

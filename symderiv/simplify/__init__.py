@@ -62,6 +62,7 @@ from .kinds import holds
 from .measure import forget_measures, leaves, rational_leaves, written_leaves
 from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
+from .roots import asked_alike
 from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
 from .write import to_expression
 
@@ -157,6 +158,8 @@ class Context:
         self.source: Expr | None = None
         self._normal: dict[tuple[bool, Reading], tuple[Rational, Atoms]] = {}
         self._written: dict[tuple[bool, Reading, bool], Expr] = {}
+        #: What the atoms of each reading written back were asked on the way.
+        self._asked: dict[tuple[bool, Reading, bool], list[tuple[Any, ...]]] = {}
         self.mode: Reading | None = None
         #: Whether readings with sin/cos ratios and Pythagorean squares are tried.
         self.trig = True
@@ -181,8 +184,41 @@ class Context:
         key = (cancel, mode, factor)
         found = self._written.get(key)
         if found is None:
-            found = self._written[key] = to_expression(*self._read(cancel, mode), factor=factor)
+            value, atoms = self._read(cancel, mode)
+            found = self._written_alike(key, value, atoms)
+            if found is None:
+                atoms.asked = []
+                try:
+                    found = to_expression(value, atoms, factor=factor)
+                finally:
+                    self._asked[key], atoms.asked = atoms.asked, None
+            self._written[key] = found
         return found
+
+    def _written_alike(
+        self, key: tuple[bool, Reading, bool], value: Rational, atoms: Atoms
+    ) -> Expr | None:
+        """What a reading already written back gave, when it read the same value over the
+        same atoms, differs at most in :data:`WRITTEN_ALIKE_FIELDS`, and its atoms'
+        answers on the way hold for these atoms too (so this one would be written back
+        node for node the same: ``tan x`` read with and without a Pythagorean square)."""
+        cancel, mode, factor = key
+        for (other_cancel, other, other_factor), written in self._written.items():
+            if (other_cancel, other_factor) != (cancel, factor) or any(
+                getattr(mode, name) != getattr(other, name)
+                for name in mode._fields
+                if name not in WRITTEN_ALIKE_FIELDS
+            ):
+                continue
+            other_value, other_atoms = self._read(cancel, other)
+            if (
+                other_value == value
+                and other_atoms.items == atoms.items
+                and other_atoms.roots == atoms.roots
+                and asked_alike(self._asked[(other_cancel, other, other_factor)], atoms)
+            ):
+                return written
+        return None
 
     def _read(self, cancel: bool, mode: Reading) -> tuple[Rational, Atoms]:
         key = (cancel, mode)
@@ -263,6 +299,9 @@ class Context:
 #: The readings' fields that change only how the source is read, not how its rational
 #: form is written back.
 READ_ONLY_FIELDS = frozenset({"ratios", "split_powers", "keep_sums"})
+#: The fields in which two readings of one value may differ and still be written back
+#: alike, when their atoms answer alike (see ``Context._written_alike``).
+WRITTEN_ALIKE_FIELDS = READ_ONLY_FIELDS | {"square"}
 
 
 def _same_as_plain(mode: Reading, value: Any, atoms: Atoms, plain: Any, plain_atoms: Atoms) -> bool:

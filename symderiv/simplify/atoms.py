@@ -65,6 +65,9 @@ class Atoms:
         self.would_split = False
         #: Each polynomial over these atoms written back (see ``terms.poly_to_expression``).
         self.polys_written: dict[Poly, Expr] = {}
+        #: While a reading is written back: what was asked of these atoms that another
+        #: reading's atoms might answer differently, and the answer (see ``asked_alike``).
+        self.asked: list[tuple[Any, ...]] | None = None
         #: Each term written back, by monomial and coefficient (with its type: int, Fraction).
         self.terms_written: dict[tuple[Any, ...], Expr] = {}
         #: Whether ``sin(w/2)``, ``cos(w/2)`` (and sinh, cosh) are read as angles ``w``.
@@ -166,7 +169,14 @@ SQUARES: dict[tuple[str, int, int], str] = {
 def as_square(poly: Poly, atoms: Atoms) -> tuple[Expr, int] | None:
     """``(f(u), ±1)`` when ``poly = ±f(u)²`` by a Pythagorean identity, in the readings
     that use those identities (so the step that does it is named for them); else None."""
-    if not atoms.squares or len(poly.terms) != 2:
+    found = _as_square(poly, atoms) if atoms.squares else None
+    if atoms.asked is not None:
+        atoms.asked.append(("square", poly, found))
+    return found
+
+
+def _as_square(poly: Poly, atoms: Atoms) -> tuple[Expr, int] | None:
+    if len(poly.terms) != 2:
         return None
     (constant, c0), (monomial, c2) = sorted(poly.terms, key=lambda t: len(t[0]))
     if constant or len(monomial) != 1 or monomial[0][1] != 2:

@@ -447,7 +447,7 @@ class _Factors:
         return power, 1 if shown == poly else -1
 
     def factors(self) -> tuple[Factor, ...]:
-        return tuple((poly, power) for poly, power in self.items.values() if power)
+        return tuple([item for item in self.items.values() if item[1]])
 
 
 @dataclass(frozen=True, init=False)

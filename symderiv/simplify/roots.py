@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import combinations
+from typing import Any
 
 from ..expr import (
     Call,
@@ -223,16 +224,35 @@ def _without(factors: list[Factor], taken: tuple[Factor, ...]) -> list[Factor] |
 def reduce_roots(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
     """Replace ``(ᵠ√B)^q`` by ``B`` (and a square by its Pythagorean identity) in the
     numerator and in monomial denominator factors."""
+    start = value
     roots = atoms.reductions()
-    if not roots:
-        return value
-    for _ in range(REDUCTION_ROUNDS):
-        reduced = _reduce_once(value, roots)
-        if reduced is None:
-            return value
-        atoms.reduced = True
-        value = finish(reduced, cancel)
+    if roots:
+        for _ in range(REDUCTION_ROUNDS):
+            reduced = _reduce_once(value, roots)
+            if reduced is None:
+                break
+            atoms.reduced = True
+            value = finish(reduced, cancel)
+    if atoms.asked is not None:
+        atoms.asked.append(("reduce", start, cancel, value))
     return value
+
+
+def asked_alike(asked: list[tuple[Any, ...]], atoms: Atoms) -> bool:
+    """Whether ``atoms`` answer what another reading's atoms were asked while its value
+    was written back (:attr:`Atoms.asked`) as those did: the squares seen and the roots
+    reduced.  A reading with the same value and the same atoms otherwise, so answering,
+    is written back as that one was, node for node."""
+    for question in asked:
+        if question[0] == "square":
+            _, poly, answer = question
+            if as_square(poly, atoms) != answer:
+                return False
+        else:
+            _, value, cancel, answer = question
+            if reduce_roots(value, atoms, cancel) != answer:
+                return False
+    return True
 
 
 def _reduce_once(value: Rational, roots: dict[int, tuple[int, Rational]]) -> Rational | None:
