@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import combinations
 from math import lcm
+from operator import itemgetter
 
 from ..expr import (
     Expr,
@@ -135,9 +136,12 @@ COMMON_SUM_TERMS = 40
 COMMON_SUM_ATOMS = 8
 
 
+_ATOM = itemgetter(0)
+
+
 def _split_by(poly: Poly, atom: int) -> tuple[Poly, Poly]:
     """The terms of ``poly`` that hold ``atom``, and the others."""
-    having = {m: c for m, c in poly.terms if any(a == atom for a, _ in m)}
+    having = {m: c for m, c in poly.terms if atom in map(_ATOM, m)}
     others = {m: c for m, c in poly.terms if m not in having}
     return Poly.from_dict(having), Poly.from_dict(others)
 
