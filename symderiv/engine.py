@@ -43,6 +43,7 @@ from .memo import Memo
 from .rules import RULES_BY_TYPE, Rule
 from .rules.elementary import CALL_RULES
 from .steps import Step
+from .walks import FEW_CHILDREN
 
 __all__ = [
     "CACHE_SIZE",
@@ -64,10 +65,6 @@ MAX_BUILT_SIZE = 10_000_000
 #: occurs): the size of the text that shows it.  The derivative of sin∘…∘sin 10,000 deep
 #: is 50,015,625 nodes written out.
 MAX_WRITTEN_SIZE = 100_000_000
-
-
-#: Children up to which :meth:`_Budget.admit` checks each child in Python.
-_FEW = 8
 
 
 class _Budget:
@@ -93,7 +90,7 @@ class _Budget:
             item = stack.pop()
             children = item.children
             built += 1 + len(children)
-            if len(children) > _FEW:  # a long product: its factors checked at C level
+            if len(children) > FEW_CHILDREN:  # a long product: its factors checked at C level
                 fresh = set(children).difference(seen)
                 seen.update(fresh)
                 stack.extend(fresh)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from itertools import filterfalse, repeat
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["fold", "postorder"]
+__all__ = ["FEW_CHILDREN", "fold", "postorder"]
 
 
 class Node(Protocol):
@@ -22,8 +22,9 @@ class Node(Protocol):
 N = TypeVar("N", bound=Node)
 R = TypeVar("R")
 
-#: Children up to which a walk checks each child in Python (past it, at C level).
-_FEW = 8
+#: Children up to which a walk checks each child in Python (past it, at C level: a long
+#: product's factors).
+FEW_CHILDREN = 8
 
 
 def postorder(root: N) -> Iterator[N]:
@@ -40,7 +41,7 @@ def postorder(root: N) -> Iterator[N]:
             continue
         stack.append((node, True))
         children = node.children
-        if len(children) > _FEW:
+        if len(children) > FEW_CHILDREN:
             stack.extend(zip(filterfalse(seen.__contains__, reversed(children)), repeat(False)))
             continue
         for child in reversed(children):
@@ -69,7 +70,7 @@ def fold(
             continue
         children = node.children
         if expanded:
-            if len(children) > _FEW:
+            if len(children) > FEW_CHILDREN:
                 results[node] = combine(node, list(map(results.__getitem__, children)))
             else:
                 results[node] = combine(node, [results[c] for c in children])
@@ -78,7 +79,7 @@ def fold(
             results[node] = combine(node, [])
             continue
         stack.append((node, True))
-        if len(children) > _FEW:
+        if len(children) > FEW_CHILDREN:
             stack.extend(zip(filterfalse(results.__contains__, reversed(children)), repeat(False)))
             continue
         for child in reversed(children):
