@@ -99,12 +99,17 @@ def test_which_readings_are_tried(text, reading, tried):
 @given(smooth_exprs(12))
 @settings(max_examples=120, deadline=None)
 def test_the_readings_left_out_write_as_the_plain_one(expr):
-    _left_out_write_as_plain(expr)
+    _on_it_and_its_slope(_left_out_write_as_plain, expr)
+
+
+def _on_it_and_its_slope(check, expr: Expr) -> None:
+    """``check`` an expression, and its derivative where the rules give one."""
+    check(expr)
     try:
         slope = derivative(expr, X)
     except NoRuleError:
         return
-    _left_out_write_as_plain(slope)
+    check(slope)
 
 
 #: The readings of an expression with a ratio function, in the order they are tried.
@@ -152,9 +157,4 @@ def test_a_square_reading_of_the_same_value_is_taken_from_the_ratio_reading():
 @given(smooth_exprs(12))
 @settings(max_examples=120, deadline=None)
 def test_readings_taken_from_others_are_what_they_write_alone(expr):
-    _written_alike_as_afresh(expr)
-    try:
-        slope = derivative(expr, X)
-    except NoRuleError:
-        return
-    _written_alike_as_afresh(slope)
+    _on_it_and_its_slope(_written_alike_as_afresh, expr)
