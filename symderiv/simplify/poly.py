@@ -12,14 +12,12 @@ Every operation is exact.  Expansion is bounded by :data:`MAX_TERMS`: past it a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache, wraps
+from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from math import inf, isqrt
 from operator import itemgetter
-from typing import Any, TypeVar
 
 from ..expr import MAX_EXACT_BITS
 
@@ -52,41 +50,13 @@ class TooLarge(Exception):
     """An expansion would exceed the budget."""
 
 
-#: Results kept per operation (:func:`_remembered`), each table up to :data:`KEPT`.
-_TABLES: list[dict[tuple[Any, ...], Any]] = []
-KEPT = 100_000
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _remembered(operation: _F) -> _F:
-    """``operation`` on values (polynomials, rational functions, integers) computed once
-    per distinct arguments: a pure function of them, asked again and again as the
-    readings of one expression meet the same factors."""
-    table: dict[tuple[Any, ...], Any] = {}
-    _TABLES.append(table)
-
-    @wraps(operation)
-    def remembered(*arguments: Any) -> Any:
-        found = table.get(arguments, table)
-        if found is table:
-            if len(table) > KEPT:
-                table.clear()
-            found = table[arguments] = operation(*arguments)
-        return found
-
-    return remembered  # type: ignore[return-value]
-
-
 def forget() -> None:
-    """Forget the arithmetic remembered on monomials and polynomials (to time a first
-    call)."""
-    for cached in (_lex_key, _descending, _factor_parts, _mono_mul, _mono_div, _mono_divides):
+    """Forget the orders and factorisations remembered on monomials and polynomials (to
+    time a first call)."""
+    for cached in (_lex_key, _descending, _factor_parts):
         cached.cache_clear()
-    for table in _TABLES:
-        table.clear()
 
 
-@lru_cache(maxsize=1 << 16)
 def _mono_mul(a: Monomial, b: Monomial) -> Monomial:
     if not a:
         return b
@@ -102,14 +72,12 @@ def _mono_mul(a: Monomial, b: Monomial) -> Monomial:
     return tuple(sorted(merged.items()))
 
 
-@lru_cache(maxsize=1 << 16)
 def _mono_divides(a: Monomial, b: Monomial) -> bool:
     """Whether monomial ``a`` divides ``b``."""
     powers = dict(b)
     return all(powers.get(atom, 0) >= power for atom, power in a)
 
 
-@lru_cache(maxsize=1 << 16)
 def _mono_div(b: Monomial, a: Monomial) -> Monomial:
     powers = dict(b)
     for atom, power in a:
@@ -158,8 +126,7 @@ class Poly:
     def __hash__(self) -> int:
         found: int | None = self.__dict__.get("_hash")
         if found is None:
-            found = hash(self.terms)
-            object.__setattr__(self, "_hash", found)
+            found = self.__dict__["_hash"] = hash(self.terms)
         return found
 
     @staticmethod
@@ -193,7 +160,6 @@ class Poly:
     def as_dict(self) -> dict[Monomial, Coefficient]:
         return dict(self.terms)
 
-    @_remembered
     def __add__(self, other: Poly) -> Poly:
         total = self.as_dict()
         for m, c in other.terms:
@@ -206,7 +172,6 @@ class Poly:
     def __sub__(self, other: Poly) -> Poly:
         return self + (-other)
 
-    @_remembered
     def __mul__(self, other: Poly) -> Poly:
         if len(self.terms) * len(other.terms) > MAX_TERMS * 4:
             raise TooLarge
@@ -217,13 +182,11 @@ class Poly:
                 product[m] = product.get(m, 0) + ca * cb
         return Poly.from_dict(product)
 
-    @_remembered
     def scale(self, factor: Fraction) -> Poly:
         if factor == 1:
             return self
         return Poly.from_dict({m: c * factor for m, c in self.terms})
 
-    @_remembered
     def power(self, exponent: int) -> Poly:
         """``self ** exponent``; a single term is raised directly, and no coefficient may
         grow past :data:`~symderiv.expr.MAX_EXACT_BITS` (``2^(10^10)`` stays symbolic)."""
@@ -250,7 +213,6 @@ class Poly:
             object.__setattr__(self, "_leading", found)
         return found
 
-    @_remembered
     def divide_exactly(self, divisor: Poly) -> Poly | None:
         """``self / divisor`` when the division is exact, else ``None``.
 
@@ -291,7 +253,6 @@ class Poly:
                 remainder[key] = value
         return Poly.from_dict(quotient)
 
-    @_remembered
     def monomial_content(self) -> Monomial:
         """The largest monomial dividing every term."""
         if not self.terms:
@@ -307,7 +268,6 @@ class Poly:
                     del common[atom]
         return tuple(sorted(common.items()))
 
-    @_remembered
     def divide_monomial(self, m: Monomial) -> Poly:
         return Poly.from_dict({_mono_div(t, m): c for t, c in self.terms})
 
