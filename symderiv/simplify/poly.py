@@ -254,7 +254,13 @@ class Poly:
         return Poly.from_dict(quotient)
 
     def monomial_content(self) -> Monomial:
-        """The largest monomial dividing every term."""
+        """The largest monomial dividing every term (found once per polynomial)."""
+        found: Monomial | None = self.__dict__.get("_content")
+        if found is None:
+            found = self.__dict__["_content"] = self._monomial_content()
+        return found
+
+    def _monomial_content(self) -> Monomial:
         if not self.terms:
             return ()
         common = dict(self.terms[0][0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
+from operator import attrgetter, itemgetter
 
 from ..expr import (
     Call,
@@ -139,14 +140,18 @@ def poly_to_expression(poly: Poly, atoms: Atoms) -> Expr:
 def integer_content(poly: Poly) -> int:
     """The gcd of the coefficients when they are all integers, signed so the leading
     printed term stays positive; else 1."""
-    common = 0
-    for _, coefficient in poly.terms:
-        if coefficient.denominator != 1:
-            return 1
-        common = gcd(common, coefficient.numerator)
-    if all(coefficient < 0 for _, coefficient in poly.terms):
+    coefficients = list(map(_COEFFICIENT, poly.terms))
+    if max(map(_DENOMINATOR, coefficients), default=1) != 1:
+        return 1
+    common = gcd(*map(_NUMERATOR, coefficients))
+    if max(coefficients, default=-1) < 0:
         return -common
     return common or 1
+
+
+_COEFFICIENT = itemgetter(1)
+_NUMERATOR = attrgetter("numerator")
+_DENOMINATOR = attrgetter("denominator")
 
 
 def positive_terms(poly: Poly) -> int:
