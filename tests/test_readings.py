@@ -158,3 +158,47 @@ def test_a_square_reading_of_the_same_value_is_taken_from_the_ratio_reading():
 @settings(max_examples=120, deadline=None)
 def test_readings_taken_from_others_are_what_they_write_alone(expr):
     _on_it_and_its_slope(_written_alike_as_afresh, expr)
+
+
+def _uncancelled_as_afresh(expr: Expr) -> None:
+    """The reading that does not cancel, taken from the one that cancels when nothing
+    cancelled there, is what it reads alone: the same value over the same atoms, the same
+    conditions, written back the same."""
+    for mode in TRIG_READINGS[:2]:
+        together, alone = Context((), tidy), Context((), tidy)
+        together.source = alone.source = expr
+        try:
+            together._read(True, mode)
+            value, atoms = together._read(False, mode)
+            fresh, fresh_atoms = alone._read(False, mode)
+        except (TooLarge, ZeroDivisionError, RecursionError):
+            continue
+        assert value == fresh, (str(expr), mode)
+        assert (atoms.items, atoms.roots, atoms.conditions) == (
+            fresh_atoms.items,
+            fresh_atoms.roots,
+            fresh_atoms.conditions,
+        )
+        unfactored = together.written(False, factor=False, mode=mode)
+        assert unfactored is alone.written(False, factor=False, mode=mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("(tan(x) + 1)/(x^2 + 2)", True),  # nothing cancels: the same reading
+        ("(x^2 - 1)/(x - 1)", False),  # x − 1 cancels: read again without cancelling
+    ],
+)
+def test_the_reading_that_does_not_cancel_is_taken_where_nothing_cancelled(text, taken):
+    context = Context((), tidy)
+    context.source = derivative(parse(text), X)
+    cancelled = context._read(True, PLAIN)
+    assert (context._read(False, PLAIN) is cancelled) is taken
+    _uncancelled_as_afresh(context.source)
+
+
+@given(smooth_exprs(12))
+@settings(max_examples=150, deadline=None)
+def test_the_reading_that_does_not_cancel_is_what_it_reads_alone(expr):
+    _on_it_and_its_slope(_uncancelled_as_afresh, expr)

@@ -62,7 +62,7 @@ from .kinds import holds
 from .measure import forget_measures, leaves, rational_leaves, written_leaves
 from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
-from .roots import asked_alike
+from .roots import asked_alike, cancellations
 from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
 from .write import to_expression
 
@@ -158,6 +158,9 @@ class Context:
         self.source: Expr | None = None
         self._normal: dict[tuple[bool, Reading], tuple[Rational, Atoms]] = {}
         self._written: dict[tuple[bool, Reading, bool], Expr] = {}
+        #: The readings that cancel in which nothing cancelled: each is also the reading
+        #: that does not cancel (the same value over the same atoms).
+        self._nothing_cancelled: set[Reading] = set()
         #: What the atoms of each reading written back were asked on the way.
         self._asked: dict[tuple[bool, Reading, bool], list[tuple[Any, ...]]] = {}
         self.mode: Reading | None = None
@@ -223,8 +226,11 @@ class Context:
     def _read(self, cancel: bool, mode: Reading) -> tuple[Rational, Atoms]:
         key = (cancel, mode)
         found = self._normal.get(key)
+        if found is None and not cancel and mode in self._nothing_cancelled:
+            found = self._normal[key] = self._normal[(True, mode)]
         if found is None:
             assert self.source is not None
+            before = cancellations()
             atoms = Atoms(
                 reduce=mode.reduce,
                 squares=PYTHAGOREAN.get(mode.square or ""),
@@ -238,6 +244,8 @@ class Context:
                 to_rational(self.source, atoms, rewrite, cancel=cancel),
                 atoms,
             )
+            if cancel and cancellations() == before:
+                self._nothing_cancelled.add(mode)
         return found
 
     def _shortest_mode(self) -> Reading:

@@ -31,6 +31,7 @@ from .roots import (
     cancel_radicands,
     finish,
     joined_roots,
+    note_cancellation,
     number_root,
     reduce_roots,
     root_of_denominator,
@@ -60,7 +61,10 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         value = doubled_angles(value, atoms, cancel)
     if not cancel:
         return value
-    return cancel_radicands(_coprime(value), atoms)
+    cancelled = cancel_radicands(_coprime(value), atoms)
+    if cancelled is not value:
+        note_cancellation()
+    return cancelled
 
 
 class _Reader:

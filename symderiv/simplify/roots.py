@@ -302,4 +302,27 @@ def _reduce_once(value: Rational, roots: dict[int, tuple[int, Rational]]) -> Rat
 
 
 def finish(value: Rational, cancel: bool) -> Rational:
-    return value.cancel() if cancel else value.normalised()
+    """``value`` normalised, and with ``cancel`` its common factors cancelled."""
+    normal = value.normalised()
+    if not cancel:
+        return normal
+    cancelled = normal.cancel()
+    if cancelled.numerator is not normal.numerator or cancelled.factors != normal.factors:
+        note_cancellation()
+    return cancelled
+
+
+#: How many times cancelling has changed a value so far (see :func:`cancellations`).
+_CANCELLED = [0]
+
+
+def note_cancellation() -> None:
+    """Count a value that cancelling changed."""
+    _CANCELLED[0] += 1
+
+
+def cancellations() -> int:
+    """How many values cancelling has changed so far: a reading that cancels, during
+    which this did not change, read what the reading that does not cancel reads (each
+    value equal, node by node)."""
+    return _CANCELLED[0]
