@@ -12,7 +12,7 @@ False
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 
 from ..expr import Call, Const, Expr, fold
@@ -51,8 +51,12 @@ def holds(expr: Expr, *features: str) -> bool:
     """Whether any node of ``expr`` has one of ``features``."""
     if len(_HELD) > KEPT:
         _HELD.clear()
-    wanted = reduce(or_, map(feature, features), 0)
-    return bool(fold(expr, _combine, _HELD) & wanted)
+    return bool(fold(expr, _combine, _HELD) & _wanted(features))
+
+
+@lru_cache(maxsize=256)
+def _wanted(features: tuple[str, ...]) -> int:
+    return reduce(or_, map(feature, features), 0)
 
 
 def forget() -> None:

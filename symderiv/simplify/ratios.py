@@ -47,12 +47,12 @@ from ..expr import (
     fold,
     mul,
     neg,
-    postorder,
     power,
     rebuild,
 )
 from ..rules.elementary import FLATTEN_LIMIT
 from .identities import FAMILIES, LAWS, Family
+from .kinds import holds
 from .opcount import OpsMemo, operations
 
 __all__ = ["FAMILIES", "LAWS", "Family", "operations", "ratio_functions"]
@@ -395,7 +395,8 @@ def _rebuilt(node: Expr, children: list[Expr]) -> Expr:
     return neg(product) if negative else product
 
 
-_NAMES = frozenset(_READ)
+#: The functions this pass reads, as :func:`~symderiv.simplify.kinds.holds` names them.
+_CALLS = tuple(sorted(f"call {name}" for name in _READ))
 
 
 #: Each tree rewritten so far, and the operation counts that decided it, kept from call to
@@ -423,7 +424,7 @@ def ratio_functions(expr: Expr) -> Expr:
     found = _REWRITTEN.get(expr)
     if found is not None:
         return found
-    if not any(isinstance(node, Call) and node.name in _NAMES for node in postorder(expr)):
+    if not holds(expr, *_CALLS):
         return expr
     if max(len(_REWRITTEN), len(_REWRITER.memo), len(_REWRITER.chosen)) > KEPT:
         forget()
