@@ -425,7 +425,9 @@ class Rational:
     #: Whether this is what :meth:`normalised` gives (so normalising again changes nothing).
     normal: bool = field(default=False, compare=False, repr=False)
 
-    def __init__(self, numerator: Poly, factors: tuple[Factor, ...] = (), normal: bool = False):
+    def __init__(
+        self, numerator: Poly, factors: tuple[Factor, ...] = (), normal: bool = False
+    ) -> None:
         fields = self.__dict__  # frozen: set once, here
         fields["numerator"] = numerator
         fields["factors"] = factors
