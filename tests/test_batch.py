@@ -301,15 +301,23 @@ def _slow_file(path: Path, lines: int = 600) -> None:
 
 
 def _start(path: Path) -> tuple[subprocess.Popen[str], set[tuple[int, str]]]:
-    """``check-file`` on ``path`` in a session of its own, once two workers run."""
-    process = subprocess.Popen(
-        _command("check-file", str(path), "-j", "2", "--force-jobs", "--quiet"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_environment(),
-        start_new_session=True,
-    )
+    """``check-file`` on ``path`` in a session of its own, once two workers run.
+
+    The run starts with Ctrl-C not ignored, as from a terminal, even where these tests
+    were started with it ignored (a job a shell without job control puts in the
+    background): a handled signal is reset to its default in a new program."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            _command("check-file", str(path), "-j", "2", "--force-jobs", "--quiet"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_environment(),
+            start_new_session=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + HANG
     while len(_descendants(process.pid)) < 2 and time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
