@@ -91,7 +91,6 @@ __all__ = [
 ]
 
 Value = int | Fraction
-R = TypeVar("R")
 
 #: Numbers folded by the smart constructors stay below this many bits; larger powers stay symbolic.
 MAX_EXACT_BITS = 4096
