@@ -91,6 +91,8 @@ class _Budget:
             children = item.children
             built += 1 + len(children)
             if len(children) > FEW_CHILDREN:  # a long product: its factors checked at C level
+                if seen.issuperset(children):
+                    continue
                 fresh = set(children).difference(seen)
                 seen.update(fresh)
                 stack.extend(fresh)

@@ -36,7 +36,7 @@ from .errors import NoRuleError
 from .interning import INTERNED, Entry, forget
 from .numerals import digits
 from .precedence import Level
-from .walks import fold, postorder
+from .walks import fold, postorder, without
 
 __all__ = [
     "HALF",
@@ -88,6 +88,7 @@ __all__ = [
     "tree_size",
     "undefined_log_base",
     "undefined_root_index",
+    "without",
 ]
 
 Value = int | Fraction

@@ -184,9 +184,12 @@ def real_values(
     value has none; its name is added to ``unnamed``."""
     width = len(points)
     undefined: Vector = [None] * width
+    products = _LongProducts()
 
     def combine(node: Expr, children: list[Vector]) -> Vector:
         kind = type(node)
+        if kind is Mul and node in products.plans:
+            return products.value(node, children)
         if kind is Num:
             return [float(node.value)] * width  # type: ignore[attr-defined]
         if kind is Sym:
@@ -214,13 +217,98 @@ def real_values(
         return undefined
 
     try:
-        return fold(expr, combine, memo, opaque=_opaque)
+        return fold(expr, combine, memo, needs=products.needs)
     except (OverflowError, RecursionError):
         return undefined
 
 
-def _opaque(node: Expr) -> bool:
-    return not isinstance(node, (Num, Sym, Const, Add, Mul, Neg, Div, Pow, Log, Call))
+_EVALUATED = (Num, Sym, Const, Add, Mul, Neg, Div, Pow, Log, Call)
+
+#: Factors past which a product's value is taken block by block, each block's value kept
+#: for the other products that hold it: the product rule's n terms share all but one of
+#: their n factors, so that their values cost n blocks each, not n² factors.
+LONG_PRODUCT = 64
+#: Factors per block.
+BLOCK = 32
+
+
+def _times(columns: Iterable[Vector]) -> Vector:
+    """The product of factor values, point by point (``None`` where a factor has none;
+    not yet checked finite)."""
+    values: Vector = []
+    for factors in zip(*columns, strict=True):
+        try:
+            values.append(math.prod(factors))  # type: ignore[arg-type]
+        except TypeError:  # a factor is None: no real value
+            values.append(None)
+    return values
+
+
+class _LongProducts:
+    """The values of long products within one evaluation, read block by block.
+
+    A product's factors after its leading numbers are cut into blocks of :data:`BLOCK`
+    aligned at their start and blocks aligned at their end.  Blocks whose values are
+    known are taken from each end inward; the factors between are evaluated, and the
+    blocks of both alignments among them are kept.  A product rule term (the factors
+    before the i-th, the i-th's derivative, the factors after) then evaluates about
+    2·BLOCK factors and looks up the rest.
+    """
+
+    __slots__ = ("blocks", "plans")
+
+    def __init__(self) -> None:
+        self.blocks: dict[tuple[Expr, ...], Vector] = {}
+        self.plans: dict[Expr, tuple[int, int, int, list[Vector]]] = {}
+
+    def needs(self, node: Expr) -> Sequence[Expr]:
+        """The children whose values ``node``'s value is made of (:func:`fold`)."""
+        children = node.children
+        if not isinstance(node, _EVALUATED):
+            return ()
+        if type(node) is not Mul or len(children) < LONG_PRODUCT:
+            return children
+        blocks, end = self.blocks, len(children)
+        lead = 0
+        while lead < end and type(children[lead]) is Num:
+            lead += 1
+        start, known = lead, []
+        while end - start >= BLOCK:
+            found = blocks.get(children[start : start + BLOCK])
+            if found is None:
+                break
+            known.append(found)
+            start += BLOCK
+        while end - start >= BLOCK:
+            found = blocks.get(children[end - BLOCK : end])
+            if found is None:
+                break
+            known.append(found)
+            end -= BLOCK
+        self.plans[node] = (lead, start, end, known)
+        return children[:lead] + children[start:end]
+
+    def value(self, node: Expr, needed: list[Vector]) -> Vector:
+        """``node``'s value from its leading numbers' and the middle factors' values
+        (``needed``, as :meth:`needs` listed them) and the known blocks at both ends."""
+        lead, start, end, parts = self.plans.pop(node)
+        children = node.children
+        middle = dict(zip(children[start:end], needed[lead:], strict=True))
+        parts.extend(needed[:lead])
+        for first in range(start, end, BLOCK):
+            block = children[first : min(first + BLOCK, end)]
+            parts.append(self._kept(block, middle))
+        for last in range(end, start + BLOCK - 1, -BLOCK):
+            self._kept(children[last - BLOCK : last], middle)
+        return [None if v is None else _finite(v) for v in _times(parts)]
+
+    def _kept(self, block: tuple[Expr, ...], values: dict[Expr, Vector]) -> Vector:
+        found = self.blocks.get(block)
+        if found is None:
+            found = _times(map(values.__getitem__, block))
+            if len(block) == BLOCK:
+                self.blocks[block] = found
+        return found
 
 
 #: The ranges a derivative is checked in (each point costs five evaluations).

@@ -28,6 +28,7 @@ from .expr import (
     Sum,
     Sym,
     fold,
+    without,
 )
 from .functions import FUNCTIONS
 
@@ -70,7 +71,7 @@ def evaluate(
             handler = _HANDLERS.get(type(node), _unknown)
             return _applied(handler, node, children, values, table, dps)
 
-        return +fold(expr, combine, opaque=_is_big_operator)
+        return +fold(expr, combine, needs=_NEEDS)
 
 
 def evaluation(expr: Expr) -> Callable[[Mapping[str, Any], int], Any]:
@@ -86,7 +87,7 @@ def evaluation(expr: Expr) -> Callable[[Mapping[str, Any], int], Any]:
         program.append((_HANDLERS.get(type(node), _unknown), node, tuple(kids)))
         return len(program) - 1
 
-    fold(expr, place, opaque=_is_big_operator)
+    fold(expr, place, needs=_NEEDS)
 
     def run(values: Mapping[str, Any], dps: int) -> Any:
         results: list[Any] = []
@@ -180,6 +181,9 @@ def _big_operator(node: Any, _c: list[Any], values: Mapping[str, Any], table: An
 
 def _is_big_operator(node: Expr) -> bool:
     return isinstance(node, (Sum, Product))
+
+
+_NEEDS = without(_is_big_operator)
 
 
 def _derivative(*_: Any) -> Any:

@@ -5,11 +5,11 @@ with many children (a product of hundreds of factors) has them checked at C leve
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import filterfalse, repeat
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["FEW_CHILDREN", "fold", "postorder"]
+__all__ = ["FEW_CHILDREN", "fold", "postorder", "without"]
 
 
 class Node(Protocol):
@@ -53,36 +53,46 @@ def fold(
     root: N,
     combine: Callable[[N, list[R]], R],
     memo: dict[N, R] | None = None,
-    opaque: Callable[[N], bool] | None = None,
+    needs: Callable[[N], Sequence[N]] | None = None,
 ) -> R:
     """Bottom-up evaluation: ``combine(node, [result of each child])``, memoised per node.
 
-    A node for which ``opaque(node)`` is true is combined with no child results and
-    its children are not visited.
+    With ``needs``, a node is combined with the results of ``needs(node)`` alone (its
+    children, or some of them, or none), and only those are visited first.
     """
     results: dict[N, R] = {} if memo is None else memo
     if root in results:
         return results[root]
-    stack: list[tuple[N, bool]] = [(root, False)]
+    stack: list[tuple[N, Sequence[N] | None]] = [(root, None)]
     while stack:
-        node, expanded = stack.pop()
+        node, needed = stack.pop()
         if node in results:
             continue
-        children = node.children
-        if expanded:
-            if len(children) > FEW_CHILDREN:
-                results[node] = combine(node, list(map(results.__getitem__, children)))
+        if needed is not None:
+            if len(needed) > FEW_CHILDREN:
+                results[node] = combine(node, list(map(results.__getitem__, needed)))
             else:
-                results[node] = combine(node, [results[c] for c in children])
+                results[node] = combine(node, [results[c] for c in needed])
             continue
-        if opaque is not None and opaque(node):
+        needed = node.children if needs is None else needs(node)
+        if not needed:
             results[node] = combine(node, [])
             continue
-        stack.append((node, True))
-        if len(children) > FEW_CHILDREN:
-            stack.extend(zip(filterfalse(results.__contains__, reversed(children)), repeat(False)))
+        stack.append((node, needed))
+        if len(needed) > FEW_CHILDREN:
+            stack.extend(zip(filterfalse(results.__contains__, reversed(needed)), repeat(None)))
             continue
-        for child in reversed(children):
+        for child in reversed(needed):
             if child not in results:
-                stack.append((child, False))
+                stack.append((child, None))
     return results[root]
+
+
+def without(opaque: Callable[[N], bool]) -> Callable[[N], Sequence[N]]:
+    """What :func:`fold` needs of each node when those for which ``opaque`` is true are
+    combined with no child results (their children are not visited)."""
+
+    def needs(node: N) -> Sequence[N]:
+        return () if opaque(node) else node.children
+
+    return needs

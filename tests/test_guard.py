@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import math
 import random
 from fractions import Fraction
 
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from symderiv import derive, diff
 from symderiv.bridge import ConversionError, from_sympy, to_sympy
 from symderiv.errors import GuardError, NoRuleError
-from symderiv.expr import Call, E, Expr, Log, Mul, Num, Pow, Sym, add, div
+from symderiv.expr import Add, Call, E, Expr, Log, Mul, Num, Pow, Sym, add, div
 from symderiv.guard import RejectedRewrite, derivative_agrees, keeps_value
 from symderiv.numeric import NumericError, evaluate
 from symderiv.parse import parse
@@ -213,3 +214,53 @@ def test_the_values_kept_between_calls_are_those_found_afresh(first, second):
     guard.forget()
     fresh = guard.real_values(first, guard.sample_points(first.free_names))
     assert kept == fresh
+
+
+#: Factors of the long products below: defined everywhere, zero at a point, or with no
+#: real value at some of the sample points (a logarithm, a square root of x − 1).
+_FACTORS = [
+    *map(parse, ("x + 1", "e^(2*x)", "ln(x + 3)", "sin(x)", "x - 0.8", "sqrt(x - 1)", "ln(x)")),
+    *(parse(f"x^{k}/{k + 2}") for k in range(1, 8)),
+]
+
+
+@st.composite
+def _product_rule_terms(draw):
+    """Products of many factors that share all but a few, as the product rule's terms
+    do: one factor changed, removed or doubled, sometimes a number in front."""
+    count = draw(st.integers(64, 200))
+    base = [draw(st.sampled_from(_FACTORS)) for _ in range(count)]
+    terms = []
+    for _ in range(draw(st.integers(2, 6))):
+        factors = list(base)
+        place = draw(st.integers(0, count - 1))
+        edit = draw(st.sampled_from(("change", "remove", "double")))
+        if edit == "change":
+            factors[place] = draw(st.sampled_from(_FACTORS))
+        elif edit == "remove":
+            del factors[place]
+        else:
+            factors.insert(place, factors[place])
+        if draw(st.booleans()):
+            factors.insert(0, Num(draw(st.integers(2, 5))))
+        terms.append(Mul(*factors))
+    return terms
+
+
+@given(_product_rule_terms())
+@settings(max_examples=60, deadline=None)
+def test_long_products_read_block_by_block_have_their_factors_product(terms):
+    """A long product's value, read from blocks of factors shared with other products, is
+    the product of its factors' values (no value where a factor has none)."""
+    from symderiv import guard
+
+    points = guard.sample_points({"x"})
+    found: dict[Expr, guard.Vector] = {}
+    guard.real_values(Add(*terms), points, found)
+    for term in terms:
+        factors = [guard.real_values(factor, points) for factor in term.children]
+        for value, column in zip(found[term], zip(*factors, strict=True), strict=True):
+            if None in column:
+                assert value is None
+            else:
+                assert value == pytest.approx(math.prod(column), rel=1e-12, abs=1e-300)

@@ -40,6 +40,7 @@ from ..expr import (
     Sym,
     fold,
     free_names,
+    without,
 )
 from ..matrix.nodes import Node as MatrixNode
 from ..matrix.nodes import children as matrix_children
@@ -218,7 +219,7 @@ class _Printer:
         self.used: set[str] = set()
 
     def __call__(self, expr: Expr) -> str:
-        return fold(expr, self.combine, opaque=self.special)
+        return fold(expr, self.combine, needs=without(self.special))
 
     def special(self, node: Expr) -> bool:
         return self.safe_form(node) is not None
