@@ -75,14 +75,18 @@ def _mono_mul(a: Monomial, b: Monomial) -> Monomial:
 def _mono_divides(a: Monomial, b: Monomial) -> bool:
     """Whether monomial ``a`` divides ``b``."""
     powers = dict(b)
-    return all(powers.get(atom, 0) >= power for atom, power in a)
+    for atom, power in a:
+        if powers.get(atom, 0) < power:
+            return False
+    return True
 
 
 def _mono_div(b: Monomial, a: Monomial) -> Monomial:
+    """``b/a`` (``a`` divides ``b``): ``b``'s atoms in ``b``'s order, those left."""
     powers = dict(b)
     for atom, power in a:
         powers[atom] -= power
-    return tuple(sorted((k, v) for k, v in powers.items() if v))
+    return tuple([item for item in powers.items() if item[1]])
 
 
 _FIRST = itemgetter(0)
@@ -240,7 +244,10 @@ class Poly:
             if not _mono_divides(lead_m, m):
                 return None
             q_m = _mono_div(m, lead_m)
-            q_c = _whole(Fraction(c) / lead_c)
+            if type(c) is int and type(lead_c) is int and not c % lead_c:
+                q_c = c // lead_c
+            else:
+                q_c = _whole(Fraction(c) / lead_c)
             quotient[q_m] = quotient.get(q_m, 0) + q_c
             for dm, dc in divisor.terms:
                 key = _mono_mul(q_m, dm)
@@ -263,8 +270,10 @@ class Poly:
     def _monomial_content(self) -> Monomial:
         if not self.terms:
             return ()
-        common = dict(self.terms[0][0])
+        common = dict(self.terms[0][0])  # the first monomial's atoms, in its order
         for m, _ in self.terms[1:]:
+            if not common:
+                return ()
             powers = dict(m)
             for atom in list(common):
                 low = min(common[atom], powers.get(atom, 0))
@@ -272,7 +281,7 @@ class Poly:
                     common[atom] = low
                 else:
                     del common[atom]
-        return tuple(sorted(common.items()))
+        return tuple(common.items())
 
     def divide_monomial(self, m: Monomial) -> Poly:
         return Poly.from_dict({_mono_div(t, m): c for t, c in self.terms})
