@@ -298,8 +298,9 @@ class _LongProducts:
         for first in range(start, end, BLOCK):
             block = children[first : min(first + BLOCK, end)]
             parts.append(self._kept(block, middle))
-        for last in range(end, start + BLOCK - 1, -BLOCK):
-            self._kept(children[last - BLOCK : last], middle)
+        if start == lead:  # none known from the start: keep those from the end for others
+            for last in range(end, start + BLOCK - 1, -BLOCK):
+                self._kept(children[last - BLOCK : last], middle)
         return [None if v is None else _finite(v) for v in _times(parts)]
 
     def _kept(self, block: tuple[Expr, ...], values: dict[Expr, Vector]) -> Vector:
