@@ -244,6 +244,7 @@ class Poly:
             if not _mono_divides(lead_m, m):
                 return None
             q_m = _mono_div(m, lead_m)
+            q_c: Coefficient
             if type(c) is int and type(lead_c) is int and not c % lead_c:
                 q_c = c // lead_c
             else:
