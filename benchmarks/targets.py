@@ -320,7 +320,7 @@ def _command_line_row(repeat: int = 7) -> dict[str, Any]:
 def target_rows(quick: bool = False) -> list[dict[str, Any]]:
     """Every target's row; ``quick`` takes 100 textbook expressions and fewer repeats."""
     texts = textbook_expressions(100 if quick else 300)
-    rows = _textbook_rows(texts, 2 if quick else 3)
+    rows = _textbook_rows(texts, 2 if quick else 5)
     rows.append(_product_row())
     rows.append(_printing_row(500 if quick else 2_000))
     rows.append(_depth_row(100 if quick else 1_000, 1_000 if quick else 10_000))
