@@ -524,13 +524,17 @@ def _derivative_agrees(expr: Expr, var: Expr, result: Expr) -> bool:
     if not isinstance(name, str) or not isinstance(var, Sym):
         return True
     names = free_names(expr) | {name}
-    unnamed: set[str] = set()
     points = sample_points(names, DERIVATIVE_RANGES)
+    # A name the points gain below does not change expr's values (each name's value
+    # is drawn on its own), so neither do these.
+    quotients = _difference_quotient(expr, name, points)
+    if not any(quotients):
+        return True  # no point where the function has values to compare with
+    unnamed: set[str] = set()
     slopes = real_values(result, points, unnamed=unnamed)
     if unnamed:
         points = sample_points(names | unnamed, DERIVATIVE_RANGES)
         slopes = real_values(result, points)
-    quotients = _difference_quotient(expr, name, points)
     for point, slope, quotient in zip(points, slopes, quotients, strict=True):
         if slope is None or quotient is None:
             continue

@@ -264,3 +264,34 @@ def test_long_products_read_block_by_block_have_their_factors_product(terms):
                 assert value is None
             else:
                 assert value == pytest.approx(math.prod(column), rel=1e-12, abs=1e-300)
+
+
+def test_a_function_with_no_value_at_the_points_leaves_its_derivative_unevaluated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the function has no value near any sample point (here ln(x − 10); the
+    product of (x + i)·e^(i·x)·ln(x + i) overflows), there is nothing to compare the
+    derivative with: the guard does not evaluate it."""
+    from symderiv import guard
+
+    evaluated: list[Expr] = []
+    real_values = guard.real_values
+
+    def counted(expr: Expr, *args: object, **options: object) -> guard.Vector:
+        evaluated.append(expr)
+        return real_values(expr, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guard, "real_values", counted)
+    source, derivative = parse("ln(x - 10)"), parse("1/(x - 10)")
+    assert guard._derivative_agrees(source, X, Mul(derivative, X))
+    assert evaluated == [source]
+    evaluated.clear()
+    assert guard._derivative_agrees(parse("ln(x + 10)"), X, parse("1/(x + 10)"))
+    assert parse("1/(x + 10)") in evaluated
+
+
+def test_a_name_only_the_derivative_holds_is_given_values_too() -> None:
+    """The sample points gain the derivative's own names (the function's values, and so
+    its difference quotients, do not change with them)."""
+    assert derivative_agrees(parse("x^2"), X, parse("2*x + y - y"))
+    assert not derivative_agrees(parse("x^2"), X, parse("2*x + y"))
