@@ -250,9 +250,10 @@ class _LongProducts:
     A product's factors after its leading numbers are cut into blocks of :data:`BLOCK`
     aligned at their start and blocks aligned at their end.  Blocks whose values are
     known are taken from each end inward; the factors between are evaluated, and the
-    blocks of both alignments among them are kept.  A product rule term (the factors
-    before the i-th, the i-th's derivative, the factors after) then evaluates about
-    2·BLOCK factors and looks up the rest.
+    blocks among them aligned at the start are kept, with those aligned at the end when
+    no block was known from the start (the first product rule term keeps them for the
+    others).  A product rule term (the factors before the i-th, the i-th's derivative,
+    the factors after) then evaluates a few blocks of factors and looks up the rest.
     """
 
     __slots__ = ("blocks", "plans")
