@@ -159,14 +159,21 @@ def _sum(columns: list[Vector]) -> Vector:
     ]
 
 
-def _product(columns: list[Vector]) -> Vector:
+def _times(columns: Iterable[Vector]) -> Vector:
+    """The product of factor values, point by point (``None`` where a factor has none;
+    not yet checked finite)."""
     values: Vector = []
     for factors in zip(*columns, strict=True):
         try:
-            values.append(_finite(math.prod(factors)))  # type: ignore[arg-type]
+            values.append(math.prod(factors))  # type: ignore[arg-type]
         except TypeError:  # a factor is None: no real value
             values.append(None)
     return values
+
+
+def _product(columns: Iterable[Vector]) -> Vector:
+    """The product of factor values, point by point; ``None`` where it has no finite value."""
+    return [None if value is None else _finite(value) for value in _times(columns)]
 
 
 def _finite(value: float) -> float | None:
@@ -232,18 +239,6 @@ LONG_PRODUCT = 64
 BLOCK = 32
 
 
-def _times(columns: Iterable[Vector]) -> Vector:
-    """The product of factor values, point by point (``None`` where a factor has none;
-    not yet checked finite)."""
-    values: Vector = []
-    for factors in zip(*columns, strict=True):
-        try:
-            values.append(math.prod(factors))  # type: ignore[arg-type]
-        except TypeError:  # a factor is None: no real value
-            values.append(None)
-    return values
-
-
 class _LongProducts:
     """The values of long products within one evaluation, read block by block.
 
@@ -302,7 +297,7 @@ class _LongProducts:
         if start == lead:  # none known from the start: keep those from the end for others
             for last in range(end, start + BLOCK - 1, -BLOCK):
                 self._kept(children[last - BLOCK : last], middle)
-        return [None if v is None else _finite(v) for v in _times(parts)]
+        return _product(parts)
 
     def _kept(self, block: tuple[Expr, ...], values: dict[Expr, Vector]) -> Vector:
         found = self.blocks.get(block)

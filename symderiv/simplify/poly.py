@@ -214,7 +214,7 @@ class Poly:
         found: tuple[Monomial, Coefficient] | None = self.__dict__.get("_leading")
         if found is None:
             found = max(self.terms, key=lambda t: _lex_key(t[0]))
-            object.__setattr__(self, "_leading", found)
+            self.__dict__["_leading"] = found
         return found
 
     def divide_exactly(self, divisor: Poly) -> Poly | None:
