@@ -3,6 +3,7 @@ normalisation, the command line's steps before the badge, and ``check-file`` on 
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from symderiv.checks.batch import check_file
 from symderiv.cli import main
 from symderiv.engine import derivative
 from symderiv.expr import Mul, Neg, Num, Sym, add, mul
+from symderiv.interning import INTERNED, LONG_ARGS, LongKey, key_of
 from symderiv.numeric import NumericError, evaluate, evaluation
 from symderiv.parse import parse
 from symderiv.rules.algebra import _product_terms
@@ -96,6 +98,21 @@ def test_a_long_product_differentiates_as_the_sum_of_its_terms():
     factors_ = [add(X, Num(i)) for i in range(1, 9)]
     result = derivative(Mul(*factors_), X)
     assert result == add(*(mul(*factors_[:i], *factors_[i + 1 :]) for i in range(8)))
+
+
+def test_a_node_of_many_args_is_interned_once_and_let_go():
+    """Past ``LONG_ARGS`` a node's key keeps its hash: the same factors give the same node,
+    one more or one fewer factor another, and a node let go leaves the table."""
+    factors_ = [add(X, Num(i)) for i in range(1, LONG_ARGS + 6)]
+    product = Mul(*factors_)
+    assert isinstance(key_of(Mul, product.args), LongKey)
+    assert Mul(*factors_) is product
+    assert Mul(*factors_[:-1]) is not product and Mul(*factors_, X) is not product
+    assert Mul(*factors_[:-1]) == Mul(*factors_[:-1])
+    assert key_of(Mul, tuple(factors_)) in INTERNED
+    del product
+    gc.collect()
+    assert key_of(Mul, tuple(factors_)) not in INTERNED
 
 
 def test_the_command_line_prints_the_steps_before_verifying(capsys, monkeypatch):
