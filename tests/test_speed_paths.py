@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+from math import isqrt
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,11 @@ from symderiv import derive
 from symderiv.checks.batch import check_file
 from symderiv.cli import main
 from symderiv.engine import derivative
-from symderiv.expr import Mul, Neg, Num, Sym, add, mul
+from symderiv.expr import Expr, Mul, Neg, Num, Sym, add, mul
 from symderiv.interning import INTERNED, LONG_ARGS, LongKey, key_of
 from symderiv.numeric import NumericError, evaluate, evaluation
 from symderiv.parse import parse
-from symderiv.rules.algebra import _product_terms
+from symderiv.rules.algebra import GROUPED_FROM, _grouped_terms, _product_terms
 from symderiv.simplify import Context, tidy
 from symderiv.simplify.poly import Poly
 from symderiv.simplify.write import to_expression
@@ -52,6 +53,43 @@ def test_the_product_terms_are_the_terms_mul_writes(written, data):
     for term in terms:
         for node in (term, *term.children):
             assert node.depth == 1 + max((child.depth for child in node.children), default=0)
+
+
+def _spelled(node, in_product=False):
+    """The nodes of ``node`` in order, each with its own args and where it ends, a product
+    inside a product left out: the same for two trees that differ only in how the factors
+    of their products are grouped."""
+    inside = isinstance(node, Mul)
+    own = tuple(arg for arg in node.args if not isinstance(arg, Expr))
+    children = [item for child in node.children for item in _spelled(child, inside)]
+    return children if in_product and inside else [(type(node), own), *children, "end"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(factors, min_size=2, max_size=30), st.data())
+def test_the_grouped_terms_are_the_terms_mul_writes_with_their_runs_grouped(written, data):
+    """Each grouped term is ``mul(f₁, …, fᵢ′, …, fₙ)`` with runs of factors written as
+    products of their own, in the same order; the depth each node was built with is its
+    height (made first, so it sets the depth)."""
+    results = tuple(data.draw(factors) for _ in written)
+    grouped = _grouped_terms(tuple(written), results)
+    for term in grouped:
+        for node in (term, *term.children, *(g for c in term.children for g in c.children)):
+            assert node.depth == 1 + max((child.depth for child in node.children), default=0)
+    flat = _product_terms(tuple(written), results)
+    assert [_spelled(term) for term in grouped] == [_spelled(term) for term in flat]
+
+
+def test_a_product_of_many_factors_has_terms_of_about_root_n_groups():
+    """The n terms of a product of n ≥ GROUPED_FROM factors hold about 2·n·√n factors and
+    groups between them, not n²; each term multiplies out to the product rule's term."""
+    count = 100
+    factors_ = [add(Sym("x"), Num(i)) for i in range(1, count + 1)]
+    result = derivative(Mul(*factors_), X)
+    assert count >= GROUPED_FROM and len(result.children) == count
+    assert sum(len(term.children) for term in result.children) <= 2 * count * isqrt(count)
+    flat = [mul(*factors_[:i], *factors_[i + 1 :]) for i in range(count)]
+    assert [_spelled(term) for term in result.children] == [_spelled(term) for term in flat]
 
 
 #: A value for every name the strategies draw (indexed names by their indices).

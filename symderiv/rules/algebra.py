@@ -4,6 +4,7 @@ product and quotient.  (The constant rule is applied by the engine itself.)"""
 from __future__ import annotations
 
 from itertools import accumulate
+from math import isqrt
 
 from ..errors import LimitError
 from ..expr import (
@@ -29,7 +30,7 @@ from ..expr import (
 from ..steps import register_rule
 from .base import Bindings, Part, is_constant, rule
 
-__all__ = ["MAX_PRODUCT_FACTORS", "constant_split", "product_name"]
+__all__ = ["GROUPED_FROM", "MAX_PRODUCT_FACTORS", "constant_split", "product_name"]
 
 register_rule("constant", "(c)′ = 0", r"(c)' = 0")
 
@@ -143,7 +144,11 @@ def product(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 
     Each term is what ``mul(f₁, …, fᵢ′, …, fₙ)`` gives; the factors are normalised
     (signs, numbers, nested products) once, not once per term, so that n factors cost
-    the n terms' n factors to write and nothing more (see :func:`_product_terms`)."""
+    the n terms' n factors to write and nothing more (see :func:`_product_terms`).  From
+    :data:`GROUPED_FROM` factors on, the factors a term shares with the others are
+    written as groups of about √n factors, each group one node shared by every term
+    that holds it whole, so that the n terms hold about 2·n·√n factors and groups, not
+    n² (see :func:`_grouped_terms`)."""
     factors = node.children
     if len(factors) < _SHARED_FROM:
         return add(
@@ -152,47 +157,116 @@ def product(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
                 for i, derivative in enumerate(results)
             )
         )
+    if len(factors) >= GROUPED_FROM:
+        return add(*_grouped_terms(factors, results))
     return add(*_product_terms(factors, results))
 
 
 #: From this many factors the product rule normalises the factors once for all terms.
 _SHARED_FROM = 4
+#: From this many factors the product rule's terms hold the factors they share as groups.
+GROUPED_FROM = 64
+
+
+class _SplitFactors:
+    """A product's factors split once for all the product rule's terms: their other
+    factors in one list (``flat``, the i-th factor's from ``offsets[i]`` to
+    ``offsets[i + 1]``), the numbers and decimals before and after each factor, and the
+    greatest depth of each factor's other factors."""
+
+    def __init__(self, factors: tuple[Expr, ...]) -> None:
+        parts = [split_factor(factor) for factor in factors]
+        count = len(parts)
+        self.count = count
+        self.before: list[Value] = [1] * (count + 1)  # before[i]: the numbers of f₁ … fᵢ
+        self.after: list[Value] = [1] * (count + 1)  # after[i]: the numbers of fᵢ₊₁ … fₙ
+        for i, (coefficient, _, _) in enumerate(parts):
+            self.before[i + 1] = self.before[i] * coefficient
+        for i in range(count - 1, -1, -1):
+            self.after[i] = parts[i][0] * self.after[i + 1]
+        self.decimal_before = [False] * (count + 1)  # a decimal among f₁ … fᵢ
+        self.decimal_after = [False] * (count + 1)  # a decimal among fᵢ₊₁ … fₙ
+        for i, (_, decimal, _) in enumerate(parts):
+            self.decimal_before[i + 1] = self.decimal_before[i] or decimal
+        for i in range(count - 1, -1, -1):
+            self.decimal_after[i] = parts[i][1] or self.decimal_after[i + 1]
+        self.flat: list[Expr] = []
+        self.offsets = [0]
+        for _, _, items in parts:
+            self.flat.extend(items)
+            self.offsets.append(len(self.flat))
+        self.deepest = [max((item.depth for item in items), default=0) for _, _, items in parts]
+
+    def term(self, i: int, own: Value, own_decimal: bool, items: list[Expr], depth: int) -> Expr:
+        """The i-th term: ``items`` (the other factors, fᵢ′'s among them, of greatest
+        depth ``depth``) times the numbers of all factors but fᵢ and fᵢ′'s number ``own``."""
+        decimal = self.decimal_before[i] or own_decimal or self.decimal_after[i + 1]
+        coefficient = self.before[i] * own * self.after[i + 1]
+        return product_of(coefficient, decimal, items, depth)
 
 
 def _product_terms(factors: tuple[Expr, ...], results: tuple[Expr, ...]) -> list[Expr]:
     """The terms ``mul(f₁, …, fᵢ′, …, fₙ)`` of the product rule, equal node for node to
     calling :func:`~symderiv.expr.mul` per term: the factors' numbers are multiplied as
     prefix and suffix products, their other factors copied as slices of one list."""
-    parts = [split_factor(factor) for factor in factors]
-    count = len(parts)
-    before: list[Value] = [1] * (count + 1)  # before[i]: the numbers of f₁ … fᵢ
-    after: list[Value] = [1] * (count + 1)  # after[i]: the numbers of fᵢ₊₁ … fₙ
-    for i, (coefficient, _, _) in enumerate(parts):
-        before[i + 1] = before[i] * coefficient
-    for i in range(count - 1, -1, -1):
-        after[i] = parts[i][0] * after[i + 1]
-    decimal_before = [False] * (count + 1)  # a decimal among f₁ … fᵢ
-    decimal_after = [False] * (count + 1)  # a decimal among fᵢ₊₁ … fₙ
-    for i, (_, decimal, _) in enumerate(parts):
-        decimal_before[i + 1] = decimal_before[i] or decimal
-    for i in range(count - 1, -1, -1):
-        decimal_after[i] = parts[i][1] or decimal_after[i + 1]
-    flat: list[Expr] = []
-    offsets = [0]
-    for _, _, items in parts:
-        flat.extend(items)
-        offsets.append(len(flat))
-    deepest = [max((item.depth for item in items), default=0) for _, _, items in parts]
-    deepest_before = list(accumulate(deepest, max, initial=0))  # among f₁ … fᵢ
-    deepest_after = list(accumulate(reversed(deepest), max, initial=0))[::-1]  # fᵢ₊₁ … fₙ
+    split = _SplitFactors(factors)
+    flat, offsets = split.flat, split.offsets
+    deepest_before = list(accumulate(split.deepest, max, initial=0))  # among f₁ … fᵢ
+    deepest_after = list(accumulate(reversed(split.deepest), max, initial=0))[::-1]
     terms = []
     for i, derivative in enumerate(results):
         own, own_decimal, own_items = split_factor(derivative)
-        decimal = decimal_before[i] or own_decimal or decimal_after[i + 1]
-        coefficient = before[i] * own * after[i + 1]
         items = [*flat[: offsets[i]], *own_items, *flat[offsets[i + 1] :]]
         depth = max(deepest_before[i], deepest_after[i + 1], *(item.depth for item in own_items))
-        terms.append(product_of(coefficient, decimal, items, depth))
+        terms.append(split.term(i, own, own_decimal, items, depth))
+    return terms
+
+
+def _grouped_terms(factors: tuple[Expr, ...], results: tuple[Expr, ...]) -> list[Expr]:
+    """The terms of the product rule with the factors they share grouped: the factors
+    are cut into runs of about √n; the i-th term is the numbers of all factors but fᵢ
+    and of fᵢ′, times each other run as one product node (the same node in every term
+    but those of its own factors), times the other factors of fᵢ's run with fᵢ′'s in
+    fᵢ's place.  Each term equals ``mul(f₁, …, fᵢ′, …, fₙ)`` once the groups are
+    multiplied out."""
+    split = _SplitFactors(factors)
+    flat, offsets, count = split.flat, split.offsets, split.count
+    size = isqrt(count)
+    starts = list(range(0, count, size))
+    stops = [*starts[1:], count]
+    groups: list[list[Expr]] = []
+    depths: list[int] = []
+    for start, stop in zip(starts, stops, strict=True):
+        items = flat[offsets[start] : offsets[stop]]
+        deepest = max(split.deepest[start:stop])
+        if len(items) > 1:
+            groups.append([product_of(1, False, items, deepest)])
+            depths.append(deepest + 1)
+        else:
+            groups.append(items)
+            depths.append(deepest)
+    deepest_before = list(accumulate(depths, max, initial=0))  # among the runs before
+    deepest_after = list(accumulate(reversed(depths), max, initial=0))[::-1]
+    terms = []
+    for i, derivative in enumerate(results):
+        run = i // size
+        start, stop = starts[run], stops[run]
+        own, own_decimal, own_items = split_factor(derivative)
+        items = [
+            *(group for kept in groups[:run] for group in kept),
+            *flat[offsets[start] : offsets[i]],
+            *own_items,
+            *flat[offsets[i + 1] : offsets[stop]],
+            *(group for kept in groups[run + 1 :] for group in kept),
+        ]
+        depth = max(
+            deepest_before[run],
+            deepest_after[run + 1],
+            *split.deepest[start:i],
+            *split.deepest[i + 1 : stop],
+            *(item.depth for item in own_items),
+        )
+        terms.append(split.term(i, own, own_decimal, items, depth))
     return terms
 
 
