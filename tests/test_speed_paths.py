@@ -21,6 +21,7 @@ from symderiv.expr import Expr, Mul, Neg, Num, Sym, add, mul
 from symderiv.interning import INTERNED, LONG_ARGS, LongKey, key_of
 from symderiv.numeric import NumericError, evaluate, evaluation
 from symderiv.parse import parse
+from symderiv.render.layout import ELLIPSIS, abbreviated
 from symderiv.rules.algebra import GROUPED_FROM, _grouped_terms, _product_terms
 from symderiv.simplify import Context, tidy
 from symderiv.simplify.poly import Poly
@@ -90,6 +91,17 @@ def test_a_product_of_many_factors_has_terms_of_about_root_n_groups():
     assert sum(len(term.children) for term in result.children) <= 2 * count * isqrt(count)
     flat = [mul(*factors_[:i], *factors_[i + 1 :]) for i in range(count)]
     assert [_spelled(term) for term in result.children] == [_spelled(term) for term in flat]
+    # A line of a derivation shows the grouped terms as it showed the flat ones.
+    assert abbreviated(result) is abbreviated(add(*flat))
+    assert abbreviated(result, 40) is abbreviated(add(*flat), 40)
+
+
+def test_a_line_joins_the_products_of_a_product_of_products_only():
+    """Past its budget a line shows ``(a·b)·(c·d)`` as ``a·b·c·d`` (the product rule's
+    runs), but ``a·(b·c)·d`` as written (the chain rule nests one product in another)."""
+    a, b, c, d = (Sym(name) for name in "abcd")
+    assert abbreviated(Mul(Mul(a, b), Mul(c, d)), 1).children == (a, b, c, d)
+    assert abbreviated(Mul(a, Mul(b, c), d), 1).children == (a, ELLIPSIS, d)
 
 
 #: A value for every name the strategies draw (indexed names by their indices).

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..expr import Derivative, Expr, Sym, free_names
+from ..expr import Derivative, Expr, Mul, Sym, free_names
 from ..rules import RULES_BY_TYPE
 from ..steps import Condition, Derivation, Step
 
@@ -93,7 +93,7 @@ def abbreviated(expr: Expr, budget: int = PRINT_BUDGET) -> Expr:
             continue
         used += 1
         expanded[index] = True
-        for child in nodes[index].children:
+        for child in _shown_children(nodes[index]):
             children_of[index].append(len(nodes))
             queue.append(len(nodes))
             nodes.append(child)
@@ -103,10 +103,27 @@ def abbreviated(expr: Expr, budget: int = PRINT_BUDGET) -> Expr:
     for index in range(len(nodes) - 1, -1, -1):
         node = nodes[index]
         if expanded[index]:
-            built[index] = rebuild_raw(node, [built[c] for c in children_of[index]])
+            children = [built[c] for c in children_of[index]]
+            spliced = isinstance(node, Mul) and len(children) != len(node.children)
+            built[index] = Mul(*children) if spliced else rebuild_raw(node, children)
         elif not node.children:
             built[index] = node
     return built[0]
+
+
+def _shown_children(node: Expr) -> tuple[Expr, ...]:
+    """The children a line shows: the factors of a product of products (the product rule
+    writes the terms of a long product with runs of factors grouped) with each product's
+    factors in its place, so that ``(a·b)·(c·d)`` is shown ``a·b·c·d``, as the product is
+    written in full; any other node's children."""
+    children = node.children
+    if not isinstance(node, Mul) or sum(isinstance(child, Mul) for child in children) < 2:
+        return children
+    return tuple(
+        factor
+        for child in children
+        for factor in (child.children if isinstance(child, Mul) else (child,))
+    )
 
 
 def printed_size_within(expr: Expr, budget: int) -> bool:

@@ -164,8 +164,10 @@ def product(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 
 #: From this many factors the product rule normalises the factors once for all terms.
 _SHARED_FROM = 4
-#: From this many factors the product rule's terms hold the factors they share as groups.
-GROUPED_FROM = 64
+#: From this many factors the product rule's terms hold the factors they share as groups
+#: (below it each term is written flat, as a textbook writes it; from it on the terms
+#: hold 10,000 factors and more between them).
+GROUPED_FROM = 100
 
 
 class _SplitFactors:
