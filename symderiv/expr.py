@@ -257,7 +257,7 @@ class Num(Expr):
             return cls._intern((value, bool(decimal)), ())
         if isinstance(value, bool) or not isinstance(value, (int, Fraction, str)):
             raise TypeError(f"Num needs an int or a Fraction, not {type(value).__name__}")
-        exact = Fraction(value)
+        exact = value if type(value) is Fraction else Fraction(value)
         normal: Value = exact.numerator if exact.denominator == 1 else exact
         return cls._intern((normal, bool(decimal)), ())
 

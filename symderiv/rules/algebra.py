@@ -203,7 +203,10 @@ class _SplitFactors:
         """The i-th term: ``items`` (the other factors, fᵢ′'s among them, of greatest
         depth ``depth``) times the numbers of all factors but fᵢ and fᵢ′'s number ``own``."""
         decimal = self.decimal_before[i] or own_decimal or self.decimal_after[i + 1]
-        coefficient = self.before[i] * own * self.after[i + 1]
+        coefficient = own
+        for number in (self.before[i], self.after[i + 1]):
+            if number != 1:  # most factors have no number: no fraction arithmetic for them
+                coefficient *= number
         return product_of(coefficient, decimal, items, depth)
 
 
