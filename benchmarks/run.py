@@ -261,24 +261,20 @@ def guarded(function: Callable[[], Any], repeat: int) -> float | None:
 def scale_rows(quick: bool) -> list[dict[str, Any]]:
     rows = []
     x = sympy.Symbol("x")
-    for n in (10, 50) if quick else (10, 50, 200):
-        text = "*".join(f"(x + {i})*e^({i}*x)*ln(x + {i})" for i in range(1, n + 1))
-        tree = parse(text)
+    # Π (x + i)·e^(i·x)·ln(x + i) overflows at every sample point of the guard from 50
+    # factors on, so that the guard has no value to compare its derivative with; the last
+    # product has values there (bounded factors), and the guard evaluates its derivative.
+    overflowing = "(x + {i})*e^({i}*x)*ln(x + {i})"
+    bounded = "(x/{i} + 1)*e^(x/{i})*ln(x + {i} + 1)"
+    products = [(n, overflowing, "") for n in ((10, 50) if quick else (10, 50, 200))]
+    products.append((50 if quick else 200, bounded, " with values at the guard's points"))
+    for n, factor, kind in products:
+        tree = parse("*".join(factor.format(i=i) for i in range(1, n + 1)))
         reference = to_sympy(tree)
         ours = best(lambda t=tree: (forget(), diff(t, X, tidy=False)), 3)
         theirs = guarded(lambda r=reference: (clear_cache(), sympy.diff(r, x)), 1)
         result = node_count(diff(tree, X, tidy=False))
-        rows.append(row(f"product of {n} factors: diff", 1, ours, theirs) | sized(result))
-    # The products above overflow at every sample point of the guard, which then has no
-    # value to compare their derivative with; this one has values there (bounded factors).
-    count = 50 if quick else 200
-    text = "*".join(f"(x/{i} + 1)*e^(x/{i})*ln(x + {i} + 1)" for i in range(1, count + 1))
-    tree = parse(text)
-    reference = to_sympy(tree)
-    ours = best(lambda t=tree: (forget(), diff(t, X, tidy=False)), 3)
-    theirs = guarded(lambda r=reference: (clear_cache(), sympy.diff(r, x)), 1)
-    label = f"product of {count} factors with values at the guard's points: diff"
-    rows.append(row(label, 1, ours, theirs) | sized(node_count(diff(tree, X, tidy=False))))
+        rows.append(row(f"product of {n} factors{kind}: diff", 1, ours, theirs) | sized(result))
     for depth in (50, 200, 1_000) if quick else (50, 200, 1_000, 10_000):
         text = "sin(" * depth + "x" + ")" * depth
         tree = parse(text)

@@ -46,6 +46,7 @@ from .expr import (
     Sym,
     fold,
     free_names,
+    without,
 )
 from .functions import FUNCTIONS
 from .memo import Memo
@@ -159,21 +160,14 @@ def _sum(columns: list[Vector]) -> Vector:
     ]
 
 
-def _times(columns: Iterable[Vector]) -> Vector:
-    """The product of factor values, point by point (``None`` where a factor has none;
-    not yet checked finite)."""
+def _product(columns: list[Vector]) -> Vector:
     values: Vector = []
     for factors in zip(*columns, strict=True):
         try:
-            values.append(math.prod(factors))  # type: ignore[arg-type]
+            values.append(_finite(math.prod(factors)))  # type: ignore[arg-type]
         except TypeError:  # a factor is None: no real value
             values.append(None)
     return values
-
-
-def _product(columns: Iterable[Vector]) -> Vector:
-    """The product of factor values, point by point; ``None`` where it has no finite value."""
-    return [None if value is None else _finite(value) for value in _times(columns)]
 
 
 def _finite(value: float) -> float | None:
@@ -191,12 +185,9 @@ def real_values(
     value has none; its name is added to ``unnamed``."""
     width = len(points)
     undefined: Vector = [None] * width
-    products = _LongProducts()
 
     def combine(node: Expr, children: list[Vector]) -> Vector:
         kind = type(node)
-        if kind is Mul and node in products.plans:
-            return products.value(node, children)
         if kind is Num:
             return [float(node.value)] * width  # type: ignore[attr-defined]
         if kind is Sym:
@@ -224,88 +215,16 @@ def real_values(
         return undefined
 
     try:
-        return fold(expr, combine, memo, needs=products.needs)
+        return fold(expr, combine, memo, needs=_NEEDS)
     except (OverflowError, RecursionError):
         return undefined
 
 
-_EVALUATED = (Num, Sym, Const, Add, Mul, Neg, Div, Pow, Log, Call)
-
-#: Factors past which a product's value is taken block by block, each block's value kept
-#: for the other products that hold it: the product rule's n terms share all but one of
-#: their n factors, so that their values cost n blocks each, not n² factors.
-LONG_PRODUCT = 64
-#: Factors per block.
-BLOCK = 32
+def _opaque(node: Expr) -> bool:
+    return not isinstance(node, (Num, Sym, Const, Add, Mul, Neg, Div, Pow, Log, Call))
 
 
-class _LongProducts:
-    """The values of long products within one evaluation, read block by block.
-
-    A product's factors after its leading numbers are cut into blocks of :data:`BLOCK`
-    aligned at their start and blocks aligned at their end.  Blocks whose values are
-    known are taken from each end inward; the factors between are evaluated, and the
-    blocks among them aligned at the start are kept, with those aligned at the end when
-    no block was known from the start (the first product rule term keeps them for the
-    others).  A product rule term (the factors before the i-th, the i-th's derivative,
-    the factors after) then evaluates a few blocks of factors and looks up the rest.
-    """
-
-    __slots__ = ("blocks", "plans")
-
-    def __init__(self) -> None:
-        self.blocks: dict[tuple[Expr, ...], Vector] = {}
-        self.plans: dict[Expr, tuple[int, int, int, list[Vector]]] = {}
-
-    def needs(self, node: Expr) -> Sequence[Expr]:
-        """The children whose values ``node``'s value is made of (:func:`fold`)."""
-        children = node.children
-        if not isinstance(node, _EVALUATED):
-            return ()
-        if type(node) is not Mul or len(children) < LONG_PRODUCT:
-            return children
-        blocks, end = self.blocks, len(children)
-        lead = 0
-        while lead < end and type(children[lead]) is Num:
-            lead += 1
-        start, known = lead, []
-        while end - start >= BLOCK:
-            found = blocks.get(children[start : start + BLOCK])
-            if found is None:
-                break
-            known.append(found)
-            start += BLOCK
-        while end - start >= BLOCK:
-            found = blocks.get(children[end - BLOCK : end])
-            if found is None:
-                break
-            known.append(found)
-            end -= BLOCK
-        self.plans[node] = (lead, start, end, known)
-        return children[:lead] + children[start:end]
-
-    def value(self, node: Expr, needed: list[Vector]) -> Vector:
-        """``node``'s value from its leading numbers' and the middle factors' values
-        (``needed``, as :meth:`needs` listed them) and the known blocks at both ends."""
-        lead, start, end, parts = self.plans.pop(node)
-        children = node.children
-        middle = dict(zip(children[start:end], needed[lead:], strict=True))
-        parts.extend(needed[:lead])
-        for first in range(start, end, BLOCK):
-            block = children[first : min(first + BLOCK, end)]
-            parts.append(self._kept(block, middle))
-        if start == lead:  # none known from the start: keep those from the end for others
-            for last in range(end, start + BLOCK - 1, -BLOCK):
-                self._kept(children[last - BLOCK : last], middle)
-        return _product(parts)
-
-    def _kept(self, block: tuple[Expr, ...], values: dict[Expr, Vector]) -> Vector:
-        found = self.blocks.get(block)
-        if found is None:
-            found = _times(map(values.__getitem__, block))
-            if len(block) == BLOCK:
-                self.blocks[block] = found
-        return found
+_NEEDS = without(_opaque)
 
 
 #: The ranges a derivative is checked in (each point costs five evaluations).

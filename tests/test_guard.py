@@ -249,9 +249,9 @@ def _product_rule_terms(draw):
 
 @given(_product_rule_terms())
 @settings(max_examples=60, deadline=None)
-def test_long_products_read_block_by_block_have_their_factors_product(terms):
-    """A long product's value, read from blocks of factors shared with other products, is
-    the product of its factors' values (no value where a factor has none)."""
+def test_long_products_sharing_their_factors_have_their_factors_product(terms):
+    """A long product's value, found in one evaluation with products that share its
+    factors, is the product of its factors' values (no value where a factor has none)."""
     from symderiv import guard
 
     points = guard.sample_points({"x"})

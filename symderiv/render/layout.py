@@ -104,8 +104,8 @@ def abbreviated(expr: Expr, budget: int = PRINT_BUDGET) -> Expr:
         node = nodes[index]
         if expanded[index]:
             children = [built[c] for c in children_of[index]]
-            spliced = isinstance(node, Mul) and len(children) != len(node.children)
-            built[index] = Mul(*children) if spliced else rebuild_raw(node, children)
+            # A product is built from the factors it shows (its products' in their place).
+            built[index] = Mul(*children) if isinstance(node, Mul) else rebuild_raw(node, children)
         elif not node.children:
             built[index] = node
     return built[0]
