@@ -70,6 +70,14 @@ TARGETS = {
         (),
         "y[j] - t[j]",
     ),
+    "least squares, the weight": (
+        r"\frac{1}{2}\sum_{i=1}^{N}\left(y_i - w x_i\right)^2",
+        "1/2*sum((y[i] - w*x[i])^2, i, 1, N)",
+        "w",
+        "w",
+        (),
+        "sum(x[i]*(w*x[i] - y[i]), i, 1, N)",
+    ),
     "logistic regression": (
         r"-\frac{1}{N}\sum_{i=1}^{N}\left[t_i\log\sigma\left(\sum_{k=1}^{K} w_k x_{ik}\right)"
         r" + (1-t_i)\log\left(1-\sigma\left(\sum_{k=1}^{K} w_k x_{ik}\right)\right)\right]",
@@ -253,6 +261,47 @@ def test_sums_over_one_range_combine(text, expected):
 
     combined = sums.combine_sums(parse(text), tidy)
     assert combined == parse(expected), str(combined)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sum(2*x[i]*(w*x[i] - y[i]), i, 1, N)/2", "sum(x[i]*(w*x[i] - y[i]), i, 1, N)"),
+        ("1/2*sum(2*a[i], i)", "sum(a[i], i)"),
+        ("-3*sum(a[i]/3, i, 1, N)", "-sum(a[i], i, 1, N)"),
+        ("1/2*sum(sum(2*a[i, j], j), i)", "sum(sum(a[i, j], j), i)"),
+        ("c + sum(2*a[i], i)/2", "c + sum(a[i], i)"),
+    ],
+)
+def test_a_coefficient_that_cancels_moves_into_the_sum(text, expected):
+    from symderiv.simplify import tidy
+
+    scaled = sums.scale_sums(parse(text), tidy)
+    assert scaled == parse(expected), str(scaled)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1/N*sum(x[i]*(y[i] - t[i]), i, 1, N)",  # a coefficient that cancels nothing
+        "sum(2*x[i], i, 1, N)/N",
+        "i/2*sum(2*a[i], i, 1, N)",  # a coefficient that uses the index
+        "sum(2*a[i], i, 1, N)/(2*i)",
+        "2*sum(a[i], i) + sum(b[i], i)",  # a coefficient of one sum among others
+    ],
+)
+def test_a_coefficient_that_cancels_nothing_stays_outside(text):
+    from symderiv.simplify import tidy
+
+    assert sums.scale_sums(parse(text), tidy) == parse(text)
+
+
+def test_the_least_squares_gradient_shows_the_constant_moved_in():
+    d = derive(TARGETS["least squares, the weight"][0], "w")
+    assert [r.rule for r in d.rewrites][-1] == "sum-scale"
+    last = d.to_text().splitlines()[-2]
+    assert last.startswith("= Σᵢ₌₁ᴺ xᵢ·(w·xᵢ − yᵢ)") and "constant factor moved into Σ" in last
+    assert "定数倍を Σ の中に入れる" in d.to_text(lang="ja")
 
 
 @pytest.mark.parametrize(

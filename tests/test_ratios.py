@@ -227,7 +227,7 @@ def test_ten_thousand_deep_trees_without_recursion():
 # ---------------------------------------------------------------------------------------
 def test_the_pass_runs_after_the_rational_core_and_before_sum_combine():
     keys = [entry.key for entry in PASSES]
-    assert keys[-2:] == ["ratio-functions", "sum-combine"]
+    assert keys[-3:] == ["ratio-functions", "sum-combine", "sum-scale"]
     assert keys.index("factor-out") < keys.index("ratio-functions")
     assert keys.index("sum-split") < keys.index("trig-ratios")
     assert RULES["ratio-functions"].kind == "rewrite"

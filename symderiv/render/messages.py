@@ -61,6 +61,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "delta-sum": {"en": "sum against a Kronecker delta", "ja": "デルタによる和の縮約"},
     "sum-split": {"en": "linearity of Σ", "ja": "Σ の線形性"},
     "sum-combine": {"en": "sums over one range combined", "ja": "同じ範囲の和をまとめる"},
+    "sum-scale": {"en": "constant factor moved into Σ", "ja": "定数倍を Σ の中に入れる"},
     "given": {"en": "the given fact", "ja": "与えられた条件"},
     "softmax": {"en": "softmax derivative", "ja": "ソフトマックス関数の微分"},
     "log-softmax": {"en": "log-softmax derivative", "ja": "対数ソフトマックス関数の微分"},

@@ -23,6 +23,7 @@ it is verified like any differentiation step.  The passes run in the order of
                          1/sin u = csc u, … in each product, cos u/(a cos u + b sin u)
                          = 1/(a + b tan u) (when that is shorter)
 ``sum-combine``          a·Σₖ fₖ + b·Σₖ gₖ = Σₖ (a·fₖ + b·gₖ), the summand tidied
+``sum-scale``            c·Σₖ fₖ = Σₖ c·fₖ when c cancels into the summand
 =======================  ==========================================================
 
 Before the rational passes, the passes of :mod:`symderiv.simplify.sums` split sums by
@@ -355,6 +356,7 @@ ORDER: tuple[str, ...] = (
     "factor-out",
     "ratio-functions",
     "sum-combine",
+    "sum-scale",
 )
 
 #: The registered passes, in :data:`ORDER`.

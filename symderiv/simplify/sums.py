@@ -7,7 +7,10 @@
   wherever it occurs (a sum matches whatever its index is called);
 * ``sum-combine`` a·Σᵢ fᵢ + b·Σᵢ gᵢ = Σᵢ (a·fᵢ + b·gᵢ) for sums over one range, the
   summand then tidied — the last pass, so that what is left of a gradient reads as
-  one sum, (1/N)·Σᵢ (σ(w·xᵢ) − tᵢ)·xᵢⱼ.
+  one sum, (1/N)·Σᵢ (σ(w·xᵢ) − tᵢ)·xᵢⱼ;
+* ``sum-scale``  c·Σᵢ fᵢ = Σᵢ c·fᵢ when c cancels into the summand, which then holds
+  fewer leaves: (Σᵢ 2xᵢ·(w·xᵢ − yᵢ))/2 = Σᵢ xᵢ·(w·xᵢ − yᵢ); a coefficient that only stands
+  beside the summand stays outside, as (1/N) does above.
 
 Each is registered in :mod:`symderiv.simplify` as a named, verified rewrite.
 """
@@ -56,6 +59,7 @@ __all__ = [
     "collapse",
     "collapse_sum",
     "combine_sums",
+    "scale_sums",
     "split",
     "split_sum",
 ]
@@ -353,6 +357,51 @@ def sum_combine(expr: Expr, context: Any) -> Any:
     return combine_sums(expr, context.tidy), NO_BINDINGS, ()
 
 
+# ---------------------------------------------------------------------------------------
+# sum-scale
+# ---------------------------------------------------------------------------------------
+def _scaled_sum(term: Expr) -> tuple[Expr, Sum] | None:
+    """``term`` as coefficient × Σ, the coefficient free of the sum's index, when it is a
+    product or a quotient holding one sum (``(Σᵢ 2·fᵢ)/2``, ``−a·Σᵢ fᵢ/b``)."""
+    if isinstance(term, Div):
+        found = _summed_term(term.num)
+        if found is None or term.den.free_names & {found[1].index.name}:
+            return None
+        return div(found[0], term.den), found[1]
+    return _summed_term(term)
+
+
+def _into_sum(term: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
+    """c·Σᵢ fᵢ = Σᵢ c·fᵢ when the coefficient cancels into the summand, which then holds
+    fewer leaves than fᵢ did (``(Σᵢ 2xᵢ·(w·xᵢ − yᵢ))/2 = Σᵢ xᵢ·(w·xᵢ − yᵢ)``); a
+    coefficient that only stands beside the summand stays outside (``(1/N)·Σᵢ fᵢ``)."""
+    found = _scaled_sum(term) if isinstance(term, (Mul, Div, Neg)) else None
+    if found is None or found[0] is ONE:
+        return term
+    coefficient, summed = found
+    before = leaves(summed.body)
+    body = mul(coefficient, summed.body)  # numbers cancel here
+    if leaves(body) >= before:
+        body = _into_sum(body, tidy)  # into a sum inside the sum
+    if leaves(body) >= before:
+        body = tidy(body)
+    if leaves(body) >= before:
+        return term
+    return Sum(body, summed.index, summed.lower, summed.upper)
+
+
+def scale_sums(expr: Expr, tidy: Callable[[Expr], Expr]) -> Expr:
+    """Every coefficient in ``expr`` that cancels into its sum's summand moved in (see
+    :func:`_into_sum`)."""
+    return fold(expr, lambda node, children: _into_sum(rebuild(node, children), tidy))
+
+
+def sum_scale(expr: Expr, context: Any) -> Any:
+    if not holds(expr, "Sum"):
+        return expr, NO_BINDINGS, ()
+    return scale_sums(expr, context.tidy), NO_BINDINGS, ()
+
+
 #: The passes over sums: (key, formula, LaTeX, function); :mod:`symderiv.simplify`
 #: registers each at its place in ``simplify.ORDER``.
 PASSES: tuple[tuple[str, str, str, Callable[[Expr, Any], Any]], ...] = (
@@ -379,5 +428,11 @@ PASSES: tuple[tuple[str, str, str, Callable[[Expr, Any], Any]], ...] = (
         "a·Σₖ fₖ + b·Σₖ gₖ = Σₖ (a·fₖ + b·gₖ)",
         r"a \sum_{k} f_{k} + b \sum_{k} g_{k} = \sum_{k} \left(a f_{k} + b g_{k}\right)",
         sum_combine,
+    ),
+    (
+        "sum-scale",
+        "c·Σₖ fₖ = Σₖ c·fₖ  (when c cancels into the summand)",
+        r"c \sum_{k} f_{k} = \sum_{k} c\, f_{k}",
+        sum_scale,
     ),
 )
