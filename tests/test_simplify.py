@@ -188,6 +188,12 @@ def test_budget_skips_the_expanding_passes():
         ("2*sin(x/2)*cos(x/2)", "sin(x)"),
         ("(1 + cos(x))/(2*cos(x/2)^2)", "1"),
         ("4*sinh(x/2)^2*cosh(x/2)^2/sinh(x)", "sinh(x)"),
+        ("1/(2*sin(x/2)*cos(x/2))", "csc(x)"),  # in a denominator too
+        ("x/(sin(x/2)^2*cos(x/2)^2)", "4*x/sin(x)^2"),
+        # a power of eᵘ written e^(k·u), as a textbook writes it
+        ("4*(e^x)^4/((e^x)^2*((e^x)^2 + 1)^2)", "4*e^(2*x)/(e^(2*x) + 1)^2"),
+        ("e^x*sqrt(e^x)", "e^(3*x/2)"),
+        ("e^(-x)*e^(-x)*x", "x*e^(-2*x)"),
         # polynomial powers of more than two terms, exp(k·u) as exp(u)^k
         ("x^4*c^2 + 2*b*c*x^3 + 2*a*c*x^2 + b^2*x^2 + 2*a*b*x + a^2", "(x^2*c + x*b + a)^2"),
         ("2*x*exp(x) + x^2 + exp(2*x)", "(x + exp(x))^2"),

@@ -60,9 +60,15 @@ def doubled_angles(value: Rational, atoms: Atoms, cancel: bool) -> Rational:
             halves.setdefault(whole, {})[atom.name] = number  # type: ignore[attr-defined]
     if not halves:
         return value
-    factors = [
-        (poly.power(k), 1) if len(poly.terms) == 1 else (poly, k) for poly, k in value.factors
-    ]
+    monomial = Poly.constant(1)
+    factors: list[tuple[Poly, int]] = []
+    for poly, k in value.factors:
+        if len(poly.terms) == 1:  # one monomial below: 2·sin v·cos v = sin 2v there too
+            monomial = monomial * poly.power(k)
+        else:
+            factors.append((poly, k))
+    if monomial != Poly.constant(1):
+        factors.insert(0, (monomial, 1))
     polys = [value.numerator, *(poly for poly, _ in factors)]
     half = Fraction(1, 2)
     for whole, names in halves.items():

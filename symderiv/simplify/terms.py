@@ -1,6 +1,7 @@
 """Polynomials over atoms written as sums of terms in textbook order: terms by descending
 degree with a positive term first (``1 − σ``, ``x² − 2x − 1``), numbers first in products,
-a power and a root of one base written as one power (``x·x^(2/3) = x^(5/3)``)."""
+a power and a root of one base written as one power (``x·x^(2/3) = x^(5/3)``), a power of
+``eᵘ`` as ``e^(k·u)``."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from operator import attrgetter, itemgetter
 
 from ..expr import (
     Call,
+    E,
     Expr,
     Num,
     Pow,
     add,
+    div,
     mul,
     power,
 )
@@ -35,11 +38,12 @@ def degree(m: Monomial) -> int:
 
 def atom_power(atom: Expr, exponent: int) -> Expr:
     """``atom^exponent``; a power of a root ``B^(1/q)`` is written ``B^(k/q)``, a power of
-    ``exp(u)`` is written ``exp(k·u)``."""
+    ``eᵘ`` or ``exp(u)`` is written ``e^(k·u)`` or ``exp(k·u)``."""
     if exponent == 1:
         return atom
-    if is_exponential(atom):
-        return exponential(mul(Num(exponent), atom.children[0]))
+    found = exponential_power(atom, Fraction(exponent))
+    if found is not None:
+        return found
     if isinstance(atom, Pow) and isinstance(atom.exp, Num) and not atom.exp.is_integer:
         return written_root(atom.base, Fraction(atom.exp.value) * exponent)
     if isinstance(atom, Call) and atom.name == "sqrt":
@@ -47,10 +51,28 @@ def atom_power(atom: Expr, exponent: int) -> Expr:
     return power(atom, Num(exponent))
 
 
+def exponential_power(base: Expr, exponent: Fraction) -> Expr | None:
+    """``(eᵘ)ᵏ = e^(k·u)`` and ``exp(u)ᵏ = exp(k·u)``, as a textbook writes them (``e²ˣ``,
+    ``e^(3x/2)``); None when ``base`` is neither."""
+    if is_exponential(base):
+        return exponential(_times(exponent, base.children[0]))
+    if isinstance(base, Pow) and base.base is E:
+        return power(E, _times(exponent, base.exp))
+    return None
+
+
+def _times(number: Fraction, expr: Expr) -> Expr:
+    """``number·expr`` with a fraction written over its denominator (``3x/2``)."""
+    scaled = mul(Num(number.numerator), expr)
+    return scaled if number.denominator == 1 else div(scaled, Num(number.denominator))
+
+
 def written_root(base: Expr, exponent: Fraction) -> Expr:
+    """``base^exponent`` for a fractional exponent: ``√B`` for ½ (as it was written), a
+    power of ``eᵘ`` as ``e^(k·u)``."""
     if exponent == Fraction(1, 2):
         return Call("sqrt", base)
-    return power(base, Num(exponent))
+    return exponential_power(base, exponent) or power(base, Num(exponent))
 
 
 def monomial_factors(m: Monomial, atoms: Atoms) -> list[Expr]:
