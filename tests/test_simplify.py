@@ -278,6 +278,31 @@ def test_antiderivatives_come_back_to_a_short_integrand(f, expected):
     assert d.verification.status == "verified", d.verification
 
 
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        # the polynomial part of a sum's derivative is written apart from its fraction
+        ("x^2/2 - 1/(x + 1)", "x + 1/(x + 1)^2"),
+        ("x - 1/(x + 1)", "1 + 1/(x + 1)^2"),
+        ("x^3/3 + 1/(x^2 + 1)", "x^2 - 2*x/(x^2 + 1)^2"),
+        ("ln(x + 1) + x^2", "2*x + 1/(x + 1)"),
+        ("-p*x + ln(1 + e^x)", "e^x/(e^x + 1) - p"),
+        # a term with an atom its denominator does not hold comes apart from the fraction
+        ("9*x*atan(x)", "9*atan(x) + 9*x/(x^2 + 1)"),
+        ("7*e^x*atan(e^x)", "7*e^x*atan(e^x) + 7*e^(2*x)/(e^(2*x) + 1)"),
+        ("9*x^3*atan(x^2)", "27*x^2*atan(x^2) + 18*x^4/(x^4 + 1)"),
+        # one fraction, as the quotient rule writes it, stays one
+        ("(x^2 + 1)/(x + 2)", "(x^2 + 4*x - 1)/(x + 2)^2"),
+        ("3*(x^2 + 1)/(x + 2)", "3*(x^2 + 4*x - 1)/(x + 2)^2"),
+        ("x/(x + 1)", "1/(x + 1)^2"),
+    ],
+)
+def test_the_polynomial_part_comes_apart_as_a_textbook_writes_it(f, expected):
+    d = derive(f, "x")
+    assert str(d.result) == expected
+    assert d.verification.status == "verified", d.verification
+
+
 def test_a_fraction_split_into_fractions_names_no_common_factor():
     s = simplify(parse("(sin(x)*cos(x)^2 + sin(x))/cos(x)^2"))
     assert str(s.result) == "sin(x) + sec(x)*tan(x)"

@@ -280,3 +280,23 @@ def test_exact_division_gives_what_sympy_gives(a, b, c):
         assert found is None or sympy.expand(_as_sympy(found)) == expected
     if not b.is_zero:
         assert (a * b).divide_exactly(b) == a
+
+
+@settings(max_examples=300, deadline=None)
+@given(_polys(6), _polys(4), _polys(3))
+def test_division_with_a_remainder_leaves_no_term_the_leading_monomial_divides(a, b, c):
+    """``n = q·d + r``, and no term of ``r`` is divisible by the leading monomial of ``d``
+    (so an exact division leaves ``r = 0``)."""
+    for dividend, divisor in ((a * b + c, b), (a, b), (a * b, b)):
+        found = dividend.divide(divisor)
+        if divisor.is_zero:
+            assert found is None
+            continue
+        assert found is not None
+        quotient, remainder = found
+        assert quotient * divisor + remainder == dividend
+        lead = divisor.leading()[0]
+        assert not any(
+            all(dict(m).get(atom, 0) >= power for atom, power in lead) for m, _ in remainder.terms
+        )
+        assert (remainder.is_zero) == (dividend.divide_exactly(divisor) is not None)

@@ -239,6 +239,7 @@ class Context:
                 keep_sums=mode.keep_sums,
                 split_radicands=not mode.whole_radicands,
                 double_angles=mode.double_angles,
+                one_fraction=_one_fraction(self.source),
             )
             rewrite = to_sines_and_cosines if mode.ratios else _keep_atom
             found = self._normal[key] = (
@@ -303,6 +304,16 @@ class Context:
             mode: written_leaves(self.written(True, factor=True, mode=mode)) for mode in near
         }
         return min(written, key=lambda mode: (written[mode], estimates[mode]))
+
+
+def _one_fraction(expr: Expr) -> bool:
+    """Whether ``expr`` is one fraction, up to its sign and numbers multiplying it."""
+    while isinstance(expr, Neg):
+        expr = expr.arg
+    if isinstance(expr, Mul):
+        rest = [factor for factor in expr.children if not isinstance(factor, Num)]
+        expr = rest[0] if len(rest) == 1 else expr
+    return isinstance(expr, Div)
 
 
 #: The readings' fields that change only how the source is read, not how its rational

@@ -38,6 +38,7 @@ class Atoms:
         keep_sums: bool = False,
         split_radicands: bool = True,
         double_angles: bool = False,
+        one_fraction: bool = False,
     ) -> None:
         self.index: dict[Expr, int] = {}
         self.items: list[Expr] = []
@@ -72,6 +73,9 @@ class Atoms:
         self.terms_written: dict[tuple[Any, ...], Expr] = {}
         #: Whether ``sin(w/2)``, ``cos(w/2)`` (and sinh, cosh) are read as angles ``w``.
         self.double_angles = double_angles
+        #: Whether the source is one fraction (as the quotient rule writes it), whose
+        #: polynomial part in its denominator's atoms is not written apart.
+        self.one_fraction = one_fraction
         #: The conditions the laws used in this reading need (``A ≥ 0`` for ``√A·√B = √(A·B)``).
         self.conditions: list[Condition] = []
         #: The common root index of each radicand (see :meth:`note_root_indices`).

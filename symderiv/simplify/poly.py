@@ -261,6 +261,46 @@ class Poly:
                 remainder[key] = value
         return Poly.from_dict(quotient)
 
+    def divide(self, divisor: Poly) -> tuple[Poly, Poly] | None:
+        """``(quotient, remainder)`` with ``self = quotient·divisor + remainder``, no term
+        of the remainder divisible by the divisor's leading monomial (the monomial order
+        of :meth:`leading`); ``None`` past :data:`MAX_TERMS` steps."""
+        if divisor.is_zero:
+            return None
+        lead_m, lead_c = divisor.leading()
+        left = self.as_dict()
+        waiting = [(_descending(m), m) for m in left]
+        heapify(waiting)
+        quotient: dict[Monomial, Coefficient] = {}
+        remainder: dict[Monomial, Coefficient] = {}
+        steps = 0
+        while left:
+            m = heappop(waiting)[1]
+            if m not in left:
+                continue
+            steps += 1
+            if steps > 4 * MAX_TERMS:
+                return None
+            c = left.pop(m)
+            if not _mono_divides(lead_m, m):
+                remainder[m] = c
+                continue
+            q_m = _mono_div(m, lead_m)
+            q_c = _whole(Fraction(c) / lead_c)
+            quotient[q_m] = quotient.get(q_m, 0) + q_c
+            for dm, dc in divisor.terms:
+                key = _mono_mul(q_m, dm)
+                if key == m:
+                    continue
+                value = left.get(key, 0) - q_c * dc
+                if not value:
+                    left.pop(key, None)
+                    continue
+                if key not in left:
+                    heappush(waiting, (_descending(key), key))
+                left[key] = value
+        return Poly.from_dict(quotient), Poly.from_dict(remainder)
+
     def monomial_content(self) -> Monomial:
         """The largest monomial dividing every term (found once per polynomial)."""
         found: Monomial | None = self.__dict__.get("_content")

@@ -222,10 +222,57 @@ def _split_fraction(value: Rational, atoms: Atoms) -> Expr | None:
     return add(*parts)
 
 
-def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr:
+#: Leaves a polynomial part must save to be written apart from the fraction left
+#: (``(x² + 1)/(x² − 1)`` stays; ``(x³ + 2x² + x + 1)/(x + 1)² = x + 1/(x + 1)²``).
+POLYNOMIAL_PART_SAVES = 2
+
+
+def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
+    """``N/D = q + r/D`` for ``N = q·D + r`` (a sum among the factors of ``D``), the
+    quotient written apart from the fraction left; None when nothing comes apart.
+
+    The terms of ``q`` that hold an atom ``D`` does not (``9·atan x`` over ``x² + 1``)
+    come apart from the fraction in every reading: ``9·atan x + 9x/(x² + 1)``.  A
+    quotient in ``D``'s atoms alone comes apart only where the source was not one
+    fraction (:attr:`Atoms.one_fraction`): ``x + 1/(x + 1)²`` for ``(x²/2 − 1/(x + 1))′``,
+    but ``(x² + 4x − 1)/(x + 2)²`` for ``((x² + 1)/(x + 2))′`` as the quotient rule gives it."""
+    if all(len(poly.terms) < 2 for poly, _ in value.factors):
+        return None  # a monomial denominator: the terms are split by _split_fraction
+    denominator = Poly.constant(1)
+    for poly, multiplicity in value.factors:
+        denominator = denominator * poly.power(multiplicity)
+    numerator = value.numerator
+    if degree(numerator.leading()[0]) < degree(denominator.leading()[0]):
+        return None
+    divided = numerator.divide(denominator)
+    if divided is None:
+        return None
+    quotient, remainder = divided
+    below = {atom for monomial, _ in denominator.terms for atom, _ in monomial}
+    apart = Poly.from_dict(
+        {m: c for m, c in quotient.terms if any(atom not in below for atom, _ in m)}
+    )
+    if apart.is_zero and not atoms.one_fraction:
+        apart = quotient
+    if apart.is_zero:
+        return None
+    remainder = remainder + (quotient - apart) * denominator
+    whole = to_expression(Rational.of(apart), atoms)
+    if remainder.is_zero:
+        return whole
+    left = to_expression(Rational(remainder, value.factors).cancel(), atoms, apart=False)
+    if isinstance(whole, Neg) and not isinstance(left, Neg):
+        return add(left, whole)  # a positive term first: eˣ/(eˣ + 1) − p
+    return add(whole, left)
+
+
+def to_expression(
+    value: Rational, atoms: Atoms, *, factor: bool = True, apart: bool = True
+) -> Expr:
     """A rational function written back in textbook form; with ``factor``, common
     factors pulled out and, when that is shorter, the fraction split into a sum of
-    fractions (:func:`_split_fraction`) or written as a power of a quotient
+    fractions (:func:`_split_fraction`), its polynomial part written apart (with
+    ``apart``, :func:`_polynomial_part`) or written as a power of a quotient
     (:func:`_power_of_quotient`)."""
     combined = _to_expression(value, atoms, factor=factor)
     if not factor or not value.factors:
@@ -233,6 +280,14 @@ def to_expression(value: Rational, atoms: Atoms, *, factor: bool = True) -> Expr
     split = _split_fraction(value, atoms)
     if split is not None and written_leaves(split) + SPLIT_SAVES <= written_leaves(combined):
         combined = split
+    try:
+        whole_part = _polynomial_part(value, atoms) if apart else None
+    except TooLarge:
+        whole_part = None
+    if whole_part is not None and (
+        written_leaves(whole_part) + POLYNOMIAL_PART_SAVES <= written_leaves(combined)
+    ):
+        combined = whole_part
     quotient = _power_of_quotient(value, atoms)
     if quotient is not None and written_leaves(quotient) < written_leaves(combined):
         return quotient
