@@ -238,19 +238,20 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     but ``(x² + 4x − 1)/(x + 2)²`` for ``((x² + 1)/(x + 2))′`` as the quotient rule gives it."""
     if all(len(poly.terms) < 2 for poly, _ in value.factors):
         return None  # a monomial denominator: the terms are split by _split_fraction
+    numerator = value.numerator
+    below = sum(degree(poly.leading()[0]) * multiplicity for poly, multiplicity in value.factors)
+    if numerator.is_zero or degree(numerator.leading()[0]) < below:
+        return None
     denominator = Poly.constant(1)
     for poly, multiplicity in value.factors:
         denominator = denominator * poly.power(multiplicity)
-    numerator = value.numerator
-    if degree(numerator.leading()[0]) < degree(denominator.leading()[0]):
-        return None
     divided = numerator.divide(denominator)
     if divided is None:
         return None
     quotient, remainder = divided
-    below = {atom for monomial, _ in denominator.terms for atom, _ in monomial}
+    held = {atom for monomial, _ in denominator.terms for atom, _ in monomial}
     apart = Poly.from_dict(
-        {m: c for m, c in quotient.terms if any(atom not in below for atom, _ in m)}
+        {m: c for m, c in quotient.terms if any(atom not in held for atom, _ in m)}
     )
     if apart.is_zero and not atoms.one_fraction:
         apart = quotient
