@@ -264,6 +264,12 @@ def test_joining_two_roots_records_its_condition():
             " - d*(a + b*asech(c*x))/x + k*x*(a + b*asech(c*x))",
             "(x^2*k + d)*(b*asech(c*x) + a)/x^2",
         ),
+        # a power of the variable pulled out beside one left by a whole power, joined
+        ("(x**2 + 1)**14/28 - (x**2 + 1)**13/13 + (x**2 + 1)**12/24", "x^5*(x^2 + 1)^11"),
+        (
+            "k*(x**2 + 1)**13/26 + (d - 2*k)*(x**2 + 1)**12/24 - (d - k)*(x**2 + 1)**11/22",
+            "x^3*(x^2 + 1)^10*(k*x^2 + d)",
+        ),
         # conjugate denominators multiplied out
         (
             "sqrt(2)*(log(x**2 + sqrt(2)*x + 1) - log(x**2 - sqrt(2)*x + 1))/8"
@@ -326,3 +332,13 @@ def test_a_detour_is_retried_summand_by_summand_when_that_ends_shorter():
     assert str(d.result) == str(diff(formula))
     assert "- 2*b*sqrt(d*x^2/(d*x^2 + 2))" in str(d.result)
     assert d.verification.status == "verified"
+
+
+def test_whole_powers_of_one_base_are_joined_in_the_place_of_the_first():
+    from symderiv.simplify.write import powers_joined
+
+    x, s = parse("x"), parse("(x^2 + 1)^11")
+    assert powers_joined([x, s, parse("x^4")]) == [parse("x^5"), s]
+    assert powers_joined([parse("e^x"), parse("e^x")]) == [parse("e^(2*x)")]
+    kept = [x, parse("sqrt(x)"), s]
+    assert powers_joined(kept) is kept

@@ -13,8 +13,10 @@ from operator import itemgetter
 
 from ..expr import (
     Expr,
+    Mul,
     Neg,
     Num,
+    Pow,
     add,
     div,
     mul,
@@ -88,7 +90,10 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
     if content or number != 1:
         rest = poly.divide_monomial(content).scale(Fraction(1, number))
         inner = _factored(rest, atoms, depth + 1)
-        pulled = mul(Num(number), *monomial_factors(content, atoms), inner)
+        inner_factors = inner.children if isinstance(inner, Mul) else (inner,)
+        pulled = mul(
+            Num(number), *powers_joined([*monomial_factors(content, atoms), *inner_factors])
+        )
         return pulled if leaves(pulled) <= leaves(plain) else plain
     whole = _whole_power(poly, atoms)
     if whole is not None and leaves(whole) < leaves(plain):
@@ -111,6 +116,31 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
         first, second = second, first
     grouped = add(first, second)
     return grouped if leaves(grouped) + GROUPING_SAVES <= leaves(plain) else plain
+
+
+def powers_joined(factors: list[Expr]) -> list[Expr]:
+    """Whole powers of one base among ``factors`` joined into one, in the place of the
+    first: ``x·(x² + 1)¹¹·x⁴ = x⁵·(x² + 1)¹¹`` (a common factor pulled out beside what is
+    left, ``((x² + 1) − 1)² = x⁴``)."""
+    exponents: dict[Expr, int] = {}
+    for factor in factors:
+        base, exponent = _whole_power_of(factor)
+        exponents[base] = exponents.get(base, 0) + exponent
+    if len(exponents) == len(factors):
+        return factors
+    joined: list[Expr] = []
+    for factor in factors:
+        base, _ = _whole_power_of(factor)
+        if base in exponents:
+            joined.append(atom_power(base, exponents.pop(base)))
+    return joined
+
+
+def _whole_power_of(factor: Expr) -> tuple[Expr, int]:
+    """``(base, n)`` for a factor ``baseⁿ`` with a whole ``n`` (``(factor, 1)`` else)."""
+    if isinstance(factor, Pow) and isinstance(factor.exp, Num) and factor.exp.is_integer:
+        return factor.base, int(factor.exp.value)
+    return factor, 1
 
 
 def _whole_power(poly: Poly, atoms: Atoms) -> Expr | None:
