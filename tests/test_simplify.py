@@ -297,6 +297,7 @@ def test_antiderivatives_come_back_to_a_short_integrand(f, expected):
         ("9*x*atan(x)", "9*atan(x) + 9*x/(x^2 + 1)"),
         ("7*e^x*atan(e^x)", "7*e^x*atan(e^x) + 7*e^(2*x)/(e^(2*x) + 1)"),
         ("9*x^3*atan(x^2)", "27*x^2*atan(x^2) + 18*x^4/(x^4 + 1)"),
+        ("x + 1/(2*x + 1)", "1 - 2/(2*x + 1)^2"),
         # one fraction, as the quotient rule writes it, stays one
         ("(x^2 + 1)/(x + 2)", "(x^2 + 4*x - 1)/(x + 2)^2"),
         ("3*(x^2 + 1)/(x + 2)", "3*(x^2 + 4*x - 1)/(x + 2)^2"),
@@ -307,6 +308,44 @@ def test_the_polynomial_part_comes_apart_as_a_textbook_writes_it(f, expected):
     d = derive(f, "x")
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification
+
+
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        # a denominator that is a product of the sums the user wrote is written as them
+        ("1/((x + 1)*(x + 2))", "-(2*x + 3)/((x + 1)^2*(x + 2)^2)"),
+        ("1/((x + 2)*(x + 1))", "-(2*x + 3)/((x + 1)^2*(x + 2)^2)"),
+        ("1/((x + 1)^2*(x + 2))", "-(3*x + 5)/((x + 1)^3*(x + 2)^2)"),
+        ("1/((x + 1)*(x + 2)*(x + 3))", "-(3*x^2 + 12*x + 11)/((x + 1)^2*(x + 2)^2*(x + 3)^2)"),
+        # where their product is shorter it is kept multiplied out
+        ("1/((x + 1)*(x - 1))", "-2*x/(x^2 - 1)^2"),
+    ],
+)
+def test_a_denominator_keeps_the_sums_the_user_wrote(f, expected):
+    d = derive(f, "x")
+    assert str(d.result) == expected
+    assert d.verification.status == "verified", d.verification
+
+
+def test_a_sum_is_a_product_of_the_sources_sums_in_one_atom_only():
+    from symderiv.simplify.atoms import Atoms, sums_dividing
+    from symderiv.simplify.poly import Poly
+
+    atoms = Atoms()
+    x, a = Poly.atom(atoms.number(parse("x"))), Poly.atom(atoms.number(parse("a")))
+    one = Poly.constant(1)
+    for s in (x + one, x + one + one, a + x):
+        atoms.sums[s] = None
+    assert sums_dividing((x + one) * (x + one + one), atoms) == (x + one, x + one + one)
+    assert sums_dividing((x + one) * (x + one) * (x + one + one), atoms) == (
+        x + one,
+        x + one,
+        x + one + one,
+    )
+    assert sums_dividing(x * x + one, atoms) is None  # no product of them
+    assert sums_dividing((a + x) * (x + one), atoms) is None  # two atoms
+    assert sums_dividing(x + one, atoms) is None  # one of them already
 
 
 def test_a_fraction_split_into_fractions_names_no_common_factor():

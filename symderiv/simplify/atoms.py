@@ -76,6 +76,9 @@ class Atoms:
         #: Whether the source is one fraction (as the quotient rule writes it), whose
         #: polynomial part in its denominator's atoms is not written apart.
         self.one_fraction = one_fraction
+        #: The sums the source writes, as polynomials over these atoms: a denominator
+        #: that is a product of them is written as that product (see ``write``).
+        self.sums: dict[Poly, None] = {}
         #: The conditions the laws used in this reading need (``A ≥ 0`` for ``√A·√B = √(A·B)``).
         self.conditions: list[Condition] = []
         #: The common root index of each radicand (see :meth:`note_root_indices`).
@@ -193,3 +196,46 @@ def _as_square(poly: Poly, atoms: Atoms) -> tuple[Expr, int] | None:
         if partner is not None and abs(c0) == 1 == abs(c2):
             return Call(partner, atom.arg), sign
     return None
+
+
+#: Most sums of the source tried as factors of one sum of a denominator.
+MAX_SUMS_TRIED = 12
+
+
+def sums_dividing(poly: Poly, atoms: Atoms) -> tuple[Poly, ...] | None:
+    """``poly``, a sum in one atom, as a product of two or more of the sums in that atom
+    the source writes (:attr:`Atoms.sums`: ``x² + 3x + 2 = (x + 1)·(x + 2)``); None when
+    it is not one."""
+    found = _sums_dividing(poly, atoms) if atoms.sums else None
+    if atoms.asked is not None:
+        atoms.asked.append(("sums", poly, found))
+    return found
+
+
+def _sums_dividing(poly: Poly, atoms: Atoms) -> tuple[Poly, ...] | None:
+    held = _atoms_of(poly)
+    if len(poly.terms) < 2 or len(held) != 1 or poly in atoms.sums:
+        return None  # a sum in one atom, as a textbook factors: x² + 3x + 2
+    size = _degree(poly)
+    candidates = [s for s in atoms.sums if _degree(s) < size and _atoms_of(s) == held][
+        :MAX_SUMS_TRIED
+    ]
+    parts: list[Poly] = []
+    left = poly
+    for candidate in candidates:
+        quotient = left.divide_exactly(candidate)
+        while quotient is not None and _degree(left) > _degree(candidate):
+            parts.append(candidate)
+            left = quotient
+            quotient = left.divide_exactly(candidate)
+    if parts and left in atoms.sums:
+        return (*parts, left)
+    return None
+
+
+def _atoms_of(poly: Poly) -> set[int]:
+    return {atom for monomial, _ in poly.terms for atom, _ in monomial}
+
+
+def _degree(poly: Poly) -> int:
+    return sum(power for _, power in poly.leading()[0])

@@ -98,7 +98,10 @@ class _Reader:
                 value = finish(children[0] * self.reciprocal(node.den), cancel)
                 return reduce_roots(value, atoms, cancel)
             if handler is not None:
-                return reduce_roots(handler(node, children, cancel), atoms, cancel)
+                value = reduce_roots(handler(node, children, cancel), atoms, cancel)
+                if isinstance(node, Add) and not value.factors and len(value.numerator.terms) > 1:
+                    atoms.sums[value.numerator] = None
+                return value
             rooted = self.root_power(node, children)
             if rooted is not None:
                 return reduce_roots(rooted, atoms, cancel)

@@ -15,7 +15,7 @@ from ..expr import (
     Num,
 )
 from ..steps import Condition
-from .atoms import Atoms, as_square
+from .atoms import Atoms, as_square, sums_dividing
 from .poly import Coefficient, Factor, Monomial, Poly, Rational
 from .terms import poly_to_expression, positive_terms
 
@@ -247,6 +247,10 @@ def asked_alike(asked: list[tuple[Any, ...]], atoms: Atoms) -> bool:
         if question[0] == "square":
             _, poly, answer = question
             if as_square(poly, atoms) != answer:
+                return False
+        elif question[0] == "sums":
+            _, poly, answer = question
+            if sums_dividing(poly, atoms) != answer:
                 return False
         else:
             _, value, cancel, answer = question

@@ -23,7 +23,7 @@ from ..expr import (
     neg,
     power,
 )
-from .atoms import MAX_KEPT_POWER, Atoms, as_square, root_index
+from .atoms import MAX_KEPT_POWER, Atoms, as_square, root_index, sums_dividing
 from .measure import leaves, poly_leaves, written_leaves
 from .poly import Coefficient, Factor, Monomial, Poly, Rational, TooLarge, perfect_power
 from .roots import reduce_roots
@@ -279,6 +279,8 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     if divided is None:
         return None
     quotient, remainder = divided
+    if _whole(numerator) and not (_whole(quotient) and _whole(remainder)):
+        return None  # no fractions brought in: (8/7)·k·a
     held = {atom for monomial, _ in denominator.terms for atom, _ in monomial}
     apart = Poly.from_dict(
         {m: c for m, c in quotient.terms if any(atom not in held for atom, _ in m)}
@@ -295,6 +297,11 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     if isinstance(whole, Neg) and not isinstance(left, Neg):
         return add(left, whole)  # a positive term first: eˣ/(eˣ + 1) − p
     return add(whole, left)
+
+
+def _whole(poly: Poly) -> bool:
+    """Whether every coefficient of ``poly`` is a whole number."""
+    return all(Fraction(c).denominator == 1 for _, c in poly.terms)
 
 
 def to_expression(
@@ -449,7 +456,29 @@ def _roots_with_radicands(
     return merged, tuple(factor for factor in left if factor[1])
 
 
+def _split_by_sums(factors: tuple[Factor, ...], atoms: Atoms) -> tuple[Factor, ...]:
+    """Each sum of a denominator that is a product of sums the source writes, written as
+    those factors: ``((x + 1)·(x + 2))²``, read as ``(x² + 3x + 2)²``, is written
+    ``(x + 1)²·(x + 2)²``, as the user wrote it."""
+    split: dict[Poly, int] = {}
+    for poly, multiplicity in factors:
+        parts = sums_dividing(poly, atoms)
+        if parts is not None:  # lowest degree first, then as written: (x + 1)·(x + 2)
+            parts = tuple(
+                sorted(
+                    parts, key=lambda p: (degree(p.leading()[0]), str(poly_to_expression(p, atoms)))
+                )
+            )
+        for part in parts or (poly,):
+            split[part] = split.get(part, 0) + multiplicity
+    return tuple(split.items()) if len(split) > len(factors) else factors
+
+
 def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
+    if factor and atoms.sums:
+        split = _split_by_sums(value.factors, atoms)
+        if split is not value.factors:
+            value = Rational(value.numerator, split).cancel()
     if factor:
         multiplied = _multiplied_out(value.factors, atoms)
         if multiplied != value.factors:
