@@ -461,17 +461,23 @@ def _split_by_sums(factors: tuple[Factor, ...], atoms: Atoms) -> tuple[Factor, .
     those factors: ``((x + 1)·(x + 2))²``, read as ``(x² + 3x + 2)²``, is written
     ``(x + 1)²·(x + 2)²``, as the user wrote it."""
     split: dict[Poly, int] = {}
+    changed = False
     for poly, multiplicity in factors:
         parts = sums_dividing(poly, atoms)
-        if parts is not None:  # lowest degree first, then as written: (x + 1)·(x + 2)
+        if parts is None:
+            parts = (poly,)
+        else:  # lowest degree first, then as written: (x + 1)·(x + 2)
+            changed = True
             parts = tuple(
-                sorted(
-                    parts, key=lambda p: (degree(p.leading()[0]), str(poly_to_expression(p, atoms)))
-                )
+                sorted(parts, key=lambda p: (_degree(p), str(poly_to_expression(p, atoms))))
             )
-        for part in parts or (poly,):
+        for part in parts:
             split[part] = split.get(part, 0) + multiplicity
-    return tuple(split.items()) if len(split) > len(factors) else factors
+    return tuple(split.items()) if changed else factors
+
+
+def _degree(poly: Poly) -> int:
+    return degree(poly.leading()[0])
 
 
 def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
