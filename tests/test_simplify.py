@@ -318,6 +318,8 @@ def test_the_polynomial_part_comes_apart_as_a_textbook_writes_it(f, expected):
         ("1/((x + 2)*(x + 1))", "-(2*x + 3)/((x + 1)^2*(x + 2)^2)"),
         ("1/((x + 1)^2*(x + 2))", "-(3*x + 5)/((x + 1)^3*(x + 2)^2)"),
         ("1/((x + 1)*(x + 2)*(x + 3))", "-(3*x^2 + 12*x + 11)/((x + 1)^2*(x + 2)^2*(x + 3)^2)"),
+        # the cancelling reading cancels against them, as its own step
+        ("(x + 1)/((x + 1)^2*(x + 2))", "-(2*x + 3)/((x + 1)^2*(x + 2)^2)"),
         # where their product is shorter it is kept multiplied out
         ("1/((x + 1)*(x - 1))", "-2*x/(x^2 - 1)^2"),
     ],
@@ -381,3 +383,12 @@ def test_whole_powers_of_one_base_are_joined_in_the_place_of_the_first():
     assert powers_joined([parse("e^x"), parse("e^x")]) == [parse("e^(2*x)")]
     kept = [x, parse("sqrt(x)"), s]
     assert powers_joined(kept) is kept
+
+
+def test_cancelling_against_the_users_sums_is_its_own_step():
+    d = derive("1/((x + 1)^2*(x + 2))", "x")
+    assert [(step.rule, str(step.result)) for step in d.rewrites] == [
+        ("collect", "-(3*x^2 + 8*x + 5)/((x + 1)^4*(x + 2)^2)"),
+        ("cancel", "-(3*x + 5)/((x + 1)^3*(x + 2)^2)"),
+    ]
+    assert d.verification.status == "verified"

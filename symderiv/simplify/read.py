@@ -37,7 +37,7 @@ from .roots import (
     root_of_denominator,
 )
 from .terms import exponential, integer_content, is_exponential, poly_to_expression
-from .write import to_expression
+from .write import split_by_sums, to_expression
 
 AtomRewrite = Callable[[Expr], Expr]
 
@@ -61,6 +61,12 @@ def to_rational(expr: Expr, atoms: Atoms, rewrite_atom: AtomRewrite, *, cancel: 
         value = doubled_angles(value, atoms, cancel)
     if not cancel:
         return value
+    if atoms.sums:
+        split = split_by_sums(value, atoms)
+        if split is not value:
+            value = split.cancel()
+            if value != split:
+                note_cancellation()
     cancelled = cancel_radicands(_coprime(value), atoms)
     if cancelled is not value:
         note_cancellation()

@@ -456,13 +456,14 @@ def _roots_with_radicands(
     return merged, tuple(factor for factor in left if factor[1])
 
 
-def _split_by_sums(factors: tuple[Factor, ...], atoms: Atoms) -> tuple[Factor, ...]:
-    """Each sum of a denominator that is a product of sums the source writes, written as
-    those factors: ``((x + 1)·(x + 2))²``, read as ``(x² + 3x + 2)²``, is written
-    ``(x + 1)²·(x + 2)²``, as the user wrote it."""
+def split_by_sums(value: Rational, atoms: Atoms) -> Rational:
+    """``value`` with each sum of its denominator that is a product of sums the source
+    writes split into those factors: ``((x + 1)·(x + 2))²``, read as ``(x² + 3x + 2)²``, is
+    ``(x + 1)²·(x + 2)²``, as the user wrote it (so that a reading that cancels cancels
+    against them, and a fraction is written with them)."""
     split: dict[Poly, int] = {}
     changed = False
-    for poly, multiplicity in factors:
+    for poly, multiplicity in value.factors:
         parts = sums_dividing(poly, atoms)
         if parts is None:
             parts = (poly,)
@@ -473,7 +474,7 @@ def _split_by_sums(factors: tuple[Factor, ...], atoms: Atoms) -> tuple[Factor, .
             )
         for part in parts:
             split[part] = split.get(part, 0) + multiplicity
-    return tuple(split.items()) if changed else factors
+    return Rational(value.numerator, tuple(split.items())) if changed else value
 
 
 def _degree(poly: Poly) -> int:
@@ -481,10 +482,8 @@ def _degree(poly: Poly) -> int:
 
 
 def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
-    if factor and atoms.sums:
-        split = _split_by_sums(value.factors, atoms)
-        if split is not value.factors:
-            value = Rational(value.numerator, split).cancel()
+    if atoms.sums:
+        value = split_by_sums(value, atoms)
     if factor:
         multiplied = _multiplied_out(value.factors, atoms)
         if multiplied != value.factors:
