@@ -223,52 +223,24 @@ class Poly:
         Division by one polynomial leaves remainder zero exactly when it divides, for
         any monomial order, so this test is sound.
         """
-        if divisor.is_zero:
-            return None
-        lead_m, lead_c = divisor.leading()
-        remainder = self.as_dict()
-        # the remainder's monomials, greatest first (a heap with stale entries skipped:
-        # each term taken off brings only smaller ones in, the order being monomial)
-        waiting = [(_descending(m), m) for m in remainder]
-        heapify(waiting)
-        quotient: dict[Monomial, Coefficient] = {}
-        steps = 0
-        while remainder:
-            m = heappop(waiting)[1]
-            if m not in remainder:
-                continue
-            steps += 1
-            if steps > 4 * MAX_TERMS:
-                return None
-            c = remainder[m]
-            if not _mono_divides(lead_m, m):
-                return None
-            q_m = _mono_div(m, lead_m)
-            q_c: Coefficient
-            if type(c) is int and type(lead_c) is int and not c % lead_c:
-                q_c = c // lead_c
-            else:
-                q_c = _whole(Fraction(c) / lead_c)
-            quotient[q_m] = quotient.get(q_m, 0) + q_c
-            for dm, dc in divisor.terms:
-                key = _mono_mul(q_m, dm)
-                value = remainder.get(key, 0) - q_c * dc
-                if not value:
-                    remainder.pop(key, None)
-                    continue
-                if key not in remainder:
-                    heappush(waiting, (_descending(key), key))
-                remainder[key] = value
-        return Poly.from_dict(quotient)
+        found = self._divided(divisor, exact=True)
+        return None if found is None else found[0]
 
     def divide(self, divisor: Poly) -> tuple[Poly, Poly] | None:
         """``(quotient, remainder)`` with ``self = quotient·divisor + remainder``, no term
         of the remainder divisible by the divisor's leading monomial (the monomial order
         of :meth:`leading`); ``None`` past :data:`MAX_TERMS` steps."""
+        return self._divided(divisor, exact=False)
+
+    def _divided(self, divisor: Poly, *, exact: bool) -> tuple[Poly, Poly] | None:
+        """Division by the leading term, greatest monomial first; with ``exact``, None at
+        the first term the leading monomial does not divide."""
         if divisor.is_zero:
             return None
         lead_m, lead_c = divisor.leading()
         left = self.as_dict()
+        # the monomials left, greatest first (a heap with stale entries skipped: each
+        # term taken off brings only smaller ones in, the order being monomial)
         waiting = [(_descending(m), m) for m in left]
         heapify(waiting)
         quotient: dict[Monomial, Coefficient] = {}
@@ -281,17 +253,21 @@ class Poly:
             steps += 1
             if steps > 4 * MAX_TERMS:
                 return None
-            c = left.pop(m)
             if not _mono_divides(lead_m, m):
-                remainder[m] = c
+                if exact:
+                    return None
+                remainder[m] = left.pop(m)
                 continue
+            c = left[m]
             q_m = _mono_div(m, lead_m)
-            q_c = _whole(Fraction(c) / lead_c)
+            q_c: Coefficient
+            if type(c) is int and type(lead_c) is int and not c % lead_c:
+                q_c = c // lead_c
+            else:
+                q_c = _whole(Fraction(c) / lead_c)
             quotient[q_m] = quotient.get(q_m, 0) + q_c
             for dm, dc in divisor.terms:
                 key = _mono_mul(q_m, dm)
-                if key == m:
-                    continue
                 value = left.get(key, 0) - q_c * dc
                 if not value:
                     left.pop(key, None)
