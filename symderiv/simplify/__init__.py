@@ -65,7 +65,7 @@ from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
 from .roots import asked_alike, cancellations
 from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
-from .write import powers_joined, to_expression
+from .write import joined_product, to_expression
 
 __all__ = [
     "CACHE_SIZE",
@@ -612,12 +612,7 @@ def _cofactor_expanded(value: Rational, atoms: Atoms, pulled: Expr) -> Expr:
     inner.keep_sums = False
     read, expanded = inner.normal(to_expression(rest, atoms, factor=False), cancel=True)
     cofactor = to_expression(read, expanded, factor=True)
-    factors = [*_factors_of(pulled), *_factors_of(cofactor)]
-    return mul(*powers_joined(factors))
-
-
-def _factors_of(expr: Expr) -> tuple[Expr, ...]:
-    return expr.children if isinstance(expr, Mul) else (expr,)
+    return joined_product(pulled, cofactor)
 
 
 def _pulled_factor(value: Rational, atoms: Atoms) -> Expr | None:

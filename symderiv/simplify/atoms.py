@@ -213,29 +213,18 @@ def sums_dividing(poly: Poly, atoms: Atoms) -> tuple[Poly, ...] | None:
 
 
 def _sums_dividing(poly: Poly, atoms: Atoms) -> tuple[Poly, ...] | None:
-    held = _atoms_of(poly)
-    if len(poly.terms) < 2 or len(held) != 1 or poly in atoms.sums:
+    if len(poly.terms) < 2 or poly in atoms.sums or len(poly.atom_numbers) != 1:
         return None  # a sum in one atom, as a textbook factors: x² + 3x + 2
-    size = _degree(poly)
-    candidates = [s for s in atoms.sums if _degree(s) < size and _atoms_of(s) == held][
-        :MAX_SUMS_TRIED
-    ]
+    size, held = poly.degree, poly.atom_numbers
+    candidates = [s for s in atoms.sums if s.degree < size and s.atom_numbers == held]
     parts: list[Poly] = []
     left = poly
-    for candidate in candidates:
+    for candidate in candidates[:MAX_SUMS_TRIED]:
         quotient = left.divide_exactly(candidate)
-        while quotient is not None and _degree(left) > _degree(candidate):
+        while quotient is not None and left.degree > candidate.degree:
             parts.append(candidate)
             left = quotient
             quotient = left.divide_exactly(candidate)
     if parts and left in atoms.sums:
         return (*parts, left)
     return None
-
-
-def _atoms_of(poly: Poly) -> set[int]:
-    return {atom for monomial, _ in poly.terms for atom, _ in monomial}
-
-
-def _degree(poly: Poly) -> int:
-    return sum(power for _, power in poly.leading()[0])

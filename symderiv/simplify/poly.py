@@ -217,6 +217,20 @@ class Poly:
             self.__dict__["_leading"] = found
         return found
 
+    @property
+    def degree(self) -> int:
+        """The total degree (of the leading term: the monomial order is by degree first)."""
+        return _degree(self.leading()[0]) if self.terms else 0
+
+    @property
+    def atom_numbers(self) -> frozenset[int]:
+        """The atoms the polynomial holds (found once per polynomial)."""
+        found: frozenset[int] | None = self.__dict__.get("_atoms")
+        if found is None:
+            found = frozenset(atom for monomial, _ in self.terms for atom, _ in monomial)
+            self.__dict__["_atoms"] = found
+        return found
+
     def divide_exactly(self, divisor: Poly) -> Poly | None:
         """``self / divisor`` when the division is exact, else ``None``.
 

@@ -90,10 +90,7 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
     if content or number != 1:
         rest = poly.divide_monomial(content).scale(Fraction(1, number))
         inner = _factored(rest, atoms, depth + 1)
-        inner_factors = inner.children if isinstance(inner, Mul) else (inner,)
-        pulled = mul(
-            Num(number), *powers_joined([*monomial_factors(content, atoms), *inner_factors])
-        )
+        pulled = joined_product(Num(number), *monomial_factors(content, atoms), inner)
         return pulled if leaves(pulled) <= leaves(plain) else plain
     whole = _whole_power(poly, atoms)
     if whole is not None and leaves(whole) < leaves(plain):
@@ -116,6 +113,17 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
         first, second = second, first
     grouped = add(first, second)
     return grouped if leaves(grouped) + GROUPING_SAVES <= leaves(plain) else plain
+
+
+def joined_product(*factors: Expr) -> Expr:
+    """The product of ``factors`` (their products' factors in their place) with whole
+    powers of one base joined (see :func:`powers_joined`)."""
+    flat = [part for factor in factors for part in _factors(factor)]
+    return mul(*powers_joined(flat))
+
+
+def _factors(expr: Expr) -> tuple[Expr, ...]:
+    return expr.children if isinstance(expr, Mul) else (expr,)
 
 
 def powers_joined(factors: list[Expr]) -> list[Expr]:
@@ -269,8 +277,8 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     if all(len(poly.terms) < 2 for poly, _ in value.factors):
         return None  # a monomial denominator: the terms are split by _split_fraction
     numerator = value.numerator
-    below = sum(degree(poly.leading()[0]) * multiplicity for poly, multiplicity in value.factors)
-    if numerator.is_zero or degree(numerator.leading()[0]) < below:
+    below = sum(poly.degree * multiplicity for poly, multiplicity in value.factors)
+    if numerator.is_zero or numerator.degree < below:
         return None
     denominator = Poly.constant(1)
     for poly, multiplicity in value.factors:
@@ -279,18 +287,20 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     if divided is None:
         return None
     quotient, remainder = divided
-    if _whole(numerator) and not (_whole(quotient) and _whole(remainder)):
+    if _whole_coefficients(numerator) and not (
+        _whole_coefficients(quotient) and _whole_coefficients(remainder)
+    ):
         return None  # no fractions brought in: (8/7)·k·a
-    held = {atom for monomial, _ in denominator.terms for atom, _ in monomial}
-    apart = Poly.from_dict(
+    held = denominator.atom_numbers
+    taken = Poly.from_dict(
         {m: c for m, c in quotient.terms if any(atom not in held for atom, _ in m)}
     )
-    if apart.is_zero and not atoms.one_fraction:
-        apart = quotient
-    if apart.is_zero:
+    if taken.is_zero and not atoms.one_fraction:
+        taken = quotient
+    if taken.is_zero:
         return None
-    remainder = remainder + (quotient - apart) * denominator
-    whole = to_expression(Rational.of(apart), atoms)
+    remainder = remainder + (quotient - taken) * denominator
+    whole = to_expression(Rational.of(taken), atoms)
     if remainder.is_zero:
         return whole
     left = to_expression(Rational(remainder, value.factors).cancel(), atoms, apart=False)
@@ -299,7 +309,7 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     return add(whole, left)
 
 
-def _whole(poly: Poly) -> bool:
+def _whole_coefficients(poly: Poly) -> bool:
     """Whether every coefficient of ``poly`` is a whole number."""
     return all(Fraction(c).denominator == 1 for _, c in poly.terms)
 
@@ -470,15 +480,11 @@ def split_by_sums(value: Rational, atoms: Atoms) -> Rational:
         else:  # lowest degree first, then as written: (x + 1)·(x + 2)
             changed = True
             parts = tuple(
-                sorted(parts, key=lambda p: (_degree(p), str(poly_to_expression(p, atoms))))
+                sorted(parts, key=lambda p: (p.degree, str(poly_to_expression(p, atoms))))
             )
         for part in parts:
             split[part] = split.get(part, 0) + multiplicity
     return Rational(value.numerator, tuple(split.items())) if changed else value
-
-
-def _degree(poly: Poly) -> int:
-    return degree(poly.leading()[0])
 
 
 def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
