@@ -8,7 +8,7 @@ evaluator above it (see :mod:`symderiv.presenters`), so that ``d.verify()``,
 
 >>> from symderiv import derive, diff
 >>> print(diff("x^2 e^x"))
-x*e^x*(x + 2)
+x*(x + 2)*e^x
 >>> d = derive("x^2 e^x")
 >>> d.step.rule, [s.rule for s in d.step.substeps]
 ('product', ['power', 'exp'])

@@ -23,7 +23,7 @@ def test_a_derivation_in_text(capsys):
     assert code == 0
     assert out.startswith("d/dx [x²·eˣ]")
     assert "product rule" in out and "✓ verified" in out
-    assert "x·eˣ·(x + 2)" in out
+    assert "x·(x + 2)·eˣ" in out
 
 
 def test_japanese(capsys):

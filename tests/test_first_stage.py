@@ -102,7 +102,7 @@ def test_the_steps_are_ready_before_the_full_command_line_loads() -> None:
     assert out[0] == "False False"
     assert (
         out[1] == "d/dx [x²·eˣ]"
-        and out[-1] == "= x·eˣ·(x + 2)                      factor out · factor = x·eˣ"
+        and out[-1] == "= x·(x + 2)·eˣ                      factor out · factor = x·eˣ"
     )
 
 

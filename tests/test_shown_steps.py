@@ -176,10 +176,10 @@ ML_PATHS = [
         [("cancel-reciprocal", "x*heaviside(w*x + b)*(relu(w*x + b) - t)")],
     ),
     ("1/2*(y - t)^2", "y", [("cancel-reciprocal", "y - t")]),
-    ("ln(1 + e^(-z))", "z", [("collect", "-e^z/((e^z + 1)*e^z)"), ("cancel", "-1/(e^z + 1)")]),
+    ("ln(1 + e^(-z))", "z", [("collect", "-e^z/(e^z*(e^z + 1))"), ("cancel", "-1/(e^z + 1)")]),
     ("sigmoid(z)", "z", []),
     ("tanh(z)", "z", [("ratio-functions", "sech(z)^2")]),
-    ("x^2*e^x", "x", [("factor-out", "x*e^x*(x + 2)")]),
+    ("x^2*e^x", "x", [("factor-out", "x*(x + 2)*e^x")]),
     ("ln(cos(x))", "x", [("ratio-functions", "-tan(x)")]),
     ("sqrt(1 - x^2)", "x", [("cancel-reciprocal", "-x/sqrt(1 - x^2)")]),
     ("x^x", "x", [("cancel-reciprocal", "x^x*(ln(x) + 1)")]),
@@ -200,7 +200,7 @@ ML_PATHS = [
         "x",
         [
             ("trig-ratios", "1/(1/cos(x) + sin(x)/cos(x))*(1/cos(x)*(sin(x)/cos(x)) + 1/cos(x)^2)"),
-            ("collect", "(cos(x)*sin(x) + cos(x))/((sin(x) + 1)*cos(x)^2)"),
+            ("collect", "(cos(x)*sin(x) + cos(x))/(cos(x)^2*(sin(x) + 1))"),
             ("cancel", "1/cos(x)"),
             ("ratio-functions", "sec(x)"),
         ],
@@ -315,7 +315,7 @@ CORPUS_PATHS = {
     ],
     "rubi-cat-0015": [
         ("cancel-reciprocal", "a*f^3*(d + k*x)^3 + b*f^3*(d + k*x)^5 + c*f^3*(d + k*x)^7"),
-        ("factor-out", "f^3*(k*x + d)^3*((k*x + d)^4*c + (k*x + d)^2*b + a)"),
+        ("factor-out", "f^3*(k*x + d)^3*(c*(k*x + d)^4 + b*(k*x + d)^2 + a)"),
     ],
     "rubi-cat-0016": [
         ("cancel-reciprocal", "x*(x^2 + 1)^11"),
@@ -349,7 +349,7 @@ CORPUS_PATHS = {
         ("cancel-reciprocal", "x*(b*x^2 + a)^(5/2)"),
     ],
     "rubi-cat-0168": [
-        ("standard-order", "exp(x^2*c + b*x + a)*(2*x*c + b)"),
+        ("standard-order", "(2*x*c + b)*exp(x^2*c + b*x + a)"),
     ],
     "rubi-cat-0186": [
         ("cancel-reciprocal", "a^2*exp(-n*x) + 2*a*b + b^2*exp(n*x)*n/n"),
@@ -410,7 +410,7 @@ CORPUS_PATHS = {
         ("cancel-reciprocal", "(b*tan(d*x + c) + a)^3/cos(d*x + c)^2"),
     ],
     "rubi-cat-0359": [
-        ("cancel-reciprocal", "(b*sin(d*x + c) + a)^2*cos(d*x + c)"),
+        ("cancel-reciprocal", "cos(d*x + c)*(b*sin(d*x + c) + a)^2"),
     ],
     "rubi-cat-0415": [
         ("cancel-reciprocal", "-1/sin(f*x + k)^2"),
@@ -438,7 +438,7 @@ CORPUS_PATHS = {
         ("ratio-functions", "a*x + x*b*tan(x^2*d + c)"),
     ],
     "rubi-cat-0871": [
-        ("standard-order", "1/(acot(x)*(x^2 + 1))"),
+        ("standard-order", "1/((x^2 + 1)*acot(x))"),
     ],
     "rubi-cat-0879": [
         ("cancel-reciprocal", "sin(x)/(b*cos(x) + a)"),

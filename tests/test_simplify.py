@@ -14,7 +14,7 @@ from symderiv.verify import CONDITION_DOMAINS, equivalent
 from corpus import PAIRS, pairs
 
 GOLDEN = [
-    ("x^2 e^x", "x", "x*e^x*(x + 2)"),
+    ("x^2 e^x", "x", "x*(x + 2)*e^x"),
     ("e^x sin x", "x", "e^x*(sin(x) + cos(x))"),
     ("x^x", "x", "x^x*(ln(x) + 1)"),
     ("(x^2 + 1)/(x - 1)", "x", "(x^2 - 2*x - 1)/(x - 1)^2"),
@@ -117,7 +117,7 @@ def test_ten_thousand_deep_derivative_is_tidied_without_recursion():
 def test_budget_skips_the_expanding_passes():
     expr = parse("2*x*e^x + x^2*e^x")
     assert simplify(expr, budget=2).steps == ()
-    assert str(simplify(expr).result) == "x*e^x*(x + 2)"
+    assert str(simplify(expr).result) == "x*(x + 2)*e^x"
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_budget_skips_the_expanding_passes():
         # powers of sums kept whole, the common power pulled out, the rest expanded
         (
             "k*(x + 1)^13 + (d - 3*k)*(x + 1)^12 + (d - k)*(x + 1)^10 - (2*d - 3*k)*(x + 1)^11",
-            "(x + 1)^10*x^2*(k*x + d)",
+            "x^2*(x + 1)^10*(k*x + d)",
         ),
         # roots of one radicand as powers of one root
         ("(x^(3/4) - x^(1/4)*sqrt(x) + x)/(x^(3/4)*sqrt(x))", "1/x^(1/4)"),
@@ -301,12 +301,40 @@ def test_joining_two_roots_records_its_condition():
         ("(x + 1)/((x + 1)^2*(x + 2))", "-(2*x + 3)/((x + 1)^2*(x + 2)^2)"),
         # where their product is shorter it is kept multiplied out
         ("1/((x + 1)*(x - 1))", "-2*x/(x^2 - 1)^2"),
+        # factors in textbook order: numbers, symbols, algebraic factors, functions, and
+        # sums of functions last
+        ("ln(ln(x))", "1/(x*ln(x))"),
+        ("x*e^x", "(x + 1)*e^x"),
+        ("sin(x^3 + x)", "(3*x^2 + 1)*cos(x^3 + x)"),
+        ("ln(x^3 + ln(x))", "(3*x^3 + 1)/(x*(x^3 + ln(x)))"),
+        ("sqrt(sin(x) + ln(x))", "(x*cos(x) + 1)/(2*x*sqrt(sin(x) + ln(x)))"),
+        ("ln(tan(x) + ln(x))", "(cos(x)^2 + x)/(x*cos(x)^2*(tan(x) + ln(x)))"),
+        ("x^2*2^x", "x*2^x*(x*ln(2) + 2)"),
+        ("acot(x)*ln(acot(x))", "-(ln(acot(x)) + 1)/(x^2 + 1)"),
+        ("ln(acot(x))", "-1/((x^2 + 1)*acot(x))"),
     ],
 )
 def test_derivatives_come_to_their_textbook_form(f, expected):
     d = derive(f, "x")
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification
+
+
+def test_factors_stand_in_textbook_order():
+    from symderiv.simplify.terms import factor_rank, in_textbook_order
+
+    ranked = ["sqrt(2)", "pi", "x^2", "(x + 1)^3", "sqrt(x^2 + 1)", "abs(x)", "sin(x)", "e^x"]
+    ranked += ["2^x", "(ln(x) + 1)^2", "sum(t[k], k, 1, K)"]
+    assert [factor_rank(parse(f)) for f in ranked] == [0, 0, 1, 2, 2, 2, 3, 3, 3, 4, 4]
+    shuffled = [parse(f) for f in ("(ln(x) + 1)", "e^x", "(x + 1)", "x", "2^x", "y")]
+    assert [str(f) for f in in_textbook_order(shuffled)] == [
+        "x",
+        "y",
+        "x + 1",
+        "e^x",
+        "2^x",
+        "ln(x) + 1",
+    ]
 
 
 def test_a_sum_is_a_product_of_the_sources_sums_in_one_atom_only():

@@ -8,7 +8,7 @@
         (x²)′ = 2x                  power rule · n = 2
         (eˣ)′ = eˣ                  exponential rule
     = 2x·eˣ + x²·eˣ
-    = x·eˣ·(x + 2)                  factor out · factor = x·eˣ
+    = x·(x + 2)·eˣ                  factor out · factor = x·eˣ
     ✓ verified against SymPy: result and 5 of 5 steps (numeric)
 
 Control characters are shown, not sent to the terminal

@@ -36,7 +36,7 @@ the one before, each label true of its step):
 >>> from symderiv.parse import parse
 >>> s = simplify(parse("2*x*e^x + x^2*e^x"))
 >>> [step.rule for step in s.steps], str(s.result)
-(['factor-out'], 'x*e^x*(x + 2)')
+(['factor-out'], 'x*(x + 2)*e^x')
 >>> [step.rule for step in simplify(parse("x^x*(ln(x) + x/x)")).steps]
 ['cancel-reciprocal']
 """

@@ -15,9 +15,9 @@ from __future__ import annotations
 from functools import lru_cache, reduce
 from operator import or_
 
-from ..expr import Call, Const, Expr, fold
+from ..expr import Call, Const, Expr, Log, Num, Pow, fold
 
-__all__ = ["feature", "forget", "holds"]
+__all__ = ["ALGEBRAIC_CALLS", "feature", "forget", "holds", "transcendental"]
 
 #: Each feature's bit, given as first met.
 _BITS: dict[str, int] = {}
@@ -59,6 +59,34 @@ def _wanted(features: tuple[str, ...]) -> int:
     return reduce(or_, map(feature, features), 0)
 
 
+#: Whether each tree measured so far is transcendental (the last :data:`KEPT` trees).
+_TRANSCENDENTAL: dict[Expr, bool] = {}
+
+
+def _transcendental(node: Expr, children: list[bool]) -> bool:
+    if any(children) or isinstance(node, Log):
+        return True
+    if isinstance(node, Call):
+        return node.name not in ALGEBRAIC_CALLS
+    if isinstance(node, Const):
+        return node.name == "e"
+    return isinstance(node, Pow) and isinstance(node.base, (Num, Const))
+
+
+#: The functions an algebraic expression may hold.
+ALGEBRAIC_CALLS = frozenset({"sqrt", "abs"})
+
+
+def transcendental(expr: Expr) -> bool:
+    """Whether ``expr`` is more than an algebraic expression of its symbols: it holds a
+    function other than a root or an absolute value, ``e``, or a power of a number
+    (``ln x``, ``eˣ``, ``2ˣ``)."""
+    if len(_TRANSCENDENTAL) > KEPT:
+        _TRANSCENDENTAL.clear()
+    return fold(expr, _transcendental, _TRANSCENDENTAL)
+
+
 def forget() -> None:
     """Forget the features measured (to time a first call)."""
     _HELD.clear()
+    _TRANSCENDENTAL.clear()

@@ -1,6 +1,7 @@
 """Polynomials over atoms written as sums of terms in textbook order: terms by descending
-degree with a positive term first (``1 − σ``, ``x² − 2x − 1``), numbers first in products,
-a power and a root of one base written as one power (``x·x^(2/3) = x^(5/3)``), a power of
+degree with a positive term first (``1 − σ``, ``x² − 2x − 1``); in products numbers
+first, then symbols, algebraic factors and functions (``2x·sin x``, ``x·(x + 1)·eˣ``); a
+power and a root of one base written as one power (``x·x^(2/3) = x^(5/3)``), a power of
 ``eᵘ`` as ``e^(k·u)``."""
 
 from __future__ import annotations
@@ -10,17 +11,24 @@ from math import gcd
 from operator import attrgetter, itemgetter
 
 from ..expr import (
+    Add,
     Call,
+    Const,
     E,
     Expr,
+    Indexed,
     Num,
     Pow,
+    Product,
+    Sum,
+    Sym,
     add,
     div,
     mul,
     power,
 )
 from .atoms import Atoms, root_index
+from .kinds import ALGEBRAIC_CALLS, transcendental
 from .poly import Coefficient, Monomial, Poly
 
 
@@ -102,7 +110,39 @@ def monomial_factors(m: Monomial, atoms: Atoms) -> list[Expr]:
         elif merged[atom]:
             factors.append(written_root(atoms.items[atom], merged[atom]))
     whole += [written_root(Num(product), Fraction(1, index)) for index, product in numbers.items()]
-    return whole + factors
+    return in_textbook_order(whole + factors)
+
+
+def factor_rank(factor: Expr) -> int:
+    """Where a factor stands in a product as a textbook writes it: numbers and their roots
+    (``√2``, ``π``) first, then symbols and their powers (``x²``), other
+    algebraic factors (``(x + 1)³``, ``√(x² + 1)``, ``|x|``), functions (``sin x``, ``eˣ``,
+    ``2ˣ``), and sums of functions (and Σ, Π) last: ``2x·(x + 1)·eˣ``,
+    ``x·cos²x·(ln x + tan x)``, ``yⱼ·Σₖ tₖ``."""
+    base = factor.base if isinstance(factor, Pow) else factor
+    if isinstance(factor, Pow) and isinstance(base, (Num, Const)):
+        return 0 if isinstance(factor.exp, Num) else 3
+    if isinstance(base, (Num, Const)):
+        return 0
+    if isinstance(base, (Sym, Indexed)):
+        return 1
+    if isinstance(base, Call) and base.name in ALGEBRAIC_CALLS:
+        inner = base.arg
+        if isinstance(inner, Num):
+            return 0
+        base = inner
+    elif isinstance(base, Call):
+        return 3
+    if isinstance(base, (Sum, Product)):
+        return 4
+    if not transcendental(base):
+        return 2
+    return 4 if isinstance(base, Add) else 3
+
+
+def in_textbook_order(factors: list[Expr]) -> list[Expr]:
+    """``factors`` ordered by :func:`factor_rank`, those of one rank as they were."""
+    return sorted(factors, key=factor_rank)
 
 
 def _radicands_taken(powers: dict[int, int], atoms: Atoms) -> list[Expr]:

@@ -1,5 +1,5 @@
 """A rational function written back in textbook form (:func:`to_expression`): common
-factors pulled out when that is no longer (``x·eˣ·(x + 2)``), denominators kept factored
+factors pulled out when that is no longer (``x·(x + 2)·eˣ``), denominators kept factored
 with their sign absorbed, no negative exponents; when shorter, a fraction split into a sum
 of fractions, a power of a quotient, a root joined with its radicand, two denominator
 sums multiplied out."""
@@ -30,6 +30,7 @@ from .roots import reduce_roots
 from .terms import (
     atom_power,
     degree,
+    in_textbook_order,
     integer_content,
     monomial_factors,
     poly_to_expression,
@@ -79,7 +80,7 @@ GROUPING_SAVES = 2
 
 def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
     """The polynomial with common factors pulled out where that is no longer: first the
-    common number and monomial of all terms (``x·eˣ·(x + 2)``), then, greedily, the atom
+    common number and monomial of all terms (``x·(x + 2)·eˣ``), then, greedily, the atom
     shared by most terms (``a·(x + y) + z``).  The depth is bounded by
     :data:`MAX_FACTOR_DEPTH`, so this never follows the depth of an expression tree."""
     plain = poly_to_expression(poly, atoms)
@@ -117,9 +118,10 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
 
 def joined_product(*factors: Expr) -> Expr:
     """The product of ``factors`` (their products' factors in their place) with whole
-    powers of one base joined (see :func:`powers_joined`)."""
+    powers of one base joined (see :func:`powers_joined`), in textbook order
+    (``x·(x + 2)·eˣ``, see :func:`~.terms.factor_rank`)."""
     flat = [part for factor in factors for part in _factors(factor)]
-    return mul(*powers_joined(flat))
+    return mul(*in_textbook_order(powers_joined(flat)))
 
 
 def _factors(expr: Expr) -> tuple[Expr, ...]:
@@ -507,7 +509,7 @@ def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
     if joined is not None:
         with_power = mul(_factored(joined[1], atoms), joined[0])
         top = with_power if leaves(with_power) < leaves(top) else top
-    bottom_parts: list[Expr] = [Num(scale)] if scale != 1 else []
+    bottom_parts: list[Expr] = []
     if factor:
         merged, factors = _roots_with_radicands(factors, atoms)
         bottom_parts.extend(merged)
@@ -522,5 +524,8 @@ def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
             bottom_parts.append(atom_power(base, multiplicity))
         else:
             bottom_parts.append(power(base, Num(multiplicity)))
+    bottom_parts = in_textbook_order(bottom_parts)
+    if scale != 1:
+        bottom_parts.insert(0, Num(scale))
     result = div(top, mul(*bottom_parts)) if bottom_parts else top
     return neg(result) if negative else result
