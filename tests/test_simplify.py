@@ -312,6 +312,15 @@ def test_joining_two_roots_records_its_condition():
         ("x^2*2^x", "x*2^x*(x*ln(2) + 2)"),
         ("acot(x)*ln(acot(x))", "-(ln(acot(x)) + 1)/(x^2 + 1)"),
         ("ln(acot(x))", "-1/((x^2 + 1)*acot(x))"),
+        # an exponential the source wrote with a negative exponent is written so
+        ("x*e^(-x)", "(1 - x)*e^(-x)"),
+        ("x*e^(-x^2)", "(1 - 2*x^2)*e^(-x^2)"),
+        ("x*e^(-2*x)", "(1 - 2*x)*e^(-2*x)"),
+        ("e^(-x)*sin(x)", "e^(-x)*(cos(x) - sin(x))"),
+        ("e^(-x)/(x + 1)", "-(x + 2)*e^(-x)/(x + 1)^2"),
+        ("x*exp(-x)", "(1 - x)*exp(-x)"),
+        # and a quotient by eˣ stays one
+        ("x/e^x", "(1 - x)/e^x"),
     ],
 )
 def test_derivatives_come_to_their_textbook_form(f, expected):

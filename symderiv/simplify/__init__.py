@@ -219,6 +219,7 @@ class Context:
                 other_value == value
                 and other_atoms.items == atoms.items
                 and other_atoms.roots == atoms.roots
+                and other_atoms.negated == atoms.negated
                 and asked_alike(self._asked[(other_cancel, other, other_factor)], atoms)
             ):
                 return written

@@ -79,6 +79,9 @@ class Atoms:
         #: The sums the source writes, as polynomials over these atoms: a denominator
         #: that is a product of them is written as that product (see ``write``).
         self.sums: dict[Poly, None] = {}
+        #: The exponential atoms the source wrote with a negative exponent (``e^(−x)``
+        #: read as ``1/eˣ``): written back so, as a factor of the numerator.
+        self.negated: set[int] = set()
         #: The conditions the laws used in this reading need (``A ≥ 0`` for ``√A·√B = √(A·B)``).
         self.conditions: list[Condition] = []
         #: The common root index of each radicand (see :meth:`note_root_indices`).

@@ -36,7 +36,13 @@ from .roots import (
     reduce_roots,
     root_of_denominator,
 )
-from .terms import exponential, integer_content, is_exponential, poly_to_expression
+from .terms import (
+    exponential,
+    exponential_power,
+    integer_content,
+    is_exponential,
+    poly_to_expression,
+)
 from .write import split_by_sums, to_expression
 
 AtomRewrite = Callable[[Expr], Expr]
@@ -216,7 +222,11 @@ class _Reader:
         if found is None:
             return None
         offset, rest, times = found
-        atom = Rational.of(atoms(write(poly_to_expression(rest.scale(Fraction(1, times)), atoms))))
+        written = write(poly_to_expression(rest.scale(Fraction(1, times)), atoms))
+        number = atoms.number(written)
+        if times < 0 and exponential_power(written, Fraction(-1)) is not None:
+            atoms.negated.add(number)
+        atom = Rational.of(Poly.atom(number))
         value = atom.power(times)
         if offset:
             value = value * base.power(offset)

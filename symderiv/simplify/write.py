@@ -489,6 +489,28 @@ def split_by_sums(value: Rational, atoms: Atoms) -> Rational:
     return Rational(value.numerator, tuple(split.items())) if changed else value
 
 
+def _negated_exponentials(
+    factors: tuple[Factor, ...], numerator: Poly, atoms: Atoms
+) -> tuple[list[Expr], tuple[Factor, ...]]:
+    """The powers of exponential atoms in a denominator that the source wrote with a
+    negative exponent, written so (``(1 − x)/eˣ = (1 − x)·e^(−x)`` for ``(x·e^(−x))′``),
+    and the factors left; one that divides the numerator stays below
+    (``eᶻ/(eᶻ·(eᶻ + 1))`` before it is cancelled, not ``eᶻ·e^(−z)/(eᶻ + 1)``)."""
+    if not atoms.negated:
+        return [], factors
+    common = dict(numerator.monomial_content())
+    raised: list[Expr] = []
+    left: list[Factor] = []
+    for poly, multiplicity in factors:
+        if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
+            ((atom, exponent),) = poly.terms[0][0]
+            if atom in atoms.negated and atom not in common:
+                raised.append(atom_power(atoms.items[atom], -exponent * multiplicity))
+                continue
+        left.append((poly, multiplicity))
+    return raised, tuple(left)
+
+
 def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
     if atoms.sums:
         value = split_by_sums(value, atoms)
@@ -504,11 +526,16 @@ def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
     if negative:
         numerator = -numerator
         negative, factors = _sign_absorbed(factors)
+    raised, factors = _negated_exponentials(factors, numerator, atoms)
     top = _factored(numerator, atoms) if factor else poly_to_expression(numerator, atoms)
     joined = _radicand_in_numerator(numerator, atoms) if factor else None
     if joined is not None:
         with_power = mul(_factored(joined[1], atoms), joined[0])
         top = with_power if leaves(with_power) < leaves(top) else top
+    if raised:
+        if isinstance(top, Neg):
+            negative, top = not negative, top.arg
+        top = joined_product(top, *raised)
     bottom_parts: list[Expr] = []
     if factor:
         merged, factors = _roots_with_radicands(factors, atoms)
