@@ -312,6 +312,13 @@ def test_joining_two_roots_records_its_condition():
         ("x^2*2^x", "x*2^x*(x*ln(2) + 2)"),
         ("acot(x)*ln(acot(x))", "-(ln(acot(x)) + 1)/(x^2 + 1)"),
         ("ln(acot(x))", "-1/((x^2 + 1)*acot(x))"),
+        # circular and hyperbolic functions of one argument in the order a textbook writes
+        ("cos(x)^2", "-2*sin(x)*cos(x)"),
+        ("cos(x)^3", "-3*sin(x)*cos(x)^2"),
+        ("1/cos(x)", "sec(x)*tan(x)"),
+        ("sec(x)^2", "2*sec(x)^2*tan(x)"),
+        ("csc(x)^2", "-2*csc(x)^2*cot(x)"),
+        ("cosh(x)^2", "2*sinh(x)*cosh(x)"),
         # an exponential the source wrote with a negative exponent is written so
         ("x*e^(-x)", "(1 - x)*e^(-x)"),
         ("x*e^(-x^2)", "(1 - 2*x^2)*e^(-x^2)"),
@@ -343,6 +350,16 @@ def test_factors_stand_in_textbook_order():
         "e^x",
         "2^x",
         "ln(x) + 1",
+    ]
+    # functions of one argument together, sin before cos; others where they stood
+    mixed = [parse(f) for f in ("cos(x)", "2^x", "sin(x)", "sin(cos(x))", "cosh(x)", "sinh(x)")]
+    assert [str(f) for f in in_textbook_order(mixed)] == [
+        "sin(x)",
+        "cos(x)",
+        "2^x",
+        "sin(cos(x))",
+        "sinh(x)",
+        "cosh(x)",
     ]
 
 

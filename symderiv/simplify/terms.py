@@ -140,9 +140,51 @@ def factor_rank(factor: Expr) -> int:
     return 4 if isinstance(base, Add) else 3
 
 
+#: The order in which a textbook writes circular and hyperbolic functions of one argument
+#: side by side: ``2 sin x·cos x``, ``sec x·tan x``, ``−csc x·cot x``, ``sinh x·cosh x``.
+TRIGONOMETRIC_ORDER: dict[str, tuple[int, int]] = {
+    name: (family, place)
+    for family, names in enumerate(
+        (
+            ("sin", "cos", "sec", "tan", "csc", "cot"),
+            ("sinh", "cosh", "sech", "tanh", "csch", "coth"),
+        )
+    )
+    for place, name in enumerate(names)
+}
+
+
+def _trigonometric(factor: Expr) -> tuple[tuple[int, Expr], int] | None:
+    """For a circular or hyperbolic function (or its power): its family and argument, and
+    its place in :data:`TRIGONOMETRIC_ORDER`; None for any other factor."""
+    base = factor.base if isinstance(factor, Pow) else factor
+    if not isinstance(base, Call) or len(base.children) != 1:
+        return None
+    found = TRIGONOMETRIC_ORDER.get(base.name)
+    return None if found is None else ((found[0], base.arg), found[1])
+
+
 def in_textbook_order(factors: list[Expr]) -> list[Expr]:
-    """``factors`` ordered by :func:`factor_rank`, those of one rank as they were."""
-    return sorted(factors, key=factor_rank)
+    """``factors`` ordered by :func:`factor_rank`, those of one rank as they were, except
+    that circular (or hyperbolic) functions of one argument stand together, in
+    :data:`TRIGONOMETRIC_ORDER`, where the first of them stood (``sin x·cos x·2ˣ``, but
+    ``cos x·sin(cos x)`` as it was)."""
+    ordered = sorted(factors, key=factor_rank)
+    groups: dict[tuple[int, Expr], list[tuple[int, Expr]]] = {}
+    for factor in ordered:
+        found = _trigonometric(factor)
+        if found is not None:
+            groups.setdefault(found[0], []).append((found[1], factor))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first = min(ordered.index(factor) for _, factor in members)
+        held = {id(factor) for _, factor in members}
+        rest = [factor for factor in ordered if id(factor) not in held]
+        at = sum(1 for factor in ordered[:first] if id(factor) not in held)
+        together = [factor for _, factor in sorted(members, key=lambda member: member[0])]
+        ordered = rest[:at] + together + rest[at:]
+    return ordered
 
 
 def _radicands_taken(powers: dict[int, int], atoms: Atoms) -> list[Expr]:
