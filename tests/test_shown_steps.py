@@ -200,7 +200,7 @@ ML_PATHS = [
         "x",
         [
             ("trig-ratios", "1/(1/cos(x) + sin(x)/cos(x))*(1/cos(x)*(sin(x)/cos(x)) + 1/cos(x)^2)"),
-            ("collect", "(cos(x)*sin(x) + cos(x))/(cos(x)^2*(sin(x) + 1))"),
+            ("collect", "(sin(x)*cos(x) + cos(x))/(cos(x)^2*(sin(x) + 1))"),
             ("cancel", "1/cos(x)"),
             ("ratio-functions", "sec(x)"),
         ],
