@@ -169,6 +169,8 @@ def in_textbook_order(factors: list[Expr]) -> list[Expr]:
     that circular (or hyperbolic) functions of one argument stand together, in
     :data:`TRIGONOMETRIC_ORDER`, where the first of them stood (``sin x·cos x·2ˣ``, but
     ``cos x·sin(cos x)`` as it was)."""
+    if len(factors) < 2:
+        return factors
     ordered = sorted(factors, key=factor_rank)
     groups: dict[tuple[int, Expr], list[tuple[int, Expr]]] = {}
     for factor in ordered:
