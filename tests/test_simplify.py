@@ -312,6 +312,9 @@ def test_joining_two_roots_records_its_condition():
         ("x^2*2^x", "x*2^x*(x*ln(2) + 2)"),
         ("acot(x)*ln(acot(x))", "-(ln(acot(x)) + 1)/(x^2 + 1)"),
         ("ln(acot(x))", "-1/((x^2 + 1)*acot(x))"),
+        # a radicand over its root in a fraction split apart: x/√x = √x
+        ("sqrt(x)*tan(x)", "tan(x)/(2*sqrt(x)) + sqrt(x)/cos(x)^2"),
+        ("x*sqrt(x)*tan(x)", "3*sqrt(x)*tan(x)/2 + x^(3/2)/cos(x)^2"),
         # circular and hyperbolic functions of one argument in the order a textbook writes
         ("cos(x)^2", "-2*sin(x)*cos(x)"),
         ("cos(x)^3", "-3*sin(x)*cos(x)^2"),

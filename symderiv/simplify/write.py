@@ -26,7 +26,7 @@ from ..expr import (
 from .atoms import MAX_KEPT_POWER, Atoms, as_square, root_index, sums_dividing
 from .measure import leaves, poly_leaves, written_leaves
 from .poly import Coefficient, Factor, Monomial, Poly, Rational, TooLarge, perfect_power
-from .roots import reduce_roots
+from .roots import cancel_radicands, reduce_roots
 from .terms import (
     atom_power,
     degree,
@@ -258,7 +258,7 @@ def _split_fraction(value: Rational, atoms: Atoms) -> Expr | None:
     for kept, terms in sorted(groups.items(), key=lambda group: degree(group[0])):
         below = ((Poly.from_dict({kept: 1}), 1),) if kept else ()
         part = Rational(Poly.from_dict(terms), (*below, *sums)).cancel()
-        parts.append(to_expression(part, atoms))
+        parts.append(to_expression(cancel_radicands(part, atoms), atoms))
     return add(*parts)
 
 
