@@ -135,7 +135,14 @@ def _call(node: Any, children: list[Any], _v: Any, table: Mapping[str, Any], *_:
     function = table.get(node.name)
     if function is None:
         raise NumericError(f"no numeric value for the function {node.name}")
-    return function(*children)
+    try:
+        return function(*children)
+    except TypeError as error:  # a function of real arguments only (Φ) given a complex one
+        if not any(isinstance(child, mpmath.mpc) for child in children):
+            raise
+        if any(mpmath.im(child) != 0 for child in children):
+            raise NumericError(f"{node.name} has no value at a complex argument") from error
+        return function(*(mpmath.re(child) for child in children))
 
 
 def _indexed(node: Any, children: list[Any], values: Mapping[str, Any], *_: Any) -> Any:

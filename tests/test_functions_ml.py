@@ -484,3 +484,13 @@ def test_each_kink_is_stated_in_plain_text_and_latex(text: str) -> None:
                 assert shown in plain, (shown, plain)
                 assert f"{to_latex(condition.lhs)} {relation} {to_latex(condition.rhs)}" in latex
     assert "for " in plain and r"\text{for}" in latex
+
+
+def test_a_function_of_real_arguments_at_a_complex_point_has_no_value_or_its_real_one() -> None:
+    """Φ is defined for real arguments: at log₋ₓ(−x) (1 + 0i) it takes the real part, at
+    √(x − 5) (imaginary) it has no value, a NumericError, never a TypeError."""
+    from symderiv.numeric import NumericError
+
+    assert abs(evaluate(parse("Phi(log(-x, -x))"), {"x": 0.5}) - 0.8413447460685429) < 1e-12
+    with pytest.raises(NumericError):
+        evaluate(parse("Phi(sqrt(x - 5))"), {"x": 0.5})

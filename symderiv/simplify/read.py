@@ -36,6 +36,7 @@ from .roots import (
     reduce_roots,
     root_of_denominator,
 )
+from .measure import leaves
 from .terms import (
     exponential,
     exponential_power,
@@ -139,12 +140,24 @@ class _Reader:
         return Rational.of(self.atoms(rebuilt))
 
     def express(self, node: Expr) -> Expr:
-        """A child of an atom in textbook form (memoised; leaves are themselves)."""
+        """A child of an atom in textbook form (memoised; leaves are themselves); a
+        sum with whole coefficients is factored only where that is shorter
+        (``sin(x³ + x²)`` stays, as the user wrote it, not ``sin(x²·(x + 1))``)."""
         if _is_leaf(node):
             return node
         done = self.written.get(node)
         if done is None:
-            done = self.written[node] = to_expression(self.results[node], self.atoms)
+            value = self.results[node]
+            done = to_expression(value, self.atoms)
+            if (
+                isinstance(node, Add)
+                and not value.factors
+                and all(type(c) is int for _, c in value.numerator.terms)
+            ):
+                expanded = poly_to_expression(value.numerator, self.atoms)
+                if leaves(expanded) <= leaves(done):
+                    done = expanded
+            self.written[node] = done
         return done
 
     def reciprocal(self, node: Expr) -> Rational:
