@@ -25,6 +25,7 @@ from ..expr import (
 )
 from .angles import doubled_angles
 from .atoms import MAX_KEPT_POWER, MAX_ROOT_INDEX, Atoms
+from .measure import leaves
 from .poly import Poly, Rational, TooLarge, perfect_power
 from .poly import content as _content
 from .roots import (
@@ -36,7 +37,6 @@ from .roots import (
     reduce_roots,
     root_of_denominator,
 )
-from .measure import leaves
 from .terms import (
     exponential,
     exponential_power,
