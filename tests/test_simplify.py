@@ -312,6 +312,12 @@ def test_joining_two_roots_records_its_condition():
         ("x^2*2^x", "x*2^x*(x*ln(2) + 2)"),
         ("acot(x)*ln(acot(x))", "-(ln(acot(x)) + 1)/(x^2 + 1)"),
         ("ln(acot(x))", "-1/((x^2 + 1)*acot(x))"),
+        # a product of powers of sums: the common factor pulled out, the user's sums that
+        # divide what is left taken out of it
+        ("(2*x + 1)^3*(x - 1)^2", "(2*x + 1)^2*(x - 1)*(10*x - 4)"),
+        ("(x + 1)^2*(x - 1)^3", "(x - 1)^2*(x + 1)*(5*x + 1)"),
+        ("(x - 1)^2*(x - 2)^3", "(x - 2)^2*(x - 1)*(5*x - 7)"),
+        ("x*(x + 1)^5", "(x + 1)^4*(6*x + 1)"),
         # a radicand over its root in a fraction split apart: x/√x = √x
         ("sqrt(x)*tan(x)", "tan(x)/(2*sqrt(x)) + sqrt(x)/cos(x)^2"),
         ("x*sqrt(x)*tan(x)", "3*sqrt(x)*tan(x)/2 + x^(3/2)/cos(x)^2"),
@@ -337,6 +343,11 @@ def test_derivatives_come_to_their_textbook_form(f, expected):
     d = derive(f, "x")
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification
+
+
+def test_the_factor_taken_out_is_named_whole():
+    text = derive("(2x+1)^3 (x-1)^2", "x").to_text()
+    assert text.splitlines()[-2].endswith("factor out · factor = (2x + 1)²·(x − 1)")
 
 
 def test_factors_stand_in_textbook_order():

@@ -50,7 +50,25 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from .. import guard
-from ..expr import Add, Call, Div, E, Expr, Log, Mul, Neg, Num, Pow, add, fold, mul, power, rebuild
+from ..expr import (
+    Add,
+    Call,
+    Div,
+    E,
+    Expr,
+    Log,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    add,
+    div,
+    fold,
+    mul,
+    neg,
+    power,
+    rebuild,
+)
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
 from . import plan as _plan
@@ -58,12 +76,13 @@ from . import ratios as _ratios
 from . import signs as _signs
 from . import sums as _sums
 from .angles import half_angle
-from .atoms import Atoms
+from .atoms import Atoms, sums_taken
 from .kinds import holds
 from .measure import forget_measures, leaves, rational_leaves, written_leaves
 from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
 from .roots import asked_alike, cancellations
+from .terms import poly_to_expression
 from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
 from .write import joined_product, to_expression
 
@@ -295,6 +314,10 @@ class Context:
             if mode is not PLAIN and _same_as_plain(mode, value, atoms, *self._read(True, PLAIN)):
                 continue
             estimates[mode] = rational_leaves(value, atoms)
+            if mode.keep_sums:
+                pulled = _cofactor_written(value, atoms)
+                if pulled is not None:
+                    estimates[mode] = min(estimates[mode], pulled)
         if not estimates:
             return PLAIN
         least = min(estimates.values())
@@ -304,6 +327,10 @@ class Context:
         written = {
             mode: written_leaves(self.written(True, factor=True, mode=mode)) for mode in near
         }
+        for mode in near:
+            if mode.keep_sums:
+                pulled = _cofactor_written(*self._read(True, mode))
+                written[mode] = min(written[mode], written[mode] if pulled is None else pulled)
         return min(written, key=lambda mode: (written[mode], estimates[mode]))
 
 
@@ -589,7 +616,9 @@ def factor_out(expr: Expr, context: Context) -> Any:
     result = context.written(True, factor=True)
     pulled = _pulled_factor(value, atoms)
     if pulled is not None and atoms.keep_sums:
-        result = min(result, _cofactor_expanded(value, atoms, pulled), key=leaves)
+        expanded, common = _cofactor_expanded(value, atoms, pulled)
+        if leaves(expanded) < leaves(result):
+            result, pulled = expanded, common
     shown = pulled is not None and result is not expr and not _is_sum(result)
     bindings = (("factor", pulled),) if shown else ()
     return result, bindings, tuple(atoms.conditions)
@@ -603,17 +632,52 @@ def _is_sum(expr: Expr) -> bool:
     return isinstance(expr, Add)
 
 
-def _cofactor_expanded(value: Rational, atoms: Atoms, pulled: Expr) -> Expr:
+def _cofactor_expanded(value: Rational, atoms: Atoms, pulled: Expr) -> tuple[Expr, Expr]:
     """With powers of sums kept whole, the common factor pulled out and what remains
-    expanded and cancelled in its own shortest reading:
-    ``(x + 1)¹⁰·(k·(x + 1)³ + …) = (x + 1)¹⁰·x²·(k·x + d)``."""
+    expanded and cancelled in its own shortest reading, the sums the source writes that
+    divide it taken out: ``(x + 1)¹⁰·(k·(x + 1)³ + …) = (x + 1)¹⁰·x²·(k·x + d)``,
+    ``6·(2x + 1)²·(x − 1)² + 2·(2x + 1)³·(x − 1) = (2x + 1)²·(x − 1)·(10x − 4)``; the
+    form, and the common factor taken out (``(2x + 1)²·(x − 1)``)."""
     content = value.numerator.monomial_content()
     rest = Rational(value.numerator.divide_monomial(content), value.factors)
     inner = Context((), tidy)
     inner.keep_sums = False
     read, expanded = inner.normal(to_expression(rest, atoms, factor=False), cancel=True)
     cofactor = to_expression(read, expanded, factor=True)
-    return joined_product(pulled, cofactor)
+    if not read.factors and len(read.numerator.atom_numbers) == 1:
+        sums, left = sums_taken(read.numerator, expanded)
+        taken = [poly_to_expression(s, expanded) for s in sums]
+        split = joined_product(*taken, to_expression(Rational.of(left), expanded, factor=True))
+        if taken and leaves(split) <= leaves(cofactor):
+            return joined_product(pulled, split), joined_product(pulled, *taken)
+    return _times(pulled, cofactor), pulled
+
+
+def _times(factor: Expr, other: Expr) -> Expr:
+    """``factor·other``, a fraction ``other`` taking ``factor`` into its numerator."""
+    negative = isinstance(other, Neg)
+    body = other.arg if isinstance(other, Neg) else other
+    product = div(joined_product(factor, body.num), body.den) if isinstance(body, Div) else None
+    if product is None:
+        return joined_product(factor, other)
+    return neg(product) if negative else product
+
+
+def _cofactor_written(value: Rational, atoms: Atoms) -> int | None:
+    """The leaves of :func:`_cofactor_expanded` when the common factor pulled out holds a
+    power of a sum kept whole (``2·(2x + 1)²·(x − 1)·(5x − 2)`` for
+    ``6·(2x + 1)²·(x − 1)² + 2·(2x + 1)³·(x − 1)``) of a polynomial, the form
+    :func:`factor_out` writes in that reading; else None."""
+    content = value.numerator.monomial_content()
+    if value.factors or not any(isinstance(atoms.items[atom], Add) for atom, _ in content):
+        return None
+    pulled = _pulled_factor(value, atoms)
+    if pulled is None:
+        return None
+    try:
+        return written_leaves(_cofactor_expanded(value, atoms, pulled)[0])
+    except (TooLarge, ZeroDivisionError):
+        return None
 
 
 def _pulled_factor(value: Rational, atoms: Atoms) -> Expr | None:

@@ -218,6 +218,16 @@ def sums_dividing(poly: Poly, atoms: Atoms) -> tuple[Poly, ...] | None:
 def _sums_dividing(poly: Poly, atoms: Atoms) -> tuple[Poly, ...] | None:
     if len(poly.terms) < 2 or poly in atoms.sums or len(poly.atom_numbers) != 1:
         return None  # a sum in one atom, as a textbook factors: x² + 3x + 2
+    parts, left = sums_taken(poly, atoms)
+    if parts and left in atoms.sums:
+        return (*parts, left)
+    return None
+
+
+def sums_taken(poly: Poly, atoms: Atoms) -> tuple[list[Poly], Poly]:
+    """The sums the source writes in ``poly``'s one atom that divide it (each as often as
+    it does, while a sum of higher degree is left), and the quotient left:
+    ``10x² − 14x + 4 = (x − 1)·(10x − 4)`` where the source writes ``x − 1``."""
     size, held = poly.degree, poly.atom_numbers
     candidates = [s for s in atoms.sums if s.degree < size and s.atom_numbers == held]
     parts: list[Poly] = []
@@ -228,6 +238,4 @@ def _sums_dividing(poly: Poly, atoms: Atoms) -> tuple[Poly, ...] | None:
             parts.append(candidate)
             left = quotient
             quotient = left.divide_exactly(candidate)
-    if parts and left in atoms.sums:
-        return (*parts, left)
-    return None
+    return parts, left
