@@ -172,10 +172,10 @@ def number_root(value: Fraction, index: int, atoms: Atoms) -> Rational:
     return result
 
 
-def cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
+def cancel_radicands(value: Rational, atoms: Atoms, *, fractions: bool = True) -> Rational:
     """A radicand in the numerator cancels against its root in the denominator:
-    ``B/ᵠ√B = (ᵠ√B)^(q−1)`` (``a·u/√(a·u) = √(a·u)``; a radicand ``P/Q`` cancels a
-    numerator ``P`` over a denominator ``Q``)."""
+    ``B/ᵠ√B = (ᵠ√B)^(q−1)`` (``a·u/√(a·u) = √(a·u)``; with ``fractions``, a radicand
+    ``P/Q`` cancels a numerator ``P`` over a denominator ``Q``)."""
     if not atoms.reduce or not atoms.roots:
         return value
     numerator = value.numerator
@@ -187,7 +187,7 @@ def cancel_radicands(value: Rational, atoms: Atoms) -> Rational:
             continue
         ((atom, exponent),) = poly.terms[0][0]
         root = atoms.roots.get(atom)
-        if root is None:
+        if root is None or (root[1].factors and not fractions):
             continue
         index, radicand = root
         held = exponent * multiplicity

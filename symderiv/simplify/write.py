@@ -258,7 +258,7 @@ def _split_fraction(value: Rational, atoms: Atoms) -> Expr | None:
     for kept, terms in sorted(groups.items(), key=lambda group: degree(group[0])):
         below = ((Poly.from_dict({kept: 1}), 1),) if kept else ()
         part = Rational(Poly.from_dict(terms), (*below, *sums)).cancel()
-        parts.append(to_expression(cancel_radicands(part, atoms), atoms))
+        parts.append(to_expression(cancel_radicands(part, atoms, fractions=False), atoms))
     return add(*parts)
 
 
