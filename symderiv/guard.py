@@ -46,6 +46,7 @@ from .expr import (
     Sym,
     fold,
     free_names,
+    postorder,
     without,
 )
 from .functions import FUNCTIONS
@@ -297,12 +298,36 @@ def _conditioned_value(expr: Expr, point: dict[str, float]) -> Any:
     if coarse is None:
         return None
     fine = real_value(expr, point, 80)
-    if fine is None:
+    if fine is None or _beside_a_jump(expr, point):
         return None
     with mpmath.workdps(80):
         if abs(coarse - fine) > EXACT_TOLERANCE * max(1, abs(fine)):
             return None
     return fine
+
+
+def _beside_a_jump(expr: Expr, point: dict[str, float]) -> bool:
+    """Whether a function of ``expr`` with a kink or a jump (``heaviside``, ``sign``,
+    ``floor``: :attr:`~.function_spec.FunctionSpec.kinks`) is given an argument that is
+    an integer but for rounding at ``point``: ``heaviside(−(x + π) + x + π)``, whose
+    argument is zero, is worth ``heaviside(0)``, however its rounded value falls."""
+    import mpmath
+
+    calls = [
+        node
+        for node in postorder(expr)
+        if isinstance(node, Call) and node.name in FUNCTIONS and FUNCTIONS[node.name].kinks
+    ]
+    for call in calls:
+        for argument in call.children:
+            value = real_value(argument, point, 80)
+            if value is None:
+                continue
+            with mpmath.workdps(80):
+                off = abs(value - mpmath.nint(value))
+            if 0 < off < EXACT_TOLERANCE:
+                return True
+    return False
 
 
 def _differ_exactly(a: Expr, b: Expr, point: dict[str, float]) -> bool:

@@ -295,3 +295,13 @@ def test_a_name_only_the_derivative_holds_is_given_values_too() -> None:
     its difference quotients, do not change with them)."""
     assert derivative_agrees(parse("x^2"), X, parse("2*x + y - y"))
     assert not derivative_agrees(parse("x^2"), X, parse("2*x + y"))
+
+
+def test_a_jump_met_only_by_rounding_is_no_evidence_but_a_jump_moved_is():
+    """``−(x + 2 + π) + x + 2 + π`` is zero, so ``heaviside`` of it is ``heaviside(0)``
+    whichever side of zero its rounded value falls; ``heaviside(x)`` is not."""
+    assert keeps_value(parse("heaviside(-(x + 2 + pi) + x + 2 + pi)"), parse("heaviside(0)"))
+    assert not keeps_value(parse("heaviside(x)"), parse("heaviside(0)"))
+    d = derive("max(-(x + 2 + pi), -(x + 2 + pi))", "x")
+    assert str(d.result) == "-2*heaviside(0)"
+    assert d.verification.status == "verified"
