@@ -1,15 +1,24 @@
 """Every test starts with the differentiator's and the simplifier's memory empty, so
 that a test that patches a rule or a rewrite pass sees its patch, and no test depends
 on what another one computed.  A rewrite that changes a value raises (see
-:mod:`symderiv.guard`) instead of being dropped, so that its cause is found."""
+:mod:`symderiv.guard`) instead of being dropped, so that its cause is found.
+
+Under continuous integration (``CI`` set, as ``.ci/run`` sets it) the property tests
+try the same examples on every run, so that what lands is what was tested; elsewhere
+they draw new ones each run, and Hypothesis keeps what fails in ``.hypothesis/``."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("SYMDERIV_STRICT", "1")
+
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI", "") not in ("", "0", "false"):
+    settings.load_profile("ci")
 
 from symderiv.engine import clear_cache as forget_derivatives
 from symderiv.simplify import clear_cache as forget_simplifications
