@@ -306,6 +306,7 @@ class Context:
         if len(modes) == 1:
             return PLAIN
         estimates = {}
+        factored: dict[Reading, int] = {}  # the reading keeping sums whole, factored
         for mode in modes:
             try:
                 value, atoms = self._read(True, mode)
@@ -314,10 +315,10 @@ class Context:
             if mode is not PLAIN and _same_as_plain(mode, value, atoms, *self._read(True, PLAIN)):
                 continue
             estimates[mode] = rational_leaves(value, atoms)
-            if mode.keep_sums:
-                pulled = _cofactor_written(value, atoms)
-                if pulled is not None:
-                    estimates[mode] = min(estimates[mode], pulled)
+            pulled = _cofactor_written(value, atoms) if mode.keep_sums else None
+            if pulled is not None:
+                factored[mode] = pulled
+                estimates[mode] = min(estimates[mode], pulled)
         if not estimates:
             return PLAIN
         least = min(estimates.values())
@@ -327,10 +328,9 @@ class Context:
         written = {
             mode: written_leaves(self.written(True, factor=True, mode=mode)) for mode in near
         }
-        for mode in near:
-            if mode.keep_sums:
-                pulled = _cofactor_written(*self._read(True, mode))
-                written[mode] = min(written[mode], written[mode] if pulled is None else pulled)
+        for mode, size in factored.items():
+            if mode in written:
+                written[mode] = min(written[mode], size)
         return min(written, key=lambda mode: (written[mode], estimates[mode]))
 
 
@@ -664,10 +664,10 @@ def _times(factor: Expr, other: Expr) -> Expr:
 
 
 def _cofactor_written(value: Rational, atoms: Atoms) -> int | None:
-    """The leaves of :func:`_cofactor_expanded` when the common factor pulled out holds a
-    power of a sum kept whole (``2·(2x + 1)²·(x − 1)·(5x − 2)`` for
-    ``6·(2x + 1)²·(x − 1)² + 2·(2x + 1)³·(x − 1)``) of a polynomial, the form
-    :func:`factor_out` writes in that reading; else None."""
+    """The leaves of :func:`_cofactor_expanded` of a polynomial whose common factor holds
+    a power of a sum kept whole (``(2x + 1)²·(x − 1)·(10x − 4)`` for
+    ``6·(2x + 1)²·(x − 1)² + 2·(2x + 1)³·(x − 1)``), the form :func:`factor_out` writes
+    in that reading; else None."""
     content = value.numerator.monomial_content()
     if value.factors or not any(isinstance(atoms.items[atom], Add) for atom, _ in content):
         return None

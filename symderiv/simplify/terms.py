@@ -28,6 +28,7 @@ from ..expr import (
     power,
 )
 from .atoms import Atoms, root_index
+from .identities import FAMILIES
 from .kinds import ALGEBRAIC_CALLS, transcendental
 from .poly import Coefficient, Monomial, Poly
 
@@ -140,17 +141,16 @@ def factor_rank(factor: Expr) -> int:
     return 4 if isinstance(base, Add) else 3
 
 
-#: The order in which a textbook writes circular and hyperbolic functions of one argument
-#: side by side: ``2 sin x·cos x``, ``sec x·tan x``, ``−csc x·cot x``, ``sinh x·cosh x``.
+#: The roles of a family (:data:`~.identities.FAMILIES`) in the order in which a textbook
+#: writes functions of one argument side by side: ``2 sin x·cos x``, ``sec x·tan x``,
+#: ``−csc x·cot x``, ``sinh x·cosh x``.
+TEXTBOOK_ROLES: tuple[str, ...] = ("sin", "cos", "sec", "tan", "csc", "cot")
+
+#: Each circular and hyperbolic function's family and place in :data:`TEXTBOOK_ROLES`.
 TRIGONOMETRIC_ORDER: dict[str, tuple[int, int]] = {
-    name: (family, place)
-    for family, names in enumerate(
-        (
-            ("sin", "cos", "sec", "tan", "csc", "cot"),
-            ("sinh", "cosh", "sech", "tanh", "csch", "coth"),
-        )
-    )
-    for place, name in enumerate(names)
+    getattr(names, role): (family, place)
+    for family, names in enumerate(FAMILIES.values())
+    for place, role in enumerate(TEXTBOOK_ROLES)
 }
 
 
