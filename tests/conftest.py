@@ -16,12 +16,12 @@ from hypothesis import settings
 
 os.environ.setdefault("SYMDERIV_STRICT", "1")
 
+from symderiv.engine import clear_cache as forget_derivatives
+from symderiv.simplify import clear_cache as forget_simplifications
+
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI", "") not in ("", "0", "false"):
     settings.load_profile("ci")
-
-from symderiv.engine import clear_cache as forget_derivatives
-from symderiv.simplify import clear_cache as forget_simplifications
 
 
 @pytest.fixture(autouse=True)
