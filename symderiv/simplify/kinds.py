@@ -59,6 +59,9 @@ def _wanted(features: tuple[str, ...]) -> int:
     return reduce(or_, map(feature, features), 0)
 
 
+#: The functions an algebraic expression may hold.
+ALGEBRAIC_CALLS = frozenset({"sqrt", "abs"})
+
 #: Whether each tree measured so far is transcendental (the last :data:`KEPT` trees).
 _TRANSCENDENTAL: dict[Expr, bool] = {}
 
@@ -71,10 +74,6 @@ def _transcendental(node: Expr, children: list[bool]) -> bool:
     if isinstance(node, Const):
         return node.name == "e"
     return isinstance(node, Pow) and isinstance(node.base, (Num, Const))
-
-
-#: The functions an algebraic expression may hold.
-ALGEBRAIC_CALLS = frozenset({"sqrt", "abs"})
 
 
 def transcendental(expr: Expr) -> bool:
