@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+from fractions import Fraction
 from math import isqrt
 from pathlib import Path
 
@@ -300,3 +301,13 @@ def test_division_with_a_remainder_leaves_no_term_the_leading_monomial_divides(a
             all(dict(m).get(atom, 0) >= power for atom, power in lead) for m, _ in remainder.terms
         )
         assert (remainder.is_zero) == (dividend.divide_exactly(divisor) is not None)
+
+
+def test_a_polynomial_knows_a_power_of_one_atom_and_whole_coefficients():
+    x, y = Poly.atom(0), Poly.atom(1)
+    assert x.power(3).power_of_atom == (0, 3)
+    assert (x * y).power_of_atom is None  # two atoms
+    assert x.scale(2).power_of_atom is None  # a coefficient
+    assert (x + Poly.constant(1)).power_of_atom is None  # a sum
+    assert (x.scale(2) + y).whole_coefficients
+    assert not (x.scale(Fraction(1, 2)) + y).whole_coefficients

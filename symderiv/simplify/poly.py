@@ -223,6 +223,19 @@ class Poly:
         return _degree(self.leading()[0]) if self.terms else 0
 
     @property
+    def power_of_atom(self) -> tuple[int, int] | None:
+        """``(atom, exponent)`` when the polynomial is one atom to a power (``x³``,
+        coefficient 1), else None."""
+        if len(self.terms) != 1 or self.terms[0][1] != 1 or len(self.terms[0][0]) != 1:
+            return None
+        return self.terms[0][0][0]
+
+    @property
+    def whole_coefficients(self) -> bool:
+        """Whether every coefficient is a whole number."""
+        return all(type(c) is int or c.denominator == 1 for _, c in self.terms)
+
+    @property
     def atom_numbers(self) -> frozenset[int]:
         """The atoms the polynomial holds (found once per polynomial)."""
         found: frozenset[int] | None = self.__dict__.get("_atoms")

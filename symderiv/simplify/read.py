@@ -149,11 +149,7 @@ class _Reader:
         if done is None:
             value = self.results[node]
             done = to_expression(value, self.atoms)
-            if (
-                isinstance(node, Add)
-                and not value.factors
-                and all(type(c) is int for _, c in value.numerator.terms)
-            ):
+            if isinstance(node, Add) and not value.factors and value.numerator.whole_coefficients:
                 expanded = poly_to_expression(value.numerator, self.atoms)
                 if leaves(expanded) <= leaves(done):
                     done = expanded

@@ -282,8 +282,9 @@ def _reduce_once(value: Rational, roots: dict[int, tuple[int, Rational]]) -> Rat
     factors: list[tuple[Poly, int]] = []
     divide: list[tuple[Rational, int]] = []
     for poly, multiplicity in value.factors:
-        if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
-            ((atom, exponent),) = poly.terms[0][0]
+        held_power = poly.power_of_atom
+        if held_power is not None:
+            atom, exponent = held_power
             root = roots.get(atom)
             held = exponent * multiplicity
             if root is not None and held >= root[0]:

@@ -289,8 +289,8 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     if divided is None:
         return None
     quotient, remainder = divided
-    if _whole_coefficients(numerator) and not (
-        _whole_coefficients(quotient) and _whole_coefficients(remainder)
+    if numerator.whole_coefficients and not (
+        quotient.whole_coefficients and remainder.whole_coefficients
     ):
         return None  # no fractions brought in: (8/7)·k·a
     held = denominator.atom_numbers
@@ -309,11 +309,6 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     if isinstance(whole, Neg) and not isinstance(left, Neg):
         return add(left, whole)  # a positive term first: eˣ/(eˣ + 1) − p
     return add(whole, left)
-
-
-def _whole_coefficients(poly: Poly) -> bool:
-    """Whether every coefficient of ``poly`` is a whole number."""
-    return all(Fraction(c).denominator == 1 for _, c in poly.terms)
 
 
 def to_expression(
@@ -358,9 +353,10 @@ def _power_of_quotient(value: Rational, atoms: Atoms) -> Expr | None:
     inside: list[Factor] = []
     outside: list[Factor] = []
     for poly, multiplicity in value.factors:
-        if len(poly.terms) == 1 and poly.terms[0][1] == 1 and len(poly.terms[0][0]) == 1:
-            whole, left = divmod(multiplicity * poly.terms[0][0][0][1], n)
-            atom = Poly.atom(poly.terms[0][0][0][0])
+        held = poly.power_of_atom
+        if held is not None:
+            whole, left = divmod(multiplicity * held[1], n)
+            atom = Poly.atom(held[0])
             inside.extend([(atom, whole)] if whole else [])
             outside.extend([(atom, left)] if left else [])
         else:
@@ -446,9 +442,10 @@ def _roots_with_radicands(
     factors = tuple(left)
     merged: list[Expr] = []
     for position, (poly, multiplicity) in enumerate(factors):
-        if len(poly.terms) != 1 or len(poly.terms[0][0]) != 1 or poly.terms[0][1] != 1:
+        held = poly.power_of_atom
+        if held is None:
             continue
-        ((atom, exponent),) = poly.terms[0][0]
+        atom, exponent = held
         root = atoms.roots.get(atom)
         found = root_index(atoms.items[atom])
         if root is None or found is None or root[1].factors:
@@ -502,12 +499,11 @@ def _negated_exponentials(
     raised: list[Expr] = []
     left: list[Factor] = []
     for poly, multiplicity in factors:
-        if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
-            ((atom, exponent),) = poly.terms[0][0]
-            if atom in atoms.negated and atom not in common:
-                raised.append(atom_power(atoms.items[atom], -exponent * multiplicity))
-                continue
-        left.append((poly, multiplicity))
+        held = poly.power_of_atom
+        if held is not None and held[0] in atoms.negated and held[0] not in common:
+            raised.append(atom_power(atoms.items[held[0]], -held[1] * multiplicity))
+        else:
+            left.append((poly, multiplicity))
     return raised, tuple(left)
 
 
@@ -547,7 +543,7 @@ def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
             negative ^= square[1] < 0 and multiplicity % 2 == 1
             continue
         base = poly_to_expression(poly, atoms)
-        if len(poly.terms) == 1 and len(poly.terms[0][0]) == 1 and poly.terms[0][1] == 1:
+        if poly.power_of_atom is not None:
             bottom_parts.append(atom_power(base, multiplicity))
         else:
             bottom_parts.append(power(base, Num(multiplicity)))
