@@ -285,7 +285,7 @@ def test_joining_two_roots_records_its_condition():
         ("-p*x + ln(1 + e^x)", "e^x/(e^x + 1) - p"),
         # a term with an atom its denominator does not hold comes apart from the fraction
         ("9*x*atan(x)", "9*atan(x) + 9*x/(x^2 + 1)"),
-        ("7*e^x*atan(e^x)", "7*e^x*atan(e^x) + 7*e^(2*x)/(e^(2*x) + 1)"),
+        ("7*x^2*atan(e^x)", "14*x*atan(e^x) + 7*x^2*e^x/(e^(2*x) + 1)"),
         ("9*x^3*atan(x^2)", "27*x^2*atan(x^2) + 18*x^4/(x^4 + 1)"),
         ("x + 1/(2*x + 1)", "1 - 2/(2*x + 1)^2"),
         # one fraction, as the quotient rule writes it, stays one
@@ -337,12 +337,43 @@ def test_joining_two_roots_records_its_condition():
         ("x*exp(-x)", "(1 - x)*exp(-x)"),
         # and a quotient by eˣ stays one
         ("x/e^x", "(1 - x)/e^x"),
+        # a function common to every term taken out, the rest written apart in brackets:
+        # logarithmic differentiation, the chain rule and the product rule as taught
+        ("sin(x)^x", "sin(x)^x*(ln(sin(x)) + x*cot(x))"),
+        ("cos(x)^x", "cos(x)^x*(ln(cos(x)) - x*tan(x))"),
+        ("x^sin(x)", "x^sin(x)*(cos(x)*ln(x) + sin(x)/x)"),
+        ("(x^2 + 1)^x", "(x^2 + 1)^x*(ln(x^2 + 1) + 2*x^2/(x^2 + 1))"),
+        ("e^x*ln(x)", "e^x*(ln(x) + 1/x)"),
+        ("2^x*ln(x)", "2^x*(ln(2)*ln(x) + 1/x)"),
+        ("7*e^x*atan(e^x)", "7*e^x*(atan(e^x) + e^x/(e^(2*x) + 1))"),
+        ("e^x*tan(x)", "e^x*(tan(x) + sec(x)^2)"),
+        ("sin(e^x + ln(x))", "cos(e^x + ln(x))*(e^x + 1/x)"),
+        # a whole number and a sign come out with it, a positive term first inside
+        ("9*2^x*atan(x)", "9*2^x*(ln(2)*atan(x) + 1/(x^2 + 1))"),
+        ("cos(x^2 + tan(x))", "-sin(x^2 + tan(x))*(2*x + sec(x)^2)"),
+        ("exp(cos(x) + ln(x))", "exp(cos(x) + ln(x))*(1/x - sin(x))"),
+        # not a power of the variable alone, nor a root cleared into the fraction
+        ("x^3/3 + 1/(x^2 + 1)", "x^2 - 2*x/(x^2 + 1)^2"),
+        ("sqrt(x)*e^x", "(2*x + 1)*e^x/(2*sqrt(x))"),
+        ("2^x*sqrt(x)", "2^x*(2*x*ln(2) + 1)/(2*sqrt(x))"),
     ],
 )
 def test_derivatives_come_to_their_textbook_form(f, expected):
     d = derive(f, "x")
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification
+
+
+def test_a_factor_pulled_out_of_the_raw_derivative_is_one_step():
+    (step,) = derive("e^x ln(x)", "x").rewrites
+    assert (step.rule, str(step.result)) == ("factor-out", "e^x*(ln(x) + 1/x)")
+
+
+def test_only_the_part_that_changes_is_simplified():
+    d = derive("(x^2+1)^x", "x")
+    (step,) = d.rewrites
+    assert str(step.expr) == "(x^2 + 1)^x*(ln(x^2 + 1) + 2*x*x/(x^2 + 1))"
+    assert str(step.result) == "(x^2 + 1)^x*(ln(x^2 + 1) + 2*x^2/(x^2 + 1))"
 
 
 def test_the_factor_taken_out_is_named_whole():

@@ -53,6 +53,7 @@ from ..steps import register_rule
 
 __all__ = [
     "MAX_TERMS",
+    "changed_part",
     "collect_terms",
     "distribute",
     "factor_common",
@@ -579,3 +580,19 @@ def order_key(expr: Expr) -> Key:
 
 def same_up_to_order(a: Expr, b: Expr) -> bool:
     return a is b or order_key(a) == order_key(b)
+
+
+def changed_part(expr: Expr, answer: Expr) -> tuple[Expr, Expr]:
+    """The smallest subtree of ``expr`` outside of which ``answer`` is the same tree, and
+    what it is in ``answer``: the node where more than one child (or the node itself)
+    changed."""
+    while type(expr) is type(answer) and len(expr.children) == len(answer.children):
+        changed = [
+            (before, after)
+            for before, after in zip(expr.children, answer.children, strict=True)
+            if before is not after
+        ]
+        if len(changed) != 1:
+            break
+        expr, answer = changed[0]
+    return expr, answer

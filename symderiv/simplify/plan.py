@@ -3,8 +3,13 @@
 The passes of :mod:`symderiv.simplify` find *what* the answer is (through a rational
 normal form: expand everything, then factor); this module plans *how to show it*:
 
-* **Local moves first.**  Before the passes, the moves a textbook makes first are tried:
-  a factor cancels against its reciprocal (``cancel-reciprocal``:
+* **The direct way first.**  When the answer is ``expr`` with a factor pulled out of some
+  terms of a sum, that is the one step shown (:func:`_grouped_at_once`:
+  ``eˣ·ln x + eˣ·(1/x) = eˣ·(ln x + 1/x)``); when the answer changes one part of ``expr``
+  alone, that part is planned alone and its steps shown in place
+  (:func:`_one_part_alone`).
+* **Local moves first.**  Otherwise, before the passes, the moves a textbook makes
+  first are tried: a factor cancels against its reciprocal (``cancel-reciprocal``:
   ``t·(1/σ)·σ(1 − σ) = t(1 − σ)``) and fractions are brought over a common denominator
   that is shown (``common-denominator``:
   ``a/y − b/(1 − y) = (a(1 − y) − b·y)/(y(1 − y))``).  Each candidate path (no move, the
@@ -12,15 +17,13 @@ normal form: expand everything, then factor); this module plans *how to show it*
   alone) is finished by the passes; the path that ends at the passes' answer and whose
   every expression stays within :data:`GROWTH` of the larger end wins, the shortest such.
   After an opening, the moves of one law each finish alone where they reach the answer;
-  else the passes run again from there.  When no candidate stays within the bound,
-  the common factor of the largest sum is pulled out first (``factor-out``,
-  :func:`~symderiv.simplify.moves.factor_common`: ``3x²u^(p+1) + x³(p + 1)uᵖv =
-  x²uᵖ(3u + x(p + 1)v)``) and the passes simplify only what is left in the brackets.
-  Before that, two more tries: the answer may be the raw derivative with a factor pulled
-  out of some terms of a sum (one ``factor-out`` step, :func:`_grouped_at_once`), or each
+  else the passes run again from there.  When no candidate stays within the bound, each
   fraction may be reduced first (:data:`LATE_OPENINGS`: ``factor-numerator``,
-  ``power-of-product`` ``(a·b)ⁿ = aⁿ·bⁿ``, ``cancel``) before the passes finish.  A path
-  that ends where the answer writes a power of a power otherwise (``x^(2n)`` against
+  ``power-of-product`` ``(a·b)ⁿ = aⁿ·bⁿ``, ``cancel``) before the passes finish; failing
+  that, the common factor of the largest sum is pulled out first (``factor-out``,
+  :func:`~symderiv.simplify.moves.factor_common`: ``3x²u^(p+1) + x³(p + 1)uᵖv =
+  x²uᵖ(3u + x(p + 1)v)``) and the passes simplify only what is left in the brackets.  A
+  path that ends where the answer writes a power of a power otherwise (``x^(2n)`` against
   ``(xⁿ)²``) takes one ``power-of-power`` step more.
   When that fails too, the passes' own path is shown (a *fallback*, counted in
   :data:`COUNTS`).
@@ -75,6 +78,7 @@ from ..expr import (
 from ..steps import Condition, Step
 from .measure import leaves
 from .moves import (
+    changed_part,
     collect_terms,
     distribute,
     factor_common,
@@ -811,6 +815,9 @@ def plan(
     bound = GROWTH * max(leaves(expr), leaves(answer)) + SLACK
     COUNTS["planned"] += 1
     ends = max(leaves(expr), leaves(answer)) + SLACK
+    direct = _grouped_at_once(expr, answer) or _one_part_alone(expr, answer, engine, bound)
+    if direct is not None:
+        return direct
     best: tuple[tuple[int, ...], tuple[Step, ...]] | None = None
     made: dict[tuple[str, ...], list[Step] | None] = {(): []}
     for moves in (*OPENINGS, *LATE_OPENINGS):
@@ -852,10 +859,6 @@ def plan(
         if largest <= ends:
             break
     if best is None:
-        grouped = _grouped_at_once(expr, answer)
-        if grouped is not None:
-            best = ((False, -1, 1, leaves(answer)), grouped)
-    if best is None:
         # No path within the bound: a common factor pulled out first, the passes finishing
         # what remains inside (the expanded form of the whole is never shown).
         factored = _factored_first(expr, answer, engine, bound)
@@ -894,6 +897,31 @@ def _grouped_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
             step = Step("factor-out", expr, None, answer, bindings=(("factor", mul(*others)),))
             return (step,)
     return None
+
+
+def _one_part_alone(
+    expr: Expr, answer: Expr, engine: Engine, bound: float
+) -> tuple[Step, ...] | None:
+    """The one part of ``expr`` that the answer changes simplified alone (its own plan),
+    each of its steps shown in place: in ``(x² + 1)ˣ·(ln(x² + 1) + 2x·x/(x² + 1))``,
+    ``2x·x = 2x²`` alone.  ``None`` unless the part is smaller than ``expr`` and this
+    ends at ``answer``."""
+    part, target = changed_part(expr, answer)
+    if part is expr or not same_up_to_order(expr.subs({part: target}), answer):
+        return None
+    passes = engine(part)
+    if not passes or not same_up_to_order(passes[-1].result, target):
+        return None
+    path = []
+    current = expr
+    for step in plan(part, passes, engine):
+        result = expr.subs({part: step.result})
+        path.append(replace(step, expr=current, result=result))
+        current = result
+    if current is not answer:
+        path.append(Step("standard-order", current, None, answer))
+    shown = shown_steps(expr, path)
+    return shown if _largest(expr, shown) <= bound else None
 
 
 #: The largest sums of an expression tried for a common factor.

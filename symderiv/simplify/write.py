@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import combinations
-from math import lcm
+from math import gcd, lcm
 from operator import itemgetter
 
 from ..expr import (
+    Add,
     Expr,
     Mul,
     Neg,
@@ -24,6 +25,7 @@ from ..expr import (
     power,
 )
 from .atoms import MAX_KEPT_POWER, Atoms, as_square, root_index, sums_dividing
+from .kinds import transcendental
 from .measure import leaves, poly_leaves, written_leaves
 from .poly import Coefficient, Factor, Monomial, Poly, Rational, TooLarge, perfect_power
 from .roots import cancel_radicands, reduce_roots
@@ -333,10 +335,112 @@ def to_expression(
         written_leaves(whole_part) + POLYNOMIAL_PART_SAVES <= written_leaves(combined)
     ):
         combined = whole_part
+    outside = _apart_inside(value, atoms) if apart else None
+    if outside is not None and written_leaves(outside) + SPLIT_SAVES <= written_leaves(combined):
+        combined = outside
     quotient = _power_of_quotient(value, atoms)
     if quotient is not None and written_leaves(quotient) < written_leaves(combined):
         return quotient
     return combined
+
+
+def _apart_inside(value: Rational, atoms: Atoms) -> Expr | None:
+    """``c·g·N/D = c·g·(N/D written apart)``: the whole number ``c`` and monomial ``g``
+    dividing every term of the numerator taken out, and the fraction left split
+    (:func:`_split_fraction`) or its polynomial part written apart over its one sum
+    (:func:`_polynomial_part`), as logarithmic differentiation and the chain rule give
+    it: ``sin(x)ˣ·(ln(sin x) + x·cos x/sin x)``, ``(x² + 1)ˣ·(ln(x² + 1) + 2x²/(x² + 1))``,
+    ``−sin(x² + ln x)·(2x + 1/x)``, ``eˣ·(ln x + 1/x)``.  ``g`` holds a function or a
+    power to a letter (the derivative of ``x³/3 + 1/(x² + 1)`` stays
+    ``x² − 2x/(x² + 1)²``).  None when nothing
+    comes out or apart, or when a root below has its radicand's atoms above: the root
+    was cleared into the fraction (``(2x + 1)·eˣ/(2√x)``, not ``(√x + 1/(2√x))·eˣ``)."""
+    numerator = value.numerator
+    content = numerator.monomial_content()
+    if (
+        not any(_a_function(atoms.items[atom]) for atom, _ in content)
+        or _root_cleared(value, atoms)
+        or _untouched_below(value)
+    ):
+        return None
+    rest = numerator.divide_monomial(content)
+    number = _whole_content(rest)
+    left = Rational(rest.scale(Fraction(1, number)), value.factors)
+    sums = sum(len(poly.terms) > 1 for poly, _ in value.factors)
+    try:
+        written = [
+            _split_fraction(left, atoms),
+            _polynomial_part(left, atoms) if sums == 1 else None,
+        ]
+    except TooLarge:
+        return None
+    found = [part for part in written if part is not None]
+    if not found:
+        return None
+    inside = _positive_first(min(found, key=written_leaves))
+    front = to_expression(Rational.of(Poly.from_dict({content: abs(number)})), atoms)
+    product = joined_product(front, inside)
+    return neg(product) if number < 0 else product
+
+
+def _a_function(atom: Expr) -> bool:
+    """Whether ``atom`` holds a function or is a power to an exponent that is not a number
+    (``(x² + 1)ˣ``)."""
+    return transcendental(atom) or (isinstance(atom, Pow) and not isinstance(atom.exp, Num))
+
+
+def _untouched_below(value: Rational) -> bool:
+    """Whether an atom of a monomial denominator is held by no term of the numerator:
+    split apart, every part would carry it (``1/(4a²) − cos u/(4a²·√(1 − a²x²))``)."""
+    above = value.numerator.atom_numbers
+    return any(
+        atom not in above
+        for poly, _ in value.factors
+        if len(poly.terms) == 1
+        for monomial, _ in poly.terms
+        for atom, _ in monomial
+    )
+
+
+def _whole_content(poly: Poly) -> int:
+    """The gcd of the coefficients' numerators (``10`` and ``5/2``: 5), negative when
+    every coefficient is."""
+    coefficients = [coefficient for _, coefficient in poly.terms]
+    common = gcd(*(Fraction(c).numerator for c in coefficients)) or 1
+    return -common if all(c < 0 for c in coefficients) else common
+
+
+def _root_cleared(value: Rational, atoms: Atoms) -> bool:
+    """Whether a root in the denominator has in the numerator an atom of its radicand
+    or a power of itself at least its index (``(√x)²·eˣ + eˣ/2`` over ``√x``)."""
+    numerator = value.numerator
+    above = numerator.atom_numbers
+    for poly, _ in value.factors:
+        held = poly.power_of_atom
+        if held is None or held[0] not in atoms.roots:
+            continue
+        root = held[0]
+        index, radicand = atoms.roots[root]
+        if not above.isdisjoint(radicand.numerator.atom_numbers) or any(
+            atom == root and power >= index
+            for monomial, _ in numerator.terms
+            for atom, power in monomial
+        ):
+            return True
+    return False
+
+
+def _positive_first(expr: Expr) -> Expr:
+    """A sum with a negative term first begins with its first positive term instead
+    (``1/x − sin x``)."""
+    if not isinstance(expr, Add) or not isinstance(expr.children[0], Neg):
+        return expr
+    terms = list(expr.children)
+    first = next((term for term in terms if not isinstance(term, Neg)), None)
+    if first is None:
+        return expr
+    terms.remove(first)
+    return add(first, *terms)
 
 
 def _power_of_quotient(value: Rational, atoms: Atoms) -> Expr | None:
