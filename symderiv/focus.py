@@ -5,8 +5,10 @@ and leaves the rest as it was.  :func:`focus_of` finds that part by comparing th
 step's input and output as trees, top down:
 
 * equal nodes are untouched;
-* a sum or a product is compared as a multiset of terms (factors): the terms found on
-  both sides, in any order, are untouched, and the others are the focus.  If exactly
+* a sum or a product is compared as a multiset of terms (factors): when the multisets
+  agree once nested sums (products) are opened, only the order or grouping changed and
+  the node is the focus as a whole; else the terms found on both sides, in any order,
+  are untouched, and the others are the focus.  If exactly
   one term changed into exactly one term, the comparison goes on inside it; if some
   terms vanished or several changed, the focus is those terms of that sum (product);
 * any other node whose kind and fixed fields agree and of which exactly one child
@@ -107,6 +109,20 @@ def _operands(node: Expr, kind: str) -> tuple[Expr, ...]:
     return node.children if _COMMUTATIVE.get(type(node)) == kind else (node,)
 
 
+def _ungrouped(operands: tuple[Expr, ...], kind: str) -> list[Expr]:
+    """The terms (factors) with each nested sum (product) of the same kind opened:
+    ``cos(x²)·(2x)`` has the factors ``cos(x²)``, ``2``, ``x``."""
+    opened: list[Expr] = []
+    stack = list(reversed(operands))
+    while stack:
+        item = stack.pop()
+        if _COMMUTATIVE.get(type(item)) == kind:
+            stack.extend(reversed(item.children))
+        else:
+            opened.append(item)
+    return opened
+
+
 def _unmatched(ours: tuple[Expr, ...], theirs: tuple[Expr, ...]) -> list[int]:
     """The indices of ``ours`` left when each of ``theirs`` takes away one equal item."""
     left = Counter(theirs)
@@ -144,6 +160,8 @@ def _focus(a: Expr, b: Expr) -> Focus | None:
         kind = _COMMUTATIVE.get(type(a))
         if kind is not None:
             ours, theirs = a.children, _operands(b, kind)
+            if Counter(_ungrouped(ours, kind)) == Counter(_ungrouped(theirs, kind)):
+                return _node(path, result_path, a, b)  # the order or grouping alone changed
             inside = _COMMUTATIVE.get(type(b)) == kind
             gone = _unmatched(ours, theirs)
             made = _unmatched(theirs, ours)

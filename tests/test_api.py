@@ -111,7 +111,7 @@ def test_derive_implicit_circle() -> None:
 def test_declared_function() -> None:
     d = derive("f(x^2)", functions=["f"], verify=False)
     assert d.step.rule == "chain"
-    assert d.raw is Mul(Num(2), Call("f'", x**2), x)
+    assert d.raw is Mul(Call("f'", x**2), Mul(Num(2), x))
 
 
 def test_no_rule_error_names_the_function() -> None:

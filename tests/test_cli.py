@@ -41,14 +41,14 @@ def test_every_format(capsys, fmt, marker):
 
 
 RICH_SIN_X2 = """\
-╭────────────────────────────────────────────────────────────────────╮
-│ d/dx [sin(x²)]                                                     │
-│ ├── (sin(x²))′ = 2 cos(x²)·x    chain rule · u = x², f(u) = sin(u) │
-│ │   ├── (sin(u))′ = cos(u)    trigonometric: sin                   │
-│ │   └── (x²)′ = 2x    power rule · n = 2                           │
-│ ├── = 2 cos(x²)·x                                                  │
-│ └── = 2x·cos(x²)    in standard order                              │
-╰────────────────────────────────────────────────────────────────────╯
+╭─────────────────────────────────────────────────────────────────────╮
+│ d/dx [sin(x²)]                                                      │
+│ ├── (sin(x²))′ = cos(x²)·(2x)    chain rule · u = x², f(u) = sin(u) │
+│ │   ├── (sin(u))′ = cos(u)    trigonometric: sin                    │
+│ │   └── (x²)′ = 2x    power rule · n = 2                            │
+│ ├── = cos(x²)·(2x)                                                  │
+│ └── = 2x·cos(x²)    in standard order                               │
+╰─────────────────────────────────────────────────────────────────────╯
 ✓ verified against SymPy: result and 4 of 4 steps (symbolic)
 """
 

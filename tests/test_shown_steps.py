@@ -267,9 +267,9 @@ CORPUS_RULES = {
     "rubi-cat-0349": ["cancel-reciprocal", "pythagorean", "factor-out"],
     "rubi-cat-0378": ["cancel-reciprocal", "pythagorean", "factor-out"],
     "rubi-cat-0407": ["pythagorean", "cancel"],
-    "rubi-cat-0436": ["trig-ratios", "pythagorean", "cancel"],
+    "rubi-cat-0436": ["cancel-reciprocal", "trig-ratios", "pythagorean", "cancel"],
     "rubi-cat-0465": ["cancel-reciprocal", "collect-roots", "cancel", "factor-out"],
-    "rubi-cat-0494": ["collect-roots", "cancel"],
+    "rubi-cat-0494": ["cancel-reciprocal", "cancel-reciprocal", "collect-roots", "cancel"],
     "rubi-cat-0523": ["exponent-laws", "collect-roots", "cancel", "factor-out"],
     "rubi-cat-0552": ["collect-roots"],
     "rubi-cat-0581": ["cancel-reciprocal", "exponent-laws", "trig-ratios", "pythagorean", "cancel"],
@@ -279,13 +279,7 @@ CORPUS_RULES = {
     "rubi-cat-0697": ["collect-roots", "cancel"],
     "rubi-cat-0726": ["exponent-laws", "collect-roots", "cancel"],
     "rubi-cat-0755": ["cancel-reciprocal", "collect-roots", "cancel", "factor-out"],
-    "rubi-cat-0784": [
-        "cancel-reciprocal",
-        "cancel-reciprocal",
-        "collect-roots",
-        "cancel",
-        "factor-out",
-    ],
+    "rubi-cat-0784": ["cancel-reciprocal", "collect-roots", "cancel", "factor-out"],
     "rubi-cat-0813": [
         "cancel-reciprocal",
         "trig-ratios",
@@ -294,7 +288,6 @@ CORPUS_RULES = {
         "ratio-functions",
     ],
     "rubi-cat-0842": [
-        "cancel-reciprocal",
         "cancel-reciprocal",
         "common-denominator",
         "collect-roots",
@@ -381,7 +374,7 @@ CORPUS_PATHS = {
     "rubi-cat-0281": [
         (
             "cancel-reciprocal",
-            "-a*x^3/((a + b*x^4)*(-a*d + b*c)) + 4*c*(1/(c + d*x^4))*d*x^3/(4*d*(-a*d + b*c))",
+            "-a*x^3/((a + b*x^4)*(-a*d + b*c)) + c*(1/(c + d*x^4))*(4*d*x^3)/(4*d*(-a*d + b*c))",
         ),
         (
             "cancel-reciprocal",
@@ -433,7 +426,7 @@ CORPUS_PATHS = {
         ("cancel-reciprocal", "(a + b)^2 + a^2/sinh(d*x + c)^2 - b^2/cosh(d*x + c)^2"),
     ],
     "rubi-cat-0785": [
-        ("cancel-reciprocal", "a*x + 2*b*(1/cos(c + d*x^2))*sin(c + d*x^2)*d*x/(2*d)"),
+        ("cancel-reciprocal", "a*x + b*(1/cos(c + d*x^2))*sin(c + d*x^2)*(2*d*x)/(2*d)"),
         ("cancel-reciprocal", "a*x + b*sin(c + d*x^2)*x/cos(c + d*x^2)"),
         ("ratio-functions", "a*x + x*b*tan(x^2*d + c)"),
     ],

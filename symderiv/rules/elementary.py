@@ -13,6 +13,7 @@ from ..expr import (
     Expr,
     Log,
     Mul,
+    Neg,
     Num,
     Pow,
     add,
@@ -21,6 +22,8 @@ from ..expr import (
     ln,
     mul,
     power,
+    product_of,
+    split_factor,
     substitute,
 )
 from ..functions import FUNCTIONS, FunctionSpec
@@ -153,8 +156,15 @@ FLATTEN_LIMIT = 16
 
 
 def _times(left: Expr, right: Expr) -> Expr:
+    """``left·right``, the inner derivative kept whole, sign and all, where it is a number
+    times more factors (``cos(x²)·(2x)``, ``5(3x² + 1)⁴·(6x)``, ``e^(−x²)·(−2x)``, as
+    f′(u)·u′ is written), and nested past :data:`FLATTEN_LIMIT` factors."""
     if isinstance(right, Mul) and len(right.children) > FLATTEN_LIMIT and left is not ONE:
         return Mul(left, right)
+    whole = right.arg if isinstance(right, Neg) else right
+    number, decimal, items = split_factor(left)
+    if items and isinstance(whole, Mul) and isinstance(whole.children[0], Num):
+        return product_of(number, decimal, [*items, right])
     return mul(left, right)
 
 

@@ -3,11 +3,9 @@
 The passes of :mod:`symderiv.simplify` find *what* the answer is (through a rational
 normal form: expand everything, then factor); this module plans *how to show it*:
 
-* **The direct way first.**  When the answer is ``expr`` with a factor pulled out of some
-  terms of a sum, that is the one step shown (:func:`_grouped_at_once`:
-  ``eˣ·ln x + eˣ·(1/x) = eˣ·(ln x + 1/x)``); when the answer changes one part of ``expr``
-  alone, that part is planned alone and its steps shown in place
-  (:func:`_one_part_alone`).
+* **The direct way first.**  The answer as ``expr`` with a factor pulled out of some terms
+  of a sum is one step (:func:`_grouped_at_once`: ``eˣ·ln x + eˣ·(1/x) = eˣ·(ln x + 1/x)``);
+  a part of ``expr`` the answer alone changes is planned alone (:func:`_one_part_alone`).
 * **Local moves first.**  Otherwise, before the passes, the moves a textbook makes
   first are tried: a factor cancels against its reciprocal (``cancel-reciprocal``:
   ``t·(1/σ)·σ(1 − σ) = t(1 − σ)``) and fractions are brought over a common denominator
@@ -53,6 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from math import prod
 
 from .. import guard
 from ..expr import (
@@ -142,7 +141,8 @@ PLACES_SHOWN = 2
 
 def _cancel_one(node: Expr) -> tuple[Expr, list[Expr]] | None:
     """``node`` (a product or quotient) with its factors cancelled against their
-    reciprocals, and those factors; ``None`` when no factor cancels."""
+    reciprocals, and those factors (numbers above whose product is those below count as
+    one); ``None`` when no factor cancels."""
     if not isinstance(node, (Mul, Div)):
         return None
     factors: list[tuple[Expr, int]] = []
@@ -155,6 +155,13 @@ def _cancel_one(node: Expr) -> tuple[Expr, list[Expr]] | None:
             numerator.remove(factor)
             denominator.remove(factor)
             cancelled.append(factor)
+    above = [f for f in numerator if isinstance(f, Num)]
+    below = [f for f in denominator if isinstance(f, Num)]
+    product = prod(f.value for f in below)
+    if len(above) > 1 and below and prod(f.value for f in above) == product != 1:
+        numerator = [f for f in numerator if not isinstance(f, Num)]
+        denominator = [f for f in denominator if not isinstance(f, Num)]
+        cancelled.append(Num(product))
     if not cancelled:
         return None
     top = _product(numerator)
