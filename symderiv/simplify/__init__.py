@@ -78,6 +78,7 @@ from . import sums as _sums
 from .angles import half_angle
 from .atoms import Atoms, sums_taken
 from .kinds import holds
+from .local_moves import REDUCED_FIRST
 from .measure import forget_measures, leaves, rational_leaves, written_leaves
 from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
@@ -852,7 +853,7 @@ def _reduced_first(
     passes from there end strictly shorter than ``steps``; ``None`` otherwise."""
     made: list[Step] = []
     current = expr
-    for rule, move in _plan.REDUCED_FIRST:
+    for rule, move in REDUCED_FIRST:
         applied = move(current)
         if not applied:
             continue

@@ -356,6 +356,8 @@ def _apart_inside(value: Rational, atoms: Atoms) -> Expr | None:
     comes out or apart, or when a root below has its radicand's atoms above: the root
     was cleared into the fraction (``(2x + 1)·eˣ/(2√x)``, not ``(√x + 1/(2√x))·eˣ``)."""
     numerator = value.numerator
+    if len(numerator.terms) < 2:
+        return None
     content = numerator.monomial_content()
     if (
         not any(_a_function(atoms.items[atom]) for atom, _ in content)
