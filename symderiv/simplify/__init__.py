@@ -194,7 +194,7 @@ class Context:
         """The rational form of the source (``expr`` on the first call) in the reading
         that writes shortest (see :class:`Reading`)."""
         if self.source is None:
-            self.source = expr
+            self.source = _products_opened(expr)
         if self.mode is None:
             self.mode = self._shortest_mode()
         return self._read(cancel, self.mode)
@@ -333,6 +333,18 @@ class Context:
             if mode in written:
                 written[mode] = min(written[mode], size)
         return min(written, key=lambda mode: (written[mode], estimates[mode]))
+
+
+def _products_opened(expr: Expr) -> Expr:
+    """``expr`` with each product inside a product opened (``cos(x²)·(2x) = 2·cos(x²)·x``,
+    as the chain rule's f′(u)·u′ is multiplied out): one reading of either."""
+
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        if isinstance(node, Mul) and any(isinstance(child, (Mul, Neg)) for child in children):
+            return mul(*children)
+        return rebuild(node, children)
+
+    return fold(expr, combine)
 
 
 def _one_fraction(expr: Expr) -> bool:
