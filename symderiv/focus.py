@@ -8,9 +8,9 @@ step's input and output as trees, top down:
 * a sum or a product is compared as a multiset of terms (factors): when the multisets
   agree once nested sums (products) are opened, only the order or grouping changed and
   the node is the focus as a whole; else the terms found on both sides, in any order,
-  are untouched, and the others are the focus.  If exactly
-  one term changed into exactly one term, the comparison goes on inside it; if some
-  terms vanished or several changed, the focus is those terms of that sum (product);
+  are untouched, and the others are the focus.  If exactly one term changed into
+  exactly one term, the comparison goes on inside it; if some terms vanished or several
+  changed, the focus is those terms of that sum (product);
 * any other node whose kind and fixed fields agree and of which exactly one child
   changed is looked into through that child;
 * anything else is the focus as a whole.

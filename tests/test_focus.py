@@ -104,6 +104,12 @@ def test_reorderings_are_not_changes():
     assert cancelled.before == ((0,), (1,))
 
 
+def test_a_regrouping_points_at_nothing():
+    """``cos(x²)·(2x) = 2x·cos(x²)``: the grouping and order are the whole change."""
+    assert focus_of(parse("cos(x^2)*(2*x)"), parse("2*x*cos(x^2)")).whole
+    assert not focus_of(parse("cos(x^2)*(2*x)"), parse("3*x*cos(x^2)")).whole
+
+
 def test_a_reordering_step_points_at_nothing():
     step = _rewrites("sin(x^2)", "x")["standard-order"][0]
     assert step.focus.whole  # the order is the whole change

@@ -8,6 +8,7 @@ from fractions import Fraction
 import mpmath
 import pytest
 
+from symderiv import parse
 from symderiv.engine import choose_rule, derivative, derivative_steps
 from symderiv.errors import NoRuleError
 from symderiv.expr import (
@@ -202,6 +203,15 @@ def test_log_with_base_two_keeps_the_base() -> None:
 def test_log_of_a_constant_to_a_variable_base() -> None:
     assert_true_derivative(Log(a, x))
     assert_true_derivative(Log(x, a))
+
+
+def test_the_chain_rule_keeps_the_inner_derivative_whole() -> None:
+    """f′(u)·u′ as a textbook writes it: a number times more factors stays one factor,
+    with its sign; a bare number still comes first."""
+    assert str(derivative(parse("exp(-x^2)"), x)) == "exp(-x^2)*(-2*x)"
+    assert str(derivative(parse("(3*x^2 + 1)^5"), x)) == "5*(3*x^2 + 1)^4*(6*x)"
+    assert str(derivative(parse("sin(3*x)"), x)) == "3*cos(3*x)"
+    assert str(derivative(parse("ln(x^2 + 1)"), x)) == "1/(x^2 + 1)*(2*x)"
 
 
 def test_e_to_the_x_squared() -> None:

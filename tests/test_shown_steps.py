@@ -632,6 +632,13 @@ def test_the_sigmoid_is_cancelled_before_anything_is_expanded():
     assert d.verification.status == "verified", d.verification
 
 
+def test_numbers_above_that_make_one_below_cancel_as_one():
+    """``12·(x² + 1)¹¹·(2x)/24``: 12·2 against 24, one reciprocal cancelled."""
+    (step,) = derive("(x^2 + 1)^12/24").rewrites
+    assert (step.rule, str(step.result)) == ("cancel-reciprocal", "x*(x^2 + 1)^11")
+    assert [str(value) for name, value in step.bindings] == ["24"]
+
+
 def test_the_common_denominator_is_shown():
     d = derive("-(t*ln(y) + (1 - t)*ln(1 - y))", "y")
     assert [step.rule for step in d.rewrites] == ["common-denominator", "expand", "collect-terms"]

@@ -318,9 +318,10 @@ def to_expression(
 ) -> Expr:
     """A rational function written back in textbook form; with ``factor``, common
     factors pulled out and, when that is shorter, the fraction split into a sum of
-    fractions (:func:`_split_fraction`), its polynomial part written apart (with
-    ``apart``, :func:`_polynomial_part`) or written as a power of a quotient
-    (:func:`_power_of_quotient`)."""
+    fractions (:func:`_split_fraction`), its polynomial part written apart or a function
+    common to every term taken out with the rest written apart (with ``apart``,
+    :func:`_polynomial_part`, :func:`_apart_inside`), or written as a power of a
+    quotient (:func:`_power_of_quotient`)."""
     combined = _to_expression(value, atoms, factor=factor)
     if not factor or not value.factors:
         return combined
@@ -352,9 +353,10 @@ def _apart_inside(value: Rational, atoms: Atoms) -> Expr | None:
     it: ``sin(x)ˣ·(ln(sin x) + x·cos x/sin x)``, ``(x² + 1)ˣ·(ln(x² + 1) + 2x²/(x² + 1))``,
     ``−sin(x² + ln x)·(2x + 1/x)``, ``eˣ·(ln x + 1/x)``.  ``g`` holds a function or a
     power to a letter (the derivative of ``x³/3 + 1/(x² + 1)`` stays
-    ``x² − 2x/(x² + 1)²``).  None when nothing
-    comes out or apart, or when a root below has its radicand's atoms above: the root
-    was cleared into the fraction (``(2x + 1)·eˣ/(2√x)``, not ``(√x + 1/(2√x))·eˣ``)."""
+    ``x² − 2x/(x² + 1)²``).  None when nothing comes out or apart, when a root below has
+    its radicand's atoms above (the root was cleared into the fraction:
+    ``(2x + 1)·eˣ/(2√x)``, not ``(√x + 1/(2√x))·eˣ``), or when an atom below would stay
+    in every part (:func:`_untouched_below`)."""
     numerator = value.numerator
     if len(numerator.terms) < 2:
         return None
