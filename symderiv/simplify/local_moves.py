@@ -78,11 +78,12 @@ def _cancel_one(node: Expr) -> tuple[Expr, list[Expr]] | None:
             cancelled.append(factor)
     above = [f for f in numerator if isinstance(f, Num)]
     below = [f for f in denominator if isinstance(f, Num)]
-    product = prod(f.value for f in below)
-    if len(above) > 1 and below and prod(f.value for f in above) == product != 1:
-        numerator = [f for f in numerator if not isinstance(f, Num)]
-        denominator = [f for f in denominator if not isinstance(f, Num)]
-        cancelled.append(Num(product))
+    if len(above) > 1 and below:
+        product = prod(f.value for f in below)
+        if prod(f.value for f in above) == product != 1:
+            numerator = [f for f in numerator if not isinstance(f, Num)]
+            denominator = [f for f in denominator if not isinstance(f, Num)]
+            cancelled.append(Num(product))
     if not cancelled:
         return None
     top = _product(numerator)

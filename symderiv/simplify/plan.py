@@ -625,6 +625,7 @@ def plan(
         grouped = _grouped_at_once(expr, answer)
         if grouped is not None:
             best = ((False, -1, 1, leaves(answer)), grouped)
+    tried = best is None  # _grouped_at_once above, which found nothing
     if best is None:
         # No path within the bound: a common factor pulled out first, the passes finishing
         # what remains inside (the expanded form of the whole is never shown).
@@ -640,7 +641,8 @@ def plan(
     else:
         chosen = best[1]
     if len(chosen) > 1:
-        shorter = _grouped_at_once(expr, answer) or _one_part_alone(expr, answer, engine, bound)
+        shorter = None if tried else _grouped_at_once(expr, answer)
+        shorter = shorter or _one_part_alone(expr, answer, engine, bound)
         if shorter is not None and len(shorter) < len(chosen):
             chosen = shorter
     COUNTS["collect-kept"] += sum(step.rule == "collect" for step in chosen)
@@ -699,16 +701,24 @@ def _one_part_alone(
     passes = engine(part)
     if not passes or not same_up_to_order(passes[-1].result, target):
         return None
-    path = []
-    current = expr
-    for step in plan(part, passes, engine):
-        result = expr.subs({part: step.result})
-        path.append(replace(step, expr=current, result=result))
-        current = result
+    path = _in_place(expr, part, plan(part, passes, engine))
+    current = path[-1].result if path else expr
     if current is not answer:
         path.append(Step("standard-order", current, None, answer))
     shown = shown_steps(expr, path)
     return shown if _largest(expr, shown) <= bound else None
+
+
+def _in_place(whole: Expr, part: Expr, steps: Sequence[Step]) -> list[Step]:
+    """The steps of ``part`` alone, each shown on ``whole`` with ``part`` replaced by that
+    step's result."""
+    shown = []
+    current = whole
+    for step in steps:
+        result = whole.subs({part: step.result})
+        shown.append(replace(step, expr=current, result=result))
+        current = result
+    return shown
 
 
 #: The largest sums of an expression tried for a common factor.
@@ -733,11 +743,8 @@ def _factored_first(
         path = [Step("factor-out", expr, None, start, bindings=(("factor", factor),))]
         COUNTS["rerun"] += 1
         inner = one_law_each(shown_steps(remaining, engine(remaining)), bound)
-        current = start
-        for step in inner:
-            result = start.subs({remaining: step.result})
-            path.append(replace(step, expr=current, result=result))
-            current = result
+        path.extend(_in_place(start, remaining, inner))
+        current = path[-1].result
         bridge = None if same_up_to_order(current, answer) else _powers_bridged(current, answer)
         if bridge is not None:
             path.append(bridge)
