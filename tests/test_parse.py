@@ -207,6 +207,7 @@ def test_keeps_the_structure_written():
     assert str(parse("a - b")) == "a - b"
     assert str(parse("(x^2 + 1)/(x - 1)")) == "(x^2 + 1)/(x - 1)"
     assert str(parse("log(x, 2)")) == "log(x, 2)"
+    assert str(parse("a/b/c")) == "(a/b)/c"  # a quotient over a quotient keeps its brackets
     assert parse("(a*b)*c") == Mul(Mul(a, b), c)
     assert parse("a*b*c") == Mul(a, b, c)
 

@@ -214,6 +214,22 @@ def test_the_chain_rule_keeps_the_inner_derivative_whole() -> None:
     assert str(derivative(parse("ln(x^2 + 1)"), x)) == "1/(x^2 + 1)*(2*x)"
 
 
+def test_a_whole_inner_derivative_multiplies_the_numerator_of_a_fraction() -> None:
+    """(tan(2x + 1))′ = 2/cos²(2x + 1), not 2·(1/cos²(2x + 1)); signs come out in front;
+    a fraction or decimal u′ keeps the product."""
+    cases = {
+        "tan(2*x + 1)": "2/cos(2*x + 1)^2",
+        "ln(2*x)": "2/(2*x)",
+        "ln(1 - 2*x)": "-2/(1 - 2*x)",
+        "acot(3*x)": "-3/(1 + (3*x)^2)",
+        "sqrt(3*x + 1)": "3/(2*sqrt(3*x + 1))",
+        "ln(x/2)": "(1/2)*(1/(x/2))",
+        "ln(2.5*x)": "2.5*(1/(2.5*x))",
+    }
+    for source, written in cases.items():
+        assert str(assert_true_derivative(parse(source))) == written, source
+
+
 def test_e_to_the_x_squared() -> None:
     result = assert_true_derivative(Pow(E, x**2))
     assert result is Mul(Pow(E, x**2), Mul(Num(2), x))  # f′(u)·u′, u′ = 2x kept whole

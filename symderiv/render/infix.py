@@ -155,7 +155,8 @@ def _print_mul(node: Expr) -> Pieces:
 
 def _print_div(node: Expr) -> Pieces:
     num, den = node.children
-    top = ["(", num, ")"] if isinstance(num, Num) and num.level == Level.MUL else None
+    grouped = isinstance(num, Div) or (isinstance(num, Num) and num.level == Level.MUL)
+    top = ["(", num, ")"] if grouped else None
     return [*(top or _wrapped(num, Level.MUL)), "/", *_wrapped(den, Level.MUL, strict=True)]
 
 

@@ -260,9 +260,11 @@ class _Printer:
         return pieces
 
     def print_div(self, node: Expr) -> Pieces:
-        # Σ and Π reach to the right: a sum over N is printed (Σₖ xₖ)/N.
+        # Σ and Π reach to the right: a sum over N is printed (Σₖ xₖ)/N; a quotient over
+        # a quotient is (a/b)/c, not a/b/c.
         num, den = node.children
-        top = ["(", num, ")"] if isinstance(num, (Sum, Product)) else self.wrapped(num, Level.MUL)
+        grouped = isinstance(num, (Sum, Product, Div))
+        top = ["(", num, ")"] if grouped else self.wrapped(num, Level.MUL)
         return [*top, "/", *self.wrapped(den, Level.MUL, strict=True)]
 
     def print_pow(self, node: Expr) -> Pieces:

@@ -158,9 +158,15 @@ FLATTEN_LIMIT = 16
 def _times(left: Expr, right: Expr) -> Expr:
     """``left·right``, the inner derivative kept whole, sign and all, where it is a number
     times more factors (``cos(x²)·(2x)``, ``5(3x² + 1)⁴·(6x)``, ``e^(−x²)·(−2x)``, as
-    f′(u)·u′ is written), and nested past :data:`FLATTEN_LIMIT` factors."""
+    f′(u)·u′ is written), and nested past :data:`FLATTEN_LIMIT` factors; a number over a
+    fraction of a whole number multiplies its numerator (``2/cos²(2x + 1)``, ``2/(2x)``, not
+    ``2·(1/cos²(2x + 1))``)."""
     if isinstance(right, Mul) and len(right.children) > FLATTEN_LIMIT and left is not ONE:
         return Mul(left, right)
+    if isinstance(right, Num) and right.is_integer:
+        sign, fraction = (-1, left.arg) if isinstance(left, Neg) else (1, left)
+        if isinstance(fraction, Div) and isinstance(fraction.num, Num) and fraction.num.is_integer:
+            return div(mul(Num(sign), right, fraction.num), fraction.den)
     whole = right.arg if isinstance(right, Neg) else right
     number, decimal, items = split_factor(left)
     if items and isinstance(whole, Mul) and isinstance(whole.children[0], Num):
