@@ -36,6 +36,7 @@ from symderiv.expr import (
 )
 from symderiv.parse import parse, parse_latex
 from symderiv.render.latex import to_latex
+from symderiv.render.pretty import to_pretty
 
 from corpus import LATEX, read_jsonl
 from strategies import _children, decimals, integers, negative_integers
@@ -348,3 +349,26 @@ def test_a_power_of_a_function_written_as_a_letter_reads_back(name):
 def test_a_fraction_after_a_name_is_a_product_not_a_call():
     assert parse_latex(r"x \frac{1}{2}") == parse("x*(1/2)")
     assert parse_latex(r"x\frac{0}{0}") == parse("x*(0/0)")
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"\left|a\left|b\right|+c\right|",
+        r"\lvert a \lvert b \rvert + c \rvert",
+        r"\left|a \lvert b \rvert + c\right|",
+    ],
+)
+def test_sized_and_named_bars_say_which_bar_opens(latex):
+    """``\\left|``/``\\lvert`` open and ``\\right|``/``\\rvert`` close: nested absolute
+    values are read as written, never as a product of three."""
+    assert str(parse_latex(latex)) == "abs(a*abs(b) + c)"
+
+
+@pytest.mark.parametrize(
+    "text", ["abs(2*abs(x) - 1)", "abs(x*abs(y))", "abs(1.5*abs(z)) + 2*abs(x)"]
+)
+def test_nested_absolute_values_print_to_what_reads_back(text):
+    expr = parse(text)
+    assert parse_latex(to_latex(expr)) == expr
+    assert parse(to_pretty(expr)) == expr

@@ -258,3 +258,38 @@ def test_deep_function_nesting_parses_prints_and_reads_back():
     assert parse("sin " * 5000 + "x").depth == 5001
     assert parse("2^" * 5000 + "x").depth == 5001
     assert parse("-" * 5000 + "x").depth == 5001
+
+
+# -- nested absolute values ----------------------------------------------------------------
+NESTED_BARS = [
+    ("||x| - 1|", "abs(abs(x) - 1)"),
+    ("|x - |y||", "abs(x - abs(y))"),
+    ("|1.5|z||", "abs(1.5*abs(z))"),
+    ("|2·|x| − 1|", "abs(2*abs(x) - 1)"),
+    ("|x| |y|", "abs(x)*abs(y)"),
+    ("|x|y", "abs(x)*y"),
+    ("|x|sin(x)", "abs(x)*sin(x)"),
+]
+
+
+@pytest.mark.parametrize(("text", "read"), NESTED_BARS)
+def test_a_bar_that_can_only_open_or_only_close_is_read_so(text, read):
+    assert str(parse(text)) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("|2|x| - 1|", ("abs(2)*x*abs(-1)", "abs(2*abs(x) - 1)")),
+        ("|a|b| + c|", ("abs(a)*b*abs(c)", "abs(a*abs(b) + c)")),
+        ("|x|y|z|", ("abs(x)*y*abs(z)", "abs(x*abs(y)*z)")),
+    ],
+)
+def test_bars_that_read_two_ways_are_refused_with_both_readings(text, readings):
+    """A bar after an operand inside |…| and before another may close it or open a
+    nested one: where both readings hold, the formula is refused, never guessed."""
+    with pytest.raises(ParseError) as caught:
+        parse(text)
+    message = str(caught.value)
+    assert all(reading in message for reading in readings)
+    assert caught.value.position == text.index("|", 1)

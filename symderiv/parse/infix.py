@@ -48,6 +48,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import cast
 
 from ..errors import LimitError, MatrixNotationError, ParseError
 from ..expr import (
@@ -63,14 +64,12 @@ from ..expr import (
     Neg,
     Num,
     Pow,
-    Product,
-    Sum,
     Sym,
-    undefined_log_base,
-    undefined_root_index,
 )
 from ..functions import ALIASES, GREEK_LETTERS, FunctionSpec, lookup
 from ..precedence import BINARY_OPERATORS, Level
+from .bars import read_bars
+from .calls import CALL_BUILDERS, check_log_base, undefined_log_message
 from .lexer import GREEK, MAX_DEPTH, Token, tokenize
 from .notation import (
     NOT_FUNCTIONS,
@@ -82,7 +81,6 @@ from .notation import (
     Stages,
     applied_message,
     binary_note,
-    diff_stages,
     extent_message,
     is_differential,
     multiplies,
@@ -334,6 +332,10 @@ class _Frame:
 
 
 _CLOSERS = {"paren": "RPAREN", "call": "RPAREN", "bracket": "RBRACKET", "index": "RBRACKET"}
+#: The tokens an operand starts with.
+_OPERAND_STARTS = frozenset(
+    {"NUMBER", "NAME", "DERIVATIVE", "BIGOP", "LPAREN", "LBRACKET", "BAR", "LBAR"}
+)
 
 
 class _Parser:
@@ -344,8 +346,14 @@ class _Parser:
         e_is_symbol: bool,
         allow_equation: bool,
         tokens: list[Token] | None = None,
+        closing: frozenset[int] | None = None,
     ) -> None:
         self.source = source
+        #: The bars that close where they could open a nested |…|: None for every one
+        #: (their positions are then noted in ``ambiguous``); the others are ``opened``.
+        self.closing = closing
+        self.ambiguous: list[int] = []
+        self.opened: list[int] = []
         self.pieces: dict[Expr, Expr] = {}  # piecewise((…), …) read apart (parse.piecewise)
         if tokens is None and "piecewise" in source:
             source, self.pieces = expand_piecewise(
@@ -562,7 +570,7 @@ class _Parser:
             if base_text.isascii() and base_text.isdigit():
                 base = Num(int(base_text))
                 at = token.pos + 4 if self.source.startswith("log_", token.pos) else token.pos
-                self.check_log_base(base, at)
+                check_log_base(self, base, at)
                 return ("log", base)
             constant = self.constants.get(base_text)
             return ("log", constant if constant is not None else Sym(_symbol_name(base_text)))
@@ -660,14 +668,38 @@ class _Parser:
 
     def on_bar(self, token: Token) -> bool:
         if not self.level.expect_operand:
-            if self.frame.kind == "abs":
+            if self.frame.kind == "abs" and not self.opens_nested(token):
                 return self.close(token)
-            if any(frame.kind == "abs" for frame in self.frames):
+            if self.frame.kind != "abs" and any(frame.kind == "abs" for frame in self.frames):
                 raise self.error(self.unclosed_message(self.frame), token.pos)
+        return self.on_left_bar(token)
+
+    def opens_nested(self, token: Token) -> bool:
+        """Whether a bar that could close ``|…|`` opens a nested one (see :mod:`.bars`)."""
+        if self.peek(1).kind not in _OPERAND_STARTS:
+            return False
+        if self.closing is None:
+            self.ambiguous.append(token.pos)
+            return False
+        if token.pos in self.closing:
+            return False
+        self.opened.append(token.pos)
+        return True
+
+    def on_left_bar(self, token: Token) -> bool:
         self.before_operand(token)
         self.open("abs", token)
         self.index += 1
         return False
+
+    def on_right_bar(self, token: Token) -> bool:
+        if self.level.expect_operand:
+            self.expected_operand(token.pos)
+        if self.frame.kind == "top":
+            raise self.error("a closing | with no | before it to open", token.pos)
+        if self.frame.kind != "abs":
+            raise self.error(self.unclosed_message(self.frame), token.pos)
+        return self.close(token)
 
     def on_operator(self, token: Token) -> bool:
         level = self.level
@@ -784,7 +816,7 @@ class _Parser:
         arguments = [item.expr for item in frame.arguments]
         if name.startswith("declared:"):
             return Call(name[len("declared:") :], *arguments)
-        builder = _CALL_BUILDERS.get(name)
+        builder = CALL_BUILDERS.get(name)
         if builder is not None:
             return builder(self, frame, arguments)
         spec = lookup(name)
@@ -798,67 +830,6 @@ class _Parser:
             )
         return Call(spec.name, *arguments)
 
-    def check_log_base(self, base: Expr, pos: int) -> None:
-        """A logarithm to base 0 or 1 has no value anywhere: refused where the base stands."""
-        if undefined_log_base(base):
-            raise self.error(undefined_log_message(base), pos)
-
-    def build_log(self, frame: _Frame, arguments: list[Expr]) -> Expr:
-        if len(arguments) == 1:
-            self.note("natural-log", NOTES["natural-log"])
-            return Log(arguments[0])
-        if len(arguments) == 2:
-            self.check_log_base(arguments[1], frame.arguments[1].pos)
-            return Log(arguments[0], arguments[1])
-        raise self.error("log takes one or two arguments: log(x) or log(x, base)", frame.pos)
-
-    def build_root(self, frame: _Frame, arguments: list[Expr]) -> Expr:
-        if len(arguments) != 2:
-            raise self.error(f"root takes 2 arguments, not {len(arguments)}", frame.pos)
-        if undefined_root_index(arguments[1]):
-            raise self.error(
-                "a root of index 0 is undefined (root(x, n) is x^(1/n))", frame.arguments[1].pos
-            )
-        return Call("root", *arguments)
-
-    def build_fixed_log(self, frame: _Frame, arguments: list[Expr]) -> Expr:
-        base, *rest = arguments
-        if len(rest) != 1:
-            raise self.error("this logarithm takes one argument", frame.pos)
-        return Log(rest[0], base)
-
-    def build_big_operator(self, frame: _Frame, arguments: list[Expr]) -> Expr:
-        cls: type[Sum] | type[Product] = Sum if frame.name == "sum" else Product
-        if len(arguments) not in (2, 4):
-            raise self.error(
-                f"{frame.name} takes (body, index) or (body, index, lower, upper)", frame.pos
-            )
-        index = arguments[1]
-        if not isinstance(index, Sym):
-            raise self.error(f"the index of {frame.name} must be a name", frame.arguments[1].pos)
-        bounds = [None if _is_placeholder(b) else b for b in arguments[2:]]
-        return cls(arguments[0], index, *bounds)
-
-    def build_derivative(self, frame: _Frame, arguments: list[Expr]) -> Expr:
-        """``diff(f, x)``, ``diff(f, x, 2)``, ``diff(f, x, y)``, ``diff(f, x, 2, y)``."""
-        positions = [item.pos for item in frame.arguments]
-        expr = arguments[0]
-        stages = diff_stages(arguments, positions, self.source, frame.pos)
-        for var, order in stages:
-            expr = Derivative(expr, var, order)
-        if len(stages) > 1:
-            self.note("diff-order", NOTES["diff-order"])
-        return expr
-
-
-_CALL_BUILDERS: dict[str, Callable[[_Parser, _Frame, list[Expr]], Expr]] = {
-    "log": _Parser.build_log,
-    "log_base": _Parser.build_fixed_log,
-    "sum": _Parser.build_big_operator,
-    "prod": _Parser.build_big_operator,
-    "diff": _Parser.build_derivative,
-    "root": _Parser.build_root,
-}
 
 _CLOSE: dict[str, Callable[[_Parser, _Frame, Token], Expr]] = {
     "paren": _Parser.close_group,
@@ -878,6 +849,8 @@ _HANDLERS: dict[str, Callable[[_Parser, Token], bool]] = {
     "RPAREN": _Parser.on_close,
     "RBRACKET": _Parser.on_close,
     "BAR": _Parser.on_bar,
+    "LBAR": _Parser.on_left_bar,
+    "RBAR": _Parser.on_right_bar,
     "OP": _Parser.on_operator,
     "PRIME": _Parser.on_prime,
     "COMMA": _Parser.on_comma,
@@ -885,15 +858,6 @@ _HANDLERS: dict[str, Callable[[_Parser, Token], bool]] = {
     "SUPERSCRIPT": _Parser.on_superscript,
     "END": _Parser.on_end,
 }
-
-
-def undefined_log_message(base: Expr) -> str:
-    """The message refusing a logarithm to base 1, 0 or a negative number."""
-    return f"a logarithm to base {base} is undefined (the base must be positive and not 1)"
-
-
-def _is_placeholder(expr: Expr) -> bool:
-    return isinstance(expr, Sym) and expr.name == "_"
 
 
 def _prime(expr: Expr, order: int) -> Expr:
@@ -926,6 +890,21 @@ def _check_declared(functions: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
+def _read(
+    source: str,
+    functions: Iterable[str],
+    e_is_symbol: bool,
+    allow_equation: bool,
+    tokens: list[Token] | None = None,
+) -> tuple[Expr | Equation, _Parser]:
+    """Read ``source`` (or the ``tokens`` made of it), its bars read by :func:`read_bars`."""
+    declared = _check_declared(functions)
+    result, parser = read_bars(
+        lambda closing: _Parser(source, declared, e_is_symbol, allow_equation, tokens, closing)
+    )
+    return cast(Expr | Equation, result), parser
+
+
 def parse_tokens(
     source: str,
     tokens: list[Token],
@@ -937,8 +916,7 @@ def parse_tokens(
 ) -> Expr | Equation:
     """Parse a token stream made by another front end (the LaTeX reader); errors point
     into ``source`` at the tokens' positions.  The reading notes are added to ``notes``."""
-    parser = _Parser(source, _check_declared(functions), e_is_symbol, allow_equation, tokens)
-    result = parser.run()
+    result, parser = _read(source, functions, e_is_symbol, allow_equation, tokens)
     if notes is not None:
         notes.extend(note for note in parser.notes if note not in notes)
     return result
@@ -962,8 +940,7 @@ def parse(text: str, *, functions: Iterable[str] = (), e_is_symbol: bool = False
 
 def parse_full(text: str, functions: Iterable[str] = (), e_is_symbol: bool = False) -> Expr:
     """:func:`parse` without the quick reader: every formula through the full grammar."""
-    parser = _Parser(text, _check_declared(functions), e_is_symbol, allow_equation=False)
-    result = parser.run()
+    result, _ = _read(text, functions, e_is_symbol, allow_equation=False)
     assert isinstance(result, Expr)
     return result
 
@@ -979,8 +956,7 @@ def parse_with_notes(
     """
     if not isinstance(text, str):
         raise TypeError(f"parse needs a string, not {type(text).__name__}")
-    parser = _Parser(text, _check_declared(functions), e_is_symbol, allow_equation=True)
-    result = parser.run()
+    result, parser = _read(text, functions, e_is_symbol, allow_equation=True)
     return result, tuple(parser.notes)
 
 
@@ -990,8 +966,7 @@ def parse_equation(
     """Read ``lhs = rhs``."""
     if not isinstance(text, str):
         raise TypeError(f"parse_equation needs a string, not {type(text).__name__}")
-    parser = _Parser(text, _check_declared(functions), e_is_symbol, allow_equation=True)
-    result = parser.run()
+    result, _ = _read(text, functions, e_is_symbol, allow_equation=True)
     if not isinstance(result, Equation):
         raise ParseError("expected an equation 'lhs = rhs'", text, len(text))
     return result

@@ -96,13 +96,16 @@ _DELIMITERS = {
     "rbrack": "RBRACKET",
     "{": "LPAREN",
     "}": "RPAREN",
-    "lvert": "BAR",
-    "rvert": "BAR",
+    "lvert": "LBAR",
+    "rvert": "RBAR",
     "vert": "BAR",
     "|": "BAR",
     "lparen": "LPAREN",
     "rparen": "RPAREN",
 }
+#: ``\left|`` opens an absolute value and ``\right|`` closes one, as ``\lvert`` and
+#: ``\rvert`` do: never a choice for :mod:`.bars`.
+_SIZED_BARS = {"left": "LBAR", "right": "RBAR"}
 _NAME_COMMANDS = frozenset({"operatorname", "mathrm", "text", "textrm", "mathit"})
 #: The function commands, as a regular-expression alternation (longest first).
 _FUNCTION_ALTERNATIVES = "|".join(
@@ -382,6 +385,9 @@ class _Reader:
                 self.skip_space()
                 if self.text.startswith(".", self.pos, self.end):
                     self.pos += 1
+                elif name in _SIZED_BARS and self.text.startswith("|", self.pos, self.end):
+                    self.emit(self.token(_SIZED_BARS[name], "|", self.pos))
+                    self.pos += 1
             return
         handler = _COMMANDS.get(name)
         if handler is not None:
@@ -407,7 +413,7 @@ class _Reader:
             elif kind == "RPAREN":
                 self.close_group(pos, plain=True)
             else:
-                self.emit(self.token(kind, "|" if kind == "BAR" else name, pos))
+                self.emit(self.token(kind, "|" if kind.endswith("BAR") else name, pos))
             return
         raise self.error(f"unsupported LaTeX command {text}", pos)
 
@@ -559,7 +565,7 @@ class _Reader:
                 closing = self.out.pop()
                 self.emit(self.token("COMMA", ",", pos), *self.sub_tokens(content, start), closing)
                 return
-        if self.out and self.out[-1].kind == "BAR":
+        if self.out and self.out[-1].kind in ("BAR", "RBAR"):
             raise self.error(AT_A_POINT_MESSAGE, self.out[-1].pos)
         if not self.out or self.out[-1].kind != "NAME":
             raise self.error("a subscript needs a name before it", pos)

@@ -375,8 +375,9 @@ def _bare_prefix(node: Expr) -> bool:
 
 def _glues(character: str) -> bool:
     """Whether a factor starting with ``character`` is written right after a number
-    (``2x``, ``3√x``, ``2|x|``) instead of after a ``·``."""
-    return character.isalpha() or (character != "" and character in "√∛|")
+    (``2x``, ``3√x``) instead of after a ``·`` (``2·|x|``: inside bars, ``|2|x| − 1|``
+    would read two ways)."""
+    return character.isalpha() or (character != "" and character in "√∛")
 
 
 def _call_name(node: Call) -> str:
