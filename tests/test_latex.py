@@ -372,3 +372,44 @@ def test_nested_absolute_values_print_to_what_reads_back(text):
     expr = parse(text)
     assert parse_latex(to_latex(expr)) == expr
     assert parse(to_pretty(expr)) == expr
+
+
+@pytest.mark.parametrize(
+    ("latex", "read"),
+    [
+        (r"\sigma(z)", "sigmoid(z)"),
+        (r"\sigma\left(2x\right)", "sigmoid(2*x)"),
+        (r"\sigma(x)(1-\sigma(x))", "sigmoid(x)*(1 - sigmoid(x))"),
+        (r"\mu + \sigma z", "mu + sigma*z"),
+        (r"\frac{1}{\sigma\sqrt{2\pi}}", "1/(sigma*sqrt(2*pi))"),
+        (r"\sigma^2 x", "sigma^2*x"),
+        (r"\sigma \sigma", "sigma*sigma"),
+        (r"\sigma_x", "sigma[x]"),
+    ],
+)
+def test_sigma_is_the_sigmoid_only_applied_to_a_parenthesis(latex, read):
+    assert str(parse_latex(latex)) == read
+
+
+def test_the_gaussian_density_reads_with_sigma_a_constant():
+    d = derive(r"\frac{1}{\sigma\sqrt{2\pi}} e^{-\frac{(x-\mu)^2}{2\sigma^2}}", "x")
+    assert "sigmoid" not in str(d.expr)
+    assert d.verification.status == "verified"
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("sigma*(x + 1)", r"\sigma \cdot (x + 1)"),
+        ("Gamma*(x + 1)", r"\Gamma \cdot (x + 1)"),
+        ("psi*(x + 1)", r"\psi \cdot (x + 1)"),
+        ("f*(x + 1)", r"f \cdot (x + 1)"),
+        ("b*(x)'", r"b \cdot \left(x\right)'"),
+        ("x*(x + 1)", r"x (x + 1)"),
+        ("theta*(x + 1)", r"\theta (x + 1)"),
+    ],
+)
+def test_a_name_a_parenthesis_would_apply_is_printed_with_a_dot(text, latex):
+    expr = parse(text)
+    assert to_latex(expr) == latex
+    assert parse_latex(latex) == expr

@@ -293,3 +293,20 @@ def test_bars_that_read_two_ways_are_refused_with_both_readings(text, readings):
     message = str(caught.value)
     assert all(reading in message for reading in readings)
     assert caught.value.position == text.index("|", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("σ(z)", "sigmoid(z)"),
+        ("2σ(x)", "2*sigmoid(x)"),
+        ("σ z", "sigma*z"),
+        ("μ + σ z", "mu + sigma*z"),
+        ("σ²", "sigma^2"),
+        ("σ^2 x", "sigma^2*x"),
+        ("σ (z)", "sigma*z"),
+    ],
+)
+def test_sigma_is_the_sigmoid_only_applied_to_a_parenthesis(text, read):
+    """σ(z) is the sigmoid; σ anywhere else is the letter (a standard deviation)."""
+    assert str(parse(text)) == read

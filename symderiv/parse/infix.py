@@ -302,10 +302,11 @@ _COMBINE: dict[str, Callable[[Operand, Operand], Operand]] = {
 # Bracket levels
 # ---------------------------------------------------------------------------------------
 def _greek_word_alone(text: str, following: Token) -> bool:
-    """A function named by a Greek letter's name (``gamma``, ``beta``, ``Phi``) or by one
-    Latin letter (``H``) read as a symbol unless a parenthesis follows at once:
-    ``gamma x`` is γ·x, ``gamma(x)`` Γ(x); ``H`` is a symbol, ``H(x)`` the step function."""
-    named = text in GREEK_LETTERS or (len(text) == 1 and text.isascii())
+    """A function named by a Greek letter or its name (``σ``, ``gamma``, ``Phi``) or by
+    one Latin letter (``H``) read as a symbol unless a parenthesis follows at once:
+    ``gamma x`` is γ·x, ``gamma(x)`` Γ(x); ``σ z`` is σ·z, ``σ(z)`` the sigmoid; ``H`` is
+    a symbol, ``H(x)`` the step function."""
+    named = text in GREEK_LETTERS or text in GREEK or (len(text) == 1 and text.isascii())
     return named and not (following.kind == "LPAREN" and not following.spaced)
 
 

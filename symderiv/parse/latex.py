@@ -769,14 +769,20 @@ _SIZED = re.compile(r"\\(?:left|[bB]igg?l?)\s*$")
 _ONE_ATOM = re.compile(r"\s*([A-Za-z]|[0-9]+(?:\.[0-9]+)?|\\[A-Za-z]+)\s*(?:\\right\s*)?\)")
 
 
+def _applied(letter: str) -> bool:
+    """A Greek letter that names a function (σ, Γ, Φ): applied to a parenthesis after it,
+    as plain text reads ``σ(z)``; a letter elsewhere (``\\sigma z`` is σ·z)."""
+    return letter in ALIASES and not letter.isascii()
+
+
 def _plain(kind: str, text: str) -> Callable[[_Reader, int], None]:
     def handler(reader: _Reader, pos: int) -> None:
         # A single letter before "(" multiplies, as TeX typesets it; a word names a function.
         last = reader.out[-1] if reader.out else None
         symbol = last is not None and last.kind == "NAME" and last.payload is SYMBOL
         spaced = kind == "LPAREN" and (symbol or last is None or last.kind != "NAME")
-        if symbol and last is not None and last.text in reader.declared:
-            spaced = False
+        if symbol and last is not None and (last.text in reader.declared or _applied(last.text)):
+            spaced = False  # f(x) declared; \sigma(z) is the sigmoid
         elif symbol and last is not None and kind == "LPAREN" and last.text not in FUNCTION_LETTERS:
             applied = _ONE_ATOM.match(reader.text, pos + 1, reader.end)
             if applied is not None and last.text not in ALIASES:  # \sigma(z) is the sigmoid

@@ -40,6 +40,7 @@ from ..expr import (
 )
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS, split_partial
 from ..parse.latex import FUNCTION_GREEK
+from ..parse.notation import FUNCTION_LETTERS
 from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
 from ..precedence import Level
 from ..special_functions import OTHERWISE, pieces_of
@@ -159,7 +160,9 @@ class _Printer:
             if index:
                 first = piece[0]
                 lead = first if isinstance(first, str) else self.first_text(factor)
-                after_word = _is_word(factors[index - 1]) and lead.startswith(("(", "\\left("))
+                after_word = _is_word(factors[index - 1], factor) and lead.startswith(
+                    ("(", "\\left(")
+                )
                 pieces.append(" ")
                 if lead[:1].isdigit() or lead.startswith("-") or after_word:
                     pieces.append("\\cdot ")
@@ -167,10 +170,23 @@ class _Printer:
         return pieces
 
 
-def _is_word(node: Expr) -> bool:
-    """A symbol written with ``\\mathrm`` or ``\\mathtt``: a parenthesis after it would
-    read as a call."""
-    return isinstance(node, Sym) and latex_name(node.name).startswith(("\\mathrm", "\\mathtt"))
+def _is_word(node: Expr, following: Expr) -> bool:
+    """A name a parenthesis right after would turn into a call, so a ``\\cdot`` goes
+    between: a word (``\\mathrm{ab}``), a function's letter (``f``, ``\\sigma``,
+    ``\\Gamma``), or any name before the derivative of one atom (``b \\left(x\\right)'``)."""
+    if not isinstance(node, (Sym, Indexed)):
+        return False
+    if isinstance(following, Derivative) and isinstance(following.expr, (Sym, Num)):
+        return True
+    if isinstance(node, Indexed):
+        return False
+    name = node.name
+    return (
+        latex_name(name).startswith(("\\mathrm", "\\mathtt"))
+        or name in FUNCTION_LETTERS
+        or name in FUNCTION_GREEK
+        or name == "sigma"
+    )
 
 
 def _print_num(_printer: _Printer, node: Expr) -> Pieces:
