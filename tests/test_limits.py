@@ -181,6 +181,27 @@ def test_a_long_sum_is_built_once_not_once_per_term(monkeypatch):
     assert sum(built) <= 2 * terms
 
 
+def test_nested_fractions_pair_their_braces_once(monkeypatch):
+    """\\frac inside \\frac, thousands deep, reads in time in proportion to the text:
+    each fraction looks up where its braces close instead of scanning to it again."""
+    from symderiv.parse import latex as latex_reader
+
+    scanned: list[int] = []
+    original = latex_reader._paired_braces
+
+    def counting(text: str) -> dict[int, int]:
+        scanned.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(latex_reader, "_paired_braces", counting)
+    depth = 3_000
+    for text in (r"\frac{" * depth + "1}{x}" * depth, r"\frac{1}{" * depth + "x" + "}" * depth):
+        scanned.clear()
+        tree = parse_latex(text)
+        assert tree.depth >= depth
+        assert sum(scanned) <= 2 * len(text)
+
+
 def test_latex_pieces_nested_too_deeply_are_a_limit_error():
     with pytest.raises(LimitError, match="nested too deeply"):
         parse_latex("x_{" * 60 + "a+1" + "}" * 60)

@@ -243,17 +243,15 @@ class _Reader:
             self.pos = found.end()
 
     def brace_content(self, start: int) -> tuple[str, int]:
-        """The text inside the brace group opening at ``start`` and the index after it."""
-        depth = 0
-        text = self.text
-        for found in _BRACE.finditer(text, start, self.end):
-            index = found.start()
-            if index > self.begin and text[index - 1] == "\\":
-                continue
-            depth += 1 if found.group() == "{" else -1
-            if depth == 0:
-                return text[start + 1 : index], index + 1
-        raise self.error("missing '}' to close the '{'", start)
+        """The text inside the brace group opening at ``start`` and the index after it
+        (the braces are paired once per formula, so nested groups are not scanned again)."""
+        pairs = self.options.get("braces")
+        if pairs is None:
+            pairs = self.options["braces"] = _paired_braces(self.text)
+        closing = pairs.get(start)
+        if closing is None or closing >= self.end:
+            raise self.error("missing '}' to close the '{'", start)
+        return self.text[start + 1 : closing], closing + 1
 
     def argument_text(self) -> tuple[str, int]:
         """The next argument as raw text (a brace group or one token) and where it starts."""
@@ -753,6 +751,22 @@ class _Reader:
 
     def on_unsupported(self, name: str, pos: int) -> None:
         raise self.error(f"unsupported LaTeX command \\{name}", pos)
+
+
+def _paired_braces(text: str) -> dict[int, int]:
+    """The index of the ``}`` closing each ``{`` of ``text`` (``\\{`` and ``\\}`` are
+    not braces)."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for found in _BRACE.finditer(text):
+        index = found.start()
+        if index > 0 and text[index - 1] == "\\":
+            continue
+        if found.group() == "{":
+            opened.append(index)
+        elif opened:
+            pairs[opened.pop()] = index
+    return pairs
 
 
 def _open_brace(reader: _Reader, pos: int) -> None:
