@@ -413,3 +413,22 @@ def test_a_name_a_parenthesis_would_apply_is_printed_with_a_dot(text, latex):
     expr = parse(text)
     assert to_latex(expr) == latex
     assert parse_latex(latex) == expr
+
+
+@pytest.mark.parametrize(
+    ("latex", "written"),
+    [("2^10", "2^{10}"), ("x^23", "x^{23}"), ("x_12", "x_{12}"), ("x^ 12", "x^{12}")],
+)
+def test_digits_after_a_bare_script_are_refused_not_read_as_tex_does(latex, written):
+    """TeX raises only the first digit of ``2^10`` (2¹0): refused, with both spellings."""
+    with pytest.raises(ParseError) as caught:
+        parse_latex(latex)
+    assert written in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("latex", "read"),
+    [(r"\ln^2 x", "ln(x)^2"), (r"\log^{2} x", "ln(x)^2"), ("x^{23}", "x^23"), ("x^2 3", "x^2*3")],
+)
+def test_a_power_of_a_logarithm_and_braced_digits_read(latex, read):
+    assert str(parse_latex(latex)) == read

@@ -310,3 +310,20 @@ def test_bars_that_read_two_ways_are_refused_with_both_readings(text, readings):
 def test_sigma_is_the_sigmoid_only_applied_to_a_parenthesis(text, read):
     """σ(z) is the sigmoid; σ anywhere else is the letter (a standard deviation)."""
     assert str(parse(text)) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "apart"),
+    [("πr²", "π r"), ("2πr", "π r"), ("cos 2πx", "π x"), ("θx", "θ x"), ("αβ", "α β")],
+)
+def test_a_greek_letter_run_into_another_letter_is_refused_with_a_suggestion(text, apart):
+    """``πr²`` is never the name ``pir``: π would be lost."""
+    with pytest.raises(ParseError, match=f"did you mean '{apart}'"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"), [("θ1", "theta1"), ("θ_1", "theta_1"), ("π r^2", "pi*r^2")]
+)
+def test_a_greek_letter_with_digits_or_apart_still_reads(text, read):
+    assert str(parse(text)) == read

@@ -45,6 +45,7 @@ sin(x)*cos(x)
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -333,6 +334,8 @@ class _Frame:
 
 
 _CLOSERS = {"paren": "RPAREN", "call": "RPAREN", "bracket": "RBRACKET", "index": "RBRACKET"}
+#: Each Greek letter alone, and the runs of other letters between them (``π r``).
+_GREEK_RUNS = re.compile(f"[{''.join(GREEK)}]|[^{''.join(GREEK)}]+")
 #: The tokens an operand starts with.
 _OPERAND_STARTS = frozenset(
     {"NUMBER", "NAME", "DERIVATIVE", "BIGOP", "LPAREN", "LBRACKET", "BAR", "LBAR"}
@@ -496,9 +499,14 @@ class _Parser:
         return False
 
     def check_run_of_letters(self, token: Token) -> None:
-        """``sinx``, ``lnx``, ``xsin``: a function name run together with a letter is
-        refused with a suggestion, never read as one opaque name."""
+        """``sinx``, ``lnx``, ``xsin``: a function name run together with a letter, and
+        ``πr``, ``θx``: a Greek letter run together with another, are refused with a
+        suggestion, never read as one opaque name."""
         text = token.text.split("_")[0]
+        greek = sum(letter in GREEK for letter in text)
+        if greek and greek + sum(letter.isalpha() and letter not in GREEK for letter in text) > 1:
+            apart = " ".join(_GREEK_RUNS.findall(text))
+            raise self.error(f"unknown name {text!r}; did you mean '{apart}'?", token.pos)
         if len(text) < 3 or _HOLDS_A_NAME.search(text) is None:
             return
         for known in _GLUED_NAMES:

@@ -67,7 +67,7 @@ from .notation import (
     only_a_name,
 )
 from .piecewise import expand_cases, restore
-from .vocabulary import DECORATIONS, LATEX_LOG_COMMANDS
+from .vocabulary import DECORATIONS, LATEX_LOG_COMMANDS, LOG_NAMES
 
 __all__ = [
     "GREEK_COMMANDS",
@@ -168,6 +168,8 @@ _OPENING = re.compile(r"\s*(?:\\(?:left|big|Big|bigg|Bigg|bigl|Bigl)\s*)?\(")
 _PRIME_EXPONENT = re.compile(r"\{\s*\\prime\s*\}|\\prime")
 _INVERSE_EXPONENT = re.compile(r"\{\s*-\s*1\s*\}")
 _NUMBER_EXPONENT = re.compile(r"\{\s*([0-9]+)\s*\}|([0-9])")
+#: Two digits or more right after ^ or _, without braces.
+_DIGITS = re.compile(r"[0-9]{2,}")
 
 
 #: Kinds of the closing tokens of a brace group placed at its closing brace.
@@ -532,8 +534,10 @@ class _Reader:
             self.pos = inverse.end()
             self.out[-1] = self.token("NAME", INVERSES[last.text], last.pos)
             return
+        self.one_digit_script("^", pos)
         number = _NUMBER_EXPONENT.match(self.text, self.pos, self.end)
-        if number is not None and last.kind == "NAME" and last.text in ALIASES:
+        named = last.text in ALIASES or last.text in LOG_NAMES
+        if number is not None and last.kind == "NAME" and named:
             self.pos = number.end()
             self.emit(
                 self.token("OP", "^", pos),
@@ -544,6 +548,21 @@ class _Reader:
         self.waiting.append(
             _Waiter([caret, self.token("LPAREN", "(", pos)], [self.token("RPAREN", ")", pos)])
         )
+
+    def one_digit_script(self, script: str, pos: int) -> None:
+        """``2^10``: TeX raises only the first digit (2¹0), which is never what is meant;
+        refused with both spellings, never read as 2¹·0."""
+        digits = _DIGITS.match(self.text, self.pos, self.end)
+        if digits is not None:
+            raised = digits.group()
+            base = self.source[self.out[-1].pos : pos].strip() if self.out else ""
+            raise self.error(
+                f"{base}{script}{raised} in LaTeX puts only {raised[0]} in the "
+                f"{'superscript' if script == '^' else 'subscript'}: write "
+                f"{base}{script}{{{raised}}}, or {base}{script}{{{raised[0]}}} {raised[1:]} "
+                "for a product",
+                pos,
+            )
 
     def call_opening(self) -> int | None:
         """Where the name of the call just closed by ``)`` stands in the output, if any."""
@@ -556,6 +575,8 @@ class _Reader:
         return None
 
     def on_subscript(self, pos: int) -> None:
+        self.skip_space()
+        self.one_digit_script("_", pos)
         if self.out and self.out[-1].kind == "RPAREN":
             opening = self.call_opening()
             if opening is not None and ALIASES.get(self.out[opening].text) in INDEXED_FUNCTIONS:
