@@ -432,3 +432,18 @@ def test_digits_after_a_bare_script_are_refused_not_read_as_tex_does(latex, writ
 )
 def test_a_power_of_a_logarithm_and_braced_digits_read(latex, read):
     assert str(parse_latex(latex)) == read
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"\frac{d}{dx_i}\left(x_i^2\right)",
+        r"\frac{\partial L}{\partial w_{ij}}",
+        r"\frac{\partial}{\partial \theta_j} \theta_j^2",
+    ],
+)
+def test_a_derivative_by_an_indexed_variable_is_refused_not_read_as_a_quotient(latex):
+    """``\\frac{d}{dx_i}`` was d/(d·x[i]), a quotient whose value is 1: refused by name."""
+    with pytest.raises(ParseError, match="indexed variable"):
+        parse_latex(latex)
+    assert str(parse_latex(r"\frac{d}{dx_1} x_1^2")) == "diff(x_1^2, x_1)"

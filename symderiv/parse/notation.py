@@ -288,6 +288,11 @@ _DENOMINATOR_PART = re.compile(
     r"(\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])"
     r"(?:\s*_\s*(?:\{\s*([0-9]+)\s*\}|([0-9])))?" + _LATEX_ORDER
 )
+#: A differential by a variable with a subscript of letters (``dx_i``, ``\\partial w_{ij}``).
+_INDEXED_DIFFERENTIAL = re.compile(
+    rf"(?:\s|~|\\[,;:! ])*{_DIFFERENTIAL_SIGN}\s*(\\[A-Za-z]+|[A-Za-z])"
+    r"\s*_\s*(\{[^{}]*[A-Za-z][^{}]*\}|[A-Za-z])"
+)
 _DECORATED_VARIABLE = re.compile(r"\\([A-Za-z]+)\s*\{\s*(\\?)([A-Za-z]+)\s*\}")
 _TRAILING = re.compile(r"(?:\s|~|\\[,;:! ])*")
 #: What a quotient's numerator may hold after its ``d`` and still name only what is
@@ -362,6 +367,16 @@ def latex_derivative(
     partial = False
     while at < len(denominator):
         part = _DENOMINATOR_PART.match(denominator, at)
+        indexed = _INDEXED_DIFFERENTIAL.match(denominator, at)
+        if indexed is not None:
+            variable = f"{indexed.group(1)}_{indexed.group(2)}"
+            raise ParseError(
+                f"\\frac{{{numerator}}}{{{denominator}}}: a derivative by the indexed "
+                f"variable {variable} is not read from LaTeX; write the formula alone and give "
+                f'the variable apart (derive(f, "x[i]"), or --wrt "x[i]")',
+                source,
+                pos,
+            )
         if part is None:
             if _TRAILING.fullmatch(denominator, at) is not None:
                 break
