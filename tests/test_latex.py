@@ -447,3 +447,17 @@ def test_a_derivative_by_an_indexed_variable_is_refused_not_read_as_a_quotient(l
     with pytest.raises(ParseError, match="indexed variable"):
         parse_latex(latex)
     assert str(parse_latex(r"\frac{d}{dx_1} x_1^2")) == "diff(x_1^2, x_1)"
+
+
+@pytest.mark.parametrize("latex", [r"x^{(i)}", r"y^{(2)}", r"\sum_i (x^{(i)} - y^{(i)})^2"])
+def test_a_superscript_in_parentheses_is_a_label_refused_as_a_power(latex):
+    with pytest.raises(ParseError, match="is a label"):
+        parse_latex(latex)
+    assert str(parse_latex(r"x^{(i+1)}")) == "x^(i + 1)"
+
+
+@pytest.mark.parametrize("latex", [r"\delta(x)", r"\gamma(x)", r"\beta(x)", r"\alpha(x)"])
+def test_a_greek_letter_before_one_atom_in_parentheses_is_refused_alike(latex):
+    """``\\delta(x)`` is not silently δ·x while ``\\alpha(x)`` is refused: both ask."""
+    with pytest.raises(ParseError, match="reads as a function"):
+        parse_latex(latex)

@@ -168,6 +168,8 @@ _OPENING = re.compile(r"\s*(?:\\(?:left|big|Big|bigg|Bigg|bigl|Bigl)\s*)?\(")
 _PRIME_EXPONENT = re.compile(r"\{\s*\\prime\s*\}|\\prime")
 _INVERSE_EXPONENT = re.compile(r"\{\s*-\s*1\s*\}")
 _NUMBER_EXPONENT = re.compile(r"\{\s*([0-9]+)\s*\}|([0-9])")
+#: A superscript in parentheses, ``x^{(i)}``, ``y^{(2)}``: a label, not an exponent.
+_LABEL_EXPONENT = re.compile(r"\{\s*\(\s*([A-Za-z0-9]+)\s*\)\s*\}")
 #: Two digits or more right after ^ or _, without braces.
 _DIGITS = re.compile(r"[0-9]{2,}")
 
@@ -535,6 +537,15 @@ class _Reader:
             self.out[-1] = self.token("NAME", INVERSES[last.text], last.pos)
             return
         self.one_digit_script("^", pos)
+        label = _LABEL_EXPONENT.match(self.text, self.pos, self.end)
+        if label is not None:
+            base = self.source[last.pos : pos].strip()
+            raise self.error(
+                f"{base}^{{({label.group(1)})}} is a label (example {label.group(1)}, or a "
+                f"derivative's order), not a power: write {base}_{{{label.group(1)}}} for an "
+                f"index, or {base}^{{{label.group(1)}}} for a power",
+                pos,
+            )
         number = _NUMBER_EXPONENT.match(self.text, self.pos, self.end)
         named = last.text in ALIASES or last.text in LOG_NAMES
         if number is not None and last.kind == "NAME" and named:
@@ -820,7 +831,7 @@ def _plain(kind: str, text: str) -> Callable[[_Reader, int], None]:
             spaced = False  # f(x) declared; \sigma(z) is the sigmoid
         elif symbol and last is not None and kind == "LPAREN" and last.text not in FUNCTION_LETTERS:
             applied = _ONE_ATOM.match(reader.text, pos + 1, reader.end)
-            if applied is not None and last.text not in ALIASES:  # \sigma(z) is the sigmoid
+            if applied is not None:
                 written = _SIZED.sub("", reader.source[last.pos : pos]).strip()
                 name = written or last.text
                 argument = applied.group(1)
