@@ -461,3 +461,27 @@ def test_a_greek_letter_before_one_atom_in_parentheses_is_refused_alike(latex):
     """``\\delta(x)`` is not silently δ·x while ``\\alpha(x)`` is refused: both ask."""
     with pytest.raises(ParseError, match="reads as a function"):
         parse_latex(latex)
+
+
+@pytest.mark.parametrize(
+    ("latex", "read"),
+    [
+        (r"\delta_{ik}", "delta(i, k)"),
+        (r"\delta_{i,k}", "delta(i, k)"),
+        (r"\delta_{ij} s_j", "delta(i, j)*s[j]"),
+        (r"\delta_i", "delta[i]"),
+        (r"\ln\sigma(x) y", "logsigmoid(x)*y"),
+        (r"\ln \Gamma\left(x\right)", "lgamma(x)"),
+        (r"\ln\sigma x", "ln(sigma*x)"),
+    ],
+)
+def test_kronecker_delta_and_log_functions_read_as_they_are_printed(latex, read):
+    assert str(parse_latex(latex)) == read
+
+
+@pytest.mark.parametrize(
+    "text", ["delta(i, k)*y", "delta(x + 1, y)", "logsigmoid(x)*y", "y*lgamma(x + 1)"]
+)
+def test_kronecker_delta_and_log_functions_print_to_what_reads_back(text):
+    expr = parse(text)
+    assert parse_latex(to_latex(expr)) == expr

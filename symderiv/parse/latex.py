@@ -67,6 +67,7 @@ from .notation import (
     only_a_name,
 )
 from .piecewise import expand_cases, restore
+from .scripts import bare_digits, labelled
 from .vocabulary import DECORATIONS, LATEX_LOG_COMMANDS, LOG_NAMES
 
 __all__ = [
@@ -142,6 +143,9 @@ _BLANKED = re.compile(
 )
 
 
+#: ``\ln\sigma(x)`` and ``\ln\Gamma(x)``: the log-sigmoid and the log-gamma function.
+_LOG_OF = re.compile(r"\\(sigma|Gamma)(?=\s*(?:\(|\\left\s*\())")
+_LOG_FUNCTIONS = {"sigma": "logsigmoid", "Gamma": "lgamma"}
 _SPACE = re.compile(r"[\s~]+")
 _BRACE = re.compile(r"[{}]")
 _BRACKET = re.compile(r"[\[\]]")
@@ -168,10 +172,6 @@ _OPENING = re.compile(r"\s*(?:\\(?:left|big|Big|bigg|Bigg|bigl|Bigl)\s*)?\(")
 _PRIME_EXPONENT = re.compile(r"\{\s*\\prime\s*\}|\\prime")
 _INVERSE_EXPONENT = re.compile(r"\{\s*-\s*1\s*\}")
 _NUMBER_EXPONENT = re.compile(r"\{\s*([0-9]+)\s*\}|([0-9])")
-#: A superscript in parentheses, ``x^{(i)}``, ``y^{(2)}``: a label, not an exponent.
-_LABEL_EXPONENT = re.compile(r"\{\s*\(\s*([A-Za-z0-9]+)\s*\)\s*\}")
-#: Two digits or more right after ^ or _, without braces.
-_DIGITS = re.compile(r"[0-9]{2,}")
 
 
 #: Kinds of the closing tokens of a brace group placed at its closing brace.
@@ -537,15 +537,9 @@ class _Reader:
             self.out[-1] = self.token("NAME", INVERSES[last.text], last.pos)
             return
         self.one_digit_script("^", pos)
-        label = _LABEL_EXPONENT.match(self.text, self.pos, self.end)
+        label = labelled(self.text, self.pos, self.end, self.source[last.pos : pos].strip())
         if label is not None:
-            base = self.source[last.pos : pos].strip()
-            raise self.error(
-                f"{base}^{{({label.group(1)})}} is a label (example {label.group(1)}, or a "
-                f"derivative's order), not a power: write {base}_{{{label.group(1)}}} for an "
-                f"index, or {base}^{{{label.group(1)}}} for a power",
-                pos,
-            )
+            raise self.error(label, pos)
         number = _NUMBER_EXPONENT.match(self.text, self.pos, self.end)
         named = last.text in ALIASES or last.text in LOG_NAMES
         if number is not None and last.kind == "NAME" and named:
@@ -561,19 +555,11 @@ class _Reader:
         )
 
     def one_digit_script(self, script: str, pos: int) -> None:
-        """``2^10``: TeX raises only the first digit (2¹0), which is never what is meant;
-        refused with both spellings, never read as 2¹·0."""
-        digits = _DIGITS.match(self.text, self.pos, self.end)
-        if digits is not None:
-            raised = digits.group()
-            base = self.source[self.out[-1].pos : pos].strip() if self.out else ""
-            raise self.error(
-                f"{base}{script}{raised} in LaTeX puts only {raised[0]} in the "
-                f"{'superscript' if script == '^' else 'subscript'}: write "
-                f"{base}{script}{{{raised}}}, or {base}{script}{{{raised[0]}}} {raised[1:]} "
-                "for a product",
-                pos,
-            )
+        """``2^10`` refused (see :func:`.scripts.bare_digits`)."""
+        base = self.source[self.out[-1].pos : pos].strip() if self.out else ""
+        message = bare_digits(self.text, self.pos, self.end, base, script)
+        if message is not None:
+            raise self.error(message, pos)
 
     def call_opening(self) -> int | None:
         """Where the name of the call just closed by ``)`` stands in the output, if any."""
@@ -601,6 +587,8 @@ class _Reader:
             raise self.error("a subscript needs a name before it", pos)
         last = self.out[-1]
         content, start = self.argument_text()
+        if last.text == "delta" and last.payload is SYMBOL and self.kronecker(content, start):
+            return
         word = re.fullmatch(
             r"\s*\\(?:text|mathrm|textrm)\{([A-Za-z]+)\}\s*|\s*([A-Za-z]{2,})\s*", content
         )
@@ -622,6 +610,28 @@ class _Reader:
         else:
             self.emit(self.token("LBRACKET", "[", pos), *self.sub_tokens(content, start))
             self.emit(self.token("RBRACKET", "]", pos))
+
+    def kronecker(self, content: str, start: int) -> bool:
+        """``\\delta_{ij}``, ``\\delta_{i,j}``: the Kronecker delta of two indices (as the
+        printers write it), not an indexed name δ[i, j]."""
+        parts = content.split(",")
+        if len(parts) != 2:
+            letters = content.strip()
+            if len(letters) != 2 or not (letters.isascii() and letters.isalpha()):
+                return False
+            parts = list(letters)
+            offsets = [content.index(letters), content.index(letters) + 1]
+        else:
+            offsets = [0, len(parts[0]) + 1]
+        pos = self.out[-1].pos
+        self.out[-1] = self.token("NAME", "delta", pos)
+        tokens = [self.token("LPAREN", "(", pos)]
+        for index, (part, offset) in enumerate(zip(parts, offsets, strict=True)):
+            if index:
+                tokens.append(self.token("COMMA", ",", pos))
+            tokens += self.sub_tokens(part, start + offset)
+        self.emit(*tokens, self.token("RPAREN", ")", pos))
+        return True
 
     def matching_bracket(self, start: int) -> int:
         depth = 0
@@ -647,6 +657,10 @@ class _Reader:
                 self.single([self.token("NAME", f"log_{base}", pos)], pos)
                 return
             base10 = name == "log" and self.options.get("log_base") == 10
+            compound = None if base10 else _LOG_OF.match(self.text, self.pos, self.end)
+            if compound is not None:  # \ln\sigma(x) is one function, as it is printed
+                self.pos = compound.end()
+                name = _LOG_FUNCTIONS[compound.group(1)]
             self.single([self.token("NAME", "log10" if base10 else name, pos)], pos)
             return
         self.single([self.token("NAME", name, pos)], pos)

@@ -1,0 +1,41 @@
+"""What a LaTeX superscript or subscript written without braces may not be read as:
+TeX's own reading where it is never what is meant (``2^10`` is 2¹0), or a label taken
+for a power (``x^{(i)}``, the i-th example).  Each gives the message that refuses it."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["bare_digits", "labelled"]
+
+#: Two digits or more right after ^ or _, without braces.
+_DIGITS = re.compile(r"[0-9]{2,}")
+#: A superscript in parentheses, ``x^{(i)}``, ``y^{(2)}``: a label, not an exponent.
+_LABEL = re.compile(r"\{\s*\(\s*([A-Za-z0-9]+)\s*\)\s*\}")
+
+
+def bare_digits(text: str, at: int, end: int, base: str, script: str) -> str | None:
+    """The refusal of ``2^10`` (TeX raises only the first digit: 2¹0) with both
+    spellings, when ``text[at:end]`` starts with two digits; else None."""
+    digits = _DIGITS.match(text, at, end)
+    if digits is None:
+        return None
+    raised = digits.group()
+    where = "superscript" if script == "^" else "subscript"
+    return (
+        f"{base}{script}{raised} in LaTeX puts only {raised[0]} in the {where}: write "
+        f"{base}{script}{{{raised}}}, or {base}{script}{{{raised[0]}}} {raised[1:]} for a product"
+    )
+
+
+def labelled(text: str, at: int, end: int, base: str) -> str | None:
+    """The refusal of ``x^{(i)}`` read as a power, when ``text[at:end]`` starts with a
+    superscript in parentheses; else None."""
+    label = _LABEL.match(text, at, end)
+    if label is None:
+        return None
+    name = label.group(1)
+    return (
+        f"{base}^{{({name})}} is a label (example {name}, or a derivative's order), not a "
+        f"power: write {base}_{{{name}}} for an index, or {base}^{{{name}}} for a power"
+    )
