@@ -485,3 +485,9 @@ def test_kronecker_delta_and_log_functions_read_as_they_are_printed(latex, read)
 def test_kronecker_delta_and_log_functions_print_to_what_reads_back(text):
     expr = parse(text)
     assert parse_latex(to_latex(expr)) == expr
+
+
+def test_polygamma_reads_as_it_is_printed():
+    assert str(parse_latex(r"\psi^{(1)}\left(x\right) y")) == "polygamma(1, x)*y"
+    expr = parse("polygamma(2, x + 1)*y")
+    assert parse_latex(to_latex(expr)) == expr

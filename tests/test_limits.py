@@ -187,13 +187,13 @@ def test_nested_fractions_pair_their_braces_once(monkeypatch):
     from symderiv.parse import latex as latex_reader
 
     scanned: list[int] = []
-    original = latex_reader._paired_braces
+    original = latex_reader.paired_braces
 
     def counting(text: str) -> dict[int, int]:
         scanned.append(len(text))
         return original(text)
 
-    monkeypatch.setattr(latex_reader, "_paired_braces", counting)
+    monkeypatch.setattr(latex_reader, "paired_braces", counting)
     depth = 3_000
     for text in (r"\frac{" * depth + "1}{x}" * depth, r"\frac{1}{" * depth + "x" + "}" * depth):
         scanned.clear()

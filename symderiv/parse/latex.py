@@ -67,7 +67,7 @@ from .notation import (
     only_a_name,
 )
 from .piecewise import expand_cases, restore
-from .scripts import bare_digits, labelled
+from .scripts import bare_digits, labelled, paired_braces
 from .vocabulary import DECORATIONS, LATEX_LOG_COMMANDS, LOG_NAMES
 
 __all__ = [
@@ -146,8 +146,8 @@ _BLANKED = re.compile(
 #: ``\ln\sigma(x)`` and ``\ln\Gamma(x)``: the log-sigmoid and the log-gamma function.
 _LOG_OF = re.compile(r"\\(sigma|Gamma)(?=\s*(?:\(|\\left\s*\())")
 _LOG_FUNCTIONS = {"sigma": "logsigmoid", "Gamma": "lgamma"}
+_POLYGAMMA = re.compile(r"\{\s*\(\s*([0-9]+)\s*\)\s*\}\s*(?:\\left\s*)?\(")
 _SPACE = re.compile(r"[\s~]+")
-_BRACE = re.compile(r"[{}]")
 _BRACKET = re.compile(r"[\[\]]")
 #: A transpose written as an exponent: ``^T``, ``^{T}``, ``^\\top``, ``^{\\mathsf{T}}``, ``^{-T}``.
 _TRANSPOSE_EXPONENT = re.compile(
@@ -251,7 +251,7 @@ class _Reader:
         (the braces are paired once per formula, so nested groups are not scanned again)."""
         pairs = self.options.get("braces")
         if pairs is None:
-            pairs = self.options["braces"] = _paired_braces(self.text)
+            pairs = self.options["braces"] = paired_braces(self.text)
         closing = pairs.get(start)
         if closing is None or closing >= self.end:
             raise self.error("missing '}' to close the '{'", start)
@@ -538,6 +538,13 @@ class _Reader:
             return
         self.one_digit_script("^", pos)
         label = labelled(self.text, self.pos, self.end, self.source[last.pos : pos].strip())
+        polygamma = _POLYGAMMA.match(self.text, self.pos, self.end) if last.text == "psi" else None
+        if polygamma is not None:  # \psi^{(n)}(x): the polygamma function of order n
+            self.pos = polygamma.end()
+            self.out[-1] = self.token("NAME", "polygamma", last.pos)
+            order = self.token("NUMBER", polygamma.group(1), pos)
+            self.emit(self.token("LPAREN", "(", pos), order, self.token("COMMA", ",", pos))
+            return
         if label is not None:
             raise self.error(label, pos)
         number = _NUMBER_EXPONENT.match(self.text, self.pos, self.end)
@@ -797,22 +804,6 @@ class _Reader:
 
     def on_unsupported(self, name: str, pos: int) -> None:
         raise self.error(f"unsupported LaTeX command \\{name}", pos)
-
-
-def _paired_braces(text: str) -> dict[int, int]:
-    """The index of the ``}`` closing each ``{`` of ``text`` (``\\{`` and ``\\}`` are
-    not braces)."""
-    pairs: dict[int, int] = {}
-    opened: list[int] = []
-    for found in _BRACE.finditer(text):
-        index = found.start()
-        if index > 0 and text[index - 1] == "\\":
-            continue
-        if found.group() == "{":
-            opened.append(index)
-        elif opened:
-            pairs[opened.pop()] = index
-    return pairs
 
 
 def _open_brace(reader: _Reader, pos: int) -> None:

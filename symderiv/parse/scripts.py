@@ -1,13 +1,15 @@
-"""What a LaTeX superscript or subscript written without braces may not be read as:
-TeX's own reading where it is never what is meant (``2^10`` is 2¹0), or a label taken
-for a power (``x^{(i)}``, the i-th example).  Each gives the message that refuses it."""
+"""LaTeX's braces and scripts read ahead of the tokens: where each brace group closes
+(found once per formula), and what a superscript or subscript may not be read as: TeX's
+own reading where it is never what is meant (``2^10`` is 2¹0), or a label taken for a
+power (``x^{(i)}``, the i-th example), each with the message that refuses it."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["bare_digits", "labelled"]
+__all__ = ["bare_digits", "labelled", "paired_braces"]
 
+_BRACE = re.compile(r"[{}]")
 #: Two digits or more right after ^ or _, without braces.
 _DIGITS = re.compile(r"[0-9]{2,}")
 #: A superscript in parentheses, ``x^{(i)}``, ``y^{(2)}``: a label, not an exponent.
@@ -39,3 +41,19 @@ def labelled(text: str, at: int, end: int, base: str) -> str | None:
         f"{base}^{{({name})}} is a label (example {name}, or a derivative's order), not a "
         f"power: write {base}_{{{name}}} for an index, or {base}^{{{name}}} for a power"
     )
+
+
+def paired_braces(text: str) -> dict[int, int]:
+    """The index of the ``}`` closing each ``{`` of ``text`` (``\\{`` and ``\\}`` are
+    not braces)."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for found in _BRACE.finditer(text):
+        index = found.start()
+        if index > 0 and text[index - 1] == "\\":
+            continue
+        if found.group() == "{":
+            opened.append(index)
+        elif opened:
+            pairs[opened.pop()] = index
+    return pairs
