@@ -491,3 +491,19 @@ def test_polygamma_reads_as_it_is_printed():
     assert str(parse_latex(r"\psi^{(1)}\left(x\right) y")) == "polygamma(1, x)*y"
     expr = parse("polygamma(2, x + 1)*y")
     assert parse_latex(to_latex(expr)) == expr
+
+
+@pytest.mark.parametrize(
+    ("latex", "message"),
+    [
+        (r"\operatorname{lg} x", "does not know"),
+        (r"\operatorname{tr}(A)", "does not know"),
+        (r"\operatorname{softmax}_i(z)", r"\\operatorname{softmax}\(z\)_i"),
+    ],
+)
+def test_an_operatorname_of_no_known_function_is_refused(latex, message):
+    """``\\operatorname{lg} x`` was lg·x and ``softmax_i(z)`` softmax(i·z): refused."""
+    with pytest.raises(ParseError, match=message):
+        parse_latex(latex)
+    assert str(parse_latex(r"\operatorname{softmax}(z)_i")) == "softmax(z, i)"
+    assert str(parse_latex(r"\operatorname{lg} x", functions=["lg"])) == "lg(x)"

@@ -52,6 +52,7 @@ from ..functions import (
     LATEX_GREEK_COMMANDS,
 )
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
+from .latex_text import bare_digits, labelled, paired_braces, unknown_operator
 from .lexer import MAX_LENGTH, Token, unexpected_character
 from .notation import (
     AT_A_POINT_MESSAGE,
@@ -67,7 +68,6 @@ from .notation import (
     only_a_name,
 )
 from .piecewise import expand_cases, restore
-from .scripts import bare_digits, labelled, paired_braces
 from .vocabulary import DECORATIONS, LATEX_LOG_COMMANDS, LOG_NAMES
 
 __all__ = [
@@ -698,6 +698,12 @@ class _Reader:
         word = content.strip()
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
             raise self.error(f"\\{name}{{{content}}} is not a name", start)
+        if name == "operatorname":
+            self.skip_space()
+            indexed = self.text.startswith("_", self.pos, self.end)
+            refused = unknown_operator(word, self.declared, indexed)
+            if refused is not None:
+                raise self.error(refused, self.pos if indexed else start)
         self.single([self.token("NAME", word, pos)], pos)
 
     def on_big_operator(self, name: str, pos: int) -> None:

@@ -1,13 +1,17 @@
-"""LaTeX's braces and scripts read ahead of the tokens: where each brace group closes
-(found once per formula), and what a superscript or subscript may not be read as: TeX's
-own reading where it is never what is meant (``2^10`` is 2¹0), or a label taken for a
-power (``x^{(i)}``, the i-th example), each with the message that refuses it."""
+"""What the LaTeX reader reads in the raw text ahead of its tokens: where each brace
+group closes (found once per formula), and what it refuses with a message: a script
+TeX reads otherwise than meant (``2^10`` is 2¹0), a label taken for a power
+(``x^{(i)}``, the i-th example), an ``\\operatorname`` of no known function."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-__all__ = ["bare_digits", "labelled", "paired_braces"]
+from ..functions import ALIASES, INDEXED_FUNCTIONS
+from .vocabulary import LOG_NAMES
+
+__all__ = ["bare_digits", "labelled", "paired_braces", "unknown_operator"]
 
 _BRACE = re.compile(r"[{}]")
 #: Two digits or more right after ^ or _, without braces.
@@ -57,3 +61,18 @@ def paired_braces(text: str) -> dict[int, int]:
         elif opened:
             pairs[opened.pop()] = index
     return pairs
+
+
+def unknown_operator(word: str, declared: Collection[str], indexed: bool) -> str | None:
+    """The refusal of ``\\operatorname{word}`` naming no known or declared function, or
+    an indexed one with its index before the argument (``softmax_i(z)``), which would
+    read as a symbol times what follows (``lg·x``, ``softmax(i·z)``); else None."""
+    known = ALIASES.get(word) or (word if word in LOG_NAMES else None)
+    if known is None and word not in declared:
+        return (
+            f"\\operatorname{{{word}}} names a function symderiv does not know; declare "
+            f"it (functions=['{word}']), or write \\mathrm{{{word}}} for a symbol"
+        )
+    if known in INDEXED_FUNCTIONS and indexed:
+        return f"write the index of {word} after its argument: \\operatorname{{{word}}}(z)_i"
+    return None
