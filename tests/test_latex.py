@@ -507,3 +507,14 @@ def test_an_operatorname_of_no_known_function_is_refused(latex, message):
         parse_latex(latex)
     assert str(parse_latex(r"\operatorname{softmax}(z)_i")) == "softmax(z, i)"
     assert str(parse_latex(r"\operatorname{lg} x", functions=["lg"])) == "lg(x)"
+
+
+@pytest.mark.parametrize(
+    ("latex", "written"), [("1e-3", "10^{-3}"), (r"\frac{1}{2e3 + x}", "10^{3}")]
+)
+def test_a_computers_exponent_is_refused_in_latex(latex, written):
+    """``1e-3`` is 1·e − 3 as TeX typesets it: refused, never read as either silently."""
+    with pytest.raises(ParseError) as caught:
+        parse_latex(latex)
+    assert written in str(caught.value)
+    assert str(parse_latex("2e^x")) == "2*e^x"

@@ -327,3 +327,12 @@ def test_a_greek_letter_run_into_another_letter_is_refused_with_a_suggestion(tex
 )
 def test_a_greek_letter_with_digits_or_apart_still_reads(text, read):
     assert str(parse(text)) == read
+
+
+@pytest.mark.parametrize("text", ["xe^x", "2xe^x", "te^(2t)"])
+def test_a_letter_run_into_a_power_of_e_is_refused(text):
+    """``xe^x`` is never the name ``xe`` to the power x."""
+    with pytest.raises(ParseError, match="e\\^…"):
+        parse(text)
+    assert str(parse("x e^x")) == "x*e^x"
+    assert str(parse("rate^2")) == "rate^2"

@@ -499,14 +499,18 @@ class _Parser:
         return False
 
     def check_run_of_letters(self, token: Token) -> None:
-        """``sinx``, ``lnx``, ``xsin``: a function name run together with a letter, and
-        ``πr``, ``θx``: a Greek letter run together with another, are refused with a
-        suggestion, never read as one opaque name."""
+        """``sinx``, ``lnx``, ``xsin``: a function name run together with a letter;
+        ``πr``, ``θx``: a Greek letter run together with another; ``xe^x``: a letter run
+        into e's power, are refused with a suggestion, never read as one opaque name."""
         text = token.text.split("_")[0]
         greek = sum(letter in GREEK for letter in text)
         if greek and greek + sum(letter.isalpha() and letter not in GREEK for letter in text) > 1:
             apart = " ".join(_GREEK_RUNS.findall(text))
             raise self.error(f"unknown name {text!r}; did you mean '{apart}'?", token.pos)
+        following = self.peek(1)
+        if len(token.text) == 2 and token.text[1] == "e" and following.text == "^":
+            head = token.text[0]
+            raise self.error(f"unknown name {token.text!r}; did you mean '{head} e^…'?", token.pos)
         if len(text) < 3 or _HOLDS_A_NAME.search(text) is None:
             return
         for known in _GLUED_NAMES:

@@ -52,7 +52,7 @@ from ..functions import (
     LATEX_GREEK_COMMANDS,
 )
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
-from .latex_text import bare_digits, labelled, paired_braces, unknown_operator
+from .latex_text import bare_digits, e_notation, labelled, paired_braces, unknown_operator
 from .lexer import MAX_LENGTH, Token, unexpected_character
 from .notation import (
     AT_A_POINT_MESSAGE,
@@ -342,6 +342,9 @@ class _Reader:
         return None
 
     def on_number(self, text: str, pos: int) -> None:
+        refused = e_notation(self.text, self.pos, self.end, text)
+        if refused is not None:
+            raise self.error(refused, pos)
         if self.waiting and len(text) > 1 and "." not in text:
             self.pos = pos + 1
             text = text[0]

@@ -1,7 +1,8 @@
 """What the LaTeX reader reads in the raw text ahead of its tokens: where each brace
 group closes (found once per formula), and what it refuses with a message: a script
 TeX reads otherwise than meant (``2^10`` is 2¹0), a label taken for a power
-(``x^{(i)}``, the i-th example), an ``\\operatorname`` of no known function."""
+(``x^{(i)}``, the i-th example), an ``\\operatorname`` of no known function, and a
+computer's ``1e-3`` (1·e − 3 in TeX)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from collections.abc import Collection
 from ..functions import ALIASES, INDEXED_FUNCTIONS
 from .vocabulary import LOG_NAMES
 
-__all__ = ["bare_digits", "labelled", "paired_braces", "unknown_operator"]
+__all__ = ["bare_digits", "e_notation", "labelled", "paired_braces", "unknown_operator"]
 
 _BRACE = re.compile(r"[{}]")
+#: ``e-3`` right after a number: a computer's exponent, not Euler's number.
+_EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)")
 #: Two digits or more right after ^ or _, without braces.
 _DIGITS = re.compile(r"[0-9]{2,}")
 #: A superscript in parentheses, ``x^{(i)}``, ``y^{(2)}``: a label, not an exponent.
@@ -76,3 +79,17 @@ def unknown_operator(word: str, declared: Collection[str], indexed: bool) -> str
     if known in INDEXED_FUNCTIONS and indexed:
         return f"write the index of {word} after its argument: \\operatorname{{{word}}}(z)_i"
     return None
+
+
+def e_notation(text: str, at: int, end: int, number: str) -> str | None:
+    """The refusal of ``1e-3`` in LaTeX (it typesets 1e−3, Euler's number minus 3),
+    when ``text[at:end]`` right after ``number`` starts an exponent; else None."""
+    found = _EXPONENT.match(text, at, end)
+    if found is None:
+        return None
+    written, exponent = found.group(), found.group(1)
+    return (
+        f"{number}{written} in LaTeX reads as {number}·e{exponent.replace('-', ' − ')} "
+        f"(e is Euler's number): write {number} \\cdot 10^{{{exponent.lstrip('+')}}} "
+        "for the number"
+    )

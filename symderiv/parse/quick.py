@@ -223,14 +223,16 @@ def _negative(text: str) -> Num:
 def _name(name: str, e_is_symbol: bool) -> Meaning:
     """A name read as a symbol, a constant or a function without parentheses;
     ``OTHER`` for any name the full parser treats otherwise (notation, ``log_b``,
-    functions of two arguments, glued function names)."""
+    functions of two arguments, glued function names, a letter run into ``e``)."""
     if name in SPECIAL_FORMS:
         return OTHER
     if name in LOG_NAMES or name.startswith("log_") or name in ALIASES:
         return _PREFIXES.get(name, OTHER)
     if name in CONSTANTS and not (e_is_symbol and name == "e"):
         return CONSTANTS[name]
-    if len(name) >= 3 and HOLDS_A_NAME.search(name) is not None:
+    if (len(name) >= 3 and HOLDS_A_NAME.search(name) is not None) or (
+        len(name) == 2 and name[1] == "e"  # xe^x: the full parser asks
+    ):
         return OTHER
     return Sym(name)
 
