@@ -518,3 +518,11 @@ def test_a_computers_exponent_is_refused_in_latex(latex, written):
         parse_latex(latex)
     assert written in str(caught.value)
     assert str(parse_latex("2e^x")) == "2*e^x"
+
+
+@pytest.mark.parametrize("latex", [r"x^{2}^{3}", r"e^{x}^2", "x^2^3"])
+def test_a_double_superscript_is_refused_as_tex_refuses_it(latex):
+    with pytest.raises(ParseError, match="double superscript"):
+        parse_latex(latex)
+    assert str(parse_latex(r"{x^{2}}^{3}")) == "(x^2)^3"
+    assert str(parse_latex(r"x^{2^{3}}")) == "x^2^3"

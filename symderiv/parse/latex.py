@@ -52,7 +52,7 @@ from ..functions import (
     LATEX_GREEK_COMMANDS,
 )
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
-from .latex_text import bare_digits, e_notation, labelled, paired_braces, unknown_operator
+from .latex_text import e_notation, paired_braces, script_refusal, unknown_operator
 from .lexer import MAX_LENGTH, Token, unexpected_character
 from .notation import (
     AT_A_POINT_MESSAGE,
@@ -249,13 +249,17 @@ class _Reader:
     def brace_content(self, start: int) -> tuple[str, int]:
         """The text inside the brace group opening at ``start`` and the index after it
         (the braces are paired once per formula, so nested groups are not scanned again)."""
-        pairs = self.options.get("braces")
-        if pairs is None:
-            pairs = self.options["braces"] = paired_braces(self.text)
-        closing = pairs.get(start)
+        closing = self.braces()[0].get(start)
         if closing is None or closing >= self.end:
             raise self.error("missing '}' to close the '{'", start)
         return self.text[start + 1 : closing], closing + 1
+
+    def braces(self) -> tuple[dict[int, int], dict[int, int]]:
+        """The ``}`` of each ``{`` of the formula and the ``{`` of each ``}``, found once."""
+        if "braces" not in self.options:
+            pairs = paired_braces(self.text)
+            self.options["braces"] = pairs, {end: start for start, end in pairs.items()}
+        return self.options["braces"]  # type: ignore[no-any-return]
 
     def argument_text(self) -> tuple[str, int]:
         """The next argument as raw text (a brace group or one token) and where it starts."""
@@ -539,8 +543,6 @@ class _Reader:
             self.pos = inverse.end()
             self.out[-1] = self.token("NAME", INVERSES[last.text], last.pos)
             return
-        self.one_digit_script("^", pos)
-        label = labelled(self.text, self.pos, self.end, self.source[last.pos : pos].strip())
         polygamma = _POLYGAMMA.match(self.text, self.pos, self.end) if last.text == "psi" else None
         if polygamma is not None:  # \psi^{(n)}(x): the polygamma function of order n
             self.pos = polygamma.end()
@@ -548,8 +550,7 @@ class _Reader:
             order = self.token("NUMBER", polygamma.group(1), pos)
             self.emit(self.token("LPAREN", "(", pos), order, self.token("COMMA", ",", pos))
             return
-        if label is not None:
-            raise self.error(label, pos)
+        self.check_script("^", pos)
         number = _NUMBER_EXPONENT.match(self.text, self.pos, self.end)
         named = last.text in ALIASES or last.text in LOG_NAMES
         if number is not None and last.kind == "NAME" and named:
@@ -564,12 +565,13 @@ class _Reader:
             _Waiter([caret, self.token("LPAREN", "(", pos)], [self.token("RPAREN", ")", pos)])
         )
 
-    def one_digit_script(self, script: str, pos: int) -> None:
-        """``2^10`` refused (see :func:`.scripts.bare_digits`)."""
+    def check_script(self, script: str, pos: int) -> None:
+        """A script refused before it is read (:func:`.latex_text.script_refusal`)."""
         base = self.source[self.out[-1].pos : pos].strip() if self.out else ""
-        message = bare_digits(self.text, self.pos, self.end, base, script)
-        if message is not None:
-            raise self.error(message, pos)
+        openings = self.braces()[1]
+        refused = script_refusal(self.text, self.pos, self.end, pos, base, script, openings)
+        if refused is not None:
+            raise self.error(refused, pos)
 
     def call_opening(self) -> int | None:
         """Where the name of the call just closed by ``)`` stands in the output, if any."""
@@ -583,7 +585,7 @@ class _Reader:
 
     def on_subscript(self, pos: int) -> None:
         self.skip_space()
-        self.one_digit_script("_", pos)
+        self.check_script("_", pos)
         if self.out and self.out[-1].kind == "RPAREN":
             opening = self.call_opening()
             if opening is not None and ALIASES.get(self.out[opening].text) in INDEXED_FUNCTIONS:

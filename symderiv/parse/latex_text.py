@@ -12,7 +12,7 @@ from collections.abc import Collection
 from ..functions import ALIASES, INDEXED_FUNCTIONS
 from .vocabulary import LOG_NAMES
 
-__all__ = ["bare_digits", "e_notation", "labelled", "paired_braces", "unknown_operator"]
+__all__ = ["e_notation", "paired_braces", "script_refusal", "unknown_operator"]
 
 _BRACE = re.compile(r"[{}]")
 #: ``e-3`` right after a number: a computer's exponent, not Euler's number.
@@ -23,7 +23,20 @@ _DIGITS = re.compile(r"[0-9]{2,}")
 _LABEL = re.compile(r"\{\s*\(\s*([A-Za-z0-9]+)\s*\)\s*\}")
 
 
-def bare_digits(text: str, at: int, end: int, base: str, script: str) -> str | None:
+def script_refusal(
+    text: str, at: int, end: int, caret: int, base: str, script: str, openings: dict[int, int]
+) -> str | None:
+    """Why the superscript (``script`` ``^``) or subscript (``_``) written at ``caret``
+    after ``base``, its text starting at ``at``, is refused: bare digits (``2^10``), a
+    double superscript (``x^{2}^{3}``), a label (``x^{(i)}``); None if it is read."""
+    if script == "_":
+        return _bare_digits(text, at, end, base, script)
+    if _double_superscript(text, caret, openings):
+        return "a double superscript: write braces, x^{2^{3}} or {x^{2}}^{3}"
+    return _bare_digits(text, at, end, base, script) or _labelled(text, at, end, base)
+
+
+def _bare_digits(text: str, at: int, end: int, base: str, script: str) -> str | None:
     """The refusal of ``2^10`` (TeX raises only the first digit: 2¹0) with both
     spellings, when ``text[at:end]`` starts with two digits; else None."""
     digits = _DIGITS.match(text, at, end)
@@ -37,7 +50,7 @@ def bare_digits(text: str, at: int, end: int, base: str, script: str) -> str | N
     )
 
 
-def labelled(text: str, at: int, end: int, base: str) -> str | None:
+def _labelled(text: str, at: int, end: int, base: str) -> str | None:
     """The refusal of ``x^{(i)}`` read as a power, when ``text[at:end]`` starts with a
     superscript in parentheses; else None."""
     label = _LABEL.match(text, at, end)
@@ -93,3 +106,22 @@ def e_notation(text: str, at: int, end: int, number: str) -> str | None:
         f"(e is Euler's number): write {number} \\cdot 10^{{{exponent.lstrip('+')}}} "
         "for the number"
     )
+
+
+def _double_superscript(text: str, caret: int, openings: dict[int, int]) -> bool:
+    """Whether the ``^`` at ``caret`` follows a superscript (``x^{2}^{3}``, ``e^x^2``),
+    which TeX refuses ("Double superscript") rather than read one way or the other
+    (``openings``: the ``{`` of each ``}``)."""
+    before = caret - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    if before >= 0 and text[before] == "}":
+        if before not in openings:
+            return False
+        before = openings[before]
+    elif before < 1 or not text[before].isalnum():
+        return False
+    before -= 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before >= 0 and text[before] == "^" and (before == 0 or text[before - 1] != "\\")
