@@ -526,3 +526,9 @@ def test_a_double_superscript_is_refused_as_tex_refuses_it(latex):
         parse_latex(latex)
     assert str(parse_latex(r"{x^{2}}^{3}")) == "(x^2)^3"
     assert str(parse_latex(r"x^{2^{3}}")) == "x^2^3"
+
+
+def test_two_overs_in_one_group_are_refused_as_tex_refuses_them():
+    with pytest.raises(ParseError, match="two \\\\over"):
+        parse_latex(r"{x \over y \over z}")
+    assert str(parse_latex(r"{{x \over y} \over z}")) == "(x/y)/z"

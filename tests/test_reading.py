@@ -18,8 +18,8 @@ from symderiv.expr import Call, Derivative, Expr, Mul, Sym, free_names, postorde
 from symderiv.functions import LATEX_COMMANDS
 from symderiv.numeric import NumericError, evaluate
 from symderiv.parse import parse_latex_with_notes, parse_with_notes
-from symderiv.parse.latex import FUNCTION_GREEK
 from symderiv.parse.notation import in_japanese
+from symderiv.parse.vocabulary import FUNCTION_GREEK
 from symderiv.render.latex import to_latex
 from symderiv.render.pretty import to_pretty
 

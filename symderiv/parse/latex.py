@@ -68,7 +68,7 @@ from .notation import (
     only_a_name,
 )
 from .piecewise import expand_cases, restore
-from .vocabulary import DECORATIONS, LATEX_LOG_COMMANDS, LOG_NAMES
+from .vocabulary import DECORATIONS, FUNCTION_GREEK, LATEX_LOG_COMMANDS, LOG_NAMES
 
 __all__ = [
     "GREEK_COMMANDS",
@@ -104,8 +104,7 @@ _DELIMITERS = {
     "lparen": "LPAREN",
     "rparen": "RPAREN",
 }
-#: ``\left|`` opens an absolute value and ``\right|`` closes one, as ``\lvert`` and
-#: ``\rvert`` do: never a choice for :mod:`.bars`.
+#: ``\left|`` and ``\lvert`` open an absolute value, ``\right|`` and ``\rvert`` close one.
 _SIZED_BARS = {"left": "LBAR", "right": "RBAR"}
 _NAME_COMMANDS = frozenset({"operatorname", "mathrm", "text", "textrm", "mathit"})
 #: The function commands, as a regular-expression alternation (longest first).
@@ -154,19 +153,6 @@ _TRANSPOSE_EXPONENT = re.compile(
     r"(?:T|\\top|\\intercal|\{\s*-?\s*(?:T|\\top|\\intercal|\\(?:mathsf|mathrm|textsf|rm)\s*\{?\s*T\s*\}?)\s*\})"
     r"(?![A-Za-z])"
 )
-#: Greek letters that name functions by convention, and what each names: written
-#: directly before ``(`` they are that function when the function table has it (read by
-#: its LaTeX commands), and refused until it does, never read as a letter times (…).
-FUNCTION_GREEK: dict[str, str] = {
-    "Gamma": "the gamma function",
-    "Phi": "the standard normal distribution function",
-    "psi": "the digamma function",
-    "zeta": "the Riemann zeta function",
-    "phi": "a function φ (or the standard normal density)",
-    "varphi": "a function φ",
-    "Psi": "a function Ψ",
-    "Beta": "the beta function",
-}
 #: What may come between a function's name and its parenthesis.
 _OPENING = re.compile(r"\s*(?:\\(?:left|big|Big|bigg|Bigg|bigl|Bigl)\s*)?\(")
 _PRIME_EXPONENT = re.compile(r"\{\s*\\prime\s*\}|\\prime")
@@ -205,6 +191,7 @@ class _Group:
     start: int
     close: list[Token] = field(default_factory=list)
     then: Callable[[], None] | None = None
+    over: bool = False
 
 
 class _Reader:
@@ -456,6 +443,9 @@ class _Reader:
         if not self.groups:
             raise self.error(r"\over must be inside braces: {a \over b}", pos)
         group = self.groups[-1]
+        if group.over:
+            raise self.error(r"two \over in one group: write {{a \over b} \over c}", pos)
+        group.over = True
         self.out.insert(group.start, self.token("LPAREN", "(", group.pos))
         self.emit(
             self.token("RPAREN", ")", pos),

@@ -15,6 +15,7 @@ __all__ = [
     "DECORATIONS",
     "DECORATION_MARKS",
     "DECORATION_SUFFIXES",
+    "FUNCTION_GREEK",
     "GLUED_ARGUMENT",
     "GLUED_NAMES",
     "HOLDS_A_NAME",
@@ -109,3 +110,18 @@ def decorated(name: str) -> tuple[str, str] | None:
     if (len(base) == 1 and base.isascii() and base.isalpha()) or base in GREEK_LETTERS:
         return base, suffix
     return None
+
+
+#: Greek letters that name functions by convention, and what each names: written
+#: directly before ``(`` they are that function when the function table has it (read by
+#: its LaTeX commands), and refused until it does, never read as a letter times (…).
+FUNCTION_GREEK: dict[str, str] = {
+    "Gamma": "the gamma function",
+    "Phi": "the standard normal distribution function",
+    "psi": "the digamma function",
+    "zeta": "the Riemann zeta function",
+    "phi": "a function φ (or the standard normal density)",
+    "varphi": "a function φ",
+    "Psi": "a function Ψ",
+    "Beta": "the beta function",
+}

@@ -39,9 +39,8 @@ from ..expr import (
     register_printer,
 )
 from ..functions import FUNCTIONS, INDEXED_FUNCTIONS, split_partial
-from ..parse.latex import FUNCTION_GREEK
 from ..parse.notation import FUNCTION_LETTERS
-from ..parse.vocabulary import DECORATION_SUFFIXES, decorated
+from ..parse.vocabulary import DECORATION_SUFFIXES, FUNCTION_GREEK, decorated
 from ..precedence import Level
 from ..special_functions import OTHERWISE, pieces_of
 from .highlight import LATEX_MARKS, emit_marked
