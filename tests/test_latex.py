@@ -532,3 +532,15 @@ def test_two_overs_in_one_group_are_refused_as_tex_refuses_them():
     with pytest.raises(ParseError, match="two \\\\over"):
         parse_latex(r"{x \over y \over z}")
     assert str(parse_latex(r"{{x \over y} \over z}")) == "(x/y)/z"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sigmoid(x)^3", "gamma(x)^2", "normcdf(x)^2", "lgamma(x)^2", "logsigmoid(x)^2 * y"],
+)
+def test_a_power_of_a_greek_or_compound_function_prints_to_what_reads_back(text):
+    """σ³(x) reads back as the sigmoid cubed (a Greek letter before a power and a
+    parenthesis is the function, as sin²(x)); ``\\ln\\Gamma`` takes its power outside."""
+    expr = parse(text)
+    assert parse_latex(to_latex(expr)) == expr
+    assert parse(to_pretty(expr)) == expr

@@ -302,13 +302,21 @@ _COMBINE: dict[str, Callable[[Operand, Operand], Operand]] = {
 # ---------------------------------------------------------------------------------------
 # Bracket levels
 # ---------------------------------------------------------------------------------------
-def _greek_word_alone(text: str, following: Token) -> bool:
+def _greek_word_alone(text: str, after: list[Token]) -> bool:
     """A function named by a Greek letter or its name (``σ``, ``gamma``, ``Phi``) or by
-    one Latin letter (``H``) read as a symbol unless a parenthesis follows at once:
-    ``gamma x`` is γ·x, ``gamma(x)`` Γ(x); ``σ z`` is σ·z, ``σ(z)`` the sigmoid; ``H`` is
-    a symbol, ``H(x)`` the step function."""
+    one Latin letter (``H``) read as a symbol unless a parenthesis follows at once, or
+    after a power: ``gamma x`` is γ·x, ``gamma(x)`` Γ(x); ``σ z`` is σ·z, ``σ(z)`` and
+    ``σ²(z)`` the sigmoid; ``H`` is a symbol, ``H(x)`` the step function (``after``: the
+    tokens that follow the name)."""
     named = text in GREEK_LETTERS or text in GREEK or (len(text) == 1 and text.isascii())
-    return named and not (following.kind == "LPAREN" and not following.spaced)
+    following = after[0]
+    if following.kind == "LPAREN" and not following.spaced:
+        return False
+    kinds = [token.kind for token in after]
+    powered = kinds[:2] == ["SUPERSCRIPT", "LPAREN"] or (
+        kinds == ["OP", "NUMBER", "LPAREN"] and following.text == "^"
+    )
+    return named and not powered
 
 
 def _with_defaults(spec: FunctionSpec, arguments: list[Expr]) -> list[Expr]:
@@ -466,7 +474,7 @@ class _Parser:
         if text in self.declared or text in SPECIAL_FORMS:
             return self.declared_function(token)
         if (text in LOG_NAMES or text.startswith("log_") or text in ALIASES) and not (
-            _greek_word_alone(text, following)
+            _greek_word_alone(text, [following, self.peek(2), self.peek(3)])
         ):
             return self.function(token)
         if following.kind == "LPAREN" and not following.spaced and text not in self.constants:

@@ -213,6 +213,10 @@ def _print_div(_printer: _Printer, node: Expr) -> Pieces:
     return ["\\frac{", num, "}{", den, "}"]
 
 
+#: A function's name written as one command: ``\sin``, ``\sigma``, ``\operatorname{erf}``.
+_ONE_NAME = re.compile(r"\\[A-Za-z]+|\\operatorname\{[A-Za-z]+\}")
+
+
 def _print_pow(_printer: _Printer, node: Expr) -> Pieces:
     base, exponent = node.children
     shown: Pieces
@@ -225,7 +229,8 @@ def _print_pow(_printer: _Printer, node: Expr) -> Pieces:
         name = _function_name(base.name)
         opening, closing = brackets(base)
         whole = isinstance(exponent, Num) and isinstance(exponent.value, int)
-        letter = name.removeprefix("\\") in FUNCTION_GREEK  # \Phi^{2}(x) reads as Φ²·x
+        # \Phi^{2}(x) reads as Φ²·x; \ln\Gamma^{2}(x) as ln(Γ²·x): their powers go outside
+        letter = name.removeprefix("\\") in FUNCTION_GREEK or not _ONE_NAME.fullmatch(name)
         if whole and exponent.value > 0 and not letter and base.name not in INDEXED_FUNCTIONS:  # type: ignore[attr-defined]
             return [f"{name}^{{", exponent, f"}}{opening}", *listed(base.children, ", "), closing]
         shown = [opening, base, closing]  # (\sin(x))^{-1}: the power of the value
