@@ -405,6 +405,7 @@ def test_the_gaussian_density_reads_with_sigma_a_constant():
         ("psi*(x + 1)", r"\psi \cdot (x + 1)"),
         ("f*(x + 1)", r"f \cdot (x + 1)"),
         ("b*(x)'", r"b \cdot \left(x\right)'"),
+        ("pi*(x)'", r"\pi \cdot \left(x\right)'"),
         ("x*(x + 1)", r"x (x + 1)"),
         ("theta*(x + 1)", r"\theta (x + 1)"),
     ],

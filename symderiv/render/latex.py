@@ -172,12 +172,13 @@ class _Printer:
 def _is_word(node: Expr, following: Expr) -> bool:
     """A name a parenthesis right after would turn into a call, so a ``\\cdot`` goes
     between: a word (``\\mathrm{ab}``), a function's letter (``f``, ``\\sigma``,
-    ``\\Gamma``), or any name before the derivative of one atom (``b \\left(x\\right)'``)."""
-    if not isinstance(node, (Sym, Indexed)):
+    ``\\Gamma``), or any name or constant before the derivative of one atom
+    (``b \\cdot \\left(x\\right)'``, ``\\pi \\cdot \\left(x\\right)'``)."""
+    if not isinstance(node, (Sym, Indexed, Const)):
         return False
     if isinstance(following, Derivative) and isinstance(following.expr, (Sym, Num)):
         return True
-    if isinstance(node, Indexed):
+    if not isinstance(node, Sym):
         return False
     name = node.name
     return (
