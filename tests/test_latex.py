@@ -545,3 +545,17 @@ def test_a_power_of_a_greek_or_compound_function_prints_to_what_reads_back(text)
     expr = parse(text)
     assert parse_latex(to_latex(expr)) == expr
     assert parse(to_pretty(expr)) == expr
+
+
+@pytest.mark.parametrize(
+    ("latex", "read"),
+    [
+        (r"\log_{\frac{1}{2}}(x)", "log(x, 1/2)"),
+        (r"\log_{0.1}(x) y", "log(x, 0.1)*y"),
+        (r"\log_{x + 1} x^2", "log(x^2, x + 1)"),
+    ],
+)
+def test_a_logarithm_to_any_base_in_braces_reads(latex, read):
+    """The printers write ``\\log_{\\frac{1}{2}}(x)``: it reads back."""
+    assert str(parse_latex(latex)) == read
+    assert parse_latex(to_latex(parse(read))) == parse(read)

@@ -584,6 +584,8 @@ class _Parser:
         text = token.text
         if text in LOG_NAMES:
             return ("log", LOG_NAMES[text])
+        if text.startswith("log_") and isinstance(token.payload, Expr):  # LaTeX \log_{1/2}
+            return ("log", token.payload)
         if text.startswith("log_"):
             base_text = text[4:]
             if not base_text:

@@ -651,8 +651,12 @@ class _Reader:
                 base, start = self.argument_text()
                 base = base.strip()
                 base = re.sub(r"^\\mathrm\{e\}$", "e", base)
-                if not re.fullmatch(r"[0-9]+|[A-Za-z]", base):
-                    raise self.error("only a number or a letter can be the base of \\log_", start)
+                if not re.fullmatch(r"[0-9]+|[A-Za-z]", base):  # \log_{\frac{1}{2}}, \log_{x + 1}
+                    written = self.sub_expression(base, start)
+                    if undefined_log_base(written):
+                        raise self.error(undefined_log_message(written), start)
+                    self.single([self.token("NAME", "log_", pos, payload=written)], pos)
+                    return
                 if base.isdigit() and undefined_log_base(Num(int(base))):
                     at = self.text.find(base, start, self.end)
                     raise self.error(undefined_log_message(Num(int(base))), at)
