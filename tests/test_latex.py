@@ -158,7 +158,7 @@ ERRORS = [
     (r"\frac{1}{x", 8, "missing '}'"),
     (r"x}", 1, "unmatched '}'"),
     (r"\frac{1}", 8, "expected an argument"),
-    (r"\log_{2x} y", 6, r"base of \log_"),
+    (r"\log_{} y", 6, "expected a number, a name or"),
     (r"\sum x", 0, r"\sum needs an index"),
     (r"x &= y", 2, "unexpected character '&'"),
     (r"\text{x.nelement}()", 6, "is not a name"),
