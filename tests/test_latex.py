@@ -559,3 +559,12 @@ def test_a_logarithm_to_any_base_in_braces_reads(latex, read):
     """The printers write ``\\log_{\\frac{1}{2}}(x)``: it reads back."""
     assert str(parse_latex(latex)) == read
     assert parse_latex(to_latex(parse(read))) == parse(read)
+
+
+@pytest.mark.parametrize(
+    "text", ["beta(x, y)", "lbeta(x, y)*z", "gelu_tanh(x)", "gelu_tanh(x)^2", "3*beta(x, y + 1)"]
+)
+def test_the_beta_function_and_the_tanh_gelu_read_as_they_are_printed(text):
+    expr = parse(text)
+    assert parse_latex(to_latex(expr)) == expr
+    assert str(parse_latex(r"\mathrm{B} x")) == "B*x"

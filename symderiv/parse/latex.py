@@ -51,8 +51,8 @@ from ..functions import (
     LATEX_COMMANDS,
     LATEX_GREEK_COMMANDS,
 )
+from . import latex_text
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
-from .latex_text import e_notation, paired_braces, script_refusal, unknown_operator
 from .lexer import MAX_LENGTH, Token, unexpected_character
 from .notation import (
     AT_A_POINT_MESSAGE,
@@ -136,16 +136,6 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-_BLANKED = re.compile(
-    r"\\begin\{(?:equation|align|displaymath)\*?\}|\\end\{(?:equation|align|displaymath)\*?\}"
-    r"|\\(?:tag|label)\{[^{}]*\}|\$\$?|\\\[|\\\]|\\\(|\\\)"
-)
-
-
-#: ``\ln\sigma(x)`` and ``\ln\Gamma(x)``: the log-sigmoid and the log-gamma function.
-_LOG_OF = re.compile(r"\\(sigma|Gamma)(?=\s*(?:\(|\\left\s*\())")
-_LOG_FUNCTIONS = {"sigma": "logsigmoid", "Gamma": "lgamma"}
-_POLYGAMMA = re.compile(r"\{\s*\(\s*([0-9]+)\s*\)\s*\}\s*(?:\\left\s*)?\(")
 _SPACE = re.compile(r"[\s~]+")
 _BRACKET = re.compile(r"[\[\]]")
 #: A transpose written as an exponent: ``^T``, ``^{T}``, ``^\\top``, ``^{\\mathsf{T}}``, ``^{-T}``.
@@ -162,11 +152,6 @@ _NUMBER_EXPONENT = re.compile(r"\{\s*([0-9]+)\s*\}|([0-9])")
 
 #: Kinds of the closing tokens of a brace group placed at its closing brace.
 _MOVED = frozenset({"RPAREN", "COMMA"})
-
-
-def _blank(source: str) -> str:
-    """Delimiters and labels replaced by spaces, so positions stay those of the source."""
-    return _BLANKED.sub(lambda m: " " * len(m.group()), source)
 
 
 #: Marks a name token that is a symbol (a letter, a Greek letter, a subscripted name):
@@ -204,7 +189,7 @@ class _Reader:
         depth: int = 0,
     ) -> None:
         self.source = source
-        self.text = _blank(source) if text is None else text
+        self.text = latex_text.blank(source) if text is None else text
         # The reader sees only text[begin:end]: a piece (a bound, a root's index) is read
         # in place, with its positions in the source, without copying the source.
         self.begin, self.end = (0, len(self.text)) if span is None else span
@@ -244,7 +229,7 @@ class _Reader:
     def braces(self) -> tuple[dict[int, int], dict[int, int]]:
         """The ``}`` of each ``{`` of the formula and the ``{`` of each ``}``, found once."""
         if "braces" not in self.options:
-            pairs = paired_braces(self.text)
+            pairs = latex_text.paired_braces(self.text)
             self.options["braces"] = pairs, {end: start for start, end in pairs.items()}
         return self.options["braces"]  # type: ignore[no-any-return]
 
@@ -333,7 +318,7 @@ class _Reader:
         return None
 
     def on_number(self, text: str, pos: int) -> None:
-        refused = e_notation(self.text, self.pos, self.end, text)
+        refused = latex_text.e_notation(self.text, self.pos, self.end, text)
         if refused is not None:
             raise self.error(refused, pos)
         if self.waiting and len(text) > 1 and "." not in text:
@@ -533,7 +518,11 @@ class _Reader:
             self.pos = inverse.end()
             self.out[-1] = self.token("NAME", INVERSES[last.text], last.pos)
             return
-        polygamma = _POLYGAMMA.match(self.text, self.pos, self.end) if last.text == "psi" else None
+        polygamma = (
+            latex_text.POLYGAMMA.match(self.text, self.pos, self.end)
+            if last.text == "psi"
+            else None
+        )
         if polygamma is not None:  # \psi^{(n)}(x): the polygamma function of order n
             self.pos = polygamma.end()
             self.out[-1] = self.token("NAME", "polygamma", last.pos)
@@ -559,7 +548,9 @@ class _Reader:
         """A script refused before it is read (:func:`.latex_text.script_refusal`)."""
         base = self.source[self.out[-1].pos : pos].strip() if self.out else ""
         openings = self.braces()[1]
-        refused = script_refusal(self.text, self.pos, self.end, pos, base, script, openings)
+        refused = latex_text.script_refusal(
+            self.text, self.pos, self.end, pos, base, script, openings
+        )
         if refused is not None:
             raise self.error(refused, pos)
 
@@ -663,10 +654,10 @@ class _Reader:
                 self.single([self.token("NAME", f"log_{base}", pos)], pos)
                 return
             base10 = name == "log" and self.options.get("log_base") == 10
-            compound = None if base10 else _LOG_OF.match(self.text, self.pos, self.end)
+            compound = None if base10 else latex_text.LOG_OF.match(self.text, self.pos, self.end)
             if compound is not None:  # \ln\sigma(x) is one function, as it is printed
                 self.pos = compound.end()
-                name = _LOG_FUNCTIONS[compound.group(1)]
+                name = latex_text.LOG_FUNCTIONS[compound.group(1) or compound.group(2)]
             self.single([self.token("NAME", "log10" if base10 else name, pos)], pos)
             return
         self.single([self.token("NAME", name, pos)], pos)
@@ -697,10 +688,15 @@ class _Reader:
         word = content.strip()
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
             raise self.error(f"\\{name}{{{content}}} is not a name", start)
-        if name == "operatorname":
+        function, after = latex_text.PRINTED.get(word, ("", None))
+        follows = after.match(self.text, self.pos, self.end) if after is not None else None
+        if follows is not None:  # \mathrm{B}(x, y), \operatorname{GELU}_{\tanh}(x)
+            self.pos = follows.end()
+            word = function
+        elif name == "operatorname":
             self.skip_space()
             indexed = self.text.startswith("_", self.pos, self.end)
-            refused = unknown_operator(word, self.declared, indexed)
+            refused = latex_text.unknown_operator(word, self.declared, indexed)
             if refused is not None:
                 raise self.error(refused, self.pos if indexed else start)
         self.single([self.token("NAME", word, pos)], pos)

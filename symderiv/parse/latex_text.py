@@ -1,7 +1,8 @@
 """What the LaTeX reader reads in the raw text ahead of its tokens: where each brace
-group closes (found once per formula), and what it refuses with a message: a script
-TeX reads otherwise than meant (``2^10`` is 2¹0), a label taken for a power
-(``x^{(i)}``, the i-th example), an ``\\operatorname`` of no known function, and a
+group closes (found once per formula); the names the printers write for functions
+(``\\ln\\sigma``, ``\\mathrm{B}``, ``\\psi^{(n)}``), read back as those functions; and what it
+refuses with a message: a script TeX reads otherwise than meant (``2^10`` is 2¹0), a
+label taken for a power (``x^{(i)}``), an ``\\operatorname`` of no known function, and a
 computer's ``1e-3`` (1·e − 3 in TeX)."""
 
 from __future__ import annotations
@@ -12,9 +13,38 @@ from collections.abc import Collection
 from ..functions import ALIASES, INDEXED_FUNCTIONS
 from .vocabulary import LOG_NAMES
 
-__all__ = ["e_notation", "paired_braces", "script_refusal", "unknown_operator"]
+__all__ = [
+    "LOG_FUNCTIONS",
+    "LOG_OF",
+    "POLYGAMMA",
+    "PRINTED",
+    "blank",
+    "e_notation",
+    "paired_braces",
+    "script_refusal",
+    "unknown_operator",
+]
 
 _BRACE = re.compile(r"[{}]")
+#: Math delimiters, equation environments, tags and labels: read as spaces.
+_BLANKED = re.compile(
+    r"\\begin\{(?:equation|align|displaymath)\*?\}|\\end\{(?:equation|align|displaymath)\*?\}"
+    r"|\\(?:tag|label)\{[^{}]*\}|\$\$?|\\\[|\\\]|\\\(|\\\)"
+)
+#: A parenthesis next: what makes a name a function applied.
+APPLIED = r"(?=\s*(?:\(|\\left\s*\())"
+#: ``\\ln\\sigma(x)``, ``\\ln\\Gamma(x)``, ``\\ln\\mathrm{B}(x, y)``: the log-sigmoid, log-gamma
+#: and log-beta functions.
+LOG_OF = re.compile(r"\\(?:(sigma|Gamma)|mathrm\s*\{\s*(B)\s*\})" + APPLIED)
+LOG_FUNCTIONS = {"sigma": "logsigmoid", "Gamma": "lgamma", "B": "lbeta"}
+#: The names the printers write for the beta function and the tanh GELU, each with what
+#: follows it there.
+PRINTED = {
+    "B": ("beta", re.compile(APPLIED)),
+    "GELU": ("gelu_tanh", re.compile(r"_\{\s*\\tanh\s*\}" + APPLIED)),
+}
+#: ``\\psi^{(n)}(x)``: the polygamma function of order n, as the printers write it.
+POLYGAMMA = re.compile(r"\{\s*\(\s*([0-9]+)\s*\)\s*\}\s*(?:\\left\s*)?\(")
 #: ``e-3`` right after a number: a computer's exponent, not Euler's number.
 _EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)")
 #: Two digits or more right after ^ or _, without braces.
@@ -125,3 +155,8 @@ def _double_superscript(text: str, caret: int, openings: dict[int, int]) -> bool
     while before >= 0 and text[before].isspace():
         before -= 1
     return before >= 0 and text[before] == "^" and (before == 0 or text[before - 1] != "\\")
+
+
+def blank(source: str) -> str:
+    """Delimiters and labels replaced by spaces, so positions stay those of the source."""
+    return _BLANKED.sub(lambda m: " " * len(m.group()), source)
