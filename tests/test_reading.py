@@ -302,6 +302,19 @@ def test_function_letters_alone_are_letters():
 # Refused forms, each with its message
 # ---------------------------------------------------------------------------------------
 REFUSED = [
+    ("|2|x| - 1|", ParseError, "can be read as"),
+    ("πr^2", ParseError, "did you mean 'π r'"),
+    ("xe^x", ParseError, "did you mean 'x e^…'"),
+    ("2^10 + \\pi", ParseError, "puts only 1 in the superscript"),
+    ("x_12 + \\pi", ParseError, "puts only 1 in the subscript"),
+    (r"x^{(i)}", ParseError, "is a label"),
+    (r"\frac{d}{dx_i} x_i^2", ParseError, "indexed variable"),
+    (r"\frac{1}{1e-3}", ParseError, "Euler's number"),
+    (r"\operatorname{lg} x", ParseError, "does not know"),
+    (r"\operatorname{softmax}_i(z)", ParseError, "after its argument"),
+    (r"x^{2}^{3}", ParseError, "double superscript"),
+    (r"{x \over y \over z}", ParseError, "two \\over"),
+    (r"\left. x \right|", ParseError, "a closing |"),
     (r"\frac{dy}{dx}", ParseError, "y is not given as a formula"),
     (r"\frac{\partial L}{\partial w}", ParseError, "L is not given as a formula"),
     (r"\frac{d y^2}{dx}", ParseError, "is not given as a formula"),

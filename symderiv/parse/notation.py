@@ -572,6 +572,60 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
     ("expected an expression here", "ここには式が必要です"),
     ("malformed formula", "式の形が正しくありません"),
     ("missing '}' to close the '{'", "'{' を閉じる '}' がありません"),
+    (
+        "the bars | can be read as ⟨plain⟩ or as ⟨nested⟩; write abs(…) or \\left|…\\right|, "
+        "or · before a nested |…|, to say which",
+        "縦棒 | は ⟨plain⟩ とも ⟨nested⟩ とも読めます。abs(…) か \\left|…\\right| を使うか、"
+        "入れ子の |…| の前に · を書いて、どちらか示してください",
+    ),
+    ("a closing | with no | before it to open", "閉じる | の前に、開く | がありません"),
+    (
+        "unknown name ⟨name⟩; did you mean ⟨apart⟩?",
+        "名前 ⟨name⟩ は知りません。⟨apart⟩ のことですか？",
+    ),
+    (
+        "⟨written⟩ in LaTeX puts only ⟨digit⟩ in the ⟨script⟩: write ⟨braced⟩, or ⟨apart⟩ "
+        "for a product",
+        "LaTeX の ⟨written⟩ は ⟨digit⟩ だけを⟨script⟩にします。⟨braced⟩ と書くか、積なら "
+        "⟨apart⟩ と書いてください",
+    ),
+    (
+        "⟨written⟩ is a label (example ⟨label⟩, or a derivative's order), not a power: write "
+        "⟨index⟩ for an index, or ⟨power⟩ for a power",
+        "⟨written⟩ はべき乗ではなくラベル（⟨label⟩ 番目の例、または導関数の階数）です。"
+        "添字なら ⟨index⟩、べき乗なら ⟨power⟩ と書いてください",
+    ),
+    (
+        "⟨written⟩: a derivative by the indexed variable ⟨variable⟩ is not read from LaTeX; "
+        'write the formula alone and give the variable apart (derive(f, "x[i]"), or '
+        '--wrt "x[i]")',
+        "⟨written⟩: 添字付きの変数 ⟨variable⟩ による導関数は LaTeX からは読みません。式だけを"
+        '書き、変数は別に指定してください（derive(f, "x[i]") または --wrt "x[i]"）',
+    ),
+    (
+        "⟨written⟩ in LaTeX reads as ⟨reading⟩ (e is Euler's number): write ⟨number⟩ for the "
+        "number",
+        "LaTeX の ⟨written⟩ は ⟨reading⟩ と読めます（e はネイピア数）。数なら ⟨number⟩ と"
+        "書いてください",
+    ),
+    (
+        "\\operatorname{⟨word⟩} names a function symderiv does not know; declare it "
+        "(functions=['⟨word⟩']), or write \\mathrm{⟨word⟩} for a symbol",
+        "\\operatorname{⟨word⟩} は symderiv の知らない関数です。関数として宣言する"
+        "（functions=['⟨word⟩']）か、記号なら \\mathrm{⟨word⟩} と書いてください",
+    ),
+    (
+        "write the index of ⟨word⟩ after its argument: ⟨written⟩",
+        "⟨word⟩ の添字は引数の後に書いてください: ⟨written⟩",
+    ),
+    (
+        "a double superscript: write braces, x^{2^{3}} or {x^{2}}^{3}",
+        "上付きが二重です。x^{2^{3}} か {x^{2}}^{3} のように波括弧を書いてください",
+    ),
+    (
+        "two \\over in one group: write {{a \\over b} \\over c}",
+        "1 つの群に \\over が 2 つあります。{{a \\over b} \\over c} と書いてください",
+    ),
 )
 
 
@@ -599,6 +653,8 @@ MEANINGS_JA = {
     "a function φ": "関数 φ",
     "a function Ψ": "関数 Ψ",
     "the beta function": "ベータ関数",
+    "superscript": "上付き",
+    "subscript": "下付き",
 }
 
 
