@@ -654,10 +654,6 @@ class _Reader:
                 self.single([self.token("NAME", f"log_{base}", pos)], pos)
                 return
             base10 = name == "log" and self.options.get("log_base") == 10
-            compound = None if base10 else latex_text.LOG_OF.match(self.text, self.pos, self.end)
-            if compound is not None:  # \ln\sigma(x) is one function, as it is printed
-                self.pos = compound.end()
-                name = latex_text.LOG_FUNCTIONS[compound.group(1) or compound.group(2)]
             self.single([self.token("NAME", "log10" if base10 else name, pos)], pos)
             return
         self.single([self.token("NAME", name, pos)], pos)

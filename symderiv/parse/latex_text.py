@@ -1,7 +1,7 @@
 """What the LaTeX reader reads in the raw text ahead of its tokens: where each brace
 group closes (found once per formula); the names the printers write for functions
-(``\\ln\\sigma``, ``\\mathrm{B}``, ``\\psi^{(n)}``), read back as those functions; and what it
-refuses with a message: a script TeX reads otherwise than meant (``2^10`` is 2¹0), a
+(``\\mathrm{B}``, ``\\psi^{(n)}``, ``\\operatorname{GELU}_{\\tanh}``), read back as those;
+and what it refuses with a message: a script TeX reads otherwise than meant (``2^10`` is 2¹0), a
 label taken for a power (``x^{(i)}``), an ``\\operatorname`` of no known function, and a
 computer's ``1e-3`` (1·e − 3 in TeX)."""
 
@@ -14,8 +14,6 @@ from ..functions import ALIASES, INDEXED_FUNCTIONS
 from .vocabulary import LOG_NAMES
 
 __all__ = [
-    "LOG_FUNCTIONS",
-    "LOG_OF",
     "POLYGAMMA",
     "PRINTED",
     "blank",
@@ -33,10 +31,6 @@ _BLANKED = re.compile(
 )
 #: A parenthesis next: what makes a name a function applied.
 APPLIED = r"(?=\s*(?:\(|\\left\s*\())"
-#: ``\\ln\\sigma(x)``, ``\\ln\\Gamma(x)``, ``\\ln\\mathrm{B}(x, y)``: the log-sigmoid, log-gamma
-#: and log-beta functions.
-LOG_OF = re.compile(r"\\(?:(sigma|Gamma)|mathrm\s*\{\s*(B)\s*\})" + APPLIED)
-LOG_FUNCTIONS = {"sigma": "logsigmoid", "Gamma": "lgamma", "B": "lbeta"}
 #: The names the printers write for the beta function and the tanh GELU, each with what
 #: follows it there.
 PRINTED = {

@@ -146,6 +146,7 @@ class _Printer:
     def print_mul(self, node: Expr) -> Pieces:
         pieces: Pieces = []
         factors = node.children
+        prefixed = False  # \ln\sigma(x) takes the product after it: a \cdot ends it
         for index, factor in enumerate(factors):
             opening, closing = brackets(factor)
             last = index == len(factors) - 1
@@ -163,9 +164,10 @@ class _Printer:
                     ("(", "\\left(")
                 )
                 pieces.append(" ")
-                if lead[:1].isdigit() or lead.startswith("-") or after_word:
+                if lead[:1].isdigit() or lead.startswith("-") or after_word or prefixed:
                     pieces.append("\\cdot ")
             pieces += piece
+            prefixed = isinstance(factor, Call) and _function_name(factor.name).startswith("\\ln\\")
         return pieces
 
 
