@@ -8,8 +8,9 @@ Conventions: ``log(x, b)`` becomes ``log(x)/log(b)``; ``sigmoid(u)`` becomes
 ``1/(1 + exp(-u))`` and ``softplus(u)`` ``log(1 + exp(u))``; a Σ or Π written without a
 lower bound starts at 1, and one without an upper bound ends at the symbol ``N_<index>``;
 ``f'(u)`` for an undefined ``f`` becomes ``Subs(Derivative(f(t), t), t, u)``, as in
-SymPy's own derivatives.  ``from_sympy(to_sympy(e))`` equals ``e`` in value, not
-necessarily in structure.
+SymPy's own derivatives; with real symbols (``real=True``, the checkers' setting) an
+odd root is the real root, ∛u = u·|u|^(−2/3), as ours is.  ``from_sympy(to_sympy(e))``
+equals ``e`` in value, not necessarily in structure.
 
 >>> from symderiv.parse import parse
 >>> to_sympy(parse("x^2 e^x + log(x, 2)"))
@@ -201,6 +202,23 @@ _TO_SYMPY: dict[type, Callable[[Any, list[Any]], Any]] = {
 }
 
 
+def _real_odd_root(u: Any, n: Any) -> Any | None:
+    """u·|u|^(1/n − 1), the real n-th root of a real u ≠ 0 for odd whole n (∛−8 = −2,
+    as :mod:`symderiv.functions` takes it), whose derivative SymPy knows:
+    u′·|u|^(1/n − 1)/n; ``None`` for another index (an even root is SymPy's own)."""
+    if not (n.is_Integer and n % 2 == 1 and abs(n) > 1):
+        return None
+    sp = _sympy()
+    return u * sp.Abs(u) ** (sp.Rational(1, int(n)) - 1)
+
+
+#: Odd roots built as real roots where every symbol is real (``to_sympy(…, real=True)``):
+#: SymPy's ``cbrt`` and ``root`` are principal roots, complex for a negative radicand.
+_REAL_ROOTS: dict[str, Callable[..., Any]] = {
+    "cbrt": lambda u: _real_odd_root(u, _sympy().Integer(3)),
+    "root": _real_odd_root,
+}
+
 #: Deeper trees are built without SymPy's automatic evaluation, whose checks recurse.
 EVALUATE_DEPTH = 200
 
@@ -213,12 +231,17 @@ def to_sympy(expr: Expr, *, real: bool = False) -> Any:
     would have more than :data:`MAX_DIGITS` digits (estimated before it is computed,
     innermost power first, so a tower stops at its first large floor) raises
     :class:`NumberTooLarge`, a :class:`~symderiv.errors.LimitError`.  With ``real`` every symbol
-    is declared real (the verifier's setting: then ``|x|′`` is ``sign(x)``).
+    is declared real (the verifier's setting: then ``|x|′`` is ``sign(x)``), and an odd
+    root is the real root, ∛u = u·|u|^(−2/3) (SymPy's ``cbrt`` of −8 is 1 + √3·i).
     """
 
     def combine(node: Expr, children: list[Any]) -> Any:
         if real and type(node) is Sym:
             return _sympy().Symbol(node.name, real=True)
+        if real and type(node) is Call and node.name in _REAL_ROOTS:  # type: ignore[attr-defined]
+            made = _REAL_ROOTS[node.name](*children)  # type: ignore[attr-defined]
+            if made is not None:
+                return made
         return _TO_SYMPY[type(node)](node, children)
 
     try:

@@ -15,7 +15,7 @@ pass :data:`MAX_WRITTEN_SIZE` nodes (a high-order derivative such as the 28th of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from . import guard
@@ -35,14 +35,17 @@ from .expr import (
     fold,
     free_names,
     postorder,
+    sub,
     tree_size,
     undefined_log_base,
     undefined_root_index,
 )
+from .functions import FUNCTIONS
 from .memo import Memo
 from .rules import RULES_BY_TYPE, Rule
+from .rules.base import constant_value, no_conditions
 from .rules.elementary import CALL_RULES
-from .steps import Step
+from .steps import Condition, Step
 from .walks import FEW_CHILDREN
 
 __all__ = [
@@ -50,10 +53,13 @@ __all__ = [
     "MAX_BUILT_SIZE",
     "MAX_WRITTEN_SIZE",
     "Differentiator",
+    "check_defined",
     "choose_rule",
     "clear_cache",
+    "constant_holds",
     "derivative",
     "derivative_steps",
+    "undefined_parts",
 ]
 
 Key = tuple[Expr, Expr]
@@ -132,11 +138,56 @@ def _glimpse(node: Expr) -> str:
 
 
 def choose_rule(node: Expr, var: Expr) -> Rule:
-    """The first rule in the table for the node's class that applies to it."""
+    """The first rule in the table for the node's class that applies to it, and whose
+    conditions are not false: a condition between constants that does not hold (the
+    ``-2 > 0`` of (aˣ)′ = aˣ·ln a for (−2)ˣ) rules its rule out."""
+    broken: list[Condition] = []
     for candidate in _candidates(node):
         if candidate.matches(node, var):
-            return candidate
+            false = _false_condition(candidate, node, var)
+            if false is None:
+                return candidate
+            broken.append(false)
+    if broken:
+        needs = ", ".join(dict.fromkeys(str(condition) for condition in broken))
+        raise NoRuleError(
+            f"{node} (undefined: the rules for it need {needs}, which is false)",
+            f"cannot differentiate {node} with respect to {var}",
+        )
     raise NoRuleError(_describe(node), f"cannot differentiate {node} with respect to {var}")
+
+
+def _false_condition(candidate: Rule, node: Expr, var: Expr) -> Condition | None:
+    """A condition of ``candidate`` for ``node`` that is between constants (no letters)
+    and false, if there is one (see :func:`constant_holds`); a node with no part
+    without letters has none, and its rule's conditions are not made (the fast path)."""
+    if candidate.conditions is no_conditions or all(free_names(c) for c in node.children):
+        return None
+    for condition in candidate.conditions(node, var):
+        if constant_holds(condition) is False:
+            return condition
+    return None
+
+
+def constant_holds(condition: Condition) -> bool | None:
+    """Whether a condition between constants holds: exactly for rational numbers
+    (``0 > 0`` does not), else by its two sides' difference at 40 and 60 digits, which
+    is 0 when it vanishes as the precision grows (``sin(π) > 0`` does not hold) and
+    otherwise has its sign; ``None`` for a condition with letters, a relation of no
+    numbers (``u ∉ ℤ``) or a side with no real value."""
+    relation = guard.RELATIONS.get(condition.relation)
+    if relation is None or free_names(condition.lhs) or free_names(condition.rhs):
+        return None
+    difference = sub(condition.lhs, condition.rhs)
+    exact = constant_value(difference)
+    if exact is not None:  # its sign, exactly (10⁻⁴⁰⁰ ≠ 0 holds)
+        return relation(float((exact > 0) - (exact < 0)), 0.0)
+    if _vanishes(difference, 0, {}):
+        return relation(0.0, 0.0)
+    value = guard.real_value(difference, {}, digits=40)
+    if value is None or abs(value) < _NEAR:
+        return None
+    return relation(float(value), 0.0)
 
 
 #: For a function applied, by its name: the rules for applied functions worth trying,
@@ -247,14 +298,64 @@ class Differentiator:
 _Shapes = dict[Expr, tuple[int, int]]
 
 
-def _undefined(node: Expr, shapes: _Shapes) -> str | None:
-    if isinstance(node, Log) and _no_logarithm_base(node.base, shapes):
+def _zero(expr: Expr) -> str:
+    """How a message says that ``expr`` is 0: nothing for the number 0 itself."""
+    return "(undefined)" if isinstance(expr, Num) else f"(undefined: {expr} is 0)"
+
+
+def _undefined_logarithm(node: Expr, shapes: _Shapes) -> str | None:
+    """logₐ u with a base that is no base (1, 0, negative), or of u = 0 (ln 0)."""
+    assert isinstance(node, Log)
+    if _no_logarithm_base(node.base, shapes):
         return f"a logarithm to base {node.base} (undefined: the base must be positive and not 1)"
-    if isinstance(node, Div) and _equals_everywhere(node.den, 0, shapes):
-        return f"a division by zero (undefined: {node.den} is 0)"
-    if isinstance(node, Call) and node.name == "root" and undefined_root_index(node.args[-1]):
-        return "a root of index 0 (undefined)"
+    if _equals_everywhere(node.arg, 0, shapes):
+        return f"a logarithm of zero {_zero(node.arg)}"
     return None
+
+
+def _undefined_division(node: Expr, shapes: _Shapes) -> str | None:
+    """u/v with v = 0 (``x/0``, ``x/(0·x)``, ``x/(1 − 1)``, ``1/(x − x)``)."""
+    assert isinstance(node, Div)
+    if _equals_everywhere(node.den, 0, shapes):
+        return f"a division by zero {_zero(node.den)}"
+    return None
+
+
+def _undefined_power(node: Expr, shapes: _Shapes) -> str | None:
+    """0ⁿ with a constant n < 0: 1/0⁻ⁿ (``0^(-1)``)."""
+    assert isinstance(node, Pow)
+    base, exponent = node.children
+    if free_names(exponent) or not _equals_everywhere(base, 0, shapes):
+        return None
+    value = guard.real_value(exponent, {})
+    if value is None or value >= 0:
+        return None
+    return f"a negative power of zero {_zero(base)}"
+
+
+def _undefined_call(node: Expr, shapes: _Shapes) -> str | None:
+    """A root of index 0, or a function at a pole: where the expression it divides by
+    (:attr:`~symderiv.function_spec.FunctionSpec.pole`) is 0 (``csc(π)``, ``cot(0)``,
+    ``tan(π/2)``)."""
+    assert isinstance(node, Call)
+    if node.name == "root" and undefined_root_index(node.args[-1]):
+        return "a root of index 0 (undefined)"
+    spec = FUNCTIONS.get(node.name)
+    if spec is None or spec.pole is None or len(node.children) != spec.arity:
+        return None
+    divisor = spec.pole(*node.children)
+    if _equals_everywhere(divisor, 0, shapes):
+        return f"a division by zero in {node} {_zero(divisor)}"
+    return None
+
+
+#: Node class -> what makes such a node undefined everywhere, said in a message.
+_UNDEFINED: dict[type, Callable[[Expr, _Shapes], str | None]] = {
+    Log: _undefined_logarithm,
+    Div: _undefined_division,
+    Pow: _undefined_power,
+    Call: _undefined_call,
+}
 
 
 def _no_logarithm_base(base: Expr, shapes: _Shapes) -> bool:
@@ -275,8 +376,9 @@ def _equals_everywhere(expr: Expr, target: int, shapes: _Shapes) -> bool:
     value; one for a constant) it is within 10⁻⁹ of it in floating point, and its distance
     from it at 60 digits is under 10⁻⁵⁰ and shrinks with the precision (below 10⁻¹⁰ of the
     distance at 40 digits, or both are 0): a rounding error such as sin²x + cos²x − 1's,
-    not a small value such as e^(−10¹²)'s.  Numbers and larger formulas are not looked at."""
-    size, kinds = shapes[expr]
+    not a small value such as e^(−10¹²)'s.  Numbers other than 0 and larger formulas are
+    not looked at."""
+    size, kinds = _shape(expr, shapes)
     if size > SMALL_FORMULA or not kinds & _MAY_BE[target]:
         return False
     names = free_names(expr)
@@ -315,10 +417,35 @@ SMALL_FORMULA = 40
 ENOUGH_POINTS = 3
 _NEAR = 1e-9
 #: Kinds of node without which a formula of numbers and letters is never 0 everywhere
-#: (bit 1: sums, functions, logarithms) or 1 everywhere (also bit 2: products, quotients,
-#: powers, as in x/x).
+#: (bit 1: sums, functions, logarithms, the number 0) or 1 everywhere (also bit 2:
+#: products, quotients, powers, as in x/x).
 _KIND_BITS: dict[type, int] = {Add: 1, Call: 1, Log: 1, Div: 2, Mul: 2, Pow: 2}
 _MAY_BE = {0: 1, 1: 3}
+
+
+def _shape(expr: Expr, shapes: _Shapes) -> tuple[int, int]:
+    """``expr``'s size (at most :data:`SMALL_FORMULA` + 1) and kinds, found once for each
+    node not already in ``shapes`` (a formula built to be looked at, such as the sin(π)
+    that csc(π) divides by, has nodes the input does not)."""
+    if expr not in shapes:
+        for node in postorder(expr):
+            if node not in shapes:
+                _record_shape(node, shapes)
+    return shapes[expr]
+
+
+def _record_shape(node: Expr, shapes: _Shapes) -> None:
+    """The node's size and kinds (:data:`_KIND_BITS`; the number 0 has bit 1, as in 0·x)."""
+    kind = type(node)
+    size, kinds = 1, _KIND_BITS.get(kind, 0)
+    if kind is Num and node.value == 0:  # type: ignore[attr-defined]
+        kinds = 1
+    for child in node.children:
+        child_size, child_kinds = shapes[child]
+        size, kinds = size + child_size, kinds | child_kinds
+    shapes[node] = (min(size, SMALL_FORMULA + 1), kinds)
+
+
 _SAMPLES: dict[frozenset[str], list[dict[str, float]]] = {}
 _TINY = 1e-50
 _SHRINK = 1e-10
@@ -326,17 +453,26 @@ _SHRINK = 1e-10
 
 def check_defined(expr: Expr) -> None:
     """Refuse expressions that are undefined everywhere, such as ``log(x, 1)``, ``log(x, 0)``,
-    ``root(x, 0)``, ``x/0``, ``log(x, 2 − 3)`` or ``1/(x − x)``."""
+    ``root(x, 0)``, ``x/0``, ``x/(0·x)``, ``log(x, 2 − 3)``, ``1/(x − x)``, ``ln 0``,
+    ``0^(−1)`` or a function at a pole (``csc(π)``, ``cot 0``, ``tan(π/2)``): a part with
+    no value leaves the whole without one."""
+    found = next(undefined_parts(expr), None)
+    if found is not None:
+        node, problem = found
+        raise NoRuleError(problem, f"{node} has no value")
+
+
+def undefined_parts(expr: Expr) -> Iterator[tuple[Expr, str]]:
+    """The parts of ``expr`` that have no value anywhere, each with what makes it so (for a
+    message), children before their parents (see :func:`check_defined`)."""
     shapes: _Shapes = {}
     for node in postorder(expr):
-        size, kinds = 1, _KIND_BITS.get(type(node), 0)
-        for child in node.children:
-            child_size, child_kinds = shapes[child]
-            size, kinds = size + child_size, kinds | child_kinds
-        shapes[node] = (min(size, SMALL_FORMULA + 1), kinds)
-        problem = _undefined(node, shapes)
+        if node not in shapes:
+            _record_shape(node, shapes)
+        check = _UNDEFINED.get(type(node))
+        problem = None if check is None else check(node, shapes)
         if problem is not None:
-            raise NoRuleError(problem, f"{node} has no value")
+            yield node, problem
 
 
 def derivative_steps(expr: Expr, var: Expr) -> Step:

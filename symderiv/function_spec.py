@@ -73,6 +73,10 @@ class FunctionSpec:
     ``latex_formula``: the formula in LaTeX, where the plain text has signs LaTeX has no
     Unicode form of (``⌊u⌋``, ``½``); else the plain text is converted.
 
+    ``pole(*args)``: what the function divides by, as a formula of its arguments
+    (``tan``: cos u, ``csc``: sin u, ``artanh``: 1 − u²); where it is 0 the function has
+    no value, and a call at which it is 0 everywhere (``csc(π)``) is refused.
+
     ``kinks``: the derivative formula does not hold at the points its ``conditions``
     exclude because the function is not differentiable there (``relu`` at 0, ``floor``
     at the integers), not merely because it is undefined; those conditions are stated on
@@ -103,6 +107,7 @@ class FunctionSpec:
     defaults: tuple[Expr, ...] = ()
     kinks: bool = False
     latex_formula: str | None = None
+    pole: Callable[..., Expr] | None = None
 
     @property
     def rule_key(self) -> str:

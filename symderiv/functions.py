@@ -85,6 +85,10 @@ def _one_minus_square(u: Expr) -> Expr:
     return sub(ONE, _square(u))
 
 
+def _itself(u: Expr) -> Expr:
+    return u
+
+
 # -- values ---------------------------------------------------------------------------------
 def _mp_sigmoid(u: Any) -> Any:
     return 1 / (1 + mpmath.exp(-u))
@@ -106,9 +110,15 @@ def _mp_delta(i: Any, j: Any) -> Any:
 
 
 def _real_root(u: float, n: float) -> float:
-    if not float(n).is_integer() or n == 0 or u < 0:
+    """The real n-th root, as :func:`_mp_root` takes it: of a negative number for odd
+    whole n (∛−8 = −2), none for even n; whole n ≠ 0 only."""
+    if not float(n).is_integer() or n == 0:
         raise ValueError("no real root here")
-    return u ** (1 / n)
+    if u >= 0:
+        return float(u ** (1 / n))
+    if int(n) % 2 == 0:
+        raise ValueError("no real even root of a negative number")
+    return -float((-u) ** (1 / n))
 
 
 def _real_sigmoid(u: float) -> float:
@@ -298,6 +308,7 @@ _SPECS: list[FunctionSpec] = [
         mpmath_function("tan"),
         real=math.tan,
         latex_commands=("tan",),
+        pole=_f("cos"),
     ),
     FunctionSpec(
         "cot",
@@ -309,6 +320,7 @@ _SPECS: list[FunctionSpec] = [
         mpmath_function("cot"),
         real=lambda u: 1 / math.tan(u),
         latex_commands=("cot",),
+        pole=_f("sin"),
     ),
     FunctionSpec(
         "sec",
@@ -320,6 +332,7 @@ _SPECS: list[FunctionSpec] = [
         mpmath_function("sec"),
         real=lambda u: 1 / math.cos(u),
         latex_commands=("sec",),
+        pole=_f("cos"),
     ),
     FunctionSpec(
         "csc",
@@ -331,6 +344,7 @@ _SPECS: list[FunctionSpec] = [
         mpmath_function("csc"),
         real=lambda u: 1 / math.sin(u),
         latex_commands=("csc",),
+        pole=_f("sin"),
     ),
     # inverse trigonometric
     FunctionSpec(
@@ -408,6 +422,7 @@ _SPECS: list[FunctionSpec] = [
         latex_commands=("arcsec",),
         pretty="arcsec",
         branched=True,
+        pole=_itself,
     ),
     FunctionSpec(
         "acsc",
@@ -424,6 +439,7 @@ _SPECS: list[FunctionSpec] = [
         latex_commands=("arccsc",),
         pretty="arccsc",
         branched=True,
+        pole=_itself,
     ),
     # hyperbolic
     FunctionSpec(
@@ -470,6 +486,7 @@ _SPECS: list[FunctionSpec] = [
         real=lambda u: 1 / math.tanh(u),
         conditions=("u ≠ 0",),
         latex_commands=("coth",),
+        pole=_f("sinh"),
     ),
     FunctionSpec(
         "sech",
@@ -493,6 +510,7 @@ _SPECS: list[FunctionSpec] = [
         real=lambda u: 1 / math.sinh(u),
         conditions=("u ≠ 0",),
         latex_commands=("csch",),
+        pole=_f("sinh"),
     ),
     # inverse hyperbolic
     FunctionSpec(
@@ -534,6 +552,7 @@ _SPECS: list[FunctionSpec] = [
         conditions=("|u| < 1",),
         inverse_of="tanh",
         branched=True,
+        pole=_one_minus_square,
     ),
     FunctionSpec(
         "acoth",
@@ -548,6 +567,7 @@ _SPECS: list[FunctionSpec] = [
         conditions=("|u| > 1",),
         inverse_of="coth",
         branched=True,
+        pole=_one_minus_square,
     ),
     FunctionSpec(
         "asech",
@@ -562,6 +582,7 @@ _SPECS: list[FunctionSpec] = [
         conditions=("0 < u < 1",),
         inverse_of="sech",
         branched=True,
+        pole=_itself,
     ),
     FunctionSpec(
         "acsch",
@@ -575,6 +596,7 @@ _SPECS: list[FunctionSpec] = [
         aliases=("arcsch", "arccsch"),
         conditions=("u ≠ 0",),
         inverse_of="csch",
+        pole=_itself,
     ),
     # machine learning
     FunctionSpec(

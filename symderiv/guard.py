@@ -54,6 +54,7 @@ from .memo import Memo
 from .numeric import NumericError, evaluate
 
 __all__ = [
+    "RELATIONS",
     "GuardError",
     "RejectedRewrite",
     "check_derivative",
@@ -341,7 +342,8 @@ def _differ_exactly(a: Expr, b: Expr, point: dict[str, float]) -> bool:
         return bool(abs(left - right) > EXACT_TOLERANCE * max(1, abs(left), abs(right)))
 
 
-_RELATIONS: dict[str, Callable[[float, float], bool]] = {
+#: Each relation a condition may state, between two real numbers.
+RELATIONS: dict[str, Callable[[float, float], bool]] = {
     "≥": lambda a, b: a >= b,
     ">": lambda a, b: a > b,
     "≤": lambda a, b: a <= b,
@@ -356,7 +358,7 @@ def _conditions_hold(conditions: Sequence[Any]) -> list[bool]:
     rhs``) holds there."""
     holds = [True] * len(SAMPLE_RANGES)
     for condition in conditions:
-        relation = _RELATIONS.get(condition.relation)
+        relation = RELATIONS.get(condition.relation)
         if relation is None:
             continue
         lhs, rhs = sample_values(condition.lhs), sample_values(condition.rhs)

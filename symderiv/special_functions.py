@@ -609,6 +609,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         to_sympy=lambda sp, u: sp.log(u / (1 - u)),
         conditions=("0 < u < 1",),
         branched=True,
+        pole=lambda u: mul(u, sub(ONE, u)),
     ),
     FunctionSpec(
         "log1p",
@@ -622,6 +623,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         to_sympy=lambda sp, u: sp.log(1 + u),
         conditions=("u > -1",),
         branched=True,
+        pole=lambda u: add(ONE, u),
     ),
     FunctionSpec(
         "expm1",

@@ -68,6 +68,30 @@ def test_real_symbols_for_verification():
     assert to_sympy(parse("x")).is_real is None
 
 
+@pytest.mark.parametrize(
+    ("text", "at", "value"),
+    [
+        ("cbrt(x)", -8, -2),
+        ("cbrt(x)", 27, 3),
+        ("root(x, 5)", -32, -2),
+        ("root(x, -3)", -8, sympy.Rational(-1, 2)),
+        ("cbrt(x - 10)", 2, -2),
+        ("cbrt(-8) + x", 0, -2),
+    ],
+)
+def test_odd_roots_are_real_roots_where_symbols_are_real(text, at, value):
+    """With ``real`` (the verifier's and the answer checker's setting) an odd root is the
+    real root, as :mod:`symderiv.functions` takes it (SymPy's own cbrt(−8) is 1 + √3·i);
+    otherwise SymPy's principal root, as :data:`TO_SYMPY` has it."""
+    real = to_sympy(parse(text), real=True)
+    symbol = sympy.Symbol("x", real=True)
+    assert sympy.simplify(real.subs(symbol, at) - value) == 0
+    principal = to_sympy(parse(text)).subs(x, at)
+    assert at >= 0 or sympy.simplify(principal - value) != 0
+    assert to_sympy(parse("root(x, 4)"), real=True) == symbol ** sympy.Rational(1, 4)
+    assert to_sympy(parse("root(x, n)"), real=True).is_Pow
+
+
 def test_deep_trees_convert_both_ways_without_raising_the_recursion_limit():
     limit = sys.getrecursionlimit()
     tree = parse("sin(" * 10_000 + "x" + ")" * 10_000)

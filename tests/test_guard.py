@@ -20,7 +20,7 @@ from symderiv import derive, diff
 from symderiv.bridge import ConversionError, from_sympy, to_sympy
 from symderiv.errors import GuardError, NoRuleError
 from symderiv.expr import Add, Call, E, Expr, Log, Mul, Num, Pow, Sym, add, div
-from symderiv.guard import RejectedRewrite, derivative_agrees, keeps_value
+from symderiv.guard import RejectedRewrite, derivative_agrees, keeps_value, real_values
 from symderiv.numeric import NumericError, evaluate
 from symderiv.parse import parse
 
@@ -71,6 +71,32 @@ def test_a_rewrite_is_judged_only_where_its_conditions_hold() -> None:
     assert keeps_value(*joined)  # where both sides are real they agree (x ≥ 1)
     sign = (parse("sqrt(x^2)"), X)
     assert keeps_value(*sign, (Condition(X, ">", Num(0)),))
+
+
+@pytest.mark.parametrize(
+    ("text", "x", "value"),
+    [
+        ("cbrt(x)", -8.0, -2.0),
+        ("root(x, 5)", -32.0, -2.0),
+        ("root(x, -3)", -8.0, -0.5),
+        ("cbrt(x - 10)", 2.0, -2.0),
+        ("root(x, 4)", -16.0, None),
+        ("root(x, 1/3)", 8.0, None),
+    ],
+)
+def test_an_odd_root_of_a_negative_number_is_real_in_floating_point_too(
+    text: str, x: float, value: float | None
+) -> None:
+    """The guard's floating-point values take the table's convention, as mpmath's do:
+    ∛−8 = −2 (the guard, and the answer checker that reads its domain, once had no
+    value for any negative radicand); an even root of a negative number has none."""
+    expr = parse(text)
+    found = real_values(expr, [{"x": x}])[0]
+    assert found == pytest.approx(value) if value is not None else found is None
+    if value is not None:
+        assert float(evaluate(expr, {"x": x})) == pytest.approx(value)
+    assert keeps_value(parse("cbrt(x)^3"), parse("x"))
+    assert not keeps_value(parse("cbrt(x)"), parse("abs(x)^(1/3)"))
 
 
 def test_rounding_is_not_a_disagreement() -> None:

@@ -145,6 +145,54 @@ def test_a_denominator_that_is_zero_is_refused_by_its_value(text):
             differentiate(text)
 
 
+#: (input, what the refusal names): formulas with a part that has no value anywhere, a
+#: division by the number 0, by 0·x, a logarithm of 0, a function at its pole, once
+#: differentiated as if they had one (x/0 gave 1/0, "verified").
+NOWHERE_DEFINED = [
+    ("x/0", "a division by zero (undefined): x/0 has no value"),
+    ("sin(x)/0", "a division by zero (undefined): sin(x)/0 has no value"),
+    ("x/(0*x)", "a division by zero (undefined: 0*x is 0)"),
+    ("x/(0/x)", "a division by zero (undefined: 0/x is 0)"),
+    ("ln(0)*x", "a logarithm of zero (undefined): ln(0) has no value"),
+    ("x*log(1 - 1, 2)", "a logarithm of zero (undefined: 1 - 1 is 0)"),
+    ("ln(sin(pi))*x", "a logarithm of zero (undefined: sin(pi) is 0)"),
+    ("csc(pi)/x", "a division by zero in csc(pi) (undefined: sin(pi) is 0): csc(pi) has no"),
+    ("x*cot(0)", "a division by zero in cot(0) (undefined: sin(0) is 0)"),
+    ("x*tan(pi/2)", "a division by zero in tan(pi/2) (undefined: cos(pi/2) is 0)"),
+    ("sec(pi/2) + x", "a division by zero in sec(pi/2) (undefined: cos(pi/2) is 0)"),
+    ("x*coth(0)", "a division by zero in coth(0) (undefined: sinh(0) is 0)"),
+    ("x*atanh(1)", "a division by zero in atanh(1) (undefined)"),
+    ("x*log1p(-1)", "a division by zero in log1p(-1) (undefined)"),
+    ("x*0^(-1)", "a negative power of zero (undefined): 0^(-1) has no value"),
+    ("x/sin(pi)", "a division by zero (undefined: sin(pi) is 0)"),
+    ("x/(1-1)", "a division by zero (undefined: 1 - 1 is 0)"),
+]
+
+
+@pytest.mark.parametrize(("text", "named"), NOWHERE_DEFINED)
+def test_a_part_with_no_value_anywhere_is_refused_on_every_path(text, named):
+    """``derive``, ``diff`` and ``check_answer`` refuse alike, naming the part with no
+    value, as they refuse x/(1 − 1)."""
+    from symderiv import check_answer
+
+    for differentiate in (
+        diff,
+        lambda text: derive(text, verify=False),
+        lambda text: check_answer(text, "0"),
+    ):
+        with pytest.raises(NoRuleError, match=r"\(undefined") as refused:
+            differentiate(text)
+        assert named in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x/(0 + x)", "x*tan(pi/4)", "csc(pi/2)/x", "ln(1 - 0)*x", "x*0^2 + x", "x*atanh(1/2)"],
+)
+def test_a_part_with_a_value_is_not_refused(text):
+    assert derive(text, verify=True).verification.status == "verified"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -184,16 +232,16 @@ def test_a_long_sum_is_built_once_not_once_per_term(monkeypatch):
 def test_nested_fractions_pair_their_braces_once(monkeypatch):
     """\\frac inside \\frac, thousands deep, reads in time in proportion to the text:
     each fraction looks up where its braces close instead of scanning to it again."""
-    from symderiv.parse import latex as latex_reader
+    from symderiv.parse import latex_text
 
     scanned: list[int] = []
-    original = latex_reader.paired_braces
+    original = latex_text.paired_braces
 
     def counting(text: str) -> dict[int, int]:
         scanned.append(len(text))
         return original(text)
 
-    monkeypatch.setattr(latex_reader, "paired_braces", counting)
+    monkeypatch.setattr(latex_text, "paired_braces", counting)
     depth = 3_000
     for text in (r"\frac{" * depth + "1}{x}" * depth, r"\frac{1}{" * depth + "x" + "}" * depth):
         scanned.clear()

@@ -87,6 +87,8 @@ RULE_CASES = [
     (Call("exp", x), "fn:exp", []),
     (Pow(a, x), "exponential-base", []),
     (Pow(Num(2), x), "exponential-base", []),
+    (Pow(Num(0), x), "zero-base", []),
+    (Pow(Num(0), x**2 + Num(1)), "zero-base", []),
     (Log(x), "ln", []),
     (Log(x, Num(2)), "log-base", []),
     (Log(x, a), "log-base", []),
@@ -192,6 +194,81 @@ def test_symbolic_base_exponential_records_its_conditions() -> None:
     step = derivative_steps(a**x, x)
     assert [str(c) for c in step.conditions] == ["a > 0", "a ≠ 1"]
     assert step.bindings == (("a", a),)
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [("0^x", "x > 0"), ("(1 - 1)^x", "x > 0"), ("0^(-x)", "-x > 0"), ("0^sin(x)", "sin(x) > 0")],
+)
+def test_a_power_of_zero_is_zero_where_its_exponent_is_positive(text: str, condition: str) -> None:
+    """0ᵘ = 0 where u > 0 (and has no value where u < 0): its derivative is 0 there, with
+    the condition stated; (aˣ)′ = aˣ·ln a, whose condition a > 0 is false for a = 0, is
+    not applied (it gave 0ˣ·ln 0)."""
+    step = derivative_steps(parse(text), x)
+    assert step.rule == "zero-base"
+    assert step.result is Num(0)
+    assert [str(c) for c in step.conditions] == [condition]
+    assert derivative(parse(text), x) is Num(0)
+
+
+@pytest.mark.parametrize(
+    ("text", "false"),
+    [
+        ("(-2)^x", "-2 > 0"),
+        ("(2 - 3)^x", "2 - 3 > 0"),
+        ("(pi - 4)^x", "pi - 4 > 0"),
+        ("sin(0)^x", "sin(0) > 0"),
+        ("sin(pi)^x", "sin(pi) > 0"),
+        ("x*(-e)^x", "-e > 0"),
+        ("lbeta(x, -1)", "-1 > 0"),
+    ],
+)
+def test_no_rule_is_applied_where_its_condition_is_false_for_constants(
+    text: str, false: str
+) -> None:
+    """A rule whose condition between constants is false is not applied ((−2)ˣ gave
+    (−2)ˣ·ln(−2) under the condition −2 > 0): with no other rule, a clear refusal."""
+    for differentiate in (derivative, derivative_steps):
+        with pytest.raises(NoRuleError, match=r"\(undefined: the rules for it need") as refused:
+            differentiate(parse(text), x)
+        assert f"{false}, which is false" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("2^x", "exponential-base"),
+        ("(1/2)^x", "exponential-base"),
+        ("(pi - 3)^x", "exponential-base"),
+        ("(sqrt(2) - 1)^x", "exponential-base"),
+        ("1^x", "log-differentiation"),
+        ("a^x", "exponential-base"),
+    ],
+)
+def test_a_rule_whose_constant_conditions_hold_or_are_unknown_is_applied(
+    text: str, rule: str
+) -> None:
+    """1ˣ: (aˣ)′ needs a ≠ 1, which is false, so logarithmic differentiation (f > 0)
+    gives (1ˣ)′ = 0; a > 0 with a letter is a condition, not a refusal."""
+    f = parse(text)
+    assert top_rule(f) == rule
+    assert_true_derivative(f)
+
+
+def test_constant_conditions_are_decided_exactly_or_where_the_precision_says() -> None:
+    from symderiv.engine import constant_holds
+    from symderiv.steps import Condition
+
+    decided = {
+        Condition(Num(0), ">", Num(0)): False,
+        Condition(Num(Fraction(1, 10**400)), "≠", Num(0)): True,
+        Condition(parse("sin(pi)"), "≠", Num(0)): False,
+        Condition(parse("pi - 3"), ">", Num(0)): True,
+        Condition(parse("e - 3"), ">", Num(0)): False,
+        Condition(parse("a"), ">", Num(0)): None,
+        Condition(parse("sqrt(-2)"), ">", Num(0)): None,
+    }
+    assert {c: constant_holds(c) for c in decided} == decided
 
 
 def test_log_with_base_two_keeps_the_base() -> None:

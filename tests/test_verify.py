@@ -111,6 +111,7 @@ MUTATION_CASES = {
     "power": "x^3",
     "exp": "e^x",
     "exponential-base": "2^x",
+    "zero-base": "0^(x^2 + 1)",
     "log-differentiation": "x^x",
     "ln": "ln(x)",
     "log-base": "log(x, 2)",
@@ -298,3 +299,60 @@ def test_a_comparison_sympy_cannot_make_is_undecided_with_its_reason(monkeypatch
     d = derive("gelu_tanh(x)")
     assert d.verification.status == "undecided"
     assert "SymPy could not compare the two sides (TypeError: Invalid NaN" in d.verification.detail
+
+
+@pytest.mark.parametrize("text", ["x/0", "ln(0)*x", "csc(pi)/x", "x*tan(pi/2)", "0^(-1) + x"])
+def test_two_sides_with_no_value_are_never_verified_as_equal(text):
+    """SymPy's zoo (1/0, ln 0, csc π) equals zoo, which proves nothing: such sides, once
+    verified as their own derivatives' equals, are undecided (and refused before)."""
+    from symderiv.expr import Call, Div, Log, Num, Pow
+
+    side = {
+        "x/0": Div(Sym("x"), Num(0)),
+        "ln(0)*x": mul(Log(Num(0)), Sym("x")),
+        "csc(pi)/x": Div(Call("csc", parse("pi")), Sym("x")),
+        "x*tan(pi/2)": mul(Sym("x"), Call("tan", parse("pi/2"))),
+        "0^(-1) + x": Pow(Num(0), Num(-1)) + Sym("x"),
+    }[text]
+    verdict = equivalent(side, side)
+    assert verdict.status == "undecided"
+    assert "no value anywhere" in verdict.detail
+    with pytest.raises(NoRuleError, match=r"\(undefined"):
+        derive(text)
+
+
+def test_a_power_of_zero_is_verified_where_sympy_knows_its_exponent_positive():
+    d = derive("0^(x^2 + 1)")
+    assert (str(d.result), d.step.rule) == ("0", "zero-base")
+    assert d.verification.status == "verified"
+    undecided = derive("0^x").verification
+    assert undecided.status == "undecided"
+
+
+def test_a_cbrt_rule_wrong_only_for_negative_radicands_is_caught(monkeypatch):
+    """(∛u)′ = sign(u)/(3∛u²) agrees with the truth for u > 0 only: the guard and the
+    verifier both build ∛ as the real root, so both see it wrong (SymPy's principal ∛,
+    complex for u < 0, once left it verified)."""
+    from symderiv.expr import Call
+
+    for node_type, rules in RULES_BY_TYPE.items():
+        patched = [
+            dataclasses.replace(
+                r,
+                combine=lambda n, v, res, c=r.combine: mul(
+                    Call("sign", n.children[0]), c(n, v, res)
+                ),
+            )
+            if r.key == "fn:cbrt"
+            else r
+            for r in rules
+        ]
+        monkeypatch.setitem(RULES_BY_TYPE, node_type, patched)
+    with pytest.raises(GuardError):
+        derive("cbrt(x)", simplify=False, verify=False)
+    monkeypatch.setattr(api_module, "check_derivative", lambda *_: None)
+    d = derive("cbrt(x)", simplify=False, verify=False)
+    assert str(d.result) == "sign(x)*(1/(3*cbrt(x)^2))"
+    v = d.verify()
+    assert v.status == "mismatch"
+    assert v.failing_step is not None and v.failing_step.rule == "fn:cbrt"

@@ -48,6 +48,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..bridge import ConversionError, from_sympy, to_sympy
+from ..engine import undefined_parts
 from ..errors import VariableError
 from ..expr import (
     Add,
@@ -76,6 +77,8 @@ from ..verify import DEFAULT_BUDGET
 from ..verify.transport import pack, unpack
 from .counterexample import Counterexample, simplest_point
 from .mistakes import Diagnosis, diagnose
+from .points import broken_kink, kink_conditions
+from .real_roots import real_reading
 
 if TYPE_CHECKING:
     from ..steps import Derivation
@@ -203,8 +206,14 @@ def check_answer(
     stand_ins = StandIns()
     source = stand_ins.apply(derivation.source)
     reference, detail = _reference(source, derivation, stand_ins, budget)
-    concrete = stand_ins.apply(given)
-    verdict, point, how = same_on_domain(concrete, reference, source)
+    concrete = real_reading(stand_ins.apply(_without_value(given)))
+    kinks = kink_conditions(derivation)
+
+    def at_a_kink(point: dict[str, Expr]) -> bool:
+        bound: dict[Expr, Expr] = {Sym(name): value for name, value in point.items()}
+        return broken_kink(kinks, bound) is not None
+
+    verdict, point, how = same_on_domain(concrete, reference, source, at_a_kink=at_a_kink)
     detail = "; ".join(filter(None, (detail, how)))
     if verdict != "mismatch":
         return AnswerCheck(verdict, given, derivation, None, detail)
@@ -217,6 +226,7 @@ def check_answer(
         lambda a, b: _equal_at(a, b, {}) is False,
         {name: Fraction(value).limit_denominator(10**6) for name, value in (point or {}).items()},
         tuple(sorted(stand_ins.names)),
+        at_a_kink,
     )
     diagnosis = None
     if derivation.order == 1:
@@ -224,10 +234,37 @@ def check_answer(
             derivation.step,
             concrete,
             source,
-            lambda a, b: same_on_domain(a, stand_ins.apply(b), source)[0] == "verified",
+            lambda a, b: (
+                same_on_domain(a, stand_ins.apply(b), source, at_a_kink=at_a_kink)[0] == "verified"
+            ),
             stand_ins.apply,
         )
     return AnswerCheck(verdict, given, derivation, shown, detail, diagnosis)
+
+
+#: What an answer's part with no value is written as: 1/0, which has no value either.
+_NO_VALUE = Div(Num(1), Num(0))
+
+
+def _without_value(answer: Expr) -> Expr:
+    """``answer`` with each part without letters that has no value anywhere (``csc(π)``,
+    ``ln 0``, ``1/0``: :func:`~symderiv.engine.undefined_parts`) written 1/0, which no
+    evaluation gives a value, as the answer has none: in floating point csc(π) is a
+    huge number (1/sin of π rounded), beside which a wrong term would be lost.  The
+    parts above are rebuilt as written, so that 0·csc(π) is not folded to 0."""
+    marked = {node for node, _problem in undefined_parts(answer) if not free_names(node)}
+    if not marked:
+        return answer
+
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        if node in marked:
+            return _NO_VALUE
+        if list(node.children) == children:
+            return node
+        replaced = iter(children)
+        return type(node)(*(next(replaced) if isinstance(a, Expr) else a for a in node.args))
+
+    return fold(answer, combine)
 
 
 def _refuse_new_variables(answer: Expr, derivation: Derivation) -> None:
@@ -255,7 +292,8 @@ def _free_of(answer: Expr, names: list[str], domain: Expr) -> bool:
 def _reference(
     source: Expr, derivation: Derivation, stand_ins: StandIns, budget: float
 ) -> tuple[Expr, str]:
-    """SymPy's derivative of the (concrete) input, read back, computed in the SymPy
+    """SymPy's derivative of the (concrete) input (its symbols real, its odd roots real
+    roots: :func:`~symderiv.bridge.to_sympy`), read back, computed in the SymPy
     worker within ``budget`` CPU seconds; our own derivation's result where SymPy's
     cannot be had or read back (and the detail says so)."""
     ours = stand_ins.apply(derivation.result)
@@ -361,25 +399,43 @@ def _stand_in(name: str, order: int) -> Callable[[Expr], Expr]:
 # Comparing two functions on a domain
 # ---------------------------------------------------------------------------------------
 def same_on_domain(
-    answer: Expr, reference: Expr, domain: Expr, *, seed: str = ""
+    answer: Expr,
+    reference: Expr,
+    domain: Expr,
+    *,
+    seed: str = "",
+    at_a_kink: Callable[[dict[str, Expr]], bool] | None = None,
 ) -> tuple[str, dict[str, float] | None, str]:
     """``(status, point, detail)``: whether ``answer`` equals ``reference`` wherever
-    ``domain`` (say, the function differentiated) and all its parts are real."""
+    ``domain`` (say, the function differentiated) and all its parts are real, away
+    from the points ``at_a_kink`` names (where the function may have no derivative).
+
+    The points are drawn from :data:`SAMPLE_RANGES` in turn, a block of attempts per
+    pattern of signs (:func:`_signs`), so that a domain such as −x·a > 0, which needs
+    two variables of opposite signs, is reached; with several variables every name is
+    given both signs before a verdict is reached."""
     names = sorted(free_names(answer) | free_names(reference) | free_names(domain))
     rng = random.Random(seed or f"{answer}|{reference}")
     exact = _rational(answer) and _rational(reference)
     agreeing = judged = 0
+    least = _least_attempts(len(names))
     real: list[dict[str, Fraction]] = []
     for attempt in range(2 * ATTEMPTS):
         if attempt < ATTEMPTS:
             low, high = SAMPLE_RANGES[attempt % len(SAMPLE_RANGES)]
-            point = {name: _rational_between(rng, low, high) for name in names}
+            signs = _signs(attempt // len(SAMPLE_RANGES), len(names))
+            point = {
+                name: sign * _rational_between(rng, low, high)
+                for name, sign in zip(names, signs, strict=True)
+            }
         elif real:  # a narrow domain: more points near those found real
             point = _near(rng, real[attempt % len(real)])
         else:
             break
         floats = {name: float(value) for name, value in point.items()}
         if not _real_throughout(domain, floats):
+            continue
+        if at_a_kink is not None and at_a_kink({k: Num(v) for k, v in point.items()}):
             continue
         judged += 1
         real.append(point)
@@ -390,7 +446,7 @@ def same_on_domain(
             return "mismatch", floats, ""
         if verdict:
             agreeing += 1
-        if agreeing >= POINTS_NEEDED and attempt >= len(SAMPLE_RANGES) - 1:
+        if agreeing >= POINTS_NEEDED and attempt >= least - 1:
             break
     if agreeing >= POINTS_NEEDED:
         method = "exact rational arithmetic" if exact else f"{DIGITS} and {2 * DIGITS} digits"
@@ -398,6 +454,26 @@ def same_on_domain(
     if judged == 0:
         return "undecided", None, "no sample point where the function is real"
     return "undecided", None, f"only {agreeing} sample point(s) gave a verdict"
+
+
+def _signs(block: int, count: int) -> tuple[int, ...]:
+    """The signs ``count`` names are given in block ``block`` of attempts (each block
+    one pass over :data:`SAMPLE_RANGES`): the first name keeps the range's sign, the
+    k-th (k ≥ 1) takes the other sign where bit k − 1 of ``block`` is set.  Blocks 0–3
+    give three names all eight sign patterns (the ranges have both signs).
+
+    >>> [_signs(block, 3) for block in range(4)]
+    [(1, 1, 1), (1, -1, 1), (1, 1, -1), (1, -1, -1)]
+    """
+    return tuple(1 if k == 0 or not (block >> (k - 1)) & 1 else -1 for k in range(count))
+
+
+def _least_attempts(count: int) -> int:
+    """Attempts made before a verdict of ``count`` names: one pass over the ranges,
+    and with several names until each but the first has had the other sign alone
+    (block 2^(k − 1) for the k-th), at most :data:`ATTEMPTS`."""
+    passes = 1 if count < 2 else 1 + 2 ** (count - 2)
+    return min(ATTEMPTS, passes * len(SAMPLE_RANGES))
 
 
 def _near(rng: random.Random, point: dict[str, Fraction]) -> dict[str, Fraction]:

@@ -126,16 +126,30 @@ def _exact(expr: Expr) -> Expr | None:
             packed = None
         if packed is not None:
             forms.append(unpack(packed))
+    value = real_value(expr, {}, 30)
+    forms = [form for form in forms if _same_value(form, value)]
     shown = [(len(to_pretty(form)), form) for form in forms]
     best = min(shown, key=lambda item: item[0], default=None)
     return best[1] if best is not None and best[0] <= SHOWN_EXACT else None
 
 
+def _same_value(form: Expr, value: Any) -> bool:
+    """Whether an exact ``form`` has the real ``value`` to 25 digits: a form is shown only
+    when it is the value (a principal root's form of ∛(−10) would not be our −∛10)."""
+    import mpmath
+
+    found = real_value(form, {}, 30)
+    if value is None or found is None:
+        return False
+    with mpmath.workdps(30):
+        return bool(abs(found - value) <= mpmath.mpf(10) ** -25 * max(1, abs(value)))
+
+
 def _sympy_value(data: bytes) -> bytes | None:
-    """In the SymPy worker: the value as SymPy writes it, read back (``None`` when it has
-    no counterpart in our trees)."""
+    """In the SymPy worker: the value as SymPy writes it (odd roots real roots, as ours
+    are: ∛(−10) is −∛10), read back (``None`` when it has no counterpart in our trees)."""
     try:
-        return pack(from_sympy(to_sympy(unpack(data))))
+        return pack(from_sympy(to_sympy(unpack(data), real=True)))
     except (ConversionError, RecursionError, TypeError, ValueError):
         return None
 
@@ -257,6 +271,19 @@ def _assignments(names: list[str], values: tuple[Expr, ...]) -> Iterator[dict[st
         yield {name: values[i] for name, i in zip(names, combo, strict=True)}
 
 
+def _in_domain(domain: Expr, point: dict[str, Expr]) -> bool:
+    """Whether ``domain`` and every part of it is real at ``point``, each part evaluated
+    there as it is written (not first rewritten by substitution, which would fold the
+    0⁰ of 0ˣ at x = 0 to 1)."""
+    floats: dict[str, float] = {}
+    for name, value in point.items():
+        number = real_value(value, {}, 30)
+        if number is None:
+            return False
+        floats[name] = float(number)
+    return real_values(domain, [floats])[0] is not None
+
+
 def simplest_point(
     answer: Expr,
     derivative: Expr,
@@ -266,12 +293,15 @@ def simplest_point(
     differ: Callable[[Expr, Expr], bool | None],
     fallback: dict[str, Fraction] | None = None,
     stand_ins: tuple[str, ...] = (),
+    at_a_kink: Callable[[dict[str, Expr]], bool] | None = None,
 ) -> Counterexample | None:
     """The simplest point where ``domain`` is real, ``answer`` and ``derivative`` both
-    have values and ``differ(answer_there, derivative_there)`` says they differ (True);
-    the ``fallback`` point (exact) when no simple point does.  ``shown`` is the
-    derivative as the learner is shown it (equal to ``derivative``), whose value is
-    written."""
+    have values and ``differ(answer_there, derivative_there)`` says they differ (True),
+    and that ``at_a_kink`` does not name (a point where the function may have no
+    derivative, such as x = 0 for |x|: the value of the derivative's formula there is
+    no derivative); the ``fallback`` point (exact) when no simple point does.
+    ``shown`` is the derivative as the learner is shown it (equal to ``derivative``),
+    whose value is written."""
     names = sorted(free_names(answer) | free_names(derivative) | free_names(domain))
     first = getattr(var, "name", None)
     if first in names:
@@ -280,7 +310,9 @@ def simplest_point(
     values = CANDIDATES + (PI_CANDIDATES if _trigonometric(domain) else ())
     for point in _assignments(names, values):
         mapping: dict[Expr, Expr] = {Sym(name): value for name, value in point.items()}
-        if real_values(substitute(domain, mapping), [{}])[0] is None:
+        if not _in_domain(domain, point):
+            continue
+        if at_a_kink is not None and at_a_kink(point):
             continue
         here = substitute(answer, mapping), substitute(derivative, mapping)
         if any(real_value(side, {}, 30) is None for side in here):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import locale
 import os
+import re
+from collections.abc import Callable
 
 from ..functions import FUNCTIONS
 from ..matrix.present import MATRIX_RULE_NAMES
@@ -22,8 +24,10 @@ __all__ = [
     "default_language",
     "language",
     "message",
+    "no_rule_message",
     "rule_formula",
     "rule_name",
+    "translated",
 ]
 
 LANGUAGES = ("en", "ja")
@@ -40,6 +44,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "reciprocal": {"en": "reciprocal rule", "ja": "逆数の微分"},
     "chain": {"en": "chain rule", "ja": "合成関数の微分法"},
     "power": {"en": "power rule", "ja": "べき関数の微分"},
+    "zero-base": {"en": "power of zero", "ja": "0 の累乗の微分"},
     "exp": {"en": "exponential rule", "ja": "指数関数の微分"},
     "exponential-base": {"en": "exponential with base a", "ja": "指数関数 aˣ の微分"},
     "log-differentiation": {"en": "logarithmic differentiation", "ja": "対数微分法"},
@@ -294,6 +299,114 @@ def rule_name(key: str, lang: str | None = None) -> str:
     return names[language(lang)] if names else key
 
 
+#: Messages about a number of things said in the singular when that number is 1: the
+#: message key -> (the value that counts, the singular in each language that has one).
+SINGULARS: dict[str, tuple[str, dict[str, str]]] = {
+    "file-lines": ("count", {"en": "{path}: {count} line"}),
+    "file-lines-interrupted": ("total", {"en": "{path}: {count} of {total} line (interrupted)"}),
+}
+
+
 def message(key: str, lang: str | None = None, **values: object) -> str:
-    """A catalogue message in ``lang`` with ``values`` filled in."""
-    return MESSAGES[key][language(lang)].format(**values)
+    """A catalogue message in ``lang`` with ``values`` filled in (in the singular for one
+    thing, where the language has one: :data:`SINGULARS`).
+
+    >>> [message("file-lines", "en", path="a.jsonl", count=n) for n in (1, 2)]
+    ['a.jsonl: 1 line', 'a.jsonl: 2 lines']
+    """
+    chosen = language(lang)
+    counted, singulars = SINGULARS.get(key, ("", {}))
+    if values.get(counted) == 1 and chosen in singulars:
+        return singulars[chosen].format(**values)
+    return MESSAGES[key][chosen].format(**values)
+
+
+#: Messages made in English by the checkers, in Japanese: (English pattern, Japanese
+#: with the pattern's groups), the first that matches the whole text.  A group named
+#: ``what``, ``why`` or ``detail`` is itself a message, said in Japanese in turn; the
+#: others (a formula, a point, a name) are kept as they are.  The "no rule" messages
+#: (:class:`~symderiv.errors.NoRuleError`: what has no rule, and why) and the details
+#: ``check-file`` gives a line.
+_BRACKETED = r"\((?:[^()]|\([^()]*\))*\)"  # a parenthesis, maybe holding parentheses
+ENGLISH_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(english), japanese)
+    for english, japanese in (
+        (
+            rf"no rule for (?P<what>(?:[^():]|{_BRACKETED})+?): (?P<detail>.+)",
+            "{what} の微分規則がありません: {detail}",
+        ),
+        (r"no rule for (?P<what>.+)", "{what} の微分規則がありません"),
+        (r"the function (?P<name>\S+)", "関数 {name}"),
+        (r"(?P<kind>\w+) expressions", "{kind} の式"),
+        (
+            r"cannot differentiate (?P<expr>.+) with respect to (?P<var>.+)",
+            "{expr} を {var} で微分できません",
+        ),
+        (r"(?P<expr>.+) has no value", "{expr} は値をもちません"),
+        (r"the rules do not terminate here", "規則の適用が終わりません"),
+        (
+            r"a division by zero \(undefined: (?P<expr>.+) is 0\)",
+            "0 による割り算（{expr} は 0 なので定義されません）",
+        ),
+        (r"a division by zero \(undefined\)", "0 による割り算（定義されません）"),
+        (
+            r"a logarithm of zero \(undefined: (?P<expr>.+) is 0\)",
+            "0 の対数（{expr} は 0 なので定義されません）",
+        ),
+        (r"a logarithm of zero \(undefined\)", "0 の対数（定義されません）"),
+        (r"a root of index 0 \(undefined\)", "指数 0 の累乗根（定義されません）"),
+        (r"differs from df at (?P<point>.+)", "{point} で df と値が異なります"),
+        (r"comparison with df: (?P<detail>.+)", "df との比較: {detail}"),
+        (r"df: (?P<detail>.+)", "df: {detail}"),
+        (r"not JSON: (?P<why>.+)", "JSON として読めません: {why}"),
+        (r"not a JSON object but (?P<what>.+)", "JSON のオブジェクトではありません（{what}）"),
+        (r'no "(?P<key>\w+)" field', "「{key}」がありません"),
+        (
+            r'"(?P<key>\w+)" must be a string, not (?P<what>.+)',
+            "「{key}」は文字列でなければなりません（{what}）",
+        ),
+        (r"not UTF-8: (?P<where>.+)", "UTF-8 ではありません: {where}"),
+        (r"over the time limit", "時間の制限を超えました"),
+        (r"nested too deeply", "入れ子が深すぎます"),
+        (r"an object", "オブジェクト"),
+        (r"an array", "配列"),
+        (r"a string", "文字列"),
+        (r"a number", "数"),
+        (r"true or false", "真偽値"),
+    )
+)
+
+#: The groups of :data:`ENGLISH_JA` that are messages themselves.
+_PHRASES = frozenset({"what", "why", "detail"})
+
+
+def translated(text: str, otherwise: Callable[[str], str] = str) -> str:
+    """``text``, a message of a checker, in Japanese by :data:`ENGLISH_JA`; a message
+    the table does not know is given to ``otherwise`` (by default kept in English).
+
+    >>> translated('not JSON: nested too deeply'), translated('no "df" field')
+    ('JSON として読めません: 入れ子が深すぎます', '「df」がありません')
+    """
+    for pattern, japanese in ENGLISH_JA:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            parts = {
+                name: translated(part, otherwise) if name in _PHRASES else part
+                for name, part in found.groupdict().items()
+            }
+            return japanese.format(**parts)
+    return otherwise(text)
+
+
+def no_rule_message(what: str, detail: str = "", lang: str | None = None) -> str:
+    """A "no rule" message in ``lang``: ``no rule for {what}: {detail}``.
+
+    >>> why = "cannot differentiate logsumexp(z) with respect to z"
+    >>> print(no_rule_message("the function logsumexp", why, "ja"))
+    関数 logsumexp の微分規則がありません: logsumexp(z) を z で微分できません
+    """
+    chosen = language(lang)
+    if chosen == "ja":
+        what, detail = translated(what), translated(detail)
+    text = message("no-rule", chosen, what=what)
+    return f"{text}: {detail}" if detail else text

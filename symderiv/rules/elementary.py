@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from ..expr import (
     ONE,
+    ZERO,
     Call,
     Div,
     E,
@@ -226,6 +227,29 @@ def exp_power(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
 def exponential_base(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
     """(aˣ)′ = aˣ·ln a for a constant base a > 0, a ≠ 1."""
     return mul(node, ln(node.children[0]))
+
+
+def _is_zero_base(node: Expr, var: Expr) -> bool:
+    """A power of the number 0 (``0^x``, ``(1 − 1)^(x² + 1)``) whose exponent depends on
+    the variable."""
+    base, exponent = node.children
+    return not free_names(base) and constant_value(base) == 0 and not is_constant(exponent, var)
+
+
+@rule(
+    Pow,
+    "zero-base",
+    "(0ᵘ)′ = 0  (0ᵘ = 0 where u > 0)",
+    r"\left(0^{u}\right)' = 0",
+    matches=_is_zero_base,
+    bindings=lambda node, var: (("u", node.children[1]),),
+    conditions=lambda node, var: (positive(node.children[1]),),
+    first=True,
+)
+def zero_base(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
+    """(0ᵘ)′ = 0: 0ᵘ is 0 wherever u > 0 (and has no value where u < 0), so constant on
+    its domain; aˣ·ln a, which needs a > 0, does not apply."""
+    return ZERO
 
 
 def _log_diff_bindings(node: Expr, var: Expr) -> Bindings:

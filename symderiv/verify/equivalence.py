@@ -264,14 +264,16 @@ def equivalent_sympy(
     sp = sympy_module()
     started = time.process_time()
     if a == b:
-        return Check("verified", "symbolic")
+        return _same(a)
     try:
         a, b = _CONCRETE.apply(a), _CONCRETE.apply(b)
         domains = [] if domain is None else domain if isinstance(domain, list) else [domain]
         domains = [_CONCRETE.apply(part) for part in domains]
     except Exception as error:
         return Check("undecided", "numeric", detail=f"SymPy could not evaluate: {error}")
-    if a == b or (_small(a, b) and sp.expand(a - b) == 0):
+    if a == b:
+        return _same(a)
+    if _small(a, b) and sp.expand(a - b) == 0:
         return Check("verified", "symbolic")
     symbols = sorted(
         a.free_symbols.union(b.free_symbols, *(part.free_symbols for part in domains)),
@@ -322,6 +324,16 @@ def equivalent_sympy(
         else (f"only {agreeing} sample point(s) where both sides are real")
     )
     return Check("undecided", "numeric", detail=detail)
+
+
+def _same(obj: Any) -> Check:
+    """The verdict on two sides that are the same SymPy expression: equal, unless SymPy
+    has made it or a part of it ``zoo`` (1/0, ln 0, csc π) or ``nan``, which has no value
+    anywhere: zoo equals zoo, which proves nothing."""
+    sp = sympy_module()
+    if obj.has(sp.zoo, sp.nan):
+        return Check("undecided", "symbolic", detail="no value anywhere (SymPy's zoo or nan)")
+    return Check("verified", "symbolic")
 
 
 def _agree_off_the_line(value_a: _Evaluator, value_b: _Evaluator, points: list[Any]) -> bool:
