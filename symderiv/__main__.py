@@ -18,6 +18,7 @@ from .deferred import load
 from .errors import SymDerivError
 from .escape import terminal_text
 from .pipeline import derive
+from .pipes import closed_quietly
 from .render.text import render_text, verification_line
 from .steps import Derivation
 
@@ -60,8 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if first is None:
         return int(load("symderiv.cli").main(arguments))
     derivation, steps = first
-    sys.stdout.write(terminal_text(steps + "\n"))
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(terminal_text(steps + "\n"))
+        sys.stdout.flush()
+    except BrokenPipeError:  # | head: stop without a word (see symderiv.pipes)
+        return closed_quietly()
     return int(load("symderiv.cli").badge_after(derivation, arguments))
 
 

@@ -2,7 +2,8 @@
 
 Exit codes: 0 done (and, with ``--check``, the answer is right); 1 a wrong answer, a
 false identity or a verification mismatch; 2 input that cannot be read; 3 no rule
-for a function; 130 interrupted (Ctrl-C).  ``check-file`` has its own (see
+for a function; 130 interrupted (Ctrl-C); 141 standard output closed by its reader
+(``| head``), said by no message.  ``check-file`` has its own (see
 :data:`CHECK_FILE_EPILOG`).  User text (ids, formulas in messages) is printed as text,
 never as console markup.
 """
@@ -10,33 +11,33 @@ never as console markup.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.text import Text
 
 from .api import MAX_ORDER, derive
-from .checks.answers import check_answer
+from .checks.answers import AnswerCheck, check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
 from .checks.explain import explanation
 from .checks.identity import check_identity
 from .checks.points import read_point
-from .cli_course import CODE_FORMATS, add_course_options, float_point, point_text, run_course
-from .cli_teacher import identity_diagnosis, print_answer_check, run_check_work, run_grade
-from .errors import LimitError, NoRuleError, ParseError, SymDerivError
+from .cli_course import CODE_FORMATS, add_course_options, course_option, float_point, run_course
+from .cli_output import DOCUMENT_FORMATS, After, Page, console, document, print_after
+from .cli_teacher import identity_diagnosis, run_check_work, run_grade
+from .errors import LimitError, NoRuleError, ParseError, SymDerivError, VariableError
 from .escape import rich_text, terminal_text
 from .expr import Derivative
 from .matrix.present import render as render_matrix
 from .matrix.shapes import parse_shape_spec
 from .parse.notation import in_japanese
+from .pipes import closed_quietly
 from .plot import plot_derivation
 from .presenters import identity_summary
 from .render.help_ja import localise
-from .render.json import derivation_to_dict
-from .render.messages import language, message
+from .render.messages import language, message, no_rule_message, translated
 from .render.terminal import derivation_renderable
 from .render.text import verification_line
 from .steps import Derivation
@@ -279,7 +280,7 @@ def _seconds(text: str) -> float:
 CHECK_FILE_EPILOG = """\
 outcomes: verified, undecided (also a line over its time or memory limit), mismatch,
 no-rule, parse-error (f or df is not a formula), bad-input (a line that is not a JSON
-object of strings, or not UTF-8), error (the checker failed on the line).
+object of strings with f and df, or not UTF-8), error (the checker failed on the line).
 
 exit status: 0 no line failed; 1 a mismatch, a parse-error, a bad-input or an error;
 2 the file cannot be read or an option is wrong; 130 interrupted (Ctrl-C), after the
@@ -380,7 +381,62 @@ def _run_matrix(args: argparse.Namespace) -> int:
     return 1 if verification is not None and verification.status == "mismatch" else 0
 
 
+#: What a derivation's output cannot hold, refused before anything is derived rather
+#: than dropped: (the option, whether the command line asks for it and for what cannot
+#: hold it, why not).
+_REFUSED: tuple[tuple[str, Callable[[argparse.Namespace, str], bool], str], ...] = (
+    (
+        "--check",
+        lambda args, fmt: args.check is not None and fmt in CODE_FORMATS,
+        "--format {fmt} prints code, which holds no verdict: choose text, rich, json, "
+        "markdown, latex or html",
+    ),
+    (
+        "--at",
+        lambda args, fmt: bool(args.at) and fmt in CODE_FORMATS,
+        "--format {fmt} prints code, which holds no value at a point: choose text, rich, "
+        "json, markdown, latex or html",
+    ),
+    (
+        "--check",
+        lambda args, fmt: args.check is not None and course_option(args) is not None,
+        "{course} prints its own result, not a derivative an answer is checked against",
+    ),
+    (
+        "--check",
+        lambda args, fmt: args.check is not None and bool(args.shape or args.vector or args.matrix),
+        "answers are checked for scalar formulas; with --shape, --vector or --matrix "
+        "there is no verdict to give",
+    ),
+    (
+        "--at",
+        lambda args, fmt: bool(args.at) and bool(args.shape or args.vector or args.matrix),
+        "values at points are for scalar formulas, not with --shape, --vector or --matrix",
+    ),
+)
+
+
+def _refuse_what_cannot_be_shown(args: argparse.Namespace, fmt: str) -> None:
+    """Raise for an option whose output the command would drop without a word (a verdict
+    in NumPy code, an exit status that would not say whether the answer is right)."""
+    for option, asked, why in _REFUSED:
+        if asked(args, fmt):
+            course = course_option(args) or ""
+            raise ValueError(f"{option} cannot be used here: {why.format(fmt=fmt, course=course)}")
+
+
+def _answer_check(derivation: Derivation, answer: str, functions: Sequence[str]) -> AnswerCheck:
+    """The verdict on ``answer`` as the whole derivative asked for: every order, every
+    variable."""
+    asked = derivation.source
+    for level in derivation.orders:
+        asked = Derivative(asked, level.var)
+    return check_answer(asked, answer, functions=functions)
+
+
 def _run_derive(args: argparse.Namespace) -> int:
+    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
+    _refuse_what_cannot_be_shown(args, fmt)
     if args.shape or args.vector or args.matrix:
         return _run_matrix(args)
     course = run_course(args)
@@ -389,7 +445,7 @@ def _run_derive(args: argparse.Namespace) -> int:
 
     functions = _names(args.functions)
     variables, order = staged_variables(args.stages)
-    fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
+    point = _point(args.at) if args.at else None  # a bad --at is said before deriving
     # the text and rich views print the steps at once, the badge when SymPy has answered
     streamed = fmt in ("text", "rich") and not args.no_verify
     derivation = derive(
@@ -405,62 +461,63 @@ def _run_derive(args: argparse.Namespace) -> int:
     if args.no_highlight:
         options["highlight"] = False
     why = (lambda rule: explanation(rule, args.lang)) if args.explain else None
-    if fmt == "json":
-        made = derivation_to_dict(derivation, why)
-        _print(json.dumps(made, ensure_ascii=False, indent=2))
-    elif fmt == "latex":
-        _print(
-            derivation.to_latex(args.lang, document=args.document, explain=args.explain, **options)
-        )
-    elif fmt == "markdown":
-        _print(
-            derivation.to_markdown(args.lang, flavor=args.flavor, explain=args.explain, **options)
-        )
-    elif fmt == "rich":
-        console = Console()
-        shown = derivation_renderable(
-            derivation, args.lang, explanations=why, width=console.width, **options
-        )
-        if streamed:  # the steps now, a spinner while SymPy verifies, then the badge
-            console.print(shown.renderables[0])
-            with console.status(message("verifying", args.lang)):
-                derivation = derivation.with_verification(derivation.verify())
-            shown = derivation_renderable(
-                derivation, args.lang, explanations=why, width=console.width, **options
-            )
-            shown = Group(shown.renderables[-1])
-        console.print(shown)
-    elif fmt == "html":  # one page on standard output: the plot inside it, notes on stderr
+    if fmt in DOCUMENT_FORMATS:  # one document: the value and the verdict inside it
         image = None
         if args.plot:
-            plot_derivation(
-                derivation, args.plot, float_point(_point(args.at)) if args.at else None, args.lang
-            )
-            with open(args.plot, "rb") as drawn:
-                image = drawn.read()
-        _print(derivation.to_html(args.lang, explain=args.explain, image=image, **options))
-    elif streamed:
-        derivation = _text_then_badge(derivation, args.lang, args.explain, options)
+            plot_derivation(derivation, args.plot, float_point(point) if point else None, args.lang)
+            if fmt == "html":  # the plot inside the page, the note on stderr
+                with open(args.plot, "rb") as drawn:
+                    image = drawn.read()
+            _warn(message("wrote-file", args.lang, path=args.plot))
+        after = After(
+            point=derivation.at(**point) if point else None,
+            check=None if args.check is None else _answer_check(derivation, args.check, functions),
+            image=image,
+        )
+        page = Page(args.lang, args.explain, why, options, args.document, args.flavor)
+        _print(document(fmt, derivation, after, page))
     else:
-        _print(derivation.to_text(args.lang, explain=args.explain, **options))
-    code = 0
-    if args.at and fmt != "html":
-        _print(point_text(derivation.at(**_point(args.at)), args.lang))
-    if args.plot and fmt != "html":
-        point = float_point(_point(args.at)) if args.at else None
-        plot_derivation(derivation, args.plot, point, args.lang)
-        _print(message("wrote-file", args.lang, path=args.plot))
-    if args.check is not None:
-        # the answer to the whole derivative asked for: every order, every variable
-        asked = derivation.source
-        for level in derivation.orders:
-            asked = Derivative(asked, level.var)
-        verdict = check_answer(asked, args.check, functions=functions)
-        print_answer_check(verdict, args.lang, fmt)
-        code = 0 if verdict else 1
+        if fmt == "rich":
+            derivation = _rich_steps(derivation, args.lang, why, options, streamed)
+        elif streamed:
+            derivation = _text_then_badge(derivation, args.lang, args.explain, options)
+        else:
+            _print(derivation.to_text(args.lang, explain=args.explain, **options))
+        after = After(
+            point=derivation.at(**point) if point else None,
+            check=None if args.check is None else _answer_check(derivation, args.check, functions),
+        )
+        print_after(after, args.lang, fmt)
+        if args.plot:
+            plot_derivation(derivation, args.plot, float_point(point) if point else None, args.lang)
+            _print(message("wrote-file", args.lang, path=args.plot))
+    code = 0 if after.check is None or after.check else 1
     if derivation.verification is not None and derivation.verification.status == "mismatch":
         code = 1
     return code
+
+
+def _rich_steps(
+    derivation: Derivation,
+    lang: str | None,
+    why: Callable[[str], Any] | None,
+    options: dict[str, Any],
+    streamed: bool,
+) -> Derivation:
+    """The rich view: with ``streamed``, the steps now, a spinner while SymPy verifies,
+    then the badge; the derivation as verified."""
+    screen = console()
+    shown = derivation_renderable(derivation, lang, explanations=why, width=screen.width, **options)
+    if streamed:
+        screen.print(shown.renderables[0])
+        with screen.status(message("verifying", lang)):
+            derivation = derivation.with_verification(derivation.verify())
+        shown = derivation_renderable(
+            derivation, lang, explanations=why, width=screen.width, **options
+        )
+        shown = Group(shown.renderables[-1])
+    screen.print(shown)
+    return derivation
 
 
 def _text_then_badge(
@@ -516,23 +573,38 @@ def _run_check_file(argv: Sequence[str]) -> int:
         line_limit=args.line_limit,
         scheduler=args.scheduler,
     )
-    console = Console()
+    screen = console()
     lang = args.lang
-    console.print(rich_text(summary.heading(lang)), soft_wrap=True)
-    console.print(summary.to_table(lang))
+    screen.print(rich_text(summary.heading(lang)), soft_wrap=True)
+    screen.print(summary.to_table(lang))
     for problem in summary.problems[:SHOWN_PROBLEMS]:
         line = Text(f"  {message('file-line', lang, number=problem.number)} (")
         line.append_text(rich_text(problem.ident))
         line.append(f"): {message(f'outcome-{problem.outcome}', lang)} ")
-        line.append_text(rich_text(problem.detail))
-        console.print(line, soft_wrap=True)
+        line.append_text(rich_text(_detail(problem.detail, lang)))
+        screen.print(line, soft_wrap=True)
     if len(summary.problems) > SHOWN_PROBLEMS:
         more = len(summary.problems) - SHOWN_PROBLEMS
-        console.print(f"  {message('file-more', lang, count=more)}", markup=False)
+        screen.print(f"  {message('file-more', lang, count=more)}", markup=False)
     if summary.interrupted:
         _warn(f"interrupted; {summary.heading(lang)}")
         return 130
     return summary.exit_code
+
+
+def _detail(text: str, lang: str | None) -> str:
+    """A line's detail in ``lang`` (the checker writes it in English)."""
+    return translated(text, _refusal_in_japanese) if language(lang) == "ja" else text
+
+
+def _refusal_in_japanese(text: str) -> str:
+    """A reader's refusal (``… at column 3``) in Japanese where the readers' catalogue
+    has it, else as it is."""
+    said, at, column = text.rpartition(" at column ")
+    if at and column.isdigit():
+        japanese = in_japanese(said)
+        return text if japanese is None else f"{japanese}（{column} 文字目）"
+    return in_japanese(text) or text
 
 
 SUBCOMMANDS = {
@@ -585,12 +657,27 @@ def _language_asked(arguments: Sequence[str]) -> str | None:
     return None
 
 
+#: What supplies a missing variable, in the command line's words (the Python API's are
+#: :data:`symderiv.errors.API_REMEDIES`).
+CLI_REMEDIES = {
+    "var": "choose one with --wrt VAR (-x VAR)",
+    "vars": "give it with --wrt VAR (-x VAR)",
+    "implicit": "add --implicit to differentiate it implicitly",
+    "dependent": "name the dependent variable: --implicit Y",
+}
+
+
+def _cli_text(error: Exception) -> str:
+    """An error's text as the command line says it: options, not the Python API's names."""
+    return error.worded(CLI_REMEDIES) if isinstance(error, VariableError) else str(error)
+
+
 def _in_language(error: Exception, lang: str) -> str:
     """An error's text in the language asked for (the readers' refusals have Japanese)."""
-    text = error.message if isinstance(error, ParseError) else str(error)
+    text = error.message if isinstance(error, ParseError) else _cli_text(error)
     japanese = in_japanese(text) if lang == "ja" else None
     if japanese is None:
-        return str(error)
+        return _cli_text(error)
     if isinstance(error, ParseError):
         shown = str(type(error)(japanese, error.source, error.position))
         return shown.replace(f" at column {error.column}", f"（{error.column} 文字目）", 1)
@@ -624,7 +711,11 @@ def badge_after(derivation: Derivation, arguments: Sequence[str]) -> int:
 def guarded(run: Callable[[], int], arguments: Sequence[str]) -> int:
     """``run()``'s exit code; an error it raises said on standard error, with its code."""
     try:
-        return run()
+        code = run()
+        sys.stdout.flush()  # a reader gone away is found here, not at exit
+        return code
+    except BrokenPipeError:  # | head: stop without a word, as a Unix filter does
+        return closed_quietly()
     except ParseError as error:
         beyond_reading = isinstance(error, LimitError) and not error.source
         lang = language(_language_asked(arguments))
@@ -632,7 +723,7 @@ def guarded(run: Callable[[], int], arguments: Sequence[str]) -> int:
         _warn(shown if beyond_reading else f"{message('cannot-parse', lang)}: {shown}")
         return 2
     except NoRuleError as error:
-        _warn(str(error))
+        _warn(no_rule_message(error.what, error.detail, language(_language_asked(arguments))))
         return 3
     except (SymDerivError, ValueError) as error:
         _warn(_in_language(error, language(_language_asked(arguments))))

@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Group
 
 from .api import (
     derive,
@@ -22,18 +22,35 @@ from .api import (
     taylor,
 )
 from .calculus.exact import numeric_value
-from .calculus.implicit import ImplicitDerivation, ImplicitPoint
+from .calculus.implicit import ImplicitDerivation
 from .calculus.report import Report
-from .checks.points import PointValue, read_point
+from .checks.points import read_point
+from .cli_output import console
 from .escape import terminal_text
 from .render.code import TARGETS, to_code
 from .render.course import course_renderables
-from .render.messages import language
 
-__all__ = ["CODE_FORMATS", "add_course_options", "float_point", "point_text", "run_course"]
+__all__ = [
+    "CODE_FORMATS",
+    "COURSE_OPTIONS",
+    "add_course_options",
+    "course_option",
+    "float_point",
+    "run_course",
+]
 
 #: ``--format`` values that print code instead of a derivation.
 CODE_FORMATS = tuple(TARGETS)
+
+#: The calculus options, by the name argparse gives them, as the command line spells them.
+COURSE_OPTIONS = {
+    "parametric": "--parametric",
+    "implicit": "--implicit",
+    "jacobian": "--jacobian",
+    "hessian": "--hessian",
+    "from_definition": "--from-definition",
+    "taylor": "--taylor",
+}
 
 
 def add_course_options(parser: argparse.ArgumentParser) -> None:
@@ -86,29 +103,39 @@ def float_point(point: dict[str, Any]) -> dict[str, float]:
     return floats
 
 
-def point_text(value: PointValue | ImplicitPoint, lang: str | None) -> str:
-    """The value at a point in full: the value, the slope, the tangent and normal lines,
-    written as maths."""
-    return value.to_text(language(lang))
-
-
 def _print(text: str) -> None:
     sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
 
 
-def _show(result: Any, args: argparse.Namespace, fmt: str) -> None:
+def course_option(args: argparse.Namespace) -> str | None:
+    """The calculus option given on the command line, as spelled (``None``: none)."""
+    for name, spelled in COURSE_OPTIONS.items():
+        if getattr(args, name, None) not in (None, False):
+            return spelled
+    return None
+
+
+def _show(result: Any, args: argparse.Namespace, fmt: str, point: Report | None = None) -> None:
+    """``result``, and its value at a point when one is given, as one output in ``fmt``
+    (in JSON, the point is the object's ``"at"``)."""
+    shown = [result] if point is None else [result, point]
     if fmt in CODE_FORMATS:
         _print(to_code(result, fmt, name="f"))
     elif fmt == "json":
-        _print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        made = result.to_dict()
+        if point is not None:
+            made["at"] = point.to_dict()
+        _print(json.dumps(made, ensure_ascii=False, indent=2))
     elif fmt == "latex":
-        _print(result.to_latex(args.lang))
+        _print("\n".join(part.to_latex(args.lang) for part in shown))
     elif fmt == "markdown":
-        _print(result.to_markdown(args.lang))
+        _print("\n\n".join(part.to_markdown(args.lang).rstrip("\n") for part in shown))
     elif fmt == "rich":
-        Console().print(Group(*course_renderables(result, args.lang)))
+        console().print(
+            Group(*(row for part in shown for row in course_renderables(part, args.lang)))
+        )
     else:
-        _print(result.to_text(args.lang))
+        _print("\n".join(part.to_text(args.lang) for part in shown))
 
 
 def _exit_code(result: Report) -> int:
@@ -171,9 +198,10 @@ def run_course(args: argparse.Namespace) -> int | None:
         return 0
     else:
         return None
-    _show(result, args, fmt)
+    point = None
     if args.at and isinstance(result, ImplicitDerivation):
-        _print(point_text(result.at(**_named_values(args.at)), args.lang))
+        point = result.at(**_named_values(args.at))
+    _show(result, args, fmt, point)
     return _exit_code(result) if isinstance(result, Report) else 0
 
 

@@ -7,7 +7,9 @@ line is right, 1 when a line is wrong, 3 when none is wrong but some could not b
 or read, 2 when the file cannot be read.
 
 ``grade ANSWERS.csv [PROBLEMS.csv]``: every student's answer judged, in worker processes;
-exit status 0 once graded, 2 when a file cannot be read.
+exit status 0 once graded, 2 when a file cannot be read.  Its CSV is safe to open in a
+spreadsheet (a cell that would start a formula is led by ``'``), its plain text
+tab-separated (the tabs between columns kept, control characters in a cell shown).
 """
 
 from __future__ import annotations
@@ -16,52 +18,32 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-from rich.console import Console
-from rich.text import Text
-
-from .checks.answers import AnswerCheck, check_answer
+from .checks.answers import check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT
-from .checks.grade import grade_file
+from .checks.grade import GradeReport, grade_file
 from .checks.identity import IdentityCheck
 from .checks.work import check_work, read_work
+from .cli_output import console
 from .errors import SymDerivError
 from .escape import terminal_text
 from .expr import Derivative, postorder
 
-__all__ = ["identity_diagnosis", "print_answer_check", "run_check_work", "run_grade"]
+__all__ = ["identity_diagnosis", "run_check_work", "run_grade"]
 
 WORK_FORMATS = ("text", "rich", "json", "markdown")
 GRADE_FORMATS = ("rich", "text", "csv", "json", "markdown")
 
 
-def _print(text: str) -> None:
-    sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
+def _print(text: str, keep: str = "\n") -> None:
+    """``text`` as a line, control characters but those in ``keep`` shown, not sent."""
+    sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n", keep))
 
 
 def _names(text: str) -> tuple[str, ...]:
     return tuple(name for name in text.replace(" ", "").split(",") if name)
-
-
-def print_answer_check(verdict: AnswerCheck, lang: str | None, fmt: str) -> None:
-    """``--check``'s verdict: a JSON object with ``-f json``, else its summary in
-    ``lang`` (the point with both values, and the diagnosis)."""
-    summary = verdict.summary(lang)
-    if fmt == "json":
-        _print(json.dumps({"check": verdict.to_dict(lang)}, ensure_ascii=False, indent=2))
-    elif fmt == "markdown":  # a quotation block under the derivation
-        _print("\n".join("> " + line.replace("*", "\\*") for line in summary.splitlines()))
-    elif fmt == "rich":
-        style = {"verified": "bold green", "mismatch": "bold red"}.get(verdict.status, "yellow")
-        head, _, rest = summary.partition("\n")
-        Console().print(Text(head, style=style), soft_wrap=True)
-        if rest:
-            Console().print(Text(rest), soft_wrap=True)
-    else:
-        _print(summary)
 
 
 def identity_diagnosis(verdict: IdentityCheck, lang: str | None) -> str | None:
@@ -117,7 +99,7 @@ def run_check_work(argv: Sequence[str]) -> int:
     elif fmt == "markdown":
         _print(work.to_markdown(args.lang))
     elif fmt == "rich":
-        Console().print(work.to_rich(args.lang))
+        console().print(work.to_rich(args.lang))
     else:
         _print(work.text(args.lang))
     if work.first_wrong is not None:
@@ -148,6 +130,18 @@ def _grade_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: ``grade``'s text formats: the output, and the control characters it keeps (the plain
+#: text is tab-separated).
+_GRADE_WRITERS: dict[str, Callable[[GradeReport, str | None], tuple[str, str]]] = {
+    "markdown": lambda report, lang: (report.to_markdown(lang), "\n"),
+    "text": lambda report, lang: (report.to_text(lang), "\n\t"),
+    "json": lambda report, lang: (
+        json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2),
+        "\n",
+    ),
+}
+
+
 def run_grade(argv: Sequence[str]) -> int:
     """``symderiv grade ANSWERS.csv [PROBLEMS.csv]``."""
     args = _grade_parser().parse_args(list(argv))
@@ -166,16 +160,11 @@ def run_grade(argv: Sequence[str]) -> int:
         line_limit=args.line_limit,
     )
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
-    writers: dict[str, Any] = {
-        "csv": report.to_csv,
-        "markdown": report.to_markdown,
-        "text": report.to_text,
-        "json": lambda lang: json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2),
-    }
     if fmt == "rich":
-        Console().print(report.to_rich(args.lang))
+        console().print(report.to_rich(args.lang))
     elif fmt == "csv":
         sys.stdout.write(report.to_csv(args.lang))
     else:
-        _print(writers[fmt](args.lang))
+        text, keep = _GRADE_WRITERS[fmt](report, args.lang)
+        _print(text, keep)
     return 0

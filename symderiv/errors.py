@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 __all__ = [
+    "API_REMEDIES",
     "GuardError",
     "LimitError",
     "NoRuleError",
@@ -69,12 +72,45 @@ class NoRuleError(SymDerivError):
 
     def __init__(self, what: str, detail: str = "") -> None:
         self.what = what
+        self.detail = detail
         text = f"no rule for {what}"
         super().__init__(f"{text}: {detail}" if detail else text)
 
 
+#: What supplies a missing or ambiguous variable, in the Python API's words, by the key a
+#: :class:`VariableError` names; a front end says it its own way (:meth:`VariableError.worded`).
+API_REMEDIES: Mapping[str, str] = {
+    "var": "pass var=…",
+    "vars": "pass var='x' or a list such as ['x', 'y']",
+    "implicit": "use derive_implicit",
+    "dependent": "pass the dependent variable",
+}
+
+
 class VariableError(SymDerivError, ValueError):
-    """The variable of differentiation is missing or ambiguous."""
+    """The variable of differentiation is missing or ambiguous.
+
+    ``remedy`` names what supplies it, a key of :data:`API_REMEDIES`, written where
+    ``message`` says ``{remedy}``: ``str(error)`` words it as the Python API does, and
+    :meth:`worded` as a front end does (the command line names its options)."""
+
+    def __init__(self, message: str, remedy: str = "") -> None:
+        self.message = message
+        self.remedy = remedy
+        super().__init__(self.worded(API_REMEDIES))
+
+    def worded(self, remedies: Mapping[str, str]) -> str:
+        """The message with the remedy in ``remedies``' words (the API's when it has none).
+
+        >>> error = VariableError("which variable? {remedy}", "var")
+        >>> str(error), error.worded({"var": "give --wrt"})
+        ('which variable? pass var=…', 'which variable? give --wrt')
+        """
+        if not self.remedy:
+            return self.message
+        return self.message.replace(
+            "{remedy}", remedies.get(self.remedy, API_REMEDIES[self.remedy])
+        )
 
 
 class GuardError(SymDerivError):

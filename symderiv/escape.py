@@ -16,11 +16,15 @@ an error message) and must be printed as itself, never read as markup:
 * :func:`terminal_text` and :func:`rich_text` — text for a terminal: control characters
   (escape sequences, bidirectional overrides) shown as visible characters, and, for
   rich, a :class:`rich.text.Text` that is never parsed as console markup.
+* :func:`spreadsheet_cell` and :func:`spreadsheet_csv` — a CSV cell a spreadsheet shows
+  as text, never runs as a formula (``=cmd|' /C calc'!A0``).
 """
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from typing import TYPE_CHECKING
 
@@ -37,6 +41,8 @@ __all__ = [
     "markdown_math",
     "markdown_text",
     "rich_text",
+    "spreadsheet_cell",
+    "spreadsheet_csv",
     "terminal_text",
 ]
 
@@ -82,6 +88,36 @@ def rich_text(text: str, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(terminal_text(text), style=style)
+
+
+# -- spreadsheets --------------------------------------------------------------------------
+#: What a spreadsheet reads as the start of a formula in a CSV cell (OWASP's list: the
+#: signs of a formula, and a tab or carriage return that it skips before one).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula is led by
+    ``'`` (OWASP's rule against CSV injection), any other left as it is.
+
+    >>> spreadsheet_cell("=cmd|' /C calc'!A0"), spreadsheet_cell("-sin(x)"), spreadsheet_cell("ann")
+    ("'=cmd|' /C calc'!A0", "'-sin(x)", 'ann')
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def spreadsheet_csv(text: str) -> str:
+    """CSV text with every cell made safe by :func:`spreadsheet_cell` (rows and quoting
+    kept: a cell is read and written by :mod:`csv`).
+
+    >>> spreadsheet_csv('student,answer\\n"=1+1",-2x\\n')
+    "student,answer\\n'=1+1,'-2x\\n"
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([spreadsheet_cell(cell) for cell in row])
+    return out.getvalue()
 
 
 # -- HTML and Markdown --------------------------------------------------------------------

@@ -73,7 +73,7 @@ def as_expression(
     if parsed is None:
         parsed = parse(expr, functions=tuple(functions))
     if isinstance(parsed, Equation):
-        raise VariableError("expected an expression, not an equation (use derive_implicit)")
+        raise VariableError("expected an expression, not an equation ({remedy})", "implicit")
     return parsed
 
 
@@ -90,7 +90,7 @@ def read_with_notes(
     reader = parse_latex_with_notes if use_latex else parse_with_notes
     parsed, notes = reader(expr, functions=tuple(functions))
     if isinstance(parsed, Equation):
-        raise VariableError("expected an expression, not an equation (use derive_implicit)")
+        raise VariableError("expected an expression, not an equation ({remedy})", "implicit")
     return parsed, notes
 
 
@@ -188,7 +188,7 @@ def _default_variable(expr: Expr) -> Expr:
     if not names:
         return Sym("x")
     candidates = ", ".join(sorted(names))
-    raise VariableError(f"which variable? the expression has {candidates}; pass var=…")
+    raise VariableError(f"which variable? the expression has {candidates}; {{remedy}}", "var")
 
 
 def _check_order(order: int | None) -> None:
@@ -241,7 +241,7 @@ def _requested(var: Variables, tree: Expr) -> list[Expr] | None:
         return [as_variable(var, tree)]
     chosen = [as_variable(v, tree) for v in var]
     if not chosen:
-        raise VariableError("no variable given: pass var='x' or a list such as ['x', 'y']")
+        raise VariableError("no variable given: {remedy}", "vars")
     return chosen
 
 

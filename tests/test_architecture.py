@@ -22,6 +22,7 @@ FLOORS: dict[str, int] = {
     "symderiv.numerals": 1,
     "symderiv.interning": 1,
     "symderiv.walks": 1,
+    "symderiv.pipes": 1,
     "symderiv.expr": 2,
     "symderiv.functions": 3,
     "symderiv.function_spec": 3,

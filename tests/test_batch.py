@@ -65,7 +65,7 @@ def test_a_line_that_is_not_a_record_is_bad_input(text, detail):
 
 
 def test_a_line_keeps_its_id_and_a_formula_error_is_a_parse_error():
-    result = check_line((3, '{"f": "2*x + )", "id": {"n": 1}}'))
+    result = check_line((3, '{"f": "2*x + )", "df": "2", "id": {"n": 1}}'))
     assert (result.ident, result.outcome) == ('{"n": 1}', "parse-error")
     assert result.detail.startswith("expected a number, a name or '('")
     wrong_df = check_line((4, '{"f": "x^2", "df": "2*x +", "id": "sq"}'))
@@ -112,8 +112,9 @@ MALFORMED = [
     b'{"f": "x^2", "df": "2*x", "id": "right"}',
     b'{"f": "x^3", "df": "2*x", "id": "wrong"}',
     b'{"f": "x\xff^2"}',
-    b'{"f": "9^9^9^9"}',
+    b'{"f": "9^9^9^9", "df": "0"}',
     b'{"f": "x", "var": 1}',
+    b'{"f": "x^2", "dF": "2*x", "id": "misspelt"}',
 ]
 
 
@@ -132,7 +133,7 @@ def test_a_file_of_malformed_lines_finishes_with_every_problem_named(tmp_path):
     out = done.stdout
     assert done.returncode == 1, (out, done.stderr)
     assert "Traceback" not in done.stderr
-    assert "malformed.jsonl: 9 lines" in out
+    assert "malformed.jsonl: 10 lines" in out
     expected = [
         "line 1 (1): bad-input not a JSON object but an array",
         "line 2 (2): bad-input not a JSON object but a number",
@@ -142,6 +143,7 @@ def test_a_file_of_malformed_lines_finishes_with_every_problem_named(tmp_path):
         "line 8 (8): bad-input not UTF-8: byte 0xff at column 9",
         "line 9 (9): undecided ",
         'line 10 (10): bad-input "var" must be a string, not a number',
+        'line 11 (misspelt): bad-input no "df" field',
     ]
     for line in expected:
         assert line in out, line
@@ -193,7 +195,7 @@ def test_more_jobs_than_cores_are_lowered_unless_forced(capsys, tmp_path):
     captured = capsys.readouterr()
     cores = os.cpu_count()
     assert f"-j 1000 lowered to {cores}, the number of cores" in captured.err
-    assert "one.jsonl: 1 lines" in captured.out
+    assert "one.jsonl: 1 line\n" in captured.out
     assert main(["check-file", str(path), "-j", "1000", "--quiet", "--force-jobs"]) == 0
     assert "lowered" not in capsys.readouterr().err
 
@@ -295,7 +297,8 @@ def _still_running(processes: set[tuple[int, str]], within: float) -> set[tuple[
 
 def _slow_file(path: Path, lines: int = 600) -> None:
     records = [
-        {"f": f"sin(x)^{k} * exp({k}*x) / (1 + x^2)", "id": f"slow-{k}"} for k in range(lines)
+        {"f": f"sin(x)^{k} * exp({k}*x) / (1 + x^2)", "df": "0", "id": f"slow-{k}"}
+        for k in range(lines)
     ]
     path.write_text("".join(json.dumps(record) + "\n" for record in records))
 
@@ -354,3 +357,45 @@ def test_workers_end_when_their_parent_is_killed(tmp_path):
     process.kill()
     process.communicate(timeout=HANG)
     assert not _still_running(children, within=30)
+
+
+def test_the_details_of_lines_are_said_in_japanese(tmp_path, capsys):
+    """With ``--lang ja`` a line's detail, which the checker writes in English, is said in
+    Japanese: the mismatch, the unreadable record, the reader's refusal."""
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"f": "x^2", "df": "3*x"}\nnope\n[1]\n{"f": 3}\n{"f": "x^^2", "df": "1"}\n',
+        encoding="utf-8",
+    )
+    code = main(["check-file", str(path), "--lang", "ja", "--quiet", "-j", "1"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "1 行目 (1): 不一致 x = " in out and "で df と値が異なります" in out
+    assert "2 行目 (2): 不正な入力 JSON として読めません: " in out
+    assert "3 行目 (3): 不正な入力 JSON のオブジェクトではありません（配列）" in out
+    assert "4 行目 (4): 不正な入力 「f」は文字列でなければなりません（数）" in out
+    assert "5 行目 (5): 読み取りエラー " in out and "（3 文字目）" in out
+    assert "differs from" not in out and "must be a string" not in out
+    assert "at column" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"f": "x^2"}', '{"f": "x^2", "dF": "2*x"}', '{"f": "x^2", "derivative": "2*x"}'],
+)
+def test_a_line_without_df_is_bad_input_not_verified(text):
+    """A line with no ``df`` has no answer to check: it is ``bad-input`` (which fails the
+    run), never ``verified``; a misspelt key is such a line."""
+    result = check_line((1, text))
+    assert (result.ident, result.outcome, result.detail) == ("1", "bad-input", 'no "df" field')
+    named = check_line((2, '{"f": "x^2", "id": "sq"}'))  # the line keeps its id
+    assert (named.ident, named.outcome) == ("sq", "bad-input")
+
+
+def test_a_file_without_df_is_not_reported_verified(tmp_path, capsys):
+    path = tmp_path / "nodf.jsonl"
+    path.write_text('{"f": "x^2"}\n', encoding="utf-8")
+    assert main(["check-file", str(path), "--quiet", "-j", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "│ verified    │     0 │   0.0% │" in out and "│ bad-input   │     1 │ 100.0% │" in out
+    assert 'line 1 (1): bad-input no "df" field' in out

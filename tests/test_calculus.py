@@ -100,6 +100,20 @@ def test_implicit_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> Non
     assert "y′ について解く" in capsys.readouterr().out
 
 
+def test_implicit_at_a_point_is_one_document_in_every_format(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["x^2 + y^2 = 25", "--implicit", "--at", "x=3", "--at", "y=4"]
+    assert main([*argv, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)  # one object: the point is its "at"
+    assert document["kind"] == "implicit" and document["at"]["kind"] == "implicit-point"
+    assert main([*argv, "--format", "latex"]) == 0
+    out = capsys.readouterr().out
+    assert r"\[ y' = -\frac{3}{4}" in out and "y′ = −3/4" not in out
+    assert main([*argv, "--format", "text"]) == 0
+    assert "y′ = −3/4" in capsys.readouterr().out
+
+
 # -- exact values at points -----------------------------------------------------------------
 POINTS = [
     # f, point, value, slope, tangent
@@ -144,6 +158,38 @@ def test_point_in_japanese_and_on_the_command_line(capsys: pytest.CaptureFixture
     assert "f′(π/2) = 1" in shown
     assert "y = x " in shown
     assert "y = π − x" in shown
+
+
+def test_a_higher_order_at_a_point_is_its_value_not_a_slope(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """f″(1) of x³ is 6, and the slope at 1 is 3: the second derivative's value is
+    labelled as what it is, in both languages and every format."""
+    assert main(["x^3", "-n", "2", "--at", "x=1", "--format", "text"]) == 0
+    shown = capsys.readouterr().out
+    assert "f″(1) = 6" in shown and "derivative of order 2 ≈ 6" in shown
+    assert "slope" not in shown and "f^(2)" not in shown
+    assert main(["x^3", "-n", "2", "--at", "x=1", "--format", "text", "--lang", "ja"]) == 0
+    shown = capsys.readouterr().out
+    assert "第 2 次導関数の値 ≈ 6" in shown and "傾き" not in shown
+    point = derive("x^5", order=4).at(x=1)
+    assert str(point) == "at x = 1: f = 1, f⁽⁴⁾ = 120"
+    assert r"\[ f^{(4)}(1) = 120 \quad \text{derivative of order 4 $\approx$ 120} \]" in (
+        point.to_latex("en")
+    )
+    assert r"\[ f''(1) = 6" in derive("x^3", order=2).at(x=1).to_latex("en")
+    assert "f′(1) = 3" in derive("x^3").at(x=1).to_text("en")  # order 1: the slope
+    assert "slope ≈ 3" in derive("x^3").at(x=1).to_text("en")
+
+
+def test_a_value_beyond_a_float_is_written_never_inf() -> None:
+    """At x = 10³⁰¹, x³ is 10⁹⁰³, beyond a float's range: the decimal beside it comes from
+    the 40-digit value the exact one was checked against, never ``inf``."""
+    point = derive("x^3").at(x="10^301")
+    shown = point.to_text("en")
+    assert "inf" not in shown and "inf" not in str(point.to_dict())
+    assert "value ≈ 1e+903" in shown and "slope ≈ 3e+602" in shown
+    assert point.verified  # the 40-digit values agree with the exact ones: no float is used
 
 
 # -- Jacobian, Hessian, directional ----------------------------------------------------------

@@ -163,3 +163,139 @@ def test_subcommands_keep_their_own_options(capsys, tmp_path):
     assert "verified" in out and "2 lines" in out
     code, out, err = run(capsys, "check", "-(x^2)' = -2x")
     assert code == 0, err
+
+
+# -- the value at --at and the verdict on --check: one document in every format ------------
+def test_json_with_at_and_check_is_one_document(capsys):
+    code, out, _ = run(capsys, "x^2", "--at", "x=3", "-f", "json")
+    document = json.loads(out)  # one document, not the derivation and then the point
+    assert code == 0 and document["schema"] == "symderiv.derivation/1"
+    assert document["at"]["kind"] == "point" and document["at"]["status"] == "verified"
+    labels = [block.get("label", {}).get("text") for block in document["at"]["blocks"]]
+    assert "f′(3)" in labels
+    code, out, _ = run(capsys, "x^2 e^x", "--check", "2x", "--at", "x=1", "-f", "json")
+    document = json.loads(out)
+    assert code == 1 and document["check"]["status"] == "mismatch"
+    assert document["at"]["kind"] == "point" and document["result"] == "x*(x + 2)*e^x"
+
+
+def test_latex_and_markdown_write_the_point_and_the_verdict_in_their_own_format(capsys):
+    code, out, _ = run(capsys, "x^2", "--at", "x=3", "--check", "3x", "-f", "latex")
+    assert code == 1
+    assert r"\[ f'(3) = 6 \quad \text{slope $\approx$ 6} \]" in out
+    assert r"\noindent not correct: the derivative is 2x; at x = 1:" in out
+    assert "slope ≈" not in out and "  f(3) = 9" not in out  # no plain text appended
+    code, out, _ = run(capsys, "x^2", "--at", "x=3", "-f", "latex", "--document")
+    assert code == 0 and out.rstrip().endswith(r"\end{document}")
+    assert out.index(r"\[ f(3) = 9") < out.index(r"\end{document}")
+    code, out, _ = run(capsys, "x^2", "--at", "x=3", "--check", "3x", "-f", "markdown")
+    assert "$$\nf'(3) = 6\n$$" in out and "**At x = 3**" in out
+    assert "> not correct: the derivative is 2x" in out
+    assert "  f(3) = 9" not in out
+
+
+def test_html_holds_the_point_and_the_verdict(capsys):
+    import html
+
+    code, page, _ = run(capsys, "x^2", "--at", "x=3", "--check", "2x", "-f", "html")
+    out = html.unescape(page)
+    assert code == 0 and out.startswith("<!DOCTYPE html>")
+    assert r"\(f'(3) = 6\)" in out and "tangent line" in out and r"\(y = 6 x - 9\)" in out
+    assert '<p class="badge verified">correct: 2x equals the derivative 2x' in out
+    assert out.index("tangent line") < out.index("</div>\n<script>")  # inside the page
+
+
+def test_text_and_rich_print_the_point_and_the_verdict_after_the_steps(capsys):
+    code, out, _ = run(capsys, "x^2", "--at", "x=3", "--check", "3x", "-f", "text")
+    assert code == 1
+    assert out.index("✓ verified") < out.index("At x = 3") < out.index("not correct")
+    code, out, _ = run(capsys, "x^2", "--at", "x=3", "--check", "2x", "-f", "rich")
+    assert code == 0 and "slope ≈ 6" in out and "correct: 2x equals" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "refusal"),
+    [
+        (["x^2 e^x", "--check", "2x", "-f", "numpy"], "--format numpy prints code"),
+        (["x^2", "--at", "x=3", "-f", "torch"], "--format torch prints code"),
+        (["x^2 + y^2 = 25", "--implicit", "--check", "-x/y"], "--implicit prints its own"),
+        (["x^3", "--taylor", "0,2", "--check", "3x^2"], "--taylor prints its own"),
+        (["x^T x", "--shape", "x=n", "--check", "2x"], "with --shape, --vector or --matrix"),
+    ],
+)
+def test_a_verdict_nothing_would_show_is_refused_not_dropped(capsys, argv, refusal):
+    """--check's verdict and exit status never depend on the format: where the output
+    cannot hold them, the command refuses before deriving (exit 2, nothing printed)."""
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith(f"symderiv: {argv[argv.index('--check') if '--check' in argv else 1]}")
+    assert refusal in err
+
+
+def test_a_bad_point_is_said_before_the_derivation(capsys):
+    code, out, err = run(capsys, "x^2", "--at", "x=", "-f", "text")
+    assert code == 2 and out == "" and "--at needs VAR=VALUE" in err
+
+
+# -- errors name the command line's options, not the Python API -----------------------------
+@pytest.mark.parametrize(
+    ("argv", "said", "not_said"),
+    [
+        (["t y"], "which variable? the expression has t, y; choose one with --wrt", "var="),
+        (["x=1"], "not an equation (add --implicit", "derive_implicit"),
+        (["x^2 + z^2 = 1", "--implicit"], "name the dependent variable: --implicit Y", "pass"),
+        (["y^2 + z^2 + w^2 = 1", "--implicit", "y"], "a function of? the equation has", "var="),
+    ],
+)
+def test_errors_name_the_options(capsys, argv, said, not_said):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and said in err and not_said not in err
+
+
+def test_the_python_api_still_names_its_parameters():
+    from symderiv import derive, derive_implicit
+    from symderiv.errors import VariableError
+
+    with pytest.raises(VariableError, match="pass var=…"):
+        derive("t y")
+    with pytest.raises(VariableError, match=r"\(use derive_implicit\)"):
+        derive("x = 1")
+    with pytest.raises(VariableError, match="pass the dependent variable"):
+        derive_implicit("x^2 + z^2 = 1")
+
+
+def test_no_rule_is_said_in_japanese(capsys):
+    code, _, err = run(capsys, "logsumexp(z)", "--lang", "ja")
+    assert code == 3
+    said = "関数 logsumexp の微分規則がありません: logsumexp(z) を z で微分できません"
+    assert err == f"symderiv: {said}\n"
+    code, _, err = run(capsys, "logsumexp(z)")
+    assert "no rule for the function logsumexp: cannot differentiate logsumexp(z)" in err
+
+
+# -- a reader that goes away (| head) ------------------------------------------------------
+@pytest.mark.parametrize(
+    "argv",
+    [["x^3 sin x"], ["x^3 sin x", "-n", "2", "-f", "text"], ["x^3 sin x", "-n", "2", "-f", "rich"]],
+    ids=["first stage", "text", "rich"],
+)
+def test_a_closed_standard_output_ends_the_command_quietly(argv):
+    """As ``symderiv "x^3 sin x" -n 2 | head -1``: the reader takes a line and goes; the
+    badge, written once SymPy has answered, finds no reader.  The command stops with no
+    message and the status of a filter ended by SIGPIPE."""
+    import subprocess
+    import sys
+
+    from symderiv.pipes import BROKEN_PIPE
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "symderiv", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == BROKEN_PIPE == 141
+    assert first and err == ""

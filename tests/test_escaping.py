@@ -16,6 +16,8 @@ from symderiv.escape import (
     markdown_math,
     markdown_text,
     rich_text,
+    spreadsheet_cell,
+    spreadsheet_csv,
     terminal_text,
 )
 from symderiv.expr import Call, Sym
@@ -135,3 +137,35 @@ def test_an_error_message_shows_control_characters_instead_of_sending_them(capsy
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert "  x␛]8;;https://example.com␇ + 1\n   ^\n" in err
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("+1+1", "'+1+1"),
+        ("-sin(x)", "'-sin(x)"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("ann", "ann"),
+        ("2x cos(x^2)", "2x cos(x^2)"),
+        ("", ""),
+        ("'=already", "'=already"),
+    ],
+)
+def test_a_spreadsheet_cell_never_starts_a_formula(cell, safe):
+    assert spreadsheet_cell(cell) == safe
+    assert spreadsheet_cell(safe) == safe  # made safe once is safe
+
+
+def test_spreadsheet_csv_keeps_rows_and_quoting():
+    import csv
+
+    text = 'student,answer,message\n"=1+1, ""a""",-2x,"two\nlines"\nann,x,\n'
+    rows = list(csv.reader(io.StringIO(spreadsheet_csv(text), newline="")))
+    assert rows == [
+        ["student", "answer", "message"],
+        ['\'=1+1, "a"', "'-2x", "two\nlines"],
+        ["ann", "x", ""],
+    ]

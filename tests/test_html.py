@@ -68,6 +68,18 @@ def test_japanese_and_the_plot(tmp_path):
     assert "SymPy で検証済み" in page
 
 
+def test_a_value_at_a_point_is_drawn_inside_the_page():
+    derivation = derive("x^2")
+    point = derivation.at(x=3).to_html("en")
+    assert point.startswith('<div class="course">') and "<h2>At x = 3</h2>" in point
+    slope = r'<span class="math">\(f&#x27;(3) = 6\)</span><span class="rule">slope ≈ 6</span>'
+    assert slope in point
+    assert '<p class="badge verified">✓ exact values agree' in point
+    page = derivation.to_html("en", after=[point])
+    assert page.index(point) < page.index("</div>\n<script>")  # in the page's block
+    assert derivation.to_html("en", document=False, after=["<p>x</p>"]).endswith("<p>x</p>\n</div>")
+
+
 _PROBE = """
 <script>
 window.addEventListener("load", function () {

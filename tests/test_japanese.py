@@ -42,6 +42,9 @@ COMMANDS = [
     ["x^2", "--check", "2x", "-f", "text"],
     ["sin(x)^2", "--check", "sin(2x)", "-f", "text"],
     ["x^2", "--check", "3x", "-f", "text"],
+    ["x^2", "--at", "x=3", "--check", "3x", "-f", "latex"],
+    ["x^2", "--at", "x=3", "--check", "3x", "-f", "markdown"],
+    ["x^2", "--at", "x=3", "--check", "3x", "-f", "rich"],
     ["check", "(a^x)' = a^x ln a"],
     ["check", "(a^x)' = a^x"],
 ]
@@ -89,7 +92,8 @@ def test_the_help_is_in_japanese(capsys):
 def test_check_file_speaks_japanese(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "式.jsonl").write_text(
-        '{"f": "x^2 e^x", "df": "2x e^x + x^2 e^x"}\n{"f": "sin(x)"}\n', encoding="utf-8"
+        '{"f": "x^2 e^x", "df": "2x e^x + x^2 e^x"}\n{"f": "sin(x)", "df": "cos(x)"}\n',
+        encoding="utf-8",
     )
     assert main(["check-file", "式.jsonl", "--quiet", "-j", "1", "--lang", "ja"]) == 0
     out, err = capsys.readouterr()

@@ -196,10 +196,10 @@ def test_no_verify_prints_the_unverified_text(capsys):
 def _lines(tmp_path: Path) -> Path:
     rows = [
         {"f": "x^2 e^x", "df": "2x e^x + x^2 e^x", "id": "a"},
-        {"f": "sin(x)^2", "id": "b"},
-        {"f": "ln(x", "id": "c"},
+        {"f": "sin(x)^2", "df": "2 sin(x) cos(x)", "id": "b"},
+        {"f": "ln(x", "df": "1/x", "id": "c"},
         {"f": "x^3", "df": "2x^2", "id": "d"},
-        {"f": "sqrt(1 + x^2)", "id": "e"},
+        {"f": "sqrt(1 + x^2)", "df": "x/sqrt(1 + x^2)", "id": "e"},
     ]
     path = tmp_path / "lines.jsonl"
     path.write_text("\n".join(json.dumps(row) for row in rows) + "\nnot json\n")

@@ -15,6 +15,7 @@ import json
 import random
 import re
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -353,6 +354,46 @@ def test_a_point_where_the_answer_is_undefined_is_skipped():
     assert point is not None and point.values["x"].value == 2
 
 
+@pytest.mark.parametrize(
+    ("function", "answer", "shown"),
+    [
+        ("abs(x)", "1", "at x = −1: your answer gives 1, the derivative is −1"),
+        ("relu(x)", "1", "at x = −1: your answer gives 1, the derivative is 0"),
+        ("x*sign(x)", "1", "at x = −1: your answer gives 1, the derivative is −1"),
+        ("abs(x - 1)", "1", "at x = 0: your answer gives 1, the derivative is −1"),
+        ("floor(x) + x", "2", "at x = 1/2: your answer gives 2, the derivative is 1"),
+        ("max(x, 1)", "0", "at x = 2: your answer gives 0, the derivative is 1"),
+    ],
+)
+def test_the_point_is_never_where_the_function_has_no_derivative(function, answer, shown):
+    """|x| has no derivative at 0, where sign(0) = 0 and H(0) = 1/2 are values of the
+    formula, not derivatives: the point is one where the steps' kink conditions hold."""
+    verdict = check_answer(function, answer)
+    assert verdict.status == "mismatch"
+    assert str(verdict.point) == shown
+
+
+def test_an_answer_right_but_at_a_kink_is_not_called_wrong(monkeypatch):
+    """(x − 1/2)/|x − 1/2| has no value at x = 1/2, a kink of |x − 1/2| where sign(0) = 0,
+    and a sample point may fall there (here every one drawn from 1/10…9/10 does): the
+    kink is no point to judge at."""
+    import importlib
+
+    answers = importlib.import_module("symderiv.checks.answers")
+    middle = answers._rational_between
+
+    def at_the_kink(rng, low, high):
+        drawn = middle(rng, low, high)
+        return Fraction(1, 2) if (low, high) == (Fraction(1, 10), Fraction(9, 10)) else drawn
+
+    monkeypatch.setattr(answers, "_rational_between", at_the_kink)
+    function, answer = "abs(x - 1/2)", "(x - 1/2)/abs(x - 1/2)"
+    reference = diff(function)
+    assert answers.same_on_domain(parse(answer), reference, parse(function))[0] == "mismatch"
+    assert check_answer(function, answer).status == "verified"
+    assert check_answer(function, "1").status == "mismatch"
+
+
 def test_no_point_shows_a_long_float():
     for function, answer, *_ in TYPICAL_MISTAKES[:30]:
         text = str(check_answer(function, answer).point)
@@ -501,7 +542,8 @@ def test_an_unreadable_line_is_said_so_and_not_called_wrong():
 def test_work_in_every_format():
     work = check_work("x^2 e^x", ["(x^2)' e^x + x^2 (e^x)'", "2x e^x + x^2 x e^(x-1)"])
     data = work.to_dict("ja")
-    assert data["first_wrong"] == 1 and data["lines"][1]["verdict"] == "誤り"
+    assert data["first_wrong"] == 2 == data["lines"][1]["line"]  # counted from 1, as "line"
+    assert data["lines"][1]["verdict"] == "誤り"
     assert data["diagnosis"]["mistake"] == "power-rule-on-exponential"
     json.dumps(data, ensure_ascii=False)
     markdown = work.to_markdown()
@@ -631,7 +673,13 @@ def test_check_work_command(capsys, tmp_path):
     code, out, _ = run(capsys, "check-work", str(solution), "-f", "text", "--lang", "ja")
     assert "最初の誤りは 2 行目です。" in out
     code, out, _ = run(capsys, "check-work", str(solution), "-f", "json")
-    assert json.loads(out)["diagnosis"]["rule"] == "exp"
+    document = json.loads(out)
+    assert document["diagnosis"]["rule"] == "exp"
+    # counted from 1 throughout: the first wrong line is the line numbered 2
+    assert document["first_wrong"] == 2
+    assert document["conclusion"].startswith("First wrong line: 2.")
+    wrong = [line["line"] for line in document["lines"] if line["status"] == "wrong"]
+    assert wrong == [document["first_wrong"]]
     code, out, _ = run(capsys, "check-work", str(solution), "-f", "markdown")
     assert out.startswith("Checking the derivative of x²·eˣ") and "|---:|" in out
     solution.write_text("x^2\n(x^2)'\n2x\n", encoding="utf-8")
@@ -655,6 +703,54 @@ def test_grade_command(capsys, tmp_path):
     assert "内側の微分の掛け忘れ" in out and "得点" in out
     code, _, err = run(capsys, "grade", str(answers), "-j", "1")
     assert code == 2 and "has no function" in err
+
+
+def test_grade_csv_is_safe_to_open_in_a_spreadsheet(capsys, tmp_path):
+    """A cell that a spreadsheet would run as a formula (a student named
+    ``=cmd|' /C calc'!A0``, an answer ``-sin x``, ``@SUM(…)``) is led by ``'``
+    (OWASP's rule against CSV injection); the other cells are as written."""
+    answers, problems = tmp_path / "answers.csv", tmp_path / "problems.csv"
+    with answers.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["student", "problem", "answer"])
+        writer.writeheader()
+        writer.writerow({"student": "=cmd|' /C calc'!A0", "problem": "p3", "answer": "-sin x"})
+        writer.writerow({"student": "@SUM(1+1)*cmd|' /C calc'!A0", "problem": "+p", "answer": "x"})
+        writer.writerow({"student": "ann", "problem": "p1", "answer": "2x cos(x^2)"})
+    problems.write_text("problem,function\np1,sin(x^2)\np3,cos(x)\n+p,x^2/2\n", encoding="utf-8")
+    code, out, _ = run(capsys, "grade", str(answers), str(problems), "-f", "csv", "-j", "1")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["student"] for row in rows] == [
+        "'=cmd|' /C calc'!A0",
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "ann",
+    ]
+    assert [row["answer"] for row in rows] == ["'-sin x", "x", "2x cos(x^2)"]
+    assert [row["problem"] for row in rows] == ["p3", "'+p", "p1"]
+    assert [row["verdict"] for row in rows] == ["correct", "correct", "correct"]
+    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+def test_the_report_writes_safe_cells(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text(
+        'student,problem,function,answer\n"=cmd|\' /C calc\'!A0",p1,x^2,"-2x"\n'
+        '"ann\tlee",p1,x^2,2x\n',
+        encoding="utf-8",
+    )
+    report = grade_file(answers, jobs=1)
+    rows = list(csv.reader(io.StringIO(report.to_csv())))
+    assert rows[1][:4] == ["'=cmd|' /C calc'!A0", "p1", "x^2", "'-2x"]
+    assert "ann␉lee\tp1\t✓" in report.to_text()  # a tab in a name is no column
+
+
+def test_grade_text_is_tab_separated(capsys, tmp_path):
+    answers, problems = _write_class(tmp_path)
+    code, out, _ = run(capsys, "grade", str(answers), str(problems), "-f", "text", "-j", "1")
+    assert code == 0 and "␉" not in out
+    assert "ann\tp1\t✗ missing inner derivative" in out
+    assert "\n\tat x = " in out  # the point under a wrong answer, indented by a tab
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -699,7 +795,9 @@ def test_check_in_markdown_rich_and_json(capsys):
     code, out, _ = run(capsys, "x^2 e^x", "--check", "2x e^x", "-f", "rich", "--lang", "ja")
     assert code == 1 and "不正解" in out and "積の微分法のステップ" in out
     code, out, _ = run(capsys, "x^2 e^x", "--check", "2x e^x", "-f", "json")
-    check = json.loads(out[out.index('{\n  "check"') :])["check"]
+    document = json.loads(out)  # one JSON document: the derivation, the verdict inside it
+    assert code == 1 and document["schema"] == "symderiv.derivation/1"
+    check = document["check"]
     assert check["diagnosis"]["mistake"] == "product-missing-term"
     assert check["point"]["point"] == {"x": "1"} and check["point"]["derivative"] == "3*e"
 

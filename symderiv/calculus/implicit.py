@@ -207,8 +207,9 @@ def _infer(equation: Equation, dependent: Any, var: Any) -> tuple[Sym, Sym]:
             dependent = "y"
         else:
             raise VariableError(
-                "which variable depends on which? pass the dependent variable "
-                f"(the equation has {', '.join(sorted(names))})"
+                "which variable depends on which? {remedy} "
+                f"(the equation has {', '.join(sorted(names))})",
+                "dependent",
             )
     y = as_variable(dependent)
     if var is None:
@@ -222,7 +223,8 @@ def _infer(equation: Equation, dependent: Any, var: Any) -> tuple[Sym, Sym]:
         else:
             raise VariableError(
                 f"which variable is {getattr(y, 'name', y)} a function of? "
-                f"the equation has {', '.join(sorted(names))}; pass var=…"
+                f"the equation has {', '.join(sorted(names))}; {{remedy}}",
+                "var",
             )
     x = as_variable(var)
     if not isinstance(y, Sym) or not isinstance(x, Sym) or x is y:

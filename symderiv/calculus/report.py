@@ -116,7 +116,7 @@ def combined(verdicts: Iterable[Verdict]) -> str:
 
 
 #: The renderers of a :class:`Report`, by format: ``"text"``, ``"latex"``,
-#: ``"markdown"``, ``"dict"``, ``"rich"`` — filled by :mod:`symderiv.render.course`.
+#: ``"markdown"``, ``"html"``, ``"dict"``, ``"rich"`` — filled by :mod:`symderiv.render.course`.
 PRESENTERS: dict[str, Callable[..., Any]] = {}
 
 
@@ -163,6 +163,11 @@ class Report:
 
     def to_markdown(self, lang: str | None = None, **options: Any) -> str:
         return _presenter("markdown")(self, lang=lang, **options)  # type: ignore[no-any-return]
+
+    def to_html(self, lang: str | None = None, **options: Any) -> str:
+        """An HTML fragment, set on a derivation's page by
+        :func:`symderiv.render.html.render_html` (its ``after``)."""
+        return _presenter("html")(self, lang=lang, **options)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         return _presenter("dict")(self)  # type: ignore[no-any-return]

@@ -1,14 +1,16 @@
 """Checking a whole file: ``symderiv check-file pairs.jsonl --jobs 4``.
 
-Each JSON line holds ``f`` (and optionally ``df``, ``var`` and ``id``).  Every ``f`` is
-parsed with our own parser, derived and verified; when ``df`` is given, our derivative
-is compared with it too.  Each line is checked on its own and ends in one outcome:
+Each JSON line holds ``f`` and ``df`` (and optionally ``var`` and ``id``; other fields
+are ignored).  Every ``f`` is parsed with our own parser, derived and verified, and our
+derivative compared with ``df``: a line is ``verified`` only when ``df`` is shown to be
+its derivative.  Each line is checked on its own and ends in one outcome:
 
 * ``verified``, ``mismatch``, ``undecided`` (including a line over its time or memory
   limit), ``no-rule``;
 * ``parse-error``: ``f`` or ``df`` is not a formula we can read;
 * ``bad-input``: the line is not a record (not UTF-8, not JSON, not a JSON object, a
-  field of the wrong type, no ``f``);
+  field of the wrong type, no ``f``, or no ``df`` to check: a misspelt key is said, not
+  taken for a line with nothing to compare);
 * ``error``: the checker itself failed on the line (a defect of ours, reported, never
   fatal to the run).
 
@@ -221,6 +223,8 @@ def check_line(item: Item, budget: float = DEFAULT_BUDGET) -> LineResult:
     except _BadInput as error:
         return LineResult(number, str(number), "bad-input", str(error))
     ident = _ident(record, number)
+    if "df" not in record:  # nothing to check f′ against (a misspelt key, perhaps)
+        return LineResult(number, ident, "bad-input", 'no "df" field')
     try:
         return _checked(number, ident, record, budget)
     except NoRuleError as error:
@@ -242,7 +246,7 @@ def _checked(number: int, ident: str, record: dict[str, Any], budget: float) -> 
     verification = derivation.verification
     assert verification is not None
     outcome, detail = verification.status, verification.detail
-    if "df" in record and outcome != "mismatch":
+    if outcome != "mismatch":
         try:
             expected = parse(record["df"])
         except ValueError as error:

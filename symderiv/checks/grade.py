@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NoRuleError, SymDerivError
+from ..escape import spreadsheet_cell, terminal_text
 from ..render.messages import language
 from .answers import check_answer
 from .batch import DEFAULT_LINE_LIMIT, Item, LineResult, check_file
@@ -291,13 +292,14 @@ class GradeReport:
         return Group(Text(self.heading(lang)), table, frequencies)
 
     def to_text(self, lang: str | None = None) -> str:
-        """One line per answer, then the mistakes' frequencies (plain text)."""
+        """One line per answer, then the mistakes' frequencies (plain text): columns
+        separated by tabs, control characters in a cell (a tab in a name) shown."""
         lines = [self.heading(lang)]
         for r in self.results:
-            lines.append(f"{r.student}\t{r.problem}\t{r.cell(lang)}")
+            lines.append("\t".join(map(terminal_text, (r.student, r.problem, r.cell(lang)))))
             for extra in (r.point(lang), r.message(lang)):
                 if extra and r.verdict != "correct":
-                    lines.append(f"\t{extra}")
+                    lines.append(f"\t{terminal_text(extra)}")
         lines += ["", word("frequencies", lang)]
         lines += [
             f"  {count:>4}  {share:>5}  {name}  [{seen}]"
@@ -325,7 +327,8 @@ class GradeReport:
 
     def to_csv(self, lang: str | None = None) -> str:
         """One row per answer: student, problem, function, answer, verdict, mistake, rule,
-        point, message."""
+        point, message; a cell that a spreadsheet would run as a formula is led by ``'``
+        (:func:`~symderiv.escape.spreadsheet_cell`)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(
@@ -342,19 +345,18 @@ class GradeReport:
             ]
         )
         for r in self.results:
-            writer.writerow(
-                [
-                    r.student,
-                    r.problem,
-                    r.function,
-                    r.answer,
-                    r.verdict,
-                    "+".join(r.mistakes),
-                    r.rule or "",
-                    r.point(lang),
-                    r.message(lang),
-                ]
-            )
+            cells = [
+                r.student,
+                r.problem,
+                r.function,
+                r.answer,
+                r.verdict,
+                "+".join(r.mistakes),
+                r.rule or "",
+                r.point(lang),
+                r.message(lang),
+            ]
+            writer.writerow([spreadsheet_cell(cell) for cell in cells])
         return out.getvalue()
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:

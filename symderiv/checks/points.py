@@ -7,17 +7,23 @@ evaluated as Python.  f(a) and f′(a) are exact: the formula with the point put
 simplified by SymPy (built from our tree, in the worker, under a time budget) and
 accepted only when it agrees with the numerical value to 40 digits; a float is shown
 beside an irrational value.  The tangent line is y = f(a) + f′(a)·(x − a) and the
-normal line y = f(a) − (x − a)/f′(a) (x = a when the tangent is horizontal).
+normal line y = f(a) − (x − a)/f′(a) (x = a when the tangent is horizontal).  A higher
+order's value is written f″(a), f‴(a), f⁽⁴⁾(a), …: it is no slope, and has no tangent
+line.  The decimals beside the exact values are written to 15 digits from the
+40-digit values, so that a value beyond a float's range reads ``1e+903``, never ``inf``.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import mpmath
 
 from ..calculus.exact import exact_value, numeric_value
+from ..calculus.implicit import primes
 from ..calculus.report import Block, Label, Report, Verdict, equation, heading, verdict_block
 from ..calculus.values import (
     MAX_POINT_DIGITS,
@@ -34,13 +40,16 @@ from ..rules.base import constant_value
 from ..simplify import tidy
 
 if TYPE_CHECKING:
-    from ..steps import Derivation
+    from ..steps import Condition, Derivation
 
 __all__ = [
     "MAX_POINT_DIGITS",
     "MAX_POINT_TEXT",
     "PointValue",
+    "broken_kink",
     "evaluate_at",
+    "kink_at",
+    "kink_conditions",
     "read_number",
     "read_point",
 ]
@@ -84,7 +93,7 @@ class PointValue(Report):
 
     def __str__(self) -> str:
         where = self._where()
-        prime = "f′" if self.order == 1 else f"f^({self.order})"
+        prime = primes("f", self.order)
         values = f"f = {_with_float(self.value)}, {prime} = {_with_float(self.slope)}"
         if not self.real:
             return (
@@ -105,7 +114,6 @@ class PointValue(Report):
         if not self.real:
             shown.append(heading("point-outside"))
             return tuple(shown)
-        prime = "′" if self.order == 1 else f"^({self.order})"
         where = ", ".join(_shown(v) for v in self.point.values())
         where_tex = ", ".join(_latex_shown(v) for v in self.point.values())
         shown.append(
@@ -113,15 +121,17 @@ class PointValue(Report):
                 Label(f"f({where})", f"f({where_tex})"),
                 self.value,
                 "point-value",
-                decimal=f"{self.value_float:.15g}",
+                decimal=_decimal(self.value),
             )
         )
+        latex_prime = _LATEX_PRIMES.get(self.order, f"^{{({self.order})}}")
         shown.append(
             equation(
-                Label(f"f{prime}({where})", f"f{prime}({where_tex})".replace("′", "'")),
+                Label(f"{primes('f', self.order)}({where})", f"f{latex_prime}({where_tex})"),
                 self.slope,
-                "point-slope",
-                decimal=f"{self.slope_float:.15g}",
+                _DERIVATIVE_NOTES.get(self.order, "point-derivative"),
+                decimal=_decimal(self.slope),
+                order=self.order,
             )
         )
         if self.tangent is not None:
@@ -132,6 +142,12 @@ class PointValue(Report):
                 shown.append(heading("point-normal-vertical", var=self.var, a=self.at))
         shown.append(verdict_block(self.check))
         return tuple(shown)
+
+
+#: The note beside f′(a): the slope of the tangent; a higher order's is its value only.
+_DERIVATIVE_NOTES = {1: "point-slope"}
+#: f′, f″ and f‴ in LaTeX (a higher order is written f^{(n)}).
+_LATEX_PRIMES = {1: "'", 2: "''", 3: "'''"}
 
 
 def _shown(value: Any) -> str:
@@ -160,6 +176,22 @@ def _float(value: Any) -> float | None:
         return None
 
 
+def _decimal(value: Any) -> str:
+    """``value`` to 15 significant digits as a float prints it (``1.5707963267949``);
+    beyond a float's range from its 40-digit value (``3e+903``, never ``inf``).
+
+    >>> _decimal(Num(10) ** 903 * 3), _decimal(Num(9))
+    ('3e+903', '9')
+    """
+    number = _float(value)
+    if number is not None and math.isfinite(number):
+        return f"{number:.15g}"
+    found = numeric_value(value) if isinstance(value, Expr) else value
+    if found is None:
+        return str(value)
+    return re.sub(r"\.0(?=e)", "", mpmath.nstr(mpmath.re(found), 15))
+
+
 def _with_float(value: Any) -> str:
     """``9``, or ``pi/2 ≈ 1.5707963267949`` for a value that is not a rational number."""
     if not isinstance(value, Expr):
@@ -167,7 +199,7 @@ def _with_float(value: Any) -> str:
     if isinstance(value, Num):
         return _shown(value)
     number = _float(value)
-    return f"{_shown(value)} ≈ {number:.15g}" if number is not None else _shown(value)
+    return f"{_shown(value)} ≈ {_decimal(value)}" if number is not None else _shown(value)
 
 
 def _numeric(expr: Expr) -> Any:
@@ -233,32 +265,54 @@ def _refuse_a_kink(
     """Raise when the point is one the steps exclude as a possible kink
     (:attr:`Condition.kink`: relu at 0, floor at a whole number): there the formula's
     value (H(0) = 1/2) is no derivative, and no tangent line is drawn."""
+    condition = kink_at(derivation, bound)
+    if condition is not None:
+        raise ValueError(
+            f"no derivative is given at {_listed(values)}: the steps hold only where "
+            f"{condition} (the function may not be differentiable there)"
+        )
+
+
+def kink_at(derivation: Derivation, bound: dict[Expr, Expr]) -> Condition | None:
+    """The kink condition of the steps that the point ``bound`` (name -> exact value)
+    breaks, if one does (see :func:`broken_kink`)."""
+    return broken_kink(kink_conditions(derivation), bound)
+
+
+def kink_conditions(derivation: Derivation) -> tuple[Condition, ...]:
+    """The kink conditions (:attr:`Condition.kink`) the steps state in the function's
+    own names, each once: ``x ≠ 0`` for |x|, ``x ∉ ℤ`` for ⌊x⌋."""
     names = free_names(derivation.source)
-    for step in derivation.all_steps():
-        for condition in step.conditions:
-            if not condition.kink or not free_names(condition.lhs) <= names:
-                continue
-            try:
-                lhs = evaluate(substitute(condition.lhs, bound), {}, dps=40)
-                rhs = (
-                    None
-                    if condition.relation == "∉"
-                    else _numeric(substitute(condition.rhs, bound))
-                )
-            except (NumericError, ValueError):
-                continue
-            with mpmath.workdps(40):
-                tiny = mpmath.mpf(10) ** -30 * max(1, abs(lhs))
-                at_kink = (
-                    abs(lhs - mpmath.nint(mpmath.re(lhs))) <= tiny
-                    if rhs is None
-                    else abs(lhs - rhs) <= tiny
-                )
-            if at_kink:
-                raise ValueError(
-                    f"no derivative is given at {_listed(values)}: the steps hold only where "
-                    f"{condition} (the function may not be differentiable there)"
-                )
+    found = {
+        condition: None
+        for step in derivation.all_steps()
+        for condition in step.conditions
+        if condition.kink and free_names(condition.lhs) <= names
+    }
+    return tuple(found)
+
+
+def broken_kink(conditions: tuple[Condition, ...], bound: dict[Expr, Expr]) -> Condition | None:
+    """The first of the kink ``conditions`` that the point ``bound`` (name -> exact
+    value) breaks, to 30 digits: ``x ≠ 0`` at x = 0, ``x ∉ ℤ`` at x = 2, where the
+    function may have no derivative; ``None`` when it breaks none (or they cannot be
+    evaluated there)."""
+    for condition in conditions:
+        try:
+            lhs = evaluate(substitute(condition.lhs, bound), {}, dps=40)
+            rhs = None if condition.relation == "∉" else _numeric(substitute(condition.rhs, bound))
+        except (NumericError, ValueError):
+            continue
+        with mpmath.workdps(40):
+            tiny = mpmath.mpf(10) ** -30 * max(1, abs(lhs))
+            at_kink = (
+                abs(lhs - mpmath.nint(mpmath.re(lhs))) <= tiny
+                if rhs is None
+                else abs(lhs - rhs) <= tiny
+            )
+        if at_kink:
+            return condition
+    return None
 
 
 def _agrees(exact: Expr, numeric: Any) -> bool:

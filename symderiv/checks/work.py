@@ -158,13 +158,16 @@ class WorkCheck:
         )
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The verdicts as JSON-ready data; ``"first_wrong"`` is the number of the first
+        wrong line, counted from 1 as each line's ``"line"`` and the conclusion count."""
         d = self.derivation
+        first_wrong = None if self.first_wrong is None else self.lines[self.first_wrong].number
         return {
             "function": str(d.source),
             "variable": str(d.var),
             "derivative": str(d.result),
             "correct": self.correct,
-            "first_wrong": self.first_wrong,
+            "first_wrong": first_wrong,
             "lines": [line.to_dict(lang) for line in self.lines],
             "diagnosis": None if self.diagnosis is None else self.diagnosis.to_dict(lang),
             "conclusion": self.conclusion(lang),

@@ -1,7 +1,7 @@
 """The calculus results (implicit, parametric, from the definition, Jacobian, Hessian,
 Taylor, values at points) in every format and both languages: each result is a sequence
 of :class:`~symderiv.calculus.report.Block` records, drawn here as plain text, LaTeX,
-Markdown, JSON or a rich view.  An embedded derivation is drawn by the derivation's own
+Markdown, HTML, JSON or a rich view.  An embedded derivation is drawn by the derivation's own
 renderer; a matrix as rows (text), ``pmatrix`` (LaTeX, Markdown) or nested lists (JSON).
 Importing this module connects :data:`symderiv.calculus.report.PRESENTERS`.
 """
@@ -15,8 +15,9 @@ from rich.console import Console, ConsoleOptions
 from rich.text import Text
 
 from ..calculus.report import PRESENTERS, Block, Label, Report, Verdict
-from ..escape import rich_text, terminal_text
+from ..escape import html_text, rich_text, terminal_text
 from ..expr import Expr
+from .html import html_math, render_html
 from .json import derivation_to_dict
 from .latex import to_latex
 from .latex_steps import escape_text, render_latex
@@ -25,8 +26,15 @@ from .messages import language
 from .pretty import to_pretty
 from .terminal import derivation_renderable
 from .text import render_text
+from .verdict import STATUS_CLASSES
 
-__all__ = ["COURSE_MESSAGES", "course_message", "course_renderables", "render_course_text"]
+__all__ = [
+    "COURSE_MESSAGES",
+    "course_message",
+    "course_renderables",
+    "render_course_html",
+    "render_course_text",
+]
 
 COURSE_MESSAGES: dict[str, dict[str, str]] = {
     "implicit-setup": {
@@ -176,6 +184,10 @@ COURSE_MESSAGES: dict[str, dict[str, str]] = {
     "point-setup": {"en": "At {where}", "ja": "{where} において"},
     "point-value": {"en": "value ≈ {decimal}", "ja": "値 ≈ {decimal}"},
     "point-slope": {"en": "slope ≈ {decimal}", "ja": "傾き ≈ {decimal}"},
+    "point-derivative": {
+        "en": "derivative of order {order} ≈ {decimal}",
+        "ja": "第 {order} 次導関数の値 ≈ {decimal}",
+    },
     "point-tangent": {"en": "tangent line", "ja": "接線"},
     "point-normal": {"en": "normal line", "ja": "法線"},
     "point-normal-vertical": {
@@ -511,6 +523,44 @@ def render_course_markdown(report: Report, lang: str | None = None, **options: A
     return "\n".join(out)
 
 
+# -- HTML ---------------------------------------------------------------------------------
+def _html_note(block: Block, lang: str | None) -> str:
+    if not block.key:
+        return ""
+    note = html_text(_filled(block.key, block.values, lang, to_pretty))
+    return f'<span class="rule">{note}</span>'
+
+
+def render_course_html(report: Report, lang: str | None = None, **options: Any) -> str:
+    """A calculus result as HTML for :func:`~symderiv.render.html.render_html`'s page (a
+    fragment in its ``symderiv`` block): words as text, formulas as ``\\(…\\)`` for
+    KaTeX, verdicts in their status's colours, embedded derivations as step trees."""
+    out: list[str] = ['<div class="course">']
+    for block in report.blocks():
+        if block.kind == "heading":
+            out.append(f"<h2>{html_text(_filled(block.key, block.values, lang, to_pretty))}</h2>")
+        elif block.kind == "verdict":
+            assert block.verdict is not None
+            status = STATUS_CLASSES.get(block.verdict.status, "undecided")
+            text = html_text(_verdict_text(block.verdict, lang, to_pretty))
+            out.append(f'<p class="badge {status}">{text}</p>')
+        elif block.kind == "derivation":
+            assert block.derivation is not None
+            out.append(render_html(block.derivation, lang, document=False, **options))
+        elif block.kind == "equation":
+            equation = _equation_latex(block, lang)[3:-3].strip().split(r" \quad ")[0]
+            out.append(f'<p class="eq">{html_math(equation)}{_html_note(block, lang)}</p>')
+        elif block.kind == "limit":
+            out.append(
+                f'<p class="eq">{html_math(_limit_latex(block))}{_html_note(block, lang)}</p>'
+            )
+        elif block.kind == "matrix":
+            label = block.label.latex if block.label is not None else ""
+            out.append(f'<p class="eq">{html_math(f"{label} = {_latex_matrix(block.rows)}")}</p>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
 # -- JSON ---------------------------------------------------------------------------------
 def _json_value(value: Any) -> Any:
     if isinstance(value, Expr):
@@ -593,6 +643,7 @@ class _Single(Report):
 
 PRESENTERS.update(
     text=render_course_text,
+    html=render_course_html,
     latex=render_course_latex,
     markdown=render_course_markdown,
     dict=course_to_dict,

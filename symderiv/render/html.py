@@ -31,7 +31,7 @@ from .layout import Line, answer_conditions, lay_out
 from .messages import language, message
 from .text import verification_line
 
-__all__ = ["render_html"]
+__all__ = ["html_math", "render_html"]
 
 _STATUS = {"verified": "verified", "mismatch": "mismatch", "undecided": "undecided"}
 
@@ -105,8 +105,9 @@ _TOGGLE = {
 _RESULT = {"en": "Result", "ja": "結果"}
 
 
-def _math(tex: str) -> str:
-    """A formula for the page: its TeX between ``\\(`` and ``\\)``, as HTML text."""
+def html_math(tex: str) -> str:
+    """A formula for the page: its TeX between ``\\(`` and ``\\)``, as HTML text (typeset
+    by KaTeX on the page, by MathJax in a notebook)."""
     delimited = "\\(" + tex + "\\)"
     return f'<span class="math">{html.escape(delimited)}</span>'
 
@@ -116,7 +117,7 @@ def _step_label(line: Line, lang: str | None, detail: str) -> str:
     opening, closing = brackets(line.expr)
     formula = f"{opening}{to_latex(line.expr)}{closing}' = {to_latex(line.result)}"
     note = latex_annotation(line.step, lang, detail, line.budget)
-    return f'{_math(formula)}<span class="rule">{_math(note)}</span>'
+    return f'{html_math(formula)}<span class="rule">{html_math(note)}</span>'
 
 
 def _why(step: Step, explanations: Callable[[str], Sequence[str]] | None, done: set[str]) -> str:
@@ -171,6 +172,7 @@ def _fragment(
     explanations: Callable[[str], Sequence[str]] | None,
     image: bytes | None,
     highlight: bool = True,
+    after: Sequence[str] = (),
 ) -> str:
     chosen = language(lang)
     out: list[str] = ['<div class="symderiv">']
@@ -193,33 +195,35 @@ def _fragment(
             if line.order > 1:
                 out.append(f"<h2>{html.escape(message('order', chosen, order=line.order))}</h2>")
             heading = rf"\frac{{d}}{{d{to_latex(line.var)}}}\left({to_latex(line.expr)}\right)"
-            out.append(f"<h2>{_math(heading)}</h2>")
+            out.append(f"<h2>{html_math(heading)}</h2>")
         elif line.kind in ("application", "result"):
             shown = line.expr if line.kind == "application" else line.result
             assert shown is not None
             formula = to_latex_marked(shown, marks.get(index, ()))
-            out.append(f'<p class="eq">{_math("= " + formula)}</p>')
+            out.append(f'<p class="eq">{html_math("= " + formula)}</p>')
         elif line.kind == "answer" and line.result is not None and answer_conditions(line):
             note = answer_latex(line, chosen)
             out.append(
-                f'<p class="eq">{_math("= " + to_latex(line.result))}'
-                f'<span class="rule">{_math(note)}</span></p>'
+                f'<p class="eq">{html_math("= " + to_latex(line.result))}'
+                f'<span class="rule">{html_math(note)}</span></p>'
             )
         elif line.kind == "rewrite" and line.result is not None and line.step is not None:
             note = latex_annotation(line.step, chosen, detail)
             formula = to_latex_marked(line.result, marks.get(index, ()))
             out.append(
-                f'<p class="eq">{_math("= " + formula)}<span class="rule">{_math(note)}</span></p>'
+                f'<p class="eq">{html_math("= " + formula)}'
+                f'<span class="rule">{html_math(note)}</span></p>'
             )
     flush()
     answer = rf"\text{{{_RESULT[chosen]}: }}{to_latex(derivation.result)}"
-    out.append(f'<p class="eq answer">{_math(answer)}</p>')
+    out.append(f'<p class="eq answer">{html_math(answer)}</p>')
     status = derivation.verification.status if derivation.verification else "none"
     badge = html.escape(verification_line(derivation, chosen))
     out.append(f'<p class="badge {_STATUS.get(status, "none")}">{badge}</p>')
     if image is not None:
         encoded = base64.b64encode(image).decode("ascii")
         out.append(f'<img class="plot" alt="plot" src="data:image/png;base64,{encoded}">')
+    out.extend(after)
     out.append("</div>")
     return "\n".join(out)
 
@@ -234,12 +238,14 @@ def render_html(
     image: bytes | None = None,
     document: bool = True,
     highlight: bool = True,
+    after: Sequence[str] = (),
 ) -> str:
     """The derivation as one self-contained HTML page (``document=False``: the fragment
     alone, for a page that typesets ``\\(…\\)`` itself); ``image`` is a PNG shown under
     the derivation (the plot); ``explanations(rule)`` the lines saying why a rule holds;
-    with ``highlight``, what each tidying move made is coloured in its line."""
-    fragment = _fragment(derivation, lang, detail, skip, explanations, image, highlight)
+    with ``highlight``, what each tidying move made is coloured in its line; ``after``
+    holds HTML set under it, in the same page (a value at a point, a verdict)."""
+    fragment = _fragment(derivation, lang, detail, skip, explanations, image, highlight, after)
     if not document:
         return fragment
     chosen = language(lang)

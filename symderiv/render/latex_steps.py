@@ -72,7 +72,7 @@ _TEXT_ESCAPES = (
     | {"⁻": r"\textsuperscript{-}", "₋": r"\textsubscript{-}", "→": r"$\to$", "∈": r"$\in$"}
     | {"∉": r"$\notin$", "ℤ": r"$\mathbb{Z}$", "∂": r"$\partial$", "∧": r"$\land$"}
     | {"⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "⌈": r"$\lceil$", "⌉": r"$\rceil$"}
-    | {"π": r"$\pi$", "∫": r"$\int$"}
+    | {"π": r"$\pi$", "∫": r"$\int$", "≈": r"$\approx$"}
 )
 
 #: Unicode in a rule's formula, as LaTeX math (the function table writes some formulas
@@ -216,22 +216,26 @@ def render_latex(
     document: bool = False,
     explanations: Callable[[str], Sequence[str]] | None = None,
     highlight: bool = True,
+    after: Sequence[str] = (),
 ) -> str:
     """The derivation as a LaTeX ``align*`` block (needs ``amsmath``), the badge in a
     comment after it; with ``document=True`` a whole document that compiles (pdfLaTeX
     for English, LuaLaTeX for Japanese), the badge typeset under the derivation.
     ``explanations(rule)`` gives lines saying why a rule holds, set under its first step.
     With ``highlight``, what each tidying move made is coloured in its line
-    (``\\textcolor{blue}{…}``, which needs ``xcolor``; see :mod:`.highlight`)."""
+    (``\\textcolor{blue}{…}``, which needs ``xcolor``; see :mod:`.highlight`).
+    ``after`` holds LaTeX set under the derivation, inside the document (a value at a
+    point, a verdict on an answer)."""
     body = _align(derivation, lang, detail, skip, environment, explanations, highlight)
     badge = verification_line(derivation, lang)
+    following = "".join(f"\n\n{part}" for part in after)
     if not document:
         needs = "% the highlighting needs \\usepackage{xcolor}\n" if _HIGHLIGHTED in body else ""
-        return f"{needs}{body}\n% {escape_text(badge, _ESCAPES)}"
+        return f"{needs}{body}\n% {escape_text(badge, _ESCAPES)}{following}"
     chosen = language(lang)
     return (
         f"{PREAMBLES[chosen]}{_PACKAGES}\\begin{{document}}\n{body}\n"
-        f"\\noindent\\textit{{{escape_text(badge)}}}\n\\end{{document}}\n"
+        f"\\noindent\\textit{{{escape_text(badge)}}}{following}\n\\end{{document}}\n"
     )
 
 
