@@ -16,6 +16,7 @@ pass :data:`MAX_WRITTEN_SIZE` nodes (a high-order derivative such as the 28th of
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from fractions import Fraction
 from typing import Any
 
 from . import guard
@@ -29,8 +30,10 @@ from .expr import (
     Expr,
     Log,
     Mul,
+    Neg,
     Num,
     Pow,
+    Sym,
     depends_on,
     fold,
     free_names,
@@ -175,10 +178,24 @@ def constant_holds(condition: Condition) -> bool | None:
     is 0 when it vanishes as the precision grows (``sin(π) > 0`` does not hold) and
     otherwise has its sign; ``None`` for a condition with letters, a relation of no
     numbers (``u ∉ ℤ``) or a side with no real value."""
-    relation = guard.RELATIONS.get(condition.relation)
-    if relation is None or free_names(condition.lhs) or free_names(condition.rhs):
+    if free_names(condition.lhs) or free_names(condition.rhs):
         return None
-    difference = sub(condition.lhs, condition.rhs)
+    key = (condition.lhs, condition.relation, condition.rhs)
+    if key not in _HELD:  # e > 0, once for the 200 factors e^(k·x) of a product
+        _HELD[key] = _holds(*key)
+    return _HELD[key]
+
+
+#: :func:`constant_holds` of each condition between constants met since the last
+#: :func:`clear_cache`.
+_HELD: dict[tuple[Expr, str, Expr], bool | None] = {}
+
+
+def _holds(lhs: Expr, relation_name: str, rhs: Expr) -> bool | None:
+    relation = guard.RELATIONS.get(relation_name)
+    if relation is None:
+        return None
+    difference = sub(lhs, rhs)
     exact = constant_value(difference)
     if exact is not None:  # its sign, exactly (10⁻⁴⁰⁰ ≠ 0 holds)
         return relation(float((exact > 0) - (exact < 0)), 0.0)
@@ -381,6 +398,8 @@ def _equals_everywhere(expr: Expr, target: int, shapes: _Shapes) -> bool:
     size, kinds = _shape(expr, shapes)
     if size > SMALL_FORMULA or not kinds & _MAY_BE[target]:
         return False
+    if target == 0 and _polynomial_off_zero(expr):
+        return False
     names = free_names(expr)
     points = _points(frozenset(names))
     first = guard.real_values(expr, points[:1])[0]
@@ -393,6 +412,38 @@ def _equals_everywhere(expr: Expr, target: int, shapes: _Shapes) -> bool:
     if any(abs(value - target) > _NEAR for value in floats if value is not None):
         return False
     return all(_vanishes(expr, target, point) for point in valued)
+
+
+def _polynomial_off_zero(expr: Expr) -> bool:
+    """Whether ``expr`` is a sum of a nonzero number and monomials in letters (``x + 3``,
+    ``1 − 2x²``, ``x − x + 1``): its value where every letter is 0 is that number, so it
+    is not 0 everywhere (said without evaluating it)."""
+    if not isinstance(expr, Add):
+        return False
+    constant = Fraction(0)
+    for term in expr.children:
+        body = term.arg if isinstance(term, Neg) else term
+        if isinstance(body, Num):
+            constant += Fraction(body.value) * (-1 if body is not term else 1)
+            continue
+        factors = body.children if isinstance(body, Mul) else (body,)
+        letters = [factor for factor in factors if not isinstance(factor, Num)]
+        if not letters or not all(map(_letter_power, letters)):
+            return False
+    return constant != 0
+
+
+def _letter_power(factor: Expr) -> bool:
+    """A letter, or a letter to a positive whole power."""
+    if isinstance(factor, Pow):
+        base, exponent = factor.children
+        return (
+            isinstance(base, Sym)
+            and isinstance(exponent, Num)
+            and exponent.value >= 1
+            and exponent.is_integer
+        )
+    return isinstance(factor, Sym)
 
 
 def _points(names: frozenset[str]) -> list[dict[str, float]]:
@@ -505,4 +556,5 @@ def clear_cache() -> None:
     """Forget the remembered derivatives and the guard's verdicts on them (after
     changing a rule, or to time one)."""
     _REMEMBERED.clear()
+    _HELD.clear()
     guard.forget()

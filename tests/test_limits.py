@@ -16,7 +16,7 @@ from fractions import Fraction
 import pytest
 
 from symderiv import derive, diff, parse, parse_latex
-from symderiv.engine import derivative, derivative_steps
+from symderiv.engine import _polynomial_off_zero, derivative, derivative_steps
 from symderiv.errors import LimitError, NoRuleError, ParseError
 from symderiv.expr import Add, Call, Expr, Log, Num, Pow, Sym, call, log
 from symderiv.parse.infix import parse_full
@@ -402,3 +402,13 @@ def test_printing_a_deep_derivative_takes_memory_in_proportion_to_its_text():
 def test_printing_the_derivative_of_a_composition_10000_deep_fits_in_2_gb():
     report = _run_capped(PRINT_MEMORY.format(depth=10_000, traced=False))
     assert report["str"][0] == report["pretty"][0] == 250_046_247
+
+
+@pytest.mark.parametrize(
+    ("text", "off_zero"),
+    [("x + 3", True), ("x - x + 1", True), ("x*y - 2", True), ("2*3 - 6", False), ("x - x", False)],
+)
+def test_a_polynomial_with_a_constant_is_seen_off_zero_without_evaluating(text, off_zero):
+    """``ln(x + 3)`` needs no evaluation to know x + 3 is not 0 everywhere; ``2·3 − 6``
+    and ``x − x`` are not passed by that shortcut (they are 0)."""
+    assert _polynomial_off_zero(parse(text)) is off_zero
