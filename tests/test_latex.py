@@ -580,3 +580,16 @@ def test_the_beta_function_and_the_tanh_gelu_read_as_they_are_printed(text):
     expr = parse(text)
     assert parse_latex(to_latex(expr)) == expr
     assert str(parse_latex(r"\mathrm{B} x")) == "B*x"
+
+
+@pytest.mark.parametrize(
+    ("latex", "read"),
+    [
+        (r"\frac{d}{d\mathrm{ab}}\left(\mathrm{ab}^{2}\right)", "diff(ab^2, ab)"),
+        (r"\frac{\partial}{\partial \mathrm{rate}} \mathrm{rate}^2", "diff(rate^2, rate)"),
+    ],
+)
+def test_a_derivative_by_a_word_reads_as_it_is_printed(latex, read):
+    """``\\frac{d}{d\\mathrm{ab}}`` was the quotient d/(d·ab): the printers write it."""
+    assert str(parse_latex(latex)) == read
+    assert parse_latex(to_latex(parse(read))) == parse(read)

@@ -293,6 +293,8 @@ _INDEXED_DIFFERENTIAL = re.compile(
     rf"(?:\s|~|\\[,;:! ])*{_DIFFERENTIAL_SIGN}\s*(\\[A-Za-z]+|[A-Za-z])"
     r"\s*_\s*(\{[^{}]*[A-Za-z][^{}]*\}|[A-Za-z])"
 )
+#: Commands that write a name of several letters upright.
+_WORD_COMMANDS = frozenset({"mathrm", "text", "textrm", "mathit", "operatorname"})
 _DECORATED_VARIABLE = re.compile(r"\\([A-Za-z]+)\s*\{\s*(\\?)([A-Za-z]+)\s*\}")
 _TRAILING = re.compile(r"(?:\s|~|\\[,;:! ])*")
 #: What a quotient's numerator may hold after its ``d`` and still name only what is
@@ -335,12 +337,14 @@ def bold_message(command: str, content: str) -> str:
 
 def _latex_variable(text: str, subscript: str | None, source: str, pos: int) -> str | None:
     """The plain name of a differentiation variable written in LaTeX (``x``, ``\\theta``,
-    ``\\hat{y}``, ``x_1``); ``None`` when it is not a variable."""
+    ``\\hat{y}``, ``x_1``, ``\\mathrm{ab}``); ``None`` when it is not a variable."""
     decorated = _DECORATED_VARIABLE.fullmatch(text)
     if decorated is not None:
         command, backslash, letter = decorated.groups()
         if command in BOLD_COMMANDS:
             raise MatrixNotationError(bold_message(command, backslash + letter), source, pos)
+        if command in _WORD_COMMANDS and not backslash:  # d\mathrm{ab}, as it is printed
+            return f"{letter}_{subscript}" if subscript else letter
         base = LATEX_GREEK_COMMANDS.get(letter) if backslash else letter
         if command not in DECORATIONS or base is None or (not backslash and len(letter) > 1):
             return None
