@@ -93,8 +93,9 @@ def test_identities_with_towers_get_clear_verdicts():
     refused = check_identity("2^2^2^2^2^2 = 2^2^2^2^2^2 + 1")
     assert refused.status == "undecided" and not refused
     assert "the number 2^2^2^2^2 is too large to check" in refused.check.detail
-    # Real and moderate for 0 < x ≤ 1.5, where the sample points agree:
-    assert check_identity("x^x^x^x^x^x^x^x = exp(ln(x)*x^x^x^x^x^x^x)", budget=1.0)
+    # Real and moderate for 0 < x ≤ 1.5, where the sample points agree (about 0.6 s of
+    # CPU on a quiet machine: the budget leaves room for a busy one):
+    assert check_identity("x^x^x^x^x^x^x^x = exp(ln(x)*x^x^x^x^x^x^x)", budget=3.0)
     wrong = check_identity("(x^x^x^x^x^x^x^x)' = 0", budget=1.0)
     assert wrong.status == "mismatch" and wrong.check.point is not None
     # Every sample point where x + 1 > 1 grows past any memory:
