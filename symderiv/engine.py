@@ -422,9 +422,10 @@ def _polynomial_off_zero(expr: Expr) -> bool:
         return False
     constant = Fraction(0)
     for term in expr.children:
-        body = term.arg if isinstance(term, Neg) else term
+        negated = isinstance(term, Neg)
+        body = term.children[0] if negated else term
         if isinstance(body, Num):
-            constant += Fraction(body.value) * (-1 if body is not term else 1)
+            constant += -Fraction(body.value) if negated else Fraction(body.value)
             continue
         factors = body.children if isinstance(body, Mul) else (body,)
         letters = [factor for factor in factors if not isinstance(factor, Num)]

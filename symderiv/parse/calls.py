@@ -4,9 +4,10 @@ refuses what has no value (a logarithm to base 1, a root of index 0)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
+from ..errors import ParseError
 from ..expr import (
     Call,
     Derivative,
@@ -20,8 +21,32 @@ from ..expr import (
 )
 from .notation import NOTES, diff_stages
 
-if TYPE_CHECKING:
-    from .infix import _Frame, _Parser
+
+class _Argument(Protocol):
+    """An argument read: where it stands."""
+
+    pos: int
+
+
+class _Frame(Protocol):
+    """The call being closed: where it opened, its name, its arguments as read."""
+
+    pos: int
+    name: str
+
+    @property
+    def arguments(self) -> Sequence[_Argument]: ...
+
+
+class _Parser(Protocol):
+    """What a builder asks of the parser: its source, its errors and its notes."""
+
+    source: str
+
+    def error(self, message: str, pos: int) -> ParseError: ...
+
+    def note(self, convention: str, sentence: str) -> None: ...
+
 
 __all__ = ["CALL_BUILDERS", "check_log_base", "undefined_log_message"]
 

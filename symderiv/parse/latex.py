@@ -51,8 +51,16 @@ from ..functions import (
     LATEX_COMMANDS,
     LATEX_GREEK_COMMANDS,
 )
-from . import latex_text
 from .infix import MAX_DEPTH, parse_tokens, undefined_log_message
+from .latex_text import (
+    POLYGAMMA,
+    PRINTED,
+    blank,
+    e_notation,
+    paired_braces,
+    script_refusal,
+    unknown_operator,
+)
 from .lexer import MAX_LENGTH, Token, unexpected_character
 from .notation import (
     AT_A_POINT_MESSAGE,
@@ -189,7 +197,7 @@ class _Reader:
         depth: int = 0,
     ) -> None:
         self.source = source
-        self.text = latex_text.blank(source) if text is None else text
+        self.text = blank(source) if text is None else text
         # The reader sees only text[begin:end]: a piece (a bound, a root's index) is read
         # in place, with its positions in the source, without copying the source.
         self.begin, self.end = (0, len(self.text)) if span is None else span
@@ -229,7 +237,7 @@ class _Reader:
     def braces(self) -> tuple[dict[int, int], dict[int, int]]:
         """The ``}`` of each ``{`` of the formula and the ``{`` of each ``}``, found once."""
         if "braces" not in self.options:
-            pairs = latex_text.paired_braces(self.text)
+            pairs = paired_braces(self.text)
             self.options["braces"] = pairs, {end: start for start, end in pairs.items()}
         return self.options["braces"]  # type: ignore[no-any-return]
 
@@ -318,7 +326,7 @@ class _Reader:
         return None
 
     def on_number(self, text: str, pos: int) -> None:
-        refused = latex_text.e_notation(self.text, self.pos, self.end, text)
+        refused = e_notation(self.text, self.pos, self.end, text)
         if refused is not None:
             raise self.error(refused, pos)
         if self.waiting and len(text) > 1 and "." not in text:
@@ -518,11 +526,7 @@ class _Reader:
             self.pos = inverse.end()
             self.out[-1] = self.token("NAME", INVERSES[last.text], last.pos)
             return
-        polygamma = (
-            latex_text.POLYGAMMA.match(self.text, self.pos, self.end)
-            if last.text == "psi"
-            else None
-        )
+        polygamma = POLYGAMMA.match(self.text, self.pos, self.end) if last.text == "psi" else None
         if polygamma is not None:  # \psi^{(n)}(x): the polygamma function of order n
             self.pos = polygamma.end()
             self.out[-1] = self.token("NAME", "polygamma", last.pos)
@@ -545,12 +549,10 @@ class _Reader:
         )
 
     def check_script(self, script: str, pos: int) -> None:
-        """A script refused before it is read (:func:`.latex_text.script_refusal`)."""
+        """A script refused before it is read (:func:`.script_refusal`)."""
         base = self.source[self.out[-1].pos : pos].strip() if self.out else ""
         openings = self.braces()[1]
-        refused = latex_text.script_refusal(
-            self.text, self.pos, self.end, pos, base, script, openings
-        )
+        refused = script_refusal(self.text, self.pos, self.end, pos, base, script, openings)
         if refused is not None:
             raise self.error(refused, pos)
 
@@ -684,7 +686,7 @@ class _Reader:
         word = content.strip()
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
             raise self.error(f"\\{name}{{{content}}} is not a name", start)
-        function, after = latex_text.PRINTED.get(word, ("", None))
+        function, after = PRINTED.get(word, ("", None))
         follows = after.match(self.text, self.pos, self.end) if after is not None else None
         if follows is not None:  # \mathrm{B}(x, y), \operatorname{GELU}_{\tanh}(x)
             self.pos = follows.end()
@@ -692,7 +694,7 @@ class _Reader:
         elif name == "operatorname":
             self.skip_space()
             indexed = self.text.startswith("_", self.pos, self.end)
-            refused = latex_text.unknown_operator(word, self.declared, indexed)
+            refused = unknown_operator(word, self.declared, indexed)
             if refused is not None:
                 raise self.error(refused, self.pos if indexed else start)
         self.single([self.token("NAME", word, pos)], pos)

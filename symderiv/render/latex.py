@@ -38,7 +38,7 @@ from ..expr import (
     fold,
     register_printer,
 )
-from ..functions import FUNCTIONS, INDEXED_FUNCTIONS, split_partial
+from ..functions import ALIASES, FUNCTIONS, GREEK_LETTERS, INDEXED_FUNCTIONS, split_partial
 from ..parse.notation import FUNCTION_LETTERS
 from ..parse.vocabulary import DECORATION_SUFFIXES, FUNCTION_GREEK, decorated
 from ..precedence import Level
@@ -187,7 +187,7 @@ def _is_word(node: Expr, following: Expr) -> bool:
         latex_name(name).startswith(("\\mathrm", "\\mathtt"))
         or name in FUNCTION_LETTERS
         or name in FUNCTION_GREEK
-        or name == "sigma"
+        or GREEK_LETTERS.get(name) in ALIASES  # σ, the sigmoid's letter
     )
 
 
