@@ -32,9 +32,13 @@ engine = importlib.import_module("symderiv.engine")
 
 X = Sym("x")
 
-#: Inputs whose derivative a simplifier defect once made wrong (the cancel step dropped
-#: a factor of a radicand's denominator), with the right answer.
+#: Inputs whose derivative a simplifier defect once made wrong, with the right answer:
+#: the cancel step dropped a factor of a radicand's denominator; a root of a root of a
+#: number was written as the number's root alone (√(2√2) as √2).
 ONCE_WRONG = [
+    ("sqrt(2^(3/2))/x", "-2^(3/4)/x^2"),
+    ("sqrt(2*sqrt(2))*x", "2^(3/4)"),
+    ("x*sqrt(3)*sqrt(sqrt(3))", "3^(3/4)"),
     ("sqrt(1/sqrt(x))", "-x^(-5/4)/4"),
     ("sqrt(a/sqrt(x))", "-sqrt(a)*x^(-5/4)/4"),
     ("(1/sqrt(x))^(1/3)", "-x^(-7/6)/6"),

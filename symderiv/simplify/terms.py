@@ -104,12 +104,15 @@ def monomial_factors(m: Monomial, atoms: Atoms) -> list[Expr]:
     factors = []
     for atom, p in m:
         found = roots[atom]
-        if found is not None and isinstance(found[0], Num) and found[0].value > 0 < p < found[1]:
+        if atom in merged:
+            if merged[atom] and found is not None and isinstance(found[0], Num):
+                factors.append(written_root(found[0], merged[atom] / found[1]))
+            elif merged[atom]:
+                factors.append(written_root(atoms.items[atom], merged[atom]))
+        elif found is not None and isinstance(found[0], Num) and found[0].value > 0 < p < found[1]:
             numbers[found[1]] = numbers.get(found[1], 1) * int(found[0].value) ** p
-        elif atom not in merged:
+        else:
             factors.append(atom_power(atoms.items[atom], p))
-        elif merged[atom]:
-            factors.append(written_root(atoms.items[atom], merged[atom]))
     whole += [written_root(Num(product), Fraction(1, index)) for index, product in numbers.items()]
     return in_textbook_order(whole + factors)
 
