@@ -353,12 +353,18 @@ def _undefined_power(node: Expr, shapes: _Shapes) -> str | None:
 def _undefined_call(node: Expr, shapes: _Shapes) -> str | None:
     """A root of index 0, or a function at a pole: where the expression it divides by
     (:attr:`~symderiv.function_spec.FunctionSpec.pole`) is 0 (``csc(π)``, ``cot(0)``,
-    ``tan(π/2)``)."""
+    ``tan(π/2)``), or at a pole of its own (``Γ(0)``, ``ψ(−2)``: ``pole_at``)."""
     assert isinstance(node, Call)
     if node.name == "root" and undefined_root_index(node.args[-1]):
         return "a root of index 0 (undefined)"
     spec = FUNCTIONS.get(node.name)
-    if spec is None or spec.pole is None or len(node.children) != spec.arity:
+    if spec is None or len(node.children) != spec.arity:
+        return None
+    if spec.pole_at is not None:
+        values = [constant_value(child) for child in node.children]
+        if None not in values and spec.pole_at(*values):
+            return f"a pole of {node.name} (undefined at {', '.join(map(str, node.children))})"
+    if spec.pole is None:
         return None
     divisor = spec.pole(*node.children)
     if _equals_everywhere(divisor, 0, shapes):

@@ -76,6 +76,8 @@ class FunctionSpec:
     ``pole(*args)``: what the function divides by, as a formula of its arguments
     (``tan``: cos u, ``csc``: sin u, ``artanh``: 1 − u²); where it is 0 the function has
     no value, and a call at which it is 0 everywhere (``csc(π)``) is refused.
+    ``pole_at(*values)``: whether exact arguments (``Fraction`` values) are at a pole that
+    no divisor names (Γ, ψ and ln Γ at 0, −1, −2, …); such a call is refused too.
 
     ``kinks``: the derivative formula does not hold at the points its ``conditions``
     exclude because the function is not differentiable there (``relu`` at 0, ``floor``
@@ -108,6 +110,7 @@ class FunctionSpec:
     kinks: bool = False
     latex_formula: str | None = None
     pole: Callable[..., Expr] | None = None
+    pole_at: Callable[..., bool] | None = None
 
     @property
     def rule_key(self) -> str:

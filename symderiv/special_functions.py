@@ -190,6 +190,18 @@ def _real_beta(a: float, b: float) -> float:
     return float(mpmath.beta(a, b))
 
 
+# -- poles ---------------------------------------------------------------------------------
+def nonpositive_whole(u: Fraction) -> bool:
+    """Whether ``u`` is 0, −1, −2, …: the poles of Γ(u), ψ(u), ψ⁽ⁿ⁾(u) and ln Γ(u)."""
+    return u.denominator == 1 and u <= 0
+
+
+def beta_pole(a: Fraction, b: Fraction) -> bool:
+    """Whether B(a, b) = Γ(a)·Γ(b)/Γ(a + b) is at a pole: more of Γ's poles above the line
+    than below it (B(0, 1) has none, B(−1, 1) = −1 has one of each)."""
+    return nonpositive_whole(a) + nonpositive_whole(b) > nonpositive_whole(a + b)
+
+
 # -- derivatives ---------------------------------------------------------------------------
 def _max_partial(index: int, args: tuple[Expr, ...]) -> Expr:
     """∂ᵢ max(u₁, …, uₙ) = Πⱼ≠ᵢ H(uᵢ − uⱼ): 1 where uᵢ is the largest, else 0."""
@@ -679,7 +691,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         "normpdf",
         lambda u: neg(mul(u, Call("normpdf", u))),
         "φ(u)′ = −u·φ(u)",
-        r"\varphi",
+        r"\operatorname{normpdf}",
         None,
         "probability",
         mpmath_function("npdf"),
@@ -700,6 +712,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         aliases=("Gamma", "Γ"),
         latex_commands=("Gamma",),
         pretty="Γ",
+        pole_at=nonpositive_whole,
     ),
     FunctionSpec(
         "lgamma",
@@ -714,6 +727,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         conditions=("u > 0",),
         pretty="lnΓ",
         branched=True,
+        pole_at=nonpositive_whole,
     ),
     FunctionSpec(
         "digamma",
@@ -727,6 +741,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         to_sympy=lambda sp, u: sp.polygamma(0, u),
         latex_commands=("psi",),
         pretty="ψ",
+        pole_at=nonpositive_whole,
     ),
     FunctionSpec(
         "polygamma",
@@ -739,6 +754,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         real=_through_mpmath(_mp_polygamma),
         arity=2,
         slot=1,
+        pole_at=lambda n, u: nonpositive_whole(u),
     ),
     FunctionSpec(
         "beta",
@@ -751,6 +767,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         real=_real_beta,
         arity=2,
         partial=_beta_partial,
+        pole_at=beta_pole,
     ),
     FunctionSpec(
         "lbeta",
@@ -766,5 +783,6 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         conditions=("u > 0", "#2 > 0"),
         partial=_lbeta_partial,
         branched=True,
+        pole_at=beta_pole,
     ),
 ]

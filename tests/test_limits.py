@@ -166,6 +166,13 @@ NOWHERE_DEFINED = [
     ("x*0^(-1)", "a negative power of zero (undefined): 0^(-1) has no value"),
     ("x/sin(pi)", "a division by zero (undefined: sin(pi) is 0)"),
     ("x/(1-1)", "a division by zero (undefined: 1 - 1 is 0)"),
+    ("gamma(0)*x", "a pole of gamma (undefined at 0): gamma(0) has no value"),
+    ("x*gamma(1 - 3)", "a pole of gamma (undefined at 1 - 3)"),
+    ("lgamma(-1) + x", "a pole of lgamma (undefined at -1)"),
+    ("digamma(0)*x", "a pole of digamma (undefined at 0)"),
+    ("x*polygamma(1, -2)", "a pole of polygamma (undefined at 1, -2)"),
+    ("beta(0, 1)*x", "a pole of beta (undefined at 0, 1)"),
+    ("x*lbeta(2, -1)", "a pole of lbeta (undefined at 2, -1)"),
 ]
 
 
@@ -187,7 +194,18 @@ def test_a_part_with_no_value_anywhere_is_refused_on_every_path(text, named):
 
 @pytest.mark.parametrize(
     "text",
-    ["x/(0 + x)", "x*tan(pi/4)", "csc(pi/2)/x", "ln(1 - 0)*x", "x*0^2 + x", "x*atanh(1/2)"],
+    [
+        "x/(0 + x)",
+        "x*tan(pi/4)",
+        "csc(pi/2)/x",
+        "ln(1 - 0)*x",
+        "x*0^2 + x",
+        "x*atanh(1/2)",
+        "gamma(1/2)*x",
+        "x*gamma(-1/2)",
+        "beta(-1, 1)*x",
+        "x*polygamma(0, 3)",
+    ],
 )
 def test_a_part_with_a_value_is_not_refused(text):
     assert derive(text, verify=True).verification.status == "verified"
