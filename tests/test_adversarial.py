@@ -149,7 +149,7 @@ def test_a_wrong_answer_for_an_odd_root_is_shown_wrong_at_a_negative_point() -> 
         "at x = −1: your answer gives −1/3 (≈ −0.333333), the derivative is 1/3 (≈ 0.333333)"
     )
     shown = str(check_answer("cbrt(x - 10)", "0").point)
-    assert shown == "at x = 0: your answer gives 0, the derivative is 10^(1/3)/30 (≈ 0.0718145)"
+    assert shown == "at x = 0: your answer gives 0, the derivative is ∛10/30 (≈ 0.0718145)"
 
 
 #: (function, answer, verdict): domains reached only with variables of opposite signs.

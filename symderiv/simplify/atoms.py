@@ -44,6 +44,8 @@ class Atoms:
         self.items: list[Expr] = []
         self.roots: dict[int, tuple[int, Rational]] = {}
         self.root_of: dict[tuple[Rational, int], int] = {}
+        #: The real roots (``cbrt(u)``, ``root(u, n)``) by radicand and index.
+        self.real_root_of: dict[tuple[Rational, int], int] = {}
         #: Whether ``(ᵠ√B)^q`` is replaced by ``B`` (else roots only combine their powers).
         self.reduce = reduce
         #: Squares replaced by a Pythagorean identity: ``f -> (g, c, s)`` for
@@ -120,6 +122,17 @@ class Atoms:
         that ``|u|² = u²`` (real ``u``) and ``u²/|u| = |u|``."""
         number = self.number(Call("abs", argument))
         self.roots.setdefault(number, (2, value * value))
+        return number
+
+    def real_root(self, written: Call, value: Rational, index: int) -> int:
+        """The number of the atom ``written`` (``cbrt(u)``, ``root(u, n)``), registered
+        as the real root ``ⁿ√(value)``, so that ``(∛u)³ = u`` for every real u; it is
+        kept apart from the principal root ``u^(1/3)``, which has no real value at u < 0."""
+        known = self.real_root_of.get((value, index))
+        if known is not None:
+            return known
+        number = self.real_root_of[(value, index)] = self.number(written)
+        self.roots.setdefault(number, (index, value))
         return number
 
     def root(self, radicand: Expr, value: Rational, index: int) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from functools import partial
 
 from ..expr import (
     Add,
@@ -23,6 +24,7 @@ from ..expr import (
     power,
     rebuild,
 )
+from ..rules.base import constant_value
 from .angles import doubled_angles
 from .atoms import MAX_KEPT_POWER, MAX_ROOT_INDEX, Atoms
 from .measure import leaves
@@ -137,6 +139,16 @@ class _Reader:
         if isinstance(rebuilt, Call) and rebuilt.name == "abs" and len(rebuilt.children) == 1:
             number = self.atoms.absolute(rebuilt.arg, self.results[node.children[0]])
             return Rational.of(Poly.atom(number))
+        index = real_root_index(rebuilt)
+        if isinstance(rebuilt, Call) and index is not None:
+            value = self.results[node.children[0]]
+            constant = None if value.factors else value.numerator.constant_value
+            if constant is None:
+                return Rational.of(Poly.atom(self.atoms.real_root(rebuilt, value, index)))
+            if constant > 0 or (constant < 0 and index % 2):
+                written = partial(_real_root, rebuilt)
+                root = number_root(abs(constant), index, self.atoms, written)
+                return root if constant > 0 else -root
         return Rational.of(self.atoms(rebuilt))
 
     def express(self, node: Expr) -> Expr:
@@ -312,6 +324,25 @@ def _coprime(value: Rational) -> Rational:
     if not changed:
         return value
     return Rational(value.numerator, tuple(f for f in factors if f[1])).cancel()
+
+
+def _real_root(like: Call, radicand: Expr) -> Call:
+    """The real root of ``radicand`` written as ``like`` is (``cbrt(…)``, ``root(…, n)``)."""
+    return Call(like.name, radicand, *like.children[1:])
+
+
+def real_root_index(node: Expr) -> int | None:
+    """The index n of a real root ``cbrt(u)`` (3) or ``root(u, n)`` (a whole n from 2 to
+    :data:`MAX_ROOT_INDEX`), else None."""
+    if not isinstance(node, Call):
+        return None
+    if node.name == "cbrt" and len(node.children) == 1:
+        return 3
+    if node.name == "root" and len(node.children) == 2:
+        index = constant_value(node.children[1])
+        if index is not None and index.denominator == 1 and 2 <= index <= MAX_ROOT_INDEX:
+            return int(index)
+    return None
 
 
 def splits_power(atom: Expr) -> bool:

@@ -5,6 +5,7 @@ roots of primes (:func:`number_root`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -158,15 +159,24 @@ def _root_parts(n: int, index: int) -> tuple[int, list[tuple[int, int]]]:
     return outside, left
 
 
-def number_root(value: Fraction, index: int, atoms: Atoms) -> Rational:
+def number_root(
+    value: Fraction, index: int, atoms: Atoms, written: Callable[[Expr], Call] | None = None
+) -> Rational:
     """The principal ``value^(1/index)`` of a positive number: whole powers taken out and
-    the rest as roots of primes (``√12 = 2·√3``, ``√6·√3·√2 = 6``)."""
+    the rest as roots of primes (``√12 = 2·√3``, ``√6·√3·√2 = 6``); with ``written``, the
+    roots of primes are real-root atoms written so (``∛16 = 2·∛2``, see
+    :meth:`Atoms.real_root`)."""
     result = Rational.of(Poly.constant(1))
     for whole, below in ((value.numerator, False), (value.denominator, True)):
         outside, primes = _root_parts(whole, index)
         part = Rational.of(Poly.constant(outside))
         for prime, exponent in primes:
-            number = atoms.root(Num(prime), Rational.of(Poly.constant(prime)), index)
+            radicand = Rational.of(Poly.constant(prime))
+            number = (
+                atoms.root(Num(prime), radicand, index)
+                if written is None
+                else atoms.real_root(written(Num(prime)), radicand, index)
+            )
             part = part * Rational.of(Poly.atom(number)).power(exponent)
         result = result * (part.reciprocal() if below else part)
     return result

@@ -101,10 +101,16 @@ def monomial_factors(m: Monomial, atoms: Atoms) -> list[Expr]:
             merged[base] = merged.get(base, Fraction(powers[base])) + Fraction(p, found[1])
             merged[atom] = Fraction(0)
     numbers: dict[int, int] = {}
+    real: dict[tuple[str, int], tuple[Call, int]] = {}
     factors = []
     for atom, p in m:
         found = roots[atom]
-        if atom in merged:
+        of_number = _real_root_of_number(atoms.items[atom])
+        if of_number is not None and 0 < p < of_number[2]:
+            like, number, index = of_number
+            _, product = real.get((like.name, index), (like, 1))
+            real[(like.name, index)] = (like, product * number**p)
+        elif atom in merged:
             if merged[atom] and found is not None and isinstance(found[0], Num):
                 factors.append(written_root(found[0], merged[atom] / found[1]))
             elif merged[atom]:
@@ -114,7 +120,31 @@ def monomial_factors(m: Monomial, atoms: Atoms) -> list[Expr]:
         else:
             factors.append(atom_power(atoms.items[atom], p))
     whole += [written_root(Num(product), Fraction(1, index)) for index, product in numbers.items()]
+    whole += [Call(like.name, Num(product), *like.children[1:]) for like, product in real.values()]
     return in_textbook_order(whole + factors)
+
+
+def _real_root_of_number(node: Expr) -> tuple[Call, int, int] | None:
+    """``(node, n, q)`` when ``node`` is a real root of a whole number n > 0 written as a
+    call, ``cbrt(n)`` (q = 3) or ``root(n, q)``: such roots are written as one
+    (``∛2·∛5 = ∛10``)."""
+    if not isinstance(node, Call) or len(node.children) != _REAL_ROOTS.get(node.name):
+        return None
+    index = 3 if node.name == "cbrt" else _whole_number(node.children[1])
+    number = _whole_number(node.children[0])
+    if index is None or number is None or number <= 0:
+        return None
+    return node, number, index
+
+
+#: The real roots written as calls, by name, with their number of arguments.
+_REAL_ROOTS = {"cbrt": 1, "root": 2}
+
+
+def _whole_number(node: Expr) -> int | None:
+    if isinstance(node, Num) and isinstance(node.value, int):
+        return node.value
+    return None
 
 
 def factor_rank(factor: Expr) -> int:
@@ -130,6 +160,8 @@ def factor_rank(factor: Expr) -> int:
         return 0
     if isinstance(base, (Sym, Indexed)):
         return 1
+    if _real_root_of_number(base) is not None:
+        return 0
     if isinstance(base, Call) and base.name in ALGEBRAIC_CALLS:
         inner = base.arg
         if isinstance(inner, Num):
