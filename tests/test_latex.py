@@ -311,10 +311,9 @@ latex_leaves = st.one_of(
 )
 
 
-#: Functions whose LaTeX is the textbook's but reads back as another tree: φ (\varphi, any
-#: function φ to the reader), and ln Γ, log σ and ln B (read as ln of Γ, of σ, of B: equal
-#: in value).
-NOT_READ_BACK = frozenset({"normpdf", "lgamma", "logsigmoid", "lbeta"})
+#: Functions whose LaTeX is the textbook's but reads back as another tree: ln Γ, log σ
+#: and ln B (read as ln of Γ, of σ, of B: equal in value).
+NOT_READ_BACK = frozenset({"lgamma", "logsigmoid", "lbeta"})
 
 
 def _latex_children(inner):
