@@ -176,6 +176,11 @@ def test_a_declared_or_known_function_is_a_call():
         ("log(x)", ["natural-log"]),
         ("2x(x+1)", ["implicit-product"]),
         ("e^x(x^2+2x)", ["implicit-product", "exponent-extent"]),
+        ("e^-2x", ["signed-exponent"]),
+        ("e^-2(x+1)", ["signed-exponent"]),
+        ("x^1/2", ["fraction-exponent"]),
+        ("x^-1/2", ["fraction-exponent"]),
+        ("x^2/3 + 1", ["fraction-exponent"]),
         ("d/dx x^2 sin x", ["derivative-operand"]),
         ("∂^2/∂x∂y (x y)", ["mixed-partial"]),
         ("diff(x y, x, y)", ["diff-order"]),
@@ -191,6 +196,48 @@ def test_reading_notes_name_each_convention(written, conventions):
     _, notes = reader(written)
     assert [convention for convention, _ in notes] == conventions
     assert all(sentence for _, sentence in notes)
+
+
+@pytest.mark.parametrize(
+    ("written", "reading"),
+    [
+        ("e^-2x", "e^(-2)*x"),
+        ("e^-2(x+1)", "e^(-2)*(x+1)"),
+        ("x^1/2", "(x^1)/2"),
+        ("x^-1/2", "(x^(-1))/2"),
+        ("x^2/3", "(x^2)/3"),
+    ],
+)
+def test_a_signed_or_divided_exponent_keeps_its_reading(written, reading):
+    """The exponent is the one signed number after ^, whatever the note says."""
+    assert parse(written) == parse(reading)
+    assert parse_with_notes(written)[0] == parse(reading)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "e^(-2x)",  # brackets say where the exponent ends
+        "e^-2 x",  # so does a space, as in e^2 x
+        "e^-2*x",
+        "e^-x",
+        "2^-x + 1",
+        "x^(1/2)",
+        "x^1 / 2",
+        "x^(1)/2",
+        "x^2/2",  # a power over a number it shares a factor with: a series' term
+        "x - x^3/6 + x^5/120",
+        "x^-2/4",
+        "x^n/2",
+        "e^x/2",
+        "x^0.5/2",
+        r"x^{1}/2",
+        r"e^{-2}x",
+    ],
+)
+def test_an_exponent_written_apart_or_in_brackets_has_no_note(written):
+    reader = parse_latex_with_notes if _latex(written) else parse_with_notes
+    assert reader(written)[1] == ()
 
 
 def test_a_prime_says_which_variable_it_differentiates_by():

@@ -213,7 +213,7 @@ class _Level:
     def binary(self, kind: str, pos: int) -> None:
         binding, right = _BINARY[kind]
         if self.operators:
-            self.parser.note_binary(self.operators[-1], self.operands[-1], kind, pos)
+            self.parser.note_binary(self.operators[-2:], self.operands[-1], kind)
         while self.operators:
             top = self.operators[-1]
             if top.prefix:
@@ -392,10 +392,13 @@ class _Parser:
         if (convention, sentence) not in self.notes:
             self.notes.append((convention, sentence))
 
-    def note_binary(self, top: Operator, operand: Operand, kind: str, pos: int) -> None:
-        """Notes for an operator arriving after ``top`` (see :func:`notation.binary_note`)."""
+    def note_binary(self, pending: list[Operator], operand: Operand, kind: str) -> None:
+        """Notes for an operator arriving after ``pending`` (see :func:`notation.binary_note`)."""
+        top, below = pending[-1], pending[0].kind if len(pending) > 1 else ""
         function = top.prefix and top.build is not None and top.kind not in NOT_FUNCTIONS
-        found = binary_note(top.kind, function, operand.literal, kind, self.peek())
+        number = operand.expr if operand.literal else None
+        spaced = kind == "/" and self.tokens[self.index - 1].spaced
+        found = binary_note(top.kind, function, number, kind, self.peek(), below, spaced)
         if found is not None:
             self.note(*found)
 

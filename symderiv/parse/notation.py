@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import gcd
 
 from ..errors import MatrixNotationError, ParseError
 from ..expr import Derivative, Expr, Indexed, Num, Sym
@@ -37,6 +38,7 @@ __all__ = [
     "MAX_NOTATION_ORDER",
     "MEANINGS_JA",
     "NOTES",
+    "NOTES_JA",
     "NOTHING_FOLLOWS",
     "NOTHING_MESSAGE",
     "NOT_FUNCTIONS",
@@ -56,6 +58,7 @@ __all__ = [
     "latex_derivative",
     "multiplies",
     "nested",
+    "note_in_japanese",
     "only_a_name",
     "operator_text",
     "quotient_message",
@@ -163,6 +166,14 @@ NOTES = {
     "exponent-extent": (
         "the exponent is the one number, name or bracket after ^: e^2x is e^2*x and "
         "e^x(x+1) is e^x*(x+1); write e^(2x) for a longer exponent"
+    ),
+    "signed-exponent": (
+        "the exponent is the one signed number, name or bracket after ^: e^-2x is "
+        "e^(-2)*x; write e^(-2x) for a longer exponent"
+    ),
+    "fraction-exponent": (
+        "the exponent is the one number after ^, and / divides the power: x^1/2 is x^1 "
+        "divided by 2; write x^(1/2) for the square root"
     ),
     "implicit-product": (
         "a letter before a parenthesis multiplies it: {} is a product, and a function only "
@@ -679,26 +690,119 @@ def _filled(template: str, parts: dict[str, str]) -> str:
 
 
 def binary_note(
-    top: str, function: bool, literal: bool, incoming: str, following: Token
+    top: str,
+    function: bool,
+    number: Expr | None,
+    incoming: str,
+    following: Token,
+    below: str = "",
+    spaced: bool = False,
 ) -> Note | None:
     """The note for an operator ``incoming`` arriving after the pending operator ``top``
-    (``function``: a function written without parentheses; ``literal``: the operand
-    before is a number as written; ``following``: the token that brings the operator):
-    a function taking a power or a product (``sin x^2``), ``1/2x``, an exponent followed
-    at once by a product (``e^2x``, ``e^x(x+1)``)."""
-    if incoming not in ("implicit", "implicit-call", "^"):
-        return None
+    (``function``: a function written without parentheses; ``number``: the operand
+    before, when it is a number as written; ``following``: the token after the operator,
+    or the operand that brings an implicit product; ``below``: the pending operator
+    under ``top``, as ``^`` under the minus of ``e^-2x``; ``spaced``: white space before
+    an explicit operator): a function taking a power or a product (``sin x^2``),
+    ``1/2x``, an exponent followed at once by a product (``e^2x``, ``e^x(x+1)``,
+    ``e^-2x``) or divided at once by a number (``x^1/2``, ``x^-1/2``).  Written apart
+    (``e^2 x``, ``x^1 / 2``) or explicitly (``e^2*x``, ``e^(2x)``), a form has no note."""
     if function:
         if incoming in ("implicit", "^"):
             return "function-argument", NOTES["function-argument"].format(top)
         return None
-    if incoming == "^" or following.spaced:
+    if spaced or following.spaced:
         return None
-    if top == "/" and literal:
+    exponent = top == "^" or (top == "neg" and below == "^")
+    if incoming == "/":
+        if exponent and _fraction_like(number, following):
+            return "fraction-exponent", NOTES["fraction-exponent"]
+        return None
+    if incoming not in ("implicit", "implicit-call"):
+        return None
+    if top == "/" and number is not None:
         return "fraction-coefficient", NOTES["fraction-coefficient"]
-    if top == "^" and (literal or following.kind == "LPAREN"):
-        return "exponent-extent", NOTES["exponent-extent"]
+    if exponent and (number is not None or following.kind == "LPAREN"):
+        key = "exponent-extent" if top == "^" else "signed-exponent"
+        return key, NOTES[key]
     return None
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+def _fraction_like(exponent: Expr | None, divisor: Token) -> bool:
+    """Whether ``exponent/divisor``, both whole numbers as written, reads as a fraction
+    meant for the exponent: one in lowest terms that is not whole (``x^1/2``,
+    ``x^2/3``, ``x^-1/2``), not a power over a number that shares a factor with the
+    exponent (``x^2/2``, ``x^3/6``, ``x^5/120``: the terms of a series)."""
+    if not isinstance(exponent, Num) or not exponent.is_integer:
+        return False
+    if divisor.kind != "NUMBER" or _WHOLE_NUMBER.fullmatch(divisor.text) is None:
+        return False
+    return int(divisor.text) > 1 and gcd(int(exponent.value), int(divisor.text)) == 1
+
+
+#: The sentences of the reading notes in Japanese (``{0}``, ``{1}``: the parts the
+#: English sentence takes from the formula, in its order).
+NOTES_JA = {
+    "function-argument": (
+        "括弧のない {0} は、後に続くべき乗と積を引数にとります: sin x^2 は sin(x^2)、sin 2x "
+        "は sin(2x) です（次の + や -、明示した * や /、関数の手前まで）"
+    ),
+    "fraction-coefficient": (
+        "/ の直後の数だけが割る数です: 1/2x は (1/2)*x です。2x で割るなら 1/(2x) と書いてください"
+    ),
+    "exponent-extent": (
+        "指数は ^ の直後の数、名前または括弧ひとつです: e^2x は e^2*x、e^x(x+1) は "
+        "e^x*(x+1) です。長い指数は e^(2x) のように括弧で囲んでください"
+    ),
+    "signed-exponent": (
+        "指数は ^ の直後の符号つきの数、名前または括弧ひとつです: e^-2x は e^(-2)*x です。"
+        "長い指数は e^(-2x) のように括弧で囲んでください"
+    ),
+    "fraction-exponent": (
+        "指数は ^ の直後の数ひとつで、/ はべき乗を割ります: x^1/2 は x^1 を 2 で割ったもの"
+        "です。平方根なら x^(1/2) と書いてください"
+    ),
+    "implicit-product": (
+        "括弧の前の文字はその括弧との積です: {0} は積で、関数として宣言したとき "
+        "(functions=[...]) だけ関数になります"
+    ),
+    "natural-log": "底のない log は自然対数 ln です。常用対数なら log_10 と書いてください",
+    "derivative-operand": "括弧のない {0} は、関数やべき乗も含めて、後に続く積を微分します",
+    "mixed-partial": (
+        "{0} は右から左へ ∂/∂x (∂/∂y …) と読み、式に近い変数から先に微分します"
+        "（順序で変わるのは途中の式だけで、導関数は変わりません）"
+    ),
+    "diff-order": "diff(f, x, y) は引数の順に、x で微分してから y で微分します",
+    "prime-name": "名前だけにつけたプライムは名前の一部です: {0} は導関数ではなく記号です",
+    "prime-variable": (
+        "プライムは {0} で微分します: 式に x があれば x で、なければ式のただ一つの変数で微分します"
+    ),
+    "letters": "続けて書いた文字は、TeX の組版どおり積です: xy は x*y です",
+    "decorated-name": "{0} はそれだけで一つの名前です（プレーンテキストでは {1} と入力します）",
+}
+
+#: Each note's English sentence as a pattern, its parts taken from the formula as groups.
+_NOTE_PATTERNS = {
+    key: re.compile("(.+?)".join(re.escape(piece) for piece in english.split("{}")), re.DOTALL)
+    for key, english in NOTES.items()
+}
+
+
+def note_in_japanese(convention: str, sentence: str) -> str:
+    """A reading note's sentence in Japanese, with the parts it took from the formula
+    (the English sentence for one not in :data:`NOTES_JA`).
+
+    >>> note_in_japanese("prime-name", NOTES["prime-name"].format("y'"))
+    "名前だけにつけたプライムは名前の一部です: y' は導関数ではなく記号です"
+    """
+    pattern = _NOTE_PATTERNS.get(convention)
+    found = None if pattern is None else pattern.fullmatch(sentence)
+    if found is None or convention not in NOTES_JA:
+        return sentence
+    return NOTES_JA[convention].format(*found.groups())
 
 
 def extent_message(written: str, incoming: str) -> str:
