@@ -29,6 +29,7 @@ from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import answer_latex, latex_annotation
 from .layout import Line, answer_conditions, lay_out
 from .messages import language, message
+from .notes import note_label, reading_notes
 from .text import verification_line
 
 __all__ = ["html_math", "render_html"]
@@ -50,6 +51,8 @@ body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "No
 .symderiv .why { margin: 0.2rem 0 0.3rem 1.4rem; color: #4a5263; font-style: italic;
                  font-size: 0.92em; }
 .symderiv .answer { font-weight: 600; }
+.symderiv .reading-note { margin: 0.3rem 0 0.6rem; padding: 0.3rem 0.7rem; font-size: 0.92em;
+                          border-left: 3px solid #d9a400; background: #fff8e1; color: #4d3b00; }
 .symderiv .badge { display: inline-block; margin-top: 1rem; padding: 0.3rem 0.7rem;
                    border-radius: 6px; font-size: 0.95em; }
 .symderiv .badge.verified { background: #e3f5e8; color: #135a2a; }
@@ -164,6 +167,15 @@ def _tree(
     return "".join(out)
 
 
+def _notes(derivation: Derivation, lang: str) -> list[str]:
+    """The reading notes, each a paragraph: ``<p class="reading-note"><b>Note:</b> …</p>``."""
+    label = html.escape(note_label(lang).capitalize())
+    return [
+        f'<p class="reading-note"><b>{label}:</b> {html.escape(text)}</p>'
+        for text in reading_notes(derivation, lang)
+    ]
+
+
 def _fragment(
     derivation: Derivation,
     lang: str | None,
@@ -196,6 +208,8 @@ def _fragment(
                 out.append(f"<h2>{html.escape(message('order', chosen, order=line.order))}</h2>")
             heading = rf"\frac{{d}}{{d{to_latex(line.var)}}}\left({to_latex(line.expr)}\right)"
             out.append(f"<h2>{html_math(heading)}</h2>")
+            if line.order == 1:
+                out += _notes(derivation, chosen)
         elif line.kind in ("application", "result"):
             shown = line.expr if line.kind == "application" else line.result
             assert shown is not None

@@ -35,6 +35,7 @@ from .layout import (
     visible_bindings,
 )
 from .messages import binding_name, language, message, rule_formula, rule_name
+from .notes import note_label, reading_notes
 from .pretty import _SUBSCRIPT, _SUPERSCRIPT
 from .text import verification_line
 
@@ -226,7 +227,8 @@ def render_latex(
     (``\\textcolor{blue}{…}``, which needs ``xcolor``; see :mod:`.highlight`).
     ``after`` holds LaTeX set under the derivation, inside the document (a value at a
     point, a verdict on an answer)."""
-    body = _align(derivation, lang, detail, skip, environment, explanations, highlight)
+    reading = (document, reading_notes(derivation, lang), note_label(lang))
+    body = _align(derivation, lang, detail, skip, environment, explanations, highlight, reading)
     badge = verification_line(derivation, lang)
     following = "".join(f"\n\n{part}" for part in after)
     if not document:
@@ -438,15 +440,20 @@ def _align(
     environment: str,
     explanations: Callable[[str], Sequence[str]] | None,
     highlight: bool = True,
+    reading: tuple[bool, Sequence[str], str] = (False, (), ""),
 ) -> str:
+    """The ``align*`` block; ``reading``: whether the reading notes are typeset (in a
+    document) or comments, the notes, and the word that marks them."""
     rows: list[str] = []
     explained: set[str] = set()
     lines = lay_out(derivation, detail=detail, skip=skip)
     marks = focus_marks(lines) if highlight else {}
+    read = 0  # the rows of the formula as read, which the reading notes follow
     for index, line in enumerate(lines):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
             rows += _rows("", [_derivative(line.expr, line.var)], "")
+            read = read or len(rows)
         elif line.kind == "application":
             assert line.expr is not None
             rows += _rows("", [f"= {to_latex(line.expr)}"], "")
@@ -475,8 +482,31 @@ def _align(
             assert line.result is not None
             note = answer_latex(line, lang)
             rows += _rows("", [f"= {to_latex(line.result)}"], note)
-    body = " \\\\\n".join(_noted(rows))
+    body = " \\\\\n".join(_with_notes(_noted(rows), read, *reading))
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+
+
+#: Text in a typeset note: ``^`` as the caret itself (``\^{}`` would be an accent).
+_NOTE_ESCAPES = _TEXT_ESCAPES | {"^": r"\textasciicircum{}"}
+
+
+def _with_notes(
+    rows: list[str], read: int, typeset: bool, notes: Sequence[str], label: str
+) -> list[str]:
+    """The rows with the reading notes after the formula as read (the first ``read``
+    rows): in a document, rows of their own, each a paragraph that breaks to the page;
+    in a block for another page, comments before the next row (as the badge is one)."""
+    if not notes or read >= len(rows):
+        return rows
+    if typeset:
+        shown = [
+            rf"&\parbox[t]{{0.9\linewidth}}{{\small\textbf{{{escape_text(label)}:}} "
+            rf"{escape_text(note, _NOTE_ESCAPES)}}}"
+            for note in notes
+        ]
+        return [*rows[:read], *shown, *rows[read:]]
+    comments = "".join(f"% {escape_text(f'{label}: {note}', {})}\n" for note in notes)
+    return [*rows[:read], comments + rows[read], *rows[read + 1 :]]
 
 
 #: Where a row's rule note starts, until :func:`_noted` sets it.

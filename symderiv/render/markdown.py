@@ -29,6 +29,7 @@ from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import binding_latex, latex_conditions, math_unicode
 from .layout import abbreviated, answer_conditions, lay_out, shown_conditions, visible_bindings
 from .messages import binding_name, language, message, rule_formula, rule_name
+from .notes import note_label, reading_notes
 from .text import verification_line
 
 __all__ = ["FLAVORS", "render_markdown"]
@@ -118,6 +119,8 @@ def render_markdown(
             out.append(
                 _INTRO[chosen].format(expr=inline(_tex(line.expr)), var=inline(_tex(line.var)))
             )
+            if line.order == 1:
+                out += _notes(derivation, chosen)
         elif line.kind == "step" and line.step is not None:
             assert line.expr is not None and line.result is not None
             step = line.step
@@ -180,6 +183,12 @@ def render_markdown(
     out.append(_RESULT[chosen].format(result=inline(_tex(abbreviated(derivation.result)))))
     out.append(f"*{markdown_text(verification_line(derivation, chosen))}*")
     return "\n\n".join(out) + "\n"
+
+
+def _notes(derivation: Derivation, lang: str) -> list[str]:
+    """The reading notes as quoted paragraphs: ``> **Note:** …``."""
+    label = markdown_text(note_label(lang).capitalize())
+    return [f"> **{label}:** {markdown_text(text)}" for text in reading_notes(derivation, lang)]
 
 
 _LEAD = re.compile(r"^(why|なぜ):\s*")

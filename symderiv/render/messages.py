@@ -217,6 +217,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "simplify": {"en": "Simplify", "ja": "整理する"},
     "simplified": {"en": "simplified", "ja": "整理"},
     "acted-on": {"en": "in: {part}", "ja": "対象: {part}"},
+    "reading-note": {"en": "note", "ja": "注"},
     "by-rule": {"en": "By the {rule}", "ja": "{rule}より"},
     "why": {"en": "why", "ja": "なぜ"},
     "tangent": {"en": "tangent line at {point}", "ja": "{point} における接線"},

@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
@@ -23,6 +24,7 @@ from ..focus import Path
 from ..steps import Derivation
 from .highlight import focus_marks
 from .layout import lay_out
+from .notes import note_label, reading_notes
 from .pretty import to_pretty, to_pretty_marked
 from .text import acted_on, annotation, answer_note, heading_text, verification_line
 
@@ -72,6 +74,26 @@ def _equation(left: str, right: str | Text, note: str, room: int | None = None) 
     return text
 
 
+#: The style of a reading note's mark (``note:``) and of its sentence.
+NOTE_STYLES = ("bold yellow", "yellow")
+
+
+def _notes(derivation: Derivation, lang: str | None) -> Table | None:
+    """The reading notes to set under the formula as read: ``note:`` and each sentence,
+    wrapped beside it; ``None`` for a formula read without one."""
+    sentences = reading_notes(derivation, lang)
+    if not sentences:
+        return None
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for sentence in sentences:
+        grid.add_row(
+            rich_text(f"{note_label(lang)}:", NOTE_STYLES[0]), rich_text(sentence, NOTE_STYLES[1])
+        )
+    return grid
+
+
 def _room(width: int | None, depth: int) -> int | None:
     """Columns left for a step's label at ``depth`` inside the panel and tree guides."""
     return None if width is None else width - 4 - 4 * min(depth, MAX_TREE_DEPTH)
@@ -100,7 +122,9 @@ def derivation_renderable(
     marks = focus_marks(lines) if highlight else {}
     for index, line in enumerate(lines):
         if line.kind == "heading":
-            tree = Tree(rich_text(heading_text(line), "bold magenta"), guide_style="dim")
+            heading = rich_text(heading_text(line), "bold magenta")
+            notes = _notes(derivation, lang) if line.order == 1 else None
+            tree = Tree(heading if notes is None else Group(heading, notes), guide_style="dim")
             parents = [tree]
             panels.append(tree)
         elif tree is None:

@@ -35,6 +35,7 @@ from .layout import (
     visible_bindings,
 )
 from .messages import binding_name, language, message, rule_formula, rule_name
+from .notes import note_lines
 from .pretty import to_pretty
 
 __all__ = [
@@ -242,6 +243,8 @@ def render_text(
                 rows.append(("", ""))
                 rows.append((message("order", lang, order=line.order), ""))
             rows.append((heading_text(line), ""))
+            if line.order == 1:
+                rows += [(INDENT + note, "") for note in note_lines(derivation, lang)]
         elif line.kind == "application":
             assert line.expr is not None and line.step is not None
             rows.append((f"= {to_pretty(line.expr)}", ""))
