@@ -30,6 +30,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -39,7 +40,8 @@ from typing import Any
 
 from ..errors import NoRuleError, SymDerivError
 from ..escape import spreadsheet_cell, terminal_text
-from ..render.messages import language
+from ..parse.notation import in_japanese
+from ..render.messages import language, translated
 from .answers import check_answer
 from .batch import DEFAULT_LINE_LIMIT, Item, LineResult, check_file
 from .mistakes import mistake_name
@@ -52,6 +54,7 @@ __all__ = [
     "grade_file",
     "grade_line",
     "grade_rows",
+    "in_language",
     "read_answers",
 ]
 
@@ -87,6 +90,70 @@ def word(key: str, lang: str | None = None) -> str:
     return _WORDS[key][language(lang)]
 
 
+#: Why an answer was not judged, and why the files cannot be graded, in Japanese: (the
+#: English pattern, the Japanese with its groups), the first that matches the whole text.
+#: The readers' refusals are in :data:`symderiv.parse.notation.REFUSALS_JA` and the
+#: checkers' in :data:`symderiv.render.messages.ENGLISH_JA`.
+DETAILS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(english), japanese)
+    for english, japanese in (
+        (
+            r"the answer uses (?P<names>.+), which the function (?P<function>.+) does not "
+            r"have \(is it a typing slip, or the answer to another problem\?\)",
+            "解答に {names} が使われていますが、関数 {function} にはありません"
+            "（打ち間違いか、別の問題の解答ではありませんか？）",
+        ),
+        (
+            r"expected a number, a name or '\(' but found the end of the input",
+            "数、名前または '(' があるべきところで式が終わっています",
+        ),
+        (r"(?P<path>.+): empty file", "{path}: 空のファイルです"),
+        (
+            r"(?P<path>.+): no (?P<names>.+) column \(the columns are student, problem, "
+            r"answer, and function unless the problems are in a second file\)",
+            "{path}: {names} の列がありません（列は student、problem、answer と、"
+            "問題が別のファイルにないときは function です）",
+        ),
+        (
+            r"(?P<path>.+): the columns are problem and function \(and var\)",
+            "{path}: 列は problem と function（と var）です",
+        ),
+        (
+            r"(?P<path>.+), line (?P<line>\d+): problem (?P<problem>.+) has no function "
+            r"\(give a function column or a problems file\)",
+            "{path} の {line} 行目: 問題 {problem} の関数がありません"
+            "（function の列か、問題のファイルを指定してください）",
+        ),
+    )
+)
+
+
+def in_language(text: str, lang: str | None = None) -> str:
+    """A refusal or a checker's message (why an answer was not judged, a line of
+    ``check-file``, a file that cannot be graded) in ``lang``: in Japanese where a
+    catalogue has it, else as it is.
+
+    >>> in_language("unknown function 'foo'; did you mean floor? at column 1", "ja")
+    "関数 'foo' は知りません。floor のことですか?（1 文字目）"
+    """
+    return translated(text, _in_japanese) if language(lang) == "ja" else text
+
+
+def _in_japanese(text: str) -> str:
+    """``text`` in Japanese by :data:`DETAILS_JA` or the readers' catalogue (a refusal's
+    ``… at column 3`` as ``…（3 文字目）``), else as it is."""
+    for pattern, japanese in DETAILS_JA:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return japanese.format(**found.groupdict())
+    said, at, column = text.rpartition(" at column ")
+    if at and column.isdigit():
+        japanese = _in_japanese(said)
+        if japanese != said:
+            return f"{japanese}（{column} 文字目）"
+    return in_japanese(text) or text
+
+
 @dataclass(frozen=True)
 class GradeResult:
     """One student's answer to one problem, judged.  ``messages`` and ``points`` hold the
@@ -115,10 +182,12 @@ class GradeResult:
         return "? " + word(self.verdict, lang)
 
     def message(self, lang: str | None = None) -> str:
+        """The diagnosis of a wrong answer, or why the answer was not judged, in
+        ``lang``."""
         chosen = language(lang)
         if self.messages:
             return self.messages[chosen]
-        return self.detail
+        return in_language(self.detail, chosen)
 
     def point(self, lang: str | None = None) -> str:
         return self.points[language(lang)] if self.points else ""
