@@ -1,11 +1,12 @@
 """The ``symderiv`` command (also ``python -m symderiv``).
 
 Exit codes: 0 done (and, with ``--check``, the answer is right); 1 a wrong answer, a
-false identity or a verification mismatch; 2 input that cannot be read; 3 no rule
-for a function; 130 interrupted (Ctrl-C); 141 standard output closed by its reader
-(``| head``), said by no message.  ``check-file`` has its own (see
+false identity or a verification mismatch; 2 input that cannot be read, or an option
+that cannot be used with the others (refused, never dropped: :mod:`.cli_refusals`);
+3 no rule for a function; 130 interrupted (Ctrl-C); 141 standard output closed by its
+reader (``| head``), said by no message.  ``check-file`` has its own (see
 :data:`CHECK_FILE_EPILOG`).  User text (ids, formulas in messages) is printed as text,
-never as console markup.
+never as console markup.  ``symderiv -`` reads the formula from standard input.
 """
 
 from __future__ import annotations
@@ -15,30 +16,48 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from rich.console import Group
 from rich.text import Text
 
 from .api import MAX_ORDER, derive
 from .checks.answers import AnswerCheck, check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
-from .checks.explain import explanation
+from .checks.grade import in_language
 from .checks.identity import check_identity
 from .checks.points import read_point
-from .cli_course import CODE_FORMATS, add_course_options, course_option, float_point, run_course
-from .cli_output import DOCUMENT_FORMATS, After, Page, console, document, print_after
+from .cli_course import (
+    CODE_FORMATS,
+    add_course_options,
+    float_point,
+    latex_document,
+    missing_formula,
+    named_values,
+    render_options,
+    run_course,
+)
+from .cli_output import (
+    DOCUMENT_FORMATS,
+    After,
+    Page,
+    console,
+    document,
+    print_after,
+    rich_steps,
+    text_then_badge,
+)
+from .cli_refusals import reads_matrices, refuse_what_would_be_dropped
 from .cli_teacher import identity_diagnosis, run_check_work, run_grade
-from .errors import LimitError, NoRuleError, ParseError, SymDerivError, VariableError
+from .cli_words import Said, error_text, word
+from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
 from .expr import Derivative
 from .matrix.present import render as render_matrix
 from .matrix.shapes import parse_shape_spec
-from .parse.notation import in_japanese
 from .pipes import closed_quietly
 from .plot import plot_derivation
 from .presenters import identity_summary
+from .render.code import to_code
 from .render.help_ja import localise
-from .render.messages import language, message, no_rule_message, translated
-from .render.terminal import derivation_renderable
+from .render.messages import language, message, no_rule_message
 from .render.text import verification_line
 from .steps import Derivation
 
@@ -47,6 +66,7 @@ __all__ = ["build_parser", "main"]
 EXAMPLES = """\
 examples:
   symderiv "x^2 e^x"                      the derivation, step by step
+  echo "x^2 e^x" | symderiv -             the formula read from standard input
   symderiv "x y^2" --wrt y                a partial derivative
   symderiv "x^3 sin x" -n 2               the second derivative
   symderiv "x^2 y^3" --wrt x --wrt y      a mixed partial, by x then by y
@@ -81,7 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("expr", nargs="?", help="the formula, as plain text or LaTeX")
+    parser.add_argument(
+        "expr",
+        nargs="?",
+        help="the formula, as plain text or LaTeX ('-' reads it from standard input)",
+    )
     parser.add_argument(
         "-x",
         "--wrt",
@@ -119,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--detail",
         choices=("brief", "normal", "full"),
-        default="normal",
+        default=None,
         help="brief: the rules' result and the answer; normal: the rules and the tidying "
         "moves; full: each rule and move with its law, conditions and every step",
     )
@@ -132,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--flavor",
         choices=("math", "plain", "qiita"),
-        default="math",
+        default=None,
         help="Markdown for math-aware sites (math), for Python-Markdown/marked + MathJax "
         "(plain), or for Qiita (qiita)",
     )
@@ -215,7 +239,7 @@ def staged_variables(stages: Sequence[tuple[str, Any]]) -> tuple[Any, int | None
         if kind == "wrt":
             names = [name.strip() for name in str(value).split(",") if name.strip()]
             if not names:
-                raise ValueError("--wrt needs a variable")
+                raise Said("--wrt needs a variable", "--wrt には変数を指定してください")
             entries.extend([name, None, len(names) > 1] for name in names)
         elif not entries:
             if leading is not None:
@@ -237,7 +261,10 @@ def staged_variables(stages: Sequence[tuple[str, Any]]) -> tuple[Any, int | None
         )
     for entry in entries:
         if entry[1] is not None and not 1 <= entry[1] <= MAX_ORDER:
-            raise ValueError(f"-n must be a whole number from 1 to {MAX_ORDER}")
+            raise Said(
+                f"-n must be a whole number from 1 to {MAX_ORDER}",
+                f"-n は 1 から {MAX_ORDER} までの整数です",
+            )
     if not entries:
         return None, leading
     if len(entries) == 1:
@@ -337,16 +364,14 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def _point(items: list[str]) -> dict[str, Any]:
-
+    """``--at``'s point, each value read (exact: ``pi/2``, ``1/3``)."""
     point: dict[str, Any] = {}
-    for item in items:
-        name, _, value = item.partition("=")
-        if not name or not value:
-            raise ValueError(f"--at needs VAR=VALUE, not {item!r}")
+    for name, value in named_values(items).items():
         try:
-            point[name.strip()] = read_point(value)
+            point[name] = read_point(value)
         except ValueError as error:
-            raise ValueError(f"--at: {error}") from error
+            english, japanese = error_text(error, "en"), error_text(error, "ja")
+            raise Said(f"--at: {english}", f"--at: {japanese}") from error
     return point
 
 
@@ -362,8 +387,29 @@ def _warn(text: str) -> None:
     sys.stderr.write(terminal_text(f"symderiv: {text}\n"))
 
 
-def _run_matrix(args: argparse.Namespace) -> int:
-    """A gradient or Jacobian of vectors and matrices (``--shape``, ``--vector``, ``--matrix``)."""
+def _formula_from_standard_input() -> str:
+    """The formula of ``symderiv -``: what standard input holds, one formula (the
+    newline that ends it and the spaces around it dropped)."""
+    formula = (sys.stdin.read() if sys.stdin is not None else "").strip()
+    if not formula:
+        raise Said(
+            "standard input is empty: '-' reads the formula from it",
+            "標準入力が空です: '-' は式を標準入力から読みます",
+        )
+    lines = sum(1 for line in formula.splitlines() if line.strip())
+    if lines > 1:
+        raise Said(
+            f"standard input holds {lines} lines: '-' reads one formula "
+            "(check-file checks a file of many)",
+            f"標準入力に {lines} 行あります: '-' で読む式は 1 つです（多くの式は check-file で）",
+        )
+    return formula
+
+
+def _run_matrix(args: argparse.Namespace, fmt: str) -> int:
+    """A gradient or Jacobian of vectors and matrices (``--shape``, ``--vector``,
+    ``--matrix``), in ``fmt``: its text (also on a terminal), LaTeX (``--document``:
+    a whole document), Markdown, JSON, or its function in code."""
     shapes = dict(parse_shape_spec(spec) for spec in args.shape)
     variables, _ = staged_variables(args.stages)
     derivation = derive(
@@ -376,53 +422,13 @@ def _run_matrix(args: argparse.Namespace) -> int:
         verify=not args.no_verify,
         given=args.given,
     )
-    _print(render_matrix(derivation, args.format or "text", args.lang, args.detail))
+    if fmt in CODE_FORMATS:
+        _print(to_code(derivation, fmt, name="grad" if derivation.kind == "gradient" else "jac"))
+    else:
+        shown = render_matrix(derivation, fmt, args.lang, args.detail or "normal")
+        _print(latex_document(shown, args.lang) if args.document else shown)
     verification = derivation.verification
     return 1 if verification is not None and verification.status == "mismatch" else 0
-
-
-#: What a derivation's output cannot hold, refused before anything is derived rather
-#: than dropped: (the option, whether the command line asks for it and for what cannot
-#: hold it, why not).
-_REFUSED: tuple[tuple[str, Callable[[argparse.Namespace, str], bool], str], ...] = (
-    (
-        "--check",
-        lambda args, fmt: args.check is not None and fmt in CODE_FORMATS,
-        "--format {fmt} prints code, which holds no verdict: choose text, rich, json, "
-        "markdown, latex or html",
-    ),
-    (
-        "--at",
-        lambda args, fmt: bool(args.at) and fmt in CODE_FORMATS,
-        "--format {fmt} prints code, which holds no value at a point: choose text, rich, "
-        "json, markdown, latex or html",
-    ),
-    (
-        "--check",
-        lambda args, fmt: args.check is not None and course_option(args) is not None,
-        "{course} prints its own result, not a derivative an answer is checked against",
-    ),
-    (
-        "--check",
-        lambda args, fmt: args.check is not None and bool(args.shape or args.vector or args.matrix),
-        "answers are checked for scalar formulas; with --shape, --vector or --matrix "
-        "there is no verdict to give",
-    ),
-    (
-        "--at",
-        lambda args, fmt: bool(args.at) and bool(args.shape or args.vector or args.matrix),
-        "values at points are for scalar formulas, not with --shape, --vector or --matrix",
-    ),
-)
-
-
-def _refuse_what_cannot_be_shown(args: argparse.Namespace, fmt: str) -> None:
-    """Raise for an option whose output the command would drop without a word (a verdict
-    in NumPy code, an exit status that would not say whether the answer is right)."""
-    for option, asked, why in _REFUSED:
-        if asked(args, fmt):
-            course = course_option(args) or ""
-            raise ValueError(f"{option} cannot be used here: {why.format(fmt=fmt, course=course)}")
 
 
 def _answer_check(derivation: Derivation, answer: str, functions: Sequence[str]) -> AnswerCheck:
@@ -436,9 +442,13 @@ def _answer_check(derivation: Derivation, answer: str, functions: Sequence[str])
 
 def _run_derive(args: argparse.Namespace) -> int:
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
-    _refuse_what_cannot_be_shown(args, fmt)
-    if args.shape or args.vector or args.matrix:
-        return _run_matrix(args)
+    if args.expr == "-":
+        args.expr = _formula_from_standard_input()
+    if args.expr is None and args.parametric is None:
+        raise missing_formula()
+    refuse_what_would_be_dropped(args, fmt)
+    if reads_matrices(args):
+        return _run_matrix(args, fmt)
     course = run_course(args)
     if course is not None:
         return course
@@ -457,10 +467,12 @@ def _run_derive(args: argparse.Namespace) -> int:
         given=args.given,
         latex=True if args.latex else None,
     )
-    options: dict[str, Any] = {"detail": args.detail, "skip": _names(args.skip)}
+    if fmt in CODE_FORMATS:
+        return _print_code(derivation, args, fmt)
+    options: dict[str, Any] = {"detail": args.detail or "normal", "skip": _names(args.skip)}
     if args.no_highlight:
         options["highlight"] = False
-    why = (lambda rule: explanation(rule, args.lang)) if args.explain else None
+    why = render_options(args).get("explanations")
     if fmt in DOCUMENT_FORMATS:  # one document: the value and the verdict inside it
         image = None
         if args.plot:
@@ -474,13 +486,14 @@ def _run_derive(args: argparse.Namespace) -> int:
             check=None if args.check is None else _answer_check(derivation, args.check, functions),
             image=image,
         )
-        page = Page(args.lang, args.explain, why, options, args.document, args.flavor)
+        flavor = args.flavor or "math"
+        page = Page(args.lang, args.explain, why, options, args.document, flavor)
         _print(document(fmt, derivation, after, page))
     else:
         if fmt == "rich":
-            derivation = _rich_steps(derivation, args.lang, why, options, streamed)
+            derivation = rich_steps(derivation, args.lang, why, options, streamed)
         elif streamed:
-            derivation = _text_then_badge(derivation, args.lang, args.explain, options)
+            derivation = text_then_badge(derivation, args.lang, args.explain, options)
         else:
             _print(derivation.to_text(args.lang, explain=args.explain, **options))
         after = After(
@@ -497,46 +510,20 @@ def _run_derive(args: argparse.Namespace) -> int:
     return code
 
 
-def _rich_steps(
-    derivation: Derivation,
-    lang: str | None,
-    why: Callable[[str], Any] | None,
-    options: dict[str, Any],
-    streamed: bool,
-) -> Derivation:
-    """The rich view: with ``streamed``, the steps now, a spinner while SymPy verifies,
-    then the badge; the derivation as verified."""
-    screen = console()
-    shown = derivation_renderable(derivation, lang, explanations=why, width=screen.width, **options)
-    if streamed:
-        screen.print(shown.renderables[0])
-        with screen.status(message("verifying", lang)):
-            derivation = derivation.with_verification(derivation.verify())
-        shown = derivation_renderable(
-            derivation, lang, explanations=why, width=screen.width, **options
-        )
-        shown = Group(shown.renderables[-1])
-    screen.print(shown)
-    return derivation
-
-
-def _text_then_badge(
-    derivation: Derivation, lang: str | None, explain: bool, options: dict[str, Any]
-) -> Derivation:
-    """Print the steps of an unverified derivation at once, verify it (the SymPy worker
-    loads meanwhile), then print the badge: the same text as verifying first, the last
-    line later."""
-    text = derivation.to_text(lang, explain=explain, **options)
-    pending = "\n" + terminal_text(verification_line(derivation, lang))
-    if text.endswith(pending):
-        _print(text[: -len(pending)])
-        sys.stdout.flush()
-    derivation = derivation.with_verification(derivation.verify())
-    if text.endswith(pending):
-        _print(verification_line(derivation, lang))
-    else:  # a layout without the badge last: printed whole, once verified
-        _print(derivation.to_text(lang, explain=explain, **options))
-    return derivation
+def _print_code(derivation: Derivation, args: argparse.Namespace, fmt: str) -> int:
+    """The derivative as a function in ``fmt``, with ``--plot`` drawn beside it (said on
+    standard error); exit status 1, the verification said on standard error, when
+    SymPy disagrees with the derivative."""
+    _print(to_code(derivation, fmt, name="df"))
+    if args.plot:
+        plot_derivation(derivation, args.plot, None, args.lang)
+        _warn(message("wrote-file", args.lang, path=args.plot))
+    verification = derivation.verification
+    if verification is None or verification.status != "mismatch":
+        return 0
+    if isinstance(derivation, Derivation):
+        _warn(verification_line(derivation, args.lang))
+    return 1
 
 
 def _run_check(argv: Sequence[str]) -> int:
@@ -563,7 +550,7 @@ def _run_check_file(argv: Sequence[str]) -> int:
     cores = os.cpu_count() or 1
     jobs = args.jobs or cores
     if jobs > cores and not args.force_jobs:
-        _warn(f"-j {jobs} lowered to {cores}, the number of cores (--force-jobs to insist)")
+        _warn(word("jobs-lowered", language(args.lang), jobs=jobs, cores=cores))
         jobs = cores
     summary = check_file(
         args.file,
@@ -581,30 +568,15 @@ def _run_check_file(argv: Sequence[str]) -> int:
         line = Text(f"  {message('file-line', lang, number=problem.number)} (")
         line.append_text(rich_text(problem.ident))
         line.append(f"): {message(f'outcome-{problem.outcome}', lang)} ")
-        line.append_text(rich_text(_detail(problem.detail, lang)))
+        line.append_text(rich_text(in_language(problem.detail, lang)))
         screen.print(line, soft_wrap=True)
     if len(summary.problems) > SHOWN_PROBLEMS:
         more = len(summary.problems) - SHOWN_PROBLEMS
         screen.print(f"  {message('file-more', lang, count=more)}", markup=False)
     if summary.interrupted:
-        _warn(f"interrupted; {summary.heading(lang)}")
+        _warn(f"{word('interrupted', language(lang))}; {summary.heading(lang)}")
         return 130
     return summary.exit_code
-
-
-def _detail(text: str, lang: str | None) -> str:
-    """A line's detail in ``lang`` (the checker writes it in English)."""
-    return translated(text, _refusal_in_japanese) if language(lang) == "ja" else text
-
-
-def _refusal_in_japanese(text: str) -> str:
-    """A reader's refusal (``… at column 3``) in Japanese where the readers' catalogue
-    has it, else as it is."""
-    said, at, column = text.rpartition(" at column ")
-    if at and column.isdigit():
-        japanese = in_japanese(said)
-        return text if japanese is None else f"{japanese}（{column} 文字目）"
-    return in_japanese(text) or text
 
 
 SUBCOMMANDS = {
@@ -657,33 +629,6 @@ def _language_asked(arguments: Sequence[str]) -> str | None:
     return None
 
 
-#: What supplies a missing variable, in the command line's words (the Python API's are
-#: :data:`symderiv.errors.API_REMEDIES`).
-CLI_REMEDIES = {
-    "var": "choose one with --wrt VAR (-x VAR)",
-    "vars": "give it with --wrt VAR (-x VAR)",
-    "implicit": "add --implicit to differentiate it implicitly",
-    "dependent": "name the dependent variable: --implicit Y",
-}
-
-
-def _cli_text(error: Exception) -> str:
-    """An error's text as the command line says it: options, not the Python API's names."""
-    return error.worded(CLI_REMEDIES) if isinstance(error, VariableError) else str(error)
-
-
-def _in_language(error: Exception, lang: str) -> str:
-    """An error's text in the language asked for (the readers' refusals have Japanese)."""
-    text = error.message if isinstance(error, ParseError) else _cli_text(error)
-    japanese = in_japanese(text) if lang == "ja" else None
-    if japanese is None:
-        return _cli_text(error)
-    if isinstance(error, ParseError):
-        shown = str(type(error)(japanese, error.source, error.position))
-        return shown.replace(f" at column {error.column}", f"（{error.column} 文字目）", 1)
-    return japanese
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -719,20 +664,17 @@ def guarded(run: Callable[[], int], arguments: Sequence[str]) -> int:
     except ParseError as error:
         beyond_reading = isinstance(error, LimitError) and not error.source
         lang = language(_language_asked(arguments))
-        shown = _in_language(error, lang)
+        shown = error_text(error, lang)
         _warn(shown if beyond_reading else f"{message('cannot-parse', lang)}: {shown}")
         return 2
     except NoRuleError as error:
         _warn(no_rule_message(error.what, error.detail, language(_language_asked(arguments))))
         return 3
-    except (SymDerivError, ValueError) as error:
-        _warn(_in_language(error, language(_language_asked(arguments))))
-        return 2
-    except OSError as error:
-        _warn(str(error))
+    except (SymDerivError, ValueError, OSError) as error:
+        _warn(error_text(error, language(_language_asked(arguments))))
         return 2
     except KeyboardInterrupt:
-        _warn("interrupted")
+        _warn(word("interrupted", language(_language_asked(arguments))))
         return 130
 
 

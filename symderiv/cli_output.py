@@ -6,7 +6,9 @@ In JSON, LaTeX, Markdown and HTML they are parts of one document with the deriva
 derivation's own keys; one LaTeX fragment or ``--document``; one Markdown text; one HTML
 page.  Each part is drawn by its own renderer in that format.  On a terminal and in plain
 text they follow the derivation as lines of their own (:func:`print_after`), printed
-once the steps are out.  Every rich view of the command line prints on :func:`console`.
+once the steps are out (:func:`rich_steps` and :func:`text_then_badge` print the steps
+themselves, the badge once SymPy has answered).  Every rich view of the command line
+prints on :func:`console`.
 """
 
 from __future__ import annotations
@@ -25,11 +27,22 @@ from .checks.answers import AnswerCheck
 from .escape import rich_text, terminal_text
 from .render.course import course_renderables
 from .render.json import derivation_to_dict
-from .render.messages import language
+from .render.messages import language, message
+from .render.terminal import derivation_renderable
+from .render.text import verification_line
 from .render.verdict import verdict_html, verdict_latex, verdict_markdown
 from .steps import Derivation
 
-__all__ = ["DOCUMENT_FORMATS", "After", "Page", "console", "document", "print_after"]
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "After",
+    "Page",
+    "console",
+    "document",
+    "print_after",
+    "rich_steps",
+    "text_then_badge",
+]
 
 
 class _Console(Console):
@@ -149,3 +162,50 @@ def print_after(after: After, lang: str | None, fmt: str) -> None:
         lines.append(after.check.summary(lang))
     for text in lines:
         sys.stdout.write(terminal_text(text.rstrip("\n") + "\n"))
+
+
+def rich_steps(
+    derivation: Derivation,
+    lang: str | None,
+    why: Callable[[str], Any] | None,
+    options: dict[str, Any],
+    streamed: bool,
+) -> Derivation:
+    """The rich view: with ``streamed``, the steps now, a spinner while SymPy verifies,
+    then the badge; the derivation as verified."""
+    screen = console()
+    shown = derivation_renderable(derivation, lang, explanations=why, width=screen.width, **options)
+    if streamed:
+        screen.print(shown.renderables[0])
+        with screen.status(message("verifying", lang)):
+            derivation = derivation.with_verification(derivation.verify())
+        shown = derivation_renderable(
+            derivation, lang, explanations=why, width=screen.width, **options
+        )
+        shown = Group(shown.renderables[-1])
+    screen.print(shown)
+    return derivation
+
+
+def text_then_badge(
+    derivation: Derivation, lang: str | None, explain: bool, options: dict[str, Any]
+) -> Derivation:
+    """Print the steps of an unverified derivation at once, verify it (the SymPy worker
+    loads meanwhile), then print the badge: the same text as verifying first, the last
+    line later."""
+    text = derivation.to_text(lang, explain=explain, **options)
+    pending = "\n" + terminal_text(verification_line(derivation, lang))
+    if text.endswith(pending):
+        _line(text[: -len(pending)])
+        sys.stdout.flush()
+    derivation = derivation.with_verification(derivation.verify())
+    if text.endswith(pending):
+        _line(verification_line(derivation, lang))
+    else:  # a layout without the badge last: printed whole, once verified
+        _line(derivation.to_text(lang, explain=explain, **options))
+    return derivation
+
+
+def _line(text: str) -> None:
+    """``text`` on standard output as a line, control characters shown, not sent."""
+    sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))

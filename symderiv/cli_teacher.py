@@ -27,6 +27,7 @@ from .checks.grade import GradeReport, grade_file
 from .checks.identity import IdentityCheck
 from .checks.work import check_work, read_work
 from .cli_output import console
+from .cli_words import Said, refused
 from .errors import SymDerivError
 from .escape import terminal_text
 from .expr import Derivative, postorder
@@ -91,7 +92,10 @@ def run_check_work(argv: Sequence[str]) -> int:
     args = _work_parser().parse_args(list(argv))
     function, lines = read_work(_read(args.file))
     if not lines:
-        raise ValueError(f"{args.file}: the function {function!r} has no lines of work after it")
+        raise Said(
+            f"{args.file}: the function {function!r} has no lines of work after it",
+            f"{args.file}: 関数 {function!r} の後に解答の行がありません",
+        )
     work = check_work(function, lines, args.wrt, functions=_names(args.functions))
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
     if fmt == "json":
@@ -123,7 +127,7 @@ def _grade_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--line-limit",
         type=float,
-        default=DEFAULT_LINE_LIMIT,
+        default=None,
         metavar="SECONDS",
         help=f"CPU time one answer may take (default: {DEFAULT_LINE_LIMIT:g})",
     )
@@ -146,18 +150,31 @@ def run_grade(argv: Sequence[str]) -> int:
     """``symderiv grade ANSWERS.csv [PROBLEMS.csv]``."""
     args = _grade_parser().parse_args(list(argv))
     if args.jobs is not None and args.jobs < 1:
-        raise ValueError(f"-j needs at least 1 process, not {args.jobs}")
-    if not 0 < args.line_limit < float("inf"):
-        raise ValueError(
-            f"--line-limit must be a positive number of seconds, not {args.line_limit}"
+        raise Said(
+            f"-j needs at least 1 process, not {args.jobs}",
+            f"-j には 1 以上のプロセス数を指定してください（{args.jobs} ではなく）",
+        )
+    line_limit = DEFAULT_LINE_LIMIT if args.line_limit is None else args.line_limit
+    if not 0 < line_limit < float("inf"):
+        raise Said(
+            f"--line-limit must be a positive number of seconds, not {args.line_limit}",
+            f"--line-limit には正の秒数を指定してください（{args.line_limit} ではなく）",
         )
     jobs = min(args.jobs or os.cpu_count() or 1, os.cpu_count() or 1)
+    if jobs == 1 and args.line_limit is not None:
+        raise refused(
+            "--line-limit",
+            "with one process (-j 1, or one core) the answers are checked in this process, "
+            "which has no time limit",
+            "プロセスが 1 つ（-j 1、またはコアが 1 つ）のときは、この処理の中で時間の制限なしに"
+            "確かめます",
+        )
     report = grade_file(
         args.answers,
         args.problems,
         jobs=jobs,
         progress=not args.quiet and sys.stderr.isatty(),
-        line_limit=args.line_limit,
+        line_limit=line_limit,
     )
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
     if fmt == "rich":

@@ -22,7 +22,9 @@ HELP_JA: dict[str, str] = {
     "Verify every line of a JSONL file of f/df.": "f/df の JSONL ファイルを 1 行ずつ検証します。",
     "show this help message and exit": "このヘルプを表示して終了する",
     'e.g. "(a^x)\' = a^x ln a" or LaTeX': '例: "(a^x)\' = a^x ln a"、または LaTeX',
-    "the formula, as plain text or LaTeX": "式（プレーンテキストまたは LaTeX）",
+    "the formula, as plain text or LaTeX ('-' reads it from standard input)": (
+        "式（プレーンテキストまたは LaTeX。'-' で標準入力から読む）"
+    ),
     "the variable (default: x, or the only one); repeat it, or write x,y, to differentiate "
     "by each in turn (∂²/∂x∂y)": (
         "微分する変数（既定: x、または式にある唯一の変数）。繰り返すか x,y と書くと順に"
@@ -100,6 +102,7 @@ HELP_JA: dict[str, str] = {
 EXAMPLES_JA = """\
 例:
   symderiv "x^2 e^x"                      ステップごとの微分
+  echo "x^2 e^x" | symderiv -             式を標準入力から読む
   symderiv "x y^2" --wrt y                偏微分
   symderiv "x^3 sin x" -n 2               2 階導関数
   symderiv "x^2 y^3" --wrt x --wrt y      混合偏導関数（x で、次に y で）

@@ -1,0 +1,184 @@
+"""The command line's words, in English and Japanese.
+
+:class:`Said` is an error of the command line itself (an option refused, a formula
+missing), raised with its Japanese beside its English; :func:`refused` says an option
+that cannot be used with the others given.  :data:`SHOWN_JA` holds the Japanese of the
+messages from below the command line that it shows as they are: a point's value
+(``--at``), ``check-work``'s file, a missing extra.  :func:`error_text` is any error's
+text in the language asked for, in the command line's terms (its options, not the
+Python API's names).
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+
+from .checks.grade import in_language
+from .errors import ParseError, VariableError
+
+__all__ = [
+    "CLI_REMEDIES",
+    "SHOWN_JA",
+    "Said",
+    "cli_text",
+    "error_text",
+    "refused",
+    "said_in_japanese",
+    "word",
+]
+
+
+class Said(ValueError):
+    """Input the command line refuses, said in English (``str(error)``) and in
+    Japanese (``japanese``)."""
+
+    def __init__(self, english: str, japanese: str) -> None:
+        super().__init__(english)
+        self.japanese = japanese
+
+    def said(self, lang: str) -> str:
+        """The message in ``lang`` (``"en"`` or ``"ja"``)."""
+        return self.japanese if lang == "ja" else str(self)
+
+
+def refused(option: str, why: str, why_ja: str) -> Said:
+    """``OPTION cannot be used here: why``, in both languages."""
+    return Said(f"{option} cannot be used here: {why}", f"{option} はここでは使えません: {why_ja}")
+
+
+#: The command line's own lines that are not errors.
+_WORDS: dict[str, dict[str, str]] = {
+    "interrupted": {"en": "interrupted", "ja": "中断しました"},
+    "jobs-lowered": {
+        "en": "-j {jobs} lowered to {cores}, the number of cores (--force-jobs to insist)",
+        "ja": "-j {jobs} をコア数の {cores} に下げました（そのまま使うには --force-jobs）",
+    },
+}
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    """One of the command line's own lines in ``lang``, ``values`` filled in."""
+    return _WORDS[key][lang].format(**values)
+
+
+#: Messages from below the command line that it shows, in Japanese: (English pattern,
+#: Japanese with the pattern's groups), the first that matches the whole text.  A group
+#: named ``why`` is itself a message, said in Japanese in turn; the others (a point, a
+#: value, a name) are kept as they are.
+SHOWN_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(english), japanese)
+    for english, japanese in (
+        (r"give a value for (?P<names>.+) too", "{names} の値も指定してください"),
+        (r"no value at (?P<point>.+?): (?P<why>.+)", "{point} では値がありません: {why}"),
+        (r"no value here: (?P<why>.+)", "値がありません: {why}"),
+        (r"no value at this point: (?P<why>.+)", "この点では値がありません: {why}"),
+        (r"division by zero", "0 による割り算"),
+        (r"logarithm undefined here", "ここでは対数が定義されません"),
+        (r"0 to a negative power", "0 の負のべき乗"),
+        (r"no real value", "実数の値がありません"),
+        (
+            r"no derivative is given at (?P<point>.+?): the steps hold only where "
+            r"(?P<condition>.+) \(the function may not be differentiable there\)",
+            "{point} での導関数は与えられません: 各ステップは {condition} のときだけ成り立ちます"
+            "（関数がそこで微分可能でないかもしれません）",
+        ),
+        (r"(?P<value>.+) divides by zero", "{value} は 0 で割っています"),
+        (
+            r"(?P<value>.+) is not a number \(write 3, -0\.25, 1e-3 or 2/3\)",
+            "{value} は数ではありません（3、-0.25、1e-3、2/3 のように書いてください）",
+        ),
+        (
+            r"(?P<value>.+) is too large a number for a point \(at most (?P<digits>\d+) "
+            r"digits and exponents within ±(?P<exponent>\d+)\)",
+            "{value} は点の値として大きすぎます（{digits} 桁まで、指数は ±{exponent} まで）",
+        ),
+        (
+            r"a point's value is at most (?P<count>\d+) characters long",
+            "点の値は {count} 文字までです",
+        ),
+        (
+            r"(?P<value>.+) is not a number: a point's value is a constant "
+            r"\(it has (?P<names>.+)\)",
+            "{value} は数ではありません。点の値は定数です（{names} を含んでいます）",
+        ),
+        (r"(?P<value>.+) is not a number", "{value} は数ではありません"),
+        (
+            r"order must be an integer from (?P<low>\d+) to (?P<high>\d+), not (?P<value>.+)",
+            "階数は {low} から {high} までの整数です（{value} ではなく）",
+        ),
+        (
+            r"plotting needs matplotlib: (?P<command>.+)",
+            "グラフを描くには matplotlib が必要です: {command}",
+        ),
+        (r"the align block has no rows", "align ブロックに行がありません"),
+        (r"the file has no function and no lines", "ファイルに関数も行もありません"),
+        (
+            r"cannot tell which function is differentiated: write it on the left of the "
+            r"first row \(\\frac\{d\}\{dx\}\(…\) &= …\) or as f\(x\) = … before the block",
+            "どの関数を微分しているのか分かりません: 最初の行の左辺に書くか"
+            "（\\frac{{d}}{{dx}}(…) &= …）、ブロックの前に f(x) = … と書いてください",
+        ),
+    )
+)
+
+#: The groups of :data:`SHOWN_JA` that are messages themselves.
+_PHRASES = frozenset({"why"})
+
+
+def said_in_japanese(text: str) -> str:
+    """A message the command line shows, in Japanese where a catalogue has it (this
+    module's, the readers', the checkers'), else as it is."""
+    for pattern, japanese in SHOWN_JA:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            parts = {
+                name: said_in_japanese(part) if name in _PHRASES else part
+                for name, part in found.groupdict().items()
+            }
+            return japanese.format(**parts)
+    return in_language(text, "ja")
+
+
+#: What supplies a missing variable, in the command line's words (the Python API's are
+#: :data:`symderiv.errors.API_REMEDIES`).
+CLI_REMEDIES = {
+    "var": "choose one with --wrt VAR (-x VAR)",
+    "vars": "give it with --wrt VAR (-x VAR)",
+    "implicit": "add --implicit to differentiate it implicitly",
+    "dependent": "name the dependent variable: --implicit Y",
+}
+
+
+def cli_text(error: BaseException) -> str:
+    """An error's text as the command line says it: options, not the Python API's names."""
+    return error.worded(CLI_REMEDIES) if isinstance(error, VariableError) else str(error)
+
+
+#: Why a file cannot be opened, in Japanese, by its error number.
+_OS_JA = {
+    errno.ENOENT: "ファイルがありません",
+    errno.EACCES: "権限がありません",
+    errno.EISDIR: "ディレクトリです",
+    errno.ENOTDIR: "ディレクトリではありません",
+}
+
+
+def error_text(error: BaseException, lang: str) -> str:
+    """``error``'s text in ``lang`` (``"en"`` or ``"ja"``), in the command line's terms;
+    a refusal of the readers keeps its caret under the formula."""
+    if isinstance(error, Said):
+        return error.said(lang)
+    english = cli_text(error)
+    if lang != "ja":
+        return english
+    if isinstance(error, OSError):
+        why = _OS_JA.get(error.errno or 0)
+        return english if why is None or error.filename is None else f"{error.filename}: {why}"
+    if isinstance(error, ParseError):
+        japanese = said_in_japanese(error.message)
+        if japanese == error.message:
+            return english
+        shown = str(type(error)(japanese, error.source, error.position))
+        return shown.replace(f" at column {error.column}", f"（{error.column} 文字目）", 1)
+    return said_in_japanese(english)
