@@ -258,9 +258,10 @@ def test_json_gives_each_rewrite_its_focus():
 def test_brief_shows_the_rules_result_and_the_answer():
     d = derive(SIGMOID_CE, "z", verify=False)
     brief = d.to_text("en", detail="brief").splitlines()
-    assert brief[1].startswith("= −(t·(1/σ(z))·σ(z)·(1 − σ(z))")
-    assert brief[2].split() == ["=", "σ(z)", "−", "t", "simplified"]
-    assert len(brief) == 4
+    assert brief[1].startswith("  note: log without a base is the natural logarithm ln")
+    assert brief[2].startswith("= −(t·(1/σ(z))·σ(z)·(1 − σ(z))")
+    assert brief[3].split() == ["=", "σ(z)", "−", "t", "simplified"]
+    assert len(brief) == 5
     ja = d.to_text("ja", detail="brief")
     assert "整理" in ja and "逆数" not in ja
     latex = d.to_latex("en", detail="brief")
@@ -293,7 +294,8 @@ def test_brief_still_says_which_facts_the_tidying_used():
     ce = r"-\sum_{k=1}^{K} t_k \log \operatorname{softmax}(z)_k"
     d = derive(ce, "z_j", given=[r"\sum_{k=1}^{K} t_k = 1"], verify=False)
     text = d.to_text("en", detail="brief").splitlines()
-    assert text[2].endswith("simplified · assuming 1 ≤ j ≤ K · using Σₖ₌₁ᴷ tₖ = 1")
+    assert text[1].startswith(r"  note: \log without a base is the natural logarithm ln")
+    assert text[3].endswith("simplified · assuming 1 ≤ j ≤ K · using Σₖ₌₁ᴷ tₖ = 1")
     facts = r"\text{using}\ \sum_{k=1}^{K} t_{k} = 1"
     assert facts in d.to_latex("en", detail="brief")
     assert facts in d.to_html("en", detail="brief", document=False)

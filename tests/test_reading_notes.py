@@ -118,6 +118,7 @@ def test_html_escapes_what_a_note_takes_from_the_formula():
         ("e^-2x", "d/dx [e⁻²·x]", "signed-exponent"),
         ("x^1/2", "d/dx [x¹/2]", "fraction-exponent"),
         ("x^-1/2", "d/dx [x⁻¹/2]", "fraction-exponent"),
+        ("e^-x^2/2", "d/dx [e^(−x²)/2]", "exponent-divided"),
     ],
 )
 def test_a_signed_or_divided_exponent_is_noted_in_both_languages(written, first, convention):
@@ -129,7 +130,9 @@ def test_a_signed_or_divided_exponent_is_noted_in_both_languages(written, first,
 
 
 # -- no note where none is due -------------------------------------------------------------
-@pytest.mark.parametrize("written", ["x^2 e^x", "e^(2x)", "e^-2 x", "x^(1/2)", "x^3/6 + x"])
+@pytest.mark.parametrize(
+    "written", ["x^2 e^x", "e^(2x)", "e^-2 x", "x^(1/2)", "x^3/6 + x", "-x^2/2", "e^(-x^2/2)"]
+)
 def test_a_formula_read_without_a_convention_shows_no_note(written):
     derivation = derive(written, verify=False)
     assert derivation.options["reading_notes"] == ()
@@ -183,3 +186,13 @@ def test_every_note_has_its_japanese_with_the_parts_from_the_formula():
 def test_a_sentence_the_catalogue_does_not_know_stays_in_english():
     assert note_in_japanese("function-argument", "something else") == "something else"
     assert note_in_japanese("no-such-convention", "a sentence") == "a sentence"
+
+
+def test_a_note_on_latex_gives_its_advice_in_latex():
+    derivation = derive(r"\log x", verify=False)
+    assert derivation.to_text("en").splitlines()[1] == (
+        r"  note: \log without a base is the natural logarithm ln; write \log_{10} for base 10"
+    )
+    assert derivation.to_text("ja").splitlines()[1] == (
+        r"  注: 底のない \log は自然対数 ln です。常用対数なら \log_{10} と書いてください"
+    )

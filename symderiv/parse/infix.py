@@ -213,7 +213,7 @@ class _Level:
     def binary(self, kind: str, pos: int) -> None:
         binding, right = _BINARY[kind]
         if self.operators:
-            self.parser.note_binary(self.operators[-2:], self.operands[-1], kind)
+            self.parser.note_binary(self.operators[-3:], self.operands[-1], kind)
         while self.operators:
             top = self.operators[-1]
             if top.prefix:
@@ -394,7 +394,7 @@ class _Parser:
 
     def note_binary(self, pending: list[Operator], operand: Operand, kind: str) -> None:
         """Notes for an operator arriving after ``pending`` (see :func:`notation.binary_note`)."""
-        top, below = pending[-1], pending[0].kind if len(pending) > 1 else ""
+        top, below = pending[-1], tuple(operator.kind for operator in pending[:-1])
         function = top.prefix and top.build is not None and top.kind not in NOT_FUNCTIONS
         number = operand.expr if operand.literal else None
         spaced = kind == "/" and self.tokens[self.index - 1].spaced

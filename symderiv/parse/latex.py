@@ -66,6 +66,7 @@ from .notation import (
     AT_A_POINT_MESSAGE,
     BOLD_COMMANDS,
     FUNCTION_LETTERS,
+    LATEX_NOTES,
     NOTES,
     TRANSPOSE_MESSAGE,
     LatexDerivative,
@@ -973,7 +974,10 @@ def parse_latex_with_notes(
         )
     tokens = _Reader(text, options).run()
     parsed = parse_tokens(source, tokens, functions=functions, e_is_symbol=e_is_symbol, notes=notes)
-    return restore(parsed, pieces), tuple(notes)
+    said = tuple(
+        LATEX_NOTES.get(convention, (convention, sentence)) for convention, sentence in notes
+    )
+    return restore(parsed, pieces), said
 
 
 def _one_expression(

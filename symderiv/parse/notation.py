@@ -35,6 +35,7 @@ __all__ = [
     "AT_A_POINT_MESSAGE",
     "BOLD_COMMANDS",
     "FUNCTION_LETTERS",
+    "LATEX_NOTES",
     "MAX_NOTATION_ORDER",
     "MEANINGS_JA",
     "NOTES",
@@ -180,6 +181,12 @@ NOTES = {
         "when declared (functions=[...])"
     ),
     "natural-log": "log without a base is the natural logarithm ln; write log_10 for base 10",
+    "latex-natural-log": (
+        "\\log without a base is the natural logarithm ln; write \\log_{{10}} for base 10"
+    ),
+    "exponent-divided": (
+        "an exponent ends before /: e^-x^2/2 is e^(-x^2)/2; write e^(-x^2/2) to divide the exponent"
+    ),
     "derivative-operand": (
         "{} without brackets differentiates the product after it, functions and powers included"
     ),
@@ -695,26 +702,29 @@ def binary_note(
     number: Expr | None,
     incoming: str,
     following: Token,
-    below: str = "",
+    below: tuple[str, ...] = (),
     spaced: bool = False,
 ) -> Note | None:
     """The note for an operator ``incoming`` arriving after the pending operator ``top``
     (``function``: a function written without parentheses; ``number``: the operand
     before, when it is a number as written; ``following``: the token after the operator,
-    or the operand that brings an implicit product; ``below``: the pending operator
-    under ``top``, as ``^`` under the minus of ``e^-2x``; ``spaced``: white space before
-    an explicit operator): a function taking a power or a product (``sin x^2``),
-    ``1/2x``, an exponent followed at once by a product (``e^2x``, ``e^x(x+1)``,
-    ``e^-2x``) or divided at once by a number (``x^1/2``, ``x^-1/2``).  Written apart
-    (``e^2 x``, ``x^1 / 2``) or explicitly (``e^2*x``, ``e^(2x)``), a form has no note."""
+    or the operand that brings an implicit product; ``below``: the pending operators
+    under ``top``, the nearest last, as ``^`` under the minus of ``e^-2x``; ``spaced``:
+    white space before an explicit operator): a function taking a power or a product
+    (``sin x^2``), ``1/2x``, an exponent followed at once by a product (``e^2x``,
+    ``e^x(x+1)``, ``e^-2x``) or divided at once by a number (``x^1/2``, ``x^-1/2``), an
+    exponent's own power divided (``e^-x^2/2``, ``e^x^2/2``).  Written apart (``e^2 x``,
+    ``x^1 / 2``) or explicitly (``e^2*x``, ``e^(2x)``), a form has no note."""
     if function:
         if incoming in ("implicit", "^"):
             return "function-argument", NOTES["function-argument"].format(top)
         return None
     if spaced or following.spaced:
         return None
-    exponent = top == "^" or (top == "neg" and below == "^")
+    exponent = top == "^" or (top == "neg" and below[-1:] == ("^",))
     if incoming == "/":
+        if top == "^" and (below[-1:] == ("^",) or below[-2:] == ("^", "neg")):
+            return "exponent-divided", NOTES["exponent-divided"]
         if exponent and _fraction_like(number, following):
             return "fraction-exponent", NOTES["fraction-exponent"]
         return None
@@ -741,6 +751,13 @@ def _fraction_like(exponent: Expr | None, divisor: Token) -> bool:
     if divisor.kind != "NUMBER" or _WHOLE_NUMBER.fullmatch(divisor.text) is None:
         return False
     return int(divisor.text) > 1 and gcd(int(exponent.value), int(divisor.text)) == 1
+
+
+#: The notes said otherwise of a formula read from LaTeX (by convention, as read in
+#: plain text): its advice in LaTeX.
+LATEX_NOTES: dict[str, Note] = {
+    "natural-log": ("latex-natural-log", NOTES["latex-natural-log"].format()),
+}
 
 
 #: The sentences of the reading notes in Japanese (``{0}``, ``{1}``: the parts the
@@ -770,6 +787,13 @@ NOTES_JA = {
         "(functions=[...]) だけ関数になります"
     ),
     "natural-log": "底のない log は自然対数 ln です。常用対数なら log_10 と書いてください",
+    "latex-natural-log": (
+        "底のない \\log は自然対数 ln です。常用対数なら \\log_{{10}} と書いてください"
+    ),
+    "exponent-divided": (
+        "指数は / の手前で終わります: e^-x^2/2 は e^(-x^2)/2 です。指数を割るなら "
+        "e^(-x^2/2) と書いてください"
+    ),
     "derivative-operand": "括弧のない {0} は、関数やべき乗も含めて、後に続く積を微分します",
     "mixed-partial": (
         "{0} は右から左へ ∂/∂x (∂/∂y …) と読み、式に近い変数から先に微分します"
@@ -786,7 +810,9 @@ NOTES_JA = {
 
 #: Each note's English sentence as a pattern, its parts taken from the formula as groups.
 _NOTE_PATTERNS = {
-    key: re.compile("(.+?)".join(re.escape(piece) for piece in english.split("{}")), re.DOTALL)
+    key: re.compile(
+        "(.+?)".join(re.escape(piece.format()) for piece in english.split("{}")), re.DOTALL
+    )
     for key, english in NOTES.items()
 }
 
