@@ -118,3 +118,21 @@ def test_reading_errors_are_said_in_japanese(formula, expected, capsys):
     err = capsys.readouterr().err
     assert expected in err
     assert "column" not in err
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ("gamma(0)*x", "0 での gamma の極（定義されません） の微分規則がありません"),
+        ("csc(pi)*x", "csc(pi) の中の 0 による割り算（sin(pi) は 0 なので定義されません）"),
+        ("x*atanh(1)", "atanh(1) の中の 0 による割り算（定義されません）"),
+        ("x*0^(-1)", "0 の負のべき乗（定義されません）"),
+        ("(-2)^x", "その規則には -2 > 0 が必要ですが、成り立たないので定義されません"),
+        ("log(x, 1)", "底が 1 の対数は定義されません（底は 1 でない正の数でなければなりません）"),
+    ],
+)
+def test_a_part_with_no_value_is_refused_in_japanese(formula, expected, capsys):
+    assert main([formula, "--lang", "ja", "--no-verify"]) != 0
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "undefined" not in err and "has no value" not in err

@@ -437,6 +437,10 @@ def only_a_name(rest: str) -> bool:
 #: taken from the formula) and in Japanese; also the command line's refusals of --wrt/-n.
 REFUSALS_JA: tuple[tuple[str, str], ...] = (
     (
+        "a logarithm to base ⟨base⟩ is undefined (the base must be positive and not 1)",
+        "底が ⟨base⟩ の対数は定義されません（底は 1 でない正の数でなければなりません）",
+    ),
+    (
         "⟨written⟩ is the derivative of ⟨name⟩, but ⟨name⟩ is not given as a formula; "
         "write ⟨operator⟩\\left(…\\right) with its formula",
         "⟨written⟩ は ⟨name⟩ の導関数ですが、⟨name⟩ の式が与えられていません。"

@@ -356,6 +356,31 @@ ENGLISH_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"a logarithm of zero \(undefined\)", "0 の対数（定義されません）"),
         (r"a root of index 0 \(undefined\)", "指数 0 の累乗根（定義されません）"),
+        (
+            r"a division by zero in (?P<expr>.+) \(undefined: (?P<zero>.+) is 0\)",
+            "{expr} の中の 0 による割り算（{zero} は 0 なので定義されません）",
+        ),
+        (
+            r"a division by zero in (?P<expr>.+) \(undefined\)",
+            "{expr} の中の 0 による割り算（定義されません）",
+        ),
+        (
+            r"a pole of (?P<name>\S+) \(undefined at (?P<point>.+)\)",
+            "{point} での {name} の極（定義されません）",
+        ),
+        (
+            r"a negative power of zero \(undefined: (?P<expr>.+) is 0\)",
+            "0 の負のべき乗（{expr} は 0 なので定義されません）",
+        ),
+        (r"a negative power of zero \(undefined\)", "0 の負のべき乗（定義されません）"),
+        (
+            r"a logarithm to base (?P<base>.+) \(undefined: the base must be positive and not 1\)",
+            "底が {base} の対数（底は 1 でない正の数でなければならず、定義されません）",
+        ),
+        (
+            r"(?P<expr>.+) \(undefined: the rules for it need (?P<need>.+), which is false\)",
+            "{expr}（その規則には {need} が必要ですが、成り立たないので定義されません）",
+        ),
         (r"differs from df at (?P<point>.+)", "{point} で df と値が異なります"),
         (r"comparison with df: (?P<detail>.+)", "df との比較: {detail}"),
         (r"df: (?P<detail>.+)", "df: {detail}"),
