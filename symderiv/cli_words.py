@@ -70,6 +70,17 @@ SHOWN_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(english), japanese)
     for english, japanese in (
         (r"give a value for (?P<names>.+) too", "{names} の値も指定してください"),
+        (
+            r"expected an expression, not an equation \(add --implicit to differentiate it "
+            r"implicitly\)",
+            "微分する式ではなく等式です（陰関数として微分するなら --implicit をつけてください）",
+        ),
+        (
+            r"expected a formula to differentiate, not an identity about a derivative "
+            r'\(check it with symderiv check "…"\)',
+            "微分する式ではなく、導関数についての等式です"
+            '（確かめるなら symderiv check "…" を使ってください）',
+        ),
         (r"no value at (?P<point>.+?): (?P<why>.+)", "{point} では値がありません: {why}"),
         (r"no value here: (?P<why>.+)", "値がありません: {why}"),
         (r"no value at this point: (?P<why>.+)", "この点では値がありません: {why}"),
@@ -146,6 +157,7 @@ CLI_REMEDIES = {
     "var": "choose one with --wrt VAR (-x VAR)",
     "vars": "give it with --wrt VAR (-x VAR)",
     "implicit": "add --implicit to differentiate it implicitly",
+    "identity": 'check it with symderiv check "…"',
     "dependent": "name the dependent variable: --implicit Y",
 }
 

@@ -83,6 +83,7 @@ API_REMEDIES: Mapping[str, str] = {
     "var": "pass var=…",
     "vars": "pass var='x' or a list such as ['x', 'y']",
     "implicit": "use derive_implicit",
+    "identity": "check it with check_identity",
     "dependent": "pass the dependent variable",
 }
 

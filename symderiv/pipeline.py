@@ -70,11 +70,26 @@ def as_expression(
 
     use_latex = _looks_like_latex(expr) if latex is None else latex
     parsed = parse_latex(expr, functions=tuple(functions)) if use_latex else None
+    if parsed is None and "=" in expr:  # an equation is refused saying where it belongs
+        parsed = parse_with_notes(expr, functions=tuple(functions))[0]
     if parsed is None:
         parsed = parse(expr, functions=tuple(functions))
     if isinstance(parsed, Equation):
-        raise VariableError("expected an expression, not an equation ({remedy})", "implicit")
+        raise equation_refused(parsed)
     return parsed
+
+
+def equation_refused(equation: Equation) -> VariableError:
+    """The refusal of an equation where a formula to differentiate was expected: one
+    that states a derivative (``(a^x)' = a^x ln a``) is an identity to check, any other
+    is differentiated implicitly."""
+    sides = (equation.lhs, equation.rhs)
+    if any(isinstance(node, Derivative) for side in sides for node in postorder(side)):
+        return VariableError(
+            "expected a formula to differentiate, not an identity about a derivative ({remedy})",
+            "identity",
+        )
+    return VariableError("expected an expression, not an equation ({remedy})", "implicit")
 
 
 def read_with_notes(
@@ -90,7 +105,7 @@ def read_with_notes(
     reader = parse_latex_with_notes if use_latex else parse_with_notes
     parsed, notes = reader(expr, functions=tuple(functions))
     if isinstance(parsed, Equation):
-        raise VariableError("expected an expression, not an equation ({remedy})", "implicit")
+        raise equation_refused(parsed)
     return parsed, notes
 
 

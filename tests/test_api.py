@@ -123,3 +123,13 @@ def test_derive_verifies_by_default() -> None:
     d = derive("x^2 e^x")
     assert d.verification is not None
     assert bool(d.verification)
+
+
+def test_an_equation_names_the_function_that_takes_it() -> None:
+    with pytest.raises(
+        VariableError, match=r"an identity about a derivative \(check it with check_identity\)"
+    ):
+        derive("(a^x)' = a^x ln a")
+    with pytest.raises(VariableError, match=r"not an equation \(use derive_implicit\)"):
+        diff("x^2 + y^2 = 1")
+    assert symderiv.check_identity("(a^x)' = a^x ln a").status == "verified"

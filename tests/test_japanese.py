@@ -136,3 +136,30 @@ def test_a_part_with_no_value_is_refused_in_japanese(formula, expected, capsys):
     err = capsys.readouterr().err
     assert expected in err
     assert "undefined" not in err and "has no value" not in err
+
+
+@pytest.mark.parametrize(
+    ("formula", "english", "japanese"),
+    [
+        (
+            "(a^x)' = a^x ln a",
+            'not an identity about a derivative (check it with symderiv check "…")',
+            '導関数についての等式です（確かめるなら symderiv check "…" を使ってください）',
+        ),
+        (
+            r"(a^{x})' = a^{x} \log_e {a}",
+            'not an identity about a derivative (check it with symderiv check "…")',
+            '導関数についての等式です（確かめるなら symderiv check "…" を使ってください）',
+        ),
+        (
+            "x^2 + y^2 = 1",
+            "not an equation (add --implicit to differentiate it implicitly)",
+            "等式です（陰関数として微分するなら --implicit をつけてください）",
+        ),
+    ],
+)
+def test_an_equation_is_sent_where_it_belongs_in_both_languages(formula, english, japanese, capsys):
+    assert main([formula]) == 2
+    assert english in capsys.readouterr().err
+    assert main([formula, "--lang", "ja"]) == 2
+    assert japanese in capsys.readouterr().err
