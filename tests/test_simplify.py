@@ -504,3 +504,26 @@ def test_real_roots_reduce_for_every_real_value(f, expected):
         for x in (-2.5, -0.5, 0.7, 3.0):
             reference = real_value(raw, {"x": x})
             assert abs(real_value(d.result, {"x": x}) - reference) < 1e-20 * max(1, abs(reference))
+
+
+#: A radicand's number stays under its root but for its whole powers, as a textbook
+#: writes the normal density (√(2π), not √2·√π rationalised to √2/(2√π)).
+NUMBERS_UNDER_ROOTS = [
+    (
+        r"\frac{1}{\sigma\sqrt{2\pi}} e^{-\frac{(x-\mu)^2}{2\sigma^2}}",
+        "(mu - x)*e^(-(x - mu)^2/(2*sigma^2))/(sigma^3*sqrt(2*pi))",
+    ),
+    ("exp(-x^2/2)/sqrt(2*pi)", "-x*exp(-x^2/2)/sqrt(2*pi)"),
+    ("x/sqrt(2*pi)", "1/sqrt(2*pi)"),
+    ("sqrt(2*pi)*x^2", "2*x*sqrt(2*pi)"),
+    ("sqrt(2x)", "1/sqrt(2*x)"),
+    ("(x/8)^(1/3)", "1/(6*x^(2/3))"),
+    ("sqrt(8x)", "sqrt(2)/sqrt(x)"),
+]
+
+
+@pytest.mark.parametrize(("f", "expected"), NUMBERS_UNDER_ROOTS)
+def test_a_radicands_number_stays_under_the_root(f, expected):
+    d = derive(f, "x")
+    assert str(d.result) == expected
+    assert d.verification.status == "verified", d.verification

@@ -153,7 +153,9 @@ class Reading(NamedTuple):
     ratio functions written with sine and cosine; a Pythagorean square replaced; a
     symbolic power split off its integer part (``u^(n−1) = uⁿ/u``, ``u^(2n) = (uⁿ)²``);
     powers of sums kept whole (``(x + 1)¹³`` as a power of one atom, not expanded);
-    roots of quotients kept whole (``√(1 + 1/x²)``, not ``√(x² + 1)/|x|``)."""
+    roots of quotients kept whole (``√(1 + 1/x²)``, not ``√(x² + 1)/|x|``); a radicand's
+    number kept under its root but for its whole powers (``√(2π)``, ``2√(2x)`` for
+    ``√(8x)``; not ``√2·√π``), the form taken on a tie."""
 
     reduce: bool = True
     ratios: bool = False
@@ -161,6 +163,7 @@ class Reading(NamedTuple):
     split_powers: bool = False
     keep_sums: bool = False
     whole_radicands: bool = False
+    whole_numbers: bool = False
     double_angles: bool = False
 
 
@@ -259,6 +262,7 @@ class Context:
                 split_powers=mode.split_powers,
                 keep_sums=mode.keep_sums,
                 split_radicands=not mode.whole_radicands,
+                split_numbers=not mode.whole_numbers,
                 double_angles=mode.double_angles,
                 one_fraction=_one_fraction(self.source),
             )
@@ -279,6 +283,8 @@ class Context:
             modes.append(Reading(reduce=False))
         if atoms.radicand_split:
             modes.append(Reading(whole_radicands=True))
+        if atoms.number_split:
+            modes.append(Reading(whole_numbers=True))
         if self.trig and has_trig(atoms.items):
             radicands = [radicand.numerator for _, radicand in atoms.roots.values()]
             held = [
@@ -304,6 +310,8 @@ class Context:
             modes.append(Reading(split_powers=True))
         if self.keep_sums and has_power_of_sum(self.source):
             modes.append(Reading(keep_sums=True))
+            if atoms.number_split:
+                modes.append(Reading(keep_sums=True, whole_numbers=True))
         if len(modes) == 1:
             return PLAIN
         estimates = {}
@@ -332,7 +340,10 @@ class Context:
         for mode, size in factored.items():
             if mode in written:
                 written[mode] = min(written[mode], size)
-        return min(written, key=lambda mode: (written[mode], estimates[mode]))
+        # On a tie a radicand's number stays under the root (√(2π), not √2·√π).
+        return min(
+            written, key=lambda mode: (written[mode], estimates[mode], not mode.whole_numbers)
+        )
 
 
 def _products_opened(expr: Expr) -> Expr:

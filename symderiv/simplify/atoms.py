@@ -37,6 +37,7 @@ class Atoms:
         split_powers: bool = False,
         keep_sums: bool = False,
         split_radicands: bool = True,
+        split_numbers: bool = True,
         double_angles: bool = False,
         one_fraction: bool = False,
     ) -> None:
@@ -63,6 +64,11 @@ class Atoms:
         #: and whether that happened (if not, the reading that keeps them whole is the same).
         self.split_radicands = split_radicands
         self.radicand_split = False
+        #: Whether a radicand's number is split into its roots of primes (``√(2π) =
+        #: √2·√π``; else only its whole powers come out, ``√(8π) = 2√(2π)``), and whether
+        #: that happened (if not, the reading that keeps numbers under the root is the same).
+        self.split_numbers = split_numbers
+        self.number_split = False
         #: Whether the reading that splits symbolic powers would split one of those met
         #: (noted by a reading that does not split them; see ``_Reader.note_split``).
         self.would_split = False

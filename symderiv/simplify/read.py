@@ -35,6 +35,7 @@ from .roots import (
     finish,
     joined_roots,
     note_cancellation,
+    number_outside,
     number_root,
     reduce_roots,
     root_of_denominator,
@@ -204,6 +205,18 @@ class _Reader:
         if below is not None:
             value = Rational.of(value.numerator)
         scale = _content(value.numerator)
+        if scale != 1 and _has_atoms(value):
+            atoms.number_split = True
+            if not atoms.split_numbers:
+                outside = number_outside(scale, index)
+                if outside != 1:
+                    value = value * Rational.of(Poly.constant(1 / outside**index))
+                inner = self.express(base) if outside == 1 else to_expression(value, atoms)
+                root = Rational.of(Poly.atom(atoms.root(inner, value, index)))
+                root = root * Rational.of(Poly.constant(outside))
+                return (
+                    root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
+                )
         if scale == 1:
             radicand = (
                 self.express(base) if below is None else poly_to_expression(value.numerator, atoms)
@@ -324,6 +337,11 @@ def _coprime(value: Rational) -> Rational:
     if not changed:
         return value
     return Rational(value.numerator, tuple(f for f in factors if f[1])).cancel()
+
+
+def _has_atoms(value: Rational) -> bool:
+    """Whether ``value`` is more than a number."""
+    return bool(value.factors) or value.numerator.constant_value is None
 
 
 def _real_root(like: Call, radicand: Expr) -> Call:

@@ -159,6 +159,14 @@ def _root_parts(n: int, index: int) -> tuple[int, list[tuple[int, int]]]:
     return outside, left
 
 
+def number_outside(value: Fraction, index: int) -> Fraction:
+    """The number ``q`` that comes out of ``ᵠ√(value·…)`` when the rest of the number
+    stays under the root: ``value = q^index·r``, no whole index-th power left in ``r``
+    (``√(8x) = 2√(2x)``, ``∛(x/8) = ∛x/2``, ``√(2π)`` as it is)."""
+    above = _root_parts(value.numerator, index)[0]
+    return Fraction(above, _root_parts(value.denominator, index)[0])
+
+
 def number_root(
     value: Fraction, index: int, atoms: Atoms, written: Callable[[Expr], Call] | None = None
 ) -> Rational:
