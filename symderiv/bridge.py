@@ -205,10 +205,13 @@ _TO_SYMPY: dict[type, Callable[[Any, list[Any]], Any]] = {
 def _real_odd_root(u: Any, n: Any) -> Any | None:
     """u·|u|^(1/n − 1), the real n-th root of a real u ≠ 0 for odd whole n (∛−8 = −2,
     as :mod:`symderiv.functions` takes it), whose derivative SymPy knows:
-    u′·|u|^(1/n − 1)/n; ``None`` for another index (an even root is SymPy's own)."""
+    u′·|u|^(1/n − 1)/n; a number is its real root itself (∛0 = 0, where the formula
+    has no value; ∛−8 = −2); ``None`` for another index (an even root is SymPy's own)."""
     if not (n.is_Integer and n % 2 == 1 and abs(n) > 1):
         return None
     sp = _sympy()
+    if u.is_number:
+        return sp.real_root(u, n) if n > 0 else 1 / sp.real_root(u, -n)
     return u * sp.Abs(u) ** (sp.Rational(1, int(n)) - 1)
 
 

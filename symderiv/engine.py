@@ -361,7 +361,7 @@ def _undefined_call(node: Expr, shapes: _Shapes) -> str | None:
     if spec is None or len(node.children) != spec.arity:
         return None
     if spec.pole_at is not None:
-        values = [constant_value(child) for child in node.children]
+        values = [_whole_everywhere(child, shapes) for child in node.children]
         if None not in values and spec.pole_at(*values):
             return f"a pole of {node.name} (undefined at {', '.join(map(str, node.children))})"
     if spec.pole is None:
@@ -393,6 +393,28 @@ def _no_logarithm_base(base: Expr, shapes: _Shapes) -> bool:
     return value is None or value < -_NEAR or _equals_everywhere(base, 0, shapes)
 
 
+def _whole_everywhere(expr: Expr, shapes: _Shapes) -> Fraction | None:
+    """``expr``'s value when it is a number, or a small formula equal to one whole number
+    wherever it has a value (``x − x``, ``∛(−1) + 1``: see :func:`_equals_everywhere`);
+    else None.  Where a function has its poles (Γ at 0, −1, …) is decided by it."""
+    exact = constant_value(expr)
+    if (
+        exact is not None
+        or isinstance(expr, (Num, Const))
+        or _shape(expr, shapes)[0] > SMALL_FORMULA
+    ):
+        return exact
+    value = guard.real_values(expr, _points(frozenset(free_names(expr)))[:1])[0]
+    if value is None or abs(value - round(value)) > _NEAR or abs(value) > MAX_WHOLE_POLE:
+        return None
+    whole = round(value)
+    return Fraction(whole) if _equals_everywhere(sub(expr, Num(whole)), 0, shapes) else None
+
+
+#: Largest whole number looked for as the value of a formula at a function's pole.
+MAX_WHOLE_POLE = 10**6
+
+
 def _equals_everywhere(expr: Expr, target: int, shapes: _Shapes) -> bool:
     """Whether ``expr``, a formula of at most :data:`SMALL_FORMULA` nodes, is ``target``
     wherever it has a value: at every sample point (at least :data:`ENOUGH_POINTS` with a
@@ -401,6 +423,9 @@ def _equals_everywhere(expr: Expr, target: int, shapes: _Shapes) -> bool:
     distance at 40 digits, or both are 0): a rounding error such as sin²x + cos²x − 1's,
     not a small value such as e^(−10¹²)'s.  Numbers other than 0 and larger formulas are
     not looked at."""
+    radicand = _radicand(expr) if target == 0 else None
+    if radicand is not None:  # a root is 0 where its radicand is (roots amplify rounding)
+        return _equals_everywhere(radicand, 0, shapes)
     size, kinds = _shape(expr, shapes)
     if size > SMALL_FORMULA or not kinds & _MAY_BE[target]:
         return False
@@ -418,6 +443,20 @@ def _equals_everywhere(expr: Expr, target: int, shapes: _Shapes) -> bool:
     if any(abs(value - target) > _NEAR for value in floats if value is not None):
         return False
     return all(_vanishes(expr, target, point) for point in valued)
+
+
+def _radicand(expr: Expr) -> Expr | None:
+    """``u`` when ``expr`` is a root of it (``√u``, ``∛u``, ``root(u, n)`` with n > 0,
+    ``u^(p/q)`` with p/q > 0), which is 0 exactly where ``u`` is; else None."""
+    if isinstance(expr, Call) and expr.name in ("sqrt", "cbrt") and len(expr.children) == 1:
+        return expr.children[0]
+    if isinstance(expr, Call) and expr.name == "root" and len(expr.children) == 2:
+        index = constant_value(expr.children[1])
+        return expr.children[0] if index is not None and index > 0 else None
+    if isinstance(expr, Pow):
+        exponent = constant_value(expr.exp)
+        return expr.base if exponent is not None and exponent > 0 else None
+    return None
 
 
 def _polynomial_off_zero(expr: Expr) -> bool:

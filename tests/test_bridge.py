@@ -124,3 +124,17 @@ def test_from_sympy_of_to_sympy_is_equal_in_value(expr):
     assume(not converted.has(sympy.nan, sympy.zoo, sympy.oo, sympy.I))
     back = from_sympy(converted)
     assert equivalent(back, expr, budget=1.0).status != "mismatch"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("cbrt(0)", 0), ("cbrt(-8)", -2), ("root(-32, 5)", -2), ("root(-8, -3)", "-1/2")],
+)
+def test_a_real_root_of_a_number_is_that_number(text, value):
+    """∛0 = 0: the real-root formula u·|u|^(1/n − 1) has no value at 0 (SymPy's nan)."""
+    import sympy
+
+    from symderiv import check_answer
+
+    assert to_sympy(parse(text), real=True) == sympy.Rational(value)
+    assert check_answer(f"x + {text}", "1").status == "verified"

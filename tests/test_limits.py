@@ -173,6 +173,12 @@ NOWHERE_DEFINED = [
     ("x*polygamma(1, -2)", "a pole of polygamma (undefined at 1, -2)"),
     ("beta(0, 1)*x", "a pole of beta (undefined at 0, 1)"),
     ("x*lbeta(2, -1)", "a pole of lbeta (undefined at 2, -1)"),
+    # a pole reached through a formula equal to a whole number, a root of zero
+    ("gamma(x - x)", "a pole of gamma (undefined at x - x)"),
+    ("gamma(cbrt(-1) + 1)", "a pole of gamma (undefined at cbrt(-1) + 1)"),
+    ("digamma(x - x - 3)*x", "a pole of digamma (undefined at x - x - 3)"),
+    ("x/cbrt(tan(pi))", "a division by zero (undefined: cbrt(tan(pi)) is 0)"),
+    ("x/sqrt(sin(pi))", "a division by zero (undefined: sqrt(sin(pi)) is 0)"),
 ]
 
 
@@ -205,6 +211,8 @@ def test_a_part_with_no_value_anywhere_is_refused_on_every_path(text, named):
         "x*gamma(-1/2)",
         "beta(-1, 1)*x",
         "x*polygamma(0, 3)",
+        "gamma(x - x + 1/2)*x",
+        "x*gamma(x - x + 1)",
     ],
 )
 def test_a_part_with_a_value_is_not_refused(text):

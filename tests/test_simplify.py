@@ -488,6 +488,15 @@ REAL_ROOTS = [
     ("cbrt(3/4)*x", "cbrt(6)/2"),
     ("root(32, 3)*x", "2*root(4, 3)"),
     ("root(-4, 2)*x", "root(-4, 2)"),
+    ("x*cbrt(0)", "0"),
+    ("(cbrt(x^3) + cbrt(x - x))*x", "2*x"),
+    ("cbrt(8*x^6)*x", "6*x^2"),
+    ("cbrt(8/(x + 1)^3)", "-2/(x + 1)^2"),
+    ("cbrt(x^2)", "2/(3*cbrt(x))"),
+    ("cbrt(x^2)*cbrt(x)", "1"),
+    ("cbrt(x^4)", "4*cbrt(x)/3"),
+    # a power of a real root of a number keeps its exponent (was written ∛2, dropping ⁴ᐟ³)
+    ("cbrt(2)^(6/5)*x^-2", "-2*cbrt(2)^(6/5)/x^3"),
 ]
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "Rational",
     "TooLarge",
     "content",
+    "exact_root",
     "perfect_power",
     "polynomial_root",
     "whole_root",
@@ -353,6 +354,19 @@ def _root_of_term(
     return tuple((atom, power // n) for atom, power in monomial), (
         -root if coefficient < 0 else root
     )
+
+
+def exact_root(poly: Poly, n: int) -> Poly | None:
+    """``q`` with ``qⁿ = poly`` (a real root: for even n, q as found, whose sign the
+    caller judges), for a term (``∛(−8x⁶) = −2x²``) or a perfect power of a sum
+    (``∛((x + 1)⁶) = (x + 1)²``); else None."""
+    if len(poly.terms) == 1:
+        found = _root_of_term(*poly.terms[0], n)
+        return None if found is None else Poly.from_dict({found[0]: found[1]})
+    power = perfect_power(poly)
+    if power is None or power[1] % n:
+        return None
+    return power[0].power(power[1] // n)
 
 
 def whole_root(value: int, n: int) -> int | None:

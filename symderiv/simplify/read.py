@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from functools import partial
+from functools import partial, reduce
+from math import gcd
 
 from ..expr import (
     Add,
@@ -28,7 +29,7 @@ from ..rules.base import constant_value
 from .angles import doubled_angles
 from .atoms import MAX_KEPT_POWER, MAX_ROOT_INDEX, Atoms
 from .measure import leaves
-from .poly import Poly, Rational, TooLarge, perfect_power
+from .poly import Poly, Rational, TooLarge, exact_root, perfect_power
 from .poly import content as _content
 from .roots import (
     cancel_radicands,
@@ -145,7 +146,17 @@ class _Reader:
             value = self.results[node.children[0]]
             constant = None if value.factors else value.numerator.constant_value
             if constant is None:
+                exact = _odd_root(value, index)
+                if exact is not None:
+                    return exact
+                power = _odd_root_of_power(value, index)
+                if power is not None:  # ∛(x²) = (∛x)²
+                    call = _real_root(rebuilt, poly_to_expression(power[0], self.atoms))
+                    atom = self.atoms.real_root(call, Rational.of(power[0]), index)
+                    return Rational.of(Poly.atom(atom)).power(power[1])
                 return Rational.of(Poly.atom(self.atoms.real_root(rebuilt, value, index)))
+            if constant == 0:
+                return value
             if constant > 0 or (constant < 0 and index % 2):
                 written = partial(_real_root, rebuilt)
                 root = number_root(abs(constant), index, self.atoms, written)
@@ -337,6 +348,28 @@ def _coprime(value: Rational) -> Rational:
     if not changed:
         return value
     return Rational(value.numerator, tuple(f for f in factors if f[1])).cancel()
+
+
+def _odd_root(value: Rational, index: int) -> Rational | None:
+    """The real root ``ⁿ√value`` for an odd n when ``value`` is an n-th power (``∛(x³) =
+    x`` for every real x, ``∛(8/(x + 1)³) = 2/(x + 1)``); else None."""
+    if index % 2 == 0 or any(multiplicity % index for _, multiplicity in value.factors):
+        return None
+    top = exact_root(value.numerator, index)
+    if top is None:
+        return None
+    return Rational(top, tuple((poly, times // index) for poly, times in value.factors))
+
+
+def _odd_root_of_power(value: Rational, index: int) -> tuple[Poly, int] | None:
+    """``(w, k)`` when ``value`` is a term ``wᵏ`` (k > 1) under an odd root, whose real
+    root is then ``(ⁿ√w)ᵏ`` for every real w (``∛(x²) = (∛x)²``); else None."""
+    if index % 2 == 0 or value.factors or len(value.numerator.terms) != 1:
+        return None
+    monomial, _ = value.numerator.terms[0]
+    times = reduce(gcd, (power for _, power in monomial), 0)
+    base = exact_root(value.numerator, times) if times > 1 else None
+    return None if base is None else (base, times)
 
 
 def _has_atoms(value: Rational) -> bool:

@@ -106,15 +106,15 @@ def monomial_factors(m: Monomial, atoms: Atoms) -> list[Expr]:
     for atom, p in m:
         found = roots[atom]
         of_number = _real_root_of_number(atoms.items[atom])
-        if of_number is not None and 0 < p < of_number[2]:
-            like, number, index = of_number
-            _, product = real.get((like.name, index), (like, 1))
-            real[(like.name, index)] = (like, product * number**p)
-        elif atom in merged:
+        if atom in merged:
             if merged[atom] and found is not None and isinstance(found[0], Num):
                 factors.append(written_root(found[0], merged[atom] / found[1]))
             elif merged[atom]:
                 factors.append(written_root(atoms.items[atom], merged[atom]))
+        elif of_number is not None and 0 < p < of_number[2]:
+            like, number, index = of_number
+            _, product = real.get((like.name, index), (like, 1))
+            real[(like.name, index)] = (like, product * number**p)
         elif found is not None and isinstance(found[0], Num) and found[0].value > 0 < p < found[1]:
             numbers[found[1]] = numbers.get(found[1], 1) * int(found[0].value) ** p
         else:
