@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -592,3 +594,54 @@ def test_a_derivative_by_a_word_reads_as_it_is_printed(latex, read):
     """``\\frac{d}{d\\mathrm{ab}}`` was the quotient d/(d·ab): the printers write it."""
     assert str(parse_latex(latex)) == read
     assert parse_latex(to_latex(parse(read))) == parse(read)
+
+
+# -- decorated names with an index -------------------------------------------------------------
+MSE = r"\frac{1}{n}\sum_{i=1}^{n}(y_i - \hat{y}_i)^2"
+
+
+@pytest.mark.parametrize(
+    ("latex", "written"),
+    [
+        (r"\hat{y}_i", r"\hat{y}_{i}"),
+        (r"\bar{x}_{i,k}^2", r"\bar{x}_{i,k}^{2}"),
+        (r"\tilde{w}_j \hat{y}_j", r"\tilde{w}_{j} \hat{y}_{j}"),
+        (MSE, r"\frac{1}{n} \sum_{i=1}^{n} (y_{i} - \hat{y}_{i})^{2}"),
+    ],
+)
+def test_a_decorated_name_with_an_index_keeps_its_accent(latex, written):
+    """``\\hat{y}_{i}``, never ``y_{hat}_{i}`` (a double subscript TeX refuses)."""
+    expr = parse_latex(latex)
+    assert to_latex(expr) == written
+    assert parse_latex(written) == expr
+    assert to_latex(parse("y_hat[i]")) == r"\hat{y}_{i}"
+
+
+def test_a_derivative_by_a_decorated_indexed_name_in_every_format():
+    derivation = derive(MSE, r"\hat{y}_j")
+    latex = derivation.to_latex("en")
+    assert latex.splitlines()[2].startswith(r"&\frac{d}{d\hat{y}_{j}}\left(\frac{1}{n} \sum_{i=1}")
+    assert r"\frac{2 (\hat{y}_{j} - y_{j})}{n}" in latex
+    for shown in (latex, derivation.to_markdown("en"), derivation.to_html("en")):
+        assert "_{hat}" not in shown and r"\hat{y}_{i}" in shown
+    text = derivation.to_text("en")
+    assert text.startswith("d/dŷⱼ [(1/n)·Σᵢ₌₁ⁿ (yᵢ − ŷᵢ)²]") and "= 2·(ŷⱼ − yⱼ)/n" in text
+    assert str(derivation.result) == "2*(y_hat[j] - y[j])/n"
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine installed")
+def test_a_derivative_by_a_decorated_indexed_name_compiles(tmp_path):
+    (tmp_path / "mse.tex").write_text(
+        derive(r"\frac{1}{n}\sum_{i=1}^{n}(y_i - \bar{x}_i)^2", r"\bar{x}_j").to_latex(
+            "en", document=True
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "mse.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]

@@ -286,7 +286,7 @@ def _print_log(_printer: _Printer, node: Expr) -> Pieces:
 
 def _print_indexed(_printer: _Printer, node: Expr) -> Pieces:
     assert isinstance(node, Indexed)
-    return [f"{latex_name(node.name)}_{{", *listed(node.children, ","), "}"]
+    return [f"{_symbol(node.name)}_{{", *listed(node.children, ","), "}"]  # \hat{y}_{i}
 
 
 def _print_big(_printer: _Printer, node: Expr) -> Pieces:
