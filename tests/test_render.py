@@ -241,3 +241,33 @@ def test_full_detail_latex_has_no_unicode_outside_text():
     latex = derive("-(t ln σ(z) + (1 - t) ln(1 - σ(z)))", "z").to_latex("en", detail="full")
     maths = re.sub(r"\\text\{[^}]*\}", "", latex.rsplit("\n%", 1)[0])
     assert not [ch for ch in maths if ord(ch) > 127]
+
+
+# -- "treat … as constant" names the letters as the formulas write them ----------------------
+GAUSSIAN = r"\frac{1}{\sigma\sqrt{2\pi}} e^{-\frac{(x-\mu)^2}{2\sigma^2}}"
+
+
+def test_a_constant_note_writes_greek_letters_as_letters():
+    derivation = derive(GAUSSIAN)
+    assert "treat μ, σ as constant" in derivation.to_text("en")
+    assert "μ, σ を定数とみなす" in derivation.to_text("ja")
+    assert "treat μ, σ as constant" in _rich(derivation)
+    assert r"\text{treat $\mu$, $\sigma$ as constant}" in derivation.to_latex("en")
+    assert r"\text{$\mu$, $\sigma$ を定数とみなす}" in derivation.to_latex("ja")
+    assert r"treat $\mu$, $\sigma$ as constant" in derivation.to_html("en")
+    page = re.sub(r"<(script|style)>.*?</\1>", "", derivation.to_html("en"), flags=re.S)
+    assert "<title>Derivative of (1/(σ·√(2π)))·e^(−(x − μ)²/(2σ²))</title>" in page
+    for shown in (derivation.to_text("en"), derivation.to_latex("en"), page):
+        assert re.search(r"(?<!\\)\b(mu|sigma)\b", shown) is None
+    rate = derive("lambda e^(-lambda x)")
+    assert "treat λ as constant" in rate.to_text("en") and "λ を定数とみなす" in rate.to_text("ja")
+    assert r"\text{treat $\lambda$ as constant}" in rate.to_latex("en")
+
+
+def test_a_constant_note_writes_a_decorated_name_and_keeps_a_word_a_word():
+    from symderiv.expr import Sym
+
+    x, y_hat, word = Sym("x"), Sym("y_hat"), Sym("rate")
+    derivation = derive(y_hat * word * x, x, verify=False)
+    assert "treat rate, ŷ as constant" in derivation.to_text("en")
+    assert r"\text{treat rate, $\hat{y}$ as constant}" in derivation.to_latex("en")

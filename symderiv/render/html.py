@@ -30,6 +30,7 @@ from .latex_steps import answer_latex, latex_annotation
 from .layout import Line, answer_conditions, lay_out
 from .messages import language, message
 from .notes import note_label, reading_notes
+from .pretty import to_pretty
 from .text import verification_line
 
 __all__ = ["html_math", "render_html"]
@@ -263,7 +264,7 @@ def render_html(
     if not document:
         return fragment
     chosen = language(lang)
-    title = html.escape(_TITLE[chosen].format(expr=str(derivation.source)))
+    title = html.escape(_TITLE[chosen].format(expr=to_pretty(derivation.source)))
     return (
         f'<!DOCTYPE html>\n<html lang="{chosen}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

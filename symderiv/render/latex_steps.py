@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import LATEX_TEXT_SPECIALS, latex_text
-from ..expr import Expr
+from ..expr import Expr, Sym
 from ..functions import FUNCTIONS, GREEK_LETTERS
 from ..steps import Condition, Derivation, Step
 from .highlight import LATEX_MARKS, focus_marks
@@ -29,7 +29,7 @@ from .layout import (
     abbreviated,
     answer_conditions,
     chains,
-    constant_names,
+    constant_symbols,
     lay_out,
     shown_conditions,
     visible_bindings,
@@ -154,14 +154,33 @@ def latex_annotation(step: Step, lang: str | None, detail: str, budget: int = 40
             )
         )
     if step.note == "treat-constant":
-        note = message("treat-constant", lang, names=constant_names(step))
-        parts.append(rf"\text{{{escape_text(note)}}}")
+        parts.append(rf"\text{{{constants_text(step, lang)}}}")
     stated = shown_conditions(step, detail)
     if stated is not None:
         word, conditions = stated
         shown = latex_conditions(conditions, budget)
         parts.append(rf"\text{{{escape_text(message(word, lang))}}}\ {shown}")
     return r",\ ".join(parts)
+
+
+def _name_in_text(symbol: Sym) -> str:
+    """A name inside ``\\text{}`` as the formulas write it: ``$\\mu$``, ``$\\hat{y}$``,
+    ``$x$``; a word stays a word (``k\\%``)."""
+    written = to_latex(symbol)
+    if written.startswith(("\\mathrm", "\\mathtt")):
+        return escape_text(symbol.name)
+    return f"${written}$"
+
+
+#: Where the names go in a message, while the rest of it is escaped.
+_NAMES_MARK = "\x00"
+
+
+def constants_text(step: Step, lang: str | None) -> str:
+    """The body of ``\\text{treat $\\mu$, $\\sigma$ as constant}`` for a step."""
+    names = ", ".join(_name_in_text(symbol) for symbol in constant_symbols(step))
+    before, after = message("treat-constant", lang, names=_NAMES_MARK).split(_NAMES_MARK)
+    return f"{escape_text(before)}{names}{escape_text(after)}"
 
 
 def answer_latex(line: Line, lang: str | None) -> str:

@@ -30,6 +30,7 @@ __all__ = [
     "Line",
     "answer_conditions",
     "chains",
+    "constant_symbols",
     "lay_out",
     "printed_size_within",
     "shown_conditions",
@@ -251,10 +252,11 @@ def visible_bindings(step: Step) -> tuple[tuple[str, Expr], ...]:
     )
 
 
-def constant_names(step: Step) -> str:
-    """The symbols a 'treat as constant' note speaks of."""
+def constant_symbols(step: Step) -> tuple[Sym, ...]:
+    """The symbols a 'treat as constant' note speaks of, in order of name; each format
+    writes them as its formulas do (``μ``, ``\\mu``)."""
     names = sorted(free_names(step.expr) - {getattr(step.var, "name", "")})
-    return ", ".join(names)
+    return tuple(Sym(name) for name in names)
 
 
 #: Relations that chain: ``1 ≤ j`` and ``j ≤ K`` read ``1 ≤ j ≤ K``.

@@ -29,7 +29,7 @@ from .layout import (
     abbreviated,
     answer_conditions,
     chains,
-    constant_names,
+    constant_symbols,
     lay_out,
     shown_conditions,
     visible_bindings,
@@ -83,7 +83,8 @@ def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> 
             )
         )
     if step.note == "treat-constant":
-        parts.append(message("treat-constant", lang, names=constant_names(step)))
+        names = ", ".join(to_pretty(symbol) for symbol in constant_symbols(step))
+        parts.append(message("treat-constant", lang, names=names))
     stated = shown_conditions(step, detail)
     if stated is not None:
         word, conditions = stated
