@@ -307,3 +307,18 @@ def test_the_least_squares_gradient_shows_the_constant_moved_in():
     last = d.to_text().splitlines()[-2]
     assert last.startswith("= Σᵢ₌₁ᴺ xᵢ·(w·xᵢ − yᵢ)") and "constant factor moved into Σ" in last
     assert "定数倍を Σ の中に入れる" in d.to_text(lang="ja")
+
+
+# -- what a sum without bounds was checked on ---------------------------------------------------
+def test_a_sum_without_bounds_is_checked_on_terms_the_badge_names() -> None:
+    d = derive(r"-\sum_{k} y_k \log \hat{y}_k", r"\hat{y}_j")
+    assert str(d.result) == "-y[j]/y_hat[j]"
+    badge = d.to_text("en").splitlines()[-1]
+    assert badge.endswith("— checked on Σₖ over k = 1, 2; j, k ∈ {1, 2}")
+    assert "N_k" not in d.to_text("ja") and "k = 1, 2 の Σₖ" in d.to_text("ja")
+    assert "N_k" not in d.to_latex("en") and "N_k" not in d.to_markdown("en")
+
+
+def test_a_bound_the_formula_names_keeps_its_name() -> None:
+    d = derive("sum(y[k]*log(y_hat[k]), k, 1, N_k)", "y_hat[j]")
+    assert "checked on N_k = 2; j, k ∈ {1, 2}" in d.to_text("en")

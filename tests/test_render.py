@@ -271,3 +271,13 @@ def test_a_constant_note_writes_a_decorated_name_and_keeps_a_word_a_word():
     derivation = derive(y_hat * word * x, x, verify=False)
     assert "treat rate, ŷ as constant" in derivation.to_text("en")
     assert r"\text{treat rate, $\hat{y}$ as constant}" in derivation.to_latex("en")
+
+
+def test_a_condition_two_collapsed_sums_need_is_stated_once():
+    derivation = derive(r"\frac{1}{n}\sum_{i=1}^{n}(y_i - \hat{y}_i)^2", r"\hat{y}_j")
+    text = derivation.to_text("en")
+    assert "sum against a Kronecker delta · assuming 1 ≤ j ≤ n\n" in text
+    assert "1 ≤ j ≤ n, 1 ≤ j ≤ n" not in text
+    assert text.count("1 ≤ j ≤ n") == 1
+    assert derivation.to_latex("en").count(r"1 \le j \le n") == 1
+    assert derivation.to_markdown("en").count(r"1 \le j \le n") == 1

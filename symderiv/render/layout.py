@@ -266,14 +266,15 @@ CHAINED = {"≤": "≤", "<": "≤", "≥": "≥", ">": "≥"}
 def chains(conditions: Iterable[Condition]) -> list[tuple[Expr | str, ...]]:
     """Conditions as chains, in order: a condition whose left side is the right side of
     the one before it, in the same direction, continues it (``1 ≤ j``, ``j ≤ K`` →
-    ``(1, "≤", j, "≤", K)``); every other condition is a chain of its own."""
+    ``(1, "≤", j, "≤", K)``); every other condition is a chain of its own.  A chain is
+    stated once (two sums collapsed on one index both need ``1 ≤ j ≤ n``)."""
     out: list[tuple[Expr | str, ...]] = []
     direction = ""
-    for condition in conditions:
+    for condition in dict.fromkeys(conditions):
         way = CHAINED.get(condition.relation, "")
         if out and way and way == direction and out[-1][-1] == condition.lhs:
             out[-1] = (*out[-1], condition.relation, condition.rhs)
         else:
             out.append((condition.lhs, condition.relation, condition.rhs))
             direction = way
-    return out
+    return list(dict.fromkeys(out))

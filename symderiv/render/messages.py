@@ -211,6 +211,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "({total} 通り中 {chosen} 通り)",
     },
     "given-fact": {"en": "given", "ja": "条件"},
+    "open-sum-size": {"en": "{sum} over {index} = {terms}", "ja": "{index} = {terms} の {sum}"},
     "instantiated": {"en": " — checked on {what}", "ja": " — {what} の場合で確認"},
     "symbolic": {"en": "symbolic", "ja": "記号的"},
     "numeric": {"en": "numeric", "ja": "数値的"},

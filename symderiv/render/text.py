@@ -18,11 +18,11 @@ Control characters are shown, not sent to the terminal
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..escape import terminal_text
-from ..expr import Expr, Sym, free_names
+from ..expr import Expr, Product, Sum, Sym, free_names, postorder
 from ..steps import Condition, Derivation, Step
 from .layout import (
     Line,
@@ -36,7 +36,7 @@ from .layout import (
 )
 from .messages import binding_name, language, message, rule_formula, rule_name
 from .notes import note_lines
-from .pretty import to_pretty
+from .pretty import subscript, to_pretty
 
 __all__ = [
     "acted_on",
@@ -183,17 +183,45 @@ def verification_line(derivation: Derivation, lang: str | None) -> str:
             "undecided", lang, checked=v.steps_checked, total=v.steps_total, detail=v.detail
         )
     if v.instantiation:
-        badge += message("instantiated", lang, what=instantiation_text(v.instantiation, lang))
+        what = instantiation_text(v.instantiation, lang, open_sums(derivation))
+        badge += message("instantiated", lang, what=what)
     return badge
 
 
 _ASSIGNMENTS = re.compile(r"\((\d+) of (\d+) assignments\)")
+#: The number of terms the check gave a sum written without an upper bound (``Σₖ``),
+#: under the name the check calls it by (``N_k = 2``).
+_OPEN_SUM_SIZE = re.compile(r"\bN_(\w+) = (\d+)")
 
 
-def instantiation_text(summary: str, lang: str | None) -> str:
+def open_sums(derivation: Derivation) -> frozenset[str]:
+    """The indices of the sums and products written without an upper bound (``Σₖ``)."""
+    return frozenset(
+        node.index.name
+        for node in postorder(derivation.original or derivation.expr)
+        if isinstance(node, (Sum, Product)) and node.upper is None and isinstance(node.index, Sym)
+    )
+
+
+def _open_sum_size(found: re.Match[str], lang: str | None) -> str:
+    """``Σₖ over k = 1, 2``: an open sum's size as the terms it ran over."""
+    index, size = found[1], int(found[2])
+    written = f"Σ{subscript(index) or '_' + index}"
+    terms = ", ".join(str(k) for k in range(1, size + 1))
+    return message("open-sum-size", lang, sum=written, index=to_pretty(Sym(index)), terms=terms)
+
+
+def instantiation_text(
+    summary: str, lang: str | None, open_sums: Collection[str] = frozenset()
+) -> str:
     """What an indexed derivation was checked on, e.g. ``N = 2, K = 3; j ∈ {1, 2} (6 of 8
     assignments)`` (as :mod:`symderiv.instantiate` writes it, in English), in the
-    language asked for."""
+    language asked for; the size of a sum written without a bound (``open_sums``: their
+    indices), which the check names ``N_k``, as ``Σₖ over k = 1, 2``."""
+    summary = _OPEN_SUM_SIZE.sub(
+        lambda found: _open_sum_size(found, lang) if found[1] in open_sums else found[0],
+        summary,
+    )
     if language(lang) == "en":
         return summary
     return _ASSIGNMENTS.sub(
