@@ -600,3 +600,41 @@ def test_the_package_exports_what_its_contents_hold():
     two lists are one list, and every name loads."""
     assert package.__all__ == contents.__all__
     assert all(getattr(package, name) is getattr(contents, name) for name in package.__all__)
+
+
+# -- every format ends with the result; the badge names each size once -----------------------
+def test_latex_and_markdown_end_with_the_result_as_the_text_does() -> None:
+    d = derive_matrix("x^T A x", "x", {"x": ("n",), "A": ("n", "n")})
+    assert d.to_text().splitlines()[-2] == "= (A + Aᵀ)x"
+    result = r"&= \left(\mathbf{A} + \mathbf{A}^\top\right) \mathbf{x}"
+    latex = d.to_latex()
+    assert latex.splitlines()[-3:-1] == [result, r"\end{align*}"]
+    markdown = d.to_markdown()
+    assert f"{result}\n\\end{{align*}}\n$$" in markdown
+
+
+def test_a_jacobian_in_latex_is_read_off_the_chain_and_named() -> None:
+    d = derive_matrix("A x + b", "x", {"A": ("m", "n"), "x": ("n",), "b": ("m",)})
+    lines = d.to_latex().splitlines()
+    assert lines[-5].startswith(r"&= \mathbf{A}^\top \mathbf{G} \\")
+    assert lines[-4].startswith(
+        r"&\frac{\partial\left(\mathbf{A} \mathbf{x} + \mathbf{b}\right)}{\partial \mathbf{x}}"
+    )
+    assert lines[-3:-1] == [r"&\mathbf{J} = \mathbf{A}", r"\end{align*}"]
+    text = d.to_text().splitlines()
+    assert text[-4].startswith("= AᵀG") and text[-3].startswith("  ∂(Ax + b)/∂x = A")
+    assert text[-2] == "J = A"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_badge_names_each_size_checked_once(lang: str) -> None:
+    for formula, shapes in [
+        ("x^T A x", {"x": ("n",), "A": ("n", "n")}),
+        ("W x", {"W": ("m", "n"), "x": ("n",)}),
+    ]:
+        d = derive_matrix(formula, "x", shapes)
+        badge = d.to_text(lang).splitlines()[-1]
+        sizes = badge.split(" — ")[1].removeprefix("checked on ").removeprefix("検証した例: ")
+        named = sizes.split("; ")
+        assert len(named) == len(set(named)) >= 2, badge
+        assert d.to_dict()["verification"]["summary"].endswith(sizes) or lang == "ja"

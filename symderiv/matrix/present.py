@@ -115,10 +115,11 @@ def _lang(lang: str | None) -> str:
 
 
 def badge(verification: MatrixVerification | None, lang: str) -> str | None:
-    """The verification line, or ``None`` when the derivation was not checked."""
+    """The verification line, or ``None`` when the derivation was not checked; each size
+    checked is named once (``n = 2; n = 3``, though two instances had n = 2)."""
     if verification is None:
         return None
-    where = "; ".join(verification.instances)
+    where = "; ".join(dict.fromkeys(verification.instances))
     if verification.status == "verified":
         line = _WORDS["verified"][lang].format(
             checked=verification.steps_checked, total=verification.steps_total, where=where
@@ -161,7 +162,7 @@ def _lhs(step: MatrixStep, tex: bool) -> str:
     show = latex if tex else text
     if step.rule == "mat-jacobian":
         return (
-            f"\\frac{{\\partial {show(step.expr)}}}{{\\partial {latex(step.var)}}}"
+            f"\\frac{{\\partial\\left({show(step.expr)}\\right)}}{{\\partial {latex(step.var)}}}"
             if tex
             else f"∂({show(step.expr)})/∂{display_name(step.var.name)}"
         )
@@ -233,21 +234,22 @@ def render_text(d: MatrixDerivation, lang: str | None = None, **options: Any) ->
             )
         )
     final = d.options.get("jacobian")
+    read_off = []  # a Jacobian is read off the chain's last form
     if final is not None and not brief:
-        rows.append(
+        read_off.append(
             ("  " + f"{_lhs(final, False)} = {text(final.result)}", _note(final, lang, False))
         )
-    lefts = [left for left, _ in rows] + [f"= {text(r.result)}" for r in d.rewrites]
+    lefts = [left for left, _ in rows + read_off] + [f"= {text(r.result)}" for r in d.rewrites]
     width = min(60, max((len(left) for left in lefts), default=20) + 3)
+
+    def aligned(left: str, note: str) -> str:
+        return left.ljust(width) + ("   " if len(left) >= width else "") + note
+
     out = [heading(d, lang), f"  {_WORDS['where'][lang]} {shapes_line(d)}"]
-    out.extend(
-        left.ljust(width) + ("   " if len(left) >= width else "") + note for left, note in rows
-    )
+    out.extend(aligned(left, note) for left, note in rows)
     out.append(f"= {text(d.step.result)}")
-    for rewrite in d.rewrites:
-        shown = f"= {text(rewrite.result)}"
-        gap = "   " if len(shown) >= width else ""
-        out.append(shown.ljust(width) + gap + rule_name(rewrite.rule, lang))
+    out.extend(aligned(f"= {text(r.result)}", rule_name(r.rule, lang)) for r in d.rewrites)
+    out.extend(aligned(left, note) for left, note in read_off)
     if options.get("detail") == "full" and "index" in _ACTIONS:
         out.extend(_ACTIONS["index"](d, lang))
     if final is not None:
@@ -271,15 +273,15 @@ def render_latex(d: MatrixDerivation, lang: str | None = None, **options: Any) -
         out.append(
             f"&{indent}{_lhs(step, True)} = {latex(step.result)} && {_note(step, lang, True)} \\\\"
         )
+    out.append(f"&= {latex(d.step.result)} \\\\")  # the chain's result, as the text has it
+    for rewrite in d.rewrites:
+        out.append(f"&= {latex(rewrite.result)} && {tex_text(rule_name(rewrite.rule, lang))} \\\\")
     final = d.options.get("jacobian")
     if final is not None:
         out.append(
             f"&{_lhs(final, True)} = {latex(final.result)} && {_note(final, lang, True)} \\\\"
         )
-    if d.rewrites:
-        out.append(f"&= {latex(d.rewrites[0].expr)} \\\\")
-    for rewrite in d.rewrites:
-        out.append(f"&= {latex(rewrite.result)} && {tex_text(rule_name(rewrite.rule, lang))} \\\\")
+        out.append(f"&\\mathbf{{J}} = {latex(d.result)} \\\\")
     out[-1] = out[-1].removesuffix(" \\\\")
     out.append("\\end{align*}")
     line = badge(d.verification, lang)
@@ -326,8 +328,15 @@ def to_dict(d: MatrixDerivation) -> dict[str, Any]:
         "rewrites": [_step_dict(r) for r in d.rewrites],
         "verification": None
         if v is None
-        else {"status": v.status, "summary": v.summary(), "instances": list(v.instances)},
+        else {"status": v.status, "summary": _summary(v), "instances": list(v.instances)},
     }
+
+
+def _summary(verification: MatrixVerification) -> str:
+    """The verification line in English, without its mark (each size named once)."""
+    line = badge(verification, "en")
+    assert line is not None
+    return line[2:]
 
 
 def _node_text(node: Node) -> str:
