@@ -394,3 +394,69 @@ def test_the_rich_view_in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["x^2 + y^2 = 25", "--implicit", "--lang", "ja", "--format", "rich"]) == 0
     out = capsys.readouterr().out
     assert "y′ について解く" in out and "曲線上の" in out and "SymPy で検証済み" in out
+
+
+# -- the Taylor block as a textbook writes it ------------------------------------------------
+def test_taylor_coefficients_read_as_in_a_textbook() -> None:
+    t = taylor("e^x sin x", "x", 0, 3)
+    text = t.to_text("en")
+    assert text.startswith("Taylor polynomial of eˣ·sin(x) at x = 0, degree 3\n")
+    coefficients = [line for line in text.splitlines() if line.startswith(("  f", "  c"))]
+    assert coefficients == [
+        "  f(0) = 0",
+        "  c₀ = f(0) = 0                     the constant term",
+        "  f′(0) = 1",
+        "  c₁ = f′(0) = 1                    the coefficient of x",
+        "  f″(0) = 2",
+        "  c₂ = f″(0)/2! = 1                 the coefficient of x²",
+        "  f‴(0) = 2",
+        "  c₃ = f‴(0)/3! = 1/3               the coefficient of x³",
+    ]
+    assert "\nf(x) = x + x² + x³/3 + O(x⁴)\n" in text
+    for leftover in ("(x)^", "⁽0⁾", "0!", "1!", "at x = 0\n"):
+        assert leftover not in text
+    japanese = t.to_text("ja")
+    assert "c₀ = f(0) = 0                     定数項" in japanese
+    assert "c₂ = f″(0)/2! = 1                 x² の係数" in japanese
+
+
+def test_taylor_about_a_point_writes_the_point_as_formulas_do() -> None:
+    text = taylor("cos x", "x", "pi/2", 4).to_text("en")
+    assert "at x = π/2, degree 4" in text and "pi" not in text
+    assert "  c₄ = f⁽⁴⁾(π/2)/4! = 0" in text and "the coefficient of (x − π/2)³" in text
+    assert "f(x) = −(x − π/2) + (x − π/2)³/6 + O((x − π/2)⁵)" in text
+    latex = taylor("cos x", "x", "pi/2", 2).to_latex("en")
+    assert r"\[ c_{2} = \frac{f''\left(\frac{\pi}{2}\right)}{2!} = 0 \quad" in latex
+
+
+def test_taylor_in_markdown_keeps_every_formula_in_the_maths() -> None:
+    markdown = taylor("e^x sin x", "x", 0, 3).to_markdown("en")
+    assert markdown.startswith("**Taylor polynomial of $e^{x} \\sin(x)$ at $x = 0$, degree 3**")
+    assert "the coefficient of $x^{2}$:\n\n$$\nc_{2} = \\frac{f''(0)}{2!} = 1\n$$" in markdown
+    assert "the constant term:\n\n$$\nc_{0} = f(0) = 0\n$$" in markdown
+    assert "$$\nf(x) = x + x^{2} + \\frac{x^{3}}{3} + O(x^{4})\n$$" in markdown
+    for leftover in ("($x$)", ")^", "at x = $", "f(x) = $", "⁽"):
+        assert leftover not in markdown
+    latex = taylor("ln x", "x", 1, 2).to_latex("en")
+    assert r"\text{the coefficient of $(x - 1)^{2}$}" in latex
+    assert r"\[ f(x) = x - 1 - \frac{(x - 1)^{2}}{2} + O((x - 1)^{3}) \]" in latex
+    assert r"\^{}" not in latex and "textsuperscript" not in latex
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine installed")
+def test_taylor_latex_compiles(tmp_path: Path) -> None:
+    body = taylor("cos x", "x", "pi/2", 4).to_latex("en")
+    (tmp_path / "t.tex").write_text(
+        "\\documentclass{article}\\usepackage{amsmath,amssymb,xcolor}\\begin{document}\n"
+        + body
+        + "\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]

@@ -24,6 +24,7 @@ from .latex_steps import escape_text, render_latex
 from .markdown import render_markdown
 from .messages import language
 from .pretty import to_pretty
+from .series import DISPLAYED, LEFT_SIDES, REWORDED
 from .terminal import derivation_renderable
 from .text import render_text
 from .verdict import STATUS_CLASSES
@@ -145,22 +146,16 @@ COURSE_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "? 未検証: {count} 成分が未確定",
     },
     "taylor-setup": {
-        "en": "Taylor polynomial of {expr} at {var} = {a}, degree {n}",
-        "ja": "{expr} の {var} = {a} におけるテイラー多項式（{n} 次）",
+        "en": "Taylor polynomial of {expr} at {point}, degree {n}",
+        "ja": "{expr} の {point} におけるテイラー多項式（{n} 次）",
     },
     "taylor-derivatives": {
         "en": "The derivatives (each order differentiates the last)",
         "ja": "導関数（各次数は一つ前を微分する）",
     },
-    "taylor-value": {"en": "at {var} = {a}", "ja": "{var} = {a} での値"},
-    "taylor-coefficient": {
-        "en": "coefficient of ({shift})^{k}: f⁽{k}⁾({a})/{k}!",
-        "ja": "({shift})^{k} の係数: f⁽{k}⁾({a})/{k}!",
-    },
-    "taylor-result": {
-        "en": "f({var}) = {polynomial} + O({remainder})",
-        "ja": "f({var}) = {polynomial} + O({remainder})",
-    },
+    "taylor-constant": {"en": "the constant term", "ja": "定数項"},
+    "taylor-coefficient": {"en": "the coefficient of {power}", "ja": "{power} の係数"},
+    "taylor-result": {"en": "{series}", "ja": "{series}"},
     "taylor-verified": {
         "en": "✓ every coefficient agrees with SymPy's series",
         "ja": "✓ 全係数が SymPy の級数展開と一致",
@@ -292,16 +287,31 @@ COURSE_MESSAGES: dict[str, dict[str, str]] = {
 
 
 def course_message(key: str, lang: str | None, **values: object) -> str:
-    """A message of this catalogue in ``lang``, ``values`` filled in."""
-    return COURSE_MESSAGES[key][language(lang)].format(**values)
+    """A message of this catalogue in ``lang``, ``values`` filled in (none for no key)."""
+    return COURSE_MESSAGES[key][language(lang)].format(**values) if key else ""
 
 
-_Show = Callable[[Expr], str]
+#: How a format shows a formula in its words: an expression, or a formula already
+#: written (a :class:`Label`: text and LaTeX).
+_Show = Callable[[Expr | Label], str]
+
+
+def _text(value: Expr | Label) -> str:
+    """A formula as text (``x²``)."""
+    return value.text if isinstance(value, Label) else to_pretty(value)
+
+
+def _math(value: Expr | Label) -> str:
+    """A formula as inline math (``$x^{2}$``)."""
+    return f"${value.latex if isinstance(value, Label) else to_latex(value)}$"
 
 
 def _filled(key: str, values: tuple[tuple[str, Any], ...], lang: str | None, show: _Show) -> str:
+    reword = REWORDED.get(key)
+    if reword is not None:
+        key, values = reword(values)
     shown = {
-        name: show(value) if isinstance(value, Expr) else _plain(value, show)
+        name: show(value) if isinstance(value, (Expr, Label)) else _plain(value, show)
         for name, value in values
     }
     text = course_message(key, lang, **shown)
@@ -327,6 +337,13 @@ def _label_text(label: Label | None) -> str:
     return label.text if label is not None else ""
 
 
+def _left_side(block: Block) -> Label | None:
+    """The left side of an equation block: its label, or one worded from its values
+    (``c₂ = f″(0)/2!``, see :data:`~symderiv.render.series.LEFT_SIDES`)."""
+    side = LEFT_SIDES.get(block.key)
+    return side(block.label, block.values) if side is not None else block.label
+
+
 def _matrix_text(rows: tuple[tuple[Expr, ...], ...]) -> list[str]:
     cells = [[to_pretty(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))] if cells else []
@@ -346,7 +363,7 @@ def render_course_text(report: Report, lang: str | None = None, **options: Any) 
         if block.kind == "heading":
             if out:
                 out.append("")
-            out.append(_filled(block.key, block.values, lang, to_pretty))
+            out.append(_filled(block.key, block.values, lang, _text))
         elif block.kind == "derivation":
             assert block.derivation is not None
             out.append(render_text(block.derivation, lang, **options))
@@ -364,7 +381,7 @@ def render_course_text(report: Report, lang: str | None = None, **options: Any) 
             out.extend((f"{name} = " if i == middle else pad) + row for i, row in enumerate(rows))
         elif block.kind == "verdict":
             assert block.verdict is not None
-            out.append(_verdict_text(block.verdict, lang, to_pretty))
+            out.append(_verdict_text(block.verdict, lang, _text))
     return terminal_text("\n".join(out))
 
 
@@ -381,14 +398,14 @@ def _limit_text(block: Block, lang: str | None) -> str:
     assert block.expr is not None
     left, lim = _limit_lead(block)
     line = f"  {left} {lim}{to_pretty(block.expr)}"
-    note = _filled(block.key, block.values, lang, to_pretty)
+    note = _filled(block.key, block.values, lang, _text)
     return f"{line}{' ' * max(2, 36 - len(line))}{note}"
 
 
 def _equation_text(block: Block, lang: str | None) -> str:
     assert block.expr is not None
-    note = _filled(block.key, block.values, lang, to_pretty) if block.key else ""
-    label = to_pretty(block.left) if block.left is not None else _label_text(block.label)
+    note = _filled(block.key, block.values, lang, _text)
+    label = to_pretty(block.left) if block.left is not None else _label_text(_left_side(block))
     left = f"  {label} = {to_pretty(block.expr)}" if label else f"  {to_pretty(block.expr)}"
     if not note:
         return left
@@ -397,10 +414,6 @@ def _equation_text(block: Block, lang: str | None) -> str:
 
 
 # -- LaTeX --------------------------------------------------------------------------------
-def _math_inline(expr: Expr) -> str:
-    return f"${to_latex(expr)}$"
-
-
 #: Characters of the messages that text fonts lack, written as math.
 _MATH_CHARACTERS = {
     "∂": r"$\partial$",
@@ -418,9 +431,9 @@ def _latex_words(key: str, values: tuple[tuple[str, Any], ...], lang: str | None
     """A message for LaTeX: the words escaped, the expressions as inline math."""
     marks: dict[str, str] = {}
 
-    def show(expr: Expr) -> str:
+    def show(value: Expr | Label) -> str:
         mark = f"\x00{len(marks)}\x00"
-        marks[mark] = _math_inline(expr)
+        marks[mark] = _math(value)
         return mark
 
     text = escape_text(_filled(key, values, lang, show))
@@ -441,7 +454,10 @@ def render_course_latex(report: Report, lang: str | None = None, **options: Any)
     displayed equations."""
     out: list[str] = []
     for block in report.blocks():
-        if block.kind in ("heading", "verdict"):
+        formula = DISPLAYED.get(block.key) if block.kind == "heading" else None
+        if formula is not None:
+            out.append(rf"\[ {formula(block.values).latex} \]" + "\n")
+        elif block.kind in ("heading", "verdict"):
             key, values = (
                 (block.verdict.key, block.verdict.values)
                 if block.verdict is not None
@@ -481,8 +497,10 @@ def _limit_latex(block: Block) -> str:
 
 def _equation_latex(block: Block, lang: str | None) -> str:
     assert block.expr is not None
-    note = rf" \quad \text{{{_latex_words(block.key, block.values, lang)}}}" if block.key else ""
-    label = block.label.latex if block.label is not None else ""
+    words = _latex_words(block.key, block.values, lang)
+    note = rf" \quad \text{{{words}}}" if words else ""
+    side = _left_side(block)
+    label = side.latex if side is not None else ""
     if block.left is not None:
         label = to_latex(block.left)
     left = f"{label} = " if label else ""
@@ -491,14 +509,17 @@ def _equation_latex(block: Block, lang: str | None) -> str:
 
 # -- Markdown -----------------------------------------------------------------------------
 def _markdown_words(key: str, values: tuple[tuple[str, Any], ...], lang: str | None) -> str:
-    return _filled(key, values, lang, lambda expr: f"${to_latex(expr)}$")
+    return _filled(key, values, lang, _math)
 
 
 def render_course_markdown(report: Report, lang: str | None = None, **options: Any) -> str:
     """A calculus result as Markdown with MathJax/KaTeX math."""
     out: list[str] = []
     for block in report.blocks():
-        if block.kind == "heading":
+        formula = DISPLAYED.get(block.key) if block.kind == "heading" else None
+        if formula is not None:
+            out.append(f"$$\n{formula(block.values).latex}\n$$\n")
+        elif block.kind == "heading":
             out.append(f"**{_markdown_words(block.key, block.values, lang)}**\n")
         elif block.kind == "verdict":
             assert block.verdict is not None
@@ -510,7 +531,7 @@ def render_course_markdown(report: Report, lang: str | None = None, **options: A
             assert block.expr is not None
             equation = _equation_latex(block, lang)[3:-3].strip()
             equation = equation.split(r" \quad ")[0]
-            note = _markdown_words(block.key, block.values, lang) if block.key else ""
+            note = _markdown_words(block.key, block.values, lang)
             if note:
                 out.append(f"{note}:\n")
             out.append(f"$$\n{equation}\n$$\n")
@@ -525,10 +546,8 @@ def render_course_markdown(report: Report, lang: str | None = None, **options: A
 
 # -- HTML ---------------------------------------------------------------------------------
 def _html_note(block: Block, lang: str | None) -> str:
-    if not block.key:
-        return ""
-    note = html_text(_filled(block.key, block.values, lang, to_pretty))
-    return f'<span class="rule">{note}</span>'
+    note = html_text(_filled(block.key, block.values, lang, _text))
+    return f'<span class="rule">{note}</span>' if note else ""
 
 
 def render_course_html(report: Report, lang: str | None = None, **options: Any) -> str:
@@ -538,11 +557,11 @@ def render_course_html(report: Report, lang: str | None = None, **options: Any) 
     out: list[str] = ['<div class="course">']
     for block in report.blocks():
         if block.kind == "heading":
-            out.append(f"<h2>{html_text(_filled(block.key, block.values, lang, to_pretty))}</h2>")
+            out.append(f"<h2>{html_text(_filled(block.key, block.values, lang, _text))}</h2>")
         elif block.kind == "verdict":
             assert block.verdict is not None
             status = STATUS_CLASSES.get(block.verdict.status, "undecided")
-            text = html_text(_verdict_text(block.verdict, lang, to_pretty))
+            text = html_text(_verdict_text(block.verdict, lang, _text))
             out.append(f'<p class="badge {status}">{text}</p>')
         elif block.kind == "derivation":
             assert block.derivation is not None
@@ -618,7 +637,7 @@ def course_renderables(report: Report, lang: str | None = None) -> Iterator[Any]
             yield Text("")
         if block.kind == "verdict":
             assert block.verdict is not None
-            line = _verdict_text(block.verdict, lang, to_pretty)
+            line = _verdict_text(block.verdict, lang, _text)
             yield rich_text(line, _STYLES.get(block.verdict.status, "dim"))
             continue
         text = render_course_text(_Single(block), lang)
