@@ -162,8 +162,27 @@ CLI_REMEDIES = {
 }
 
 
+#: A formula a reader's refusal offers in quotes, as the command line runs it:
+#: ``give it alone: "x^2"`` is ``give it alone: symderiv "x^2"`` (see
+#: :mod:`symderiv.parse.definitions`).
+_COMMANDS = (
+    (re.compile(r'(alone: )"'), r'\1symderiv "'),
+    (re.compile(r'(write the function out: )"'), r'\1symderiv check "'),
+)
+
+
+def _as_run(error: ParseError) -> ParseError:
+    """A reader's refusal with the formulas it offers written as commands to run."""
+    message = error.message
+    for pattern, command in _COMMANDS:
+        message = pattern.sub(command, message)
+    return error if message == error.message else type(error)(message, error.source, error.position)
+
+
 def cli_text(error: BaseException) -> str:
     """An error's text as the command line says it: options, not the Python API's names."""
+    if isinstance(error, ParseError):
+        return str(_as_run(error))
     return error.worded(CLI_REMEDIES) if isinstance(error, VariableError) else str(error)
 
 
@@ -181,6 +200,8 @@ def error_text(error: BaseException, lang: str) -> str:
     a refusal of the readers keeps its caret under the formula."""
     if isinstance(error, Said):
         return error.said(lang)
+    if isinstance(error, ParseError):
+        error = _as_run(error)
     english = cli_text(error)
     if lang != "ja":
         return english

@@ -513,7 +513,7 @@ PASTED = [
     (r"\frac{d}{dx}[cf(x)]", "xslates", None, ("refused", "reads as a function f")),
     (r"\frac{d}{dx}[f(x) + g(x)]", "xslates", None, ("refused", "reads as a function f")),
     (r"\frac{dy}{dx} = f^{\prime}(x)", "xslates", None, ("refused", "y is not given")),
-    (r"V(r) = \frac{4}{3}\pi r^3", "xslates", "r", ("refused", "reads as a function V")),
+    (r"V(r) = \frac{4}{3}\pi r^3", "xslates", "r", ("refused", "defines V: to differentiate it")),
     (r"\frac{4}{3}\pi r^3", "xslates", None, ("read", "4/3 pi r^3", ["r"])),
     (r"x^2 \cos y", "mphoward", None, ("read", "x^2 cos(y)", ["x"])),
     (r"\frac{\partial^2 f}{\partial y \partial x}", "mphoward", None, ("refused", "f is not")),
@@ -555,7 +555,7 @@ PASTED = [
     ("(2)(x)^3", "hp-prime", None, ("read", "2*x^3", ["x"])),
     ("2 x", "hp-prime", None, ("read", "2*x", ["x"])),
     ("2(x)", "hp-prime", None, ("read", "2*x", ["x"])),
-    ("f(x,y) = x^2 y", "fxy", None, ("refused", "declare f a function")),
+    ("f(x,y) = x^2 y", "fxy", None, ("refused", "defines f: to differentiate it")),
     ("e^{x+y}", "fxy", None, ("read", "e^(x + y)", ["x"])),
     (r"\frac{\partial^2 f}{\partial y\,\partial x}", "snacc", None, ("refused", "f is not")),
     ("x^2y", "snacc", None, ("read", "x^2*y", ["x"])),
@@ -650,3 +650,105 @@ def test_wrapped_latex_reads_as_the_derivative(tree):
     assert parse_latex(rf"\frac{{\partial}}{{\partial x}}\left[{latex}\right]") == Derivative(
         tree, x
     )
+
+
+# -- a function defined, a function of the table with a prime ---------------------------------
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ("f(x) = x^2", 'f(x) = … defines f: to differentiate it, give its formula alone: "x^2"'),
+        (
+            r"f(x) = x^2 \sin x",
+            r'f(x) = … defines f: to differentiate it, give its formula alone: "x^2 \sin x"',
+        ),
+        (
+            "loss(w) = (w-3)^2",
+            'loss(w) = … defines loss: to differentiate it, give its formula alone: "(w-3)^2"',
+        ),
+        (
+            "f'(x) = x^2 sin x",
+            "f'(x) = … states a derivative of f, which is not given: to differentiate a formula, "
+            'give it alone: "x^2 sin x"; to check a derivative, write the function out: '
+            '"(…)\' = x^2 sin x"',
+        ),
+    ],
+)
+def test_a_definition_of_a_function_is_told_how_symderiv_takes_it(source, said):
+    reader = parse_latex if "\\" in source else parse_with_notes
+    with pytest.raises(ParseError) as caught:
+        reader(source)
+    assert caught.value.message == said and caught.value.position == 0
+    assert "for a product" not in str(caught.value)
+
+
+def test_a_definition_on_the_command_line_says_the_command_to_run(capsys):
+    assert main(["f'(x) = x^2 sin x"]) != 0
+    err = capsys.readouterr().err
+    assert 'give it alone: symderiv "x^2 sin x";' in err
+    assert 'write the function out: symderiv check "(…)\' = x^2 sin x"' in err
+    assert main(["f(x) = x^2", "--lang", "ja"]) != 0
+    err = capsys.readouterr().err
+    assert (
+        'f(x) = … は f を定義する式です。微分するなら右辺の式だけを書いてください: symderiv "x^2"'
+        in err
+    )
+
+
+def test_a_declared_function_or_a_product_is_not_a_definition():
+    assert str(parse_with_notes("f(x) = x^2", functions=["f"])[0]) == "f(x) = x^2"
+    with pytest.raises(ParseError, match="unknown function 'f'"):
+        parse("f(x)")
+    with pytest.raises(ParseError, match="unknown function 'f'"):
+        parse_with_notes("y = f(x)")
+
+
+@pytest.mark.parametrize(
+    ("source", "read"),
+    [
+        (r"\sigma'(x)", "diff(sigmoid(x), x)"),
+        ("σ'(z)", "diff(sigmoid(z), z)"),
+        ("sin''(t)", "diff(sin(t), t, 2)"),
+        (r"\ln'(x)", "diff(ln(x), x)"),
+        ("log_2'(x)", "diff(log(x, 2), x)"),
+    ],
+)
+def test_a_function_of_the_table_with_a_prime_is_its_derivative(source, read):
+    reader = parse_latex if "\\" in source else parse
+    assert str(reader(source)) == read
+
+
+def test_the_sigmoid_identity_written_with_a_prime_is_checked():
+    assert check_identity(r"\sigma'(x) = \sigma(x)(1-\sigma(x))").status == "verified"
+    assert check_identity("sin'(x) = -cos(x)").status == "mismatch"
+    assert str(parse("f'(x)", functions=["f"])) == "f'(x)"
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        (
+            "sin'(2x)",
+            "sin'(2x) is the derivative of sin taken at 2x, read only at a variable (sin'(x)); "
+            "for the derivative of sin(2x) write (sin(2x))'",
+        ),
+        (
+            r"\sigma'(\pi)",
+            r"\sigma'(\pi) is the value of a derivative at a point: differentiate \sigma(x) and "
+            r"ask for its value there (--at x=\pi on the command line, or .at(x=\pi))",
+        ),
+    ],
+)
+def test_a_primed_function_at_anything_but_a_variable_is_refused(source, said):
+    reader = parse_latex if "\\" in source else parse
+    with pytest.raises(ParseError) as caught:
+        reader(source)
+    assert caught.value.message == said
+    assert in_japanese(said) is not None
+
+
+def test_an_unknown_function_is_never_offered_as_its_own_correction(capsys):
+    assert main(["check", r"\sigma'(x) = \sigma(x)(1-\sigma(x))"]) == 0
+    assert "holds" in capsys.readouterr().out
+    assert main(["sigma'(x)"]) != 0
+    err = capsys.readouterr().err
+    assert "did you mean σ?" not in err and "did you mean sigma?" not in err

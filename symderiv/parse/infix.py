@@ -91,6 +91,7 @@ from .notation import (
     stages_from_text,
 )
 from .piecewise import expand_piecewise, restore
+from .primes import primed_calls
 from .quick import read as quick_read
 from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS, plain_name
 from .vocabulary import GLUED_ARGUMENT as _GLUED_ARGUMENT
@@ -371,7 +372,7 @@ class _Parser:
             source, self.pieces = expand_piecewise(
                 source, lambda part: parse_full(part, functions, e_is_symbol)
             )
-        self.tokens = tokenize(source) if tokens is None else tokens
+        self.tokens = primed_calls(tokens or tokenize(source), functions, source)
         self.count = len(self.tokens)
         self.declared = frozenset(functions)
         self.constants = dict(CONSTANTS)
@@ -546,7 +547,7 @@ class _Parser:
                 hint = f"; did you mean {name[: -len(known)]}*{known}(…)?"
                 break
         if not hint:
-            close = difflib.get_close_matches(name, candidates, n=1)
+            close = [c for c in difflib.get_close_matches(name, candidates, n=2) if c != name]
             if close:
                 hint = f"; did you mean {close[0]}?"
             elif len(name) == 1:

@@ -521,6 +521,31 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "いません。functions=['⟨d⟩'] で宣言するか、積なら ⟨product⟩ と書いてください",
     ),
     (
+        "⟨head⟩ = … defines ⟨name⟩: to differentiate it, give its formula alone: ⟨formula⟩",
+        "⟨head⟩ = … は ⟨name⟩ を定義する式です。微分するなら右辺の式だけを書いてください: "
+        "⟨formula⟩",
+    ),
+    (
+        "⟨head⟩ = … states a derivative of ⟨name⟩, which is not given: to differentiate a "
+        "formula, give it alone: ⟨formula⟩; to check a derivative, write the function out: "
+        "⟨identity⟩",
+        "⟨head⟩ = … は ⟨name⟩ の導関数を述べていますが、⟨name⟩ は与えられていません。"
+        "式を微分するなら式だけを書いてください: ⟨formula⟩。導関数を確かめるなら関数を"
+        "書き出してください: ⟨identity⟩",
+    ),
+    (
+        "⟨f⟩'(⟨a⟩) is the value of a derivative at a point: differentiate ⟨g⟩(x) and ask for "
+        "its value there (--at x=⟨b⟩ on the command line, or .at(x=⟨c⟩))",
+        "⟨f⟩'(⟨a⟩) は点での導関数の値です。⟨f⟩(x) を微分してから、その点での値を求めて"
+        "ください（コマンドラインでは --at x=⟨a⟩、Python では .at(x=⟨a⟩)）",
+    ),
+    (
+        "⟨f⟩'(⟨a⟩) is the derivative of ⟨g⟩ taken at ⟨b⟩, read only at a variable (⟨h⟩'(x)); "
+        "for the derivative of ⟨i⟩(⟨c⟩) write (⟨j⟩(⟨d⟩))'",
+        "⟨f⟩'(⟨a⟩) は ⟨f⟩ の導関数の ⟨a⟩ での値で、変数での形（⟨f⟩'(x)）だけを読みます。"
+        "⟨f⟩(⟨a⟩) の導関数なら (⟨f⟩(⟨a⟩))' と書いてください",
+    ),
+    (
         "unknown function '⟨f⟩'; write ⟨f⟩*(…) for a product, or declare ⟨f⟩ a function",
         "未知の関数 '⟨f⟩' です。積なら ⟨f⟩*(…) と書くか、⟨f⟩ を関数として宣言してください",
     ),
