@@ -71,6 +71,57 @@ SHOWN_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for english, japanese in (
         (r"give a value for (?P<names>.+) too", "{names} の値も指定してください"),
         (
+            r"which variable\? the expression has (?P<names>.+); choose one with --wrt VAR "
+            r"\(-x VAR\)",
+            "どの変数で微分しますか？ 式には {names} があります。--wrt VAR (-x VAR) で一つ選んで"
+            "ください",
+        ),
+        (
+            r"no variable given: give it with --wrt VAR \(-x VAR\)",
+            "変数が指定されていません。--wrt VAR (-x VAR) で指定してください",
+        ),
+        (
+            r"which variable depends on which\? name the dependent variable: --implicit Y "
+            r"\(the equation has (?P<names>.+)\)",
+            "どの変数がどの変数の関数ですか？ 従属変数を --implicit Y で指定してください"
+            "（方程式には {names} があります）",
+        ),
+        (
+            r"which variable is (?P<name>.+) a function of\? the equation has (?P<names>.+); "
+            r"choose one with --wrt VAR \(-x VAR\)",
+            "{name} はどの変数の関数ですか？ 方程式には {names} があります。--wrt VAR (-x VAR) "
+            "で一つ選んでください",
+        ),
+        (
+            r"implicit differentiation needs two different plain symbols",
+            "陰関数微分には、異なる 2 つの文字（添字なし）が必要です",
+        ),
+        (
+            r"cannot differentiate with respect to (?P<name>.+): not a variable",
+            "{name} は変数ではないので、それで微分することはできません",
+        ),
+        (
+            r"cannot differentiate with respect to (?P<name>.+): in this formula (?P=name) is "
+            r"Euler's number e ≈ 2\.71828, a constant; name the variable differently.*",
+            "{name} で微分することはできません: この式の {name} はネイピア数 e ≈ 2.71828"
+            "（定数）です。変数には別の名前をつけてください",
+        ),
+        (
+            r"cannot differentiate with respect to (?P<name>.+): in this formula (?P=name) is "
+            r"the number π ≈ 3\.14159, a constant; name the variable differently",
+            "{name} で微分することはできません: この式の {name} は円周率 π ≈ 3.14159"
+            "（定数）です。変数には別の名前をつけてください",
+        ),
+        (
+            r"(?P<name>.+) does not occur in (?P<formula>.+) \(names: (?P<names>.+)\)",
+            "{name} は {formula} に現れません（式の名前: {names}）",
+        ),
+        (
+            r"the degree must be an integer from (?P<low>\d+) to (?P<high>\d+), not "
+            r"(?P<value>.+)",
+            "次数は {low} から {high} までの整数です（{value} ではなく）",
+        ),
+        (
             r"expected an expression, not an equation \(add --implicit to differentiate it "
             r"implicitly\)",
             "微分する式ではなく等式です（陰関数として微分するなら --implicit をつけてください）",

@@ -163,3 +163,35 @@ def test_an_equation_is_sent_where_it_belongs_in_both_languages(formula, english
     assert english in capsys.readouterr().err
     assert main([formula, "--lang", "ja"]) == 2
     assert japanese in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (
+            ["a b"],
+            "どの変数で微分しますか？ 式には a, b があります。--wrt VAR (-x VAR) で一つ選んで",
+        ),
+        (["sinx"], "名前 'sinx' は知りません。'sin x' か 'sin(x)' のことですか？（1 文字目）"),
+        (["zeta(x)"], "関数 'zeta' は知りません。beta のことですか？（1 文字目）"),
+        (["x^2", "--wrt", "x+1"], "'x+1' は変数ではないので、それで微分することはできません"),
+        (["e^x", "--wrt", "e"], "この式の e はネイピア数 e ≈ 2.71828（定数）です"),
+        (["a b = 1", "--implicit"], "従属変数を --implicit Y で指定してください（方程式には a, b"),
+        (["a b c = 1", "--implicit", "y"], "y はどの変数の関数ですか？ 方程式には a, b, c"),
+        (["x^2", "--taylor", "0,13"], "次数は 0 から 12 までの整数です（13 ではなく）"),
+        (["check", "(x^2)'"], "等式 'lhs = rhs' が必要です（7 文字目）"),
+        (["x^T x", "--shape", "x=n", "--wrt", "A"], "A は 'x^T x' に現れません（式の名前: x）"),
+        (["f(x) = x^2"], "f(x) = … は f を定義する式です"),
+        (["f'(x) = x^2"], "f'(x) = … は f の導関数を述べていますが、f は与えられていません"),
+        (["sin'(2x)"], "sin'(2x) は sin の導関数の 2x での値で"),
+    ],
+)
+def test_common_refusals_are_said_in_japanese(arguments, expected, capsys):
+    assert main([*arguments, "--lang", "ja"]) != 0
+    err = capsys.readouterr().err
+    assert expected in err
+    said = err.splitlines()[0]  # the formula echoed under it is the user's
+    commands = {"symderiv", "check", "VAR", "wrt", "implicit", "lhs", "rhs"}  # what to type
+    words = [w for w in _english(said) if w not in commands]
+    assert words == [] or set(words) <= set(re.findall(r"[A-Za-z]{2,}", " ".join(arguments))), err
+    assert not said.rstrip().endswith("?")

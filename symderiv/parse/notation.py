@@ -607,7 +607,7 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
     ),
     (
         "unknown function ⟨name⟩; did you mean ⟨guess⟩?",
-        "関数 ⟨name⟩ は知りません。⟨guess⟩ のことですか?",
+        "関数 ⟨name⟩ は知りません。⟨guess⟩ のことですか？",
     ),
     (
         "unknown function ⟨name⟩; write ⟨product⟩ for a product, or declare ⟨other⟩ a function",
@@ -621,6 +621,7 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "数が 2 つ続いています。間に * を書いてください",
     ),
     ("expected an expression here", "ここには式が必要です"),
+    ("expected an equation 'lhs = rhs'", "等式 'lhs = rhs' が必要です"),
     ("malformed formula", "式の形が正しくありません"),
     ("missing '}' to close the '{'", "'{' を閉じる '}' がありません"),
     (
@@ -630,6 +631,10 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "入れ子の |…| の前に · を書いて、どちらか示してください",
     ),
     ("a closing | with no | before it to open", "閉じる | の前に、開く | がありません"),
+    (
+        "unknown name ⟨name⟩; did you mean ⟨spaced⟩ or ⟨called⟩?",
+        "名前 ⟨name⟩ は知りません。⟨spaced⟩ か ⟨called⟩ のことですか？",
+    ),
     (
         "unknown name ⟨name⟩; did you mean ⟨apart⟩?",
         "名前 ⟨name⟩ は知りません。⟨apart⟩ のことですか？",
