@@ -321,7 +321,7 @@ def test_grade_says_why_an_answer_is_unreadable_in_japanese(capsys, tmp_path):
     assert code == 0
     assert "数、名前または '(' があるべきところに ')' があります（7 文字目）" in out
     assert "解答に y が使われていますが、関数 x^2 にはありません" in out
-    assert "関数 'foo' は知りません。floor のことですか?（1 文字目）" in out
+    assert "関数 'foo' は知りません。floor のことですか？（1 文字目）" in out
     assert "数、名前または '(' があるべきところで式が終わっています" in out
     assert not re.search(r"\b(?:expected|uses|unknown|column|found)\b", out), out
     code, out, _ = run(capsys, "grade", str(answers), "-f", "text", "-j", "1")

@@ -134,7 +134,7 @@ def in_language(text: str, lang: str | None = None) -> str:
     catalogue has it, else as it is.
 
     >>> in_language("unknown function 'foo'; did you mean floor? at column 1", "ja")
-    "関数 'foo' は知りません。floor のことですか?（1 文字目）"
+    "関数 'foo' は知りません。floor のことですか？（1 文字目）"
     """
     return translated(text, _in_japanese) if language(lang) == "ja" else text
 
