@@ -882,3 +882,20 @@ def test_a_change_that_prints_the_same_is_no_step(formula, answer, rewrites):
     assert len(made.rewrites) == rewrites
     assert str(made.result) == str(diff(formula))
     assert made.result is diff(formula)
+
+
+@pytest.mark.parametrize(
+    ("f", "rules"),
+    [
+        # the same roots, reordered or written as powers: no roots were joined
+        ("sqrt(1 + sqrt(x))", ["collect"]),
+        ("(x^2 + 1)^(1/2)", ["collect"]),
+        # (√x)² = x and (√(x + 1))² = x + 1 on the way to one denominator
+        ("sqrt(x)*sqrt(x + 1)", ["collect-roots"]),
+        # a power of e written with a negative exponent stays so: no step at all
+        ("e^(-2)*x", []),
+    ],
+)
+def test_a_label_says_only_what_its_step_did(f, rules):
+    d = derive(f, "x", verify=False)
+    assert [step.rule for step in d.orders[0].rewrites] == rules

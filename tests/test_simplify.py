@@ -536,3 +536,23 @@ def test_a_radicands_number_stays_under_the_root(f, expected):
     d = derive(f, "x")
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification
+
+
+#: A formula written with decimals keeps them in its derivative's textbook form, where a
+#: number has a finite decimal expansion (0.02·x + 1, not (x + 50)/50).
+DECIMALS = [
+    ("0.01*x^2 + x", "0.02*x + 1"),
+    ("1.5*x^3", "4.5*x^2"),
+    ("0.1*e^(0.2*x)", "0.02*e^(0.2*x)"),
+    ("2.5*sin(0.4*x)", "cos(0.4*x)"),
+    ("0.3*x^3", "0.9*x^2"),
+    ("x/3 + 0.5*x^2", "(3*x + 1)/3"),  # a third has no finite decimal expansion
+    ("x^3/6 + x^2/2", "x*(x + 2)/2"),  # no decimal written: fractions as before
+]
+
+
+@pytest.mark.parametrize(("f", "expected"), DECIMALS)
+def test_decimals_written_stay_decimals(f, expected):
+    d = derive(f, "x")
+    assert str(d.result) == expected
+    assert d.verification.status == "verified", d.verification

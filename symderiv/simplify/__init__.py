@@ -188,6 +188,9 @@ class Context:
         #: What the atoms of each reading written back were asked on the way.
         self._asked: dict[tuple[bool, Reading, bool], list[tuple[Any, ...]]] = {}
         self.mode: Reading | None = None
+        #: Whether the last reading written back by a pass reduced or cancelled a root
+        #: (``(√u)² = u``): its step says so (``collect-roots``).
+        self.roots_reduced = False
         #: Whether readings with sin/cos ratios and Pythagorean squares are tried.
         self.trig = True
         #: Whether the reading that keeps powers of sums whole is tried.
@@ -571,6 +574,7 @@ def _core_form(
     if not applies(context.mode):
         return expr, NO_BINDINGS, ()
     written = context.written(cancel, factor=False)
+    context.roots_reduced = atoms.reduced
     return written, NO_BINDINGS, tuple(atoms.conditions)
 
 
@@ -786,6 +790,7 @@ def _simplify(
             continue
         if entry.expands and before_expanding is None:
             before_expanding = (len(steps), leaves(current))
+        context.roots_reduced = False
         try:
             result, bindings, conditions = entry.run(current, context)
         except (TooLarge, ZeroDivisionError, RecursionError):
@@ -795,8 +800,17 @@ def _simplify(
         if not guard.keeps_value(current, result, conditions):
             guard.rejected(entry.key, current, result)
             continue
+        note = _plan.ROOTS_REDUCED if context.roots_reduced else None
         steps.append(
-            Step(entry.key, current, None, result, bindings=bindings, conditions=conditions)
+            Step(
+                entry.key,
+                current,
+                None,
+                result,
+                bindings=bindings,
+                conditions=conditions,
+                note=note,
+            )
         )
         current = result
     if before_expanding is not None:

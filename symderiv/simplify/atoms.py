@@ -94,6 +94,8 @@ class Atoms:
         self.conditions: list[Condition] = []
         #: The common root index of each radicand (see :meth:`note_root_indices`).
         self.indices: dict[Expr, int] = {}
+        #: Whether the source writes decimals (``0.5·x²``): numbers are written back so.
+        self.decimals = False
 
     def __call__(self, atom: Expr) -> Poly:
         return Poly.atom(self.number(atom))
@@ -113,9 +115,16 @@ class Atoms:
 
     def note_root_indices(self, expr: Expr) -> None:
         """Give all roots of one radicand in ``expr`` a common index, so that ``⁴√x``,
-        ``√x`` and ``x^(3/4)`` are powers of one atom ``⁴√x``."""
+        ``√x`` and ``x^(3/4)`` are powers of one atom ``⁴√x``; and note whether ``expr``
+        writes decimals (then so are its numbers written back)."""
         for base, index in root_indices(expr).items():
             self.indices[base] = lcm(self.indices.get(base, 1), index)
+        self.decimals = self.decimals or writes_decimals(expr)
+
+    def number_written(self, value: Fraction | int) -> Num:
+        """A number as the reading writes it back: a decimal when the source wrote
+        decimals and the number has a finite decimal expansion (0.02, not 1/50)."""
+        return Num(value, decimal=self.decimals and terminates(value))
 
     def reductions(self) -> dict[int, tuple[int, Rational]]:
         """Powers to replace: roots (when reducing) and Pythagorean squares."""
@@ -163,6 +172,24 @@ def root_index(node: Expr) -> tuple[Expr, int] | None:
     if exponent is not None and 1 < exponent.denominator <= MAX_ROOT_INDEX:
         return node.base, exponent.denominator  # type: ignore[attr-defined]
     return None
+
+
+@lru_cache(maxsize=1024)
+def writes_decimals(expr: Expr) -> bool:
+    """Whether ``expr`` holds a number written with a decimal point (once per tree)."""
+    return any(isinstance(node, Num) and node.decimal for node in postorder(expr))
+
+
+def terminates(value: Fraction | int) -> bool:
+    """Whether ``value`` has a finite decimal expansion (its denominator is 2ᵃ·5ᵇ) and is
+    not whole."""
+    denominator = Fraction(value).denominator
+    if denominator == 1:
+        return False
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
 
 
 @lru_cache(maxsize=1024)

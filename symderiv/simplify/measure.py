@@ -10,7 +10,7 @@ from ..expr import (
     Expr,
     fold,
 )
-from .atoms import Atoms, as_square, root_indices
+from .atoms import Atoms, as_square, root_indices, writes_decimals
 from .kinds import forget as forget_kinds
 from .poly import Poly, Rational
 from .poly import forget as forget_arithmetic
@@ -69,6 +69,7 @@ def forget_measures() -> None:
     written_leaves.cache_clear()
     _LEAVES.clear()
     root_indices.cache_clear()
+    writes_decimals.cache_clear()
     forget_ratios()
     forget_arithmetic()
     forget_kinds()

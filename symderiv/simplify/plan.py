@@ -131,22 +131,9 @@ def reset_counts() -> None:
 _RATIO_NAMES = frozenset({"tan", "cot", "sec", "csc", "tanh", "coth", "sech", "csch"})
 
 
-def _is_root(node: Expr) -> bool:
-    return isinstance(node, Call) and node.name in ("sqrt", "cbrt", "root")
-
-
-def _roots(expr: Expr) -> tuple[int, frozenset[Expr]]:
-    """How many roots ``expr`` writes, and which."""
-    count = fold(expr, lambda node, children: sum(children) + _is_root(node))
-    return count, frozenset(node for node in postorder(expr) if _is_root(node))
-
-
-def _joins_roots(before: Expr, after: Expr) -> bool:
-    """Whether a step wrote roots together (``√a·√b = √(ab)``, ``(√u)² = u``): fewer of
-    them, or other ones, and not merely more copies of the same (an expansion)."""
-    count, which = _roots(before)
-    count_after, which_after = _roots(after)
-    return count_after < count or which_after != which
+#: The note of a step whose reading reduced or cancelled a root (``(√u)² = u``), set by
+#: the passes of the rational core: its label says so (``collect-roots``).
+ROOTS_REDUCED = "roots-reduced"
 
 
 def _has_ratio(expr: Expr) -> bool:
@@ -204,8 +191,8 @@ def _relabel(step: Step) -> tuple[Step, ...]:
         and (_fraction(step.expr) is not None or not _grouped(step.result))
     ):
         return (replace(step, rule="split-fraction", bindings=()),)
-    if step.rule == "collect" and (step.conditions or _joins_roots(step.expr, step.result)):
-        return (replace(step, rule="collect-roots"),)
+    if step.rule == "collect" and (step.conditions or step.note == ROOTS_REDUCED):
+        return (replace(step, rule="collect-roots", note=None),)
     if step.rule in _WRITES_RATIOS and _has_ratio(step.expr):
         written = _ratios_written(step.expr)
         if (

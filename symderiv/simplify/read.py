@@ -115,6 +115,8 @@ class _Reader:
                 value = finish(children[0] * self.reciprocal(node.den), cancel)
                 return reduce_roots(value, atoms, cancel)
             if handler is not None:
+                if isinstance(node, Pow) and node.base is E and _negative_whole(children[1]):
+                    atoms.negated.add(atoms.number(E))  # e^(−2) stays so, not 1/e²
                 value = reduce_roots(handler(node, children, cancel), atoms, cancel)
                 if isinstance(node, Add) and not value.factors and len(value.numerator.terms) > 1:
                     atoms.sums[value.numerator] = None
@@ -370,6 +372,11 @@ def _odd_root_of_power(value: Rational, index: int) -> tuple[Poly, int] | None:
     times = reduce(gcd, (power for _, power in monomial), 0)
     base = exact_root(value.numerator, times) if times > 1 else None
     return None if base is None else (base, times)
+
+
+def _negative_whole(value: Rational) -> bool:
+    number = None if value.factors else value.numerator.constant_value
+    return number is not None and number < 0 and number.denominator == 1
 
 
 def _has_atoms(value: Rational) -> bool:

@@ -252,7 +252,8 @@ def _term(m: Monomial, coefficient: Coefficient, atoms: Atoms) -> Expr:
     key = (m, coefficient, type(coefficient))
     found = atoms.terms_written.get(key)
     if found is None:
-        found = atoms.terms_written[key] = mul(Num(coefficient), *monomial_factors(m, atoms))
+        number = atoms.number_written(coefficient)
+        found = atoms.terms_written[key] = mul(number, *monomial_factors(m, atoms))
     return found
 
 

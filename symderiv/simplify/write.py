@@ -24,7 +24,7 @@ from ..expr import (
     neg,
     power,
 )
-from .atoms import MAX_KEPT_POWER, Atoms, as_square, root_index, sums_dividing
+from .atoms import MAX_KEPT_POWER, Atoms, as_square, root_index, sums_dividing, terminates
 from .kinds import transcendental
 from .measure import leaves, poly_leaves, written_leaves
 from .poly import Coefficient, Factor, Monomial, Poly, Rational, TooLarge, perfect_power
@@ -624,6 +624,8 @@ def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
             value = Rational(value.numerator, multiplied).normalised()
     numerator = value.numerator
     scale = lcm(*(c.denominator for _, c in numerator.terms)) if numerator.terms else 1
+    if atoms.decimals and terminates(Fraction(1, scale)):
+        scale = 1  # 0.02·x + 1, not (x + 50)/50
     numerator = numerator.scale(Fraction(scale))
     negative = bool(numerator.terms) and all(c < 0 for _, c in numerator.terms)
     factors = value.factors
