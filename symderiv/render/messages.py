@@ -99,6 +99,10 @@ RULE_NAMES: dict[str, dict[str, str]] = {
         "ja": "三角関数の相互関係を使って約分",
     },
     "ratio-functions": {"en": "sin and cos as tan, sec, …", "ja": "tan や sec などで表す"},
+    "ratio-functions-hyperbolic": {
+        "en": "sinh and cosh as tanh, sech, …",
+        "ja": "tanh や sech などで表す",
+    },
 }
 
 _FAMILIES: dict[str, dict[str, str]] = {
@@ -257,6 +261,8 @@ FORMULAS_JA: dict[str, str] = {
     "2 sinh u·cosh u = sinh 2u, …  (tan u = sin u/cos u などで表し、まとめて約分)",
     "ratio-functions": "sin u/cos u = tan u,  1/cos u = sec u,  cos u/sin u = cot u,  "
     "1/sin u = csc u, …  (短くなるとき)",
+    "ratio-functions-hyperbolic": "sinh u/cosh u = tanh u,  1/cosh u = sech u,  "
+    "cosh u/sinh u = coth u,  1/sinh u = csch u",
 }
 
 

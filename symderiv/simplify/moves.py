@@ -146,6 +146,12 @@ register_rule(
     kind="rewrite",
 )
 register_rule(
+    "ratio-functions-hyperbolic",
+    "sinh u/cosh u = tanh u,  1/cosh u = sech u,  cosh u/sinh u = coth u,  1/sinh u = csch u",
+    r"\frac{\sinh u}{\cosh u} = \tanh u,\; \frac{1}{\cosh u} = \operatorname{sech} u",
+    kind="rewrite",
+)
+register_rule(
     "collect-roots",
     "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
     r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"

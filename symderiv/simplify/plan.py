@@ -183,6 +183,18 @@ _WRITES_RATIOS = {
 }
 
 
+#: The ratio functions of the hyperbolic family.
+_HYPERBOLIC_RATIOS = frozenset({"tanh", "coth", "sech", "csch"})
+
+
+def _only_hyperbolic(expr: Expr) -> bool:
+    """Whether every ratio function ``expr`` writes is hyperbolic (``sech²x``, ``tanh x``):
+    its step is said as sinh and cosh written as tanh, sech, …"""
+    names = {node.name for node in postorder(expr) if isinstance(node, Call)}
+    ratios = names & _RATIO_NAMES
+    return bool(ratios) and ratios <= _HYPERBOLIC_RATIOS
+
+
 def _relabel(step: Step) -> tuple[Step, ...]:
     """The step with the rule that states what it did (two steps where it did two)."""
     if (
@@ -193,6 +205,8 @@ def _relabel(step: Step) -> tuple[Step, ...]:
         return (replace(step, rule="split-fraction", bindings=()),)
     if step.rule == "collect" and (step.conditions or step.note == ROOTS_REDUCED):
         return (replace(step, rule="collect-roots", note=None),)
+    if step.rule == "ratio-functions" and _only_hyperbolic(step.result):
+        return (replace(step, rule="ratio-functions-hyperbolic"),)
     if step.rule in _WRITES_RATIOS and _has_ratio(step.expr):
         written = _ratios_written(step.expr)
         if (
