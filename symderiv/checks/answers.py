@@ -11,14 +11,23 @@ The two are compared at points of the input's real domain:
   rational functions;
 * otherwise at 50 significant digits and again at 100: a difference that stays the same
   at both precisions is real (``2x + 10⁻¹⁹`` is not the derivative of ``x²``), one that
-  shrinks with the precision is rounding.
+  shrinks with the precision is rounding; one that 100 digits show and 50 do not is
+  asked again at 200 (``cos x + 10⁻⁶⁰·x`` is not the derivative of sin x).
 
-Points where the input is not real are not judged: ``1/|x|`` is the derivative of
-``ln x`` on its domain, x > 0.  Three agreeing points and no disagreeing one make an
-answer correct; a disagreeing point makes it wrong; anything less is undecided.
+The points are drawn from ranges within [−12, 15], and then one is put in each analytic
+piece of the real line they have not reached, between the zeros of the arguments where a
+formula has a kink or changes branch (|u|, ∛u, sign, relu, max, a divisor, a logarithm:
+:mod:`symderiv.checks.pieces`): |x + 4|′ is −1 for x < −4.  Points where the input is
+not real are not judged: ``1/|x|`` is the derivative of ``ln x`` on its domain, x > 0.
+Three agreeing points and no disagreeing one make an answer correct; a disagreeing
+point makes it wrong; anything less is undecided.  An answer that agrees to within
+rounding everywhere, written otherwise than the derivative and with a part of extreme
+size, is also subtracted from it by SymPy (:mod:`symderiv.checks.difference`):
+``eˣ + e^(−1000)`` is not the derivative of eˣ, though no 100 digits show it.
 
 A wrong answer comes with the simplest point that shows it wrong, both values written
-exactly (:mod:`symderiv.checks.counterexample`), and a diagnosis: the typical mistake
+exactly (:mod:`symderiv.checks.counterexample`), never where the derivative may not
+exist nor where a step's condition fails (a = 0 for aˣ), and a diagnosis: the typical mistake
 that explains it, if one does (:mod:`symderiv.checks.mistakes`).  An answer in a
 variable the function does not have is refused (:class:`~symderiv.errors.VariableError`),
 not judged.
@@ -73,10 +82,14 @@ from ..pipeline import as_expression, derive
 from ..render.messages import language
 from ..render.pretty import to_pretty
 from ..sandbox import Overrun, run
+from ..simplify import tidy
 from ..verify import DEFAULT_BUDGET
 from ..verify.transport import pack, unpack
+from .conditions import broken_condition, step_conditions
 from .counterexample import Counterexample, simplest_point
+from .difference import DIFFERENT, exact_difference, may_hide_a_difference, visible_difference
 from .mistakes import Diagnosis, diagnose
+from .pieces import MOST_PIECES, breakpoints, edges, piece_points
 from .points import broken_kink, kink_conditions
 from .real_roots import real_reading
 
@@ -92,9 +105,11 @@ SAMPLE_RANGES: tuple[tuple[Fraction, Fraction], ...] = (
     (Fraction(-9, 10), Fraction(-1, 10)),
     (Fraction(-3), Fraction(-11, 10)),
     (Fraction(3), Fraction(7)),
+    (Fraction(-12), Fraction(-3)),
+    (Fraction(7), Fraction(15)),
 )
 POINTS_NEEDED = 3
-ATTEMPTS = 25
+ATTEMPTS = 35
 DIGITS = 50
 #: A difference is real when it agrees with itself at both precisions to this much.
 STABLE = Fraction(1, 10**6)
@@ -208,25 +223,43 @@ def check_answer(
     reference, detail = _reference(source, derivation, stand_ins, budget)
     concrete = real_reading(stand_ins.apply(_without_value(given)))
     kinks = kink_conditions(derivation)
+    conditions = step_conditions(derivation)
 
     def at_a_kink(point: dict[str, Expr]) -> bool:
         bound: dict[Expr, Expr] = {Sym(name): value for name, value in point.items()}
         return broken_kink(kinks, bound) is not None
 
-    verdict, point, how = same_on_domain(concrete, reference, source, at_a_kink=at_a_kink)
+    def excluded(point: dict[str, Expr]) -> bool:
+        """A point not shown as a counterexample: a possible kink, or one where a step's
+        condition fails (a = 0 for aˣ, whose rule needs a > 0; x = 0 for √(x²))."""
+        bound: dict[Expr, Expr] = {Sym(name): value for name, value in point.items()}
+        return at_a_kink(point) or broken_condition(conditions, bound) is not None
+
+    judged: list[dict[str, Fraction]] = []
+    var_name = getattr(derivation.var, "name", None)
+    verdict, point, how = same_on_domain(
+        concrete, reference, source, at_a_kink=at_a_kink, judged=judged, var=var_name
+    )
+    tiny = verdict == "verified" and _tiny_difference(concrete, reference, derivation, judged)
+    if tiny:
+        verdict, point, how = "mismatch", _floats(judged[0]), TINY_DETAIL
     detail = "; ".join(filter(None, (detail, how)))
     if verdict != "mismatch":
         return AnswerCheck(verdict, given, derivation, None, detail)
+
+    def differ(a: Expr, b: Expr) -> bool:
+        return _equal_at(a, b, {}) is False or (tiny and visible_difference(a, b) is not None)
+
     shown = simplest_point(
         concrete,
         reference,
         stand_ins.apply(derivation.result),
         source,
         derivation.var,
-        lambda a, b: _equal_at(a, b, {}) is False,
+        differ,
         {name: Fraction(value).limit_denominator(10**6) for name, value in (point or {}).items()},
         tuple(sorted(stand_ins.names)),
-        at_a_kink,
+        excluded,
     )
     diagnosis = None
     if derivation.order == 1:
@@ -235,7 +268,8 @@ def check_answer(
             concrete,
             source,
             lambda a, b: (
-                same_on_domain(a, stand_ins.apply(b), source, at_a_kink=at_a_kink)[0] == "verified"
+                same_on_domain(a, stand_ins.apply(b), source, at_a_kink=at_a_kink, var=var_name)[0]
+                == "verified"
             ),
             stand_ins.apply,
         )
@@ -265,6 +299,34 @@ def _without_value(answer: Expr) -> Expr:
         return type(node)(*(next(replaced) if isinstance(a, Expr) else a for a in node.args))
 
     return fold(answer, combine)
+
+
+#: How a difference too small for sampling to see was found.
+TINY_DETAIL = "SymPy finds a difference too small for 50 and 100 digits to show"
+
+
+def _tiny_difference(
+    answer: Expr, reference: Expr, derivation: Derivation, judged: list[dict[str, Fraction]]
+) -> bool:
+    """Whether an answer that agrees with the reference at every sample point to within
+    rounding differs from it by less than rounding shows (``eˣ + e^(−1000)``):
+    :func:`~symderiv.checks.difference.exact_difference` at the first point judged,
+    asked only when the comparison was not exact arithmetic, the answer, tidied, is
+    not the reference or our own result as it stands, and a part of either has an
+    extreme size at a point judged, where a difference could hide
+    (:func:`~symderiv.checks.difference.may_hide_a_difference`)."""
+    if not judged or (_rational(answer) and _rational(reference)):
+        return False
+    try:
+        tidied = tidy(answer)
+    except Exception:  # tidying is a shortcut only; SymPy then decides
+        tidied = answer
+    if tidied in (reference, derivation.result) or answer in (reference, derivation.result):
+        return False
+    if not may_hide_a_difference((answer, reference), judged):
+        return False
+    found, _index = exact_difference(answer, reference, judged[:1])
+    return found == DIFFERENT
 
 
 def _refuse_new_variables(answer: Expr, derivation: Derivation) -> None:
@@ -405,6 +467,8 @@ def same_on_domain(
     *,
     seed: str = "",
     at_a_kink: Callable[[dict[str, Expr]], bool] | None = None,
+    judged: list[dict[str, Fraction]] | None = None,
+    var: str | None = None,
 ) -> tuple[str, dict[str, float] | None, str]:
     """``(status, point, detail)``: whether ``answer`` equals ``reference`` wherever
     ``domain`` (say, the function differentiated) and all its parts are real, away
@@ -413,13 +477,31 @@ def same_on_domain(
     The points are drawn from :data:`SAMPLE_RANGES` in turn, a block of attempts per
     pattern of signs (:func:`_signs`), so that a domain such as −x·a > 0, which needs
     two variables of opposite signs, is reached; with several variables every name is
-    given both signs before a verdict is reached."""
+    given both signs before a verdict is reached.  Then each analytic piece of the
+    real line that no point has reached gets one (:mod:`symderiv.checks.pieces`: the
+    pieces between the zeros of |u|'s u, ∛u's u, a divisor, …, in each variable, the
+    others held at the first real point): |x + 4|′ is −1 for x < −4, far from the
+    ranges; the variable ``var`` (of differentiation) gets up to
+    :data:`~symderiv.checks.pieces.MOST_PIECES` such points, any other name a quarter
+    as many.  The points judged are added to ``judged`` (when given)."""
     names = sorted(free_names(answer) | free_names(reference) | free_names(domain))
     rng = random.Random(seed or f"{answer}|{reference}")
     exact = _rational(answer) and _rational(reference)
-    agreeing = judged = 0
+    agreeing = 0
     least = _least_attempts(len(names))
-    real: list[dict[str, Fraction]] = []
+    real: list[dict[str, Fraction]] = [] if judged is None else judged
+
+    def judge(point: dict[str, Fraction]) -> bool | str | None:
+        """Equal (True), different (False), no verdict (None) or not judged (_SKIP)."""
+        floats = {name: float(value) for name, value in point.items()}
+        if not _real_throughout(domain, floats):
+            return _SKIP
+        if at_a_kink is not None and at_a_kink({k: Num(v) for k, v in point.items()}):
+            return _SKIP
+        real.append(point)
+        verdict = _exactly_equal(answer, reference, point) if exact else None
+        return _equal_at(answer, reference, point) if verdict is None else verdict
+
     for attempt in range(2 * ATTEMPTS):
         if attempt < ATTEMPTS:
             low, high = SAMPLE_RANGES[attempt % len(SAMPLE_RANGES)]
@@ -432,28 +514,60 @@ def same_on_domain(
             point = _near(rng, real[attempt % len(real)])
         else:
             break
-        floats = {name: float(value) for name, value in point.items()}
-        if not _real_throughout(domain, floats):
-            continue
-        if at_a_kink is not None and at_a_kink({k: Num(v) for k, v in point.items()}):
-            continue
-        judged += 1
-        real.append(point)
-        verdict = _exactly_equal(answer, reference, point) if exact else None
-        if verdict is None:
-            verdict = _equal_at(answer, reference, point)
+        verdict = judge(point)
         if verdict is False:
-            return "mismatch", floats, ""
-        if verdict:
-            agreeing += 1
+            return "mismatch", _floats(point), ""
+        agreeing += verdict is True
         if agreeing >= POINTS_NEEDED and attempt >= least - 1:
             break
+    for point in _in_each_piece((answer, reference, domain), names, list(real), seed, var):
+        verdict = judge(point)
+        if verdict is False:
+            return "mismatch", _floats(point), ""
+        agreeing += verdict is True
     if agreeing >= POINTS_NEEDED:
         method = "exact rational arithmetic" if exact else f"{DIGITS} and {2 * DIGITS} digits"
         return "verified", None, f"equal at {agreeing} points of the real domain ({method})"
-    if judged == 0:
+    if not real:
         return "undecided", None, "no sample point where the function is real"
     return "undecided", None, f"only {agreeing} sample point(s) gave a verdict"
+
+
+#: What :func:`same_on_domain` makes of a point it does not judge.
+_SKIP = "skip"
+
+
+def _floats(point: dict[str, Fraction]) -> dict[str, float]:
+    return {name: float(value) for name, value in point.items()}
+
+
+def _in_each_piece(
+    exprs: tuple[Expr, ...],
+    names: list[str],
+    sampled: list[dict[str, Fraction]],
+    seed: str,
+    var: str | None = None,
+) -> list[dict[str, Fraction]]:
+    """A point in each analytic piece, in each variable, that the ``sampled`` points
+    have not reached (:func:`~symderiv.checks.pieces.piece_points`): the first sampled
+    point with one coordinate moved."""
+    found = edges(exprs)
+    if not sampled or not found:
+        return []
+    base = sampled[0]
+    held = _floats(base)
+    points: list[dict[str, Fraction]] = []
+    for name in names:
+        cuts = breakpoints(found, name, held)
+        on_line = [
+            float(point[name])
+            for point in sampled
+            if all(point[other] == base[other] for other in names if other != name)
+        ]
+        most = MOST_PIECES if name == var or len(names) == 1 else MOST_PIECES // 4
+        for value in piece_points(cuts, seed=f"{seed}|{name}", covered=on_line)[:most]:
+            points.append({**base, name: value})
+    return points
 
 
 def _signs(block: int, count: int) -> tuple[int, ...]:
@@ -543,8 +657,9 @@ def _exactly_equal(a: Expr, b: Expr, point: dict[str, Fraction]) -> bool | None:
 
 
 def _difference(a: Expr, b: Expr, point: dict[str, Fraction], digits: int) -> Any:
-    """``a − b`` at ``point`` to ``digits`` digits; ``None`` where the reference ``b``
-    has no real value, ``"one-sided"`` where only ``b`` has one."""
+    """``(a − b, size)`` at ``point`` to ``digits`` digits, ``size`` the larger of the
+    two values' sizes; ``None`` where the reference ``b`` has no real value,
+    ``"one-sided"`` where only ``b`` has one."""
     import mpmath
 
     values = [real_value(side, point, digits) for side in (a, b)]
@@ -554,13 +669,20 @@ def _difference(a: Expr, b: Expr, point: dict[str, Fraction], digits: int) -> An
     if left is None:
         return "one-sided"
     with mpmath.workdps(digits):
-        return left - right
+        return left - right, max(abs(left), abs(right))
+
+
+#: A difference at 100 digits above this share of the values' size is more than
+#: rounding of a well-conditioned formula: it is looked at again at 200 digits.
+VISIBLE = Fraction(1, 10 ** (2 * DIGITS - 5))
 
 
 def _equal_at(a: Expr, b: Expr, point: dict[str, Fraction]) -> bool | None:
     """Equal (True), different (False) or no verdict (None) at ``point``: a difference
     that is the same at 50 and 100 digits is real, unless it is below 10⁻¹⁰⁰ (σ(x^x) − 1
-    is 0 at both where x^x is 10⁶: no verdict there); one that shrinks is rounding."""
+    is 0 at both where x^x is 10⁶: no verdict there); one that shrinks is rounding.  A
+    difference that 50 digits do not show but 100 do, above rounding (cos x + 10⁻⁶⁰·x
+    against cos x), is asked again at 200 digits: the same there, it is real."""
     import mpmath
 
     coarse = _difference(a, b, point, DIGITS)
@@ -568,14 +690,42 @@ def _equal_at(a: Expr, b: Expr, point: dict[str, Fraction]) -> bool | None:
         return None
     if isinstance(coarse, str):
         return False
-    fine = _difference(a, b, point, 2 * DIGITS)
-    if fine is None or isinstance(fine, str):
+    found = _difference(a, b, point, 2 * DIGITS)
+    if found is None or isinstance(found, str):
         return None
+    coarse = coarse[0]
+    fine, size = found
     with mpmath.workdps(2 * DIGITS):
         if fine == 0:
             return True
-        if abs(coarse - fine) <= abs(fine) * mpmath.mpf(STABLE.numerator) / STABLE.denominator:
+        if _stable(coarse, fine):
             return None if abs(fine) < mpmath.mpf(10) ** (-2 * DIGITS) else False
+        if abs(fine) > size * mpmath.mpf(VISIBLE.numerator) / VISIBLE.denominator:
+            return _equal_finer(a, b, point, fine)
         if abs(fine) < abs(coarse) * mpmath.mpf(10) ** (-DIGITS // 2) or coarse == 0:
+            return True
+    return None
+
+
+def _stable(coarse: Any, fine: Any) -> bool:
+    """Whether two precisions agree on a difference to :data:`STABLE` of it."""
+    import mpmath
+
+    return bool(abs(coarse - fine) <= abs(fine) * mpmath.mpf(STABLE.numerator) / STABLE.denominator)
+
+
+def _equal_finer(a: Expr, b: Expr, point: dict[str, Fraction], fine: Any) -> bool | None:
+    """The verdict on a difference ``fine`` seen at 100 digits but not at 50, from its
+    value at 200: the same, it is real (False); much smaller, it was rounding (True)."""
+    import mpmath
+
+    found = _difference(a, b, point, 4 * DIGITS)
+    if found is None or isinstance(found, str):
+        return None
+    finest = found[0]
+    with mpmath.workdps(4 * DIGITS):
+        if finest != 0 and _stable(fine, finest):
+            return None if abs(finest) < mpmath.mpf(10) ** (-4 * DIGITS) else False
+        if abs(finest) < abs(fine) * mpmath.mpf(10) ** (-DIGITS // 2):
             return True
     return None

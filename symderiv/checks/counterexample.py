@@ -25,7 +25,7 @@ from itertools import product
 from typing import Any
 
 from ..bridge import ConversionError, from_sympy, to_sympy
-from ..expr import PI, Call, Div, Expr, Mul, Neg, Num, Sym, free_names, postorder, substitute
+from ..expr import PI, Call, Div, Expr, Mul, Neg, Num, Pow, Sym, free_names, postorder, substitute
 from ..functions import FUNCTIONS
 from ..guard import real_value, real_values
 from ..render.messages import language
@@ -34,6 +34,7 @@ from ..rules.base import constant_value
 from ..sandbox import run
 from ..simplify import tidy
 from ..verify.transport import pack, unpack
+from .difference import visible_difference
 
 __all__ = ["CANDIDATES", "Counterexample", "simplest_point"]
 
@@ -93,12 +94,16 @@ PI_CANDIDATES: tuple[Expr, ...] = tuple(_times_pi(v) for v in _PI_MULTIPLES)
 SHOWN_EXACT = 40
 #: Significant digits of the decimals shown.
 SHOWN_DIGITS = 6
+#: Digits the values at a point are computed to (more are never shown).
+DIGITS_KNOWN = 30
 
 _TEXT = {
     "en": "at {point}: your answer gives {answer}, the derivative is {derivative}",
     "ja": "{point} のとき: あなたの答えは {answer}、正しい導関数は {derivative}",
 }
 _UNDEFINED = {"en": "undefined", "ja": "定義されない"}
+#: After two values that look alike to every digit shown: how much they differ by.
+_DIFFER = {"en": "; the two differ by ≈ {gap}", "ja": "。両者の差は ≈ {gap}"}
 #: Where the two differ when neither has a variable.
 _EVERYWHERE = {"en": "every point", "ja": "すべての点"}
 _STAND_INS = {
@@ -179,18 +184,51 @@ class Counterexample:
     def derivative_value(self) -> Expr | None:
         return _exact(self._at(self.derivative))
 
-    def _shown(self, expr: Expr, lang: str) -> str:
-        number = real_value(self._at(expr), {}, 30)
+    def _shown(self, expr: Expr, lang: str, digits: int | None = None) -> str:
+        """A value as the text shows it: exact where a short exact form exists, with a
+        decimal of :data:`SHOWN_DIGITS` digits beside it.  With ``digits`` (two values
+        that look alike), the decimal has that many and no value is rounded to a
+        nearby fraction (1 + e^(−1000) is not shown as 1)."""
+        here = self._at(expr)
+        number = real_value(here, {}, DIGITS_KNOWN)
         if number is None:
             return _UNDEFINED[lang]
-        exact = _rational(number) or _exact(self._at(expr))
-        decimal = _decimal(number)
+        folded = constant_value(here)
+        if folded is not None:
+            exact: Expr | None = Num(folded)
+        elif digits is None:
+            exact = _rational(number) or _exact(here)
+        else:
+            exact = _exact(here)
+        decimal = _decimal(number, digits or SHOWN_DIGITS)
         if exact is None:
             return f"≈ {decimal}"
-        text = to_pretty(exact)
+        text = to_pretty(_power_of_ten(exact))
         if constant_value(exact) is not None and constant_value(exact).denominator == 1:  # type: ignore[union-attr]
             return text
         return text if text == decimal else f"{text} (≈ {decimal})"
+
+    def _values(self, lang: str) -> tuple[str, str, str]:
+        """The answer's and the derivative's values as shown, and what follows them:
+        when their decimals look alike, as many digits as tell them apart (up to
+        :data:`DIGITS_KNOWN`), and beyond that how much they differ by."""
+        answer, derivative = self._at(self.answer), self._at(self.derivative)
+        numbers = [real_value(side, {}, DIGITS_KNOWN) for side in (answer, derivative)]
+        if None in numbers or _decimal(numbers[0]) != _decimal(numbers[1]):
+            return self._shown(self.answer, lang), self._shown(self.derivative, lang), ""
+        for digits in range(SHOWN_DIGITS + 2, DIGITS_KNOWN - 4, 2):
+            if _decimal(numbers[0], digits) != _decimal(numbers[1], digits):
+                return (
+                    self._shown(self.answer, lang, digits),
+                    self._shown(self.derivative, lang, digits),
+                    "",
+                )
+        shown = (
+            self._shown(self.answer, lang, SHOWN_DIGITS),
+            self._shown(self.derivative, lang, SHOWN_DIGITS),
+        )
+        gap = visible_difference(answer, derivative)
+        return (*shown, "" if gap is None else _DIFFER[lang].format(gap=_decimal(gap)))
 
     @property
     def where(self) -> str:
@@ -202,11 +240,8 @@ class Counterexample:
         point = self.where or _EVERYWHERE[chosen]
         if self.stand_ins:
             point += _STAND_INS[chosen].format(names=", ".join(self.stand_ins))
-        return _TEXT[chosen].format(
-            point=point,
-            answer=self._shown(self.answer, chosen),
-            derivative=self._shown(self.derivative, chosen),
-        )
+        answer, derivative, gap = self._values(chosen)
+        return _TEXT[chosen].format(point=point, answer=answer, derivative=derivative) + gap
 
     def __str__(self) -> str:
         return self.text("en")
@@ -236,14 +271,30 @@ def _rational(value: Any) -> Expr | None:
     return None
 
 
-def _decimal(value: Any) -> str:
+def _decimal(value: Any, digits: int = SHOWN_DIGITS) -> str:
     import mpmath
 
     if value is None:
         return "undefined"
-    text: str = mpmath.nstr(value, SHOWN_DIGITS, min_fixed=-4, max_fixed=7)
-    text = text[:-2] if text.endswith(".0") else text
+    text: str = mpmath.nstr(value, digits, min_fixed=-4, max_fixed=7)
+    text = text[:-2] if text.endswith(".0") else text.replace(".0e", "e")
     return text.replace("-", "−")
+
+
+def _power_of_ten(value: Expr) -> Expr:
+    """A number ±10ⁿ with n beyond ±6 written as the power (10⁻³⁰, not
+    1/1000000000000000000000000000000); any other value as it is."""
+    number = constant_value(value) if isinstance(value, Num) else None
+    if number is None or number == 0:
+        return value
+    size = abs(number)
+    for exponent, whole in ((-1, 1 / size), (1, size)):
+        if whole.denominator == 1 and whole.numerator > 10**6:
+            digits = str(whole.numerator)
+            if digits == "1" + "0" * (len(digits) - 1):
+                written = Pow(Num(10), Num(exponent * (len(digits) - 1)))
+                return Neg(written) if number < 0 else written
+    return value
 
 
 _TRIG_FAMILIES = ("trig", "inverse trig")
@@ -308,7 +359,8 @@ def simplest_point(
         names.remove(first)
         names.insert(0, first)
     values = CANDIDATES + (PI_CANDIDATES if _trigonometric(domain) else ())
-    for point in _assignments(names, values):
+    near = _simple_near(fallback or {}, names)
+    for point in (*_assignments(names, values), *near):
         mapping: dict[Expr, Expr] = {Sym(name): value for name, value in point.items()}
         if not _in_domain(domain, point):
             continue
@@ -323,3 +375,40 @@ def simplest_point(
         return None
     exact: dict[str, Expr] = {name: Num(value) for name, value in fallback.items()}
     return Counterexample(exact, answer, shown, stand_ins)
+
+
+#: The farthest whole number tried on the way to a point found by sampling.
+_FARTHEST = 60
+#: Denominators of the simple values tried near a point found by sampling.
+_NEAR_DENOMINATORS = (1, 2, 4, 10, 100)
+
+
+def _simple_near(point: dict[str, Fraction], names: list[str]) -> list[dict[str, Expr]]:
+    """Simple values toward and near ``point`` (a point where the two differ, found by
+    sampling, perhaps far from the origin: x = −9741/1000), simplest first: the whole
+    numbers from ±4 (:data:`CANDIDATES` have those within ±3) out to the point's,
+    each coordinate no farther than its own (x = −4, −5, …, −10); then each coordinate
+    rounded to a whole number (and the whole numbers either side), to halves, quarters,
+    tenths and hundredths."""
+    if not point or any(name not in point for name in names):
+        return []
+    made: list[dict[str, Expr]] = []
+    seen: set[tuple[Fraction, ...]] = set()
+
+    def keep(values: tuple[Fraction, ...]) -> None:
+        if values not in seen:
+            seen.add(values)
+            made.append({name: Num(v) for name, v in zip(names, values, strict=True)})
+
+    whole = [round(point[name]) for name in names]
+    for step in range(len(_INTEGERS) // 2 + 1, min(max(map(abs, whole)), _FARTHEST) + 1):
+        keep(tuple(Fraction(max(-step, min(step, w))) for w in whole))
+    for denominator in _NEAR_DENOMINATORS:
+        for shift in (0, -1, 1) if denominator == 1 else (0,):
+            keep(
+                tuple(
+                    Fraction(round(point[name] * denominator) + shift, denominator)
+                    for name in names
+                )
+            )
+    return made

@@ -38,6 +38,7 @@ from ..render.latex import to_latex
 from ..render.pretty import to_pretty
 from ..rules.base import constant_value
 from ..simplify import tidy
+from .conditions import broken_condition, step_conditions
 
 if TYPE_CHECKING:
     from ..steps import Condition, Derivation
@@ -239,6 +240,7 @@ def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
             None,
             order=derivation.order,
         )
+    _refuse_a_broken_condition(derivation, bound, values)
     value, slope = exact_value(f_at), exact_value(df_at)
     agreed = _agrees(value, numeric_f) and _agrees(slope, numeric_df)
     check = (
@@ -266,6 +268,27 @@ def _refuse_a_kink(
     (:attr:`Condition.kink`: relu at 0, floor at a whole number): there the formula's
     value (H(0) = 1/2) is no derivative, and no tangent line is drawn."""
     condition = kink_at(derivation, bound)
+    if condition is not None:
+        raise ValueError(
+            f"no derivative is given at {_listed(values)}: the steps hold only where "
+            f"{condition} (the function may not be differentiable there)"
+        )
+
+
+def _refuse_a_broken_condition(
+    derivation: Derivation, bound: dict[Expr, Expr], values: dict[str, Expr]
+) -> None:
+    """Raise when the point breaks a condition of a step that is about a variable of
+    differentiation (:func:`~symderiv.checks.conditions.step_conditions`): √(x²) at
+    x = 0, whose step of √u needs u = x² > 0.  There the formula's value (x/√(x²)
+    folded to 0) is no derivative: √(x²) = |x| has none at 0.  A condition only on a
+    constant (a ≠ 1 for aˣ) restricts the formula, not the point, and is not asked."""
+    variables = {name for level in derivation.orders for name in free_names(level.var)}
+    condition = broken_condition(
+        step_conditions(derivation),
+        bound,
+        keep=lambda c: bool((free_names(c.lhs) | free_names(c.rhs)) & variables),
+    )
     if condition is not None:
         raise ValueError(
             f"no derivative is given at {_listed(values)}: the steps hold only where "
