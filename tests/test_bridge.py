@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 from symderiv.bridge import ConversionError, from_sympy, to_sympy
+from symderiv.errors import LimitError
 from symderiv.expr import Call, Expr, Sym
 from symderiv.parse import parse
 from symderiv.verify import equivalent
@@ -120,7 +121,10 @@ def test_a_number_of_thousands_of_digits_comes_back_and_prints():
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(smooth_exprs())
 def test_from_sympy_of_to_sympy_is_equal_in_value(expr):
-    converted = to_sympy(expr)
+    try:
+        converted = to_sympy(expr)
+    except LimitError:  # a number too large to build, such as (5^5)^(5^5): refused
+        assume(False)
     assume(not converted.has(sympy.nan, sympy.zoo, sympy.oo, sympy.I))
     back = from_sympy(converted)
     assert equivalent(back, expr, budget=1.0).status != "mismatch"
