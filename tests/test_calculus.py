@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typeset import typeset
 
 from symderiv import (
     derive,
@@ -446,17 +447,6 @@ def test_taylor_in_markdown_keeps_every_formula_in_the_maths() -> None:
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine installed")
 def test_taylor_latex_compiles(tmp_path: Path) -> None:
     body = taylor("cos x", "x", "pi/2", 4).to_latex("en")
-    (tmp_path / "t.tex").write_text(
-        "\\documentclass{article}\\usepackage{amsmath,amssymb,xcolor}\\begin{document}\n"
-        + body
-        + "\n\\end{document}\n",
-        encoding="utf-8",
-    )
-    done = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout[-2000:]
+    preamble = "\\documentclass{article}\\usepackage{amsmath,amssymb,xcolor}\\begin{document}\n"
+    compiled, log = typeset(preamble + body + "\n\\end{document}\n", tmp_path)
+    assert compiled, log

@@ -9,12 +9,12 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from typeset import typeset
 
 from symderiv.cli import main
 from symderiv.cli_refusals import REFUSED
@@ -192,17 +192,7 @@ def test_a_calculus_result_declares_functions(capsys):
 
 
 def _compiles(tex: str, engine: str, folder: Path) -> bool:
-    if shutil.which(engine) is None:
-        pytest.skip(f"{engine} is not installed")
-    (folder / "out.tex").write_text(tex, encoding="utf-8")
-    done = subprocess.run(
-        [engine, "-interaction=nonstopmode", "-halt-on-error", "out.tex"],
-        cwd=folder,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    return done.returncode == 0
+    return typeset(tex, folder, engine)[0]
 
 
 @pytest.mark.parametrize(

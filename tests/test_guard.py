@@ -34,11 +34,14 @@ X = Sym("x")
 
 #: Inputs whose derivative a simplifier defect once made wrong, with the right answer:
 #: the cancel step dropped a factor of a radicand's denominator; a root of a root of a
-#: number was written as the number's root alone (√(2√2) as √2).
+#: number was written as the number's root alone (√(2√2) as √2); a root of a quotient
+#: whose number stayed under the root was read without its denominator (√((4/x)/(x/x))).
 ONCE_WRONG = [
     ("sqrt(2^(3/2))/x", "-2^(3/4)/x^2"),
     ("sqrt(2*sqrt(2))*x", "2^(3/4)"),
     ("x*sqrt(3)*sqrt(sqrt(3))", "3^(3/4)"),
+    ("sqrt((4/x)/(x/x))", "-x^(-3/2)"),
+    ("sqrt(12/(x + 1)^2)*x", "2*sqrt(3)*abs(x + 1)/(x + 1)^3"),
     ("sqrt(1/sqrt(x))", "-x^(-5/4)/4"),
     ("sqrt(a/sqrt(x))", "-sqrt(a)*x^(-5/4)/4"),
     ("(1/sqrt(x))^(1/3)", "-x^(-7/6)/6"),
@@ -335,3 +338,20 @@ def test_a_jump_met_only_by_rounding_is_no_evidence_but_a_jump_moved_is():
     d = derive("max(-(x + 2 + pi), -(x + 2 + pi))", "x")
     assert str(d.result) == "-2*heaviside(0)"
     assert d.verification.status == "verified"
+
+
+@pytest.mark.parametrize(
+    ("text", "tidied"),
+    [
+        # √√x joins √x in a denominator, and √x is not joined with x as well
+        (
+            "(a + x)/(12*x*sqrt(sqrt(x))*sqrt(x)*cbrt(x + 1)^2)",
+            "(a + x)/(12*x*sqrt(x)^(3/2)*cbrt(x + 1)^2)",
+        ),
+        ("(a + x)/(sqrt(x^2 + 1)*(x^2 + 1))", "(a + x)/(x^2 + 1)^(3/2)"),
+    ],
+)
+def test_a_root_of_a_root_in_a_denominator_keeps_its_value(text, tidied):
+    """The rewrite once wrote x·√√x·√x as x^(3/2)·√x^(3/2) (x^(9/4), not x^(7/4)); under
+    SYMDERIV_STRICT the guard's rejection raises."""
+    assert str(simplify_package.tidy(parse(text))) == tidied

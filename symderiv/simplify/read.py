@@ -218,19 +218,17 @@ class _Reader:
         if below is not None:
             value = Rational.of(value.numerator)
         scale = _content(value.numerator)
-        if scale != 1 and _has_atoms(value):
-            atoms.number_split = True
-            if not atoms.split_numbers:
-                outside = number_outside(scale, index)
-                if outside != 1:
-                    value = value * Rational.of(Poly.constant(1 / outside**index))
-                inner = self.express(base) if outside == 1 else to_expression(value, atoms)
-                root = Rational.of(Poly.atom(atoms.root(inner, value, index)))
-                root = root * Rational.of(Poly.constant(outside))
-                return (
-                    root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
-                )
-        if scale == 1:
+        split_number = scale != 1 and _has_atoms(value)
+        atoms.number_split = atoms.number_split or split_number
+        if split_number and not atoms.split_numbers:  # √(8x) = 2√(2x), √(2π) as it is
+            outside = number_outside(scale, index)
+            if outside != 1:
+                value = value * Rational.of(Poly.constant(1 / outside**index))
+            whole = outside == 1 and below is None
+            inner = self.express(base) if whole else to_expression(value, atoms)
+            root = Rational.of(Poly.atom(atoms.root(inner, value, index)))
+            root = root * Rational.of(Poly.constant(outside))
+        elif scale == 1:
             radicand = (
                 self.express(base) if below is None else poly_to_expression(value.numerator, atoms)
             )

@@ -551,8 +551,8 @@ def _roots_with_radicands(
     merged: list[Expr] = []
     for position, (poly, multiplicity) in enumerate(factors):
         held = poly.power_of_atom
-        if held is None:
-            continue
+        if held is None or not left[position][1]:
+            continue  # not a root, or one already joined with a root of itself (√√x·√x)
         atom, exponent = held
         root = atoms.roots.get(atom)
         found = root_index(atoms.items[atom])
