@@ -246,9 +246,18 @@ _OS_JA = {
 }
 
 
+#: The Python API's way of declaring functions, as the command line's option says it.
+_DECLARED = re.compile(r"functions=\['([^']+)'\]")
+
+
 def error_text(error: BaseException, lang: str) -> str:
-    """``error``'s text in ``lang`` (``"en"`` or ``"ja"``), in the command line's terms;
-    a refusal of the readers keeps its caret under the formula."""
+    """``error``'s text in ``lang`` (``"en"`` or ``"ja"``), in the command line's terms
+    (``--functions f``, not ``functions=['f']``); a refusal of the readers keeps its caret
+    under the formula."""
+    return _DECLARED.sub(r"--functions \1", _error_text(error, lang))
+
+
+def _error_text(error: BaseException, lang: str) -> str:
     if isinstance(error, Said):
         return error.said(lang)
     if isinstance(error, ParseError):

@@ -355,3 +355,18 @@ def test_command_line_errors_are_said_in_japanese(capsys, tmp_path, argv, japane
     code, out, err = run(capsys, *(a.format(folder=tmp_path) for a in argv), "--lang", "ja")
     assert code == 2 and out == ""
     assert japanese in err, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["y(x)"], "declare it (--functions y), or write y*(x) for a product"),
+        (["y(x)", "--lang", "ja"], "--functions y で宣言するか"),
+        ([r"\operatorname{foo}(x)"], "declare it (--functions foo)"),
+    ],
+)
+def test_a_function_to_declare_is_named_by_the_option(capsys, argv, said):
+    """The readers' advice is the Python API's (functions=['y']); the command line says
+    its own option."""
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and said in err and "functions=[" not in err
