@@ -80,7 +80,9 @@ def test_a_variable_tower_is_undecided_over_the_time_limit(source):
     v = derive(source, budget=1.0).verification
     assert v.status == "undecided" and not v
     assert v.detail == "over the time limit (1 s of CPU)"
-    assert v.steps_checked == 0 and len(v.undecided_steps) == v.steps_total
+    # the check under way when the budget ran out, and every step after it, is undecided
+    # (how many steps come first depends on SymPy's caches in the worker)
+    assert v.undecided_steps and v.steps_checked + len(v.undecided_steps) == v.steps_total
 
 
 def test_the_worker_stays_usable_after_a_tower():
