@@ -10,13 +10,12 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import random
-import shutil
-import subprocess
 
 import mpmath
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typeset import typeset
 
 from symderiv.api import derive
 from symderiv.bridge import to_sympy
@@ -429,8 +428,6 @@ def test_sign_and_absolute_value_reach_the_textbook_form(text: str, textbook: st
 def test_every_new_rule_typesets_with_its_formula_and_explanation(
     tmp_path, lang: str, engine: str
 ) -> None:
-    if shutil.which(engine) is None:
-        pytest.skip(f"{engine} is not installed")
     texts = [*RULE_EXAMPLES.values(), "relu(x^2 - 1)", "f(x^2, sin(x))", "floor(x^2)"]
     texts += ["piecewise((x, 0 <= x < 1), (0, True))", "piecewise((x^2, x >= 1), (2x - 1, True))"]
     documents = [
@@ -439,20 +436,10 @@ def test_every_new_rule_typesets_with_its_formula_and_explanation(
     ]
     preamble = documents[0][: documents[0].index(r"\begin{document}")]
     bodies = [d[d.index(r"\begin{document}") + 16 : d.index(r"\end{document}")] for d in documents]
-    (tmp_path / "all.tex").write_text(
-        preamble + "\\begin{document}\n" + "\n".join(bodies) + "\n\\end{document}\n",
-        encoding="utf-8",
-    )
-    run = subprocess.run(
-        [engine, "-interaction=nonstopmode", "-halt-on-error", "all.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=300,
-    )
-    log = (tmp_path / "all.log").read_text(encoding="utf-8", errors="replace")
-    assert run.returncode == 0, [line for line in log.splitlines() if line.startswith("!")]
+    document = preamble + "\\begin{document}\n" + "\n".join(bodies) + "\n\\end{document}\n"
+    compiled, _ = typeset(document, tmp_path, engine)
+    log = (tmp_path / "out.log").read_text(encoding="utf-8", errors="replace")
+    assert compiled, [line for line in log.splitlines() if line.startswith("!")]
     assert "Missing character" not in log
 
 

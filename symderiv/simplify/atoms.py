@@ -174,6 +174,20 @@ def root_index(node: Expr) -> tuple[Expr, int] | None:
     return None
 
 
+def real_root_index(node: Expr) -> int | None:
+    """The index n of a real root ``cbrt(u)`` (3) or ``root(u, n)`` (a whole n from 2 to
+    :data:`MAX_ROOT_INDEX`), else None."""
+    if not isinstance(node, Call):
+        return None
+    if node.name == "cbrt" and len(node.children) == 1:
+        return 3
+    if node.name == "root" and len(node.children) == 2:
+        index = constant_value(node.children[1])
+        if index is not None and index.denominator == 1 and 2 <= index <= MAX_ROOT_INDEX:
+            return int(index)
+    return None
+
+
 @lru_cache(maxsize=1024)
 def writes_decimals(expr: Expr) -> bool:
     """Whether ``expr`` holds a number written with a decimal point (once per tree)."""

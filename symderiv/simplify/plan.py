@@ -68,6 +68,7 @@ from ..expr import (
     postorder,
     rebuild,
 )
+from ..functions import FUNCTIONS
 from ..steps import Step
 from .local_moves import (
     LATE_OPENINGS,
@@ -184,7 +185,7 @@ _WRITES_RATIOS = {
 
 
 #: The ratio functions of the hyperbolic family.
-_HYPERBOLIC_RATIOS = frozenset({"tanh", "coth", "sech", "csch"})
+_HYPERBOLIC_RATIOS = frozenset(n for n in _RATIO_NAMES if FUNCTIONS[n].family == "hyperbolic")
 
 
 def _only_hyperbolic(expr: Expr) -> bool:

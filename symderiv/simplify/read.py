@@ -25,9 +25,8 @@ from ..expr import (
     power,
     rebuild,
 )
-from ..rules.base import constant_value
 from .angles import doubled_angles
-from .atoms import MAX_KEPT_POWER, MAX_ROOT_INDEX, Atoms
+from .atoms import MAX_KEPT_POWER, MAX_ROOT_INDEX, Atoms, real_root_index
 from .measure import leaves
 from .poly import Poly, Rational, TooLarge, exact_root, perfect_power
 from .poly import content as _content
@@ -385,20 +384,6 @@ def _has_atoms(value: Rational) -> bool:
 def _real_root(like: Call, radicand: Expr) -> Call:
     """The real root of ``radicand`` written as ``like`` is (``cbrt(…)``, ``root(…, n)``)."""
     return Call(like.name, radicand, *like.children[1:])
-
-
-def real_root_index(node: Expr) -> int | None:
-    """The index n of a real root ``cbrt(u)`` (3) or ``root(u, n)`` (a whole n from 2 to
-    :data:`MAX_ROOT_INDEX`), else None."""
-    if not isinstance(node, Call):
-        return None
-    if node.name == "cbrt" and len(node.children) == 1:
-        return 3
-    if node.name == "root" and len(node.children) == 2:
-        index = constant_value(node.children[1])
-        if index is not None and index.denominator == 1 and 2 <= index <= MAX_ROOT_INDEX:
-            return int(index)
-    return None
 
 
 def splits_power(atom: Expr) -> bool:

@@ -27,7 +27,7 @@ from ..expr import (
     mul,
     power,
 )
-from .atoms import Atoms, root_index
+from .atoms import Atoms, real_root_index, root_index
 from .identities import FAMILIES
 from .kinds import ALGEBRAIC_CALLS, transcendental
 from .poly import Coefficient, Monomial, Poly
@@ -128,23 +128,13 @@ def _real_root_of_number(node: Expr) -> tuple[Call, int, int] | None:
     """``(node, n, q)`` when ``node`` is a real root of a whole number n > 0 written as a
     call, ``cbrt(n)`` (q = 3) or ``root(n, q)``: such roots are written as one
     (``∛2·∛5 = ∛10``)."""
-    if not isinstance(node, Call) or len(node.children) != _REAL_ROOTS.get(node.name):
+    index = real_root_index(node)
+    if not isinstance(node, Call) or index is None:
         return None
-    index = 3 if node.name == "cbrt" else _whole_number(node.children[1])
-    number = _whole_number(node.children[0])
-    if index is None or number is None or number <= 0:
+    radicand = node.children[0]
+    if not (isinstance(radicand, Num) and isinstance(radicand.value, int) and radicand.value > 0):
         return None
-    return node, number, index
-
-
-#: The real roots written as calls, by name, with their number of arguments.
-_REAL_ROOTS = {"cbrt": 1, "root": 2}
-
-
-def _whole_number(node: Expr) -> int | None:
-    if isinstance(node, Num) and isinstance(node.value, int):
-        return node.value
-    return None
+    return node, radicand.value, index
 
 
 def factor_rank(factor: Expr) -> int:
