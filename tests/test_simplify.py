@@ -246,7 +246,7 @@ def test_joining_two_roots_records_its_condition():
         # antiderivatives come back to a short integrand
         (
             "d**4*(b + 2*c*x)**7/(56*c**2) - d**4*(b + 2*c*x)**5*(-4*a*c + b**2)/(40*c**2)",
-            "d^4*(2*c*x + b)^4*(c*x^2 + x*b + a)",
+            "d^4*(b + 2*c*x)^4*(c*x^2 + x*b + a)",
         ),
         ("q*x - ln(c*(g*k*x + k*f + d)^q)*(g*k*x + k*f + d)/(g*k)", "-ln(c*(g*k*x + k*f + d)^q)"),
         ("-4*x**(1/4) + 2*sqrt(x) + 4*log(x**(1/4) + 1)", "1/(x^(1/4)*(x^(1/4) + 1))"),
@@ -255,15 +255,15 @@ def test_joining_two_roots_records_its_condition():
         ("2*atan(3*tan(x/2))/3", "1/(5 - 4*cos(x))"),
         ("2*x*sqrt(a*cosh(x) + a)*tanh(x/2) - 4*sqrt(a*cosh(x) + a)", "x*sqrt(a*cosh(x) + a)"),
         # the inverse secant's |x|·√(x² − 1) against the antiderivative's √(1 − 1/x²)
-        ("-b*x*sqrt(1 - 1/(c**2*x**2))/(2*c) + x**2*(a + b*asec(c*x))/2", "x*(b*asec(c*x) + a)"),
+        ("-b*x*sqrt(1 - 1/(c**2*x**2))/(2*c) + x**2*(a + b*asec(c*x))/2", "x*(a + b*asec(c*x))"),
         # √(1 − 1/u²) = √(u² − 1)/|u| for a sum u, and one root atom however it is written
-        ("(a + b*x)*asec(a + b*x)/b - atanh(sqrt(1 - 1/(a + b*x)**2))/b", "asec(b*x + a)"),
+        ("(a + b*x)*asec(a + b*x)/b - atanh(sqrt(1 - 1/(a + b*x)**2))/b", "asec(a + b*x)"),
         # √u·√(1/u) = 1 (u ≥ 0 recorded)
         (
             "b*d*sqrt(c*x + 1)*sqrt(-c**2*x**2 + 1)*sqrt(1/(c*x + 1))/x"
             " + b*k*sqrt(c*x + 1)*sqrt(1/(c*x + 1))*asin(c*x)/c"
             " - d*(a + b*asech(c*x))/x + k*x*(a + b*asech(c*x))",
-            "(x^2*k + d)*(b*asech(c*x) + a)/x^2",
+            "(x^2*k + d)*(a + b*asech(c*x))/x^2",
         ),
         # a power of the variable pulled out beside one left by a whole power, joined
         ("(x**2 + 1)**14/28 - (x**2 + 1)**13/13 + (x**2 + 1)**12/24", "x^5*(x^2 + 1)^11"),
@@ -281,10 +281,10 @@ def test_joining_two_roots_records_its_condition():
         ("x^2/2 - 1/(x + 1)", "x + 1/(x + 1)^2"),
         ("x - 1/(x + 1)", "1 + 1/(x + 1)^2"),
         ("x^3/3 + 1/(x^2 + 1)", "x^2 - 2*x/(x^2 + 1)^2"),
-        ("ln(x + 1) + x^2", "2*x + 1/(x + 1)"),
-        ("-p*x + ln(1 + e^x)", "e^x/(e^x + 1) - p"),
+        ("ln(x + 1) + x^2", "1/(x + 1) + 2*x"),
+        ("-p*x + ln(1 + e^x)", "e^x/(1 + e^x) - p"),
         # a term with an atom its denominator does not hold comes apart from the fraction
-        ("9*x*atan(x)", "9*atan(x) + 9*x/(x^2 + 1)"),
+        ("9*x*atan(x)", "9*atan(x) + 9*x/(1 + x^2)"),
         ("7*x^2*atan(e^x)", "14*x*atan(e^x) + 7*x^2*e^x/(e^(2*x) + 1)"),
         ("9*x^3*atan(x^2)", "27*x^2*atan(x^2) + 18*x^4/(x^4 + 1)"),
         ("x + 1/(2*x + 1)", "1 - 2/(2*x + 1)^2"),
@@ -310,8 +310,8 @@ def test_joining_two_roots_records_its_condition():
         ("sqrt(sin(x) + ln(x))", "(x*cos(x) + 1)/(2*x*sqrt(sin(x) + ln(x)))"),
         ("ln(tan(x) + ln(x))", "(cos(x)^2 + x)/(x*cos(x)^2*(tan(x) + ln(x)))"),
         ("x^2*2^x", "x*2^x*(x*ln(2) + 2)"),
-        ("acot(x)*ln(acot(x))", "-(ln(acot(x)) + 1)/(x^2 + 1)"),
-        ("ln(acot(x))", "-1/((x^2 + 1)*acot(x))"),
+        ("acot(x)*ln(acot(x))", "-(ln(acot(x)) + 1)/(1 + x^2)"),
+        ("ln(acot(x))", "-1/((1 + x^2)*acot(x))"),
         # a product of powers of sums: the common factor pulled out, the user's sums that
         # divide what is left taken out of it
         ("(2*x + 1)^3*(x - 1)^2", "(2*x + 1)^2*(x - 1)*(10*x - 4)"),
@@ -349,7 +349,7 @@ def test_joining_two_roots_records_its_condition():
         ("e^x*tan(x)", "e^x*(tan(x) + sec(x)^2)"),
         ("sin(e^x + ln(x))", "cos(e^x + ln(x))*(e^x + 1/x)"),
         # a whole number and a sign come out with it, a positive term first inside
-        ("9*2^x*atan(x)", "9*2^x*(ln(2)*atan(x) + 1/(x^2 + 1))"),
+        ("9*2^x*atan(x)", "9*2^x*(ln(2)*atan(x) + 1/(1 + x^2))"),
         ("cos(x^2 + tan(x))", "-sin(x^2 + tan(x))*(2*x + sec(x)^2)"),
         ("exp(cos(x) + ln(x))", "exp(cos(x) + ln(x))*(1/x - sin(x))"),
         # not a power of the variable alone, nor a root cleared into the fraction
@@ -476,7 +476,7 @@ def test_cancelling_against_the_users_sums_is_its_own_step():
 #: whole numbers taken out and joined (∛16 = 2∛2, ∛2·∛5 = ∛10), a negative number's
 #: odd root its sign outside (∛(−8) = −2); (the derivative, its textbook form).
 REAL_ROOTS = [
-    ("cbrt(x)/(1 + x^2)", "(1 - 5*x^2)/(3*(x^2 + 1)^2*cbrt(x)^2)"),
+    ("cbrt(x)/(1 + x^2)", "(1 - 5*x^2)/(3*(1 + x^2)^2*cbrt(x)^2)"),
     ("x/cbrt(x)", "2/(3*cbrt(x))"),
     ("x*cbrt(x^2 + 1)^3", "3*x^2 + 1"),
     ("root(x, 3)*cbrt(x)", "2/(3*root(x, 3))"),

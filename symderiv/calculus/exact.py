@@ -23,6 +23,7 @@ from ..expr import Expr, free_names
 from ..numeric import NumericError, evaluate
 from ..sandbox import Overrun, preload, run
 from ..simplify import tidy
+from ..simplify.moves import same_up_to_order
 from ..verify.equivalence import sympy_module
 from ..verify.transport import pack, unpack
 
@@ -131,7 +132,7 @@ def reduce_on_curve(
     if found is None:
         return None
     candidate = tidy(unpack(found))
-    return None if candidate is tidy(expr) else candidate
+    return None if same_up_to_order(candidate, tidy(expr)) else candidate
 
 
 preload(__name__)

@@ -83,6 +83,7 @@ from ..render.messages import language
 from ..render.pretty import to_pretty
 from ..sandbox import Overrun, run
 from ..simplify import tidy
+from ..simplify.moves import same_up_to_order
 from ..verify import DEFAULT_BUDGET
 from ..verify.transport import pack, unpack
 from .conditions import broken_condition, step_conditions
@@ -321,7 +322,11 @@ def _tiny_difference(
         tidied = tidy(answer)
     except Exception:  # tidying is a shortcut only; SymPy then decides
         tidied = answer
-    if tidied in (reference, derivation.result) or answer in (reference, derivation.result):
+    if any(
+        same_up_to_order(form, known)
+        for form in (tidied, answer)
+        for known in (reference, derivation.result)
+    ):
         return False
     if not may_hide_a_difference((answer, reference), judged):
         return False

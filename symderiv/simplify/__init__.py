@@ -83,6 +83,7 @@ from .measure import forget_measures, leaves, rational_leaves, written_leaves
 from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
 from .roots import asked_alike, cancellations
+from .source_order import SourceOrder
 from .terms import poly_to_expression
 from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
 from .write import joined_product, to_expression
@@ -754,11 +755,25 @@ def _shown(expr: Expr, given: tuple[Any, ...], budget: int) -> Simplification:
     )
     assumed: set[Condition] = set()
     shown = []
-    for step in steps:
+    for step in _in_source_order(steps, expr):
         new_conditions = tuple(c for c in step.conditions if c not in assumed)
         assumed.update(new_conditions)
         shown.append(replace(step, conditions=new_conditions))
     return Simplification(expr, tuple(shown))
+
+
+def _in_source_order(steps: Sequence[Step], source: Expr) -> list[Step]:
+    """``steps`` with the sums ``source`` writes in their order there (see
+    :class:`~.source_order.SourceOrder`); a step left with nothing to do is dropped."""
+    in_order = SourceOrder(source)
+    kept = []
+    for step in steps:
+        before, after = in_order(step.expr), in_order(step.result)
+        if after is before:
+            continue
+        bindings = tuple((name, in_order(part)) for name, part in step.bindings)
+        kept.append(replace(step, expr=before, result=after, bindings=bindings))
+    return kept
 
 
 def _answer(
@@ -933,7 +948,7 @@ def _summands_apart(
 
 def tidy(expr: Expr) -> Expr:
     """The textbook form of ``expr`` (the result :func:`simplify` ends with)."""
-    return _answer(expr, (), MAX_LEAVES).result
+    return SourceOrder(expr)(_answer(expr, (), MAX_LEAVES).result)
 
 
 for _key, _formula, _latex, _run in _sums.PASSES:

@@ -1,0 +1,67 @@
+"""The sums a simplification starts from keep their order of terms in what it writes:
+the passes write every sum they build in one standard order (``x² + 1``), but a sum the
+line above already writes, only reordered, is written back as it was there (the
+sigmoid's ``e⁻ᶻ/(1 + e⁻ᶻ)²``, not ``e⁻ᶻ/(e⁻ᶻ + 1)²``; the product rule's
+``sin x + x·cos x``), unless that would start it with a minus sign it did not have.
+Products keep the standard order (``2x·cos(x²)``)."""
+
+from __future__ import annotations
+
+from ..expr import Add, Expr, Neg, Num, fold, postorder, rebuild
+from .moves import Key, order_key
+
+__all__ = ["SourceOrder"]
+
+
+class SourceOrder:
+    """Writes expressions with the sums of ``source`` in its order (see the module);
+    each node is written once however many expressions hold it."""
+
+    def __init__(self, source: Expr) -> None:
+        #: Each node written so far; a node of the source is as the source writes it.
+        self._written: dict[Expr, Expr] = {node: node for node in postorder(source)}
+        self._source = source
+        self._orders: dict[Key, tuple[Key, ...]] | None = None
+
+    def __call__(self, expr: Expr) -> Expr:
+        """``expr`` with each sum the source writes in another order of its terms (the
+        same terms up to the order of their own terms and factors) in the source's."""
+        return fold(expr, self._combine, self._written)
+
+    def _combine(self, node: Expr, children: list[Expr]) -> Expr:
+        rebuilt = rebuild(node, children)
+        if not isinstance(rebuilt, Add):
+            return rebuilt
+        if self._orders is None:
+            self._orders = {
+                order_key(sum_): tuple(order_key(term) for term in sum_.terms)
+                for sum_ in postorder(self._source)
+                if isinstance(sum_, Add)
+            }
+        order = self._orders.get(order_key(rebuilt)) if self._orders else None
+        return rebuilt if order is None else _ordered(rebuilt, order)
+
+
+def _ordered(expr: Add, order: tuple[Key, ...]) -> Expr:
+    """The sum ``expr`` with its terms in ``order`` (their keys), when its terms match
+    those keys one to one and it does not then start with a minus sign where ``expr``
+    does not (``1/x − sin x`` stays, not ``−sin x + 1/x``); else ``expr``."""
+    left = list(expr.terms)
+    keys = [order_key(term) for term in left]
+    terms = []
+    for key in order:
+        if key not in keys:
+            return expr
+        at = keys.index(key)
+        terms.append(left.pop(at))
+        del keys[at]
+    if left or tuple(terms) == expr.terms:
+        return expr
+    if _minus_first(terms[0]) and not _minus_first(expr.terms[0]):
+        return expr
+    return Add(*terms)
+
+
+def _minus_first(term: Expr) -> bool:
+    """Whether a sum that starts with ``term`` is written starting with a minus sign."""
+    return isinstance(term, Neg) or (isinstance(term, Num) and term.value < 0)
