@@ -62,6 +62,10 @@ def word(key: str, lang: str, **values: object) -> str:
     return _WORDS[key][lang].format(**values)
 
 
+#: Where a message points in its formula: `` at column 3`` and the formula with a caret
+#: under it (said ``（3 文字目）`` in Japanese).
+_PLACE = r"(?P<place>(?: at column \d+\n[\s\S]*)?)"
+
 #: Messages from below the command line that it shows, in Japanese: (English pattern,
 #: Japanese with the pattern's groups), the first that matches the whole text.  A group
 #: named ``why`` is itself a message, said in Japanese in turn; the others (a point, a
@@ -173,6 +177,54 @@ SHOWN_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"plotting needs matplotlib: (?P<command>.+)",
             "グラフを描くには matplotlib が必要です: {command}",
         ),
+        (
+            rf"(?P<what>sum|product|Hadamard product|elementwise quotient) of (?P<left>.+?) "
+            rf"\((?P<left_shape>[^()]+)\) and (?P<right>.+?) \((?P<right_shape>[^()]+)\): "
+            rf"(?P<why>.+?){_PLACE}",
+            "{left}（{left_shape}）と {right}（{right_shape}）の{what}: {why}{place}",
+        ),
+        (
+            rf"(?P<what>.+?) needs a square matrix; (?P<operand>.+) is (?P<shape>.+?){_PLACE}",
+            "{what}には正方行列が必要です。{operand} は {shape} です{place}",
+        ),
+        (
+            rf"(?P<what>.+?) needs a column vector; (?P<operand>.+) is (?P<shape>.+?){_PLACE}",
+            "{what}には列ベクトルが必要です。{operand} は {shape} です{place}",
+        ),
+        (r"sum", "和"),
+        (r"product", "積"),
+        (r"Hadamard product", "アダマール積"),
+        (r"elementwise quotient", "要素ごとの商"),
+        (r"the inverse|inv", "逆行列"),
+        (r"det", "行列式"),
+        (r"tr", "トレース"),
+        (r"diag", "diag"),
+        (r"the shapes differ", "形が異なります"),
+        (
+            r"the columns of the left \((?P<columns>.+)\) do not match the rows of the right "
+            r"\((?P<rows>.+)\)",
+            "左の列数（{columns}）が右の行数（{rows}）と合いません",
+        ),
+        (
+            r"bad size (?P<value>.+) in the shape of (?P<name>.+)",
+            "{name} の形の大きさ {value} が読めません",
+        ),
+        (
+            r"a size must be positive: (?P<value>.+) in the shape of (?P<name>.+)",
+            "大きさは正でなければなりません: {name} の形の {value}",
+        ),
+        (
+            r"the shape of (?P<name>.+) must be \(\), \(n,\) or \(m, n\), not (?P<shape>.+)",
+            "{name} の形は ()、(n,)、(m, n) のいずれかです（{shape} ではなく）",
+        ),
+        (
+            r"(?P<name>.+) is declared symmetric but is (?P<shape>.+)",
+            "{name} は対称と宣言されていますが {shape} です",
+        ),
+        (
+            r"a shape is written name=n or name=m,n, not (?P<spec>.+)",
+            "形は name=n または name=m,n と書きます（{spec} ではなく）",
+        ),
         (r"the align block has no rows", "align ブロックに行がありません"),
         (r"the file has no function and no lines", "ファイルに関数も行もありません"),
         (
@@ -185,7 +237,9 @@ SHOWN_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 #: The groups of :data:`SHOWN_JA` that are messages themselves.
-_PHRASES = frozenset({"why"})
+_PHRASES = frozenset({"why", "what"})
+
+_COLUMN = re.compile(r"^ at column (\d+)")
 
 
 def said_in_japanese(text: str) -> str:
@@ -198,6 +252,8 @@ def said_in_japanese(text: str) -> str:
                 name: said_in_japanese(part) if name in _PHRASES else part
                 for name, part in found.groupdict().items()
             }
+            if "place" in parts:
+                parts["place"] = _COLUMN.sub(r"（\1 文字目）", parts["place"])
             return japanese.format(**parts)
     return in_language(text, "ja")
 

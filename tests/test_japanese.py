@@ -10,6 +10,7 @@ import pytest
 
 from symderiv.cli import main
 from symderiv.functions import FUNCTIONS
+from symderiv.render.messages import translated
 
 #: Words that are maths or names, not English.
 ALLOWED = (
@@ -184,6 +185,18 @@ def test_an_equation_is_sent_where_it_belongs_in_both_languages(formula, english
         (["f(x) = x^2"], "f(x) = … は f を定義する式です"),
         (["f'(x) = x^2"], "f'(x) = … は f の導関数を述べていますが、f は与えられていません"),
         (["sin'(2x)"], "sin'(2x) は sin の導関数の 2x での値で"),
+        (
+            ["W x", "--wrt", "x", "--shape", "W=m,n", "--shape", "x=m"],
+            "W（m×n）と x（m）の積: 左の列数（n）が右の行数（m）と合いません（3 文字目）",
+        ),
+        (
+            ["W + x", "--wrt", "x", "--shape", "W=m,n", "--shape", "x=m"],
+            "W（m×n）と x（m）の和: 形が異なります（3 文字目）",
+        ),
+        (
+            ["det(W) x", "--wrt", "x", "--shape", "W=m,n", "--shape", "x=m"],
+            "行列式には正方行列が必要です。W は m×n です（4 文字目）",
+        ),
     ],
 )
 def test_common_refusals_are_said_in_japanese(arguments, expected, capsys):
@@ -195,3 +208,22 @@ def test_common_refusals_are_said_in_japanese(arguments, expected, capsys):
     words = [w for w in _english(said) if w not in commands]
     assert words == [] or set(words) <= set(re.findall(r"[A-Za-z]{2,}", " ".join(arguments))), err
     assert not said.rstrip().endswith("?")
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese"),
+    [
+        ("over the time limit (2 s of CPU)", "時間の制限を超えました（CPU 時間 2 秒）"),
+        ("too deep for SymPy to compare (its recursion limit)", "SymPy で比べるには深すぎます"),
+        ("no sample point where both sides are real", "両辺が実数になる標本点がありません"),
+        ("only 2 sample point(s) where both sides are real", "標本点が 2 個しかありません"),
+    ],
+)
+def test_why_a_check_was_undecided_is_said_in_japanese(english, japanese):
+    assert japanese in translated(english)
+    assert set(_english(translated(english))) <= {"CPU"}
+
+
+def test_a_shape_written_wrong_is_said_in_japanese(capsys):
+    assert main(["x", "--shape", "x", "--lang", "ja"]) != 0
+    assert "形は name=n または name=m,n と書きます（'x' ではなく）" in capsys.readouterr().err

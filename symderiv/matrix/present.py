@@ -93,6 +93,12 @@ _WORDS = {
     },
 }
 
+#: Why a matrix derivation could not be checked, in Japanese.
+_DETAILS_JA = {
+    "no instance where the values are defined": "値が定義される例がありません",
+    "over the time limit": "時間の制限を超えました",
+}
+
 
 def rule_name(key: str, lang: str) -> str:
     return MATRIX_RULE_NAMES.get(key, {}).get(lang) or MATRIX_RULE_NAMES.get(key, {}).get("en", key)
@@ -129,10 +135,11 @@ def badge(verification: MatrixVerification | None, lang: str) -> str | None:
         step = verification.failing_step
         rule = rule_name(step.rule, lang) if step is not None else "result"
         return "✗ " + _WORDS["mismatch"][lang].format(rule=rule, where=verification.counterexample)
+    detail = verification.detail
     return "? " + _WORDS["undecided"][lang].format(
         checked=verification.steps_checked,
         total=verification.steps_total,
-        detail=verification.detail,
+        detail=_DETAILS_JA.get(detail, detail) if lang == "ja" else detail,
     )
 
 

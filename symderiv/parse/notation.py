@@ -178,7 +178,7 @@ NOTES = {
     ),
     "implicit-product": (
         "a letter before a parenthesis multiplies it: {} is a product, and a function only "
-        "when declared (functions=[...])"
+        "when declared (--functions on the command line, functions=[...] in Python)"
     ),
     "natural-log": "log without a base is the natural logarithm ln; write log_10 for base 10",
     "latex-natural-log": (
@@ -817,8 +817,8 @@ NOTES_JA = {
         "です。平方根なら x^(1/2) と書いてください"
     ),
     "implicit-product": (
-        "括弧の前の文字はその括弧との積です: {0} は積で、関数として宣言したとき "
-        "(functions=[...]) だけ関数になります"
+        "括弧の前の文字はその括弧との積です: {0} は積で、関数として宣言したとき"
+        "（コマンドラインでは --functions、Python では functions=[...]）だけ関数になります"
     ),
     "natural-log": "底のない log は自然対数 ln です。常用対数なら log_10 と書いてください",
     "latex-natural-log": (

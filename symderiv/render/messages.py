@@ -399,7 +399,33 @@ ENGLISH_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "「{key}」は文字列でなければなりません（{what}）",
         ),
         (r"not UTF-8: (?P<where>.+)", "UTF-8 ではありません: {where}"),
+        (
+            r"over the time limit \((?P<seconds>[\d.]+) s of CPU\)",
+            "時間の制限を超えました（CPU 時間 {seconds} 秒）",
+        ),
         (r"over the time limit", "時間の制限を超えました"),
+        (
+            r"too deep for SymPy to compare \(its recursion limit\)",
+            "SymPy で比べるには深すぎます（再帰の上限）",
+        ),
+        (
+            r"SymPy could not compare the two sides \((?P<error>.+)\)",
+            "SymPy は両辺を比べられませんでした（{error}）",
+        ),
+        (r"SymPy could not evaluate: (?P<error>.+)", "SymPy は値を求められませんでした: {error}"),
+        (
+            r"SymPy cannot compare trees (?P<depth>\d+) deep",
+            "SymPy は深さ {depth} の木を比べられません",
+        ),
+        (
+            r"no value anywhere \(SymPy's zoo or nan\)",
+            "どこにも値がありません（SymPy の zoo または nan）",
+        ),
+        (r"no sample point where both sides are real", "両辺が実数になる標本点がありません"),
+        (
+            r"only (?P<count>\d+) sample point\(s\) where both sides are real",
+            "両辺が実数になる標本点が {count} 個しかありません",
+        ),
         (r"nested too deeply", "入れ子が深すぎます"),
         (r"an object", "オブジェクト"),
         (r"an array", "配列"),

@@ -34,7 +34,14 @@ from .layout import (
     shown_conditions,
     visible_bindings,
 )
-from .messages import binding_name, language, message, rule_formula, rule_name
+from .messages import (
+    binding_name,
+    language,
+    message,
+    rule_formula,
+    rule_name,
+    translated,
+)
 from .notes import note_lines
 from .pretty import subscript, to_pretty
 
@@ -179,8 +186,9 @@ def verification_line(derivation: Derivation, lang: str | None) -> str:
         rule = rule_name(v.failing_step.rule, lang) if v.failing_step else "result"
         badge = message("mismatch", lang, rule=rule, point=point_text(v.counterexample))
     else:
+        detail = translated(v.detail) if language(lang) == "ja" else v.detail
         badge = message(
-            "undecided", lang, checked=v.steps_checked, total=v.steps_total, detail=v.detail
+            "undecided", lang, checked=v.steps_checked, total=v.steps_total, detail=detail
         )
     if v.instantiation:
         what = instantiation_text(v.instantiation, lang, open_sums(derivation))
