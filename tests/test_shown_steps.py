@@ -712,9 +712,18 @@ def test_a_sum_written_before_keeps_its_order(formula, var, answer, rules):
     assert d.verification.status == "verified", d.verification
 
 
-def test_a_sum_kept_in_its_order_does_not_start_with_a_minus_it_did_not_have():
+def test_a_sum_kept_in_its_order_puts_its_terms_with_a_minus_last():
     assert str(diff("exp(cos(x) + ln(x))")) == "exp(cos(x) + ln(x))*(1/x - sin(x))"
     assert str(diff("-p*x + ln(1 + e^x)")) == "e^x/(1 + e^x) - p"
+    assert str(diff("cos(x)*ln(x)")) == "cos(x)/x - sin(x)*ln(x)"
+    assert str(diff("(-a + b*x^2)^3")) == "6*b*x*(b*x^2 - a)^2"
+
+
+def test_a_sum_negated_keeps_the_order_of_the_sum_written():
+    d = derive("(y - w x - b)^2/2", "b")
+    assert [str(step.result) for step in d.rewrites][-2:] == ["-(y - w*x - b)", "w*x + b - y"]
+    assert str(diff("(y - w x - b)^2/2", "w")) == "x*(w*x + b - y)"
+    assert d.verification.status == "verified", d.verification
 
 
 def test_the_roots_joined_are_named():

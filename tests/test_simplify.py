@@ -156,7 +156,7 @@ def test_budget_skips_the_expanding_passes():
         # denominator factors give up their common monomial and their sign
         ("a/(a*x^2 + a*x)", "1/(x*(x + 1))"),
         ("-c*x^3/(-c^2*x^8 - b*c*x^4 - c*a)", "x^3/(c*x^8 + x^4*b + a)"),
-        ("-(2*x + b)/(a - x^2 - b*x)", "(2*x + b)/(x*b + x^2 - a)"),
+        ("-(2*x + b)/(a - x^2 - b*x)", "(2*x + b)/(x^2 + x*b - a)"),
         ("-(4*x^3 + 4*x)/(x^2 + 1)^4", "-4*x/(x^2 + 1)^3"),
         ("-2/(2 - 2*x)", "-1/(1 - x)"),
         # a sum common to both groups of a split

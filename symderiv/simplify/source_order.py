@@ -1,13 +1,14 @@
 """The sums a simplification starts from keep their order of terms in what it writes:
 the passes write every sum they build in one standard order (``x² + 1``), but a sum the
-line above already writes, only reordered, is written back as it was there (the
-sigmoid's ``e⁻ᶻ/(1 + e⁻ᶻ)²``, not ``e⁻ᶻ/(e⁻ᶻ + 1)²``; the product rule's
-``sin x + x·cos x``), unless that would start it with a minus sign it did not have.
-Products keep the standard order (``2x·cos(x²)``)."""
+line above already writes, only reordered, or with every term negated, is written back in
+its order there (the sigmoid's ``e⁻ᶻ/(1 + e⁻ᶻ)²``, not ``e⁻ᶻ/(e⁻ᶻ + 1)²``; the product
+rule's ``sin x + x·cos x``; ``w·x + b − y`` from ``−(y − w·x − b)``), the terms with a
+minus sign after the others where it would start with one.  Products keep the standard
+order (``2x·cos(x²)``)."""
 
 from __future__ import annotations
 
-from ..expr import Add, Expr, Neg, Num, fold, postorder, rebuild
+from ..expr import Add, Expr, Neg, Num, fold, neg, postorder, rebuild
 from .moves import Key, order_key
 
 __all__ = ["SourceOrder"]
@@ -33,19 +34,27 @@ class SourceOrder:
         if not isinstance(rebuilt, Add):
             return rebuilt
         if self._orders is None:
-            self._orders = {
-                order_key(sum_): tuple(order_key(term) for term in sum_.terms)
-                for sum_ in postorder(self._source)
-                if isinstance(sum_, Add)
-            }
+            self._orders = _sums_written(self._source)
         order = self._orders.get(order_key(rebuilt)) if self._orders else None
         return rebuilt if order is None else _ordered(rebuilt, order)
 
 
+def _sums_written(source: Expr) -> dict[Key, tuple[Key, ...]]:
+    """Each sum of ``source`` by its key up to order, with the keys of its terms in the
+    order it writes them; and each sum of those terms negated (``w·x + b − y`` for
+    ``y − w·x − b``), unless it is a sum the source writes too."""
+    sums = [node for node in postorder(source) if isinstance(node, Add)]
+    orders = {order_key(sum_): tuple(order_key(term) for term in sum_.terms) for sum_ in sums}
+    for sum_ in sums:
+        negated = tuple(order_key(neg(term)) for term in sum_.terms)
+        orders.setdefault(("+", tuple(sorted(negated))), negated)
+    return orders
+
+
 def _ordered(expr: Add, order: tuple[Key, ...]) -> Expr:
-    """The sum ``expr`` with its terms in ``order`` (their keys), when its terms match
-    those keys one to one and it does not then start with a minus sign where ``expr``
-    does not (``1/x − sin x`` stays, not ``−sin x + 1/x``); else ``expr``."""
+    """The sum ``expr`` with its terms in ``order`` (their keys) when they match those
+    keys one to one, the terms with a minus sign after the others if it would start with
+    one (``w·x + b − y``, ``1/x − sin x``); else ``expr``."""
     left = list(expr.terms)
     keys = [order_key(term) for term in left]
     terms = []
@@ -55,11 +64,11 @@ def _ordered(expr: Add, order: tuple[Key, ...]) -> Expr:
         at = keys.index(key)
         terms.append(left.pop(at))
         del keys[at]
-    if left or tuple(terms) == expr.terms:
+    if left:
         return expr
-    if _minus_first(terms[0]) and not _minus_first(expr.terms[0]):
-        return expr
-    return Add(*terms)
+    if _minus_first(terms[0]):
+        terms.sort(key=_minus_first)
+    return expr if tuple(terms) == expr.terms else Add(*terms)
 
 
 def _minus_first(term: Expr) -> bool:
