@@ -23,7 +23,7 @@ from .checks.answers import AnswerCheck, check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
 from .checks.grade import in_language
 from .checks.identity import check_identity
-from .checks.points import read_point
+from .checks.points import read_point, require_values
 from .cli_course import (
     CODE_FORMATS,
     add_course_options,
@@ -53,7 +53,7 @@ from .expr import Derivative
 from .matrix.present import render as render_matrix
 from .matrix.shapes import parse_shape_spec
 from .pipes import closed_quietly
-from .plot import plot_derivation
+from .plot import plot_derivation, require_matplotlib
 from .presenters import identity_summary
 from .render.code import to_code
 from .render.help_ja import localise
@@ -456,6 +456,8 @@ def _run_derive(args: argparse.Namespace) -> int:
     functions = _names(args.functions)
     variables, order = staged_variables(args.stages)
     point = _point(args.at) if args.at else None  # a bad --at is said before deriving
+    if args.plot:
+        require_matplotlib()
     # the text and rich views print the steps at once, the badge when SymPy has answered
     streamed = fmt in ("text", "rich") and not args.no_verify
     derivation = derive(
@@ -467,6 +469,8 @@ def _run_derive(args: argparse.Namespace) -> int:
         given=args.given,
         latex=True if args.latex else None,
     )
+    if point:
+        require_values(derivation, point)  # said before the derivation is printed
     if fmt in CODE_FORMATS:
         return _print_code(derivation, args, fmt)
     options: dict[str, Any] = {"detail": args.detail or "normal", "skip": _names(args.skip)}

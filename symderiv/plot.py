@@ -3,6 +3,7 @@ optional extra ``symderiv[plot]``, matplotlib)."""
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import math
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,17 @@ from .render.pretty import to_pretty
 if TYPE_CHECKING:
     from .steps import Derivation
 
-__all__ = ["kink_points", "plot_derivation"]
+__all__ = ["NEEDS_MATPLOTLIB", "kink_points", "plot_derivation", "require_matplotlib"]
+
+#: What a plot asked for without matplotlib is told.
+NEEDS_MATPLOTLIB = "plotting needs matplotlib: pip install 'symderiv[plot]'"
+
+
+def require_matplotlib() -> None:
+    """Raise :class:`~symderiv.errors.SymDerivError` when matplotlib is not installed (the
+    command line asks before it derives, so nothing is printed first)."""
+    if importlib.util.find_spec("matplotlib") is None:
+        raise SymDerivError(NEEDS_MATPLOTLIB)
 
 
 #: The words of a plot, in each language.
@@ -43,7 +54,7 @@ def plot_derivation(
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as error:
-        raise SymDerivError("plotting needs matplotlib: pip install 'symderiv[plot]'") from error
+        raise SymDerivError(NEEDS_MATPLOTLIB) from error
     name = getattr(derivation.var, "name", "x")
     centre = float(point[name]) if point and name in point else 0.0
     xs = [centre - 3 + 6 * i / 400 for i in range(401)]

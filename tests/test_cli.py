@@ -237,6 +237,20 @@ def test_a_bad_point_is_said_before_the_derivation(capsys):
     assert code == 2 and out == "" and "--at needs VAR=VALUE" in err
 
 
+@pytest.mark.parametrize("fmt", ["text", "rich", "latex", "json"])
+def test_a_point_without_every_value_is_said_before_the_derivation(capsys, fmt):
+    code, out, err = run(capsys, "x^2 + y", "--at", "x=2", "-f", fmt)
+    assert code == 2 and out == "" and "give a value for y too" in err
+    code, out, err = run(capsys, "x^2 + y", "--at", "x=2", "--at", "y=1", "-f", fmt)
+    assert code == 0 and "5" in out
+
+
+def test_a_plot_without_matplotlib_is_said_before_the_derivation(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr("importlib.util.find_spec", lambda name, *rest: None)
+    code, out, err = run(capsys, "x^2", "--plot", str(tmp_path / "f.png"))
+    assert code == 2 and out == "" and "plotting needs matplotlib" in err
+
+
 # -- errors name the command line's options, not the Python API -----------------------------
 @pytest.mark.parametrize(
     ("argv", "said", "not_said"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,7 @@ __all__ = [
     "kink_conditions",
     "read_number",
     "read_point",
+    "require_values",
 ]
 
 
@@ -213,6 +215,15 @@ def _numeric(expr: Expr) -> Any:
 def _real_number(value: Any) -> bool:
     with mpmath.workdps(40):
         return bool(abs(mpmath.im(value)) <= mpmath.mpf(10) ** -30 * max(1, abs(value)))
+
+
+def require_values(derivation: Derivation, names: Iterable[str]) -> None:
+    """Raise :class:`~symderiv.errors.VariableError` unless a point with values for
+    ``names`` gives one for every name of the function and its derivative (the command
+    line asks before it prints the derivation)."""
+    missing = (free_names(derivation.source) | free_names(derivation.result)) - set(names)
+    if missing:
+        raise VariableError(f"give a value for {', '.join(sorted(missing))} too")
 
 
 def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
