@@ -46,7 +46,7 @@ from .cli_output import (
 )
 from .cli_refusals import reads_matrices, refuse_what_would_be_dropped
 from .cli_teacher import identity_diagnosis, run_check_work, run_grade
-from .cli_words import Said, error_text, word
+from .cli_words import Said, error_text, language_asked, word
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
 from .expr import Derivative
@@ -275,7 +275,9 @@ def staged_variables(stages: Sequence[tuple[str, Any]]) -> tuple[Any, int | None
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="symderiv check", description="Verify an identity.")
     parser.add_argument("identity", help='e.g. "(a^x)\' = a^x ln a" or LaTeX')
-    parser.add_argument("--functions", default="", metavar="F,G")
+    parser.add_argument(
+        "--functions", default="", metavar="F,G", help="names of undefined functions, e.g. f,g"
+    )
     parser.add_argument(
         "--lang", choices=("en", "ja"), default=None, help="language (default: from the locale)"
     )
@@ -314,6 +316,20 @@ exit status: 0 no line failed; 1 a mismatch, a parse-error, a bad-input or an er
 summary of the lines checked so far.
 """
 
+CHECK_FILE_EPILOG_JA = """\
+結果: verified（検証済み）、undecided（判定できず。時間やメモリの上限を超えた行も）、
+mismatch（不一致）、no-rule（規則なし）、parse-error（f か df が式として読めない）、
+bad-input（f と df の文字列をもつ JSON オブジェクトでない行、または UTF-8 でない行）、
+error（検証する側がその行で失敗した）。
+
+終了コード: 0 失敗した行がない。1 mismatch、parse-error、bad-input、error のいずれかが
+ある。2 ファイルが読めない、またはオプションが正しくない。130 中断された（Ctrl-C）。
+それまでに確かめた行のまとめを出してから終わる。
+"""
+
+#: The epilogs of the subcommands, in Japanese.
+EPILOGS_JA = {CHECK_FILE_EPILOG: CHECK_FILE_EPILOG_JA}
+
 
 def _check_file_parser() -> argparse.ArgumentParser:
 
@@ -323,7 +339,7 @@ def _check_file_parser() -> argparse.ArgumentParser:
         epilog=CHECK_FILE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file")
+    parser.add_argument("file", help='the JSONL file, one {"f": …, "df": …} per line')
     parser.add_argument(
         "-j",
         "--jobs",
@@ -619,18 +635,11 @@ def _formulas_kept(arguments: list[str], options: Iterable[str]) -> list[str]:
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
     """``parser``'s reading of ``argv``, formulas that start with a minus sign kept."""
-    localise(parser, language(_language_asked(argv)), examples=parser.prog == "symderiv")
+    lang = language(language_asked(argv))
+    localise(parser, lang, examples=parser.prog == "symderiv")
+    if lang == "ja" and parser.epilog in EPILOGS_JA:
+        parser.epilog = EPILOGS_JA[parser.epilog]
     return parser.parse_args(_formulas_kept(list(argv), parser._option_string_actions))
-
-
-def _language_asked(arguments: Sequence[str]) -> str | None:
-    """The ``--lang`` of the command line, read before its parser has (for errors)."""
-    for index, argument in enumerate(arguments):
-        if argument.startswith("--lang="):
-            return argument.partition("=")[2] if argument.endswith(("=en", "=ja")) else None
-        if argument == "--lang" and index + 1 < len(arguments):
-            return arguments[index + 1] if arguments[index + 1] in ("en", "ja") else None
-    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -667,18 +676,18 @@ def guarded(run: Callable[[], int], arguments: Sequence[str]) -> int:
         return closed_quietly()
     except ParseError as error:
         beyond_reading = isinstance(error, LimitError) and not error.source
-        lang = language(_language_asked(arguments))
+        lang = language(language_asked(arguments))
         shown = error_text(error, lang)
         _warn(shown if beyond_reading else f"{message('cannot-parse', lang)}: {shown}")
         return 2
     except NoRuleError as error:
-        _warn(no_rule_message(error.what, error.detail, language(_language_asked(arguments))))
+        _warn(no_rule_message(error.what, error.detail, language(language_asked(arguments))))
         return 3
     except (SymDerivError, ValueError, OSError) as error:
-        _warn(error_text(error, language(_language_asked(arguments))))
+        _warn(error_text(error, language(language_asked(arguments))))
         return 2
     except KeyboardInterrupt:
-        _warn(word("interrupted", language(_language_asked(arguments))))
+        _warn(word("interrupted", language(language_asked(arguments))))
         return 130
 
 

@@ -27,14 +27,19 @@ from .checks.grade import GradeReport, grade_file
 from .checks.identity import IdentityCheck
 from .checks.work import check_work, read_work
 from .cli_output import console
-from .cli_words import Said, refused
+from .cli_words import Said, language_asked, refused
 from .errors import SymDerivError
 from .escape import terminal_text
 from .expr import Derivative, postorder
+from .render.help_ja import localise
+from .render.messages import language
 
 __all__ = ["identity_diagnosis", "run_check_work", "run_grade"]
 
 WORK_FORMATS = ("text", "rich", "json", "markdown")
+FORMAT_HELP = "output format (default: rich on a terminal, text when piped)"
+LANG_HELP = "language (default: from the locale)"
+FUNCTIONS_HELP = "names of undefined functions, e.g. f,g"
 GRADE_FORMATS = ("rich", "text", "csv", "json", "markdown")
 
 
@@ -67,6 +72,12 @@ def identity_diagnosis(verdict: IdentityCheck, lang: str | None) -> str | None:
     return "\n".join(lines) or None
 
 
+def parsed(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """``parser``'s reading of ``argv``, its help and errors in the language asked."""
+    localise(parser, language(language_asked(argv)))
+    return parser.parse_args(list(argv))
+
+
 def _work_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="symderiv check-work",
@@ -75,9 +86,9 @@ def _work_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", help="the worked solution ('-' reads standard input)")
     parser.add_argument("-x", "--wrt", metavar="VAR", help="the variable (default: x)")
-    parser.add_argument("-f", "--format", choices=WORK_FORMATS, default=None)
-    parser.add_argument("--lang", choices=("en", "ja"), default=None)
-    parser.add_argument("--functions", default="", metavar="F,G")
+    parser.add_argument("-f", "--format", choices=WORK_FORMATS, default=None, help=FORMAT_HELP)
+    parser.add_argument("--lang", choices=("en", "ja"), default=None, help=LANG_HELP)
+    parser.add_argument("--functions", default="", metavar="F,G", help=FUNCTIONS_HELP)
     return parser
 
 
@@ -89,7 +100,7 @@ def _read(path: str) -> str:
 
 def run_check_work(argv: Sequence[str]) -> int:
     """``symderiv check-work FILE`` (see the module for the exit status)."""
-    args = _work_parser().parse_args(list(argv))
+    args = parsed(_work_parser(), argv)
     function, lines = read_work(_read(args.file))
     if not lines:
         raise Said(
@@ -118,10 +129,12 @@ def _grade_parser() -> argparse.ArgumentParser:
         "(and function, unless the problems are in a second CSV file with the columns "
         "problem and function; an optional var column in either).",
     )
-    parser.add_argument("answers")
-    parser.add_argument("problems", nargs="?", default=None)
-    parser.add_argument("-f", "--format", choices=GRADE_FORMATS, default=None)
-    parser.add_argument("--lang", choices=("en", "ja"), default=None)
+    parser.add_argument("answers", help="the answers (CSV)")
+    parser.add_argument(
+        "problems", nargs="?", default=None, help="the problems (CSV), if not in the answers"
+    )
+    parser.add_argument("-f", "--format", choices=GRADE_FORMATS, default=None, help=FORMAT_HELP)
+    parser.add_argument("--lang", choices=("en", "ja"), default=None, help=LANG_HELP)
     parser.add_argument("-j", "--jobs", type=int, default=None, help="processes (default: cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
@@ -148,7 +161,7 @@ _GRADE_WRITERS: dict[str, Callable[[GradeReport, str | None], tuple[str, str]]] 
 
 def run_grade(argv: Sequence[str]) -> int:
     """``symderiv grade ANSWERS.csv [PROBLEMS.csv]``."""
-    args = _grade_parser().parse_args(list(argv))
+    args = parsed(_grade_parser(), argv)
     if args.jobs is not None and args.jobs < 1:
         raise Said(
             f"-j needs at least 1 process, not {args.jobs}",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Sequence
 
 from .checks.grade import in_language
 from .errors import ParseError, VariableError
@@ -24,6 +25,7 @@ __all__ = [
     "cli_text",
     "error_text",
     "refused",
+    "language_asked",
     "said_in_japanese",
     "word",
 ]
@@ -331,3 +333,13 @@ def _error_text(error: BaseException, lang: str) -> str:
         shown = str(type(error)(japanese, error.source, error.position))
         return shown.replace(f" at column {error.column}", f"（{error.column} 文字目）", 1)
     return said_in_japanese(english)
+
+
+def language_asked(arguments: Sequence[str]) -> str | None:
+    """The ``--lang`` of the command line, read before its parser has (for errors)."""
+    for index, argument in enumerate(arguments):
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2] if argument.endswith(("=en", "=ja")) else None
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1] if arguments[index + 1] in ("en", "ja") else None
+    return None

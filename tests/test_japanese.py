@@ -90,6 +90,49 @@ def test_the_help_is_in_japanese(capsys):
     assert out.startswith("使い方: symderiv") and "オプション:" in out and "例:" in out
 
 
+@pytest.mark.parametrize("command", ["check", "check-file", "check-work", "grade"])
+def test_the_subcommands_help_is_in_japanese(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--lang", "ja", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith(f"使い方: symderiv {command}") and "オプション:" in out
+    options = re.compile(r"--?[\w-]+(?: [A-Z,.|:/]+)?|\{[^}]*\}|\[[^\]]*\]")
+    described = [options.sub(" ", line) for line in out.splitlines()[1:] if "使い方" not in line]
+    words = set(_english("\n".join(described)))
+    assert words <= NAMES_IN_HELP, words - NAMES_IN_HELP
+
+
+#: What the subcommands' help names as it is: what the user types or reads in the output
+#: (file names and columns, outcomes, the extra to install), and abbreviations.
+NAMES_IN_HELP = {
+    *("VAR", "JOBS", "SECONDS", "HOST", "PORT", "CPU", "Ctrl"),
+    *("CSV", "JSON", "JSONL", "UTF", "Markdown", "LaTeX", "align", "Dask", "pip", "install"),
+    *("symderiv", "dask", "tcp", "file", "identity", "answers", "problems", "df"),
+    *("student", "problem", "answer", "function", "var", "rich", "text"),
+    *("verified", "undecided", "mismatch", "no", "rule", "parse", "bad", "input", "error"),
+}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["check-work"], "symderiv check-work: エラー: 次の引数が必要です: file"),
+        (["grade"], "symderiv grade: エラー: 次の引数が必要です: answers"),
+        (["x", "--wrt"], "symderiv: エラー: -x/--wrt には値が一つ必要です"),
+        (
+            ["x", "-n", "two"],
+            "symderiv: エラー: -n/--order の値 'two' が読めません（整数が必要です）",
+        ),
+        (["x", "-f", "pdf"], "symderiv: エラー: -f/--format に 'pdf' は指定できません"),
+    ],
+)
+def test_the_option_errors_are_said_in_japanese(arguments, expected, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([*arguments, "--lang", "ja"])
+    assert exited.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
 def test_check_file_speaks_japanese(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "式.jsonl").write_text(

@@ -9,9 +9,12 @@ still shows (in English) until it is translated.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import re
+import sys
+from functools import partial
+from typing import Any, NoReturn
 
-__all__ = ["HELP_JA", "localise"]
+__all__ = ["ERRORS_JA", "HELP_JA", "japanese_error", "localise"]
 
 #: English help text -> Japanese.
 HELP_JA: dict[str, str] = {
@@ -94,6 +97,35 @@ HELP_JA: dict[str, str] = {
         "--implicit と併用: 高階導関数を方程式自身で整理する（既定: する）"
     ),
     "processes (default and most: the number of cores)": "プロセス数（既定かつ上限: コア数）",
+    "Check a worked solution line by line: the function on the first line, then one line per "
+    "step (or a Markdown/LaTeX file with an align block).": (
+        "解答を 1 行ずつ確かめます: 1 行目に関数、続けて 1 行に 1 ステップ\n"
+        "（または align ブロックのある Markdown/LaTeX のファイル）。"
+    ),
+    "the worked solution ('-' reads standard input)": "解答のファイル（'-' で標準入力から読む）",
+    "the variable (default: x)": "微分する変数（既定: x）",
+    "Grade a class: a CSV file with the columns student, problem and answer (and function, "
+    "unless the problems are in a second CSV file with the columns problem and function; an "
+    "optional var column in either).": (
+        "クラスを採点します: 列 student、problem、answer（と function）の CSV ファイル。\n"
+        "問題を列 problem と function の 2 つ目の CSV ファイルに分けるときは function 列は\n"
+        "不要です。どちらにも var 列を置けます。"
+    ),
+    "processes (default: cores)": "プロセス数（既定: コア数）",
+    'the JSONL file, one {"f": …, "df": …} per line': (
+        'JSONL のファイル（1 行に {"f": …, "df": …} をひとつ）'
+    ),
+    'run the lines on Dask: a local cluster of -j workers, or a running scheduler (pip install '
+    '"symderiv[dask]")': (
+        '行を Dask で実行する: -j 個のワーカーのローカルクラスタ、または動いているスケジューラ'
+        '（pip install "symderiv[dask]"）'
+    ),
+    "language of the summary": "まとめの言語",
+    "verification time per concrete instance of a line (default: 2)": (
+        "1 行の具体例ひとつあたりの検証時間（既定: 2 秒）"
+    ),
+    "the answers (CSV)": "答えの CSV ファイル",
+    "the problems (CSV), if not in the answers": "問題の CSV ファイル（答えのファイルにないとき）",
     "allow more processes than cores": "コア数より多いプロセスを許す",
     "no progress bar": "進捗バーを表示しない",
 }
@@ -122,6 +154,91 @@ _TITLES = {"positional arguments": "引数", "options": "オプション",
            "optional arguments": "オプション"}  # fmt: skip
 
 
+#: Help texts that hold a value, in Japanese: (English pattern, Japanese with its groups).
+HELP_PATTERNS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(english), japanese)
+    for english, japanese in (
+        (
+            r"CPU time one line may take in all \(default: (?P<seconds>[\d.]+)\)",
+            "1 行にかけてよい CPU 時間の合計（既定: {seconds} 秒）",
+        ),
+        (
+            r"CPU time one answer may take \(default: (?P<seconds>[\d.]+)\)",
+            "1 つの答えにかけてよい CPU 時間（既定: {seconds} 秒）",
+        ),
+    )
+)
+
+
+def _help_in_japanese(text: str) -> str:
+    """An option's help in Japanese (:data:`HELP_JA`, :data:`HELP_PATTERNS_JA`), else as
+    it is."""
+    found = HELP_JA.get(text)
+    if found is not None:
+        return found
+    for pattern, japanese in HELP_PATTERNS_JA:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return japanese.format(**match.groupdict())
+    return text
+
+
+#: argparse's own messages, in Japanese: (English pattern, Japanese with its groups).
+ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(english), japanese)
+    for english, japanese in (
+        (r"the following arguments are required: (?P<names>.+)", "次の引数が必要です: {names}"),
+        (r"unrecognized arguments: (?P<names>.+)", "解釈できない引数です: {names}"),
+        (r"argument (?P<option>\S+): expected one argument", "{option} には値が一つ必要です"),
+        (
+            r"argument (?P<option>\S+): expected at most one argument",
+            "{option} に指定できる値は一つまでです",
+        ),
+        (
+            r"argument (?P<option>\S+): invalid choice: (?P<value>.+) \(choose from "
+            r"(?P<choices>.+)\)",
+            "{option} に {value} は指定できません（{choices} から選んでください）",
+        ),
+        (
+            r"argument (?P<option>\S+): invalid (?P<kind>\w+) value: (?P<value>.+)",
+            "{option} の値 {value} が読めません（{kind}が必要です）",
+        ),
+        (
+            r"argument (?P<option>\S+): not allowed with argument (?P<other>\S+)",
+            "{option} は {other} と一緒には指定できません",
+        ),
+        (
+            r"argument (?P<option>\S+): ignored explicit argument (?P<value>.+)",
+            "{option} は値 {value} をとりません",
+        ),
+    )
+)
+
+_KINDS_JA = {"int": "整数", "float": "数"}
+
+
+def japanese_error(message: str) -> str:
+    """One of argparse's error messages in Japanese (else as it is).
+
+    >>> japanese_error("the following arguments are required: file")
+    '次の引数が必要です: file'
+    """
+    for pattern, japanese in ERRORS_JA:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            parts = found.groupdict()
+            if "kind" in parts:
+                parts["kind"] = _KINDS_JA.get(parts["kind"], parts["kind"])
+            return japanese.format(**parts)
+    return message
+
+
+def _japanese_error(parser: argparse.ArgumentParser, message: str) -> NoReturn:
+    """``parser.error`` in Japanese: the usage, then the message; exit status 2."""
+    parser.print_usage(sys.stderr)
+    parser.exit(2, f"{parser.prog}: エラー: {japanese_error(message)}\n")
+
+
 class _JapaneseFormatter(argparse.RawDescriptionHelpFormatter):
     """The help with the "usage" prefix in Japanese."""
 
@@ -135,13 +252,14 @@ def localise(parser: argparse.ArgumentParser, lang: str, examples: bool = False)
     if lang != "ja":
         return
     parser.formatter_class = _JapaneseFormatter
+    parser.error = partial(_japanese_error, parser)  # type: ignore[method-assign]
     if parser.description:
         parser.description = HELP_JA.get(parser.description, parser.description)
     if examples:
         parser.epilog = EXAMPLES_JA
     for action in parser._actions:
         if action.help:
-            action.help = HELP_JA.get(action.help, action.help)
+            action.help = _help_in_japanese(action.help)
     for group in parser._action_groups:
         if group.title:
             group.title = _TITLES.get(group.title, group.title)
