@@ -24,8 +24,8 @@ __all__ = [
     "Said",
     "cli_text",
     "error_text",
-    "refused",
     "language_asked",
+    "refused",
     "said_in_japanese",
     "word",
 ]

@@ -115,9 +115,9 @@ HELP_JA: dict[str, str] = {
     'the JSONL file, one {"f": …, "df": …} per line': (
         'JSONL のファイル（1 行に {"f": …, "df": …} をひとつ）'
     ),
-    'run the lines on Dask: a local cluster of -j workers, or a running scheduler (pip install '
+    "run the lines on Dask: a local cluster of -j workers, or a running scheduler (pip install "
     '"symderiv[dask]")': (
-        '行を Dask で実行する: -j 個のワーカーのローカルクラスタ、または動いているスケジューラ'
+        "行を Dask で実行する: -j 個のワーカーのローカルクラスタ、または動いているスケジューラ"
         '（pip install "symderiv[dask]"）'
     ),
     "language of the summary": "まとめの言語",
