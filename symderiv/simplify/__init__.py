@@ -135,6 +135,7 @@ class Simplification:
 CACHE_SIZE = 4096
 _REMEMBERED: Memo[Simplification] = Memo(CACHE_SIZE)
 _ANSWERS: Memo[Simplification] = Memo(CACHE_SIZE)
+_TIDIED: Memo[Expr] = Memo(CACHE_SIZE)
 #: The reading the rational core chose, per expression simplified (the last
 #: :data:`CACHE_SIZE`).
 _READINGS: dict[Expr, Reading] = {}
@@ -145,6 +146,7 @@ def clear_cache() -> None:
     tree (after changing a pass, or to time one)."""
     _REMEMBERED.clear()
     _ANSWERS.clear()
+    _TIDIED.clear()
     _READINGS.clear()
     forget_measures()
 
@@ -948,7 +950,7 @@ def _summands_apart(
 
 def tidy(expr: Expr) -> Expr:
     """The textbook form of ``expr`` (the result :func:`simplify` ends with)."""
-    return SourceOrder(expr)(_answer(expr, (), MAX_LEAVES).result)
+    return _TIDIED.get(expr, lambda: SourceOrder(expr)(_answer(expr, (), MAX_LEAVES).result))
 
 
 for _key, _formula, _latex, _run in _sums.PASSES:
