@@ -19,14 +19,18 @@ class SourceOrder:
     each node is written once however many expressions hold it."""
 
     def __init__(self, source: Expr) -> None:
-        #: Each node written so far; a node of the source is as the source writes it.
-        self._written: dict[Expr, Expr] = {node: node for node in postorder(source)}
         self._source = source
+        #: Each node written so far; a node of the source is as the source writes it.
+        self._written: dict[Expr, Expr] | None = None
         self._orders: dict[Key, tuple[Key, ...]] | None = None
 
     def __call__(self, expr: Expr) -> Expr:
         """``expr`` with each sum the source writes in another order of its terms (the
         same terms up to the order of their own terms and factors) in the source's."""
+        if expr is self._source:
+            return expr
+        if self._written is None:
+            self._written = {node: node for node in postorder(self._source)}
         return fold(expr, self._combine, self._written)
 
     def _combine(self, node: Expr, children: list[Expr]) -> Expr:
