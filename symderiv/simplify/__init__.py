@@ -774,7 +774,10 @@ def _in_source_order(steps: Sequence[Step], source: Expr) -> list[Step]:
         if after is before:
             continue
         bindings = tuple((name, in_order(part)) for name, part in step.bindings)
-        kept.append(replace(step, expr=before, result=after, bindings=bindings))
+        if before is step.expr and after is step.result and bindings == step.bindings:
+            kept.append(step)
+        else:
+            kept.append(replace(step, expr=before, result=after, bindings=bindings))
     return kept
 
 

@@ -22,37 +22,48 @@ class SourceOrder:
         self._source = source
         #: Each node written so far; a node of the source is as the source writes it.
         self._written: dict[Expr, Expr] | None = None
-        self._orders: dict[Key, tuple[Key, ...]] | None = None
+        #: The sums of the source by their number of terms (a sum is matched only by one
+        #: of as many terms), with the keys of their terms as written and negated.
+        self._sums: dict[int, list[Add]] = {}
+        self._keys: dict[Add, tuple[tuple[tuple[Key, ...], Key], ...]] = {}
 
     def __call__(self, expr: Expr) -> Expr:
         """``expr`` with each sum the source writes in another order of its terms (the
-        same terms up to the order of their own terms and factors) in the source's."""
+        same terms up to the order of their own terms and factors), or with every term
+        negated, in the source's order."""
         if expr is self._source:
             return expr
         if self._written is None:
-            self._written = {node: node for node in postorder(self._source)}
+            self._written = {}
+            for node in postorder(self._source):
+                self._written[node] = node
+                if isinstance(node, Add):
+                    self._sums.setdefault(len(node.terms), []).append(node)
         return fold(expr, self._combine, self._written)
 
     def _combine(self, node: Expr, children: list[Expr]) -> Expr:
         rebuilt = rebuild(node, children)
-        if not isinstance(rebuilt, Add):
+        if not isinstance(rebuilt, Add) or len(rebuilt.terms) not in self._sums:
             return rebuilt
-        if self._orders is None:
-            self._orders = _sums_written(self._source)
-        order = self._orders.get(order_key(rebuilt)) if self._orders else None
-        return rebuilt if order is None else _ordered(rebuilt, order)
+        key = order_key(rebuilt)
+        for negated in (False, True):
+            for written in self._sums[len(rebuilt.terms)]:
+                order, sum_key = self._terms(written)[negated]
+                if sum_key == key:
+                    return _ordered(rebuilt, order)
+        return rebuilt
 
-
-def _sums_written(source: Expr) -> dict[Key, tuple[Key, ...]]:
-    """Each sum of ``source`` by its key up to order, with the keys of its terms in the
-    order it writes them; and each sum of those terms negated (``w·x + b − y`` for
-    ``y − w·x − b``), unless it is a sum the source writes too."""
-    sums = [node for node in postorder(source) if isinstance(node, Add)]
-    orders = {order_key(sum_): tuple(order_key(term) for term in sum_.terms) for sum_ in sums}
-    for sum_ in sums:
-        negated = tuple(order_key(neg(term)) for term in sum_.terms)
-        orders.setdefault(("+", tuple(sorted(negated))), negated)
-    return orders
+    def _terms(self, written: Add) -> tuple[tuple[tuple[Key, ...], Key], ...]:
+        """The keys of the terms of a sum of the source, and the sum's key, as written and
+        with every term negated."""
+        found = self._keys.get(written)
+        if found is None:
+            as_written = tuple(order_key(term) for term in written.terms)
+            negated = tuple(order_key(neg(term)) for term in written.terms)
+            found = self._keys[written] = tuple(
+                (order, ("+", tuple(sorted(order)))) for order in (as_written, negated)
+            )
+        return found
 
 
 def _ordered(expr: Add, order: tuple[Key, ...]) -> Expr:
