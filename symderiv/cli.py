@@ -46,7 +46,15 @@ from .cli_output import (
 )
 from .cli_refusals import reads_matrices, refuse_what_would_be_dropped
 from .cli_teacher import identity_diagnosis, run_check_work, run_grade
-from .cli_words import Said, error_text, language_asked, word
+from .cli_words import (
+    FORMAT_HELP,
+    FUNCTIONS_HELP,
+    LANG_HELP,
+    Said,
+    error_text,
+    language_asked,
+    word,
+)
 from .errors import LimitError, NoRuleError, ParseError, SymDerivError
 from .escape import rich_text, terminal_text
 from .expr import Derivative
@@ -135,11 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default=None,
-        help="output format (default: rich on a terminal, text when piped)",
+        help=FORMAT_HELP,
     )
-    parser.add_argument(
-        "--lang", choices=("en", "ja"), default=None, help="language (default: from the locale)"
-    )
+    parser.add_argument("--lang", choices=("en", "ja"), default=None, help=LANG_HELP)
     parser.add_argument(
         "--detail",
         choices=("brief", "normal", "full"),
@@ -178,9 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-verify", action="store_true", help="skip the SymPy verification")
     parser.add_argument("--latex", action="store_true", help="read the formula as LaTeX")
-    parser.add_argument(
-        "--functions", default="", metavar="F,G", help="names of undefined functions, e.g. f,g"
-    )
+    parser.add_argument("--functions", default="", metavar="F,G", help=FUNCTIONS_HELP)
     parser.add_argument(
         "--plot", metavar="FILE.png", help="draw f, f′ (and the tangent at --at); needs matplotlib"
     )
@@ -275,12 +279,8 @@ def staged_variables(stages: Sequence[tuple[str, Any]]) -> tuple[Any, int | None
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="symderiv check", description="Verify an identity.")
     parser.add_argument("identity", help='e.g. "(a^x)\' = a^x ln a" or LaTeX')
-    parser.add_argument(
-        "--functions", default="", metavar="F,G", help="names of undefined functions, e.g. f,g"
-    )
-    parser.add_argument(
-        "--lang", choices=("en", "ja"), default=None, help="language (default: from the locale)"
-    )
+    parser.add_argument("--functions", default="", metavar="F,G", help=FUNCTIONS_HELP)
+    parser.add_argument("--lang", choices=("en", "ja"), default=None, help=LANG_HELP)
     return parser
 
 

@@ -27,7 +27,7 @@ from .checks.grade import GradeReport, grade_file
 from .checks.identity import IdentityCheck
 from .checks.work import check_work, read_work
 from .cli_output import console
-from .cli_words import Said, language_asked, refused
+from .cli_words import FORMAT_HELP, FUNCTIONS_HELP, LANG_HELP, Said, language_asked, refused
 from .errors import SymDerivError
 from .escape import terminal_text
 from .expr import Derivative, postorder
@@ -37,9 +37,6 @@ from .render.messages import language
 __all__ = ["identity_diagnosis", "run_check_work", "run_grade"]
 
 WORK_FORMATS = ("text", "rich", "json", "markdown")
-FORMAT_HELP = "output format (default: rich on a terminal, text when piped)"
-LANG_HELP = "language (default: from the locale)"
-FUNCTIONS_HELP = "names of undefined functions, e.g. f,g"
 GRADE_FORMATS = ("rich", "text", "csv", "json", "markdown")
 
 

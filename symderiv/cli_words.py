@@ -20,6 +20,9 @@ from .errors import ParseError, VariableError
 
 __all__ = [
     "CLI_REMEDIES",
+    "FORMAT_HELP",
+    "FUNCTIONS_HELP",
+    "LANG_HELP",
     "SHOWN_JA",
     "Said",
     "cli_text",
@@ -57,6 +60,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "ja": "-j {jobs} をコア数の {cores} に下げました（そのまま使うには --force-jobs）",
     },
 }
+
+
+#: The helps of the options every command shares (each also in
+#: :data:`symderiv.render.help_ja.HELP_JA`).
+FORMAT_HELP = "output format (default: rich on a terminal, text when piped)"
+LANG_HELP = "language (default: from the locale)"
+FUNCTIONS_HELP = "names of undefined functions, e.g. f,g"
 
 
 def word(key: str, lang: str, **values: object) -> str:
