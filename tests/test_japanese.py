@@ -124,6 +124,10 @@ NAMES_IN_HELP = {
             "symderiv: エラー: -n/--order の値 'two' が読めません（整数が必要です）",
         ),
         (["x", "-f", "pdf"], "symderiv: エラー: -f/--format に 'pdf' は指定できません"),
+        (["check-file", "f.jsonl", "-j", "two"], "-j/--jobs の値 'two' は整数ではありません"),
+        (["check-file", "f.jsonl", "-j", "0"], "-j/--jobs には 1 以上のプロセス数を指定"),
+        (["check-file", "f.jsonl", "--budget", "soon"], "--budget の値 'soon' は秒数として"),
+        (["check-file", "f.jsonl", "--budget", "-1"], "--budget には正の秒数を指定してください"),
     ],
 )
 def test_the_option_errors_are_said_in_japanese(arguments, expected, capsys):

@@ -204,6 +204,22 @@ ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "{option} の値 {value} が読めません（{kind}が必要です）",
         ),
         (
+            r"argument (?P<option>\S+): not a whole number: (?P<value>.+)",
+            "{option} の値 {value} は整数ではありません",
+        ),
+        (
+            r"argument (?P<option>\S+): needs at least 1 process, not (?P<value>.+)",
+            "{option} には 1 以上のプロセス数を指定してください（{value} ではなく）",
+        ),
+        (
+            r"argument (?P<option>\S+): not a number of seconds: (?P<value>.+)",
+            "{option} の値 {value} は秒数として読めません",
+        ),
+        (
+            r"argument (?P<option>\S+): must be a positive number of seconds, not (?P<value>.+)",
+            "{option} には正の秒数を指定してください（{value} ではなく）",
+        ),
+        (
             r"argument (?P<option>\S+): not allowed with argument (?P<other>\S+)",
             "{option} は {other} と一緒には指定できません",
         ),
