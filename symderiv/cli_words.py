@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from .checks.grade import in_language
 from .errors import ParseError, VariableError
+from .render.messages import catalogue, looked_up
 
 __all__ = [
     "CLI_REMEDIES",
@@ -82,170 +83,167 @@ _PLACE = r"(?P<place>(?: at column \d+\n[\s\S]*)?)"
 #: Japanese with the pattern's groups), the first that matches the whole text.  A group
 #: named ``why`` is itself a message, said in Japanese in turn; the others (a point, a
 #: value, a name) are kept as they are.
-SHOWN_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(english), japanese)
-    for english, japanese in (
-        (r"give a value for (?P<names>.+) too", "{names} の値も指定してください"),
-        (
-            r"which variable\? the expression has (?P<names>.+); choose one with --wrt VAR "
-            r"\(-x VAR\)",
-            "どの変数で微分しますか？ 式には {names} があります。--wrt VAR (-x VAR) で一つ選んで"
-            "ください",
-        ),
-        (
-            r"no variable given: give it with --wrt VAR \(-x VAR\)",
-            "変数が指定されていません。--wrt VAR (-x VAR) で指定してください",
-        ),
-        (
-            r"which variable depends on which\? name the dependent variable: --implicit Y "
-            r"\(the equation has (?P<names>.+)\)",
-            "どの変数がどの変数の関数ですか？ 従属変数を --implicit Y で指定してください"
-            "（方程式には {names} があります）",
-        ),
-        (
-            r"which variable is (?P<name>.+) a function of\? the equation has (?P<names>.+); "
-            r"choose one with --wrt VAR \(-x VAR\)",
-            "{name} はどの変数の関数ですか？ 方程式には {names} があります。--wrt VAR (-x VAR) "
-            "で一つ選んでください",
-        ),
-        (
-            r"implicit differentiation needs two different plain symbols",
-            "陰関数微分には、異なる 2 つの文字（添字なし）が必要です",
-        ),
-        (
-            r"cannot differentiate with respect to (?P<name>.+): not a variable",
-            "{name} は変数ではないので、それで微分することはできません",
-        ),
-        (
-            r"cannot differentiate with respect to (?P<name>.+): in this formula (?P=name) is "
-            r"Euler's number e ≈ 2\.71828, a constant; name the variable differently.*",
-            "{name} で微分することはできません: この式の {name} はネイピア数 e ≈ 2.71828"
-            "（定数）です。変数には別の名前をつけてください",
-        ),
-        (
-            r"cannot differentiate with respect to (?P<name>.+): in this formula (?P=name) is "
-            r"the number π ≈ 3\.14159, a constant; name the variable differently",
-            "{name} で微分することはできません: この式の {name} は円周率 π ≈ 3.14159"
-            "（定数）です。変数には別の名前をつけてください",
-        ),
-        (
-            r"(?P<name>.+) does not occur in (?P<formula>.+) \(names: (?P<names>.+)\)",
-            "{name} は {formula} に現れません（式の名前: {names}）",
-        ),
-        (
-            r"the degree must be an integer from (?P<low>\d+) to (?P<high>\d+), not "
-            r"(?P<value>.+)",
-            "次数は {low} から {high} までの整数です（{value} ではなく）",
-        ),
-        (
-            r"expected an expression, not an equation \(add --implicit to differentiate it "
-            r"implicitly\)",
-            "微分する式ではなく等式です（陰関数として微分するなら --implicit をつけてください）",
-        ),
-        (
-            r"expected a formula to differentiate, not an identity about a derivative "
-            r'\(check it with symderiv check "…"\)',
-            "微分する式ではなく、導関数についての等式です"
-            '（確かめるなら symderiv check "…" を使ってください）',
-        ),
-        (r"no value at (?P<point>.+?): (?P<why>.+)", "{point} では値がありません: {why}"),
-        (r"no value here: (?P<why>.+)", "値がありません: {why}"),
-        (r"no value at this point: (?P<why>.+)", "この点では値がありません: {why}"),
-        (r"division by zero", "0 による割り算"),
-        (r"logarithm undefined here", "ここでは対数が定義されません"),
-        (r"0 to a negative power", "0 の負のべき乗"),
-        (r"no real value", "実数の値がありません"),
-        (
-            r"no derivative is given at (?P<point>.+?): the steps hold only where "
-            r"(?P<condition>.+) \(the function may not be differentiable there\)",
-            "{point} での導関数は与えられません: 各ステップは {condition} のときだけ成り立ちます"
-            "（関数がそこで微分可能でないかもしれません）",
-        ),
-        (r"(?P<value>.+) divides by zero", "{value} は 0 で割っています"),
-        (
-            r"(?P<value>.+) is not a number \(write 3, -0\.25, 1e-3 or 2/3\)",
-            "{value} は数ではありません（3、-0.25、1e-3、2/3 のように書いてください）",
-        ),
-        (
-            r"(?P<value>.+) is too large a number for a point \(at most (?P<digits>\d+) "
-            r"digits and exponents within ±(?P<exponent>\d+)\)",
-            "{value} は点の値として大きすぎます（{digits} 桁まで、指数は ±{exponent} まで）",
-        ),
-        (
-            r"a point's value is at most (?P<count>\d+) characters long",
-            "点の値は {count} 文字までです",
-        ),
-        (
-            r"(?P<value>.+) is not a number: a point's value is a constant "
-            r"\(it has (?P<names>.+)\)",
-            "{value} は数ではありません。点の値は定数です（{names} を含んでいます）",
-        ),
-        (r"(?P<value>.+) is not a number", "{value} は数ではありません"),
-        (
-            r"order must be an integer from (?P<low>\d+) to (?P<high>\d+), not (?P<value>.+)",
-            "階数は {low} から {high} までの整数です（{value} ではなく）",
-        ),
-        (
-            r"plotting needs matplotlib: (?P<command>.+)",
-            "グラフを描くには matplotlib が必要です: {command}",
-        ),
-        (
-            rf"(?P<what>sum|product|Hadamard product|elementwise quotient) of (?P<left>.+?) "
-            rf"\((?P<left_shape>[^()]+)\) and (?P<right>.+?) \((?P<right_shape>[^()]+)\): "
-            rf"(?P<why>.+?){_PLACE}",
-            "{left}（{left_shape}）と {right}（{right_shape}）の{what}: {why}{place}",
-        ),
-        (
-            rf"(?P<what>.+?) needs a square matrix; (?P<operand>.+) is (?P<shape>.+?){_PLACE}",
-            "{what}には正方行列が必要です。{operand} は {shape} です{place}",
-        ),
-        (
-            rf"(?P<what>.+?) needs a column vector; (?P<operand>.+) is (?P<shape>.+?){_PLACE}",
-            "{what}には列ベクトルが必要です。{operand} は {shape} です{place}",
-        ),
-        (r"sum", "和"),
-        (r"product", "積"),
-        (r"Hadamard product", "アダマール積"),
-        (r"elementwise quotient", "要素ごとの商"),
-        (r"the inverse|inv", "逆行列"),
-        (r"det", "行列式"),
-        (r"tr", "トレース"),
-        (r"diag", "diag"),
-        (r"the shapes differ", "形が異なります"),
-        (
-            r"the columns of the left \((?P<columns>.+)\) do not match the rows of the right "
-            r"\((?P<rows>.+)\)",
-            "左の列数（{columns}）が右の行数（{rows}）と合いません",
-        ),
-        (
-            r"bad size (?P<value>.+) in the shape of (?P<name>.+)",
-            "{name} の形の大きさ {value} が読めません",
-        ),
-        (
-            r"a size must be positive: (?P<value>.+) in the shape of (?P<name>.+)",
-            "大きさは正でなければなりません: {name} の形の {value}",
-        ),
-        (
-            r"the shape of (?P<name>.+) must be \(\), \(n,\) or \(m, n\), not (?P<shape>.+)",
-            "{name} の形は ()、(n,)、(m, n) のいずれかです（{shape} ではなく）",
-        ),
-        (
-            r"(?P<name>.+) is declared symmetric but is (?P<shape>.+)",
-            "{name} は対称と宣言されていますが {shape} です",
-        ),
-        (
-            r"a shape is written name=n or name=m,n, not (?P<spec>.+)",
-            "形は name=n または name=m,n と書きます（{spec} ではなく）",
-        ),
-        (r"the align block has no rows", "align ブロックに行がありません"),
-        (r"the file has no function and no lines", "ファイルに関数も行もありません"),
-        (
-            r"cannot tell which function is differentiated: write it on the left of the "
-            r"first row \(\\frac\{d\}\{dx\}\(…\) &= …\) or as f\(x\) = … before the block",
-            "どの関数を微分しているのか分かりません: 最初の行の左辺に書くか"
-            "（\\frac{{d}}{{dx}}(…) &= …）、ブロックの前に f(x) = … と書いてください",
-        ),
-    )
+SHOWN_JA = catalogue(
+    (r"give a value for (?P<names>.+) too", "{names} の値も指定してください"),
+    (
+        r"which variable\? the expression has (?P<names>.+); choose one with --wrt VAR "
+        r"\(-x VAR\)",
+        "どの変数で微分しますか？ 式には {names} があります。--wrt VAR (-x VAR) で一つ選んで"
+        "ください",
+    ),
+    (
+        r"no variable given: give it with --wrt VAR \(-x VAR\)",
+        "変数が指定されていません。--wrt VAR (-x VAR) で指定してください",
+    ),
+    (
+        r"which variable depends on which\? name the dependent variable: --implicit Y "
+        r"\(the equation has (?P<names>.+)\)",
+        "どの変数がどの変数の関数ですか？ 従属変数を --implicit Y で指定してください"
+        "（方程式には {names} があります）",
+    ),
+    (
+        r"which variable is (?P<name>.+) a function of\? the equation has (?P<names>.+); "
+        r"choose one with --wrt VAR \(-x VAR\)",
+        "{name} はどの変数の関数ですか？ 方程式には {names} があります。--wrt VAR (-x VAR) "
+        "で一つ選んでください",
+    ),
+    (
+        r"implicit differentiation needs two different plain symbols",
+        "陰関数微分には、異なる 2 つの文字（添字なし）が必要です",
+    ),
+    (
+        r"cannot differentiate with respect to (?P<name>.+): not a variable",
+        "{name} は変数ではないので、それで微分することはできません",
+    ),
+    (
+        r"cannot differentiate with respect to (?P<name>.+): in this formula (?P=name) is "
+        r"Euler's number e ≈ 2\.71828, a constant; name the variable differently.*",
+        "{name} で微分することはできません: この式の {name} はネイピア数 e ≈ 2.71828"
+        "（定数）です。変数には別の名前をつけてください",
+    ),
+    (
+        r"cannot differentiate with respect to (?P<name>.+): in this formula (?P=name) is "
+        r"the number π ≈ 3\.14159, a constant; name the variable differently",
+        "{name} で微分することはできません: この式の {name} は円周率 π ≈ 3.14159"
+        "（定数）です。変数には別の名前をつけてください",
+    ),
+    (
+        r"(?P<name>.+) does not occur in (?P<formula>.+) \(names: (?P<names>.+)\)",
+        "{name} は {formula} に現れません（式の名前: {names}）",
+    ),
+    (
+        r"the degree must be an integer from (?P<low>\d+) to (?P<high>\d+), not "
+        r"(?P<value>.+)",
+        "次数は {low} から {high} までの整数です（{value} ではなく）",
+    ),
+    (
+        r"expected an expression, not an equation \(add --implicit to differentiate it "
+        r"implicitly\)",
+        "微分する式ではなく等式です（陰関数として微分するなら --implicit をつけてください）",
+    ),
+    (
+        r"expected a formula to differentiate, not an identity about a derivative "
+        r'\(check it with symderiv check "…"\)',
+        "微分する式ではなく、導関数についての等式です"
+        '（確かめるなら symderiv check "…" を使ってください）',
+    ),
+    (r"no value at (?P<point>.+?): (?P<why>.+)", "{point} では値がありません: {why}"),
+    (r"no value here: (?P<why>.+)", "値がありません: {why}"),
+    (r"no value at this point: (?P<why>.+)", "この点では値がありません: {why}"),
+    (r"division by zero", "0 による割り算"),
+    (r"logarithm undefined here", "ここでは対数が定義されません"),
+    (r"0 to a negative power", "0 の負のべき乗"),
+    (r"no real value", "実数の値がありません"),
+    (
+        r"no derivative is given at (?P<point>.+?): the steps hold only where "
+        r"(?P<condition>.+) \(the function may not be differentiable there\)",
+        "{point} での導関数は与えられません: 各ステップは {condition} のときだけ成り立ちます"
+        "（関数がそこで微分可能でないかもしれません）",
+    ),
+    (r"(?P<value>.+) divides by zero", "{value} は 0 で割っています"),
+    (
+        r"(?P<value>.+) is not a number \(write 3, -0\.25, 1e-3 or 2/3\)",
+        "{value} は数ではありません（3、-0.25、1e-3、2/3 のように書いてください）",
+    ),
+    (
+        r"(?P<value>.+) is too large a number for a point \(at most (?P<digits>\d+) "
+        r"digits and exponents within ±(?P<exponent>\d+)\)",
+        "{value} は点の値として大きすぎます（{digits} 桁まで、指数は ±{exponent} まで）",
+    ),
+    (
+        r"a point's value is at most (?P<count>\d+) characters long",
+        "点の値は {count} 文字までです",
+    ),
+    (
+        r"(?P<value>.+) is not a number: a point's value is a constant "
+        r"\(it has (?P<names>.+)\)",
+        "{value} は数ではありません。点の値は定数です（{names} を含んでいます）",
+    ),
+    (r"(?P<value>.+) is not a number", "{value} は数ではありません"),
+    (
+        r"order must be an integer from (?P<low>\d+) to (?P<high>\d+), not (?P<value>.+)",
+        "階数は {low} から {high} までの整数です（{value} ではなく）",
+    ),
+    (
+        r"plotting needs matplotlib: (?P<command>.+)",
+        "グラフを描くには matplotlib が必要です: {command}",
+    ),
+    (
+        rf"(?P<what>sum|product|Hadamard product|elementwise quotient) of (?P<left>.+?) "
+        rf"\((?P<left_shape>[^()]+)\) and (?P<right>.+?) \((?P<right_shape>[^()]+)\): "
+        rf"(?P<why>.+?){_PLACE}",
+        "{left}（{left_shape}）と {right}（{right_shape}）の{what}: {why}{place}",
+    ),
+    (
+        rf"(?P<what>.+?) needs a square matrix; (?P<operand>.+) is (?P<shape>.+?){_PLACE}",
+        "{what}には正方行列が必要です。{operand} は {shape} です{place}",
+    ),
+    (
+        rf"(?P<what>.+?) needs a column vector; (?P<operand>.+) is (?P<shape>.+?){_PLACE}",
+        "{what}には列ベクトルが必要です。{operand} は {shape} です{place}",
+    ),
+    (r"sum", "和"),
+    (r"product", "積"),
+    (r"Hadamard product", "アダマール積"),
+    (r"elementwise quotient", "要素ごとの商"),
+    (r"the inverse|inv", "逆行列"),
+    (r"det", "行列式"),
+    (r"tr", "トレース"),
+    (r"diag", "diag"),
+    (r"the shapes differ", "形が異なります"),
+    (
+        r"the columns of the left \((?P<columns>.+)\) do not match the rows of the right "
+        r"\((?P<rows>.+)\)",
+        "左の列数（{columns}）が右の行数（{rows}）と合いません",
+    ),
+    (
+        r"bad size (?P<value>.+) in the shape of (?P<name>.+)",
+        "{name} の形の大きさ {value} が読めません",
+    ),
+    (
+        r"a size must be positive: (?P<value>.+) in the shape of (?P<name>.+)",
+        "大きさは正でなければなりません: {name} の形の {value}",
+    ),
+    (
+        r"the shape of (?P<name>.+) must be \(\), \(n,\) or \(m, n\), not (?P<shape>.+)",
+        "{name} の形は ()、(n,)、(m, n) のいずれかです（{shape} ではなく）",
+    ),
+    (
+        r"(?P<name>.+) is declared symmetric but is (?P<shape>.+)",
+        "{name} は対称と宣言されていますが {shape} です",
+    ),
+    (
+        r"a shape is written name=n or name=m,n, not (?P<spec>.+)",
+        "形は name=n または name=m,n と書きます（{spec} ではなく）",
+    ),
+    (r"the align block has no rows", "align ブロックに行がありません"),
+    (r"the file has no function and no lines", "ファイルに関数も行もありません"),
+    (
+        r"cannot tell which function is differentiated: write it on the left of the "
+        r"first row \(\\frac\{d\}\{dx\}\(…\) &= …\) or as f\(x\) = … before the block",
+        "どの関数を微分しているのか分かりません: 最初の行の左辺に書くか"
+        "（\\frac{{d}}{{dx}}(…) &= …）、ブロックの前に f(x) = … と書いてください",
+    ),
 )
 
 #: The groups of :data:`SHOWN_JA` that are messages themselves.
@@ -257,17 +255,13 @@ _COLUMN = re.compile(r"^ at column (\d+)")
 def said_in_japanese(text: str) -> str:
     """A message the command line shows, in Japanese where a catalogue has it (this
     module's, the readers', the checkers'), else as it is."""
-    for pattern, japanese in SHOWN_JA:
-        found = pattern.fullmatch(text)
-        if found is not None:
-            parts = {
-                name: said_in_japanese(part) if name in _PHRASES else part
-                for name, part in found.groupdict().items()
-            }
-            if "place" in parts:
-                parts["place"] = _COLUMN.sub(r"（\1 文字目）", parts["place"])
-            return japanese.format(**parts)
-    return in_language(text, "ja")
+    said = {**dict.fromkeys(_PHRASES, said_in_japanese), "place": _place_in_japanese}
+    return looked_up(text, SHOWN_JA, said) or in_language(text, "ja")
+
+
+def _place_in_japanese(place: str) -> str:
+    """Where a message points (:data:`_PLACE`), ``（3 文字目）`` for `` at column 3``."""
+    return _COLUMN.sub(r"（\1 文字目）", place)
 
 
 #: What supplies a missing variable, in the command line's words (the Python API's are

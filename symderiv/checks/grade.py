@@ -30,7 +30,6 @@ import csv
 import io
 import json
 import os
-import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -41,7 +40,7 @@ from typing import Any
 from ..errors import NoRuleError, SymDerivError
 from ..escape import spreadsheet_cell, terminal_text
 from ..parse.notation import in_japanese
-from ..render.messages import language, translated
+from ..render.messages import catalogue, language, looked_up, translated
 from .answers import check_answer
 from .batch import DEFAULT_LINE_LIMIT, Item, LineResult, check_file
 from .mistakes import mistake_name
@@ -94,37 +93,34 @@ def word(key: str, lang: str | None = None) -> str:
 #: English pattern, the Japanese with its groups), the first that matches the whole text.
 #: The readers' refusals are in :data:`symderiv.parse.notation.REFUSALS_JA` and the
 #: checkers' in :data:`symderiv.render.messages.ENGLISH_JA`.
-DETAILS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(english), japanese)
-    for english, japanese in (
-        (
-            r"the answer uses (?P<names>.+), which the function (?P<function>.+) does not "
-            r"have \(is it a typing slip, or the answer to another problem\?\)",
-            "解答に {names} が使われていますが、関数 {function} にはありません"
-            "（打ち間違いか、別の問題の解答ではありませんか？）",
-        ),
-        (
-            r"expected a number, a name or '\(' but found the end of the input",
-            "数、名前または '(' があるべきところで式が終わっています",
-        ),
-        (r"(?P<path>.+): empty file", "{path}: 空のファイルです"),
-        (
-            r"(?P<path>.+): no (?P<names>.+) column \(the columns are student, problem, "
-            r"answer, and function unless the problems are in a second file\)",
-            "{path}: {names} の列がありません（列は student、problem、answer と、"
-            "問題が別のファイルにないときは function です）",
-        ),
-        (
-            r"(?P<path>.+): the columns are problem and function \(and var\)",
-            "{path}: 列は problem と function（と var）です",
-        ),
-        (
-            r"(?P<path>.+), line (?P<line>\d+): problem (?P<problem>.+) has no function "
-            r"\(give a function column or a problems file\)",
-            "{path} の {line} 行目: 問題 {problem} の関数がありません"
-            "（function の列か、問題のファイルを指定してください）",
-        ),
-    )
+DETAILS_JA = catalogue(
+    (
+        r"the answer uses (?P<names>.+), which the function (?P<function>.+) does not "
+        r"have \(is it a typing slip, or the answer to another problem\?\)",
+        "解答に {names} が使われていますが、関数 {function} にはありません"
+        "（打ち間違いか、別の問題の解答ではありませんか？）",
+    ),
+    (
+        r"expected a number, a name or '\(' but found the end of the input",
+        "数、名前または '(' があるべきところで式が終わっています",
+    ),
+    (r"(?P<path>.+): empty file", "{path}: 空のファイルです"),
+    (
+        r"(?P<path>.+): no (?P<names>.+) column \(the columns are student, problem, "
+        r"answer, and function unless the problems are in a second file\)",
+        "{path}: {names} の列がありません（列は student、problem、answer と、"
+        "問題が別のファイルにないときは function です）",
+    ),
+    (
+        r"(?P<path>.+): the columns are problem and function \(and var\)",
+        "{path}: 列は problem と function（と var）です",
+    ),
+    (
+        r"(?P<path>.+), line (?P<line>\d+): problem (?P<problem>.+) has no function "
+        r"\(give a function column or a problems file\)",
+        "{path} の {line} 行目: 問題 {problem} の関数がありません"
+        "（function の列か、問題のファイルを指定してください）",
+    ),
 )
 
 
@@ -142,10 +138,9 @@ def in_language(text: str, lang: str | None = None) -> str:
 def _in_japanese(text: str) -> str:
     """``text`` in Japanese by :data:`DETAILS_JA` or the readers' catalogue (a refusal's
     ``… at column 3`` as ``…（3 文字目）``), else as it is."""
-    for pattern, japanese in DETAILS_JA:
-        found = pattern.fullmatch(text)
-        if found is not None:
-            return japanese.format(**found.groupdict())
+    found = looked_up(text, DETAILS_JA)
+    if found is not None:
+        return found
     said, at, column = text.rpartition(" at column ")
     if at and column.isdigit():
         japanese = _in_japanese(said)

@@ -230,12 +230,10 @@ def evaluate_at(derivation: Derivation, point: dict[str, Any]) -> PointValue:
     """f(a), f′(a), the tangent and the normal line (for a first derivative in one
     variable), exact where the point is in f's real domain."""
     values = {name: read_point(v) for name, v in point.items()}
+    require_values(derivation, values)
     bound: dict[Expr, Expr] = {Sym(k): v for k, v in values.items()}
     f, df = derivation.source, derivation.result
     f_at, df_at = substitute(f, bound), substitute(df, bound)
-    missing = free_names(f_at) | free_names(df_at)
-    if missing:
-        raise VariableError(f"give a value for {', '.join(sorted(missing))} too")
     try:
         numeric_f, numeric_df = _numeric(f_at), _numeric(df_at)
     except ValueError as error:

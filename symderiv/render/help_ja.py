@@ -9,10 +9,11 @@ still shows (in English) until it is translated.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from functools import partial
 from typing import Any, NoReturn
+
+from .messages import catalogue, looked_up
 
 __all__ = ["ERRORS_JA", "HELP_JA", "japanese_error", "localise"]
 
@@ -155,79 +156,66 @@ _TITLES = {"positional arguments": "引数", "options": "オプション",
 
 
 #: Help texts that hold a value, in Japanese: (English pattern, Japanese with its groups).
-HELP_PATTERNS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(english), japanese)
-    for english, japanese in (
-        (
-            r"CPU time one line may take in all \(default: (?P<seconds>[\d.]+)\)",
-            "1 行にかけてよい CPU 時間の合計（既定: {seconds} 秒）",
-        ),
-        (
-            r"CPU time one answer may take \(default: (?P<seconds>[\d.]+)\)",
-            "1 つの答えにかけてよい CPU 時間（既定: {seconds} 秒）",
-        ),
-    )
+HELP_PATTERNS_JA = catalogue(
+    (
+        r"CPU time one line may take in all \(default: (?P<seconds>[\d.]+)\)",
+        "1 行にかけてよい CPU 時間の合計（既定: {seconds} 秒）",
+    ),
+    (
+        r"CPU time one answer may take \(default: (?P<seconds>[\d.]+)\)",
+        "1 つの答えにかけてよい CPU 時間（既定: {seconds} 秒）",
+    ),
 )
 
 
 def _help_in_japanese(text: str) -> str:
     """An option's help in Japanese (:data:`HELP_JA`, :data:`HELP_PATTERNS_JA`), else as
     it is."""
-    found = HELP_JA.get(text)
-    if found is not None:
-        return found
-    for pattern, japanese in HELP_PATTERNS_JA:
-        match = pattern.fullmatch(text)
-        if match is not None:
-            return japanese.format(**match.groupdict())
-    return text
+    return HELP_JA.get(text) or looked_up(text, HELP_PATTERNS_JA) or text
 
 
 #: argparse's own messages, in Japanese: (English pattern, Japanese with its groups).
-ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(english), japanese)
-    for english, japanese in (
-        (r"the following arguments are required: (?P<names>.+)", "次の引数が必要です: {names}"),
-        (r"unrecognized arguments: (?P<names>.+)", "解釈できない引数です: {names}"),
-        (r"argument (?P<option>\S+): expected one argument", "{option} には値が一つ必要です"),
-        (
-            r"argument (?P<option>\S+): expected at most one argument",
-            "{option} に指定できる値は一つまでです",
-        ),
-        (
-            r"argument (?P<option>\S+): invalid choice: (?P<value>.+) \(choose from "
-            r"(?P<choices>.+)\)",
-            "{option} に {value} は指定できません（{choices} から選んでください）",
-        ),
-        (
-            r"argument (?P<option>\S+): invalid (?P<kind>\w+) value: (?P<value>.+)",
-            "{option} の値 {value} が読めません（{kind}が必要です）",
-        ),
-        (
-            r"argument (?P<option>\S+): not a whole number: (?P<value>.+)",
-            "{option} の値 {value} は整数ではありません",
-        ),
-        (
-            r"argument (?P<option>\S+): needs at least 1 process, not (?P<value>.+)",
-            "{option} には 1 以上のプロセス数を指定してください（{value} ではなく）",
-        ),
-        (
-            r"argument (?P<option>\S+): not a number of seconds: (?P<value>.+)",
-            "{option} の値 {value} は秒数として読めません",
-        ),
-        (
-            r"argument (?P<option>\S+): must be a positive number of seconds, not (?P<value>.+)",
-            "{option} には正の秒数を指定してください（{value} ではなく）",
-        ),
-        (
-            r"argument (?P<option>\S+): not allowed with argument (?P<other>\S+)",
-            "{option} は {other} と一緒には指定できません",
-        ),
-        (
-            r"argument (?P<option>\S+): ignored explicit argument (?P<value>.+)",
-            "{option} は値 {value} をとりません",
-        ),
-    )
+ERRORS_JA = catalogue(
+    (r"the following arguments are required: (?P<names>.+)", "次の引数が必要です: {names}"),
+    (r"unrecognized arguments: (?P<names>.+)", "解釈できない引数です: {names}"),
+    (r"argument (?P<option>\S+): expected one argument", "{option} には値が一つ必要です"),
+    (
+        r"argument (?P<option>\S+): expected at most one argument",
+        "{option} に指定できる値は一つまでです",
+    ),
+    (
+        r"argument (?P<option>\S+): invalid choice: (?P<value>.+) \(choose from "
+        r"(?P<choices>.+)\)",
+        "{option} に {value} は指定できません（{choices} から選んでください）",
+    ),
+    (
+        r"argument (?P<option>\S+): invalid (?P<kind>\w+) value: (?P<value>.+)",
+        "{option} の値 {value} が読めません（{kind}が必要です）",
+    ),
+    (
+        r"argument (?P<option>\S+): not a whole number: (?P<value>.+)",
+        "{option} の値 {value} は整数ではありません",
+    ),
+    (
+        r"argument (?P<option>\S+): needs at least 1 process, not (?P<value>.+)",
+        "{option} には 1 以上のプロセス数を指定してください（{value} ではなく）",
+    ),
+    (
+        r"argument (?P<option>\S+): not a number of seconds: (?P<value>.+)",
+        "{option} の値 {value} は秒数として読めません",
+    ),
+    (
+        r"argument (?P<option>\S+): must be a positive number of seconds, not (?P<value>.+)",
+        "{option} には正の秒数を指定してください（{value} ではなく）",
+    ),
+    (
+        r"argument (?P<option>\S+): not allowed with argument (?P<other>\S+)",
+        "{option} は {other} と一緒には指定できません",
+    ),
+    (
+        r"argument (?P<option>\S+): ignored explicit argument (?P<value>.+)",
+        "{option} は値 {value} をとりません",
+    ),
 )
 
 _KINDS_JA = {"int": "整数", "float": "数"}
@@ -239,14 +227,12 @@ def japanese_error(message: str) -> str:
     >>> japanese_error("the following arguments are required: file")
     '次の引数が必要です: file'
     """
-    for pattern, japanese in ERRORS_JA:
-        found = pattern.fullmatch(message)
-        if found is not None:
-            parts = found.groupdict()
-            if "kind" in parts:
-                parts["kind"] = _KINDS_JA.get(parts["kind"], parts["kind"])
-            return japanese.format(**parts)
-    return message
+    return looked_up(message, ERRORS_JA, {"kind": _kind_in_japanese}) or message
+
+
+def _kind_in_japanese(kind: str) -> str:
+    """The kind of value an option reads (``int``), in Japanese (``整数``)."""
+    return _KINDS_JA.get(kind, kind)
 
 
 def _japanese_error(parser: argparse.ArgumentParser, message: str) -> NoReturn:

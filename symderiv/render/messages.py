@@ -11,7 +11,8 @@ from __future__ import annotations
 import locale
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import partial
 
 from ..functions import FUNCTIONS
 from ..matrix.present import MATRIX_RULE_NAMES
@@ -335,104 +336,128 @@ def message(key: str, lang: str | None = None, **values: object) -> str:
 #: others (a formula, a point, a name) are kept as they are.  The "no rule" messages
 #: (:class:`~symderiv.errors.NoRuleError`: what has no rule, and why) and the details
 #: ``check-file`` gives a line.
+#: A catalogue of messages in another language: (an English pattern, the message in the
+#: other language with the pattern's groups), the first whose pattern matches the whole text.
+Catalogue = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def catalogue(*entries: tuple[str, str]) -> Catalogue:
+    """A :data:`Catalogue` of ``(English pattern, translation)`` entries."""
+    return tuple((re.compile(english), said) for english, said in entries)
+
+
+def looked_up(
+    text: str, table: Catalogue, said: Mapping[str, Callable[[str], str]] | None = None
+) -> str | None:
+    """``text`` by the first entry of ``table`` whose pattern matches it whole, each group
+    filled in as it stands or, for a group named in ``said``, as that says it (a group
+    that is itself a message, said in turn); ``None`` when no entry matches."""
+    for pattern, translation in table:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            parts = {
+                name: said[name](part) if said and name in said else part
+                for name, part in found.groupdict().items()
+            }
+            return translation.format(**parts)
+    return None
+
+
 _BRACKETED = r"\((?:[^()]|\([^()]*\))*\)"  # a parenthesis, maybe holding parentheses
-ENGLISH_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(english), japanese)
-    for english, japanese in (
-        (
-            rf"no rule for (?P<what>(?:[^():]|{_BRACKETED})+?): (?P<detail>.+)",
-            "{what} の微分規則がありません: {detail}",
-        ),
-        (r"no rule for (?P<what>.+)", "{what} の微分規則がありません"),
-        (r"the function (?P<name>\S+)", "関数 {name}"),
-        (r"(?P<kind>\w+) expressions", "{kind} の式"),
-        (
-            r"cannot differentiate (?P<expr>.+) with respect to (?P<var>.+)",
-            "{expr} を {var} で微分できません",
-        ),
-        (r"(?P<expr>.+) has no value", "{expr} は値をもちません"),
-        (r"the rules do not terminate here", "規則の適用が終わりません"),
-        (
-            r"a division by zero \(undefined: (?P<expr>.+) is 0\)",
-            "0 による割り算（{expr} は 0 なので定義されません）",
-        ),
-        (r"a division by zero \(undefined\)", "0 による割り算（定義されません）"),
-        (
-            r"a logarithm of zero \(undefined: (?P<expr>.+) is 0\)",
-            "0 の対数（{expr} は 0 なので定義されません）",
-        ),
-        (r"a logarithm of zero \(undefined\)", "0 の対数（定義されません）"),
-        (r"a root of index 0 \(undefined\)", "指数 0 の累乗根（定義されません）"),
-        (
-            r"a division by zero in (?P<expr>.+) \(undefined: (?P<zero>.+) is 0\)",
-            "{expr} の中の 0 による割り算（{zero} は 0 なので定義されません）",
-        ),
-        (
-            r"a division by zero in (?P<expr>.+) \(undefined\)",
-            "{expr} の中の 0 による割り算（定義されません）",
-        ),
-        (
-            r"a pole of (?P<name>\S+) \(undefined at (?P<point>.+)\)",
-            "{point} での {name} の極（定義されません）",
-        ),
-        (
-            r"a negative power of zero \(undefined: (?P<expr>.+) is 0\)",
-            "0 の負のべき乗（{expr} は 0 なので定義されません）",
-        ),
-        (r"a negative power of zero \(undefined\)", "0 の負のべき乗（定義されません）"),
-        (
-            r"a logarithm to base (?P<base>.+) \(undefined: the base must be positive and not 1\)",
-            "底が {base} の対数（底は 1 でない正の数でなければならず、定義されません）",
-        ),
-        (
-            r"(?P<expr>.+) \(undefined: the rules for it need (?P<need>.+), which is false\)",
-            "{expr}（その規則には {need} が必要ですが、成り立たないので定義されません）",
-        ),
-        (r"differs from df at (?P<point>.+)", "{point} で df と値が異なります"),
-        (r"comparison with df: (?P<detail>.+)", "df との比較: {detail}"),
-        (r"df: (?P<detail>.+)", "df: {detail}"),
-        (r"not JSON: (?P<why>.+)", "JSON として読めません: {why}"),
-        (r"not a JSON object but (?P<what>.+)", "JSON のオブジェクトではありません（{what}）"),
-        (r'no "(?P<key>\w+)" field', "「{key}」がありません"),
-        (
-            r'"(?P<key>\w+)" must be a string, not (?P<what>.+)',
-            "「{key}」は文字列でなければなりません（{what}）",
-        ),
-        (r"not UTF-8: (?P<where>.+)", "UTF-8 ではありません: {where}"),
-        (
-            r"over the time limit \((?P<seconds>[\d.]+) s of CPU\)",
-            "時間の制限を超えました（CPU 時間 {seconds} 秒）",
-        ),
-        (r"over the time limit", "時間の制限を超えました"),
-        (
-            r"too deep for SymPy to compare \(its recursion limit\)",
-            "SymPy で比べるには深すぎます（再帰の上限）",
-        ),
-        (
-            r"SymPy could not compare the two sides \((?P<error>.+)\)",
-            "SymPy は両辺を比べられませんでした（{error}）",
-        ),
-        (r"SymPy could not evaluate: (?P<error>.+)", "SymPy は値を求められませんでした: {error}"),
-        (
-            r"SymPy cannot compare trees (?P<depth>\d+) deep",
-            "SymPy は深さ {depth} の木を比べられません",
-        ),
-        (
-            r"no value anywhere \(SymPy's zoo or nan\)",
-            "どこにも値がありません（SymPy の zoo または nan）",
-        ),
-        (r"no sample point where both sides are real", "両辺が実数になる標本点がありません"),
-        (
-            r"only (?P<count>\d+) sample point\(s\) where both sides are real",
-            "両辺が実数になる標本点が {count} 個しかありません",
-        ),
-        (r"nested too deeply", "入れ子が深すぎます"),
-        (r"an object", "オブジェクト"),
-        (r"an array", "配列"),
-        (r"a string", "文字列"),
-        (r"a number", "数"),
-        (r"true or false", "真偽値"),
-    )
+ENGLISH_JA = catalogue(
+    (
+        rf"no rule for (?P<what>(?:[^():]|{_BRACKETED})+?): (?P<detail>.+)",
+        "{what} の微分規則がありません: {detail}",
+    ),
+    (r"no rule for (?P<what>.+)", "{what} の微分規則がありません"),
+    (r"the function (?P<name>\S+)", "関数 {name}"),
+    (r"(?P<kind>\w+) expressions", "{kind} の式"),
+    (
+        r"cannot differentiate (?P<expr>.+) with respect to (?P<var>.+)",
+        "{expr} を {var} で微分できません",
+    ),
+    (r"(?P<expr>.+) has no value", "{expr} は値をもちません"),
+    (r"the rules do not terminate here", "規則の適用が終わりません"),
+    (
+        r"a division by zero \(undefined: (?P<expr>.+) is 0\)",
+        "0 による割り算（{expr} は 0 なので定義されません）",
+    ),
+    (r"a division by zero \(undefined\)", "0 による割り算（定義されません）"),
+    (
+        r"a logarithm of zero \(undefined: (?P<expr>.+) is 0\)",
+        "0 の対数（{expr} は 0 なので定義されません）",
+    ),
+    (r"a logarithm of zero \(undefined\)", "0 の対数（定義されません）"),
+    (r"a root of index 0 \(undefined\)", "指数 0 の累乗根（定義されません）"),
+    (
+        r"a division by zero in (?P<expr>.+) \(undefined: (?P<zero>.+) is 0\)",
+        "{expr} の中の 0 による割り算（{zero} は 0 なので定義されません）",
+    ),
+    (
+        r"a division by zero in (?P<expr>.+) \(undefined\)",
+        "{expr} の中の 0 による割り算（定義されません）",
+    ),
+    (
+        r"a pole of (?P<name>\S+) \(undefined at (?P<point>.+)\)",
+        "{point} での {name} の極（定義されません）",
+    ),
+    (
+        r"a negative power of zero \(undefined: (?P<expr>.+) is 0\)",
+        "0 の負のべき乗（{expr} は 0 なので定義されません）",
+    ),
+    (r"a negative power of zero \(undefined\)", "0 の負のべき乗（定義されません）"),
+    (
+        r"a logarithm to base (?P<base>.+) \(undefined: the base must be positive and not 1\)",
+        "底が {base} の対数（底は 1 でない正の数でなければならず、定義されません）",
+    ),
+    (
+        r"(?P<expr>.+) \(undefined: the rules for it need (?P<need>.+), which is false\)",
+        "{expr}（その規則には {need} が必要ですが、成り立たないので定義されません）",
+    ),
+    (r"differs from df at (?P<point>.+)", "{point} で df と値が異なります"),
+    (r"comparison with df: (?P<detail>.+)", "df との比較: {detail}"),
+    (r"df: (?P<detail>.+)", "df: {detail}"),
+    (r"not JSON: (?P<why>.+)", "JSON として読めません: {why}"),
+    (r"not a JSON object but (?P<what>.+)", "JSON のオブジェクトではありません（{what}）"),
+    (r'no "(?P<key>\w+)" field', "「{key}」がありません"),
+    (
+        r'"(?P<key>\w+)" must be a string, not (?P<what>.+)',
+        "「{key}」は文字列でなければなりません（{what}）",
+    ),
+    (r"not UTF-8: (?P<where>.+)", "UTF-8 ではありません: {where}"),
+    (
+        r"over the time limit \((?P<seconds>[\d.]+) s of CPU\)",
+        "時間の制限を超えました（CPU 時間 {seconds} 秒）",
+    ),
+    (r"over the time limit", "時間の制限を超えました"),
+    (
+        r"too deep for SymPy to compare \(its recursion limit\)",
+        "SymPy で比べるには深すぎます（再帰の上限）",
+    ),
+    (
+        r"SymPy could not compare the two sides \((?P<error>.+)\)",
+        "SymPy は両辺を比べられませんでした（{error}）",
+    ),
+    (r"SymPy could not evaluate: (?P<error>.+)", "SymPy は値を求められませんでした: {error}"),
+    (
+        r"SymPy cannot compare trees (?P<depth>\d+) deep",
+        "SymPy は深さ {depth} の木を比べられません",
+    ),
+    (
+        r"no value anywhere \(SymPy's zoo or nan\)",
+        "どこにも値がありません（SymPy の zoo または nan）",
+    ),
+    (r"no sample point where both sides are real", "両辺が実数になる標本点がありません"),
+    (
+        r"only (?P<count>\d+) sample point\(s\) where both sides are real",
+        "両辺が実数になる標本点が {count} 個しかありません",
+    ),
+    (r"nested too deeply", "入れ子が深すぎます"),
+    (r"an object", "オブジェクト"),
+    (r"an array", "配列"),
+    (r"a string", "文字列"),
+    (r"a number", "数"),
+    (r"true or false", "真偽値"),
 )
 
 #: The groups of :data:`ENGLISH_JA` that are messages themselves.
@@ -446,15 +471,9 @@ def translated(text: str, otherwise: Callable[[str], str] = str) -> str:
     >>> translated('not JSON: nested too deeply'), translated('no "df" field')
     ('JSON として読めません: 入れ子が深すぎます', '「df」がありません')
     """
-    for pattern, japanese in ENGLISH_JA:
-        found = pattern.fullmatch(text)
-        if found is not None:
-            parts = {
-                name: translated(part, otherwise) if name in _PHRASES else part
-                for name, part in found.groupdict().items()
-            }
-            return japanese.format(**parts)
-    return otherwise(text)
+    phrase = partial(translated, otherwise=otherwise)
+    found = looked_up(text, ENGLISH_JA, dict.fromkeys(_PHRASES, phrase))
+    return otherwise(text) if found is None else found
 
 
 def no_rule_message(what: str, detail: str = "", lang: str | None = None) -> str:
