@@ -193,8 +193,8 @@ ML_PATHS = [
         [
             ("trig-ratios", "1/cos(x)*(sin(x)/cos(x))*(sin(x)/cos(x)) + 1/cos(x)*(1/cos(x)^2)"),
             ("pythagorean", "(2 - cos(x)^2)/cos(x)^3"),
-            ("split-fraction", "-1/cos(x) + 2/cos(x)^3"),
-            ("ratio-functions", "-sec(x) + 2/cos(x)^3"),
+            ("split-fraction", "2/cos(x)^3 - 1/cos(x)"),
+            ("ratio-functions", "2/cos(x)^3 - sec(x)"),
         ],
     ),
     (

@@ -8,8 +8,9 @@ order (``2x·cos(x²)``)."""
 
 from __future__ import annotations
 
-from ..expr import Add, Expr, Neg, Num, fold, neg, postorder, rebuild
+from ..expr import Add, Expr, fold, neg, postorder, rebuild
 from .moves import Key, order_key
+from .terms import positive_first
 
 __all__ = ["SourceOrder"]
 
@@ -81,11 +82,5 @@ def _ordered(expr: Add, order: tuple[Key, ...]) -> Expr:
         del keys[at]
     if left:
         return expr
-    if _minus_first(terms[0]):
-        terms.sort(key=_minus_first)
+    terms = positive_first(terms)
     return expr if tuple(terms) == expr.terms else Add(*terms)
-
-
-def _minus_first(term: Expr) -> bool:
-    """Whether a sum that starts with ``term`` is written starting with a minus sign."""
-    return isinstance(term, Neg) or (isinstance(term, Num) and term.value < 0)

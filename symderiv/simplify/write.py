@@ -12,7 +12,6 @@ from math import gcd, lcm
 from operator import itemgetter
 
 from ..expr import (
-    Add,
     Expr,
     Mul,
     Neg,
@@ -32,6 +31,7 @@ from .roots import cancel_radicands, reduce_roots
 from .terms import (
     atom_power,
     degree,
+    in_positive_order,
     in_textbook_order,
     integer_content,
     monomial_factors,
@@ -261,7 +261,7 @@ def _split_fraction(value: Rational, atoms: Atoms) -> Expr | None:
         below = ((Poly.from_dict({kept: 1}), 1),) if kept else ()
         part = Rational(Poly.from_dict(terms), (*below, *sums)).cancel()
         parts.append(to_expression(cancel_radicands(part, atoms, fractions=False), atoms))
-    return add(*parts)
+    return in_positive_order(add(*parts))
 
 
 #: Leaves a polynomial part must save to be written apart from the fraction left
@@ -308,9 +308,7 @@ def _polynomial_part(value: Rational, atoms: Atoms) -> Expr | None:
     if remainder.is_zero:
         return whole
     left = to_expression(Rational(remainder, value.factors).cancel(), atoms, apart=False)
-    if isinstance(whole, Neg) and not isinstance(left, Neg):
-        return add(left, whole)  # a positive term first: eˣ/(eˣ + 1) − p
-    return add(whole, left)
+    return in_positive_order(add(whole, left))  # eˣ/(eˣ + 1) − p
 
 
 def to_expression(
@@ -381,7 +379,7 @@ def _apart_inside(value: Rational, atoms: Atoms) -> Expr | None:
     found = [part for part in written if part is not None]
     if not found:
         return None
-    inside = _positive_first(min(found, key=written_leaves))
+    inside = in_positive_order(min(found, key=written_leaves))
     front = to_expression(Rational.of(Poly.from_dict({content: abs(number)})), atoms)
     product = joined_product(front, inside)
     return neg(product) if number < 0 else product
@@ -432,19 +430,6 @@ def _root_cleared(value: Rational, atoms: Atoms) -> bool:
         ):
             return True
     return False
-
-
-def _positive_first(expr: Expr) -> Expr:
-    """A sum with a negative term first begins with its first positive term instead
-    (``1/x − sin x``)."""
-    if not isinstance(expr, Add) or not isinstance(expr.children[0], Neg):
-        return expr
-    terms = list(expr.children)
-    first = next((term for term in terms if not isinstance(term, Neg)), None)
-    if first is None:
-        return expr
-    terms.remove(first)
-    return add(first, *terms)
 
 
 def _power_of_quotient(value: Rational, atoms: Atoms) -> Expr | None:
