@@ -515,6 +515,47 @@ def test_real_roots_reduce_for_every_real_value(f, expected):
             assert abs(real_value(d.result, {"x": x}) - reference) < 1e-20 * max(1, abs(reference))
 
 
+#: A square root of a power of one atom gives up its whole powers where that is exact
+#: wherever it is real: √(u²ᵏ⁺¹) = uᵏ·√u (both real for u ≥ 0 alone), √(u⁴ᵏ) = u²ᵏ;
+#: √(u²) = |u| and √(u⁶) = |u|³ stay roots.
+SQUARE_ROOTS_OF_POWERS = [
+    ("sqrt(x^3)", "3*sqrt(x)/2"),
+    ("sqrt(x^5)", "5*x^(3/2)/2"),
+    ("sqrt(x^4)", "2*x"),
+    ("sqrt(4*x^3)", "3*sqrt(x)"),
+    ("x^2/sqrt(x^3)", "1/(2*sqrt(x))"),
+    ("sqrt(sin(x)^3)", "3*sqrt(sin(x))*cos(x)/2"),
+    ("sqrt(x^2)", "x/sqrt(x^2)"),
+    ("sqrt(x^6)", "3*x^5/sqrt(x^6)"),
+]
+
+
+@pytest.mark.parametrize(("f", "expected"), SQUARE_ROOTS_OF_POWERS)
+def test_square_roots_of_powers_give_up_their_whole_powers(f, expected):
+    from symderiv.engine import derivative
+    from symderiv.guard import real_value
+
+    d = derive(f, "x")
+    assert str(d.result) == expected
+    assert d.verification.status == "verified", d.verification
+    raw = derivative(parse(f), Sym("x"))
+    for x in (-2.5, -0.5, 0.7, 3.0):
+        reference = real_value(raw, {"x": x})
+        value = real_value(d.result, {"x": x})
+        assert (value is None) == (reference is None), x
+        if reference is not None:
+            assert abs(value - reference) < 1e-20 * max(1, abs(reference))
+
+
+def test_a_root_given_up_is_said_in_the_step():
+    d = derive("sqrt(x^3)", "x", verify=False)
+    assert [(step.rule, str(step.result)) for step in d.rewrites] == [
+        ("collect-roots", "3*x^2/(2*x*sqrt(x))"),
+        ("cancel", "3*sqrt(x)/2"),
+    ]
+    assert "simplify roots" in d.to_text()
+
+
 #: A radicand's number stays under its root but for its whole powers, as a textbook
 #: writes the normal density (√(2π), not √2·√π rationalised to √2/(2√π)).
 NUMBERS_UNDER_ROOTS = [

@@ -89,11 +89,14 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "factor-numerator": {"en": "factor out in the numerator", "ja": "分子でくくり出し"},
     "standard-order": {"en": "in standard order", "ja": "標準の順に並べる"},
     "split-fraction": {"en": "split the fraction", "ja": "分数を項ごとに分ける"},
-    "collect-roots": {"en": "expand and collect, join roots", "ja": "展開して整理し根号をまとめる"},
+    "collect-roots": {
+        "en": "expand and collect, simplify roots",
+        "ja": "展開して整理し根号を簡単にする",
+    },
     "collect-cancel": {"en": "expand, collect and cancel", "ja": "展開して整理し約分"},
     "collect-roots-cancel": {
-        "en": "expand and collect, join roots, cancel",
-        "ja": "展開して整理し根号をまとめて約分",
+        "en": "expand and collect, simplify roots, cancel",
+        "ja": "展開して整理し根号を簡単にして約分",
     },
     "pythagorean-cancel": {
         "en": "Pythagorean identity, then cancel",
@@ -247,10 +250,11 @@ BINDING_NAMES: dict[str, dict[str, str]] = {
 #: Japanese for the rule formulas written partly in words (the others are all maths).
 FORMULAS_JA: dict[str, str] = {
     "collect": "展開し、同類項をまとめ、通分する",
-    "collect-roots": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+    "collect-roots": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √(u³) = u·√u,"
+    "  √a·√b = √(ab) (a ≥ 0)",
     "collect-cancel": "展開し、同類項をまとめ、通分する;  (a·c)/(b·c) = a/b",
-    "collect-roots-cancel": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √a·√b = √(ab)"
-    " (a ≥ 0);  (a·c)/(b·c) = a/b",
+    "collect-roots-cancel": "展開し、同類項をまとめ、通分する;  (√u)² = u,  √(u³) = u·√u,"
+    "  √a·√b = √(ab) (a ≥ 0);  (a·c)/(b·c) = a/b",
     "cancel": "共通因数の約分: (a·c)/(b·c) = a/b",
     "delta-sum": "Σₖ fₖ·δₖₗ = fₗ  (l は k の範囲内)",
     "given": "与えられた条件で左辺を置き換える",

@@ -121,10 +121,10 @@ register_rule(
 )
 register_rule(
     "collect-roots-cancel",
-    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab)"
-    " (a ≥ 0);  (a·c)/(b·c) = a/b",
-    r"a x + b x = (a + b) x,\; \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0),\;"
-    r" \frac{a c}{b c} = \frac{a}{b}",
+    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √(u³) = u·√u,"
+    "  √a·√b = √(ab) (a ≥ 0);  (a·c)/(b·c) = a/b",
+    r"a x + b x = (a + b) x,\; \sqrt{u^{3}} = u\sqrt{u},\;"
+    r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0),\; \frac{a c}{b c} = \frac{a}{b}",
     kind="rewrite",
 )
 register_rule(
@@ -153,9 +153,10 @@ register_rule(
 )
 register_rule(
     "collect-roots",
-    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √a·√b = √(ab) (a ≥ 0)",
+    "expand, collect like terms, bring to one denominator;  (√u)² = u,  √(u³) = u·√u,"
+    "  √a·√b = √(ab) (a ≥ 0)",
     r"a x + b x = (a + b) x,\; \frac{a}{c} + \frac{b}{d} = \frac{a d + b c}{c d},\;"
-    r" \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
+    r" \sqrt{u^{3}} = u\sqrt{u},\; \sqrt{a}\sqrt{b} = \sqrt{a b}\ (a \ge 0)",
     kind="rewrite",
 )
 

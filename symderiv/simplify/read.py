@@ -213,6 +213,10 @@ class _Reader:
         value = self.results[base]
         if value.numerator.is_zero:
             return None
+        if isinstance(node, Call) and index == 2:
+            taken = self.square_root_of_power(value)
+            if taken is not None:
+                return taken
         below = root_of_denominator(value, index, atoms)
         if below is not None:
             value = Rational.of(value.numerator)
@@ -241,6 +245,33 @@ class _Reader:
         if below is not None:
             root = root * below.reciprocal()
         return root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
+
+    def square_root_of_power(self, value: Rational) -> Rational | None:
+        """``√(c·uᵐ)`` for one atom ``u`` when its whole powers come out exactly where it
+        is real: ``√(u²ᵏ⁺¹) = uᵏ·√u`` (both real for u ≥ 0 alone) and ``√(u⁴ᵏ) = u²ᵏ``
+        (``√(x³) = x·√x``, ``√(4x⁴) = 2x²``; ``√(x²) = |x|`` stays); None otherwise, and
+        in the readings that do not reduce roots."""
+        atoms = self.atoms
+        if not atoms.reduce or value.factors or len(value.numerator.terms) != 1:
+            return None
+        monomial, coefficient = value.numerator.terms[0]
+        if len(monomial) != 1 or coefficient <= 0:
+            return None
+        ((atom, exponent),) = monomial
+        if exponent < 2 or exponent % 4 == 2:
+            return None
+        base = Rational.of(Poly.atom(atom))
+        taken = base.power(exponent // 2)
+        if exponent % 2:
+            root = atoms.root(atoms.items[atom], base, 2)
+            taken = taken * Rational.of(Poly.atom(root))
+        if coefficient != 1:
+            atoms.number_split = True
+            if not atoms.split_numbers:
+                return None
+            taken = taken * number_root(Fraction(coefficient), 2, atoms)
+        atoms.reduced = True
+        return taken
 
     def whole_power(self, node: Pow, children: list[Rational]) -> Rational | None:
         """In the readings that ask for it: ``u^(k·e + c) = (u^e)^k·u^c`` for a symbolic
