@@ -177,7 +177,7 @@ ML_PATHS = [
         [("cancel-reciprocal", "x*heaviside(w*x + b)*(relu(w*x + b) - t)")],
     ),
     ("1/2*(y - t)^2", "y", [("cancel-reciprocal", "y - t")]),
-    ("ln(1 + e^(-z))", "z", [("collect", "-e^z/(e^z*(e^z + 1))"), ("cancel", "-1/(e^z + 1)")]),
+    ("ln(1 + e^(-z))", "z", [("collect", "-e^z/(e^z*(1 + e^z))"), ("cancel", "-1/(1 + e^z)")]),
     ("sigmoid(z)", "z", []),
     ("tanh(z)", "z", [("ratio-functions-hyperbolic", "sech(z)^2")]),
     ("x^2*e^x", "x", [("factor-out", "x*(x + 2)*e^x")]),
@@ -717,6 +717,24 @@ def test_a_sum_kept_in_its_order_puts_its_terms_with_a_minus_last():
     assert str(diff("-p*x + ln(1 + e^x)")) == "e^x/(1 + e^x) - p"
     assert str(diff("cos(x)*ln(x)")) == "cos(x)/x - sin(x)*ln(x)"
     assert str(diff("(-a + b*x^2)^3")) == "6*b*x*(b*x^2 - a)^2"
+
+
+@pytest.mark.parametrize(
+    ("formula", "var", "answer"),
+    [
+        ("ln(1 + e^(-z))", "z", "-1/(1 + e^z)"),  # the source writes 1 + e⁻ᶻ
+        ("ln(e^(-z) + 1)", "z", "-1/(e^z + 1)"),  # the source writes e⁻ᶻ + 1
+        ("ln(1 + e^(-z)) + ln(e^(-z) + 1)", "z", "-2/(e^z + 1)"),  # both: standard order
+        ("x^2/(1 + x)", "x", "x*(x + 2)/(1 + x)^2"),  # a polynomial keeps its own order
+    ],
+)
+def test_a_new_sum_of_a_number_and_an_exponential_places_the_number_as_the_source(
+    formula, var, answer
+):
+    d = derive(formula, var)
+    assert str(d.result) == answer
+    assert str(diff(formula, var)) == answer
+    assert d.verification.status == "verified", d.verification
 
 
 def test_a_sum_negated_keeps_the_order_of_the_sum_written():

@@ -3,12 +3,14 @@ the passes write every sum they build in one standard order (``x² + 1``), but a
 line above already writes, only reordered, or with every term negated, is written back in
 its order there (the sigmoid's ``e⁻ᶻ/(1 + e⁻ᶻ)²``, not ``e⁻ᶻ/(e⁻ᶻ + 1)²``; the product
 rule's ``sin x + x·cos x``; ``w·x + b − y`` from ``−(y − w·x − b)``), the terms with a
-minus sign after the others where it would start with one.  Products keep the standard
-order (``2x·cos(x²)``)."""
+minus sign after the others where it would start with one.  A sum of a number and an
+exponential new to the tidying puts the number where the source's sums of a number and an
+exponential do (``−1/(1 + eᶻ)`` for ``ln(1 + e⁻ᶻ)``, as the source writes ``1 + e⁻ᶻ``).
+Products keep the standard order (``2x·cos(x²)``)."""
 
 from __future__ import annotations
 
-from ..expr import Add, Expr, fold, neg, postorder, rebuild
+from ..expr import Add, Call, E, Expr, Mul, Neg, Num, Pow, fold, neg, postorder, rebuild
 from .moves import Key, order_key
 from .terms import positive_first
 
@@ -27,6 +29,9 @@ class SourceOrder:
         #: of as many terms), with the keys of their terms as written and negated.
         self._sums: dict[int, list[Add]] = {}
         self._keys: dict[Add, tuple[tuple[tuple[Key, ...], Key], ...]] = {}
+        #: Whether the source's sums of a number and an exponential write the number first
+        #: (``1 + e⁻ᶻ``), last (``eˣ + 1``), or ``None`` (none, or both ways).
+        self._number_first: bool | None = None
 
     def __call__(self, expr: Expr) -> Expr:
         """``expr`` with each sum the source writes in another order of its terms (the
@@ -40,6 +45,7 @@ class SourceOrder:
                 self._written[node] = node
                 if isinstance(node, Add):
                     self._sums.setdefault(len(node.terms), []).append(node)
+            self._number_first = _number_placed(self._sums.get(2, []))
         return fold(expr, self._combine, self._written)
 
     def _combine(self, node: Expr, children: list[Expr]) -> Expr:
@@ -52,7 +58,16 @@ class SourceOrder:
                 order, sum_key = self._terms(written)[negated]
                 if sum_key == key:
                     return _ordered(rebuilt, order)
-        return rebuilt
+        return self._number_as_in_source(rebuilt)
+
+    def _number_as_in_source(self, node: Add) -> Expr:
+        """A sum of a number and an exponential with the number where the source's
+        sums of that kind write it."""
+        if self._number_first is None or _number_at(node) not in (0, 1):
+            return node
+        terms = node.terms if self._number_first == (_number_at(node) == 0) else node.terms[::-1]
+        ordered = positive_first(list(terms))
+        return node if tuple(ordered) == node.terms else Add(*ordered)
 
     def _terms(self, written: Add) -> tuple[tuple[tuple[Key, ...], Key], ...]:
         """The keys of the terms of a sum of the source, and the sum's key, as written and
@@ -65,6 +80,40 @@ class SourceOrder:
                 (order, ("+", tuple(sorted(order)))) for order in (as_written, negated)
             )
         return found
+
+
+def _number_at(node: Add) -> int | None:
+    """Where the number stands in a sum of a number and an exponential (``1 + e⁻ᶻ``: 0,
+    ``eˣ − 1``: 1); None for any other sum."""
+    if len(node.terms) != 2:
+        return None
+    first, second = node.terms
+    if isinstance(first, Num) and _is_exponential_term(second):
+        return 0
+    if isinstance(second, Num) and _is_exponential_term(first):
+        return 1
+    return None
+
+
+def _is_exponential_term(term: Expr) -> bool:
+    """Whether ``term`` is ``±c·eᵘ`` (or ``exp(u)``) for a number ``c``."""
+    while isinstance(term, Neg):
+        term = term.arg
+    if isinstance(term, Mul):
+        rest = [factor for factor in term.children if not isinstance(factor, Num)]
+        if len(rest) != 1:
+            return False
+        term = rest[0]
+    return (isinstance(term, Pow) and term.base is E) or (
+        isinstance(term, Call) and term.name == "exp" and len(term.children) == 1
+    )
+
+
+def _number_placed(sums: list[Add]) -> bool | None:
+    """Whether the source's sums of a number and an exponential write the number first:
+    ``True``, ``False``, or ``None`` when it writes none or both ways."""
+    places = {_number_at(node) for node in sums} - {None}
+    return places.pop() == 0 if len(places) == 1 else None
 
 
 def _ordered(expr: Add, order: tuple[Key, ...]) -> Expr:
