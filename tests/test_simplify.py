@@ -525,8 +525,16 @@ SQUARE_ROOTS_OF_POWERS = [
     ("sqrt(4*x^3)", "3*sqrt(x)"),
     ("x^2/sqrt(x^3)", "1/(2*sqrt(x))"),
     ("sqrt(sin(x)^3)", "3*sqrt(sin(x))*cos(x)/2"),
+    ("(x^3)^(1/2)", "3*sqrt(x)/2"),
+    ("(x^3)^(-1/2)", "-3/(2*x^2*sqrt(x))"),
+    ("sqrt(1/x^3)", "-3*sqrt(x)/(2*x^3)"),
+    ("sqrt(1/x^4)", "-2/x^3"),
+    ("sqrt(e^(2*x))", "e^x"),  # an exponential is positive: √((eˣ)²) = eˣ
     ("sqrt(x^2)", "x/sqrt(x^2)"),
     ("sqrt(x^6)", "3*x^5/sqrt(x^6)"),
+    # a root of 1 over a square leaves no √1 behind (was −√1·|x|/x³)
+    ("sqrt(1/x^2)", "-abs(x)/x^3"),
+    ("sqrt(1/(x + 1)^2)", "-abs(x + 1)/(x + 1)^3"),
 ]
 
 

@@ -213,10 +213,14 @@ class _Reader:
         value = self.results[base]
         if value.numerator.is_zero:
             return None
-        if isinstance(node, Call) and index == 2:
+        if index == 2:
             taken = self.square_root_of_power(value)
             if taken is not None:
-                return taken
+                return (
+                    taken.power(numerator)
+                    if numerator > 0
+                    else taken.reciprocal().power(-numerator)
+                )
         below = root_of_denominator(value, index, atoms)
         if below is not None:
             value = Rational.of(value.numerator)
@@ -231,6 +235,8 @@ class _Reader:
             inner = self.express(base) if whole else to_expression(value, atoms)
             root = Rational.of(Poly.atom(atoms.root(inner, value, index)))
             root = root * Rational.of(Poly.constant(outside))
+        elif value.numerator.constant_value == 1 and not value.factors:
+            root = Rational.of(Poly.constant(1))  # ᵠ√(1/mᵠ) = 1/|m|, no ᵠ√1 left over
         elif scale == 1:
             radicand = (
                 self.express(base) if below is None else poly_to_expression(value.numerator, atoms)
@@ -247,29 +253,32 @@ class _Reader:
         return root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
 
     def square_root_of_power(self, value: Rational) -> Rational | None:
-        """``√(c·uᵐ)`` for one atom ``u`` when its whole powers come out exactly where it
-        is real: ``√(u²ᵏ⁺¹) = uᵏ·√u`` (both real for u ≥ 0 alone) and ``√(u⁴ᵏ) = u²ᵏ``
-        (``√(x³) = x·√x``, ``√(4x⁴) = 2x²``; ``√(x²) = |x|`` stays); None otherwise, and
-        in the readings that do not reduce roots."""
+        """``√(c·uᵐ)`` (m a whole number, negative in a denominator) for one atom ``u`` when
+        its whole powers come out exactly wherever it is real: ``√(u²ᵏ⁺¹) = uᵏ·√u`` (both
+        real for u ≥ 0 alone), ``√(u⁴ᵏ) = u²ᵏ``, and any power of an exponential, which is
+        positive (``√(x³) = x·√x``, ``√(1/x³) = 1/(x·√x)``, ``√(4x⁴) = 2x²``, ``√(e²ˣ) = eˣ``
+        read as ``√((eˣ)²)``; ``√(x²) = |x|`` stays); None otherwise, and in the readings
+        that do not reduce roots."""
         atoms = self.atoms
-        if not atoms.reduce or value.factors or len(value.numerator.terms) != 1:
+        found = _power_of_one_atom(value) if atoms.reduce else None
+        if found is None:
             return None
-        monomial, coefficient = value.numerator.terms[0]
-        if len(monomial) != 1 or coefficient <= 0:
-            return None
-        ((atom, exponent),) = monomial
-        if exponent < 2 or exponent % 4 == 2:
+        coefficient, atom, exponent = found
+        held = abs(exponent)
+        if held < 2 or (held % 4 == 2 and not _positive(atoms.items[atom])):
             return None
         base = Rational.of(Poly.atom(atom))
-        taken = base.power(exponent // 2)
-        if exponent % 2:
+        taken = base.power(held // 2)
+        if held % 2:
             root = atoms.root(atoms.items[atom], base, 2)
             taken = taken * Rational.of(Poly.atom(root))
+        if exponent < 0:
+            taken = taken.reciprocal()
         if coefficient != 1:
             atoms.number_split = True
             if not atoms.split_numbers:
                 return None
-            taken = taken * number_root(Fraction(coefficient), 2, atoms)
+            taken = taken * number_root(coefficient, 2, atoms)
         atoms.reduced = True
         return taken
 
@@ -400,6 +409,29 @@ def _odd_root_of_power(value: Rational, index: int) -> tuple[Poly, int] | None:
     times = reduce(gcd, (power for _, power in monomial), 0)
     base = exact_root(value.numerator, times) if times > 1 else None
     return None if base is None else (base, times)
+
+
+def _power_of_one_atom(value: Rational) -> tuple[Fraction, int, int] | None:
+    """``(c, u, m)`` for a value ``c·uᵐ`` (``c > 0``, ``u`` an atom, ``m`` a whole number,
+    negative for a power in the denominator); else None."""
+    if len(value.numerator.terms) != 1 or len(value.factors) > 1:
+        return None
+    monomial, coefficient = value.numerator.terms[0]
+    powers = dict(monomial)
+    for poly, multiplicity in value.factors:
+        if len(poly.terms) != 1 or poly.terms[0][1] != 1 or len(poly.terms[0][0]) != 1:
+            return None
+        ((atom, exponent),) = poly.terms[0][0]
+        powers[atom] = powers.get(atom, 0) - exponent * multiplicity
+    if coefficient <= 0 or len(powers) != 1:
+        return None
+    ((atom, exponent),) = powers.items()
+    return Fraction(coefficient), atom, exponent
+
+
+def _positive(atom: Expr) -> bool:
+    """Whether ``atom`` is positive wherever it is real: an exponential ``eᵘ``."""
+    return is_exponential(atom) or (isinstance(atom, Pow) and atom.base is E)
 
 
 def _negative_whole(value: Rational) -> bool:
