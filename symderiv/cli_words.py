@@ -137,6 +137,14 @@ SHOWN_JA = catalogue(
         "次数は {low} から {high} までの整数です（{value} ではなく）",
     ),
     (
+        r"the equation gives (?P<name>\S+) by a formula: to differentiate it, give the "
+        r'formula alone, "(?P<formula>.+)" \(or add --implicit to differentiate it '
+        r"implicitly\)",
+        "この等式は {name} を式で与えています。"
+        '微分するにはその式だけを書いてください: "{formula}"'
+        "（陰関数として微分するなら --implicit をつけてください）",
+    ),
+    (
         r"expected an expression, not an equation \(add --implicit to differentiate it "
         r"implicitly\)",
         "微分する式ではなく等式です（陰関数として微分するなら --implicit をつけてください）",

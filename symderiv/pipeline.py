@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import derivative, derivative_steps
-from .errors import VariableError
+from .errors import ParseError, VariableError
 from .expr import (
     Call,
     Const,
@@ -28,7 +28,14 @@ from .expr import (
 )
 from .functions import FAMILY_FUNCTIONS
 from .guard import check_derivative
-from .parse import parse, parse_equation, parse_latex, parse_latex_with_notes, parse_with_notes
+from .parse import (
+    looks_like_latex,
+    parse,
+    parse_equation,
+    parse_latex,
+    parse_latex_with_notes,
+    parse_with_notes,
+)
 from .parse.notation import NOTES
 from .simplify import simplify as run_simplifier
 from .simplify import tidy as tidy_expression
@@ -55,10 +62,6 @@ MAX_ORDER = 100
 _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
-def _looks_like_latex(text: str) -> bool:
-    return "\\" in text or "{" in text
-
-
 def as_expression(
     expr: Expr | str, *, functions: Iterable[str] = (), latex: bool | None = None
 ) -> Expr:
@@ -68,7 +71,7 @@ def as_expression(
     if not isinstance(expr, str):
         raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
 
-    use_latex = _looks_like_latex(expr) if latex is None else latex
+    use_latex = looks_like_latex(expr) if latex is None else latex
     parsed = parse_latex(expr, functions=tuple(functions)) if use_latex else None
     if parsed is None and "=" in expr:  # an equation is refused saying where it belongs
         parsed = parse_with_notes(expr, functions=tuple(functions))[0]
@@ -81,14 +84,23 @@ def as_expression(
 
 def equation_refused(equation: Equation) -> VariableError:
     """The refusal of an equation where a formula to differentiate was expected: one
-    that states a derivative (``(a^x)' = a^x ln a``) is an identity to check, any other
-    is differentiated implicitly."""
+    that states a derivative (``(a^x)' = a^x ln a``) is an identity to check, one that
+    gives a name by a formula (``y = logₐ x``) is refused naming the formula to give alone,
+    and any other is differentiated implicitly."""
     sides = (equation.lhs, equation.rhs)
     if any(isinstance(node, Derivative) for side in sides for node in postorder(side)):
         return VariableError(
             "expected a formula to differentiate, not an identity about a derivative ({remedy})",
             "identity",
         )
+    for name, formula in (sides, sides[::-1]):
+        names = free_names(formula)
+        if isinstance(name, Sym) and names and name.name not in names:
+            return VariableError(
+                f"the equation gives {name} by a formula: to differentiate it, give the "
+                f'formula alone, "{formula}" (or {{remedy}})',
+                "implicit",
+            )
     return VariableError("expected an expression, not an equation ({remedy})", "implicit")
 
 
@@ -101,7 +113,7 @@ def read_with_notes(
         return expr, ()
     if not isinstance(expr, str):
         raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
-    use_latex = _looks_like_latex(expr) if latex is None else latex
+    use_latex = looks_like_latex(expr) if latex is None else latex
     reader = parse_latex_with_notes if use_latex else parse_with_notes
     parsed, notes = reader(expr, functions=tuple(functions))
     if isinstance(parsed, Equation):
@@ -109,20 +121,28 @@ def read_with_notes(
     return parsed, notes
 
 
+def as_equation(text: Equation | str, *, functions: Iterable[str] = ()) -> Equation:
+    """An :class:`Equation` ``lhs = rhs`` from text, LaTeX when it has a backslash or a
+    brace (``x^2 + y^2 = 25``, ``\\sin x + y^2 = 1``); a :class:`~symderiv.errors.ParseError`
+    when the text is no equation."""
+    if isinstance(text, Equation):
+        return text
+    if not isinstance(text, str):
+        raise TypeError(f"expected an equation or a string, not {type(text).__name__}")
+    if not looks_like_latex(text):
+        return parse_equation(text, functions=tuple(functions))
+    parsed = parse_latex(text, functions=tuple(functions))
+    if not isinstance(parsed, Equation):
+        raise ParseError("expected an equation 'lhs = rhs'", text, len(text))
+    return parsed
+
+
 def as_fact(fact: Equation | str, *, functions: Iterable[str] = ()) -> Equation:
     """A given fact ``lhs = rhs`` from an :class:`Equation` or from text (LaTeX or plain),
     e.g. ``r"\\sum_{k=1}^{K} t_k = 1"`` or ``"sum(t[k], k, 1, K) = 1"``."""
-    if isinstance(fact, Equation):
-        return fact
-    if not isinstance(fact, str):
+    if not isinstance(fact, (Equation, str)):
         raise TypeError(f"a given fact is an equation or a string, not {type(fact).__name__}")
-
-    if _looks_like_latex(fact):
-        parsed = parse_latex(fact, functions=tuple(functions))
-        if not isinstance(parsed, Equation):
-            raise VariableError(f"a given fact must be an equation 'lhs = rhs', not {fact!r}")
-        return parsed
-    return parse_equation(fact, functions=tuple(functions))
+    return as_equation(fact, functions=functions)
 
 
 def as_variable(var: Expr | str, within: Expr | None = None) -> Expr:

@@ -132,4 +132,6 @@ def test_an_equation_names_the_function_that_takes_it() -> None:
         derive("(a^x)' = a^x ln a")
     with pytest.raises(VariableError, match=r"not an equation \(use derive_implicit\)"):
         diff("x^2 + y^2 = 1")
+    with pytest.raises(VariableError, match=r'give the formula alone, "x\^2" \(or use derive_imp'):
+        diff("y = x^2")
     assert symderiv.check_identity("(a^x)' = a^x ln a").status == "verified"

@@ -101,6 +101,27 @@ def test_implicit_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> Non
     assert "y′ について解く" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("equation", "expected"),
+    [
+        (r"\frac{x^2}{4} + \frac{y^2}{9} = 1", "-9*x/(4*y)"),
+        (r"\sin x + y^2 = 1", "-cos(x)/(2*y)"),
+        (r"y = \log_a x", "1/(x*ln(a))"),  # as the seed posts write a function
+    ],
+)
+def test_implicit_reads_an_equation_written_in_latex(equation: str, expected: str) -> None:
+    d = derive_implicit(equation)
+    assert str(d.result) == expected
+    assert d.verified
+
+
+def test_implicit_in_latex_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([r"\sin x + y^2 = 1", "--implicit", "--format", "text"]) == 0
+    assert "dy/dx = −cos(x)/(2y)" in capsys.readouterr().out
+    assert main([r"\sin x", "--implicit", "--format", "text"]) == 2
+    assert "expected an equation 'lhs = rhs'" in capsys.readouterr().err
+
+
 def test_implicit_at_a_point_is_one_document_in_every_format(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -159,6 +180,29 @@ def test_point_in_japanese_and_on_the_command_line(capsys: pytest.CaptureFixture
     assert "f′(π/2) = 1" in shown
     assert "y = x " in shown
     assert "y = π − x" in shown
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [(r"\frac{\pi}{2}", "pi/2"), (r"\sqrt{2}", "sqrt(2)"), (r"\frac{1}{3}", "1/3")],
+)
+def test_a_point_may_be_written_in_latex(latex: str, plain: str) -> None:
+    at_latex, at_plain = derive("x^(sin x)").at(x=latex), derive("x^(sin x)").at(x=plain)
+    assert (at_latex.value, at_latex.slope) == (at_plain.value, at_plain.slope)
+    assert at_latex.verified
+
+
+def test_a_point_in_latex_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([r"x \sin x", "--at", r"x=\frac{\pi}{2}", "--format", "text"]) == 0
+    assert "f′(π/2) = 1" in capsys.readouterr().out
+
+
+def test_exact_values_keep_the_exponentials_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    assert str(derive("x e^x").at(x="1/2").slope) == "3*sqrt(e)/2"
+    assert main(["e^x", "--taylor", "1/2,2", "--format", "text"]) == 0
+    shown = capsys.readouterr().out
+    assert "f(x) = √e + √e·(x − 1/2) + √e·(x − 1/2)²/2 + O((x − 1/2)³)" in shown
+    assert "exp(" not in shown
 
 
 def test_a_higher_order_at_a_point_is_its_value_not_a_slope(

@@ -204,6 +204,18 @@ def test_a_part_with_no_value_is_refused_in_japanese(formula, expected, capsys):
             "not an equation (add --implicit to differentiate it implicitly)",
             "等式です（陰関数として微分するなら --implicit をつけてください）",
         ),
+        (
+            r"\log_b(x) = y",  # the seed posts' other way round
+            "the equation gives y by a formula",
+            "この等式は y を式で与えています",
+        ),
+        (
+            r"y = \log_a x",  # as the seed posts write the function
+            "the equation gives y by a formula: to differentiate it, give the formula alone, "
+            '"log(x, a)" (or add --implicit to differentiate it implicitly)',
+            'この等式は y を式で与えています。微分するにはその式だけを書いてください: "log(x, a)"'
+            "（陰関数として微分するなら --implicit をつけてください）",
+        ),
     ],
 )
 def test_an_equation_is_sent_where_it_belongs_in_both_languages(formula, english, japanese, capsys):

@@ -19,7 +19,7 @@ from typing import Any
 import mpmath
 
 from ..bridge import ConversionError, from_sympy, to_sympy
-from ..expr import Expr, free_names
+from ..expr import Call, E, Expr, fold, free_names, postorder, power, rebuild
 from ..numeric import NumericError, evaluate
 from ..sandbox import Overrun, preload, run
 from ..simplify import tidy
@@ -85,10 +85,26 @@ def exact_value(expr: Expr, *, budget: float = EXACT_BUDGET) -> Expr:
         return start
     if found is None:
         return start
-    candidate = tidy(unpack(found))
+    candidate = tidy(_exponentials_as_in(start, unpack(found)))
     if agree(numeric_value(candidate), numeric_value(start)):
         return candidate
     return start
+
+
+def _is_exp_call(node: Expr) -> bool:
+    return isinstance(node, Call) and node.name == "exp" and len(node.children) == 1
+
+
+def _exponentials_as_in(source: Expr, found: Expr) -> Expr:
+    """``found`` with SymPy's ``exp(u)`` written ``eᵘ`` where ``source`` writes no
+    ``exp(…)`` (``e^(1/2)`` stays so, not ``exp(1/2)``)."""
+    if any(_is_exp_call(node) for node in postorder(source)):
+        return found
+
+    def written(node: Expr, children: list[Expr]) -> Expr:
+        return power(E, children[0]) if _is_exp_call(node) else rebuild(node, children)
+
+    return fold(found, written)
 
 
 def _reduced_in_worker(data: bytes) -> bytes | None:

@@ -29,8 +29,7 @@ import mpmath
 from ..engine import derivative
 from ..errors import VariableError
 from ..expr import ZERO, Call, Equation, Expr, Num, Sym, add, div, free_names, mul, neg, substitute
-from ..parse import parse_equation
-from ..pipeline import as_variable, derive
+from ..pipeline import as_equation, as_variable, derive
 from ..simplify import tidy
 from ..steps import Derivation
 from .curve import close, curve_points, implicit_derivatives, parameter_values
@@ -252,11 +251,7 @@ def derive_implicit(
         or not 1 <= order <= MAX_IMPLICIT_ORDER
     ):
         raise ValueError(f"order must be an integer from 1 to {MAX_IMPLICIT_ORDER}, not {order!r}")
-    eq = (
-        parse_equation(equation, functions=tuple(options.get("functions", ())))
-        if isinstance(equation, str)
-        else equation
-    )
+    eq = as_equation(equation, functions=options.get("functions", ()))
     y, x = _infer(eq, dependent, var)
     y_of_x = Call(y.name, x)
     y_prime = Call(y.name + "'", x)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import VariableError
 from ..expr import Expr, Num, as_expr, free_names
-from ..parse import parse
+from ..parse import parse_any
 from .exact import numeric_value
 
 __all__ = ["MAX_POINT_DIGITS", "MAX_POINT_EXPONENT", "MAX_POINT_TEXT", "read_number", "read_point"]
@@ -69,7 +69,10 @@ def read_point(value: Any) -> Expr:
         except ValueError as error:
             if _NUMBER.match(value) is not None or "too large" in str(error):
                 raise
-            found = parse(value)
+            read = parse_any(value)
+            if not isinstance(read, Expr):
+                raise ValueError(f"{value!r} is not a number") from None
+            found = read
     else:
         raise ValueError(f"{value!r} is not a number")
     names = free_names(found)

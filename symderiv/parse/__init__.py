@@ -6,6 +6,7 @@ symderiv takes it (:mod:`symderiv.parse.definitions`).
 
 from __future__ import annotations
 
+from ..expr import Equation, Expr
 from . import infix, latex
 from .definitions import reading
 
@@ -15,4 +16,25 @@ parse_with_notes = reading(infix.parse_with_notes)
 parse_latex = reading(latex.parse_latex)
 parse_latex_with_notes = reading(latex.parse_latex_with_notes)
 
-__all__ = ["parse", "parse_equation", "parse_latex", "parse_latex_with_notes", "parse_with_notes"]
+
+def looks_like_latex(text: str) -> bool:
+    """Whether ``text`` is LaTeX: it has a backslash or a brace (``\\frac{1}{x}``,
+    ``e^{-x}``); plain text has neither."""
+    return "\\" in text or "{" in text
+
+
+def parse_any(text: str, *, functions: tuple[str, ...] = ()) -> Expr | Equation:
+    """``text`` read as LaTeX when it :func:`looks_like_latex`, else as plain text."""
+    reader = parse_latex if looks_like_latex(text) else parse
+    return reader(text, functions=functions)
+
+
+__all__ = [
+    "looks_like_latex",
+    "parse",
+    "parse_any",
+    "parse_equation",
+    "parse_latex",
+    "parse_latex_with_notes",
+    "parse_with_notes",
+]
