@@ -258,14 +258,14 @@ class _Reader:
         real for u ≥ 0 alone), ``√(u⁴ᵏ) = u²ᵏ``, and any power of an exponential, which is
         positive (``√(x³) = x·√x``, ``√(1/x³) = 1/(x·√x)``, ``√(4x⁴) = 2x²``, ``√(e²ˣ) = eˣ``
         read as ``√((eˣ)²)``; ``√(x²) = |x|`` stays); None otherwise, and in the readings
-        that do not reduce roots."""
+        that do not reduce roots, or past :data:`MAX_ROOT_POWER` (as ``u^(p/2)`` is read)."""
         atoms = self.atoms
         found = _power_of_one_atom(value) if atoms.reduce else None
         if found is None:
             return None
         coefficient, atom, exponent = found
         held = abs(exponent)
-        if held < 2 or (held % 4 == 2 and not _positive(atoms.items[atom])):
+        if not 2 <= held <= MAX_ROOT_POWER or (held % 4 == 2 and not _positive(atoms.items[atom])):
             return None
         base = Rational.of(Poly.atom(atom))
         taken = base.power(held // 2)
