@@ -561,9 +561,12 @@ def test_square_roots_of_powers_give_up_their_whole_powers(f, expected):
         ("sqrt(x^(10^9))", "500000000*x^999999999/sqrt(x^1000000000)"),
         ("sqrt(e^(10^9*x))", "500000000*sqrt(e^(1000000000*x))"),
         ("sqrt(x^25)", "25*x^24/(2*sqrt(x^25))"),
+        # a power of one atom cancels at once, not one division per unit (took minutes)
+        ("x^(10^9)/x^(10^8)", "900000000*x^899999999"),
+        ("sin(x)^(10^9)/sin(x)^3", "999999997*sin(x)^999999996*cos(x)"),
     ],
 )
-def test_a_root_of_a_power_past_the_reading_bound_stays_a_root(f, expected):
+def test_high_powers_are_read_without_a_hang(f, expected):
     import subprocess
     import sys
 

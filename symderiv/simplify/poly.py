@@ -561,7 +561,8 @@ class Rational:
         return Rational(numerator, merged.factors(), normal=True)
 
     def cancel(self) -> Rational:
-        """Divide out denominator factors that divide the numerator exactly."""
+        """Divide out denominator factors that divide the numerator exactly (a power of
+        one atom at once, however high: ``x^(10⁹)/x^(10⁸)``)."""
         current = self.normalised()
         numerator = current.numerator
         if numerator.is_zero:
@@ -569,6 +570,17 @@ class Rational:
         kept: list[Factor] = []
         for poly, power in current.factors:
             remaining = power
+            held = poly.power_of_atom
+            if held is not None:  # xᵉ divides as often as the least power of x allows
+                atom, exponent = held
+                least = min(dict(monomial).get(atom, 0) for monomial, _ in numerator.terms)
+                times = min(power, least // exponent)
+                if times:
+                    numerator = numerator.divide_monomial(((atom, exponent * times),))
+                remaining -= times
+                if remaining:
+                    kept.append((poly, remaining))
+                continue
             while remaining:
                 quotient = numerator.divide_exactly(poly)
                 if quotient is None:
