@@ -19,11 +19,12 @@ from typing import Any
 import mpmath
 
 from ..bridge import ConversionError, from_sympy, to_sympy
-from ..expr import Call, E, Expr, fold, free_names, postorder, power, rebuild
+from ..expr import E, Expr, fold, free_names, postorder, power, rebuild
 from ..numeric import NumericError, evaluate
 from ..sandbox import Overrun, preload, run
 from ..simplify import tidy
 from ..simplify.moves import same_up_to_order
+from ..simplify.terms import is_exponential
 from ..verify.equivalence import sympy_module
 from ..verify.transport import pack, unpack
 
@@ -91,18 +92,14 @@ def exact_value(expr: Expr, *, budget: float = EXACT_BUDGET) -> Expr:
     return start
 
 
-def _is_exp_call(node: Expr) -> bool:
-    return isinstance(node, Call) and node.name == "exp" and len(node.children) == 1
-
-
 def _exponentials_as_in(source: Expr, found: Expr) -> Expr:
     """``found`` with SymPy's ``exp(u)`` written ``eᵘ`` where ``source`` writes no
     ``exp(…)`` (``e^(1/2)`` stays so, not ``exp(1/2)``)."""
-    if any(_is_exp_call(node) for node in postorder(source)):
+    if any(is_exponential(node) for node in postorder(source)):
         return found
 
     def written(node: Expr, children: list[Expr]) -> Expr:
-        return power(E, children[0]) if _is_exp_call(node) else rebuild(node, children)
+        return power(E, children[0]) if is_exponential(node) else rebuild(node, children)
 
     return fold(found, written)
 

@@ -571,7 +571,7 @@ class Rational:
         for poly, power in current.factors:
             remaining = power
             held = poly.power_of_atom
-            if held is not None:  # xᵉ divides as often as the least power of x allows
+            if held is not None and held[1] > 0:  # xᵉ divides as often as x's least power allows
                 atom, exponent = held
                 least = min(dict(monomial).get(atom, 0) for monomial, _ in numerator.terms)
                 times = min(power, least // exponent)

@@ -45,6 +45,7 @@ from .terms import (
     exponential_power,
     integer_content,
     is_exponential,
+    is_power_of_e,
     poly_to_expression,
 )
 from .write import split_by_sums, to_expression
@@ -213,14 +214,9 @@ class _Reader:
         value = self.results[base]
         if value.numerator.is_zero:
             return None
-        if index == 2:
-            taken = self.square_root_of_power(value)
-            if taken is not None:
-                return (
-                    taken.power(numerator)
-                    if numerator > 0
-                    else taken.reciprocal().power(-numerator)
-                )
+        taken = self.square_root_of_power(value) if index == 2 else None
+        if taken is not None:
+            return _raised(taken, numerator)
         below = root_of_denominator(value, index, atoms)
         if below is not None:
             value = Rational.of(value.numerator)
@@ -250,7 +246,7 @@ class _Reader:
                 root = root * Rational.of(Poly.atom(atoms.root(radicand, rest, index)))
         if below is not None:
             root = root * below.reciprocal()
-        return root.power(numerator) if numerator > 0 else root.reciprocal().power(-numerator)
+        return _raised(root, numerator)
 
     def square_root_of_power(self, value: Rational) -> Rational | None:
         """``√(c·uᵐ)`` (m a whole number, negative in a denominator) for one atom ``u`` when
@@ -265,7 +261,9 @@ class _Reader:
             return None
         coefficient, atom, exponent = found
         held = abs(exponent)
-        if not 2 <= held <= MAX_ROOT_POWER or (held % 4 == 2 and not _positive(atoms.items[atom])):
+        if not 2 <= held <= MAX_ROOT_POWER or (
+            held % 4 == 2 and not is_power_of_e(atoms.items[atom])
+        ):
             return None
         base = Rational.of(Poly.atom(atom))
         taken = base.power(held // 2)
@@ -429,9 +427,9 @@ def _power_of_one_atom(value: Rational) -> tuple[Fraction, int, int] | None:
     return Fraction(coefficient), atom, exponent
 
 
-def _positive(atom: Expr) -> bool:
-    """Whether ``atom`` is positive wherever it is real: an exponential ``eᵘ``."""
-    return is_exponential(atom) or (isinstance(atom, Pow) and atom.base is E)
+def _raised(value: Rational, exponent: int) -> Rational:
+    """``valueⁿ`` for a whole n, negative too."""
+    return value.power(exponent) if exponent > 0 else value.reciprocal().power(-exponent)
 
 
 def _negative_whole(value: Rational) -> bool:

@@ -10,9 +10,9 @@ Products keep the standard order (``2x·cos(x²)``)."""
 
 from __future__ import annotations
 
-from ..expr import Add, Call, E, Expr, Mul, Neg, Num, Pow, fold, neg, postorder, rebuild
+from ..expr import Add, Expr, Mul, Neg, Num, fold, neg, postorder, rebuild
 from .moves import Key, order_key
-from .terms import positive_first
+from .terms import is_power_of_e, positive_first
 
 __all__ = ["SourceOrder"]
 
@@ -63,9 +63,10 @@ class SourceOrder:
     def _number_as_in_source(self, node: Add) -> Expr:
         """A sum of a number and an exponential with the number where the source's
         sums of that kind write it."""
-        if self._number_first is None or _number_at(node) not in (0, 1):
+        at = _number_at(node) if self._number_first is not None else None
+        if at is None:
             return node
-        terms = node.terms if self._number_first == (_number_at(node) == 0) else node.terms[::-1]
+        terms = node.terms if self._number_first == (at == 0) else node.terms[::-1]
         ordered = positive_first(list(terms))
         return node if tuple(ordered) == node.terms else Add(*ordered)
 
@@ -104,9 +105,7 @@ def _is_exponential_term(term: Expr) -> bool:
         if len(rest) != 1:
             return False
         term = rest[0]
-    return (isinstance(term, Pow) and term.base is E) or (
-        isinstance(term, Call) and term.name == "exp" and len(term.children) == 1
-    )
+    return is_power_of_e(term)
 
 
 def _number_placed(sums: list[Add]) -> bool | None:

@@ -38,6 +38,11 @@ def is_exponential(node: Expr) -> bool:
     return isinstance(node, Call) and node.name == "exp" and len(node.children) == 1
 
 
+def is_power_of_e(node: Expr) -> bool:
+    """Whether ``node`` is ``eᵘ`` or ``exp(u)``: positive wherever it is real."""
+    return is_exponential(node) or (isinstance(node, Pow) and node.base is E)
+
+
 def exponential(exponent: Expr) -> Expr:
     return Call("exp", exponent)
 
