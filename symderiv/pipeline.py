@@ -121,17 +121,18 @@ def read_with_notes(
     return parsed, notes
 
 
-def as_equation(text: Equation | str, *, functions: Iterable[str] = ()) -> Equation:
+def as_equation(text: Equation | str, **options: Any) -> Equation:
     """An :class:`Equation` ``lhs = rhs`` from text, LaTeX when it has a backslash or a
-    brace (``x^2 + y^2 = 25``, ``\\sin x + y^2 = 1``); a :class:`~symderiv.errors.ParseError`
-    when the text is no equation."""
+    brace (``x^2 + y^2 = 25``, ``\\sin x + y^2 = 1``), ``options`` given to the reader
+    (``functions=("f",)``); a :class:`~symderiv.errors.ParseError` when the text is no
+    equation."""
     if isinstance(text, Equation):
         return text
     if not isinstance(text, str):
         raise TypeError(f"expected an equation or a string, not {type(text).__name__}")
     if not looks_like_latex(text):
-        return parse_equation(text, functions=tuple(functions))
-    parsed = parse_latex(text, functions=tuple(functions))
+        return parse_equation(text, **options)
+    parsed = parse_latex(text, **options)
     if not isinstance(parsed, Equation):
         raise ParseError("expected an equation 'lhs = rhs'", text, len(text))
     return parsed
@@ -142,7 +143,7 @@ def as_fact(fact: Equation | str, *, functions: Iterable[str] = ()) -> Equation:
     e.g. ``r"\\sum_{k=1}^{K} t_k = 1"`` or ``"sum(t[k], k, 1, K) = 1"``."""
     if not isinstance(fact, (Equation, str)):
         raise TypeError(f"a given fact is an equation or a string, not {type(fact).__name__}")
-    return as_equation(fact, functions=functions)
+    return as_equation(fact, functions=tuple(functions))
 
 
 def as_variable(var: Expr | str, within: Expr | None = None) -> Expr:

@@ -7,6 +7,7 @@ import pytest
 import symderiv
 from symderiv import NoRuleError, VariableError, derive, diff, gradient
 from symderiv.api import derive_implicit
+from symderiv.errors import ParseError
 from symderiv.expr import Call, Indexed, Mul, Num, Sym, symbols
 from symderiv.numeric import evaluate
 from symderiv.parse import parse
@@ -135,3 +136,6 @@ def test_an_equation_names_the_function_that_takes_it() -> None:
     with pytest.raises(VariableError, match=r'give the formula alone, "x\^2" \(or use derive_imp'):
         diff("y = x^2")
     assert symderiv.check_identity("(a^x)' = a^x ln a").status == "verified"
+    for not_an_identity in ("sin(x)^2 + cos(x)^2", r"\sin^2 x + \cos^2 x"):
+        with pytest.raises(ParseError, match="expected an equation 'lhs = rhs'"):
+            symderiv.check_identity(not_an_identity)

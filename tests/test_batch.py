@@ -73,6 +73,13 @@ def test_a_line_keeps_its_id_and_a_formula_error_is_a_parse_error():
     assert wrong_df.detail.startswith("df: ")
 
 
+def test_a_line_may_write_its_formulas_in_latex():
+    line = json.dumps({"f": r"\frac{1}{1 + e^{-x}}", "df": r"\frac{e^{-x}}{(1 + e^{-x})^2}"})
+    assert check_line((1, line)).outcome == "verified"
+    wrong = json.dumps({"f": r"\sqrt{x^3}", "df": r"\frac{3}{2}x"})
+    assert check_line((2, wrong)).outcome == "mismatch"
+
+
 def test_bad_bytes_spoil_only_their_line(tmp_path):
     path = tmp_path / "lines.jsonl"
     path.write_bytes(b'\xef\xbb\xbf{"f": "x"}\r\n\n{"f": "x\xff^2"}\n  \n{"f": "x^2"}')

@@ -62,6 +62,11 @@ def test_safe_forms_are_used() -> None:
     assert "_sigmoid(x)" in sigmoid and "def _sigmoid" in sigmoid
 
 
+def test_a_formula_given_as_text_may_be_latex() -> None:
+    assert to_code(r"\ln\left(1 + x^{2}\right)") == to_code("ln(1 + x^2)")
+    assert "_sigmoid(x)" in to_code(r"\frac{1}{1 + e^{-x}}")
+
+
 def test_the_stable_sigmoid_does_not_overflow(tmp_path: Path) -> None:
     module = _load(to_code(parse("1/(1 + e^(-x))"), "numpy"), tmp_path)
     with np.errstate(over="raise"):

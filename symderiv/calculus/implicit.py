@@ -251,7 +251,7 @@ def derive_implicit(
         or not 1 <= order <= MAX_IMPLICIT_ORDER
     ):
         raise ValueError(f"order must be an integer from 1 to {MAX_IMPLICIT_ORDER}, not {order!r}")
-    eq = as_equation(equation, functions=options.get("functions", ()))
+    eq = as_equation(equation, functions=tuple(options.get("functions", ())))
     y, x = _infer(eq, dependent, var)
     y_of_x = Call(y.name, x)
     y_prime = Call(y.name + "'", x)

@@ -69,10 +69,7 @@ def read_point(value: Any) -> Expr:
         except ValueError as error:
             if _NUMBER.match(value) is not None or "too large" in str(error):
                 raise
-            read = parse_any(value)
-            if not isinstance(read, Expr):
-                raise ValueError(f"{value!r} is not a number") from None
-            found = read
+            found = parse_any(value)
     else:
         raise ValueError(f"{value!r} is not a number")
     names = free_names(found)

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NoRuleError, SymDerivError
-from ..parse import parse
+from ..parse import parse_any
 from ..pipeline import derive
 from ..render.messages import message
 from ..render.text import point_text
@@ -241,14 +241,14 @@ def check_line(item: Item, budget: float = DEFAULT_BUDGET) -> LineResult:
 
 def _checked(number: int, ident: str, record: dict[str, Any], budget: float) -> LineResult:
 
-    f = parse(record["f"])
+    f = parse_any(record["f"])
     derivation = derive(f, record.get("var"), budget=budget)
     verification = derivation.verification
     assert verification is not None
     outcome, detail = verification.status, verification.detail
     if outcome != "mismatch":
         try:
-            expected = parse(record["df"])
+            expected = parse_any(record["df"])
         except ValueError as error:
             return LineResult(number, ident, "parse-error", f"df: {_first_line(error)}")
         against = equivalent(derivation.result, expected, budget=budget, domain=f)

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..expr import Derivative, Equation, Expr, Sym, fold, free_names, rebuild
-from ..parse import parse_equation, parse_latex
-from ..pipeline import derive
+from ..pipeline import as_equation, derive
 from ..steps import Derivation
 from ..verify import DEFAULT_BUDGET, Check, equivalent
 
@@ -44,17 +43,6 @@ class IdentityCheck:
         return f"{verdict}: {self.lhs} = {self.rhs}{where}"
 
 
-def _read(source: str | Equation, options: dict[str, Any]) -> Equation:
-    if isinstance(source, Equation):
-        return source
-    if "\\" in source or "{" in source:
-        parsed = parse_latex(source, **options)
-        if not isinstance(parsed, Equation):
-            raise ValueError("an identity needs an '=' sign")
-        return parsed
-    return parse_equation(source, **options)
-
-
 def _default_variable(expr: Expr) -> Sym:
     names = free_names(expr)
     if "x" in names or not names:
@@ -66,7 +54,7 @@ def check_identity(
     source: str | Equation, *, budget: float = DEFAULT_BUDGET, **options: Any
 ) -> IdentityCheck:
     """Derive any derivative written in the identity, then verify ``lhs = rhs``."""
-    equation = _read(source, options)
+    equation = as_equation(source, **options)
     derivations: list[Derivation] = []
 
     def combine(node: Expr, children: list[Expr]) -> Expr:

@@ -6,6 +6,7 @@ symderiv takes it (:mod:`symderiv.parse.definitions`).
 
 from __future__ import annotations
 
+from ..errors import ParseError
 from ..expr import Equation, Expr
 from . import infix, latex
 from .definitions import reading
@@ -23,10 +24,15 @@ def looks_like_latex(text: str) -> bool:
     return "\\" in text or "{" in text
 
 
-def parse_any(text: str, *, functions: tuple[str, ...] = ()) -> Expr | Equation:
-    """``text`` read as LaTeX when it :func:`looks_like_latex`, else as plain text."""
-    reader = parse_latex if looks_like_latex(text) else parse
-    return reader(text, functions=functions)
+def parse_any(text: str, *, functions: tuple[str, ...] = ()) -> Expr:
+    """``text`` read as LaTeX when it :func:`looks_like_latex`, else as plain text; a
+    :class:`~symderiv.errors.ParseError` for an equation."""
+    if not looks_like_latex(text):
+        return parse(text, functions=functions)
+    found = parse_latex(text, functions=functions)
+    if isinstance(found, Equation):
+        raise ParseError("expected a formula, not an equation", text, max(text.find("="), 0))
+    return found
 
 
 __all__ = [

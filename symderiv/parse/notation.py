@@ -622,6 +622,7 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
     ),
     ("expected an expression here", "ここには式が必要です"),
     ("expected an equation 'lhs = rhs'", "等式 'lhs = rhs' が必要です"),
+    ("expected a formula, not an equation", "等式ではなく式が必要です"),
     ("malformed formula", "式の形が正しくありません"),
     ("missing '}' to close the '{'", "'{' を閉じる '}' がありません"),
     (

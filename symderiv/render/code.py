@@ -9,7 +9,7 @@ ln(1 + u) → ``log1p(u)``, eᵘ − 1 → ``expm1(u)``, 1/(1 + e⁻ᵘ) → a s
 ln(1 + eᵘ) → ``logaddexp(0, u)`` (softplus).  Every compound operand is parenthesised,
 so the code means what the tree means.
 
->>> print(to_code(parse("ln(1 + x^2)"), "numpy", name="f"))
+>>> print(to_code("ln(1 + x^2)", "numpy", name="f"))
 import numpy as np
 <BLANKLINE>
 def f(x):
@@ -44,7 +44,7 @@ from ..expr import (
 )
 from ..matrix.nodes import Node as MatrixNode
 from ..matrix.nodes import children as matrix_children
-from ..parse import parse
+from ..parse import parse_any
 
 __all__ = ["TARGETS", "CodeError", "Target", "matrix_to_code", "to_code"]
 
@@ -313,7 +313,7 @@ def _shape(obj: Any) -> tuple[Any, list[str]]:
     """The expressions to print (an expression, a tuple, or a tuple of tuples) and the
     variables, sorted, of the function they come from."""
     if isinstance(obj, str):
-        tree = parse(obj)
+        tree = parse_any(obj)
         return tree, sorted(free_names(tree))
     if isinstance(obj, Expr):
         return obj, sorted(free_names(obj))
