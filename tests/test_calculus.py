@@ -195,6 +195,10 @@ def test_a_point_may_be_written_in_latex(latex: str, plain: str) -> None:
 def test_a_point_in_latex_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([r"x \sin x", "--at", r"x=\frac{\pi}{2}", "--format", "text"]) == 0
     assert "f′(π/2) = 1" in capsys.readouterr().out
+    for equation in ("x=a=1", r"x=\pi = 3"):  # said in the command line's words
+        assert main(["x^2", "--at", equation]) == 2
+        error = capsys.readouterr().err
+        assert "expected a formula, not an equation" in error and "parse_" not in error
 
 
 def test_exact_values_keep_the_exponentials_as_written(capsys: pytest.CaptureFixture[str]) -> None:

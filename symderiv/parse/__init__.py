@@ -27,9 +27,10 @@ def looks_like_latex(text: str) -> bool:
 def parse_any(text: str, *, functions: tuple[str, ...] = ()) -> Expr:
     """``text`` read as LaTeX when it :func:`looks_like_latex`, else as plain text; a
     :class:`~symderiv.errors.ParseError` for an equation."""
-    if not looks_like_latex(text):
-        return parse(text, functions=functions)
-    found = parse_latex(text, functions=functions)
+    if looks_like_latex(text):
+        found = parse_latex(text, functions=functions)
+    else:
+        found = parse_with_notes(text, functions=functions)[0]
     if isinstance(found, Equation):
         raise ParseError("expected a formula, not an equation", text, max(text.find("="), 0))
     return found
