@@ -316,20 +316,6 @@ exit status: 0 no line failed; 1 a mismatch, a parse-error, a bad-input or an er
 summary of the lines checked so far.
 """
 
-CHECK_FILE_EPILOG_JA = """\
-結果: verified（検証済み）、undecided（判定できず。時間やメモリの上限を超えた行も）、
-mismatch（不一致）、no-rule（規則なし）、parse-error（f か df が式として読めない）、
-bad-input（f と df の文字列をもつ JSON オブジェクトでない行、または UTF-8 でない行）、
-error（検証する側がその行で失敗した）。
-
-終了コード: 0 失敗した行がない。1 mismatch、parse-error、bad-input、error のいずれかが
-ある。2 ファイルが読めない、またはオプションが正しくない。130 中断された（Ctrl-C）。
-それまでに確かめた行のまとめを出してから終わる。
-"""
-
-#: The epilogs of the subcommands, in Japanese.
-EPILOGS_JA = {CHECK_FILE_EPILOG: CHECK_FILE_EPILOG_JA}
-
 
 def _check_file_parser() -> argparse.ArgumentParser:
 
@@ -635,10 +621,7 @@ def _formulas_kept(arguments: list[str], options: Iterable[str]) -> list[str]:
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
     """``parser``'s reading of ``argv``, formulas that start with a minus sign kept."""
-    lang = language(language_asked(argv))
-    localise(parser, lang, examples=parser.prog == "symderiv")
-    if lang == "ja" and parser.epilog in EPILOGS_JA:
-        parser.epilog = EPILOGS_JA[parser.epilog]
+    localise(parser, language(language_asked(argv)))
     return parser.parse_args(_formulas_kept(list(argv), parser._option_string_actions))
 
 

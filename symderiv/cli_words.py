@@ -263,13 +263,17 @@ _COLUMN = re.compile(r"^ at column (\d+)")
 def said_in_japanese(text: str) -> str:
     """A message the command line shows, in Japanese where a catalogue has it (this
     module's, the readers', the checkers'), else as it is."""
-    said = {**dict.fromkeys(_PHRASES, said_in_japanese), "place": _place_in_japanese}
-    return looked_up(text, SHOWN_JA, said) or in_language(text, "ja")
+    return looked_up(text, SHOWN_JA, _GROUPS_SAID) or in_language(text, "ja")
 
 
 def _place_in_japanese(place: str) -> str:
     """Where a message points (:data:`_PLACE`), ``（3 文字目）`` for `` at column 3``."""
     return _COLUMN.sub(r"（\1 文字目）", place)
+
+
+#: How :func:`said_in_japanese` says the groups of :data:`SHOWN_JA` that are not kept
+#: as they stand.
+_GROUPS_SAID = {**dict.fromkeys(_PHRASES, said_in_japanese), "place": _place_in_japanese}
 
 
 #: What supplies a missing variable, in the command line's words (the Python API's are

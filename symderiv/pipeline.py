@@ -30,10 +30,10 @@ from .functions import FAMILY_FUNCTIONS
 from .guard import check_derivative
 from .parse import (
     looks_like_latex,
-    parse,
     parse_equation,
     parse_latex,
     parse_latex_with_notes,
+    parse_text,
     parse_with_notes,
 )
 from .parse.notation import NOTES
@@ -71,13 +71,8 @@ def as_expression(
     if not isinstance(expr, str):
         raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
 
-    use_latex = looks_like_latex(expr) if latex is None else latex
-    parsed = parse_latex(expr, functions=tuple(functions)) if use_latex else None
-    if parsed is None and "=" in expr:  # an equation is refused saying where it belongs
-        parsed = parse_with_notes(expr, functions=tuple(functions))[0]
-    if parsed is None:
-        parsed = parse(expr, functions=tuple(functions))
-    if isinstance(parsed, Equation):
+    parsed = parse_text(expr, functions=tuple(functions), latex=latex)
+    if isinstance(parsed, Equation):  # refused saying where it belongs
         raise equation_refused(parsed)
     return parsed
 

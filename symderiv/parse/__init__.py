@@ -24,13 +24,23 @@ def looks_like_latex(text: str) -> bool:
     return "\\" in text or "{" in text
 
 
+def parse_text(
+    text: str, *, functions: tuple[str, ...] = (), latex: bool | None = None
+) -> Expr | Equation:
+    """``text`` read as LaTeX (when ``latex`` says so, or by default when it
+    :func:`looks_like_latex`) or as plain text; an equation is read as one, for the
+    caller to take or refuse in its own words."""
+    if looks_like_latex(text) if latex is None else latex:
+        return parse_latex(text, functions=functions)
+    if "=" in text:  # plain parse refuses an equation in the Python API's words
+        return parse_with_notes(text, functions=functions)[0]
+    return parse(text, functions=functions)
+
+
 def parse_any(text: str, *, functions: tuple[str, ...] = ()) -> Expr:
-    """``text`` read as LaTeX when it :func:`looks_like_latex`, else as plain text; a
-    :class:`~symderiv.errors.ParseError` for an equation."""
-    if looks_like_latex(text):
-        found = parse_latex(text, functions=functions)
-    else:
-        found = parse_with_notes(text, functions=functions)[0]
+    """:func:`parse_text` of a formula; a :class:`~symderiv.errors.ParseError` for an
+    equation."""
+    found = parse_text(text, functions=functions)
     if isinstance(found, Equation):
         raise ParseError("expected a formula, not an equation", text, max(text.find("="), 0))
     return found
@@ -43,5 +53,6 @@ __all__ = [
     "parse_equation",
     "parse_latex",
     "parse_latex_with_notes",
+    "parse_text",
     "parse_with_notes",
 ]

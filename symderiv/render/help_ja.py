@@ -151,6 +151,20 @@ EXAMPLES_JA = """\
   symderiv check-file pairs.jsonl -j 4    JSONL ファイルの全行を検証
 """
 
+CHECK_FILE_EPILOG_JA = """\
+結果: verified（検証済み）、undecided（判定できず。時間やメモリの上限を超えた行も）、
+mismatch（不一致）、no-rule（規則なし）、parse-error（f か df が式として読めない）、
+bad-input（f と df の文字列をもつ JSON オブジェクトでない行、または UTF-8 でない行）、
+error（検証する側がその行で失敗した）。
+
+終了コード: 0 失敗した行がない。1 mismatch、parse-error、bad-input、error のいずれかが
+ある。2 ファイルが読めない、またはオプションが正しくない。130 中断された（Ctrl-C）。
+それまでに確かめた行のまとめを出してから終わる。
+"""
+
+#: The Japanese epilog of each command that has one (its examples, its outcomes).
+EPILOGS_JA = {"symderiv": EXAMPLES_JA, "symderiv check-file": CHECK_FILE_EPILOG_JA}
+
 _TITLES = {"positional arguments": "引数", "options": "オプション",
            "optional arguments": "オプション"}  # fmt: skip
 
@@ -248,17 +262,16 @@ class _JapaneseFormatter(argparse.RawDescriptionHelpFormatter):
         super().add_usage(usage, actions, groups, "使い方: " if prefix is None else prefix)
 
 
-def localise(parser: argparse.ArgumentParser, lang: str, examples: bool = False) -> None:
-    """Put ``parser``'s help in ``lang`` (only ``ja`` changes anything); with
-    ``examples`` its epilog becomes the Japanese examples."""
+def localise(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Put ``parser``'s help in ``lang`` (only ``ja`` changes anything), its epilog too
+    where :data:`EPILOGS_JA` has one for its command."""
     if lang != "ja":
         return
     parser.formatter_class = _JapaneseFormatter
     parser.error = partial(_japanese_error, parser)  # type: ignore[method-assign]
     if parser.description:
         parser.description = HELP_JA.get(parser.description, parser.description)
-    if examples:
-        parser.epilog = EXAMPLES_JA
+    parser.epilog = EPILOGS_JA.get(parser.prog, parser.epilog)
     for action in parser._actions:
         if action.help:
             action.help = _help_in_japanese(action.help)

@@ -334,12 +334,6 @@ def message(key: str, lang: str | None = None, **values: object) -> str:
     return MESSAGES[key][chosen].format(**values)
 
 
-#: Messages made in English by the checkers, in Japanese: (English pattern, Japanese
-#: with the pattern's groups), the first that matches the whole text.  A group named
-#: ``what``, ``why`` or ``detail`` is itself a message, said in Japanese in turn; the
-#: others (a formula, a point, a name) are kept as they are.  The "no rule" messages
-#: (:class:`~symderiv.errors.NoRuleError`: what has no rule, and why) and the details
-#: ``check-file`` gives a line.
 #: A catalogue of messages in another language: (an English pattern, the message in the
 #: other language with the pattern's groups), the first whose pattern matches the whole text.
 Catalogue = tuple[tuple[re.Pattern[str], str], ...]
@@ -368,6 +362,11 @@ def looked_up(
 
 
 _BRACKETED = r"\((?:[^()]|\([^()]*\))*\)"  # a parenthesis, maybe holding parentheses
+#: Messages made in English by the checkers, in Japanese.  A group named ``what``,
+#: ``why`` or ``detail`` is itself a message, said in Japanese in turn; the others (a
+#: formula, a point, a name) are kept as they are.  The "no rule" messages
+#: (:class:`~symderiv.errors.NoRuleError`: what has no rule, and why) and the details
+#: ``check-file`` gives a line.
 ENGLISH_JA = catalogue(
     (
         rf"no rule for (?P<what>(?:[^():]|{_BRACKETED})+?): (?P<detail>.+)",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..expr import Add, Expr, Mul, Neg, Num, fold, neg, postorder, rebuild
 from .moves import Key, order_key
-from .terms import is_power_of_e, positive_first
+from .terms import in_positive_order, is_power_of_e
 
 __all__ = ["SourceOrder"]
 
@@ -66,9 +66,9 @@ class SourceOrder:
         at = _number_at(node) if self._number_first is not None else None
         if at is None:
             return node
-        terms = node.terms if self._number_first == (at == 0) else node.terms[::-1]
-        ordered = positive_first(list(terms))
-        return node if tuple(ordered) == node.terms else Add(*ordered)
+        if self._number_first != (at == 0):
+            node = Add(*node.terms[::-1])
+        return in_positive_order(node)
 
     def _terms(self, written: Add) -> tuple[tuple[tuple[Key, ...], Key], ...]:
         """The keys of the terms of a sum of the source, and the sum's key, as written and
@@ -130,5 +130,4 @@ def _ordered(expr: Add, order: tuple[Key, ...]) -> Expr:
         del keys[at]
     if left:
         return expr
-    terms = positive_first(terms)
-    return expr if tuple(terms) == expr.terms else Add(*terms)
+    return in_positive_order(expr if tuple(terms) == expr.terms else Add(*terms))

@@ -275,25 +275,18 @@ def poly_to_expression(poly: Poly, atoms: Atoms) -> Expr:
     return found
 
 
-def writes_minus(term: Expr) -> bool:
+def _writes_minus(term: Expr) -> bool:
     """Whether a sum that starts with ``term`` is written starting with a minus sign."""
     return isinstance(term, Neg) or (isinstance(term, Num) and term.value < 0)
 
 
-def positive_first(terms: list[Expr]) -> list[Expr]:
-    """The terms of a sum with those that carry a minus sign after the others when it
-    would start with one (``2 cot x·cos x − 2 sin x·ln(sin x)``, not ``−2 sin x·ln(sin
-    x) + 2 cot x·cos x``); else as they are."""
-    if not terms or not writes_minus(terms[0]):
-        return terms
-    return sorted(terms, key=writes_minus)
-
-
 def in_positive_order(expr: Expr) -> Expr:
-    """``expr`` with its terms in :func:`positive_first` order when it is a sum."""
-    if not isinstance(expr, Add):
+    """A sum with the terms that carry a minus sign after the others when it would start
+    with one (``2 cot x·cos x − 2 sin x·ln(sin x)``, not ``−2 sin x·ln(sin x) + 2 cot
+    x·cos x``); any other expression as it is."""
+    if not isinstance(expr, Add) or not _writes_minus(expr.terms[0]):
         return expr
-    terms = positive_first(list(expr.terms))
+    terms = sorted(expr.terms, key=_writes_minus)
     return expr if tuple(terms) == expr.terms else Add(*terms)
 
 
