@@ -194,7 +194,7 @@ ML_PATHS = [
             ("trig-ratios", "1/cos(x)*(sin(x)/cos(x))*(sin(x)/cos(x)) + 1/cos(x)*(1/cos(x)^2)"),
             ("pythagorean", "(2 - cos(x)^2)/cos(x)^3"),
             ("split-fraction", "2/cos(x)^3 - 1/cos(x)"),
-            ("ratio-functions", "2/cos(x)^3 - sec(x)"),
+            ("ratio-functions", "2*sec(x)^3 - sec(x)"),
         ],
     ),
     (
@@ -403,6 +403,7 @@ CORPUS_PATHS = {
     ],
     "rubi-cat-0328": [
         ("cancel-reciprocal", "(a + b*tan(c + d*x))^3/cos(c + d*x)^2"),
+        ("ratio-functions", "(a + b*tan(c + d*x))^3*sec(c + d*x)^2"),
     ],
     "rubi-cat-0359": [
         ("cancel-reciprocal", "cos(c + d*x)*(a + b*sin(c + d*x))^2"),

@@ -308,7 +308,7 @@ def test_joining_two_roots_records_its_condition():
         ("sin(x^3 + x)", "(3*x^2 + 1)*cos(x^3 + x)"),
         ("ln(x^3 + ln(x))", "(3*x^3 + 1)/(x*(x^3 + ln(x)))"),
         ("sqrt(sin(x) + ln(x))", "(x*cos(x) + 1)/(2*x*sqrt(sin(x) + ln(x)))"),
-        ("ln(tan(x) + ln(x))", "(cos(x)^2 + x)/(x*cos(x)^2*(tan(x) + ln(x)))"),
+        ("ln(tan(x) + ln(x))", "(cos(x)^2 + x)*sec(x)^2/(x*(tan(x) + ln(x)))"),
         ("x^2*2^x", "x*2^x*(x*ln(2) + 2)"),
         ("acot(x)*ln(acot(x))", "-(ln(acot(x)) + 1)/(1 + x^2)"),
         ("ln(acot(x))", "-1/((1 + x^2)*acot(x))"),
@@ -319,8 +319,8 @@ def test_joining_two_roots_records_its_condition():
         ("(x - 1)^2*(x - 2)^3", "(x - 2)^2*(x - 1)*(5*x - 7)"),
         ("x*(x + 1)^5", "(x + 1)^4*(6*x + 1)"),
         # a radicand over its root in a fraction split apart: x/√x = √x
-        ("sqrt(x)*tan(x)", "tan(x)/(2*sqrt(x)) + sqrt(x)/cos(x)^2"),
-        ("x*sqrt(x)*tan(x)", "3*sqrt(x)*tan(x)/2 + x^(3/2)/cos(x)^2"),
+        ("sqrt(x)*tan(x)", "tan(x)/(2*sqrt(x)) + sqrt(x)*sec(x)^2"),
+        ("x*sqrt(x)*tan(x)", "3*sqrt(x)*tan(x)/2 + x^(3/2)*sec(x)^2"),
         # circular and hyperbolic functions of one argument in the order a textbook writes
         ("cos(x)^2", "-2*sin(x)*cos(x)"),
         ("cos(x)^3", "-3*sin(x)*cos(x)^2"),
@@ -362,6 +362,38 @@ def test_derivatives_come_to_their_textbook_form(f, expected):
     d = derive(f, "x")
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification
+
+
+@pytest.mark.parametrize(
+    ("f", "expected", "shown"),
+    [
+        # beside a ratio function, a power of its sine or cosine as short either way is
+        # written with ratio functions too: one style in one answer
+        ("sec(x)*tan(x)", "2*sec(x)^3 - sec(x)", None),
+        ("csc(x)*cot(x)", "csc(x) - 2*csc(x)^3", None),
+        ("sech(x)*tanh(x)", "2*sech(x)^3 - sech(x)", None),
+        ("tan(x)^2", "2*sec(x)^2*tan(x)", None),
+        ("A*cot(x)^3/3", "-A*csc(x)^2*cot(x)^2", None),
+        # in the order the product rule gives, the law shown as one step
+        ("x*tan(x)", "tan(x) + x*sec(x)^2", ["ratio-functions"]),
+        ("ln(x)*tan(x)", "tan(x)/x + ln(x)*sec(x)^2", ["ratio-functions"]),
+        ("tan(x)*sqrt(x)", "sqrt(x)*sec(x)^2 + tan(x)/(2*sqrt(x))", None),
+        ("4*x*tanh(ln(x))", "4*tanh(ln(x)) + 4*sech(ln(x))^2", None),
+        ("9*tan(x)*ln(tan(x))", "9*(ln(tan(x)) + 1)*sec(x)^2", None),
+        # no ratio function in the answer: sine and cosine as the user wrote them
+        ("1/cos(x)^2", "2*sin(x)/cos(x)^3", None),
+        ("x*sin(x)/cos(x)^3", "(2*x*sin(x)^2 + sin(x)*cos(x) + x)/cos(x)^4", None),
+    ],
+)
+def test_one_answer_writes_ratio_functions_in_one_style(f, expected, shown):
+    d = derive(f, "x")
+    assert d.verification.status == "verified", d.verification
+    assert str(d.result) == expected
+    if shown is not None:
+        assert [step.rule for step in d.rewrites] == shown
+    text = str(d.result)
+    for ratio, plain in (("sec", "/cos"), ("csc", "/sin"), ("sech", "/cosh"), ("csch", "/sinh")):
+        assert not (ratio in text and plain in text), text
 
 
 def test_a_factor_pulled_out_of_the_raw_derivative_is_one_step():

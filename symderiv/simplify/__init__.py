@@ -968,12 +968,13 @@ register_pass(*_signs.PASS[:3])(_signs.PASS[3])
 @register_pass(
     "ratio-functions",
     "sin u/cos u = tan u,  1/cos u = sec u,  cos u/sin u = cot u,  1/sin u = csc u, …,"
-    "  cos u/(a cos u + b sin u) = 1/(a + b tan u)  (when shorter)",
+    "  cos u/(a cos u + b sin u) = 1/(a + b tan u)  (when shorter, or as short beside"
+    " a tan u, sec u, …)",
     r"\frac{\sin u}{\cos u} = \tan u,\; \frac{1}{\cos u} = \sec u,\; "
     r"\frac{\cos u}{\sin u} = \cot u,\; \frac{1}{\sin u} = \csc u",
 )
 def ratio_functions(expr: Expr, context: Context) -> Any:
-    return _ratios.ratio_functions(expr), NO_BINDINGS, ()
+    return _ratios.written_alike(_ratios.ratio_functions(expr)), NO_BINDINGS, ()
 
 
 if [entry.key for entry in PASSES] != list(ORDER):

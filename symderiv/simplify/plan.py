@@ -22,6 +22,8 @@ normal form: expand everything, then factor); this module plans *how to show it*
   ``(xⁿ)²``) takes one ``power-of-power`` step more.
   When that fails too, the passes' own path is shown (a *fallback*, counted in
   :data:`COUNTS`).  A path of several steps gives way to a shorter direct one: the
+  answer as ``expr`` with its ratio functions written back, one step
+  (:func:`_ratios_at_once`: ``(1/x)·tan x + ln x·(1/cos²x) = tan x/x + ln x·sec²x``); the
   answer as ``expr`` with a factor pulled out of some terms of a sum, one step
   (:func:`_grouped_at_once`: ``eˣ·ln x + eˣ·(1/x) = eˣ·(ln x + 1/x)``), or the one part
   of ``expr`` the answer changes, planned alone (:func:`_one_part_alone`).
@@ -93,6 +95,7 @@ from .moves import (
     powers_as_in,
     same_up_to_order,
 )
+from .ratios import ratio_functions, written_alike
 from .trig import to_sines_and_cosines
 
 __all__ = [
@@ -533,6 +536,29 @@ def _direct(start: Expr, answer: Expr, bound: float) -> tuple[Step, ...] | None:
     return _one_law_each(Step("collect", start, None, answer), bound)
 
 
+def _through_ratios(start: Expr, last: Step, bound: float) -> tuple[Step, ...] | None:
+    """Where the passes wrote the ratio functions back last (``last``, their last step):
+    the moves of one law each from ``start`` to where they wrote them, then that step
+    (``9·(1/cos²x)·(ln(tan x) + 1) = 9·(ln(tan x) + 1)/cos²x = 9·(ln(tan x) + 1)·sec²x``);
+    else the ratio functions written back in ``start`` first, then the moves (``4·(tanh u
+    + 1/cosh²u) = 4·(tanh u + sech²u) = 4 tanh u + 4 sech²u``)."""
+    if last.rule != "ratio-functions":
+        return None
+    answer = last.result
+    before = () if same_up_to_order(start, last.expr) else _direct(start, last.expr, bound)
+    if before is not None:
+        end = before[-1].result if before else start
+        return (*before, replace(last, expr=end))
+    written = _ratios_written_back(start)
+    if written is None or not guard.keeps_value(start, written, ()):
+        return None
+    first = Step("ratio-functions", start, None, written)
+    if same_up_to_order(written, answer):
+        return (replace(first, result=answer),)
+    after = _direct(written, answer, bound)
+    return None if after is None else (first, *after)
+
+
 def _fraction(expr: Expr) -> tuple[int, Expr, Expr] | None:
     sign = 1
     while isinstance(expr, Neg):
@@ -598,7 +624,7 @@ def plan(
             rest = ()
         else:
             # The moves alone when they reach the answer; else the passes finish.
-            direct = _direct(start, answer, bound)
+            direct = _direct(start, answer, bound) or _through_ratios(start, steps[-1], bound)
             if direct is None:
                 COUNTS["rerun"] += 1
             rest = direct if direct is not None else engine(start)
@@ -643,12 +669,41 @@ def plan(
     else:
         chosen = best[1]
     if len(chosen) > 1:
-        shorter = None if tried else _grouped_at_once(expr, answer)
+        shorter = _ratios_at_once(expr, answer)
+        shorter = shorter or (None if tried else _grouped_at_once(expr, answer))
         shorter = shorter or _one_part_alone(expr, answer, engine, bound)
         if shorter is not None and len(shorter) < len(chosen):
             chosen = shorter
     COUNTS["collect-kept"] += sum(step.rule == "collect" for step in chosen)
     return chosen
+
+
+def _ratio_calls(expr: Expr) -> set[Expr]:
+    return {
+        node for node in postorder(expr) if isinstance(node, Call) and node.name in _RATIO_NAMES
+    }
+
+
+def _ratios_written_back(expr: Expr) -> Expr | None:
+    """``expr`` with powers of sines and cosines written as ratio functions (``1/cos²u =
+    sec²u``) keeping those it writes; ``None`` when that changes nothing, or writes a
+    ratio function with sine and cosine (``tan u·cos u = sin u`` is not this law)."""
+    written = written_alike(ratio_functions(expr))
+    if written is expr or not _ratio_calls(expr) <= _ratio_calls(written):
+        return None
+    return written
+
+
+def _ratios_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
+    """``1/cos²u = sec²u``, … as the one step from ``expr`` to ``answer``, where the
+    answer is ``expr`` with its ratio functions written back, up to order (``(1/x)·tan x
+    + ln x·(1/cos²x) = tan x/x + ln x·sec²x``)."""
+    written = _ratios_written_back(expr)
+    if written is None or not same_up_to_order(written, answer):
+        return None
+    if not guard.keeps_value(expr, answer, ()):
+        return None
+    return _relabel(Step("ratio-functions", expr, None, answer))
 
 
 def _grouped_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:

@@ -47,6 +47,7 @@ from ..expr import (
     fold,
     mul,
     neg,
+    postorder,
     power,
     rebuild,
 )
@@ -55,7 +56,7 @@ from .identities import FAMILIES, LAWS, Family
 from .kinds import holds
 from .opcount import OpsMemo, operations
 
-__all__ = ["FAMILIES", "LAWS", "Family", "operations", "ratio_functions"]
+__all__ = ["FAMILIES", "LAWS", "Family", "operations", "ratio_functions", "written_alike"]
 
 
 #: ``function name -> (family, role)``.
@@ -186,16 +187,25 @@ def _shape(n: int, d: int) -> int:
 
 
 class _Rewriter:
-    """Rewrites products one at a time, sharing the operation counts of subtrees."""
+    """Rewrites products one at a time, sharing the operation counts of subtrees.  A
+    product of a family and argument in ``alike`` is also rewritten when that is as short
+    and leaves fewer factors in its denominator (``x/cos²u = x·sec²u`` beside a ``sec u``)."""
 
-    def __init__(self) -> None:
-        self.memo: OpsMemo = {}
+    def __init__(
+        self, alike: frozenset[tuple[str, Expr]] = frozenset(), memo: OpsMemo | None = None
+    ) -> None:
+        self.alike = alike
+        self.memo: OpsMemo = {} if memo is None else memo
         #: :meth:`_best` per group and surroundings: ``(family, argument, a, b, factors
         #: held in the numerator, factors held, their operations, others)``.
         self.chosen: dict[tuple[object, ...], Pieces | None] = {}
 
     def ops(self, expr: Expr) -> int:
         return operations(expr, self.memo)
+
+    def combine(self, node: Expr, children: list[Expr]) -> Expr:
+        """``node`` with its children rewritten, rewritten."""
+        return self.rewrite(_rebuilt(node, children))
 
     def rewrite(self, node: Expr) -> Expr:
         """The product written with ratio functions, if that counts fewer operations."""
@@ -226,7 +236,8 @@ class _Rewriter:
         if not chosen:
             return node
         result = _assemble(negative, _replaced(sides, groups, chosen))
-        return result if self.ops(result) < self.ops(node) else node
+        shorter = self.ops(result) < self.ops(node)
+        return result if shorter or (self.alike and self.ops(result) == self.ops(node)) else node
 
     def _best(self, group: _Group, held: list[Expr], others: tuple[int, int]) -> Pieces | None:
         """The shortest writing of one group, beside ``others`` factors of the numerator
@@ -244,14 +255,20 @@ class _Rewriter:
     ) -> Pieces | None:
         n, d = others
         limit = _shape(n + held_top, d + held - held_top) + held_ops
-        best: tuple[int, int] | None = None
+        alike = (group.family, group.argument) in self.alike
+        best: tuple[int, ...] | None = None
         found: Pieces | None = None
         for writing in writings(group.a, group.b):
             up, down = _pieces(group, writing)
             size = _shape(n + len(up), d + len(down)) + sum(self.ops(f) for f in (*up, *down))
-            # of two writings as short, the one with less left in the denominator
-            if size < limit and (best is None or (size, len(down)) < best):
-                best, found = (size, len(down)), (up, down)
+            as_short = alike and size == limit and len(down) < held - held_top
+            # of two writings as short, the one with less left in the denominator; then
+            # (in one style) the one with fewer sines and cosines, then lower powers
+            plain = sum(role in ("sin", "cos") for role, _ in writing)
+            powers = sum(abs(k) for _, k in writing)
+            rank = (size, len(down), *((plain, powers) if alike else (0, 0)))
+            if (size < limit or as_short) and (best is None or rank < best):
+                best, found = rank, (up, down)
         return found
 
 
@@ -403,18 +420,21 @@ _CALLS = tuple(sorted(f"call {name}" for name in _READ))
 #: call (each node's rewriting depends on that node alone) up to :data:`KEPT` trees.
 _REWRITTEN: dict[Expr, Expr] = {}
 _REWRITER = _Rewriter()
+#: Each answer written in one style by :func:`written_alike`.
+_ALIKE: dict[Expr, Expr] = {}
 KEPT = 100_000
 
 
 def forget() -> None:
     """Forget the trees rewritten (to time a first call)."""
     _REWRITTEN.clear()
+    _ALIKE.clear()
     _REWRITER.memo.clear()
     _REWRITER.chosen.clear()
 
 
 def _combine(node: Expr, children: list[Expr]) -> Expr:
-    return _REWRITER.rewrite(_rebuilt(node, children))
+    return _REWRITER.combine(node, children)
 
 
 def ratio_functions(expr: Expr) -> Expr:
@@ -429,3 +449,46 @@ def ratio_functions(expr: Expr) -> Expr:
     if max(len(_REWRITTEN), len(_REWRITER.memo), len(_REWRITER.chosen)) > KEPT:
         forget()
     return fold(expr, _combine, _REWRITTEN)
+
+
+#: ``function name -> family`` for the ratio functions (tan, cot, sec, csc, tanh, …).
+_RATIO_NAMES: dict[str, str] = {
+    name: family for name, (family, role) in _READ.items() if role not in ("sin", "cos")
+}
+
+
+def _mixed(expr: Expr) -> frozenset[tuple[str, Expr]]:
+    """The families and arguments ``expr`` writes both with a ratio function and with a
+    sine or cosine."""
+    ratios: set[tuple[str, Expr]] = set()
+    plain: set[tuple[str, Expr]] = set()
+    for node in postorder(expr):
+        if isinstance(node, Call) and len(node.children) == 1 and node.name in _READ:
+            family, role = _READ[node.name]
+            (plain if role in ("sin", "cos") else ratios).add((family, node.arg))
+    return frozenset(ratios & plain)
+
+
+def written_alike(expr: Expr) -> Expr:
+    """An answer that writes ``sec u`` (or tan, cot, csc, tanh, …) and elsewhere a power of
+    ``cos u`` or ``sin u`` in a denominator, with that power written as ratio functions too
+    where that is as short: ``2/cos³x − sec x = 2 sec³x − sec x``, ``tan x + x/cos²x = tan
+    x + x·sec²x`` (one style in one answer); ``expr`` itself otherwise.
+
+    >>> from symderiv.parse import parse
+    >>> str(written_alike(parse("tan(x) + x/cos(x)^2")))
+    'tan(x) + x*sec(x)^2'
+    >>> str(written_alike(parse("x/cos(x)^2")))
+    'x/cos(x)^2'
+    """
+    found = _ALIKE.get(expr)
+    if found is not None:
+        return found
+    alike = _mixed(expr) if holds(expr, *_CALLS) else frozenset()
+    if not alike:
+        return expr
+    if len(_ALIKE) > KEPT:
+        _ALIKE.clear()
+    written = fold(expr, _Rewriter(alike, _REWRITER.memo).combine, {})
+    _ALIKE[expr] = written
+    return written

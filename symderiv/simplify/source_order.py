@@ -2,7 +2,8 @@
 the passes write every sum they build in one standard order (``x² + 1``), but a sum the
 line above already writes, only reordered, or with every term negated, is written back in
 its order there (the sigmoid's ``e⁻ᶻ/(1 + e⁻ᶻ)²``, not ``e⁻ᶻ/(e⁻ᶻ + 1)²``; the product
-rule's ``sin x + x·cos x``; ``w·x + b − y`` from ``−(y − w·x − b)``), the terms with a
+rule's ``sin x + x·cos x``, ``tan x/x + ln x·sec²x`` from ``(1/x)·tan x + ln x·(1/cos²x)``;
+``w·x + b − y`` from ``−(y − w·x − b)``), the terms with a
 minus sign after the others where it would start with one.  A sum of a number and an
 exponential new to the tidying puts the number where the source's sums of a number and an
 exponential do (``−1/(1 + eᶻ)`` for ``ln(1 + e⁻ᶻ)``, as the source writes ``1 + e⁻ᶻ``).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from ..expr import Add, Expr, Mul, Neg, Num, fold, neg, postorder, rebuild
 from .moves import Key, order_key
+from .ratios import ratio_functions
 from .terms import in_positive_order, is_power_of_e
 
 __all__ = ["SourceOrder"]
@@ -28,7 +30,7 @@ class SourceOrder:
         #: The sums of the source by their number of terms (a sum is matched only by one
         #: of as many terms), with the keys of their terms as written and negated.
         self._sums: dict[int, list[Add]] = {}
-        self._keys: dict[Add, tuple[tuple[tuple[Key, ...], Key], ...]] = {}
+        self._keys: dict[tuple[Add, int], tuple[tuple[Key, ...], Key]] = {}
         #: Whether the source's sums of a number and an exponential write the number first
         #: (``1 + e⁻ᶻ``), last (``eˣ + 1``), or ``None`` (none, or both ways).
         self._number_first: bool | None = None
@@ -53,9 +55,9 @@ class SourceOrder:
         if not isinstance(rebuilt, Add) or len(rebuilt.terms) not in self._sums:
             return rebuilt
         key = order_key(rebuilt)
-        for negated in (False, True):
+        for variant in range(3):
             for written in self._sums[len(rebuilt.terms)]:
-                order, sum_key = self._terms(written)[negated]
+                order, sum_key = self._terms(written, variant)
                 if sum_key == key:
                     return _ordered(rebuilt, order)
         return self._number_as_in_source(rebuilt)
@@ -70,16 +72,19 @@ class SourceOrder:
             node = Add(*node.terms[::-1])
         return in_positive_order(node)
 
-    def _terms(self, written: Add) -> tuple[tuple[tuple[Key, ...], Key], ...]:
-        """The keys of the terms of a sum of the source, and the sum's key, as written and
-        with every term negated."""
-        found = self._keys.get(written)
+    def _terms(self, written: Add, variant: int) -> tuple[tuple[Key, ...], Key]:
+        """The keys of the terms of a sum of the source, and the sum's key: as written
+        (``variant`` 0), with every term negated (1), or with the ratio functions written
+        back (2: ``ln x·(1/cos²x)`` as ``ln x·sec²x``)."""
+        found = self._keys.get((written, variant))
         if found is None:
-            as_written = tuple(order_key(term) for term in written.terms)
-            negated = tuple(order_key(neg(term)) for term in written.terms)
-            found = self._keys[written] = tuple(
-                (order, ("+", tuple(sorted(order)))) for order in (as_written, negated)
-            )
+            terms = {
+                0: written.terms,
+                1: tuple(neg(term) for term in written.terms),
+                2: tuple(ratio_functions(term) for term in written.terms),
+            }[variant]
+            order = tuple(order_key(term) for term in terms)
+            found = self._keys[(written, variant)] = (order, ("+", tuple(sorted(order))))
         return found
 
 
