@@ -356,6 +356,12 @@ def test_joining_two_roots_records_its_condition():
         ("x^3/3 + 1/(x^2 + 1)", "x^2 - 2*x/(x^2 + 1)^2"),
         ("sqrt(x)*e^x", "(2*x + 1)*e^x/(2*sqrt(x))"),
         ("2^x*sqrt(x)", "2^x*(2*x*ln(2) + 1)/(2*sqrt(x))"),
+        # eᵘ·e⁻ᵘ = 1 where the exponentials are kept as written (PyTorch's Tanh); other
+        # products of exponentials stay as the chain rule gives them
+        ("(exp(x) - exp(-x))/(exp(x) + exp(-x))", "4/(exp(x) + exp(-x))^2"),
+        (r"\frac{\exp(x) - \exp(-x)} {\exp(x) + \exp(-x)}", "4/(exp(x) + exp(-x))^2"),
+        ("(e^x - e^(-x))/(e^x + e^(-x))", "4/(e^x + e^(-x))^2"),
+        ("exp(exp(x))", "exp(x)*exp(exp(x))"),
     ],
 )
 def test_derivatives_come_to_their_textbook_form(f, expected):

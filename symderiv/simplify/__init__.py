@@ -84,7 +84,7 @@ from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
 from .roots import asked_alike, cancellations
 from .source_order import SourceOrder
-from .terms import poly_to_expression
+from .terms import opposite_exponentials_cancelled, poly_to_expression
 from .trig import PYTHAGOREAN, has_trig, to_sines_and_cosines, worth_reading
 from .write import joined_product, to_expression
 
@@ -225,6 +225,9 @@ class Context:
                     found = to_expression(value, atoms, factor=factor)
                 finally:
                     self._asked[key], atoms.asked = atoms.asked, None
+                if cancel and holds(found, "const e", "call exp"):
+                    # exp(x) and exp(−x) kept as written are two atoms
+                    found = opposite_exponentials_cancelled(found)
             self._written[key] = found
         return found
 

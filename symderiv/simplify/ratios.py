@@ -484,11 +484,9 @@ def written_alike(expr: Expr) -> Expr:
     found = _ALIKE.get(expr)
     if found is not None:
         return found
-    alike = _mixed(expr) if holds(expr, *_CALLS) else frozenset()
-    if not alike:
-        return expr
     if len(_ALIKE) > KEPT:
         _ALIKE.clear()
-    written = fold(expr, _Rewriter(alike, _REWRITER.memo).combine, {})
+    alike = _mixed(expr) if holds(expr, *_CALLS) else frozenset()
+    written = fold(expr, _Rewriter(alike, _REWRITER.memo).combine, {}) if alike else expr
     _ALIKE[expr] = written
     return written

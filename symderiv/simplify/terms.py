@@ -17,6 +17,7 @@ from ..expr import (
     E,
     Expr,
     Indexed,
+    Mul,
     Neg,
     Num,
     Pow,
@@ -25,8 +26,11 @@ from ..expr import (
     Sym,
     add,
     div,
+    fold,
     mul,
+    neg,
     power,
+    rebuild,
 )
 from .atoms import Atoms, real_root_index, root_index
 from .identities import FAMILIES
@@ -45,6 +49,48 @@ def is_power_of_e(node: Expr) -> bool:
 
 def exponential(exponent: Expr) -> Expr:
     return Call("exp", exponent)
+
+
+def _exponent(node: Expr) -> tuple[bool, Expr] | None:
+    """``(written with exp, u)`` for ``exp(u)`` or ``eᵘ``; ``None`` for anything else."""
+    if is_exponential(node):
+        return True, node.children[0]
+    if isinstance(node, Pow) and node.base is E:
+        return False, node.exp
+    return None
+
+
+def _opposites_cancelled(node: Expr, children: list[Expr]) -> Expr:
+    node = rebuild(node, children)
+    if not isinstance(node, Mul):
+        return node
+    waiting: dict[tuple[bool, Expr], list[int]] = {}
+    dropped: set[int] = set()
+    for at, factor in enumerate(node.factors):
+        found = _exponent(factor)
+        if found is None:
+            continue
+        written, exponent = found
+        partners = waiting.get((written, neg(exponent)))
+        if partners:
+            dropped.update((at, partners.pop()))
+        else:
+            waiting.setdefault((written, exponent), []).append(at)
+    if not dropped:
+        return node
+    return mul(*(f for at, f in enumerate(node.factors) if at not in dropped))
+
+
+def opposite_exponentials_cancelled(expr: Expr) -> Expr:
+    """``expr`` with ``eᵘ·e⁻ᵘ = 1`` (``exp(u)·exp(−u) = 1``) in every product: the
+    rational core reads ``exp(x)`` and ``exp(−x)`` as two atoms where it keeps the
+    exponentials as the source writes them, so their product is cancelled here.
+
+    >>> from symderiv.parse import parse
+    >>> str(opposite_exponentials_cancelled(parse("4*exp(x)*exp(-x)/(exp(x) + exp(-x))^2")))
+    '4/(exp(x) + exp(-x))^2'
+    """
+    return fold(expr, _opposites_cancelled)
 
 
 def degree(m: Monomial) -> int:
