@@ -220,6 +220,7 @@ _SPECS: list[FunctionSpec] = [
         "machine learning",
         None,
         to_sympy=_sympy_softmax,
+        aliases=("Softmax",),
         arity=2,
     ),
     FunctionSpec(
@@ -231,7 +232,7 @@ _SPECS: list[FunctionSpec] = [
         "machine learning",
         None,
         to_sympy=_sympy_logsoftmax,
-        aliases=("log_softmax",),
+        aliases=("log_softmax", "LogSoftmax"),
         arity=2,
     ),
     FunctionSpec(
@@ -473,6 +474,7 @@ _SPECS: list[FunctionSpec] = [
         "hyperbolic",
         mpmath_function("tanh"),
         real=math.tanh,
+        aliases=("Tanh",),
         latex_commands=("tanh",),
     ),
     FunctionSpec(
@@ -609,7 +611,7 @@ _SPECS: list[FunctionSpec] = [
         _mp_sigmoid,
         real=_real_sigmoid,
         to_sympy=lambda sp, u: 1 / (1 + sp.exp(-u)),
-        aliases=("σ", "logistic"),
+        aliases=("σ", "logistic", "Sigmoid"),
         pretty="σ",
     ),
     FunctionSpec(
@@ -622,6 +624,7 @@ _SPECS: list[FunctionSpec] = [
         _mp_softplus,
         real=_real_softplus,
         to_sympy=lambda sp, u: sp.log(1 + sp.exp(u)),
+        aliases=("Softplus",),
     ),
 ]
 

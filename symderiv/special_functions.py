@@ -533,6 +533,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         to_sympy=lambda sp, u: sp.Min(sp.Max(u, -1), 1),
         conditions=("u ≠ -1", "u ≠ 1"),
         kinks=True,
+        aliases=("Hardtanh",),
     ),
     # -- smooth activations ----------------------------------------------------------------
     FunctionSpec(
@@ -545,6 +546,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         lambda u: u / (1 + abs(_real_only(u))),
         real=lambda u: u / (1 + abs(u)),
         to_sympy=lambda sp, u: u / (1 + sp.Abs(u)),
+        aliases=("Softsign",),
     ),
     FunctionSpec(
         "gelu",
@@ -596,6 +598,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         lambda u: u * mpmath.tanh(_mp_softplus(u)),
         real=lambda u: u * math.tanh(_real_softplus(u)),
         to_sympy=lambda sp, u: u * sp.tanh(sp.log(1 + sp.exp(u))),
+        aliases=("Mish",),
     ),
     FunctionSpec(
         "logsigmoid",
@@ -607,7 +610,7 @@ SPECIAL_SPECS: list[FunctionSpec] = [
         lambda u: -mpmath.log(1 + mpmath.exp(-u)),
         real=lambda u: -_real_softplus(-u),
         to_sympy=lambda sp, u: -sp.log(1 + sp.exp(-u)),
-        aliases=("log_sigmoid",),
+        aliases=("log_sigmoid", "LogSigmoid"),
     ),
     FunctionSpec(
         "logit",

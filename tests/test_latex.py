@@ -36,7 +36,7 @@ from symderiv.expr import (
     postorder,
     rebuild,
 )
-from symderiv.parse import parse, parse_latex
+from symderiv.parse import parse, parse_latex, parse_latex_with_notes
 from symderiv.render.latex import to_latex
 from symderiv.render.pretty import to_pretty
 
@@ -164,7 +164,7 @@ ERRORS = [
     (r"\sum x", 0, r"\sum needs an index"),
     (r"x &= y", 2, "unexpected character '&'"),
     (r"\text{x.nelement}()", 6, "is not a name"),
-    (r"\text{Tanh}(x)", 0, "unknown function 'Tanh'"),
+    (r"\text{Tan}(x)", 0, "unknown function 'Tan'; did you mean tan?"),
 ]
 
 
@@ -634,3 +634,34 @@ def test_a_derivative_by_a_decorated_indexed_name_compiles(tmp_path):
     mse = derive(r"\frac{1}{n}\sum_{i=1}^{n}(y_i - \bar{x}_i)^2", r"\bar{x}_j")
     compiled, log = typeset(mse.to_latex("en", document=True), tmp_path)
     assert compiled, log
+
+
+@pytest.mark.parametrize(
+    ("latex", "read"),
+    [
+        # PyTorch's documentation: its modules' names, and \sqrt with parentheses
+        (r"x * \text{Tanh}(\text{Softplus}(x))", "x*tanh(softplus(x))"),
+        (
+            r"0.5 * x * (1 + \text{Tanh}(\sqrt(2 / \pi) * (x + 0.044715 * x^3)))",
+            "0.5*x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x^3)))",
+        ),
+        (r"\text{Sigmoid}(x) + \text{LogSigmoid}(x)", "sigmoid(x) + logsigmoid(x)"),
+        (
+            r"\text{Hardtanh}(x) \text{Softsign}(x) \text{Mish}(x)",
+            "hardtanh(x)*softsign(x)*mish(x)",
+        ),
+        (r"\sqrt(x+1)", "sqrt(x + 1)"),
+        (r"\sqrt(x+1) y", "sqrt(x + 1)*y"),
+        (r"\sqrt 2x", "sqrt(2)*x"),
+        (r"\sqrt{x}+1", "sqrt(x) + 1"),
+    ],
+)
+def test_documentation_latex_reads_as_its_authors_mean(latex, read):
+    assert parse_latex(latex) == parse(read)
+
+
+def test_a_root_of_parentheses_says_how_it_is_read():
+    _, notes = parse_latex_with_notes(r"\sqrt(2/\pi)")
+    assert [convention for convention, _ in notes] == ["root-parentheses"]
+    assert r"write \sqrt{…}" in notes[0][1]
+    assert not parse_latex_with_notes(r"\sqrt{2/\pi}")[1]

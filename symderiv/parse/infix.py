@@ -44,7 +44,6 @@ sin(x)*cos(x)
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -82,6 +81,7 @@ from .notation import (
     Stages,
     applied_message,
     binary_note,
+    closest_name,
     extent_message,
     is_differential,
     multiplies,
@@ -547,9 +547,9 @@ class _Parser:
                 hint = f"; did you mean {name[: -len(known)]}*{known}(…)?"
                 break
         if not hint:
-            close = [c for c in difflib.get_close_matches(name, candidates, n=2) if c != name]
+            close = closest_name(name, candidates)
             if close:
-                hint = f"; did you mean {close[0]}?"
+                hint = f"; did you mean {close}?"
             elif len(name) == 1:
                 hint = f"; write {name}*(…) for a product, or declare {name} a function"
         return self.error(f"unknown function {name!r}{hint}", token.pos)

@@ -663,6 +663,11 @@ class _Reader:
 
     def on_sqrt(self, name: str, pos: int) -> None:
         self.skip_space()
+        if self.text.startswith("(", self.pos, self.end):
+            # \sqrt(2/\pi) as copied from documentation: the root of the parentheses
+            self.note("root-parentheses", NOTES["root-parentheses"].format())
+            self.single([self.token("NAME", "sqrt", pos)], pos)
+            return
         outer = self.begin_item(pos)
         lparen, rparen = self.token("LPAREN", "(", pos), self.token("RPAREN", ")", pos)
         if self.text.startswith("[", self.pos, self.end):

@@ -19,6 +19,7 @@ diff(diff(f, x), y)
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -200,6 +201,10 @@ NOTES = {
     "its only variable",
     "letters": "letters written together multiply, as TeX typesets them: xy is x*y",
     "decorated-name": "{} is a name of its own (typed {} in plain text)",
+    "root-parentheses": (
+        "\\sqrt(…) is read as the square root of all the parentheses hold (TeX draws the "
+        "root over the opening parenthesis alone): write \\sqrt{{…}}"
+    ),
 }
 
 
@@ -841,6 +846,10 @@ NOTES_JA = {
     ),
     "letters": "続けて書いた文字は、TeX の組版どおり積です: xy は x*y です",
     "decorated-name": "{0} はそれだけで一つの名前です（プレーンテキストでは {1} と入力します）",
+    "root-parentheses": (
+        "\\sqrt(…) は括弧の中全体の平方根と読みます（TeX は開き括弧だけに根号をかけて"
+        "組みます）: \\sqrt{{…}} と書いてください"
+    ),
 }
 
 #: Each note's English sentence as a pattern, its parts taken from the formula as groups.
@@ -864,6 +873,20 @@ def note_in_japanese(convention: str, sentence: str) -> str:
     if found is None or convention not in NOTES_JA:
         return sentence
     return NOTES_JA[convention].format(*found.groups())
+
+
+def closest_name(name: str, known: Sequence[str]) -> str | None:
+    """The known name ``name`` is likely a slip for: the same in other letter case first
+    (``Tan``: tan, not Tanh; not for one letter, ``h`` is no slip for H), else the closest
+    in spelling; ``None`` when none is close.
+
+    >>> closest_name("Tan", ["tan", "tanh", "Tanh"]), closest_name("sinn", ["sin", "sinh"])
+    ('tan', 'sin')
+    """
+    same = [o for o in known if len(name) > 1 and o != name and o.lower() == name.lower()]
+    close = [other for other in difflib.get_close_matches(name, known, n=2) if other != name]
+    found = same or close
+    return found[0] if found else None
 
 
 def extent_message(written: str, incoming: str) -> str:
