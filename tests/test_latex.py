@@ -165,6 +165,8 @@ ERRORS = [
     (r"x &= y", 2, "unexpected character '&'"),
     (r"\text{x.nelement}()", 6, "is not a name"),
     (r"\text{Tan}(x)", 0, "unknown function 'Tan'; did you mean tan?"),
+    (r"\sqrt(x + 1", 5, "missing ')' after \\sqrt("),
+    (r"e^(x+1)", 1, "e^( in LaTeX raises only the '(': write the exponent in braces"),
 ]
 
 
@@ -654,6 +656,9 @@ def test_a_derivative_by_a_decorated_indexed_name_compiles(tmp_path):
         (r"\sqrt(x+1) y", "sqrt(x + 1)*y"),
         (r"\sqrt 2x", "sqrt(2)*x"),
         (r"\sqrt{x}+1", "sqrt(x) + 1"),
+        (r"\sqrt[3](x+1)", "root(x + 1, 3)"),
+        (r"\sqrt((x+1)(x-1))", "sqrt((x + 1)*(x - 1))"),
+        (r"\sqrt (x)^2", "sqrt(x)^2"),
     ],
 )
 def test_documentation_latex_reads_as_its_authors_mean(latex, read):

@@ -147,6 +147,7 @@ _TOKEN = re.compile(
 
 _SPACE = re.compile(r"[\s~]+")
 _BRACKET = re.compile(r"[\[\]]")
+_PARENTHESIS = re.compile(r"[()]")
 #: A transpose written as an exponent: ``^T``, ``^{T}``, ``^\\top``, ``^{\\mathsf{T}}``, ``^{-T}``.
 _TRANSPOSE_EXPONENT = re.compile(
     r"(?:T|\\top|\\intercal|\{\s*-?\s*(?:T|\\top|\\intercal|\\(?:mathsf|mathrm|textsf|rm)\s*\{?\s*T\s*\}?)\s*\})"
@@ -629,6 +630,14 @@ class _Reader:
         self.emit(*tokens, self.token("RPAREN", ")", pos))
         return True
 
+    def matching_parenthesis(self, start: int) -> int:
+        depth = 0
+        for found in _PARENTHESIS.finditer(self.text, start, self.end):
+            depth += 1 if found.group() == "(" else -1
+            if depth == 0:
+                return found.start()
+        raise self.error("missing ')' after \\sqrt(", start)
+
     def matching_bracket(self, start: int) -> int:
         depth = 0
         for found in _BRACKET.finditer(self.text, start, self.end):
@@ -663,29 +672,25 @@ class _Reader:
 
     def on_sqrt(self, name: str, pos: int) -> None:
         self.skip_space()
-        if self.text.startswith("(", self.pos, self.end):
-            # \sqrt(2/\pi) as copied from documentation: the root of the parentheses
-            self.note("root-parentheses", NOTES["root-parentheses"].format())
-            self.single([self.token("NAME", "sqrt", pos)], pos)
-            return
-        outer = self.begin_item(pos)
         lparen, rparen = self.token("LPAREN", "(", pos), self.token("RPAREN", ")", pos)
+        function, after = [self.token("NAME", "sqrt", pos), lparen], [rparen]
         if self.text.startswith("[", self.pos, self.end):
             end = self.matching_bracket(self.pos)
             index_tokens = self.sub_tokens(self.text[self.pos + 1 : end], self.pos + 1)
             self.pos = end + 1
-            close = [self.token("COMMA", ",", pos), *index_tokens, rparen]
-            self.waiting.append(
-                _Waiter(
-                    [self.token("NAME", "root", pos), lparen], close, lambda: self.end_item(outer)
-                )
-            )
+            self.skip_space()
+            function = [self.token("NAME", "root", pos), lparen]
+            after = [self.token("COMMA", ",", pos), *index_tokens, rparen]
+        if self.text.startswith("(", self.pos, self.end):
+            # \sqrt(2/\pi) as copied from documentation: the root of the parentheses
+            self.note("root-parentheses", NOTES["root-parentheses"].format())
+            close = self.matching_parenthesis(self.pos)
+            inside = self.sub_tokens(self.text[self.pos + 1 : close], self.pos + 1)
+            self.pos = close + 1
+            self.single([*function, *inside, *after], pos)
             return
-        self.waiting.append(
-            _Waiter(
-                [self.token("NAME", "sqrt", pos), lparen], [rparen], lambda: self.end_item(outer)
-            )
-        )
+        outer = self.begin_item(pos)
+        self.waiting.append(_Waiter(function, after, lambda: self.end_item(outer)))
 
     def on_named(self, name: str, pos: int) -> None:
         content, start = self.argument_text()

@@ -52,11 +52,17 @@ def script_refusal(
 ) -> str | None:
     """Why the superscript (``script`` ``^``) or subscript (``_``) written at ``caret``
     after ``base``, its text starting at ``at``, is refused: bare digits (``2^10``), a
-    double superscript (``x^{2}^{3}``), a label (``x^{(i)}``); None if it is read."""
+    double superscript (``x^{2}^{3}``), a parenthesis (``e^(x + 1)``: TeX raises the
+    ``(`` alone), a label (``x^{(i)}``); None if it is read."""
     if script == "_":
         return _bare_digits(text, at, end, base, script)
     if _double_superscript(text, caret, openings):
         return "a double superscript: write braces, x^{2^{3}} or {x^{2}}^{3}"
+    if text.startswith("(", at, end):
+        return (
+            f"{base}^( in LaTeX raises only the '(': write the exponent in braces, "
+            f"{base}^{{…}}, as in e^{{x + 1}}"
+        )
     return _bare_digits(text, at, end, base, script) or _labelled(text, at, end, base)
 
 

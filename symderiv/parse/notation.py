@@ -202,8 +202,8 @@ NOTES = {
     "letters": "letters written together multiply, as TeX typesets them: xy is x*y",
     "decorated-name": "{} is a name of its own (typed {} in plain text)",
     "root-parentheses": (
-        "\\sqrt(…) is read as the square root of all the parentheses hold (TeX draws the "
-        "root over the opening parenthesis alone): write \\sqrt{{…}}"
+        "\\sqrt(…) is read as the root of all the parentheses hold (TeX draws the root "
+        "over the opening parenthesis alone): write \\sqrt{{…}}"
     ),
 }
 
@@ -847,7 +847,7 @@ NOTES_JA = {
     "letters": "続けて書いた文字は、TeX の組版どおり積です: xy は x*y です",
     "decorated-name": "{0} はそれだけで一つの名前です（プレーンテキストでは {1} と入力します）",
     "root-parentheses": (
-        "\\sqrt(…) は括弧の中全体の平方根と読みます（TeX は開き括弧だけに根号をかけて"
+        "\\sqrt(…) は括弧の中全体の根号と読みます（TeX は開き括弧だけに根号をかけて"
         "組みます）: \\sqrt{{…}} と書いてください"
     ),
 }
