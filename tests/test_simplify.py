@@ -362,6 +362,17 @@ def test_joining_two_roots_records_its_condition():
         (r"\frac{\exp(x) - \exp(-x)} {\exp(x) + \exp(-x)}", "4/(exp(x) + exp(-x))^2"),
         ("(e^x - e^(-x))/(e^x + e^(-x))", "4/(e^x + e^(-x))^2"),
         ("exp(exp(x))", "exp(x)*exp(exp(x))"),
+        # a function's argument written as the user wrote it, like terms and squares joined
+        ("sin(2*(x + x^3))", "2*(1 + 3*x^2)*cos(2*(x + x^3))"),
+        ("tanh(2*(x + 3*x^3))", "(18*x^2 + 2)/cosh(2*(x + 3*x^3))^2"),
+        ("cosh(c*(x + x^2))", "c*(1 + 2*x)*sinh(c*(x + x^2))"),
+        (
+            r"\tanh\left(\sqrt{\frac{2}{\pi}}\left(x+0.044715x^3\right)\right)",
+            "sqrt(2/pi)*(1 + 0.134145*x^2)/cosh(sqrt(2/pi)*(x + 0.044715*x^3))^2",
+        ),
+        ("sin(x*x)", "2*x*cos(x^2)"),
+        ("sin(2*(x + x))", "4*cos(4*x)"),
+        ("sin(-x*(3 - x))", "(2*x - 3)*cos(x*(x - 3))"),
     ],
 )
 def test_derivatives_come_to_their_textbook_form(f, expected):

@@ -14,6 +14,7 @@ from math import gcd
 from ..expr import (
     Add,
     Call,
+    Const,
     Div,
     E,
     Expr,
@@ -21,7 +22,10 @@ from ..expr import (
     Neg,
     Num,
     Pow,
+    Sym,
     fold,
+    free_names,
+    postorder,
     power,
     rebuild,
 )
@@ -95,6 +99,9 @@ class _Reader:
         self.cancel = cancel
         self.results: dict[Expr, Rational] = {}
         self.written: dict[Expr, Expr] = {}
+        #: Each value written so far as a child of an atom: one value, one writing, so
+        #: that equal atoms are one (``abs(c·x)``, never also ``abs(x·c)``).
+        self.values_written: dict[Rational, Expr] = {}
 
     def combine(self, node: Expr, children: list[Rational]) -> Rational:
         """The value of ``node`` from the values of its children."""
@@ -174,13 +181,18 @@ class _Reader:
         done = self.written.get(node)
         if done is None:
             value = self.results[node]
-            done = to_expression(value, self.atoms)
-            if isinstance(node, Add) and not value.factors and value.numerator.whole_coefficients:
-                expanded = poly_to_expression(value.numerator, self.atoms)
-                if leaves(expanded) <= leaves(done):
-                    done = expanded
+            done = self.values_written.get(value)
+            if done is None:
+                done = self.values_written[value] = self.first_writing(node, value)
             self.written[node] = done
         return done
+
+    def first_writing(self, node: Expr, value: Rational) -> Expr:
+        written = to_expression(value, self.atoms)
+        if isinstance(node, Add) and not value.factors and value.numerator.whole_coefficients:
+            expanded = poly_to_expression(value.numerator, self.atoms)
+            return expanded if leaves(expanded) <= leaves(written) else written
+        return node if _kept_as_written(node, value, written) else written
 
     def reciprocal(self, node: Expr) -> Rational:
         """1/node, keeping the factors of a product or power as separate factors."""
@@ -435,6 +447,48 @@ def _raised(value: Rational, exponent: int) -> Rational:
 def _negative_whole(value: Rational) -> bool:
     number = None if value.factors else value.numerator.constant_value
     return number is not None and number < 0 and number.denominator == 1
+
+
+def _kept_as_written(node: Expr, value: Rational, written: Expr) -> bool:
+    """Whether a product with a sum the user wrote stays so in an atom's argument rather
+    than as the rational core ``written`` it: ``sin(2·(x + x³))``, ``tanh(2·(x + 3x³))``,
+    not ``sin(2x·(x² + 1))``, ``tanh(6x³ + 2x)``; when it is shorter, or as short with
+    nothing to join (no factor twice, no like terms once multiplied out)."""
+    negated = isinstance(node, Neg)
+    while isinstance(node, Neg):
+        node = node.arg
+    factors = list(node.factors) if isinstance(node, Mul) else []
+    if not any(isinstance(f, Add) for f in factors) or not _plain(node, written):
+        return False
+    size, other = leaves(node), leaves(written)
+    if size != other or negated:  # as short, −x·(3 − x) is x·(x − 3)
+        return size < other
+    bases = [f.base if isinstance(f, Pow) else f for f in factors]  # type: ignore[attr-defined]
+    terms = 1
+    for factor in factors:
+        terms *= len(factor.terms) if isinstance(factor, Add) else 1
+    distinct = len(set(bases)) == len(bases)
+    return distinct and not value.factors and len(value.numerator.terms) == terms
+
+
+def _plain(node: Expr, written: Expr) -> bool:
+    """Whether ``node`` is built of numbers, names and constants by sums, products and
+    whole powers alone, and constant functions ``written`` holds too (``√(2/π)``):
+    nothing in it that the rational core would write otherwise but for its like terms."""
+    held: set[Expr] | None = None
+    pending = [node]
+    while pending:
+        part = pending.pop()
+        if isinstance(part, Call) and not free_names(part):
+            held = set(postorder(written)) if held is None else held
+            if part in held:
+                continue
+        if isinstance(part, Pow) and not isinstance(part.exp, Num):
+            return False
+        if not isinstance(part, (Add, Mul, Neg, Pow, Num, Sym, Const)):
+            return False
+        pending.extend(part.children)
+    return True
 
 
 def _has_atoms(value: Rational) -> bool:
