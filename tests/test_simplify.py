@@ -373,6 +373,11 @@ def test_joining_two_roots_records_its_condition():
         ("sin(x*x)", "2*x*cos(x^2)"),
         ("sin(2*(x + x))", "4*cos(4*x)"),
         ("sin(-x*(3 - x))", "(2*x - 3)*cos(x*(x - 3))"),
+        # a numerator collected by its functions, as the quotient rule gives it
+        ("(sin(x) + 1)/(x^3 + 2)", "((x^3 + 2)*cos(x) - 3*x^2*(sin(x) + 1))/(x^3 + 2)^2"),
+        ("(e^x + 1)/(x^2 + 2)", "((x^2 - 2*x + 2)*e^x - 2*x)/(x^2 + 2)^2"),
+        ("ln(x^2 + 1)/x", "(2*x^2 - (x^2 + 1)*ln(x^2 + 1))/(x^2*(x^2 + 1))"),
+        ("x^2*sin(x)/(1 + x)", "x*((x + 2)*sin(x) + x*(1 + x)*cos(x))/(1 + x)^2"),
     ],
 )
 def test_derivatives_come_to_their_textbook_form(f, expected):
