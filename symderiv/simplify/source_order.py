@@ -2,7 +2,8 @@
 the passes write every sum they build in one standard order (``x² + 1``), but a sum the
 line above already writes, only reordered, or with every term negated, is written back in
 its order there (the sigmoid's ``e⁻ᶻ/(1 + e⁻ᶻ)²``, not ``e⁻ᶻ/(e⁻ᶻ + 1)²``; the product
-rule's ``sin x + x·cos x``, ``tan x/x + ln x·sec²x`` from ``(1/x)·tan x + ln x·(1/cos²x)``;
+rule's ``sin x + x·cos x``, ``tan x/x + ln x·sec²x`` from ``(1/x)·tan x + ln x·(1/cos²x)``,
+``2/(1 + 4x²)`` from ``1/(1 + (2x)²)``;
 ``w·x + b − y`` from ``−(y − w·x − b)``), the terms with a
 minus sign after the others where it would start with one.  A sum of a number and an
 exponential new to the tidying puts the number where the source's sums of a number and an
@@ -11,7 +12,7 @@ Products keep the standard order (``2x·cos(x²)``)."""
 
 from __future__ import annotations
 
-from ..expr import Add, Expr, Mul, Neg, Num, fold, neg, postorder, rebuild
+from ..expr import Add, Expr, Mul, Neg, Num, Pow, fold, mul, neg, postorder, power, rebuild
 from .moves import Key, order_key
 from .ratios import ratio_functions
 from .terms import in_positive_order, is_power_of_e
@@ -55,7 +56,7 @@ class SourceOrder:
         if not isinstance(rebuilt, Add) or len(rebuilt.terms) not in self._sums:
             return rebuilt
         key = order_key(rebuilt)
-        for variant in range(3):
+        for variant in range(4):
             for written in self._sums[len(rebuilt.terms)]:
                 order, sum_key = self._terms(written, variant)
                 if sum_key == key:
@@ -74,18 +75,33 @@ class SourceOrder:
 
     def _terms(self, written: Add, variant: int) -> tuple[tuple[Key, ...], Key]:
         """The keys of the terms of a sum of the source, and the sum's key: as written
-        (``variant`` 0), with every term negated (1), or with the ratio functions written
-        back (2: ``ln x·(1/cos²x)`` as ``ln x·sec²x``)."""
+        (``variant`` 0), with every term negated (1), with the ratio functions written
+        back (2: ``ln x·(1/cos²x)`` as ``ln x·sec²x``), or with whole powers of products
+        and powers multiplied out (3: ``1 + (2x)²`` as ``1 + 4x²``)."""
         found = self._keys.get((written, variant))
         if found is None:
             terms = {
                 0: written.terms,
                 1: tuple(neg(term) for term in written.terms),
                 2: tuple(ratio_functions(term) for term in written.terms),
+                3: tuple(fold(term, _power_multiplied_out) for term in written.terms),
             }[variant]
             order = tuple(order_key(term) for term in terms)
             found = self._keys[(written, variant)] = (order, ("+", tuple(sorted(order))))
         return found
+
+
+def _power_multiplied_out(node: Expr, children: list[Expr]) -> Expr:
+    """``(a·b)ⁿ = aⁿ·bⁿ`` and ``(aᵐ)ⁿ = a^(m·n)`` for whole numbers m and n."""
+    node = rebuild(node, children)
+    if not (isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.is_integer):
+        return node
+    base, times = node.base, node.exp.value
+    if isinstance(base, Mul):
+        return mul(*(power(factor, node.exp) for factor in base.factors))
+    if isinstance(base, Pow) and isinstance(base.exp, Num) and base.exp.is_integer:
+        return power(base.base, Num(base.exp.value * times))
+    return node
 
 
 def _number_at(node: Add) -> int | None:
