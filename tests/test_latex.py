@@ -37,6 +37,7 @@ from symderiv.expr import (
     rebuild,
 )
 from symderiv.parse import parse, parse_latex, parse_latex_with_notes
+from symderiv.parse.notation import in_japanese
 from symderiv.render.latex import to_latex
 from symderiv.render.pretty import to_pretty
 
@@ -167,6 +168,8 @@ ERRORS = [
     (r"\text{Tan}(x)", 0, "unknown function 'Tan'; did you mean tan?"),
     (r"\sqrt(x + 1", 5, "missing ')' after \\sqrt("),
     (r"e^(x+1)", 1, "e^( in LaTeX raises only the '(': write the exponent in braces"),
+    (r"\frac(1)(x)", 0, r"\frac takes its two arguments in braces: \frac{a}{b}"),
+    (r"x_(1)", 2, "TeX takes the parenthesis alone here: write the argument in braces"),
 ]
 
 
@@ -670,3 +673,19 @@ def test_a_root_of_parentheses_says_how_it_is_read():
     assert [convention for convention, _ in notes] == ["root-parentheses"]
     assert r"write \sqrt{…}" in notes[0][1]
     assert not parse_latex_with_notes(r"\sqrt{2/\pi}")[1]
+
+
+@pytest.mark.parametrize(
+    ("latex", "japanese"),
+    [
+        (r"e^(x+1)", "LaTeX の e^( は '(' だけを上付きにします"),
+        (r"\frac(1)(x)", r"\frac の二つの引数は波括弧で書いてください: \frac{a}{b}"),
+        (r"x_(1)", "TeX はここで括弧だけを引数にとります"),
+        (r"\sqrt(x + 1", r"\sqrt( の後に ')' がありません"),
+    ],
+)
+def test_a_parenthesis_where_tex_takes_a_brace_is_refused_in_both_languages(latex, japanese):
+    with pytest.raises(ParseError) as caught:
+        parse_latex(latex)
+    said = in_japanese(caught.value.message)
+    assert said is not None and said.startswith(japanese), said

@@ -146,8 +146,6 @@ _TOKEN = re.compile(
 )
 
 _SPACE = re.compile(r"[\s~]+")
-_BRACKET = re.compile(r"[\[\]]")
-_PARENTHESIS = re.compile(r"[()]")
 #: A transpose written as an exponent: ``^T``, ``^{T}``, ``^\\top``, ``^{\\mathsf{T}}``, ``^{-T}``.
 _TRANSPOSE_EXPONENT = re.compile(
     r"(?:T|\\top|\\intercal|\{\s*-?\s*(?:T|\\top|\\intercal|\\(?:mathsf|mathrm|textsf|rm)\s*\{?\s*T\s*\}?)\s*\})"
@@ -252,6 +250,10 @@ class _Reader:
         if self.text[start] == "{":
             content, self.pos = self.brace_content(start)
             return content, start + 1
+        if self.text[start] in "()":
+            raise self.error(
+                "TeX takes the parenthesis alone here: write the argument in braces", start
+            )
         match = _TOKEN.match(self.text, start, self.end)
         assert match is not None
         if match.lastgroup == "letters" or match.lastgroup == "number":
@@ -452,6 +454,8 @@ class _Reader:
     # -- constructs ------------------------------------------------------------------------------
     def on_frac(self, name: str, pos: int) -> None:
         self.skip_space()
+        if self.text.startswith("(", self.pos, self.end):
+            raise self.error(f"\\{name} takes its two arguments in braces: \\{name}{{a}}{{b}}", pos)
         if self.derivative_fraction(pos):
             return
         outer = self.begin_item(pos)
@@ -630,21 +634,14 @@ class _Reader:
         self.emit(*tokens, self.token("RPAREN", ")", pos))
         return True
 
-    def matching_parenthesis(self, start: int) -> int:
+    def matching(self, start: int, pair: str) -> int:
+        """Where the ``pair[1]`` closing the ``pair[0]`` at ``start`` stands."""
         depth = 0
-        for found in _PARENTHESIS.finditer(self.text, start, self.end):
-            depth += 1 if found.group() == "(" else -1
+        for found in re.compile(f"[{re.escape(pair)}]").finditer(self.text, start, self.end):
+            depth += 1 if found.group() == pair[0] else -1
             if depth == 0:
                 return found.start()
-        raise self.error("missing ')' after \\sqrt(", start)
-
-    def matching_bracket(self, start: int) -> int:
-        depth = 0
-        for found in _BRACKET.finditer(self.text, start, self.end):
-            depth += 1 if found.group() == "[" else -1
-            if depth == 0:
-                return found.start()
-        raise self.error("missing ']' after \\sqrt[", start)
+        raise self.error(f"missing '{pair[1]}' after \\sqrt{pair[0]}", start)
 
     def function(self, name: str, pos: int) -> None:
         if name == "log" or name == "ln":
@@ -675,7 +672,7 @@ class _Reader:
         lparen, rparen = self.token("LPAREN", "(", pos), self.token("RPAREN", ")", pos)
         function, after = [self.token("NAME", "sqrt", pos), lparen], [rparen]
         if self.text.startswith("[", self.pos, self.end):
-            end = self.matching_bracket(self.pos)
+            end = self.matching(self.pos, "[]")
             index_tokens = self.sub_tokens(self.text[self.pos + 1 : end], self.pos + 1)
             self.pos = end + 1
             self.skip_space()
@@ -684,7 +681,7 @@ class _Reader:
         if self.text.startswith("(", self.pos, self.end):
             # \sqrt(2/\pi) as copied from documentation: the root of the parentheses
             self.note("root-parentheses", NOTES["root-parentheses"].format())
-            close = self.matching_parenthesis(self.pos)
+            close = self.matching(self.pos, "()")
             inside = self.sub_tokens(self.text[self.pos + 1 : close], self.pos + 1)
             self.pos = close + 1
             self.single([*function, *inside, *after], pos)

@@ -685,6 +685,21 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "上付きが二重です。x^{2^{3}} か {x^{2}}^{3} のように波括弧を書いてください",
     ),
     (
+        "⟨written⟩^( in LaTeX raises only the '(': write the exponent in braces, ⟨braced⟩, "
+        "as in e^{x + 1}",
+        "LaTeX の ⟨written⟩^( は '(' だけを上付きにします。指数は ⟨braced⟩ のように波括弧で"
+        "囲んでください（例: e^{x + 1}）",
+    ),
+    (
+        "⟨command⟩ takes its two arguments in braces: ⟨example⟩",
+        "⟨command⟩ の二つの引数は波括弧で書いてください: ⟨example⟩",
+    ),
+    (
+        "TeX takes the parenthesis alone here: write the argument in braces",
+        "TeX はここで括弧だけを引数にとります。引数は波括弧で囲んでください",
+    ),
+    ("missing ⟨closer⟩ after ⟨opening⟩", "⟨opening⟩ の後に ⟨closer⟩ がありません"),
+    (
         "two \\over in one group: write {{a \\over b} \\over c}",
         "1 つの群に \\over が 2 つあります。{{a \\over b} \\over c} と書いてください",
     ),
