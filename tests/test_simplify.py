@@ -389,6 +389,14 @@ def test_derivatives_come_to_their_textbook_form(f, expected):
     assert d.verification.status == "verified", d.verification
 
 
+def test_a_negated_exponent_keeps_the_users_product():
+    """``exp(−u)`` read as ``1/exp(u)`` writes u as the user's product, not expanded."""
+    d = derive("log(1 + exp(-y*(w*x + b)))", "w")
+    assert str(d.result) == "-y*x/(1 + exp(y*(w*x + b)))"
+    assert d.verification.status == "verified", d.verification
+    assert str(derive("x*e^(-2*(x + 1))").result) == "(1 - 2*x)*e^(-2*(x + 1))"
+
+
 @pytest.mark.parametrize(
     ("f", "expected", "shown"),
     [

@@ -25,6 +25,7 @@ from ..expr import (
     Sym,
     fold,
     free_names,
+    neg,
     postorder,
     power,
     rebuild,
@@ -115,7 +116,9 @@ class _Reader:
                 if whole is not None:
                     return reduce_roots(finish(whole, cancel), atoms, cancel)
             if is_exponential(node) and atoms.split_powers:
-                whole = self.split_power(Rational.of(atoms(E)), children[0], exponential)
+                whole = self.split_power(
+                    Rational.of(atoms(E)), children[0], exponential, node.children[0]
+                )
                 if whole is not None:
                     return reduce_roots(finish(whole, cancel), atoms, cancel)
             if isinstance(node, Div):
@@ -305,18 +308,30 @@ class _Reader:
                 return None
             atom = Rational.of(self.atoms(self.express(node.base)))
             return atom.power(int(constant))
-        return self.split_power(children[0], exponent, lambda e: power(self.express(node.base), e))
+        return self.split_power(
+            children[0], exponent, lambda e: power(self.express(node.base), e), node.exp
+        )
 
     def split_power(
-        self, base: Rational, exponent: Rational, write: Callable[[Expr], Expr]
+        self, base: Rational, exponent: Rational, write: Callable[[Expr], Expr], source: Expr
     ) -> Rational | None:
-        """``u^(k·e + c) = (u^e)^k·u^c`` (``write(e)`` is the atom ``u^e``)."""
+        """``u^(k·e + c) = (u^e)^k·u^c`` (``write(e)`` is the atom ``u^e``; ``e`` as the
+        ``source`` exponent writes it, or its negation, where that is how it is kept:
+        ``exp(−y·(w·x + b))`` is ``1/exp(y·(w·x + b))``)."""
         atoms = self.atoms
         found = _split_exponent(exponent) if atoms.split_powers else None
         if found is None:
             return None
         offset, rest, times = found
-        written = write(poly_to_expression(rest.scale(Fraction(1, times)), atoms))
+        inner = Rational.of(rest.scale(Fraction(1, times)))
+        shown = self.values_written.get(inner)
+        if shown is None:
+            shown = poly_to_expression(inner.numerator, atoms)
+            as_written = neg(source) if times == -1 else source
+            if not offset and abs(times) == 1 and _kept_as_written(as_written, inner, shown):
+                shown = as_written
+            self.values_written[inner] = shown
+        written = write(shown)
         number = atoms.number(written)
         if times < 0 and exponential_power(written, Fraction(-1)) is not None:
             atoms.negated.add(number)
