@@ -326,7 +326,7 @@ class _Reader:
         inner = Rational.of(rest.scale(Fraction(1, times)))
         shown = self.values_written.get(inner)
         if shown is None:
-            shown = poly_to_expression(inner.numerator, atoms)
+            shown = to_expression(inner, atoms)
             as_written = neg(source) if times == -1 else source
             if not offset and abs(times) == 1 and _kept_as_written(as_written, inner, shown):
                 shown = as_written
