@@ -15,6 +15,7 @@ import pytest
 from symderiv import parse
 from symderiv.errors import LimitError, ParseError
 from symderiv.parse import parse_equation
+from symderiv.parse.notation import in_japanese
 
 # (input, 0-based position of the error, a fragment of the message)
 BAD = [
@@ -49,6 +50,8 @@ BAD = [
     ("ln", 2, "expected the argument of ln"),
     ("sin^-1(x)", 3, "ambiguous"),
     ("sin^x(x)", 4, "expected a number after sin^"),
+    ("sin^-2 x", 3, "sin^-2 is ambiguous: write sin(x)^(-2) for a power"),
+    ("cos^(1/2) x", 4, "write cos(x)^(…) for another power"),
     ("root x", 5, "root needs parentheses"),
     ("log(x, 2, 3)", 3, "one or two arguments"),
     ("sin(x, y)", 3, "sin takes 1 argument"),
@@ -183,3 +186,21 @@ def test_the_package_never_executes_or_sympifies_text():
         if FORBIDDEN.search(line)
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("text", "japanese"),
+    [
+        (
+            "sin^-1(x)",
+            "sin^-1 はあいまいです。逆関数なら asin(x)、逆数なら 1/sin(x) と書いてください",
+        ),
+        ("sin^-2 x", "sin^-2 はあいまいです。べき乗なら sin(x)^(-2) と書いてください"),
+        ("cos^(1/2) x", "cos^ の後には数が必要です"),
+    ],
+)
+def test_a_power_before_a_functions_argument_is_refused_in_both_languages(text, japanese):
+    with pytest.raises(ParseError) as caught:
+        parse(text)
+    said = in_japanese(caught.value.message)
+    assert said is not None and said.startswith(japanese), said

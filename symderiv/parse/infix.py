@@ -83,8 +83,10 @@ from .notation import (
     binary_note,
     closest_name,
     extent_message,
+    function_power_refusal,
     is_differential,
     multiplies,
+    negative_power_refusal,
     nested,
     quotient_message,
     quotient_numerator,
@@ -615,12 +617,10 @@ class _Parser:
             exponent = self.peek(1)
             if exponent.kind == "OP" and exponent.text == "-":
                 raise self.error(
-                    f"{token.text}^-1 is ambiguous: write a{token.text}(x) for the inverse "
-                    f"or 1/{token.text}(x) for the reciprocal",
-                    following.pos,
+                    negative_power_refusal(token.text, self.peek(2).text), following.pos
                 )
             if exponent.kind != "NUMBER":
-                raise self.error(f"expected a number after {token.text}^", exponent.pos)
+                raise self.error(function_power_refusal(token.text), exponent.pos)
             self.index += 2
             return Num(Fraction(exponent.text), "." in exponent.text)
         return None

@@ -700,6 +700,20 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
     ),
     ("missing ⟨closer⟩ after ⟨opening⟩", "⟨opening⟩ の後に ⟨closer⟩ がありません"),
     (
+        "⟨f⟩^-1 is ambiguous: write ⟨inverse⟩ for the inverse or ⟨reciprocal⟩ for the reciprocal",
+        "⟨f⟩^-1 はあいまいです。逆関数なら ⟨inverse⟩、逆数なら ⟨reciprocal⟩ と書いてください",
+    ),
+    (
+        "⟨f⟩^-⟨n⟩ is ambiguous: write ⟨power⟩ for a power",
+        "⟨f⟩^-⟨n⟩ はあいまいです。べき乗なら ⟨power⟩ と書いてください",
+    ),
+    (
+        "expected a number after ⟨f⟩^ (a power before the argument is a number, as in "
+        "⟨example⟩): write ⟨power⟩ for another power",
+        "⟨f⟩^ の後には数が必要です（引数の前のべき乗は ⟨example⟩ のように数です）。"
+        "ほかのべき乗なら ⟨power⟩ と書いてください",
+    ),
+    (
         "two \\over in one group: write {{a \\over b} \\over c}",
         "1 つの群に \\over が 2 つあります。{{a \\over b} \\over c} と書いてください",
     ),
@@ -902,6 +916,24 @@ def closest_name(name: str, known: Sequence[str]) -> str | None:
     close = [other for other in difflib.get_close_matches(name, known, n=2) if other != name]
     found = same or close
     return found[0] if found else None
+
+
+def negative_power_refusal(name: str, written: str) -> str:
+    """The refusal of ``sin^-1 x`` (an inverse or a reciprocal?) and ``sin^-2 x``."""
+    if written == "1":
+        return (
+            f"{name}^-1 is ambiguous: write a{name}(x) for the inverse or 1/{name}(x) for "
+            "the reciprocal"
+        )
+    return f"{name}^-{written} is ambiguous: write {name}(x)^(-{written}) for a power"
+
+
+def function_power_refusal(name: str) -> str:
+    """The refusal of a power between a function and its argument that is not a number."""
+    return (
+        f"expected a number after {name}^ (a power before the argument is a number, as in "
+        f"{name}^2 x): write {name}(x)^(…) for another power"
+    )
 
 
 def extent_message(written: str, incoming: str) -> str:
