@@ -95,7 +95,7 @@ from .moves import (
     powers_as_in,
     same_up_to_order,
 )
-from .ratios import ratio_functions, written_alike
+from .ratios import RATIO_NAMES, ratio_functions, written_alike
 from .trig import to_sines_and_cosines
 
 __all__ = [
@@ -132,7 +132,6 @@ def reset_counts() -> None:
 # ---------------------------------------------------------------------------------------
 # Labels
 # ---------------------------------------------------------------------------------------
-_RATIO_NAMES = frozenset({"tan", "cot", "sec", "csc", "tanh", "coth", "sech", "csch"})
 
 
 #: The note of a step whose reading reduced or cancelled a root (``(√u)² = u``), set by
@@ -144,7 +143,7 @@ def _has_ratio(expr: Expr) -> bool:
     return fold(
         expr,
         lambda node, children: (
-            any(children) or (isinstance(node, Call) and node.name in _RATIO_NAMES)
+            any(children) or (isinstance(node, Call) and node.name in RATIO_NAMES)
         ),
     )
 
@@ -188,14 +187,14 @@ _WRITES_RATIOS = {
 
 
 #: The ratio functions of the hyperbolic family.
-_HYPERBOLIC_RATIOS = frozenset(n for n in _RATIO_NAMES if FUNCTIONS[n].family == "hyperbolic")
+_HYPERBOLIC_RATIOS = frozenset(n for n in RATIO_NAMES if FUNCTIONS[n].family == "hyperbolic")
 
 
 def _only_hyperbolic(expr: Expr) -> bool:
     """Whether every ratio function ``expr`` writes is hyperbolic (``sech²x``, ``tanh x``):
     its step is said as sinh and cosh written as tanh, sech, …"""
     names = {node.name for node in postorder(expr) if isinstance(node, Call)}
-    ratios = names & _RATIO_NAMES
+    ratios = names & RATIO_NAMES
     return bool(ratios) and ratios <= _HYPERBOLIC_RATIOS
 
 
@@ -679,9 +678,7 @@ def plan(
 
 
 def _ratio_calls(expr: Expr) -> set[Expr]:
-    return {
-        node for node in postorder(expr) if isinstance(node, Call) and node.name in _RATIO_NAMES
-    }
+    return {node for node in postorder(expr) if isinstance(node, Call) and node.name in RATIO_NAMES}
 
 
 def _ratios_written_back(expr: Expr) -> Expr | None:

@@ -56,7 +56,15 @@ from .identities import FAMILIES, LAWS, Family
 from .kinds import holds
 from .opcount import OpsMemo, operations
 
-__all__ = ["FAMILIES", "LAWS", "Family", "operations", "ratio_functions", "written_alike"]
+__all__ = [
+    "FAMILIES",
+    "LAWS",
+    "RATIO_NAMES",
+    "Family",
+    "operations",
+    "ratio_functions",
+    "written_alike",
+]
 
 
 #: ``function name -> (family, role)``.
@@ -451,10 +459,8 @@ def ratio_functions(expr: Expr) -> Expr:
     return fold(expr, _combine, _REWRITTEN)
 
 
-#: ``function name -> family`` for the ratio functions (tan, cot, sec, csc, tanh, …).
-_RATIO_NAMES: dict[str, str] = {
-    name: family for name, (family, role) in _READ.items() if role not in ("sin", "cos")
-}
+#: The ratio functions: tan, cot, sec, csc, tanh, coth, sech, csch.
+RATIO_NAMES = frozenset(name for name, (_, role) in _READ.items() if role not in ("sin", "cos"))
 
 
 def _mixed(expr: Expr) -> frozenset[tuple[str, Expr]]:

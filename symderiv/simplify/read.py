@@ -191,6 +191,7 @@ class _Reader:
         return done
 
     def first_writing(self, node: Expr, value: Rational) -> Expr:
+        """How the first child of an atom with this value is written (see :meth:`express`)."""
         written = to_expression(value, self.atoms)
         if isinstance(node, Add) and not value.factors and value.numerator.whole_coefficients:
             expanded = poly_to_expression(value.numerator, self.atoms)
