@@ -38,6 +38,10 @@ FUNCTIONS = [
     "sqrt(x^2 + 1) tan(x)",
     "x^(sin x)",
     "atan(x) + sinh(x)",
+    # answers with the ratio functions no target names: sec, csc, cot, sech, csch, coth
+    "sec(x) tan(x)",
+    "csc(x) + ln(sin(x))",
+    "tanh(x)^2 + coth(x)",
 ]
 POINTS = (0.3, 0.9, 1.7)
 
