@@ -45,6 +45,7 @@ from ..expr import (
 from ..matrix.nodes import Node as MatrixNode
 from ..matrix.nodes import children as matrix_children
 from ..parse import parse_any
+from ..simplify.trig import to_sines_and_cosines
 
 __all__ = ["TARGETS", "CodeError", "Target", "matrix_to_code", "to_code"]
 
@@ -71,18 +72,6 @@ class Target:
 
 
 _COMMON = ("sin", "cos", "tan", "sinh", "cosh", "tanh", "exp", "sqrt", "abs")
-
-
-#: The ratio functions no target names, as quotients of those they all do: sec u =
-#: 1/cos u, cot u = cos u/sin u, … (``None``: 1).
-RECIPROCALS: dict[str, tuple[str | None, str]] = {
-    "sec": (None, "cos"),
-    "csc": (None, "sin"),
-    "cot": ("cos", "sin"),
-    "sech": (None, "cosh"),
-    "csch": (None, "sinh"),
-    "coth": ("cosh", "sinh"),
-}
 
 
 def _table(prefix: str, renames: dict[str, str]) -> dict[str, str]:
@@ -297,10 +286,9 @@ class _Printer:
             return f"{log}({children[0]}) / {log}({children[1]})"
         if isinstance(node, Call) and node.name in t.functions:
             return f"{t.functions[node.name]}({', '.join(children)})"
-        if isinstance(node, Call) and node.name in RECIPROCALS:
-            over, under = RECIPROCALS[node.name]
-            top = _number(1, t) if over is None else f"{t.functions[over]}({children[0]})"
-            return f"{top} / {t.functions[under]}({children[0]})"
+        written = to_sines_and_cosines(node)
+        if written is not node:  # sec, csc, cot, sech, …, which no target names
+            return self(written)
         if isinstance(node, Indexed):
             raise CodeError(f"indexed variables ({node}) have no {t.name} form yet")
         raise CodeError(f"{getattr(node, 'name', type(node).__name__)} has no {t.name} form")

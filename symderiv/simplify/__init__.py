@@ -977,7 +977,7 @@ register_pass(*_signs.PASS[:3])(_signs.PASS[3])
     r"\frac{\cos u}{\sin u} = \cot u,\; \frac{1}{\sin u} = \csc u",
 )
 def ratio_functions(expr: Expr, context: Context) -> Any:
-    return _ratios.written_alike(_ratios.ratio_functions(expr)), NO_BINDINGS, ()
+    return _ratios.written_back(expr), NO_BINDINGS, ()
 
 
 if [entry.key for entry in PASSES] != list(ORDER):

@@ -95,7 +95,7 @@ from .moves import (
     powers_as_in,
     same_up_to_order,
 )
-from .ratios import RATIO_NAMES, ratio_functions, written_alike
+from .ratios import RATIO_NAMES, written_back
 from .trig import to_sines_and_cosines
 
 __all__ = [
@@ -685,7 +685,7 @@ def _ratios_written_back(expr: Expr) -> Expr | None:
     """``expr`` with powers of sines and cosines written as ratio functions (``1/cos²u =
     sec²u``) keeping those it writes; ``None`` when that changes nothing, or writes a
     ratio function with sine and cosine (``tan u·cos u = sin u`` is not this law)."""
-    written = written_alike(ratio_functions(expr))
+    written = written_back(expr)
     if written is expr or not _ratio_calls(expr) <= _ratio_calls(written):
         return None
     return written

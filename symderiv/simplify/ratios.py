@@ -64,6 +64,7 @@ __all__ = [
     "operations",
     "ratio_functions",
     "written_alike",
+    "written_back",
 ]
 
 
@@ -473,6 +474,12 @@ def _mixed(expr: Expr) -> frozenset[tuple[str, Expr]]:
             family, role = _READ[node.name]
             (plain if role in ("sin", "cos") else ratios).add((family, node.arg))
     return frozenset(ratios & plain)
+
+
+def written_back(expr: Expr) -> Expr:
+    """``expr`` with its ratio functions written back, in one style (the pass
+    ``ratio-functions``)."""
+    return written_alike(ratio_functions(expr))
 
 
 def written_alike(expr: Expr) -> Expr:

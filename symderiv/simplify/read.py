@@ -184,10 +184,16 @@ class _Reader:
         done = self.written.get(node)
         if done is None:
             value = self.results[node]
-            done = self.values_written.get(value)
-            if done is None:
-                done = self.values_written[value] = self.first_writing(node, value)
+            done = self.written_once(value, lambda: self.first_writing(node, value))
             self.written[node] = done
+        return done
+
+    def written_once(self, value: Rational, write: Callable[[], Expr]) -> Expr:
+        """How ``value`` is written wherever the atoms hold it: as ``write()`` wrote it the
+        first time."""
+        done = self.values_written.get(value)
+        if done is None:
+            done = self.values_written[value] = write()
         return done
 
     def first_writing(self, node: Expr, value: Rational) -> Expr:
@@ -325,14 +331,14 @@ class _Reader:
             return None
         offset, rest, times = found
         inner = Rational.of(rest.scale(Fraction(1, times)))
-        shown = self.values_written.get(inner)
-        if shown is None:
+
+        def as_kept() -> Expr:
             shown = to_expression(inner, atoms)
             as_written = neg(source) if times == -1 else source
-            if not offset and abs(times) == 1 and _kept_as_written(as_written, inner, shown):
-                shown = as_written
-            self.values_written[inner] = shown
-        written = write(shown)
+            kept = not offset and abs(times) == 1 and _kept_as_written(as_written, inner, shown)
+            return as_written if kept else shown
+
+        written = write(self.written_once(inner, as_kept))
         number = atoms.number(written)
         if times < 0 and exponential_power(written, Fraction(-1)) is not None:
             atoms.negated.add(number)

@@ -12,6 +12,8 @@ Products keep the standard order (``2x·cos(x²)``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..expr import Add, Expr, Mul, Neg, Num, Pow, fold, mul, neg, postorder, power, rebuild
 from .moves import Key, order_key
 from .ratios import ratio_functions
@@ -56,7 +58,7 @@ class SourceOrder:
         if not isinstance(rebuilt, Add) or len(rebuilt.terms) not in self._sums:
             return rebuilt
         key = order_key(rebuilt)
-        for variant in range(4):
+        for variant in range(len(_VARIANTS)):
             for written in self._sums[len(rebuilt.terms)]:
                 order, sum_key = self._terms(written, variant)
                 if sum_key == key:
@@ -80,13 +82,7 @@ class SourceOrder:
         and powers multiplied out (3: ``1 + (2x)²`` as ``1 + 4x²``)."""
         found = self._keys.get((written, variant))
         if found is None:
-            terms = {
-                0: written.terms,
-                1: tuple(neg(term) for term in written.terms),
-                2: tuple(ratio_functions(term) for term in written.terms),
-                3: tuple(fold(term, _power_multiplied_out) for term in written.terms),
-            }[variant]
-            order = tuple(order_key(term) for term in terms)
+            order = tuple(order_key(_VARIANTS[variant](term)) for term in written.terms)
             found = self._keys[(written, variant)] = (order, ("+", tuple(sorted(order))))
         return found
 
@@ -102,6 +98,15 @@ def _power_multiplied_out(node: Expr, children: list[Expr]) -> Expr:
     if isinstance(base, Pow) and isinstance(base.exp, Num) and base.exp.is_integer:
         return power(base.base, Num(base.exp.value * times))
     return node
+
+
+#: How the terms of a source's sum are read by :meth:`SourceOrder._terms`, by variant.
+_VARIANTS: tuple[Callable[[Expr], Expr], ...] = (
+    lambda term: term,
+    neg,
+    ratio_functions,
+    lambda term: fold(term, _power_multiplied_out),
+)
 
 
 def _number_at(node: Add) -> int | None:
