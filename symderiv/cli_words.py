@@ -128,6 +128,13 @@ SHOWN_JA = catalogue(
         "（定数）です。変数には別の名前をつけてください",
     ),
     (
+        r"cannot differentiate with respect to (?P<name>.+): its index (?P<index>\S+) is the "
+        r"one a sum or product in the formula runs over; differentiate by (?P<other>.+), an "
+        r"index of its own",
+        "{name} で微分することはできません: 添字 {index} は式の和（または積）が動く添字です。"
+        "専用の添字をもつ {other} で微分してください",
+    ),
+    (
         r"(?P<name>.+) does not occur in (?P<formula>.+) \(names: (?P<names>.+)\)",
         "{name} は {formula} に現れません（式の名前: {names}）",
     ),

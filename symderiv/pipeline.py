@@ -22,6 +22,8 @@ from .expr import (
     Equation,
     Expr,
     Indexed,
+    Product,
+    Sum,
     Sym,
     free_names,
     postorder,
@@ -160,7 +162,9 @@ def as_variable(var: Expr | str, within: Expr | None = None) -> Expr:
     if within is None:
         return found
     _refuse_constant(found, within)
-    return _as_family_member(found, within)
+    member = _as_family_member(found, within)
+    _refuse_bound_index(member, within)
+    return member
 
 
 #: A variable named like a constant: the constant's node name, what it is, the way out.
@@ -183,6 +187,30 @@ def _refuse_constant(var: Expr, within: Expr) -> None:
         raise VariableError(
             f"cannot differentiate with respect to {var.name}: in this formula {var.name} is "
             f"{meaning}, a constant; name the variable differently" + (way_out if reading else "")
+        )
+
+
+def _refuse_bound_index(var: Expr, within: Expr) -> None:
+    """An indexed variable whose index is one a Σ or Π in the formula runs over, with its
+    family inside: ``yᵢ`` for ``Σᵢ tᵢ·ln yᵢ`` would name every term at once (the rules
+    would read the bound yᵢ as the variable); an index of its own says which."""
+    if not isinstance(var, Indexed):
+        return
+    indices = free_names(var) - {var.name}
+    for node in postorder(within):
+        if not (isinstance(node, (Sum, Product)) and node.index.name in indices):
+            continue
+        if not any(isinstance(n, Indexed) and n.name == var.name for n in postorder(node.body)):
+            continue
+        taken = free_names(within) | {
+            n.index.name for n in postorder(within) if isinstance(n, (Sum, Product))
+        }
+        fresh = next(letter for letter in "jklmnpqrs" if letter not in taken)
+        other = str(var.subs({node.index: Sym(fresh)}))
+        raise VariableError(
+            f"cannot differentiate with respect to {var}: its index {node.index} is the one a "
+            f"sum or product in the formula runs over; differentiate by {other}, an index "
+            "of its own"
         )
 
 

@@ -139,3 +139,21 @@ def test_an_equation_names_the_function_that_takes_it() -> None:
     for not_an_identity in ("sin(x)^2 + cos(x)^2", r"\sin^2 x + \cos^2 x"):
         with pytest.raises(ParseError, match="expected an equation 'lhs = rhs'"):
             symderiv.check_identity(not_an_identity)
+
+
+#: The seed's binary cross-entropy, as the post writes it.
+BINARY_CROSS_ENTROPY = (
+    r"- \frac{1}{N} \sum_{i}^{N} \lbrack t_{i} \log y_{i} + (1- t_{i}) \log (1- y_{i}) \rbrack"
+)
+
+
+def test_a_variable_indexed_by_a_sums_own_index_is_refused_naming_one_of_its_own():
+    """By yᵢ where Σᵢ runs over the yᵢ, every term's yᵢ would be the variable (a wrong
+    derivative the verifier caught as a mismatch); y[j] says which term."""
+    for var in ("y_i", "y[i]", "y_{i}"):
+        with pytest.raises(VariableError, match=r"its index i is the one a sum .* by y\[j\]"):
+            diff(BINARY_CROSS_ENTROPY, var)
+    d = derive(BINARY_CROSS_ENTROPY, "y[j]")
+    assert str(d.result) == "(y[j] - t[j])/(N*y[j]*(1 - y[j]))"
+    assert d.verification.status == "verified", d.verification
+    assert str(diff("sum(y[i]^2, i, 1, N) + y[i]", "y[k]")) == "2*y[k] + delta(i, k)"

@@ -287,6 +287,17 @@ def test_no_rule_is_said_in_japanese(capsys):
     assert "no rule for the function logsumexp: cannot differentiate logsumexp(z)" in err
 
 
+def test_a_variable_with_a_sums_index_is_refused_in_both_languages(capsys):
+    formula = r"-\frac{1}{N}\sum_{i}^{N} t_{i} \log y_{i}"
+    code, _, err = run(capsys, formula, "-x", "y_{i}")
+    assert code == 2
+    assert "its index i is the one a sum or product in the formula runs over" in err
+    code, _, err = run(capsys, formula, "-x", "y_{i}", "--lang", "ja")
+    assert (
+        "添字 i は式の和（または積）が動く添字です。専用の添字をもつ y[j] で微分してください" in err
+    )
+
+
 # -- a reader that goes away (| head) ------------------------------------------------------
 @pytest.mark.parametrize(
     "argv",
