@@ -57,6 +57,10 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "undefined-function": {"en": "undefined function", "ja": "未知関数の微分"},
     "multivariable-chain": {"en": "multivariable chain rule", "ja": "多変数の合成関数の微分法"},
     "piecewise": {"en": "piece by piece", "ja": "区間ごとの微分"},
+    "abs-factors": {
+        "en": "constants out of |u| and sgn u",
+        "ja": "絶対値と符号関数から定数をくくり出す",
+    },
     "sign-abs": {"en": "sign and absolute value", "ja": "符号関数と絶対値"},
     "piecewise-smooth": {
         "en": "piece by piece; the one-sided derivatives agree at each boundary",
@@ -72,6 +76,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "softmax": {"en": "softmax derivative", "ja": "ソフトマックス関数の微分"},
     "log-softmax": {"en": "log-softmax derivative", "ja": "対数ソフトマックス関数の微分"},
     "logsumexp": {"en": "log-sum-exp derivative", "ja": "log-sum-exp の微分"},
+    "exact-values": {"en": "exact values", "ja": "特別な値"},
     "log-exp": {"en": "log and exp cancel", "ja": "対数と指数の打ち消し"},
     "exponent-laws": {"en": "exponent laws", "ja": "指数法則"},
     "collect": {"en": "expand and collect", "ja": "展開して整理"},

@@ -6,8 +6,11 @@ it is verified like any differentiation step.  The passes run in the order of
 :data:`ORDER` (the passes over sums between ``given`` and ``trig-ratios``):
 
 =======================  ==========================================================
+``exact-values``         sin π = 0, cos(π/3) = 1/2, ln e = 1, e⁰ = 1, |−2| = 2, … (a
+                         function's exact value at a constant argument, from its table)
 ``log-exp``              ln(eᵘ) = u, e^(ln u) = u (u > 0)
 ``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
+``abs-factors``          |k·u| = |k|·|u|, sign(k·u) = sign(k)·sign(u) (k constant)
 ``sign-abs``             sign(u)·|u| = u, sign(u)/|u| = 1/u, u·sign(u) = |u| (u ≠ 0)
 ``trig-ratios``          tan u = sin u/cos u, sec u = 1/cos u, … (when that is shorter)
 ``pythagorean``          sin²u + cos²u = 1, cosh²u − sinh²u = 1 (when that is shorter)
@@ -75,6 +78,7 @@ from . import plan as _plan
 from . import ratios as _ratios
 from . import signs as _signs
 from . import sums as _sums
+from . import values as _values
 from .angles import half_angle
 from .atoms import Atoms, sums_taken
 from .kinds import holds
@@ -414,11 +418,13 @@ class RewritePass:
 
 #: The passes in the order they run; :func:`register_pass` places each one by its key.
 ORDER: tuple[str, ...] = (
+    "exact-values",
     "log-exp",
     "exponent-laws",
     "sum-split",
     "delta-sum",
     "given",
+    "abs-factors",
     "sign-abs",
     "trig-ratios",
     "pythagorean",
@@ -963,6 +969,8 @@ for _key, _formula, _latex, _run in _sums.PASSES:
     register_pass(_key, _formula, _latex)(_run)
 
 register_pass(*_signs.PASS[:3])(_signs.PASS[3])
+register_pass(*_values.PASS[:3])(_values.PASS[3])
+register_pass(*_signs.FACTORS_PASS[:3])(_signs.FACTORS_PASS[3])
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from operator import or_
 
 from ..expr import Call, Const, Expr, Log, Num, Pow, fold
 
-__all__ = ["ALGEBRAIC_CALLS", "feature", "forget", "holds", "transcendental"]
+__all__ = ["ALGEBRAIC_CALLS", "CONSTANT_CALL", "feature", "forget", "holds", "transcendental"]
 
 #: Each feature's bit, given as first met.
 _BITS: dict[str, int] = {}
@@ -43,8 +43,17 @@ def _own(node: Expr) -> int:
     return bits
 
 
+#: The feature of a function at an argument without a variable (``sin π``, ``ln 2``).
+CONSTANT_CALL = "constant call"
+_CONSTANT_CALL = feature(CONSTANT_CALL)
+_VARIABLE = feature("Sym") | feature("Indexed")
+
+
 def _combine(node: Expr, children: list[int]) -> int:
-    return reduce(or_, children, _own(node))
+    bits = reduce(or_, children, _own(node))
+    if isinstance(node, (Call, Log)) and not bits & _VARIABLE:
+        bits |= _CONSTANT_CALL
+    return bits
 
 
 def holds(expr: Expr, *features: str) -> bool:

@@ -16,18 +16,37 @@ the step records.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
-from ..expr import ONE, Call, Div, Expr, Mul, Num, Pow, div, fold, mul, power, rebuild
+from ..expr import (
+    ONE,
+    Call,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    div,
+    fold,
+    mul,
+    neg,
+    power,
+    product_of,
+    rebuild,
+    split_factor,
+)
 from ..steps import Condition
 from .kinds import holds
+from .values import sign_of
 
-__all__ = ["PASS", "sign_abs"]
+__all__ = ["FACTORS_PASS", "PASS", "constant_factors_out", "sign_abs"]
 
 
 #: How many levels of nested products and quotients a product is read through (a chain
 #: rule nested 10,000 deep is a product nested as deep: it is not flattened at every level).
-_LEVELS = 2
+_LEVELS = 3
 
 
 def _factors(node: Expr, levels: int = _LEVELS) -> list[tuple[Expr, int]] | None:
@@ -134,4 +153,82 @@ PASS = (
     r"\operatorname{sgn}(u)\,|u| = u,\; \frac{\operatorname{sgn}(u)}{|u|} = \frac{1}{u},\; "
     r"u \operatorname{sgn}(u) = |u|",
     _run,
+)
+
+
+def _constant_split(arg: Expr) -> tuple[Expr, Expr, int, Expr] | None:
+    """``(k, m, sign of k/m, u)`` with ``arg = (k/m)·u``, ``k/m`` a constant of known
+    sign other than 1 (numbers, π, a quotient by one) and ``u`` what holds the variables."""
+    bottom: Expr = ONE
+    negated = False
+    while isinstance(arg, Neg):
+        arg, negated = arg.arg, not negated
+    top = arg
+    if isinstance(arg, Div) and sign_of(arg.den) in (1, -1):
+        top, bottom = arg.num, arg.den
+    coefficient, decimal, items = split_factor(top)
+    coefficient = -coefficient if negated else coefficient
+    constants = [item for item in items if sign_of(item) in (1, -1)]
+    rest = [item for item in items if sign_of(item) not in (1, -1)]
+    if not rest or (coefficient == 1 and not constants and bottom is ONE) or coefficient == 0:
+        return None
+    number = Fraction(coefficient)
+    if decimal:
+        k, m = product_of(coefficient, decimal, constants), bottom
+    else:
+        k = product_of(number.numerator, False, constants)
+        m = mul(Num(number.denominator), bottom)
+    sign = sign_of(div(k, m))
+    return (k, m, sign, mul(*rest)) if sign in (1, -1) else None  # type: ignore[return-value]
+
+
+def _factors_out(node: Expr) -> Expr:
+    if not (isinstance(node, Call) and node.name in ("abs", "sign") and len(node.children) == 1):
+        return node
+    split = _constant_split(node.arg)
+    if split is None:
+        return node
+    k, m, sign, u = split
+    if node.name == "abs":
+        magnitude = div(mul(k, Call("abs", u)), m)
+        return neg(magnitude) if sign < 0 else magnitude
+    return Call("sign", u) if sign > 0 else neg(Call("sign", u))
+
+
+def constant_factors_out(expr: Expr) -> Expr:
+    """``expr`` with |k·u| = |k|·|u| and sign(k·u) = sign(k)·sign(u) for each constant
+    ``k`` of known sign: |−x| = |x|, |2x| = 2|x|, sign(−3x) = −sign(x)."""
+
+    def combine(node: Expr, children: list[Expr]) -> Expr:
+        rebuilt = rebuild(node, children)
+        if isinstance(node, Pow) and _is(node.base, "abs") and rebuilt.children[0] is not node.base:
+            return _distributed(rebuilt)  # (2|x|)³ = 8|x|³
+        return _factors_out(rebuilt)
+
+    return fold(expr, combine)
+
+
+def _distributed(node: Expr) -> Expr:
+    """``(k·|u|)ⁿ = kⁿ·|u|ⁿ`` for a whole ``n`` (else ``node`` as it is)."""
+    base, exponent = node.children
+    if not (isinstance(exponent, Num) and exponent.is_integer):
+        return node
+    coefficient, decimal, items = split_factor(base)
+    return mul(
+        power(Num(coefficient, decimal), exponent), *(power(item, exponent) for item in items)
+    )
+
+
+def _run_factors(expr: Expr, context: Any) -> Any:
+    if not holds(expr, "call abs", "call sign"):
+        return expr, (), ()
+    return constant_factors_out(expr), (), ()
+
+
+#: |k·u| = |k|·|u|, sign(k·u) = sign(k)·sign(u), as :mod:`symderiv.simplify` registers it.
+FACTORS_PASS = (
+    "abs-factors",
+    "|k·u| = |k|·|u|,  sign(k·u) = sign(k)·sign(u)  (k a constant: |−u| = |u|, |2u| = 2|u|)",
+    r"|k u| = |k|\,|u|,\; \operatorname{sgn}(k u) = \operatorname{sgn}(k) \operatorname{sgn}(u)",
+    _run_factors,
 )

@@ -1,0 +1,196 @@
+"""Exact values of functions at constant arguments (``exact-values``) and constant
+factors taken out of |…| and sign(…) (``abs-factors``): each value against SymPy, and
+the answers they give."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from symderiv import derive, parse, simplify, to_sympy
+from symderiv.expr import PI, Call, Expr, Num, div, mul
+from symderiv.simplify.signs import constant_factors_out
+from symderiv.simplify.values import VALUES, exact_value, exact_values, sign_of
+
+MULTIPLES = sorted({Fraction(k, n) for n in (1, 2, 3, 4, 6) for k in range(-2 * n, 4 * n + 1)})
+
+
+def _angle(q: Fraction) -> Expr:
+    return div(mul(Num(q.numerator), PI), Num(q.denominator))
+
+
+def _agrees(node: Expr, value: Expr) -> None:
+    assert sympy.simplify(to_sympy(node) - to_sympy(value)) == 0, (str(node), str(value))
+
+
+@pytest.mark.parametrize("name", ["sin", "cos", "tan", "cot", "sec", "csc"])
+def test_every_circular_value_at_a_multiple_of_a_sixth_or_quarter_of_pi_is_sympys(
+    name: str,
+) -> None:
+    found = 0
+    for q in MULTIPLES:
+        node = Call(name, _angle(q))
+        value = exact_value(node)
+        undefined = sympy.sympify(to_sympy(node)).has(sympy.zoo, sympy.nan)
+        if undefined:
+            assert value is None, (str(node), str(value))
+            continue
+        assert value is not None, str(node)
+        _agrees(node, value)
+        found += 1
+    assert found >= len(MULTIPLES) * 3 // 4
+
+
+INVERSE_ARGUMENTS = [
+    "0", "1/2", "-1/2", "1", "-1", "sqrt(2)/2", "-sqrt(2)/2", "1/sqrt(2)", "sqrt(3)/2",
+    "-sqrt(3)/2", "sqrt(3)", "-sqrt(3)", "sqrt(3)/3", "1/sqrt(3)", "-1/sqrt(3)",
+]  # fmt: skip
+
+
+#: The arguments each inverse function's table has (others stay as written).
+IN_TABLE = {
+    "asin": {"0", "1/2", "-1/2", "1", "-1", "sqrt(2)/2", "-sqrt(2)/2", "1/sqrt(2)",
+             "sqrt(3)/2", "-sqrt(3)/2"},
+    "atan": {"0", "1", "-1", "sqrt(3)", "-sqrt(3)", "sqrt(3)/3", "1/sqrt(3)", "-1/sqrt(3)"},
+}  # fmt: skip
+IN_TABLE["acos"] = IN_TABLE["asin"]
+
+
+@pytest.mark.parametrize("name", ["asin", "acos", "atan"])
+@pytest.mark.parametrize("argument", INVERSE_ARGUMENTS)
+def test_inverse_values_are_sympys_where_the_table_has_them(name: str, argument: str) -> None:
+    node = Call(name, parse(argument))
+    value = exact_value(node)
+    if argument not in IN_TABLE[name]:
+        assert value is None, str(value)
+        return
+    assert value is not None
+    _agrees(node, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("exp(0)", "1"), ("ln(1)", "0"), ("ln(e)", "1"), ("log(8, 2)", "3"),
+        ("log(0.01, 10)", "-2"), ("log(2, 8)", "1/3"), ("log(1/9, 3)", "-2"),
+        ("log(1, 7)", "0"), ("log(a, a)", "1"), ("sinh(0)", "0"), ("cosh(0)", "1"),
+        ("tanh(0)", "0"), ("sech(0)", "1"), ("asinh(0)", "0"), ("atanh(0)", "0"),
+        ("acosh(1)", "0"), ("sigmoid(0)", "1/2"), ("softplus(0)", "ln(2)"),
+        ("logsigmoid(0)", "-ln(2)"), ("erf(0)", "0"), ("erfc(0)", "1"), ("abs(-2)", "2"),
+        ("abs(pi)", "pi"), ("abs(1 + pi)", "1 + pi"), ("abs(-e/2)", "e/2"),
+        ("sign(-3)", "-1"), ("sign(pi)", "1"), ("sign(0)", "0"), ("relu(-2)", "0"),
+        ("relu(3/2)", "3/2"), ("gamma(5)", "24"), ("gamma(1)", "1"), ("sqrt(pi^2)", "pi"),
+        ("sqrt((-2)^2)", "2"), ("sqrt(e^4)", "e^2"),
+    ],
+)  # fmt: skip
+def test_the_other_exact_values(text: str, value: str) -> None:
+    node = parse(text)
+    found = exact_value(node)
+    assert found is not None and str(found) == str(parse(value)), str(found)
+    _agrees(node, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sin(1)", "cos(pi/5)", "tan(pi/2)", "cot(0)", "csc(pi)", "sec(pi/2)", "asin(2)",
+     "acos(1/3)", "atan(2)", "ln(2)", "log(3, 2)", "log(-8, 2)", "abs(e - 3)", "sign(1 - pi)",
+     "sqrt((1 - pi)^2)", "gamma(1/2)", "gamma(0)", "exp(1)", "cosh(1)", "relu(pi)"],
+)  # fmt: skip
+def test_a_constant_without_an_exact_value_in_the_tables_stays(text: str) -> None:
+    assert exact_value(parse(text)) is None
+
+
+def test_only_functions_of_one_argument_are_in_the_table() -> None:
+    assert set(VALUES) <= {
+        "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "exp", "sinh",
+        "cosh", "tanh", "sech", "asinh", "atanh", "acosh", "sigmoid", "softplus",
+        "logsigmoid", "erf", "erfc", "abs", "sign", "sqrt", "relu", "gamma",
+    }  # fmt: skip
+
+
+def test_a_function_of_a_variable_is_never_touched() -> None:
+    for text in ["sin(x)", "ln(x)", "abs(x)", "exp(x - x)", "cos(pi*x)", "sign(a)"]:
+        node = parse(text)
+        assert exact_values(node) is node
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [("2", 1), ("-2", -1), ("0", 0), ("pi", 1), ("-pi/2", -1), ("e^2", 1), ("1 + pi", 1),
+     ("-1 - e", -1), ("sqrt(2)", 1), ("exp(-3)", 1), ("pi - 3", None), ("x", None),
+     ("a*2", None), ("2^x", None)],
+)  # fmt: skip
+def test_the_sign_a_constants_writing_shows(text: str, sign: int | None) -> None:
+    assert sign_of(parse(text)) == sign
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("sin(pi)*x", "0"),
+        ("sin(pi/6)*x^2 + ln(e)*x", "x + 1"),
+        ("abs(-3)*x^2", "6*x"),
+        ("cos(2*pi/3)*x^3", "-3*x^2/2"),
+        ("tan(pi/3)*exp(x)", "sqrt(3)*exp(x)"),
+        ("atan(1)*x^2", "pi*x/2"),
+        ("log(8, 2)*x^3", "9*x^2"),
+        ("sigmoid(0)*x^2", "x"),
+    ],
+)
+def test_the_answer_uses_the_exact_value(text: str, answer: str) -> None:
+    d = derive(text)
+    assert str(d.result) == str(parse(answer)), str(d.result)
+    assert d.verification.status == "verified"
+    assert "exact-values" in [step.rule for step in d.rewrites]
+
+
+def test_the_step_is_named_in_both_languages() -> None:
+    d = derive("sin(pi/6)*x^2")
+    assert "exact values" in d.to_text()
+    assert "特別な値" in d.to_text("ja")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("abs(-x)", "abs(x)"),
+        ("abs(2*x)", "2*abs(x)"),
+        ("abs(-2*pi*x/3)", "2*pi*abs(x)/3"),
+        ("abs(x/2)", "abs(x)/2"),
+        ("abs(0.5*x)", "0.5*abs(x)"),
+        ("sign(-x)", "-sign(x)"),
+        ("sign(3*x)", "sign(x)"),
+        ("abs(2*x)^3", "8*abs(x)^3"),
+        ("abs(x)", "abs(x)"),
+        ("abs(a*x)", "abs(a*x)"),
+        ("abs((pi - 3)*x)", "abs((pi - 3)*x)"),
+    ],
+)
+def test_constant_factors_leave_abs_and_sign(text: str, written: str) -> None:
+    assert str(constant_factors_out(parse(text))) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("abs(-x)", "sign(x)"),
+        ("abs(2*x)", "2*sign(x)"),
+        ("ln(abs(2*x))", "1/x"),
+        ("x*abs(-2*x)", "4*abs(x)"),
+        ("abs(x)*abs(-x)", "2*x"),
+        ("abs(2*x)^3", "24*x*abs(x)"),
+        ("abs(-3*x)*x", "6*abs(x)"),
+    ],
+)
+def test_derivatives_with_constant_factors_in_abs_reach_the_textbook_form(
+    text: str, answer: str
+) -> None:
+    d = derive(text)
+    assert str(d.result) == str(parse(answer)), str(d.result)
+    assert d.verification.status == "verified"
+
+
+def test_the_simplifier_alone_writes_exact_values() -> None:
+    assert str(simplify(parse("2*cos(0) + abs(-pi)*x")).result) == str(parse("pi*x + 2"))
