@@ -1,6 +1,6 @@
-"""Exact values of functions at constant arguments (``exact-values``) and constant
-factors taken out of |…| and sign(…) (``abs-factors``): each value against SymPy, and
-the answers they give."""
+"""Exact values of functions at constant arguments (``exact-values``), the reduction
+formulas (``reduction-formula``) and constant factors taken out of |…| and sign(…)
+(``abs-factors``): each value against SymPy, and the answers they give."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import pytest
 import sympy
 
 from symderiv import derive, parse, simplify, to_sympy
-from symderiv.expr import PI, Call, Expr, Num, div, mul
+from symderiv.expr import PI, Call, Expr, Num, add, div, mul
+from symderiv.simplify.shifts import SHIFTED, reduced
 from symderiv.simplify.signs import constant_factors_out
-from symderiv.simplify.values import VALUES, exact_value, exact_values, sign_of
+from symderiv.simplify.values import VALUES, exact_value, exact_values, pi_multiple, sign_of
 
 MULTIPLES = sorted({Fraction(k, n) for n in (1, 2, 3, 4, 6) for k in range(-2 * n, 4 * n + 1)})
 
@@ -194,3 +195,65 @@ def test_derivatives_with_constant_factors_in_abs_reach_the_textbook_form(
 
 def test_the_simplifier_alone_writes_exact_values() -> None:
     assert str(simplify(parse("2*cos(0) + abs(-pi)*x")).result) == str(parse("pi*x + 2"))
+
+
+# -- reduction formulas ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(SHIFTED))
+@pytest.mark.parametrize("halves", range(-5, 6))
+@pytest.mark.parametrize("negated", [False, True])
+def test_every_reduction_formula_is_sympys(name: str, halves: int, negated: bool) -> None:
+    v = parse("-x^2" if negated else "x^2")
+    node = Call(name, add(v, _angle(Fraction(halves, 2))))
+    found = reduced(node)
+    if halves == 0:
+        assert found is None
+        return
+    assert found is not None and pi_multiple(found) is None, str(node)
+    assert "pi" not in str(found)
+    _agrees(node, found)
+
+
+@pytest.mark.parametrize(
+    "text", ["sin(x + pi/3)", "cos(x + 1)", "sin(pi/2)", "sinh(x + pi)", "tan(x*pi + 1)"]
+)
+def test_an_angle_not_shifted_by_a_multiple_of_a_half_pi_stays(text: str) -> None:
+    assert reduced(parse(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("sin(x + pi/2)", "-sin(x)"),
+        ("cos(pi - x)", "sin(x)"),
+        ("tan(x + pi/2)", "csc(x)^2"),
+        ("sec(x + pi)", "-sec(x)*tan(x)"),
+        ("sin(2*x + 2*pi)", "2*cos(2*x)"),
+        ("cos(x + pi/3)", "-sin(x + pi/3)"),
+    ],
+)
+def test_derivatives_of_shifted_angles_use_the_reduction_formula(text: str, answer: str) -> None:
+    d = derive(text)
+    assert str(d.result) == str(parse(answer)), str(d.result)
+    assert d.verification.status == "verified"
+
+
+def test_the_reduction_formula_step_is_named_in_both_languages() -> None:
+    d = derive("cos(pi - x)")
+    assert [step.rule for step in d.rewrites] == ["reduction-formula"]
+    assert "reduction formula" in d.to_text()
+    assert "誘導公式" in d.to_text("ja")
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("sin(x + pi/3)", "cos(x + pi/3)"),
+        ("(1 + 1/x)^x", "(1 + 1/x)^x*(ln(1 + 1/x) - 1/(x + 1))"),
+        ("exp(x/2 + 1)", "exp(x/2 + 1)/2"),
+        ("sin(x/2 + x/3)", "5*cos(5*x/6)/6"),
+    ],
+)
+def test_an_argument_with_fractions_stays_as_written_unless_its_terms_join(
+    text: str, answer: str
+) -> None:
+    assert str(derive(text).result) == str(parse(answer))

@@ -77,6 +77,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "log-softmax": {"en": "log-softmax derivative", "ja": "対数ソフトマックス関数の微分"},
     "logsumexp": {"en": "log-sum-exp derivative", "ja": "log-sum-exp の微分"},
     "exact-values": {"en": "exact values", "ja": "特別な値"},
+    "reduction-formula": {"en": "reduction formula", "ja": "三角関数の誘導公式"},
     "log-exp": {"en": "log and exp cancel", "ja": "対数と指数の打ち消し"},
     "exponent-laws": {"en": "exponent laws", "ja": "指数法則"},
     "collect": {"en": "expand and collect", "ja": "展開して整理"},

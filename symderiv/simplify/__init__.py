@@ -8,6 +8,7 @@ it is verified like any differentiation step.  The passes run in the order of
 =======================  ==========================================================
 ``exact-values``         sin π = 0, cos(π/3) = 1/2, ln e = 1, e⁰ = 1, |−2| = 2, … (a
                          function's exact value at a constant argument, from its table)
+``reduction-formula``    sin(u + π/2) = cos u, cos(π − u) = −cos u, tan(u + π) = tan u, …
 ``log-exp``              ln(eᵘ) = u, e^(ln u) = u (u > 0)
 ``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
 ``abs-factors``          |k·u| = |k|·|u|, sign(k·u) = sign(k)·sign(u) (k constant)
@@ -76,6 +77,7 @@ from ..memo import Memo
 from ..steps import Condition, Step, register_rule
 from . import plan as _plan
 from . import ratios as _ratios
+from . import shifts as _shifts
 from . import signs as _signs
 from . import sums as _sums
 from . import values as _values
@@ -419,6 +421,7 @@ class RewritePass:
 #: The passes in the order they run; :func:`register_pass` places each one by its key.
 ORDER: tuple[str, ...] = (
     "exact-values",
+    "reduction-formula",
     "log-exp",
     "exponent-laws",
     "sum-split",
@@ -970,6 +973,7 @@ for _key, _formula, _latex, _run in _sums.PASSES:
 
 register_pass(*_signs.PASS[:3])(_signs.PASS[3])
 register_pass(*_values.PASS[:3])(_values.PASS[3])
+register_pass(*_shifts.PASS[:3])(_shifts.PASS[3])
 register_pass(*_signs.FACTORS_PASS[:3])(_signs.FACTORS_PASS[3])
 
 

@@ -202,6 +202,8 @@ class _Reader:
         if isinstance(node, Add) and not value.factors and value.numerator.whole_coefficients:
             expanded = poly_to_expression(value.numerator, self.atoms)
             return expanded if leaves(expanded) <= leaves(written) else written
+        if isinstance(node, Add) and _sum_kept_as_written(node, written):
+            return node
         return node if _kept_as_written(node, value, written) else written
 
     def reciprocal(self, node: Expr) -> Rational:
@@ -493,10 +495,38 @@ def _kept_as_written(node: Expr, value: Rational, written: Expr) -> bool:
     return distinct and not value.factors and len(value.numerator.terms) == terms
 
 
-def _plain(node: Expr, written: Expr) -> bool:
+def _sum_kept_as_written(node: Add, written: Expr) -> bool:
+    """Whether a sum with fractions stays as the user wrote it in an atom's argument
+    rather than as the one fraction the rational core writes: ``cos(x + π/2)``,
+    ``(1 + 1/x)ˣ``, not ``cos((2x + π)/2)``, ``((x + 1)/x)ˣ``; when it is no longer and
+    no two of its terms are like terms (``x/2 + x/3`` is ``5x/6``) and no term holds a
+    sum (each value written one way: ``b·c/(n·(b·c − a·d)) − 1`` is one fraction)."""
+    if written is node or not _plain(node, written, quotients=True):
+        return False
+    if any(isinstance(part, Add) for term in node.children for part in postorder(term)):
+        return False
+    if leaves(node) > leaves(written):
+        return False
+    keys = [_like_term_key(term) for term in node.children]
+    return len(set(keys)) == len(keys)
+
+
+def _like_term_key(term: Expr) -> tuple[Expr, ...]:
+    """What a term of a sum is a number times (``x`` for ``−3x/2``; nothing for a number)."""
+    while isinstance(term, Neg):
+        term = term.arg
+    if isinstance(term, Div) and isinstance(term.den, Num):
+        term = term.num
+    factors = term.children if isinstance(term, Mul) else (term,)
+    return tuple(f for f in factors if not isinstance(f, Num))
+
+
+def _plain(node: Expr, written: Expr, *, quotients: bool = False) -> bool:
     """Whether ``node`` is built of numbers, names and constants by sums, products and
-    whole powers alone, and constant functions ``written`` holds too (``√(2/π)``):
-    nothing in it that the rational core would write otherwise but for its like terms."""
+    whole powers alone (and quotients, with ``quotients``), and constant functions
+    ``written`` holds too (``√(2/π)``): nothing in it that the rational core would
+    write otherwise but for its like terms."""
+    kinds = (Add, Mul, Neg, Pow, Num, Sym, Const, Div) if quotients else _PLAIN_KINDS
     held: set[Expr] | None = None
     pending = [node]
     while pending:
@@ -507,10 +537,13 @@ def _plain(node: Expr, written: Expr) -> bool:
                 continue
         if isinstance(part, Pow) and not isinstance(part.exp, Num):
             return False
-        if not isinstance(part, (Add, Mul, Neg, Pow, Num, Sym, Const)):
+        if not isinstance(part, kinds):
             return False
         pending.extend(part.children)
     return True
+
+
+_PLAIN_KINDS = (Add, Mul, Neg, Pow, Num, Sym, Const)
 
 
 def _has_atoms(value: Rational) -> bool:

@@ -49,7 +49,7 @@ from ..expr import (
 )
 from .kinds import CONSTANT_CALL, holds
 
-__all__ = ["PASS", "exact_value", "exact_values", "sign_of"]
+__all__ = ["PASS", "exact_value", "exact_values", "pi_multiple", "sign_of"]
 
 #: A surd ``r·√d``, the form the tables' arguments and values take: ``(r, d)``, d ∈ {1, 2, 3}.
 Surd = tuple[Fraction, int]
@@ -81,23 +81,23 @@ _TANGENT: dict[Fraction, Surd | None] = {
 }
 
 
-def _pi_multiple(arg: Expr) -> Fraction | None:
+def pi_multiple(arg: Expr) -> Fraction | None:
     """``q`` when ``arg`` is written ``q·π`` (``0``, ``π``, ``−π/6``, ``5π/4``, ``2·π/3``)."""
     if isinstance(arg, Num):
         return Fraction(0) if arg.value == 0 else None
     if arg is PI:
         return Fraction(1)
     if isinstance(arg, Neg):
-        inner = _pi_multiple(arg.arg)
+        inner = pi_multiple(arg.arg)
         return None if inner is None else -inner
     if isinstance(arg, Div) and isinstance(arg.den, Num) and arg.den.value != 0:
-        inner = _pi_multiple(arg.num)
+        inner = pi_multiple(arg.num)
         return None if inner is None else inner / Fraction(arg.den.value)
     if isinstance(arg, Mul):
         numbers = [f for f in arg.children if isinstance(f, Num)]
         rest = [f for f in arg.children if not isinstance(f, Num)]
         if len(rest) == 1:
-            inner = _pi_multiple(rest[0])
+            inner = pi_multiple(rest[0])
             if inner is not None:
                 for number in numbers:
                     inner *= Fraction(number.value)
@@ -193,7 +193,7 @@ def _reciprocal(value: Surd | None) -> Surd | None:
 
 def _circular(of_q: Callable[[Fraction], Surd | None]) -> Callable[[Expr], Expr | None]:
     def value(arg: Expr) -> Expr | None:
-        q = _pi_multiple(arg)
+        q = pi_multiple(arg)
         found = None if q is None else of_q(q)
         return None if found is None else _written(found)
 
