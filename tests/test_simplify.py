@@ -67,6 +67,31 @@ def test_log_exp_records_its_condition():
     assert str(s.result) == "x^2 + 1"
 
 
+@pytest.mark.parametrize(
+    ("text", "written", "condition"),
+    [
+        ("exp(2*ln(x))", "x^2", "x > 0"),
+        ("exp(-ln(x))", "1/x", "x > 0"),
+        ("exp(ln(x)/2)", "sqrt(x)", "x > 0"),
+        ("exp(-ln(x^2 + 1)/3)", "1/(x^2 + 1)^(1/3)", "x^2 + 1 > 0"),
+        ("10^log(x, 10)", "x", "x > 0"),
+        ("2^(3*log(x, 2))", "x^3", "x > 0"),
+        ("log(2^x, 2)", "x", None),
+    ],
+)
+def test_log_exp_writes_powers_of_logarithms(text: str, written: str, condition: str | None):
+    s = simplify(parse(text))
+    assert s.steps[0].rule == "log-exp"
+    assert str(s.result) == str(parse(written))
+    shown = [str(c) for step in s.steps for c in step.conditions]
+    assert shown == ([condition] if condition else [])
+
+
+def test_log_exp_leaves_other_bases_alone():
+    for text in ["exp(2*log(x, 10))", "2^ln(x)", "exp(ln(x) + 1)", "10^ln(x)"]:
+        assert all(step.rule != "log-exp" for step in simplify(parse(text)).steps)
+
+
 def test_pythagorean():
     assert str(tidy(parse("3 sin(x)^2 + 3 cos(x)^2 + x"))) == "x + 3"
 

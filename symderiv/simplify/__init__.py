@@ -9,7 +9,7 @@ it is verified like any differentiation step.  The passes run in the order of
 ``exact-values``         sin π = 0, cos(π/3) = 1/2, ln e = 1, e⁰ = 1, |−2| = 2, … (a
                          function's exact value at a constant argument, from its table)
 ``reduction-formula``    sin(u + π/2) = cos u, cos(π − u) = −cos u, tan(u + π) = tan u, …
-``log-exp``              ln(eᵘ) = u, e^(ln u) = u (u > 0)
+``log-exp``              ln(eᵘ) = u, e^(k·ln u) = uᵏ, a^(log_a u) = u (u > 0)
 ``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
 ``abs-factors``          |k·u| = |k|·|u|, sign(k·u) = sign(k)·sign(u) (k constant)
 ``sign-abs``             sign(u)·|u| = u, sign(u)/|u| = 1/u, u·sign(u) = |u| (u ≠ 0)
@@ -57,6 +57,7 @@ from .. import guard
 from ..expr import (
     Add,
     Call,
+    Const,
     Div,
     E,
     Expr,
@@ -72,6 +73,7 @@ from ..expr import (
     neg,
     power,
     rebuild,
+    split_factor,
 )
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
@@ -478,18 +480,37 @@ def _exponent_of_e(node: Expr) -> Expr | None:
 
 
 def _log_exp(node: Expr, conditions: list[Condition]) -> Expr:
-    if isinstance(node, Log) and node.natural:
-        inner = _exponent_of_e(node.arg)
+    if isinstance(node, Log):
+        inner = _exponent_of_e(node.arg) if node.natural else None
+        if inner is None and isinstance(node.arg, Pow) and node.arg.base is node.base:
+            inner = node.arg.exp  # log_a(aᵘ) = u
         if inner is not None:
             return inner
     exponent = _exponent_of_e(node)
-    if isinstance(exponent, Log) and exponent.natural:
-        conditions.append(Condition(exponent.arg, ">", Num(0)))
-        return exponent.arg
+    base: Expr = E
+    if exponent is None and isinstance(node, Pow) and isinstance(node.base, (Num, Const)):
+        exponent, base = node.exp, node.base
+    if exponent is None:
+        return node
+    divisor = 1
+    if isinstance(exponent, Neg) and isinstance(exponent.arg, Div):
+        exponent, divisor = exponent.arg, -1
+    if isinstance(exponent, Div) and isinstance(exponent.den, Num) and exponent.den.value != 0:
+        exponent, divisor = exponent.num, divisor * exponent.den.value
+    number, decimal, rest = split_factor(exponent)
+    number = Fraction(number) / divisor
+    if len(rest) == 1 and isinstance(rest[0], Log) and rest[0].base is base:
+        u = rest[0].arg
+        conditions.append(Condition(u, ">", Num(0)))
+        return power(u, Num(number, decimal))  # e^(k·ln u) = uᵏ, a^(log_a u) = u
     return node
 
 
-@register_pass("log-exp", "ln(eᵘ) = u,  e^(ln u) = u  (u > 0)", r"\ln e^{u} = u,\; e^{\ln u} = u")
+@register_pass(
+    "log-exp",
+    "ln(eᵘ) = u,  e^(k·ln u) = uᵏ,  a^(log_a u) = u  (u > 0)",
+    r"\ln e^{u} = u,\; e^{k \ln u} = u^{k},\; a^{\log_a u} = u",
+)
 def log_exp(expr: Expr, context: Context) -> Any:
     if not holds(expr, "Log"):  # a tree without one is rebuilt node for node as it is
         return expr, NO_BINDINGS, ()
@@ -498,8 +519,9 @@ def log_exp(expr: Expr, context: Context) -> Any:
 
 
 def logarithms_of_powers(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
-    """``expr`` with ``ln(eᵘ) = u`` and ``e^(ln u) = u`` applied everywhere, and the
-    conditions ``u > 0`` the second assumed."""
+    """``expr`` with ``ln(eᵘ) = u``, ``log_a(aᵘ) = u``, ``e^(k·ln u) = uᵏ`` and
+    ``a^(k·log_a u) = uᵏ`` applied everywhere, and the conditions ``u > 0`` the last two
+    assumed."""
     conditions: list[Condition] = []
 
     def combine(node: Expr, children: list[Expr]) -> Expr:
