@@ -719,3 +719,17 @@ def test_decimals_written_stay_decimals(f, expected):
     d = derive(f, "x")
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("(x+1)^2*(x+2)^3/(x+3)^4", "(x + 1)*(x + 2)^2*(x^2 + 10*x + 13)/(x + 3)^5"),
+        ("(x+1)*(x+2)^2/(x+3)^3", "2*(x + 2)*(2*x + 3)/(x + 3)^4"),
+        ("x^2*(x+2)^3/(x+3)^4", "x*(x + 2)^2*(x^2 + 11*x + 12)/(x + 3)^5"),
+    ],
+)
+def test_a_numerator_keeps_the_sums_the_source_writes(text: str, answer: str) -> None:
+    d = derive(text)
+    assert str(d.result) == str(parse(answer))
+    assert d.verification.status == "verified"

@@ -23,7 +23,15 @@ from ..expr import (
     neg,
     power,
 )
-from .atoms import MAX_KEPT_POWER, Atoms, as_square, root_index, sums_dividing, terminates
+from .atoms import (
+    MAX_KEPT_POWER,
+    Atoms,
+    as_square,
+    root_index,
+    sums_dividing,
+    sums_taken,
+    terminates,
+)
 from .kinds import transcendental
 from .measure import leaves, poly_leaves, written_leaves
 from .poly import Coefficient, Factor, Monomial, Poly, Rational, TooLarge, perfect_power
@@ -98,6 +106,13 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
     whole = _whole_power(poly, atoms)
     if whole is not None and leaves(whole) < leaves(plain):
         return whole
+    if atoms.sums:
+        sums, left = sums_taken(poly, atoms)
+        if sums:  # the sums the source writes, as the textbook keeps them
+            taken = [poly_to_expression(part, atoms) for part in sums]
+            product = joined_product(*taken, _factored(left, atoms, depth + 1))
+            if leaves(product) <= leaves(plain):
+                return product
     counts: dict[int, int] = {}
     for monomial, _ in poly.terms:
         for atom, _power in monomial:
