@@ -21,11 +21,13 @@ from symderiv.expr import (
     Add,
     Call,
     Derivative,
+    Div,
     E,
     Equation,
     Expr,
     Indexed,
     Log,
+    Mul,
     Num,
     Pow,
     Product,
@@ -420,6 +422,14 @@ def test_a_name_a_parenthesis_would_apply_is_printed_with_a_dot(text, latex):
     expr = parse(text)
     assert to_latex(expr) == latex
     assert parse_latex(latex) == expr
+
+
+def test_a_number_before_a_fraction_is_printed_with_a_dot_not_as_a_mixed_number():
+    """``2 \\frac{1}{x}`` reads as two and one x-th: the chain rule's ``2·(1/x)``."""
+    expr = Mul(Num(2), Div(Num(1), Sym("x")))
+    assert to_latex(expr) == r"2 \cdot \frac{1}{x}"
+    assert parse_latex(to_latex(expr)) == expr
+    assert r"2 \cdot \frac{1}{x}" in derive("exp(2*ln(x))").to_latex()
 
 
 @pytest.mark.parametrize(

@@ -164,7 +164,9 @@ class _Printer:
                     ("(", "\\left(")
                 )
                 pieces.append(" ")
-                if lead[:1].isdigit() or lead.startswith("-") or after_word or prefixed:
+                # 2 \frac{1}{x} would read as a mixed number, two and one x-th
+                mixed = isinstance(factors[index - 1], Num) and lead.startswith("\\frac")
+                if lead[:1].isdigit() or lead.startswith("-") or after_word or prefixed or mixed:
                     pieces.append("\\cdot ")
             pieces += piece
             prefixed = isinstance(factor, Call) and _function_name(factor.name).startswith("\\ln\\")
