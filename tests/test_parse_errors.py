@@ -87,6 +87,9 @@ BAD = [
     ("2 lnx", 2, "did you mean 'ln x'"),
     ("sin2x + 1", 0, "did you mean 'sin 2x'"),
     ("xsin x", 0, "did you mean 'x sin"),
+    ("xsinx", 0, "did you mean 'x sin x' or 'x*sin(x)'"),
+    ("2 xlnx", 2, "did you mean 'x ln x' or 'x*ln(x)'"),
+    ("tcos2t + 1", 0, "did you mean 't cos 2t' or 't*cos(2t)'"),
     ("y cosθ", 2, "did you mean 'cos θ'"),
 ]
 

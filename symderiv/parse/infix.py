@@ -96,9 +96,7 @@ from .piecewise import expand_piecewise, restore
 from .primes import primed_calls
 from .quick import read as quick_read
 from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS, plain_name
-from .vocabulary import GLUED_ARGUMENT as _GLUED_ARGUMENT
-from .vocabulary import GLUED_NAMES as _GLUED_NAMES
-from .vocabulary import HOLDS_A_NAME as _HOLDS_A_NAME
+from .vocabulary import glued_suggestion
 
 __all__ = [
     "LOG_NAMES",
@@ -525,20 +523,9 @@ class _Parser:
         if len(token.text) == 2 and token.text[1] == "e" and following.text == "^":
             head = token.text[0]
             raise self.error(f"unknown name {token.text!r}; did you mean '{head} e^…'?", token.pos)
-        if len(text) < 3 or _HOLDS_A_NAME.search(text) is None:
-            return
-        for known in _GLUED_NAMES:
-            rest = text[len(known) :]
-            if text.startswith(known) and rest and _GLUED_ARGUMENT.fullmatch(rest):
-                raise self.error(
-                    f"unknown name {text!r}; did you mean '{known} {rest}' or '{known}({rest})'?",
-                    token.pos,
-                )
-            if text.endswith(known) and len(text) > len(known) and len(known) >= 3:
-                head = text[: -len(known)]
-                raise self.error(
-                    f"unknown name {text!r}; did you mean '{head} {known} …'?", token.pos
-                )
+        suggestion = glued_suggestion(text)
+        if suggestion is not None:
+            raise self.error(f"unknown name {text!r}; did you mean {suggestion}?", token.pos)
 
     def unknown_function(self, token: Token) -> ParseError:
         name = token.text

@@ -23,6 +23,7 @@ __all__ = [
     "LOG_NAMES",
     "SPECIAL_FORMS",
     "decorated",
+    "glued_suggestion",
     "plain_name",
 ]
 
@@ -46,6 +47,24 @@ GLUED_NAMES = sorted(
 GLUED_ARGUMENT = re.compile(r"\d*[^\W\d_]")
 #: Some function name inside a longer name: only such names need the glued-name check.
 HOLDS_A_NAME = re.compile("|".join(GLUED_NAMES))
+
+
+def glued_suggestion(text: str) -> str | None:
+    """What a run of letters holding a function name was likely meant as (``sinx``:
+    ``'sin x' or 'sin(x)'``; ``xsin``: ``'x sin …'``; ``xsinx``: ``'x sin x' or
+    'x*sin(x)'``), or None for a name that holds none so."""
+    if len(text) < 3 or HOLDS_A_NAME.search(text) is None:
+        return None
+    for known in GLUED_NAMES:
+        rest = text[len(known) :]
+        if text.startswith(known) and rest and GLUED_ARGUMENT.fullmatch(rest):
+            return f"'{known} {rest}' or '{known}({rest})'"
+        if text.endswith(known) and len(text) > len(known) and len(known) >= 3:
+            return f"'{text[: -len(known)]} {known} …'"
+        head, _, rest = text.partition(known)
+        if len(head) == 1 and head.isalpha() and rest and GLUED_ARGUMENT.fullmatch(rest):
+            return f"'{head} {known} {rest}' or '{head}*{known}({rest})'"
+    return None
 
 
 # -- decorated names ------------------------------------------------------------------------
