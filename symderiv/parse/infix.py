@@ -95,8 +95,7 @@ from .notation import (
 from .piecewise import expand_piecewise, restore
 from .primes import primed_calls
 from .quick import read as quick_read
-from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS, plain_name
-from .vocabulary import glued_suggestion
+from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS, glued_suggestion, plain_name
 
 __all__ = [
     "LOG_NAMES",
