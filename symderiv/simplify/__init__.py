@@ -492,11 +492,13 @@ def _log_exp(node: Expr, conditions: list[Condition]) -> Expr:
         exponent, base = node.exp, node.base
     if exponent is None:
         return node
-    divisor = 1
+    divisor = Fraction(1)
     if isinstance(exponent, Neg) and isinstance(exponent.arg, Div):
-        exponent, divisor = exponent.arg, -1
-    if isinstance(exponent, Div) and isinstance(exponent.den, Num) and exponent.den.value != 0:
-        exponent, divisor = exponent.num, divisor * exponent.den.value
+        exponent, divisor = exponent.arg, -divisor
+    if isinstance(exponent, Div):
+        bottom = exponent.children[1]
+        if isinstance(bottom, Num) and bottom.value != 0:
+            exponent, divisor = exponent.children[0], divisor * bottom.value
     number, decimal, rest = split_factor(exponent)
     number = Fraction(number) / divisor
     if len(rest) == 1 and isinstance(rest[0], Log) and rest[0].base is base:
