@@ -28,7 +28,7 @@ from .expr import (
     free_names,
     postorder,
 )
-from .functions import FAMILY_FUNCTIONS
+from .functions import ALIASES, FAMILY_FUNCTIONS, FUNCTIONS, LATEX_COMMANDS
 from .guard import check_derivative
 from .parse import (
     looks_like_latex,
@@ -38,7 +38,9 @@ from .parse import (
     parse_text,
     parse_with_notes,
 )
+from .parse.definitions import defined_formula
 from .parse.notation import NOTES
+from .parse.vocabulary import LOG_NAMES
 from .simplify import simplify as run_simplifier
 from .simplify import tidy as tidy_expression
 from .steps import Derivation
@@ -53,6 +55,7 @@ __all__ = [
     "diff",
     "gradient",
     "plan",
+    "read_formula",
     "read_with_notes",
     "simplify",
     "verify",
@@ -106,16 +109,72 @@ def read_with_notes(
 ) -> tuple[Expr, tuple[tuple[str, str], ...]]:
     """:func:`as_expression` with the reading notes: each convention applied that a user
     may not share, as ``(convention, sentence)`` (none for a tree)."""
+    parsed, notes = _read(expr, functions, latex)
+    if isinstance(parsed, Equation):
+        raise equation_refused(parsed)
+    return parsed, notes
+
+
+def _read(
+    expr: Expr | str, functions: Iterable[str], latex: bool | None
+) -> tuple[Expr | Equation, tuple[tuple[str, str], ...]]:
     if isinstance(expr, Expr):
         return expr, ()
     if not isinstance(expr, str):
         raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
     use_latex = looks_like_latex(expr) if latex is None else latex
     reader = parse_latex_with_notes if use_latex else parse_with_notes
-    parsed, notes = reader(expr, functions=tuple(functions))
-    if isinstance(parsed, Equation):
-        raise equation_refused(parsed)
-    return parsed, notes
+    return reader(expr, functions=tuple(functions))
+
+
+def read_formula(
+    expr: Expr | str,
+    var: Variables = None,
+    *,
+    functions: Iterable[str] = (),
+    latex: bool | None = None,
+) -> tuple[Expr, tuple[tuple[str, str], ...], Variables]:
+    """:func:`read_with_notes` for a formula to differentiate, where a function's
+    definition (``f(x) = x²·eˣ``) or an equation that gives a name by a formula
+    (``y = x²·eˣ``) is that formula (f′(x) and dy/dx are its derivative), with a note
+    that says so; the variables ``var``, by the definition's one argument when not given.
+    An equation by the name it gives (``y = x²`` by ``y``) is refused as any other."""
+    if isinstance(expr, str):
+        defined = defined_formula(expr, functions, known=_KNOWN_NAMES)
+        if defined is not None:
+            head, arguments, right_side = defined
+            written, notes = read_with_notes(right_side, functions=functions, latex=latex)
+            if var is None and len(arguments) == 1:
+                var = arguments[0]
+            return written, (("definition", NOTES["definition"].format(head)), *notes), var
+    parsed, notes = _read(expr, functions, latex)
+    if not isinstance(parsed, Equation):
+        return parsed, notes, var
+    name, formula = parsed.lhs, parsed.rhs
+    names = free_names(formula)
+    if (
+        isinstance(name, Sym)
+        and names
+        and name.name not in names
+        and name.name not in _variable_names(var)
+        and not any(isinstance(node, Derivative) for node in postorder(formula))
+    ):
+        note = ("given-by-formula", NOTES["given-by-formula"].format(name.name))
+        return formula, (note, *notes), var
+    raise equation_refused(parsed)
+
+
+#: The names that call a function of the table: ``sin(x) = x`` is an equation, not a
+#: definition of sin.
+_KNOWN_NAMES = frozenset({*FUNCTIONS, *ALIASES, *LOG_NAMES, *LATEX_COMMANDS, "sigma"})
+
+
+def _variable_names(var: Variables) -> set[str]:
+    """The names the variables ``var`` give (none when not given)."""
+    if var is None:
+        return set()
+    given = [var] if isinstance(var, (str, Expr)) else list(var)
+    return {item.strip() if isinstance(item, str) else str(item) for item in given}
 
 
 def as_equation(text: Equation | str, **options: Any) -> Equation:
@@ -376,7 +435,7 @@ def derive(
     applied in reading text are in ``options["reading_notes"]``.
     """
     _check_order(order)
-    written, notes = read_with_notes(expr, functions=functions, latex=latex)
+    written, notes, var = read_formula(expr, var, functions=functions, latex=latex)
     tree, variables = plan(written, var, order)
     if _primed(written):
         notes = (*notes, ("prime-variable", NOTES["prime-variable"].format(variables[0])))
@@ -425,7 +484,8 @@ def diff(
     The result is tidied to textbook form (the same form :func:`derive` ends with)
     unless ``tidy=False``.
     """
-    tree, variables = plan(as_expression(expr, functions=functions), var, order)
+    written, _, var = read_formula(expr, var, functions=functions)
+    tree, variables = plan(written, var, order)
     current = tree
     for variable in variables:
         raw = derivative(current, variable)

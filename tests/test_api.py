@@ -134,7 +134,8 @@ def test_an_equation_names_the_function_that_takes_it() -> None:
     with pytest.raises(VariableError, match=r"not an equation \(use derive_implicit\)"):
         diff("x^2 + y^2 = 1")
     with pytest.raises(VariableError, match=r'give the formula alone, "x\^2" \(or use derive_imp'):
-        diff("y = x^2")
+        diff("y = x^2", "y")
+    assert str(diff("y = x^2")) == "2*x"
     assert symderiv.check_identity("(a^x)' = a^x ln a").status == "verified"
     for not_an_identity in ("sin(x)^2 + cos(x)^2", r"\sin^2 x + \cos^2 x"):
         with pytest.raises(ParseError, match="expected an equation 'lhs = rhs'"):

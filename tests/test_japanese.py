@@ -209,13 +209,6 @@ def test_a_part_with_no_value_is_refused_in_japanese(formula, expected, capsys):
             "the equation gives y by a formula",
             "この等式は y を式で与えています",
         ),
-        (
-            r"y = \log_a x",  # as the seed posts write the function
-            "the equation gives y by a formula: to differentiate it, give the formula alone, "
-            '"log(x, a)" (or add --implicit to differentiate it implicitly)',
-            'この等式は y を式で与えています。微分するにはその式だけを書いてください: "log(x, a)"'
-            "（陰関数として微分するなら --implicit をつけてください）",
-        ),
     ],
 )
 def test_an_equation_is_sent_where_it_belongs_in_both_languages(formula, english, japanese, capsys):
@@ -241,7 +234,6 @@ def test_an_equation_is_sent_where_it_belongs_in_both_languages(formula, english
         (["x^2", "--taylor", "0,13"], "次数は 0 から 12 までの整数です（13 ではなく）"),
         (["check", "(x^2)'"], "等式 'lhs = rhs' が必要です（7 文字目）"),
         (["x^T x", "--shape", "x=n", "--wrt", "A"], "A は 'x^T x' に現れません（式の名前: x）"),
-        (["f(x) = x^2"], "f(x) = … は f を定義する式です"),
         (["f'(x) = x^2"], "f'(x) = … は f の導関数を述べていますが、f は与えられていません"),
         (["sin'(2x)"], "sin'(2x) は sin の導関数の 2x での値で"),
         (
@@ -286,3 +278,11 @@ def test_why_a_check_was_undecided_is_said_in_japanese(english, japanese):
 def test_a_shape_written_wrong_is_said_in_japanese(capsys):
     assert main(["x", "--shape", "x", "--lang", "ja"]) != 0
     assert "形は name=n または name=m,n と書きます（'x' ではなく）" in capsys.readouterr().err
+
+
+def test_a_function_as_the_seed_posts_write_it_is_differentiated_saying_so(capsys):
+    assert main([r"y = \log_a x", "--no-verify"]) == 0
+    out = capsys.readouterr().out
+    assert "the equation gives y by a formula: its derivative is that of the formula" in out
+    assert main([r"y = \log_a x", "--no-verify", "--lang", "ja"]) == 0
+    assert "等式は y を式で与えています: その式を微分します" in capsys.readouterr().out

@@ -514,7 +514,7 @@ PASTED = [
     (r"\frac{d}{dx}[cf(x)]", "xslates", None, ("refused", "reads as a function f")),
     (r"\frac{d}{dx}[f(x) + g(x)]", "xslates", None, ("refused", "reads as a function f")),
     (r"\frac{dy}{dx} = f^{\prime}(x)", "xslates", None, ("refused", "y is not given")),
-    (r"V(r) = \frac{4}{3}\pi r^3", "xslates", "r", ("refused", "defines V: to differentiate it")),
+    (r"V(r) = \frac{4}{3}\pi r^3", "xslates", "r", ("read", "(4/3) pi r^3", ["r"])),
     (r"\frac{4}{3}\pi r^3", "xslates", None, ("read", "4/3 pi r^3", ["r"])),
     (r"x^2 \cos y", "mphoward", None, ("read", "x^2 cos(y)", ["x"])),
     (r"\frac{\partial^2 f}{\partial y \partial x}", "mphoward", None, ("refused", "f is not")),
@@ -556,7 +556,7 @@ PASTED = [
     ("(2)(x)^3", "hp-prime", None, ("read", "2*x^3", ["x"])),
     ("2 x", "hp-prime", None, ("read", "2*x", ["x"])),
     ("2(x)", "hp-prime", None, ("read", "2*x", ["x"])),
-    ("f(x,y) = x^2 y", "fxy", None, ("refused", "defines f: to differentiate it")),
+    ("f(x,y) = x^2 y", "fxy", None, ("read", "x^2 y", ["x"])),
     ("e^{x+y}", "fxy", None, ("read", "e^(x + y)", ["x"])),
     (r"\frac{\partial^2 f}{\partial y\,\partial x}", "snacc", None, ("refused", "f is not")),
     ("x^2y", "snacc", None, ("read", "x^2*y", ["x"])),
@@ -687,12 +687,49 @@ def test_a_definition_on_the_command_line_says_the_command_to_run(capsys):
     err = capsys.readouterr().err
     assert 'give it alone: symderiv "x^2 sin x";' in err
     assert 'write the function out: symderiv check "(…)\' = x^2 sin x"' in err
-    assert main(["f(x) = x^2", "--lang", "ja"]) != 0
-    err = capsys.readouterr().err
-    assert (
-        'f(x) = … は f を定義する式です。微分するなら右辺の式だけを書いてください: symderiv "x^2"'
-        in err
-    )
+    assert main(["f(x) = x^2", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert "注: f(x) = … は関数を定めています: その式を微分します" in out
+    assert "2x" in out
+
+
+@pytest.mark.parametrize(
+    ("source", "var", "formula", "variable"),
+    [
+        ("f(x) = x^2 e^x", None, "x^2 e^x", "x"),
+        ("g(t) = t^2 sin(t)", None, "t^2 sin(t)", "t"),
+        (r"f(x) = \frac{1}{1+e^{-x}}", None, "1/(1 + e^(-x))", "x"),
+        ("loss(w) = (w-3)^2", None, "(w - 3)^2", "w"),
+        ("f(x, y) = x^2 y", "y", "x^2 y", "y"),
+        ("y = x^2 e^x", None, "x^2 e^x", "x"),
+        (r"y = \log_a x", "x", "log(x, a)", "x"),
+        ("x = y^2", None, "y^2", "y"),
+    ],
+)
+def test_a_definition_or_a_name_given_by_a_formula_is_differentiated_saying_so(
+    source, var, formula, variable
+):
+    d = derive(source, var)
+    assert d.source == parse(formula) and str(d.var) == variable
+    keys = [key for key, _ in d.options["reading_notes"]]
+    assert keys[0] in ("definition", "given-by-formula")
+    assert d.verification.status == "verified"
+    assert diff(source, var) == d.result
+
+
+@pytest.mark.parametrize(
+    ("source", "var", "said"),
+    [
+        ("y = x^2", "y", "the equation gives y by a formula"),
+        ("y = x^2 + y", None, "not an equation"),
+        ("x^2 + y^2 = 25", None, "not an equation"),
+        (r"\log_b(x) = y", None, "the equation gives y by a formula"),
+        ("f'(x) = 2x", None, "states a derivative of f"),
+    ],
+)
+def test_other_equations_are_still_refused(source, var, said):
+    with pytest.raises((ParseError, VariableError), match=re.escape(said)):
+        derive(source, var)
 
 
 def test_a_declared_function_or_a_product_is_not_a_definition():

@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 
 from ..errors import ParseError
 
-__all__ = ["definition_message", "reading"]
+__all__ = ["defined_formula", "definition_message", "reading"]
 
 #: ``f(x) = …``, ``f'(x) = …``, ``g(t) =``: a name, primes, one parenthesis of
 #: arguments, and the right-hand side (in LaTeX too: ``\left(x\right)``, ``$…$``).
@@ -49,6 +49,38 @@ def definition_message(source: str, position: int, declared: Iterable[str] = ())
         f'formula, give it alone: "{formula}"; to check a derivative, write the function out: '
         f'"(…)\' = {formula}"'
     )
+
+
+#: One argument of a defined function: a plain name (``x``, ``t``, ``\theta``).
+_ARGUMENT = re.compile(r"\\?[^\W\d]\w*")
+
+
+def defined_formula(
+    source: str, declared: Iterable[str] = (), known: Iterable[str] = ()
+) -> tuple[str, tuple[str, ...], str] | None:
+    """``(head, arguments, formula)`` when ``source`` defines a function, ``f(x) = …``,
+    whose name is neither ``declared`` nor ``known``: the function's derivative is its
+    formula's, by its arguments; None for any other text.
+
+    >>> defined_formula("f(x) = x^2 e^x")
+    ('f(x)', ('x',), 'x^2 e^x')
+    >>> defined_formula("f'(x) = 2x") is None, defined_formula("sin(x) = 0", known=["sin"])
+    (True, None)
+    >>> defined_formula(r"\\log_b(x) = y", known=["log"]) is None
+    True
+    """
+    found = _DEFINITION.fullmatch(source)
+    if found is None or found["primes"] or not found["rhs"]:
+        return None
+    name = found["name"]
+    if name in declared or name.lstrip("\\").split("_")[0] in known:  # log_b(x) = y too
+        return None
+    head = found["head"]
+    inside = head[head.index("(") + 1 : head.rindex(")")].replace("\\right", "")
+    arguments = tuple(part.strip() for part in inside.split(","))
+    if not all(_ARGUMENT.fullmatch(argument) for argument in arguments):
+        return None
+    return head, arguments, found["rhs"]
 
 
 _P = ParamSpec("_P")

@@ -205,6 +205,8 @@ NOTES = {
         "\\sqrt(…) is read as the root of all the parentheses hold (TeX draws the root "
         "over the opening parenthesis alone): write \\sqrt{{…}}"
     ),
+    "definition": "{} = … defines a function: its derivative is that of its formula",
+    "given-by-formula": "the equation gives {} by a formula: its derivative is that of the formula",
 }
 
 
@@ -879,6 +881,8 @@ NOTES_JA = {
         "\\sqrt(…) は括弧の中全体の根号と読みます（TeX は開き括弧だけに根号をかけて"
         "組みます）: \\sqrt{{…}} と書いてください"
     ),
+    "definition": "{0} = … は関数を定めています: その式を微分します",
+    "given-by-formula": "等式は {0} を式で与えています: その式を微分します",
 }
 
 #: Each note's English sentence as a pattern, its parts taken from the formula as groups.
