@@ -8,8 +8,9 @@ from hypothesis import given, settings
 
 from symderiv.expr import Call, Const, postorder
 from symderiv.parse import parse
-from symderiv.simplify import exponentials_combined, logarithms_of_powers, tidy
+from symderiv.simplify import exponentials_combined, tidy
 from symderiv.simplify.kinds import forget, holds
+from symderiv.simplify.logs import logarithms_of_powers
 from symderiv.simplify.signs import sign_abs
 from symderiv.simplify.sums import collapse, combine_sums, split
 

@@ -57,11 +57,9 @@ from .. import guard
 from ..expr import (
     Add,
     Call,
-    Const,
     Div,
     E,
     Expr,
-    Log,
     Mul,
     Neg,
     Num,
@@ -73,10 +71,10 @@ from ..expr import (
     neg,
     power,
     rebuild,
-    split_factor,
 )
 from ..memo import Memo
 from ..steps import Condition, Step, register_rule
+from . import logs as _logs
 from . import plan as _plan
 from . import ratios as _ratios
 from . import shifts as _shifts
@@ -87,6 +85,7 @@ from .angles import half_angle
 from .atoms import Atoms, sums_taken
 from .kinds import holds
 from .local_moves import REDUCED_FIRST
+from .logs import exponent_of_e
 from .measure import forget_measures, leaves, rational_leaves, written_leaves
 from .poly import Rational, TooLarge
 from .read import has_power_of_sum, splits_power, to_rational
@@ -469,70 +468,6 @@ NO_BINDINGS: tuple[tuple[str, Expr], ...] = ()
 
 
 # ---------------------------------------------------------------------------------------
-# log-exp
-# ---------------------------------------------------------------------------------------
-def _exponent_of_e(node: Expr) -> Expr | None:
-    if isinstance(node, Pow) and node.base is E:
-        return node.exp
-    if isinstance(node, Call) and node.name == "exp":
-        return node.arg
-    return None
-
-
-def _log_exp(node: Expr, conditions: list[Condition]) -> Expr:
-    if isinstance(node, Log):
-        inner = _exponent_of_e(node.arg) if node.natural else None
-        if inner is None and isinstance(node.arg, Pow) and node.arg.base is node.base:
-            inner = node.arg.exp  # log_a(aᵘ) = u
-        if inner is not None:
-            return inner
-    exponent = _exponent_of_e(node)
-    base: Expr = E
-    if exponent is None and isinstance(node, Pow) and isinstance(node.base, (Num, Const)):
-        exponent, base = node.exp, node.base
-    if exponent is None:
-        return node
-    divisor = Fraction(1)
-    if isinstance(exponent, Neg) and isinstance(exponent.arg, Div):
-        exponent, divisor = exponent.arg, -divisor
-    if isinstance(exponent, Div):
-        bottom = exponent.children[1]
-        if isinstance(bottom, Num) and bottom.value != 0:
-            exponent, divisor = exponent.children[0], divisor * bottom.value
-    number, decimal, rest = split_factor(exponent)
-    number = Fraction(number) / divisor
-    if len(rest) == 1 and isinstance(rest[0], Log) and rest[0].base is base:
-        u = rest[0].arg
-        conditions.append(Condition(u, ">", Num(0)))
-        return power(u, Num(number, decimal))  # e^(k·ln u) = uᵏ, a^(log_a u) = u
-    return node
-
-
-@register_pass(
-    "log-exp",
-    "ln(eᵘ) = u,  e^(k·ln u) = uᵏ,  a^(log_a u) = u  (u > 0)",
-    r"\ln e^{u} = u,\; e^{k \ln u} = u^{k},\; a^{\log_a u} = u",
-)
-def log_exp(expr: Expr, context: Context) -> Any:
-    if not holds(expr, "Log"):  # a tree without one is rebuilt node for node as it is
-        return expr, NO_BINDINGS, ()
-    result, conditions = logarithms_of_powers(expr)
-    return result, NO_BINDINGS, conditions
-
-
-def logarithms_of_powers(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
-    """``expr`` with ``ln(eᵘ) = u``, ``log_a(aᵘ) = u``, ``e^(k·ln u) = uᵏ`` and
-    ``a^(k·log_a u) = uᵏ`` applied everywhere, and the conditions ``u > 0`` the last two
-    assumed."""
-    conditions: list[Condition] = []
-
-    def combine(node: Expr, children: list[Expr]) -> Expr:
-        return _log_exp(rebuild(node, children), conditions)
-
-    return fold(expr, combine), tuple(conditions)
-
-
-# ---------------------------------------------------------------------------------------
 # exponent laws
 # ---------------------------------------------------------------------------------------
 def _combine_exponentials(node: Expr) -> Expr:
@@ -546,7 +481,7 @@ def _combine_exponentials(node: Expr) -> Expr:
     ):
         return power(node.base.arg, Num(node.exp.value // 2))
     if isinstance(node, Pow) and isinstance(node.exp, Num) and node.exp.is_integer:
-        inner = _exponent_of_e(node.base)
+        inner = exponent_of_e(node.base)
         if inner is not None and isinstance(node.base, Pow):
             return Pow(E, mul(node.exp, inner))
         return node
@@ -556,7 +491,7 @@ def _combine_exponentials(node: Expr) -> Expr:
     others: list[Expr] = []
     first_at: int | None = None
     for factor in node.factors:
-        inner = _exponent_of_e(factor) if isinstance(factor, Pow) else None
+        inner = exponent_of_e(factor) if isinstance(factor, Pow) else None
         if inner is None:
             others.append(factor)
             continue
@@ -997,6 +932,7 @@ for _key, _formula, _latex, _run in _sums.PASSES:
 
 register_pass(*_signs.PASS[:3])(_signs.PASS[3])
 register_pass(*_values.PASS[:3])(_values.PASS[3])
+register_pass(*_logs.PASS[:3])(_logs.PASS[3])
 register_pass(*_shifts.PASS[:3])(_shifts.PASS[3])
 register_pass(*_signs.FACTORS_PASS[:3])(_signs.FACTORS_PASS[3])
 
