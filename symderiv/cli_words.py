@@ -135,6 +135,16 @@ SHOWN_JA = catalogue(
         "専用の添字をもつ {other} で微分してください",
     ),
     (
+        r"the answer gives (?P<side>.+), a derivative of order (?P<order>\d+), where the "
+        r"derivative checked is of order (?P<checked>\d+)",
+        "答えは {side}（{order} 階の導関数）ですが、確かめる導関数は {checked} 階です",
+    ),
+    (
+        r"the answer gives (?P<side>.+), a derivative by (?P<given>\S+), where the derivative "
+        r"checked is by (?P<checked>\S+)",
+        "答えは {side}（{given} での導関数）ですが、確かめる導関数は {checked} での導関数です",
+    ),
+    (
         r"(?P<name>.+) does not occur in (?P<formula>.+) \(names: (?P<names>.+)\)",
         "{name} は {formula} に現れません（式の名前: {names}）",
     ),

@@ -33,6 +33,7 @@ from symderiv.checks.mistakes import (
 )
 from symderiv.checks.work import read_work
 from symderiv.cli import main
+from symderiv.cli_words import error_text
 from symderiv.errors import NoRuleError, VariableError
 from symderiv.guard import real_values
 from symderiv.parse import parse
@@ -840,3 +841,46 @@ def test_declared_functions_are_diagnosed_and_their_stand_ins_said():
 def test_no_lines_is_said_so():
     work = check_work("x^2", [])
     assert not work.correct and work.conclusion() == "There is no line to check."
+
+
+# -- an answer written after the derivative it gives ----------------------------------------------
+@pytest.mark.parametrize(
+    ("function", "answer"),
+    [
+        ("x^3", "y' = 3x^2"),
+        ("f(x) = x^3", "f'(x) = 3x^2"),
+        ("x^3", "y′ = 3x^2"),
+        ("x^3", "dy/dx = 3x^2"),
+        ("x^3", r"\frac{dy}{dx} = 3x^2"),
+        ("x^3", r"\frac{\mathrm{d}y}{\mathrm{d}x} = 3x^2"),
+        ("d^2/dx^2 (x^3)", "y'' = 6x"),
+        ("d^2/dx^2 (x^3)", "f″(x) = 6x"),
+        ("d^2/dx^2 (x^3)", "d^2y/dx^2 = 6x"),
+        ("y = t^2 sin(t)", "dy/dt = 2t sin(t) + t^2 cos(t)"),
+    ],
+)
+def test_an_answer_after_the_derivative_it_names_is_judged(function: str, answer: str) -> None:
+    assert check_answer(function, answer).status == "verified"
+    wrong = answer.replace("=", "= 1 +", 1)
+    assert check_answer(function, wrong).status == "mismatch"
+
+
+@pytest.mark.parametrize(
+    ("function", "answer", "said"),
+    [
+        ("x^3", "y'' = 6x", "a derivative of order 2, where the derivative checked is of order 1"),
+        ("t^3", "dy/dx = 3t^2", "a derivative by x, where the derivative checked is by t"),
+        ("d^2/dx^2 (x^3)", "y' = 3x^2", "of order 1, where the derivative checked is of order 2"),
+    ],
+)
+def test_an_answer_naming_another_derivative_is_refused(function, answer, said) -> None:
+    with pytest.raises(VariableError, match=re.escape(said)):
+        check_answer(function, answer)
+
+
+def test_the_refusal_of_another_derivative_is_said_in_japanese() -> None:
+    with pytest.raises(VariableError) as caught:
+        check_answer("x^3", "y'' = 6x")
+    assert error_text(caught.value, "ja") == (
+        "答えは y''（2 階の導関数）ですが、確かめる導関数は 1 階です"
+    )

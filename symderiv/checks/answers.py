@@ -78,6 +78,7 @@ from ..expr import (
 from ..functions import FUNCTIONS
 from ..guard import real_value, real_values
 from ..numeric import MPMATH_FUNCTIONS
+from ..parse.definitions import NamedDerivative, named_derivative
 from ..pipeline import as_expression, derive
 from ..render.messages import language
 from ..render.pretty import to_pretty
@@ -217,6 +218,11 @@ def check_answer(
     """Compare a learner's ``answer`` with the derivative of ``expr`` (see the module)."""
     declared = tuple(functions)
     derivation = derive(expr, var, verify=False, functions=declared)
+    if isinstance(answer, str):
+        named = named_derivative(answer)
+        if named is not None:  # y' = 2x, dy/dx = 2x, f'(x) = 2x: the answer after the =
+            _refuse_another_derivative(named, derivation)
+            answer = named.formula
     given = as_expression(answer, functions=declared)
     _refuse_new_variables(given, derivation)
     stand_ins = StandIns()
@@ -332,6 +338,23 @@ def _tiny_difference(
         return False
     found, _index = exact_difference(answer, reference, judged[:1])
     return found == DIFFERENT
+
+
+def _refuse_another_derivative(named: NamedDerivative, derivation: Derivation) -> None:
+    """An answer written after a derivative of another order, or by another variable,
+    than the one checked is refused (``y'' = 6x`` for a first derivative)."""
+    variables = [str(level.var) for level in derivation.orders]
+    if named.order != len(variables):
+        raise VariableError(
+            f"the answer gives {named.written}, a derivative of order {named.order}, where "
+            f"the derivative checked is of order {len(variables)}"
+        )
+    wrong = [variable for variable in variables if variable != named.variable]
+    if named.variable is not None and wrong:
+        raise VariableError(
+            f"the answer gives {named.written}, a derivative by {named.variable}, where the "
+            f"derivative checked is by {wrong[0]}"
+        )
 
 
 def _refuse_new_variables(answer: Expr, derivation: Derivation) -> None:

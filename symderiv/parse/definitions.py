@@ -12,11 +12,17 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from typing import ParamSpec, TypeVar
+from typing import NamedTuple, ParamSpec, TypeVar
 
 from ..errors import ParseError
 
-__all__ = ["defined_formula", "definition_message", "reading"]
+__all__ = [
+    "NamedDerivative",
+    "defined_formula",
+    "definition_message",
+    "named_derivative",
+    "reading",
+]
 
 #: ``f(x) = …``, ``f'(x) = …``, ``g(t) =``: a name, primes, one parenthesis of
 #: arguments, and the right-hand side (in LaTeX too: ``\left(x\right)``, ``$…$``).
@@ -81,6 +87,63 @@ def defined_formula(
     if not all(_ARGUMENT.fullmatch(argument) for argument in arguments):
         return None
     return head, arguments, found["rhs"]
+
+
+class NamedDerivative(NamedTuple):
+    """An answer written after the derivative it gives: ``y' = 2x``, ``f″(x) = 2``,
+    ``dy/dx = 2x``, ``\\frac{d^2 y}{dx^2} = 2``."""
+
+    written: str  #: the left-hand side as written
+    order: int
+    variable: str | None  #: the variable a Leibniz quotient names (dy/dx: x)
+    formula: str  #: the right-hand side, the answer itself
+
+
+_PRIMED = re.compile(
+    r"\s*\$*\s*(?P<side>[^\W\d]\w*(?P<primes>(?:'|′|″|\^\{\\prime\})+)"
+    r"(?:\s*(?:\\left)?\([^()=]*(?:\\right)?\))?)\s*=\s*(?P<rhs>[^=]+?)\s*\$*\s*",
+    re.DOTALL,
+)
+_LEIBNIZ = re.compile(
+    r"\s*\$*\s*(?P<side>d(?:\^\{?(?P<top>\d+)\}?)?\s*[^\W\d]\w*\s*/\s*d\s*(?P<var>[^\W\d]\w*)"
+    r"(?:\^\{?(?P<bottom>\d+)\}?)?)\s*=\s*(?P<rhs>[^=]+?)\s*\$*\s*",
+    re.DOTALL,
+)
+_LEIBNIZ_LATEX = re.compile(
+    r"\s*\$*\s*(?P<side>\\[dt]?frac\{\s*(?:\\mathrm\{d\}|d)(?:\^\{?(?P<top>\d+)\}?)?\s*"
+    r"[^\W\d]\w*\s*\}\{\s*(?:\\mathrm\{d\}|d)\s*(?P<var>[^\W\d]\w*)(?:\^\{?(?P<bottom>\d+)\}?)?"
+    r"\s*\})\s*=\s*(?P<rhs>[^=]+?)\s*\$*\s*",
+    re.DOTALL,
+)
+#: Each prime mark's order.
+_PRIMES = {"'": 1, "′": 1, "″": 2, "^{\\prime}": 1}
+
+
+def named_derivative(source: str) -> NamedDerivative | None:
+    """The derivative an answer names before ``=`` and the answer after it, or None
+    when it names none.
+
+    >>> named_derivative("y' = 2x")
+    NamedDerivative(written="y'", order=1, variable=None, formula='2x')
+    >>> named_derivative("d^2y/dx^2 = 6x")
+    NamedDerivative(written='d^2y/dx^2', order=2, variable='x', formula='6x')
+    >>> named_derivative("x^2 + y^2 = 1") is None
+    True
+    """
+    found = _PRIMED.fullmatch(source)
+    if found is not None:
+        primes = found["primes"]
+        order = 0
+        for mark, count in sorted(_PRIMES.items(), key=lambda item: -len(item[0])):
+            order += primes.count(mark) * count
+            primes = primes.replace(mark, "")
+        return NamedDerivative(found["side"], order, None, found["rhs"])
+    for pattern in (_LEIBNIZ, _LEIBNIZ_LATEX):
+        found = pattern.fullmatch(source)
+        if found is not None and found["top"] == found["bottom"]:
+            order = int(found["top"] or 1)
+            return NamedDerivative(found["side"], order, found["var"], found["rhs"])
+    return None
 
 
 _P = ParamSpec("_P")
