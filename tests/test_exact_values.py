@@ -165,6 +165,14 @@ def test_the_step_is_named_in_both_languages() -> None:
         ("sign(3*x)", "sign(x)"),
         ("abs(2*x)^3", "8*abs(x)^3"),
         ("abs(x)", "abs(x)"),
+        ("abs(2/x)", "2/abs(x)"),
+        ("abs(1/(x + 1))", "1/abs(x + 1)"),
+        ("sign(-3/x)", "-sign(x)"),
+        ("abs(sqrt(x))", "sqrt(x)"),
+        ("abs(exp(x))", "exp(x)"),
+        ("abs(x^2)", "x^2"),
+        ("sign(exp(x))", "1"),
+        ("abs(x/(x + 1))", "abs(x/(x + 1))"),
         ("abs(a*x)", "abs(a*x)"),
         ("abs((pi - 3)*x)", "abs((pi - 3)*x)"),
     ],
@@ -183,6 +191,10 @@ def test_constant_factors_leave_abs_and_sign(text: str, written: str) -> None:
         ("abs(x)*abs(-x)", "2*x"),
         ("abs(2*x)^3", "24*x*abs(x)"),
         ("abs(-3*x)*x", "6*abs(x)"),
+        ("abs(exp(x))*x", "(x + 1)*exp(x)"),
+        ("asec(sqrt(x))", "1/(2*x*sqrt(x - 1))"),
+        ("sqrt(1 + 1/exp(2*x))", "-1/(exp(x)*sqrt(exp(2*x) + 1))"),
+        ("tanh(x)/sqrt(sech(x)^2)", "cosh(x)"),
     ],
 )
 def test_derivatives_with_constant_factors_in_abs_reach_the_textbook_form(
@@ -257,3 +269,13 @@ def test_an_argument_with_fractions_stays_as_written_unless_its_terms_join(
     text: str, answer: str
 ) -> None:
     assert str(derive(text).result) == str(parse(answer))
+
+
+def test_a_root_is_no_absolute_value_only_where_the_sign_is_taken_off() -> None:
+    """|√u| = √u wherever √u is real; a root of a denominator's root keeps its |…|
+    (√(1 + 2x²/b) = √(2x² + b)/|√b|: where b < 0 the two roots are imaginary, and a
+    product of them real)."""
+    assert str(derive("sign(sqrt(x))*sqrt(x)").result) == "1/(2*sqrt(x))"
+    d = derive("-acsch(sqrt(2)*x/sqrt(b))/sqrt(b)", "x")
+    assert "abs(sqrt(b))" in str(d.result)
+    assert d.verification.status == "verified"

@@ -19,6 +19,7 @@ from ..steps import Condition
 from .atoms import Atoms, as_square, sums_dividing
 from .poly import Coefficient, Factor, Monomial, Poly, Rational
 from .terms import poly_to_expression, positive_terms
+from .values import never_negative
 
 #: Rounds of root reduction (a radicand may hold roots itself).
 REDUCTION_ROUNDS = 6
@@ -129,6 +130,9 @@ def root_of_denominator(value: Rational, index: int, atoms: Atoms) -> Rational |
     for poly, times in sums:
         below = below * Rational.of(poly.power(times - times % 2))
     for poly in [*odd_parts, *([odd] if odd.constant_value != 1 else [])]:
+        if poly is odd and all(never_negative(atoms.items[a]) for a in odd.atom_numbers):
+            below = below * Rational.of(odd)  # |eᵘ| = eᵘ
+            continue
         number = atoms.absolute(poly_to_expression(poly, atoms), Rational.of(poly))
         below = below * Rational.of(Poly.atom(number))
     return below

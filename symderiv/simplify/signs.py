@@ -17,7 +17,7 @@ the step records.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..expr import (
     ONE,
@@ -39,7 +39,7 @@ from ..expr import (
 )
 from ..steps import Condition
 from .kinds import holds
-from .values import sign_of
+from .values import POSITIVE, nonnegative, sign_of
 
 __all__ = ["FACTORS_PASS", "PASS", "constant_factors_out", "sign_abs"]
 
@@ -117,7 +117,7 @@ def _rewrite(node: Expr, conditions: list[Condition]) -> Expr:
         else:
             kept.append((u if total % 2 == 0 else magnitude, total))
         conditions.append(Condition(u, "≠", Num(0)))
-        return _product(kept)
+        return _product([(_factors_out(base), exponent) for base, exponent in kept])
     return node
 
 
@@ -156,21 +156,38 @@ PASS = (
 )
 
 
-def _constant_split(arg: Expr) -> tuple[Expr, Expr, int, Expr] | None:
-    """``(k, m, sign of k/m, u)`` with ``arg = (k/m)·u``, ``k/m`` a constant of known
-    sign other than 1 (numbers, π, a quotient by one) and ``u`` what holds the variables."""
+class _Split(NamedTuple):
+    """``arg = (k/m)·top/below``: ``k/m`` a constant of known sign, ``top`` and ``below``
+    what holds the variables (each 1 where there is none)."""
+
+    k: Expr
+    m: Expr
+    sign: int
+    top: Expr
+    below: Expr
+
+
+def _constant_split(arg: Expr) -> _Split | None:
+    """``arg`` split as :class:`_Split`, where that takes a constant other than 1 out
+    (``−2x``, ``πx/3``, ``3/x``) or leaves a quotient of 1 (``1/x``); else None."""
     bottom: Expr = ONE
+    below: Expr = ONE
     negated = False
     while isinstance(arg, Neg):
         arg, negated = arg.arg, not negated
     top = arg
-    if isinstance(arg, Div) and sign_of(arg.den) in (1, -1):
-        top, bottom = arg.num, arg.den
+    if isinstance(arg, Div):
+        top = arg.num
+        if sign_of(arg.den) in (1, -1):
+            bottom = arg.den
+        else:
+            below = arg.den
     coefficient, decimal, items = split_factor(top)
     coefficient = -coefficient if negated else coefficient
     constants = [item for item in items if sign_of(item) in (1, -1)]
-    rest = [item for item in items if sign_of(item) not in (1, -1)]
-    if not rest or (coefficient == 1 and not constants and bottom is ONE) or coefficient == 0:
+    rest = mul(*(item for item in items if sign_of(item) not in (1, -1)))
+    taken = coefficient != 1 or constants or bottom is not ONE
+    if coefficient == 0 or (rest is ONE and below is ONE) or not (taken or rest is ONE):
         return None
     number = Fraction(coefficient)
     if decimal:
@@ -179,20 +196,30 @@ def _constant_split(arg: Expr) -> tuple[Expr, Expr, int, Expr] | None:
         k = product_of(number.numerator, False, constants)
         m = mul(Num(number.denominator), bottom)
     sign = sign_of(div(k, m))
-    return (k, m, sign, mul(*rest)) if sign in (1, -1) else None  # type: ignore[return-value]
+    return _Split(k, m, sign, rest, below) if sign in (1, -1) else None
+
+
+def _of(name: str, part: Expr) -> Expr:
+    """``name(part)`` (1 for a part that is 1), its own constants taken out in turn."""
+    return part if part is ONE else _factors_out(Call(name, part))
 
 
 def _factors_out(node: Expr) -> Expr:
     if not (isinstance(node, Call) and node.name in ("abs", "sign") and len(node.children) == 1):
         return node
+    if node.name == "abs" and nonnegative(node.arg):
+        return node.arg
+    if node.name == "sign" and isinstance(node.arg, Call) and node.arg.name in POSITIVE:
+        return ONE
     split = _constant_split(node.arg)
     if split is None:
         return node
-    k, m, sign, u = split
-    if node.name == "abs":
-        magnitude = div(mul(k, Call("abs", u)), m)
+    k, m, sign, top, below = split
+    if node.name == "abs":  # |k·u/v| = |k|·|u|/|v|
+        magnitude = div(mul(k, _of("abs", top)), mul(m, _of("abs", below)))
         return neg(magnitude) if sign < 0 else magnitude
-    return Call("sign", u) if sign > 0 else neg(Call("sign", u))
+    signs = mul(_of("sign", top), _of("sign", below))  # sign(k·u/v) = sign(k)·sign(u)·sign(v)
+    return signs if sign > 0 else neg(signs)
 
 
 def constant_factors_out(expr: Expr) -> Expr:
@@ -228,7 +255,8 @@ def _run_factors(expr: Expr, context: Any) -> Any:
 #: |k·u| = |k|·|u|, sign(k·u) = sign(k)·sign(u), as :mod:`symderiv.simplify` registers it.
 FACTORS_PASS = (
     "abs-factors",
-    "|k·u| = |k|·|u|,  sign(k·u) = sign(k)·sign(u)  (k a constant: |−u| = |u|, |2u| = 2|u|)",
+    "|k·u| = |k|·|u|,  sign(k·u) = sign(k)·sign(u)  (k a constant: |−u| = |u|, |2u| = 2|u|);"
+    "  |√u| = √u, |eᵘ| = eᵘ",
     r"|k u| = |k|\,|u|,\; \operatorname{sgn}(k u) = \operatorname{sgn}(k) \operatorname{sgn}(u)",
     _run_factors,
 )

@@ -49,7 +49,18 @@ from ..expr import (
 )
 from .kinds import CONSTANT_CALL, holds
 
-__all__ = ["PASS", "exact_value", "exact_values", "pi_multiple", "sign_of"]
+__all__ = [
+    "NEVER_NEGATIVE",
+    "NONNEGATIVE",
+    "PASS",
+    "POSITIVE",
+    "exact_value",
+    "exact_values",
+    "never_negative",
+    "nonnegative",
+    "pi_multiple",
+    "sign_of",
+]
 
 #: A surd ``r·√d``, the form the tables' arguments and values take: ``(r, d)``, d ∈ {1, 2, 3}.
 Surd = tuple[Fraction, int]
@@ -283,6 +294,34 @@ def sign_of(expr: Expr) -> int | None:
         if expr.name in ("sqrt", "abs") and inner is not None and inner >= 0:
             return inner if expr.name == "sqrt" else abs(inner)
     return None
+
+
+#: Functions whose values are never negative: |u| = u for each (|√u| = √u, |eᵘ| = eᵘ).
+NONNEGATIVE = frozenset({"sqrt", "abs", "exp", "cosh", "sigmoid", "softplus"})
+#: Functions whose values are positive: sign(u) = 1 for each (sign(eᵘ) = 1).
+POSITIVE = frozenset({"exp", "cosh", "sigmoid", "softplus"})
+
+
+def nonnegative(node: Expr) -> bool:
+    """Whether ``node`` is never negative by its form: a function of :data:`NONNEGATIVE`,
+    an even whole power, or a constant of sign 0 or 1."""
+    if isinstance(node, Call):
+        return node.name in NONNEGATIVE
+    if isinstance(node, Pow):
+        exponent = node.exp
+        return isinstance(exponent, Num) and exponent.is_integer and exponent.value % 2 == 0
+    return sign_of(node) in (0, 1)
+
+
+#: Functions real and never negative at every real argument (a root is not: √x is
+#: imaginary where x < 0, and there |√x| is not √x).
+NEVER_NEGATIVE = frozenset({"abs", "exp", "cosh", "sigmoid", "softplus"})
+
+
+def never_negative(node: Expr) -> bool:
+    """Whether ``node`` is a function of :data:`NEVER_NEGATIVE`: |node| = node at every
+    real point, wherever the rest of an expression is real or not."""
+    return isinstance(node, Call) and node.name in NEVER_NEGATIVE
 
 
 def _absolute(arg: Expr) -> Expr | None:
