@@ -700,6 +700,8 @@ def test_a_definition_on_the_command_line_says_the_command_to_run(capsys):
         ("g(t) = t^2 sin(t)", None, "t^2 sin(t)", "t"),
         (r"f(x) = \frac{1}{1+e^{-x}}", None, "1/(1 + e^(-x))", "x"),
         ("loss(w) = (w-3)^2", None, "(w - 3)^2", "w"),
+        ("f(x) := x^3", None, "x^3", "x"),
+        (r"f(x) \coloneqq x^3", None, "x^3", "x"),
         ("f(x, y) = x^2 y", "y", "x^2 y", "y"),
         ("y = x^2 e^x", None, "x^2 e^x", "x"),
         (r"y = \log_a x", "x", "log(x, a)", "x"),

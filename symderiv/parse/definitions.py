@@ -28,7 +28,7 @@ __all__ = [
 #: arguments, and the right-hand side (in LaTeX too: ``\left(x\right)``, ``$…$``).
 _DEFINITION = re.compile(
     r"\s*\$*\s*(?P<head>(?P<name>\\?[^\W\d]\w*)(?P<primes>'*)\s*(?:\\left)?\([^()=]*"
-    r"(?:\\right)?\))\s*=\s*(?P<rhs>[^=]*?)\s*\$*\s*",
+    r"(?:\\right)?\))\s*(?::=|≔|\\coloneqq|=)\s*(?P<rhs>[^=]*?)\s*\$*\s*",
     re.DOTALL,
 )
 
@@ -70,6 +70,8 @@ def defined_formula(
 
     >>> defined_formula("f(x) = x^2 e^x")
     ('f(x)', ('x',), 'x^2 e^x')
+    >>> defined_formula("f(x) := x^2")
+    ('f(x)', ('x',), 'x^2')
     >>> defined_formula("f'(x) = 2x") is None, defined_formula("sin(x) = 0", known=["sin"])
     (True, None)
     >>> defined_formula(r"\\log_b(x) = y", known=["log"]) is None
