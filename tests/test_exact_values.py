@@ -44,6 +44,14 @@ def test_every_circular_value_at_a_multiple_of_a_sixth_or_quarter_of_pi_is_sympy
     assert found >= len(MULTIPLES) * 3 // 4
 
 
+@pytest.mark.parametrize("name", ["sin", "cos", "tan", "cot", "sec", "csc"])
+def test_an_angle_the_tables_do_not_have_stays(name: str) -> None:
+    """π/5, π/8, 5π/12, …: no exact value in the tables, none written (cot(π/5) was 0)."""
+    angles = {Fraction(k, n) for n in (5, 8, 10, 12) for k in range(-n, 2 * n + 1)}
+    for q in sorted(a for a in angles if a.denominator not in (1, 2, 3, 4, 6)):
+        assert exact_value(Call(name, _angle(q))) is None, (name, q)
+
+
 INVERSE_ARGUMENTS = [
     "0", "1/2", "-1/2", "1", "-1", "sqrt(2)/2", "-sqrt(2)/2", "1/sqrt(2)", "sqrt(3)/2",
     "-sqrt(3)/2", "sqrt(3)", "-sqrt(3)", "sqrt(3)/3", "1/sqrt(3)", "-1/sqrt(3)",

@@ -73,9 +73,8 @@ _SINE: dict[Fraction, Surd] = {
     Fraction(1, 3): (Fraction(1, 2), 3),
     Fraction(1, 2): (Fraction(1), 1),
 }
-#: Each exact sine's reciprocal (sec, csc) and its ratio to the cosine of the same angle
-#: (tan = sin/cos, with cos q = sin(π/2 − q)): ``sine -> (1/sine, sine/cosine)``; None
-#: where it has no value.
+#: The reciprocal of each exact sine (or cosine) of [0, π/2], for csc and sec: None
+#: where it has no value (1/0).
 _RECIPROCAL: dict[Surd, Surd | None] = {
     (Fraction(0), 1): None,
     (Fraction(1, 2), 1): (Fraction(2), 1),
@@ -83,6 +82,7 @@ _RECIPROCAL: dict[Surd, Surd | None] = {
     (Fraction(1, 2), 3): (Fraction(2, 3), 3),
     (Fraction(1), 1): (Fraction(1), 1),
 }
+#: tan(q·π) for q in [0, 1/2] where it is exact, as a surd (None at π/2: no value).
 _TANGENT: dict[Fraction, Surd | None] = {
     Fraction(0): (Fraction(0), 1),
     Fraction(1, 6): (Fraction(1, 3), 3),
@@ -212,10 +212,11 @@ def _circular(of_q: Callable[[Fraction], Surd | None]) -> Callable[[Expr], Expr 
 
 
 def _cotangent_of(q: Fraction) -> Surd | None:
-    tangent = _tangent_of(q)
-    if tangent is None:
+    """cot(q·π) exactly (None at kπ, where it has no value)."""
+    if q % 1 == Fraction(1, 2):
         return (Fraction(0), 1)  # cot(π/2 + kπ) = 0
-    if tangent[0] == 0:
+    tangent = _tangent_of(q)
+    if tangent is None or tangent[0] == 0:
         return None
     r, d = tangent
     return (1 / (r * d), d)
