@@ -733,3 +733,21 @@ def test_a_numerator_keeps_the_sums_the_source_writes(text: str, answer: str) ->
     d = derive(text)
     assert str(d.result) == str(parse(answer))
     assert d.verification.status == "verified"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        (
+            "(sin(x) + 1)^m * sin(x)^(-m-1) * cos(x)",
+            "(sin(x) + 1)^m*(m*sin(x) - m - 1)/(sin(x)^m*sin(x)^2)",
+        ),
+        ("(2 - 2*cos(x))^(-n-1)*sin(x)", "-(n*cos(x) + n + 1)/(2*(2 - 2*cos(x))^n*(1 - cos(x)))"),
+        ("cos(x)^(k+1)*sin(x)", "cos(x)^k*(1 - (k + 2)*sin(x)^2)"),
+    ],
+)
+def test_a_power_split_off_is_read_with_the_pythagorean_squares_too(text: str, answer: str):
+    """sin²u + cos²u = 1 where a symbolic power is split (was left as sin²u + cos²u)."""
+    d = derive(text)
+    assert str(d.result) == str(parse(answer))
+    assert d.verification.status == "verified"

@@ -349,7 +349,7 @@ class Context:
         least = min(estimates.values())
         near = [mode for mode, estimate in estimates.items() if estimate <= WRITTEN_WITHIN * least]
         if len(near) == 1:
-            return near[0]
+            return self._with_squares(near[0], factored)
         written = {
             mode: written_leaves(self.written(True, factor=True, mode=mode)) for mode in near
         }
@@ -357,9 +357,35 @@ class Context:
             if mode in written:
                 written[mode] = min(written[mode], size)
         # On a tie a radicand's number stays under the root (√(2π), not √2·√π).
-        return min(
+        best = min(
             written, key=lambda mode: (written[mode], estimates[mode], not mode.whole_numbers)
         )
+        return self._with_squares(best, factored)
+
+    def _with_squares(self, best: Reading, factored: dict[Reading, int]) -> Reading:
+        """``best``, a reading tried without the Pythagorean squares (a power split, a sum
+        kept whole, …), read with them too where that writes shorter: with the power
+        sin(u)^(−m−1) split, (m + 1)·cos²u + sin u·(sin²u + cos²u + sin u) is
+        (sin u + 1)·(m + 1 − m·sin u)."""
+        if (
+            not self.trig
+            or best._replace(ratios=False) == PLAIN
+            or best.square is not None
+            or best.double_angles
+            or not has_trig(self._read(True, PLAIN)[1].items)
+        ):
+            return best
+        size = written_leaves(self.written(True, factor=True, mode=best))
+        size = min(size, factored.get(best, size))
+        for square in PYTHAGOREAN:
+            mode = best._replace(square=square)  # ratio functions as the reading has them
+            try:
+                written = written_leaves(self.written(True, factor=True, mode=mode))
+            except (TooLarge, ZeroDivisionError):
+                continue
+            if written < size:
+                best, size = mode, written
+        return best
 
 
 def _products_opened(expr: Expr) -> Expr:
