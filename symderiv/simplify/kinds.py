@@ -12,12 +12,22 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache, reduce
 from operator import or_
+from typing import Any
 
 from ..expr import Call, Const, Expr, Log, Num, Pow, fold
 
-__all__ = ["ALGEBRAIC_CALLS", "CONSTANT_CALL", "feature", "forget", "holds", "transcendental"]
+__all__ = [
+    "ALGEBRAIC_CALLS",
+    "CONSTANT_CALL",
+    "feature",
+    "forget",
+    "holds",
+    "transcendental",
+    "where",
+]
 
 #: Each feature's bit, given as first met.
 _BITS: dict[str, int] = {}
@@ -61,6 +71,22 @@ def holds(expr: Expr, *features: str) -> bool:
     if len(_HELD) > KEPT:
         _HELD.clear()
     return bool(fold(expr, _combine, _HELD) & _wanted(features))
+
+
+def where(
+    features: tuple[str, ...], rewrite: Callable[[Expr], tuple[Expr, tuple[Any, ...]]]
+) -> Callable[[Expr, Any], tuple[Expr, tuple[Any, ...], tuple[Any, ...]]]:
+    """A pass that applies ``rewrite`` (a tree to its rewriting and the conditions it
+    assumed) to a tree holding one of ``features``; any other tree is left as it is,
+    without the walk that would rebuild it node for node."""
+
+    def run(expr: Expr, context: Any) -> tuple[Expr, tuple[Any, ...], tuple[Any, ...]]:
+        if not holds(expr, *features):
+            return expr, (), ()
+        result, conditions = rewrite(expr)
+        return result, (), conditions
+
+    return run
 
 
 @lru_cache(maxsize=256)

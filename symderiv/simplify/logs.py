@@ -11,11 +11,10 @@ to a multiple of a logarithm to that base, written without either:
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 from ..expr import Call, Const, Div, E, Expr, Log, Neg, Num, Pow, fold, power, rebuild, split_factor
 from ..steps import Condition
-from .kinds import holds
+from .kinds import where
 
 __all__ = ["PASS", "exponent_of_e", "logarithms_of_powers"]
 
@@ -70,17 +69,10 @@ def logarithms_of_powers(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
     return fold(expr, combine), tuple(conditions)
 
 
-def _run(expr: Expr, context: Any) -> Any:
-    if not holds(expr, "Log"):  # a tree without one is rebuilt node for node as it is
-        return expr, (), ()
-    result, conditions = logarithms_of_powers(expr)
-    return result, (), conditions
-
-
 #: The pass as :mod:`symderiv.simplify` registers it: key, formula, LaTeX, function.
 PASS = (
     "log-exp",
     "ln(eᵘ) = u,  e^(k·ln u) = uᵏ,  a^(log_a u) = u  (u > 0)",
     r"\ln e^{u} = u,\; e^{k \ln u} = u^{k},\; a^{\log_a u} = u",
-    _run,
+    where(("Log",), logarithms_of_powers),
 )

@@ -16,10 +16,9 @@ written ``−sin x``.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 from ..expr import Add, Call, Expr, Neg, add, fold, neg, rebuild
-from .kinds import holds
+from .kinds import where
 from .values import pi_multiple
 
 __all__ = ["PASS", "shifted"]
@@ -88,17 +87,11 @@ def shifted(expr: Expr) -> Expr:
     return fold(expr, combine)
 
 
-def _run(expr: Expr, context: Any) -> Any:
-    if not holds(expr, "const pi"):  # no π, no shifted angle
-        return expr, (), ()
-    return shifted(expr), (), ()
-
-
 #: The pass as :mod:`symderiv.simplify` registers it: key, formula, LaTeX, function.
 PASS = (
     "reduction-formula",
     "sin(u + π/2) = cos u,  cos(u + π/2) = −sin u,  sin(π − u) = sin u,  cos(u + π) = −cos u, …",
     r"\sin\left(u + \frac{\pi}{2}\right) = \cos u,\; \cos\left(u + \frac{\pi}{2}\right) = "
     r"-\sin u,\; \sin(\pi - u) = \sin u",
-    _run,
+    where(("const pi",), lambda expr: (shifted(expr), ())),  # no π, no shifted angle
 )

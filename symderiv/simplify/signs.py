@@ -17,7 +17,7 @@ the step records.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ..expr import (
     ONE,
@@ -38,7 +38,7 @@ from ..expr import (
     split_factor,
 )
 from ..steps import Condition
-from .kinds import holds
+from .kinds import where
 from .values import POSITIVE, nonnegative, sign_of
 
 __all__ = ["FACTORS_PASS", "PASS", "constant_factors_out", "sign_abs"]
@@ -139,20 +139,13 @@ def sign_abs(expr: Expr) -> tuple[Expr, tuple[Condition, ...]]:
     return fold(expr, combine), tuple(dict.fromkeys(conditions))
 
 
-def _run(expr: Expr, context: Any) -> Any:
-    if not holds(expr, "call sign"):  # a tree without one is rebuilt node for node as it is
-        return expr, (), ()
-    result, conditions = sign_abs(expr)
-    return result, (), conditions
-
-
 #: The pass as :mod:`symderiv.simplify` registers it: key, formula, LaTeX, function.
 PASS = (
     "sign-abs",
     "sign(u)·|u| = u,  sign(u)/|u| = 1/u,  u·sign(u) = |u|,  sign(u)² = 1  (u ≠ 0)",
     r"\operatorname{sgn}(u)\,|u| = u,\; \frac{\operatorname{sgn}(u)}{|u|} = \frac{1}{u},\; "
     r"u \operatorname{sgn}(u) = |u|",
-    _run,
+    where(("call sign",), sign_abs),
 )
 
 
@@ -246,17 +239,11 @@ def _distributed(node: Expr) -> Expr:
     )
 
 
-def _run_factors(expr: Expr, context: Any) -> Any:
-    if not holds(expr, "call abs", "call sign"):
-        return expr, (), ()
-    return constant_factors_out(expr), (), ()
-
-
 #: |k·u| = |k|·|u|, sign(k·u) = sign(k)·sign(u), as :mod:`symderiv.simplify` registers it.
 FACTORS_PASS = (
     "abs-factors",
     "|k·u| = |k|·|u|,  sign(k·u) = sign(k)·sign(u)  (k a constant: |−u| = |u|, |2u| = 2|u|);"
     "  |√u| = √u, |eᵘ| = eᵘ",
     r"|k u| = |k|\,|u|,\; \operatorname{sgn}(k u) = \operatorname{sgn}(k) \operatorname{sgn}(u)",
-    _run_factors,
+    where(("call abs", "call sign"), lambda expr: (constant_factors_out(expr), ())),
 )

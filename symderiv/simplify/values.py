@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 from math import factorial
-from typing import Any
 
 from ..expr import (
     ONE,
@@ -47,7 +46,7 @@ from ..expr import (
     rebuild,
     sqrt,
 )
-from .kinds import CONSTANT_CALL, holds
+from .kinds import CONSTANT_CALL, where
 
 __all__ = [
     "NEVER_NEGATIVE",
@@ -440,17 +439,11 @@ def exact_values(expr: Expr) -> Expr:
     return fold(expr, combine)
 
 
-def _run(expr: Expr, context: Any) -> Any:
-    if not holds(expr, CONSTANT_CALL):  # no function at a constant: nothing to write
-        return expr, (), ()
-    return exact_values(expr), (), ()
-
-
 #: The pass as :mod:`symderiv.simplify` registers it: key, formula, LaTeX, function.
 PASS = (
     "exact-values",
     "sin π = 0,  cos(π/3) = 1/2,  tan(π/4) = 1,  ln e = 1,  e⁰ = 1,  |−2| = 2, …",
     r"\sin\pi = 0,\; \cos\frac{\pi}{3} = \frac{1}{2},\; \tan\frac{\pi}{4} = 1,\; "
     r"\ln e = 1,\; e^{0} = 1",
-    _run,
+    where((CONSTANT_CALL,), lambda expr: (exact_values(expr), ())),
 )
