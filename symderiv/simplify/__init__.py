@@ -366,19 +366,23 @@ class Context:
         """``best``, a reading tried without the Pythagorean squares (a power split, a sum
         kept whole, …), read with them too where that writes shorter: with the power
         sin(u)^(−m−1) split, (m + 1)·cos²u + sin u·(sin²u + cos²u + sin u) is
-        (sin u + 1)·(m + 1 − m·sin u)."""
+        (sin u + 1)·(m + 1 − m·sin u).  Not where a ratio function is written: the
+        squares are read after it is written with sine and cosine (``trig-ratios``), and
+        so would its arguments be (``(a·sec u + a)ᵐ`` as ``(a + a/cos u)ᵐ``)."""
+        items = self._read(True, PLAIN)[1].items
         if (
             not self.trig
             or best._replace(ratios=False) == PLAIN
             or best.square is not None
             or best.double_angles
-            or not has_trig(self._read(True, PLAIN)[1].items)
+            or not has_trig(items)
+            or any(to_sines_and_cosines(atom) is not atom for atom in items)
         ):
             return best
         size = written_leaves(self.written(True, factor=True, mode=best))
         size = min(size, factored.get(best, size))
         for square in PYTHAGOREAN:
-            mode = best._replace(square=square)  # ratio functions as the reading has them
+            mode = best._replace(square=square)
             try:
                 written = written_leaves(self.written(True, factor=True, mode=mode))
             except (TooLarge, ZeroDivisionError):
