@@ -273,6 +273,23 @@ def _close(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
 
 
+#: The sample points where both sides are real that two expressions must agree at to be
+#: taken as one function (:func:`agrees`).
+MIN_AGREEING = 3
+
+
+def agrees(a: Expr, b: Expr) -> bool:
+    """Whether ``a`` and ``b`` agree at every sample point where both are real, and are
+    both real at :data:`MIN_AGREEING` of them at least: evidence that they are one
+    function, not the absence of evidence against it (as :func:`keeps_value`)."""
+    shared = [
+        (x, y)
+        for x, y in zip(sample_values(a), sample_values(b), strict=True)
+        if x is not None and y is not None
+    ]
+    return len(shared) >= MIN_AGREEING and all(_close(x, y, FLOAT_TOLERANCE) for x, y in shared)
+
+
 def real_value(expr: Expr, point: Mapping[str, Any], digits: int = 40) -> Any:
     """``expr`` at ``point`` to ``digits`` digits (mpmath), or ``None`` where it has no
     finite real value (an imaginary part above 10^(10 − digits) of its size)."""

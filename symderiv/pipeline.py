@@ -29,7 +29,7 @@ from .expr import (
     postorder,
 )
 from .functions import ALIASES, FAMILY_FUNCTIONS, FUNCTIONS, LATEX_COMMANDS
-from .guard import check_derivative
+from .guard import agrees, check_derivative
 from .parse import (
     looks_like_latex,
     parse_equation,
@@ -150,6 +150,13 @@ def read_formula(
     parsed, notes = _read(expr, functions, latex)
     if not isinstance(parsed, Equation):
         return parsed, notes, var
+    own = _own_definition(parsed)
+    if own is not None:
+        arguments, formula = own
+        if var is None and len(arguments) == 1:
+            var = arguments[0]
+        note = ("definition", NOTES["definition"].format(parsed.lhs))
+        return formula, (note, *notes), var
     name, formula = parsed.lhs, parsed.rhs
     names = free_names(formula)
     if (
@@ -167,6 +174,20 @@ def read_formula(
 #: The names that call a function of the table: ``sin(x) = x`` is an equation, not a
 #: definition of sin.
 _KNOWN_NAMES = frozenset({*FUNCTIONS, *ALIASES, *LOG_NAMES, *LATEX_COMMANDS, "sigma"})
+
+
+def _own_definition(equation: Equation) -> tuple[tuple[str, ...], Expr] | None:
+    """``(arguments, formula)`` when ``equation`` defines a function of the table by a
+    formula it agrees with at the sample points (``σ(z) = 1/(1 + e^(−z))``,
+    ``tanh x = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ)``); ``sin(x) = x`` defines nothing."""
+    call, formula = equation.lhs, equation.rhs
+    if not isinstance(call, Call) or not all(isinstance(a, Sym) for a in call.children):
+        return None
+    arguments = tuple(argument.name for argument in call.children)  # type: ignore[attr-defined]
+    names = free_names(formula)
+    if len(set(arguments)) != len(arguments) or not names or not names <= set(arguments):
+        return None
+    return (arguments, formula) if agrees(call, formula) else None
 
 
 def _variable_names(var: Variables) -> set[str]:

@@ -529,7 +529,7 @@ PASTED = [
     (r"-p \log(\sigma(u)) - (1-p)\log(1 - \sigma(u))", "mse-bce", "u",
      ("read", "-p ln(sigmoid(u)) - (1 - p) ln(1 - sigmoid(u))", ["u"])),
     (r"-pu +\log(1 + e^u)", "mse-bce", "u", ("read", "-p u + ln(1 + e^u)", ["u"])),
-    (r"\sigma (x) = \frac{1}{1+e^{-x}}", "mse-bce", None, ("refused", "not an equation")),
+    (r"\sigma (x) = \frac{1}{1+e^{-x}}", "mse-bce", None, ("read", "1/(1 + e^(-x))", ["x"])),
     (r"\frac{1}{1+e^{-x}}", "mse-bce", None, ("read", "1/(1 + e^(-x))", ["x"])),
     ("- [y·log(ŷ) + (1-y)·log(1-ŷ)]", "ml100", "ŷ",
      ("read", "-(y ln(y_hat) + (1 - y) ln(1 - y_hat))", ["y_hat"])),
@@ -706,6 +706,9 @@ def test_a_definition_on_the_command_line_says_the_command_to_run(capsys):
         ("y = x^2 e^x", None, "x^2 e^x", "x"),
         (r"y = \log_a x", "x", "log(x, a)", "x"),
         ("x = y^2", None, "y^2", "y"),
+        (r"\sigma(z) = \frac{1}{1+e^{-z}}", None, "1/(1 + e^(-z))", "z"),
+        ("tanh(t) = (e^t - e^(-t))/(e^t + e^(-t))", None, "(e^t - e^(-t))/(e^t + e^(-t))", "t"),
+        ("softplus(x) = ln(1 + e^x)", None, "ln(1 + e^x)", "x"),
     ],
 )
 def test_a_definition_or_a_name_given_by_a_formula_is_differentiated_saying_so(
@@ -727,6 +730,8 @@ def test_a_definition_or_a_name_given_by_a_formula_is_differentiated_saying_so(
         ("x^2 + y^2 = 25", None, "not an equation"),
         (r"\log_b(x) = y", None, "the equation gives y by a formula"),
         ("f'(x) = 2x", None, "states a derivative of f"),
+        ("sin(x) = x", None, "not an equation"),
+        ("sigmoid(z) = 1/(1 + exp(z))", None, "not an equation"),  # not the sigmoid
     ],
 )
 def test_other_equations_are_still_refused(source, var, said):
