@@ -202,6 +202,10 @@ def test_constant_factors_leave_abs_and_sign(text: str, written: str) -> None:
         ("abs(exp(x))*x", "(x + 1)*exp(x)"),
         ("asec(sqrt(x))", "1/(2*x*sqrt(x - 1))"),
         ("sqrt(1 + 1/exp(2*x))", "-1/(exp(x)*sqrt(exp(2*x) + 1))"),
+        ("sqrt(1 + 1/e^(2*x))", "-1/(e^x*sqrt(e^(2*x) + 1))"),
+        ("abs(e^x)*x", "(x + 1)*e^x"),
+        ("sign(2^x)*x", "1"),
+        ("abs(e^(-x))", "-e^(-x)"),
         ("tanh(x)/sqrt(sech(x)^2)", "cosh(x)"),
     ],
 )

@@ -39,7 +39,7 @@ from ..expr import (
 )
 from ..steps import Condition
 from .kinds import where
-from .values import POSITIVE, nonnegative, sign_of
+from .values import POSITIVE, nonnegative, positive_power, sign_of
 
 __all__ = ["FACTORS_PASS", "PASS", "constant_factors_out", "sign_abs"]
 
@@ -202,7 +202,8 @@ def _factors_out(node: Expr) -> Expr:
         return node
     if node.name == "abs" and nonnegative(node.arg):
         return node.arg
-    if node.name == "sign" and isinstance(node.arg, Call) and node.arg.name in POSITIVE:
+    positive = isinstance(node.arg, Call) and node.arg.name in POSITIVE
+    if node.name == "sign" and (positive or positive_power(node.arg)):
         return ONE
     split = _constant_split(node.arg)
     if split is None:

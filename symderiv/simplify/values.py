@@ -58,6 +58,7 @@ __all__ = [
     "never_negative",
     "nonnegative",
     "pi_multiple",
+    "positive_power",
     "sign_of",
 ]
 
@@ -309,8 +310,15 @@ def nonnegative(node: Expr) -> bool:
         return node.name in NONNEGATIVE
     if isinstance(node, Pow):
         exponent = node.exp
-        return isinstance(exponent, Num) and exponent.is_integer and exponent.value % 2 == 0
+        even = isinstance(exponent, Num) and exponent.is_integer and exponent.value % 2 == 0
+        return even or positive_power(node)
     return sign_of(node) in (0, 1)
+
+
+def positive_power(node: Expr) -> bool:
+    """Whether ``node`` is a power of a positive constant (``eˣ``, ``2ˣ``): positive at
+    every real exponent."""
+    return isinstance(node, Pow) and sign_of(node.base) == 1
 
 
 #: Functions real and never negative at every real argument (a root is not: √x is
@@ -319,9 +327,10 @@ NEVER_NEGATIVE = frozenset({"abs", "exp", "cosh", "sigmoid", "softplus"})
 
 
 def never_negative(node: Expr) -> bool:
-    """Whether ``node`` is a function of :data:`NEVER_NEGATIVE`: |node| = node at every
-    real point, wherever the rest of an expression is real or not."""
-    return isinstance(node, Call) and node.name in NEVER_NEGATIVE
+    """Whether ``node`` is a function of :data:`NEVER_NEGATIVE` or a power of a positive
+    constant: |node| = node at every real point, wherever the rest of an expression is
+    real or not."""
+    return (isinstance(node, Call) and node.name in NEVER_NEGATIVE) or positive_power(node)
 
 
 def _absolute(arg: Expr) -> Expr | None:
