@@ -131,7 +131,7 @@ def root_of_denominator(value: Rational, index: int, atoms: Atoms) -> Rational |
         below = below * Rational.of(poly.power(times - times % 2))
     for poly in [*odd_parts, *([odd] if odd.constant_value != 1 else [])]:
         if poly is odd and all(never_negative(atoms.items[a]) for a in odd.atom_numbers):
-            below = below * Rational.of(odd)  # |eᵘ| = eᵘ
+            below = below * Rational.of(odd)  # |cosh u| = cosh u
             continue
         number = atoms.absolute(poly_to_expression(poly, atoms), Rational.of(poly))
         below = below * Rational.of(Poly.atom(number))

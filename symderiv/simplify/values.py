@@ -305,7 +305,7 @@ POSITIVE = frozenset({"exp", "cosh", "sigmoid", "softplus"})
 
 def nonnegative(node: Expr) -> bool:
     """Whether ``node`` is never negative by its form: a function of :data:`NONNEGATIVE`,
-    an even whole power, or a constant of sign 0 or 1."""
+    an even whole power, a power of a positive constant, or a constant of sign 0 or 1."""
     if isinstance(node, Call):
         return node.name in NONNEGATIVE
     if isinstance(node, Pow):
@@ -321,16 +321,16 @@ def positive_power(node: Expr) -> bool:
     return isinstance(node, Pow) and sign_of(node.base) == 1
 
 
-#: Functions real and never negative at every real argument (a root is not: √x is
-#: imaginary where x < 0, and there |√x| is not √x).
-NEVER_NEGATIVE = frozenset({"abs", "exp", "cosh", "sigmoid", "softplus"})
+#: Functions real and never negative at every real argument, whose |…| a root of a
+#: denominator does not write (√(sech²u) = 1/cosh u).  Not a root: √x is imaginary where
+#: x < 0, and there |√x| is not √x; nor eᵘ, whose reading without |eᵘ| writes
+#: (√(1 + e^(−2x)))′ with e^(2x) for the user's e^(−2x).
+NEVER_NEGATIVE = frozenset({"abs", "cosh", "sigmoid", "softplus"})
 
 
 def never_negative(node: Expr) -> bool:
-    """Whether ``node`` is a function of :data:`NEVER_NEGATIVE` or a power of a positive
-    constant: |node| = node at every real point, wherever the rest of an expression is
-    real or not."""
-    return (isinstance(node, Call) and node.name in NEVER_NEGATIVE) or positive_power(node)
+    """Whether ``node`` is a function of :data:`NEVER_NEGATIVE`."""
+    return isinstance(node, Call) and node.name in NEVER_NEGATIVE
 
 
 def _absolute(arg: Expr) -> Expr | None:
