@@ -70,16 +70,9 @@ _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 def as_expression(
     expr: Expr | str, *, functions: Iterable[str] = (), latex: bool | None = None
 ) -> Expr:
-    """An :class:`Expr` from an expression or from text (LaTeX when it has a backslash)."""
-    if isinstance(expr, Expr):
-        return expr
-    if not isinstance(expr, str):
-        raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
-
-    parsed = parse_text(expr, functions=tuple(functions), latex=latex)
-    if isinstance(parsed, Equation):  # refused saying where it belongs
-        raise equation_refused(parsed)
-    return parsed
+    """An :class:`Expr` from an expression or from text (LaTeX when it has a backslash);
+    an equation is refused saying where it belongs."""
+    return read_with_notes(expr, functions=functions, latex=latex, with_notes=False)[0]
 
 
 def equation_refused(equation: Equation) -> VariableError:
@@ -105,23 +98,30 @@ def equation_refused(equation: Equation) -> VariableError:
 
 
 def read_with_notes(
-    expr: Expr | str, *, functions: Iterable[str] = (), latex: bool | None = None
+    expr: Expr | str,
+    *,
+    functions: Iterable[str] = (),
+    latex: bool | None = None,
+    with_notes: bool = True,
 ) -> tuple[Expr, tuple[tuple[str, str], ...]]:
     """:func:`as_expression` with the reading notes: each convention applied that a user
-    may not share, as ``(convention, sentence)`` (none for a tree)."""
-    parsed, notes = _read(expr, functions, latex)
+    may not share, as ``(convention, sentence)`` (none for a tree; none, and the quick
+    reader first, without ``with_notes``)."""
+    parsed, notes = _read(expr, functions, latex, with_notes)
     if isinstance(parsed, Equation):
         raise equation_refused(parsed)
     return parsed, notes
 
 
 def _read(
-    expr: Expr | str, functions: Iterable[str], latex: bool | None
+    expr: Expr | str, functions: Iterable[str], latex: bool | None, with_notes: bool
 ) -> tuple[Expr | Equation, tuple[tuple[str, str], ...]]:
     if isinstance(expr, Expr):
         return expr, ()
     if not isinstance(expr, str):
         raise TypeError(f"expected an expression or a string, not {type(expr).__name__}")
+    if not with_notes:
+        return parse_text(expr, functions=tuple(functions), latex=latex), ()
     use_latex = looks_like_latex(expr) if latex is None else latex
     reader = parse_latex_with_notes if use_latex else parse_with_notes
     return reader(expr, functions=tuple(functions))
@@ -133,6 +133,7 @@ def read_formula(
     *,
     functions: Iterable[str] = (),
     latex: bool | None = None,
+    with_notes: bool = True,
 ) -> tuple[Expr, tuple[tuple[str, str], ...], Variables]:
     """:func:`read_with_notes` for a formula to differentiate, where a function's
     definition (``f(x) = x²·eˣ``) or an equation that gives a name by a formula
@@ -143,11 +144,13 @@ def read_formula(
         defined = defined_formula(expr, functions, known=_KNOWN_NAMES)
         if defined is not None:
             head, arguments, right_side = defined
-            written, notes = read_with_notes(right_side, functions=functions, latex=latex)
+            written, notes = read_with_notes(
+                right_side, functions=functions, latex=latex, with_notes=with_notes
+            )
             if var is None and len(arguments) == 1:
                 var = arguments[0]
             return written, (("definition", NOTES["definition"].format(head)), *notes), var
-    parsed, notes = _read(expr, functions, latex)
+    parsed, notes = _read(expr, functions, latex, with_notes)
     if not isinstance(parsed, Equation):
         return parsed, notes, var
     own = _own_definition(parsed)
@@ -171,8 +174,9 @@ def read_formula(
     raise equation_refused(parsed)
 
 
-#: The names that call a function of the table: ``sin(x) = x`` is an equation, not a
-#: definition of sin.
+#: The names that call a function of the table (``\sigma(z)`` is the sigmoid): such a
+#: definition is one only where it agrees with the function (:func:`_own_definition`),
+#: so that ``sin(x) = x`` stays an equation.
 _KNOWN_NAMES = frozenset({*FUNCTIONS, *ALIASES, *LOG_NAMES, *LATEX_COMMANDS, "sigma"})
 
 
@@ -505,7 +509,7 @@ def diff(
     The result is tidied to textbook form (the same form :func:`derive` ends with)
     unless ``tidy=False``.
     """
-    written, _, var = read_formula(expr, var, functions=functions)
+    written, _, var = read_formula(expr, var, functions=functions, with_notes=False)
     tree, variables = plan(written, var, order)
     current = tree
     for variable in variables:

@@ -46,6 +46,7 @@ from ..expr import (
     rebuild,
     sqrt,
 )
+from ..rules.base import constant_value
 from .kinds import CONSTANT_CALL, where
 
 __all__ = [
@@ -72,23 +73,6 @@ _SINE: dict[Fraction, Surd] = {
     Fraction(1, 4): (Fraction(1, 2), 2),
     Fraction(1, 3): (Fraction(1, 2), 3),
     Fraction(1, 2): (Fraction(1), 1),
-}
-#: The reciprocal of each exact sine (or cosine) of [0, π/2], for csc and sec: None
-#: where it has no value (1/0).
-_RECIPROCAL: dict[Surd, Surd | None] = {
-    (Fraction(0), 1): None,
-    (Fraction(1, 2), 1): (Fraction(2), 1),
-    (Fraction(1, 2), 2): (Fraction(1), 2),
-    (Fraction(1, 2), 3): (Fraction(2, 3), 3),
-    (Fraction(1), 1): (Fraction(1), 1),
-}
-#: tan(q·π) for q in [0, 1/2] where it is exact, as a surd (None at π/2: no value).
-_TANGENT: dict[Fraction, Surd | None] = {
-    Fraction(0): (Fraction(0), 1),
-    Fraction(1, 6): (Fraction(1, 3), 3),
-    Fraction(1, 4): (Fraction(1), 1),
-    Fraction(1, 3): (Fraction(1), 3),
-    Fraction(1, 2): None,
 }
 
 
@@ -135,17 +119,8 @@ def _surd(arg: Expr) -> Surd | None:
             product = _times(product, _surd(factor))
         return product
     if isinstance(arg, Div):
-        bottom = _surd(arg.den)
-        if bottom is None or bottom[0] == 0:
-            return None
-        return _times(_surd(arg.num), (1 / (bottom[0] * bottom[1]), bottom[1]))
+        return _times(_surd(arg.num), _reciprocal(_surd(arg.den)))
     return None
-
-
-def _number(arg: Expr) -> Fraction | None:
-    """The rational number ``arg`` is written as (``3``, ``−1/9``, ``0.5``), or None."""
-    surd = _surd(arg)
-    return surd[0] if surd is not None and (surd[1] == 1 or surd[0] == 0) else None
 
 
 def _times(a: Surd | None, b: Surd | None) -> Surd | None:
@@ -184,22 +159,26 @@ def _sine_of(q: Fraction) -> Surd | None:
     return None if found is None else _signed(sign, found)
 
 
-def _tangent_of(q: Fraction) -> Surd | None:
-    """tan(q·π) exactly (None at π/2 + kπ, where it has no value)."""
-    q %= 1
-    sign = 1
-    if q > Fraction(1, 2):
-        q, sign = 1 - q, -1
-    found = _TANGENT.get(q)
-    return None if found is None else _signed(sign, found)
-
-
 def _reciprocal(value: Surd | None) -> Surd | None:
-    """1/value for an exact sine or cosine (None for 0)."""
-    if value is None:
+    """``1/(r·√d) = √d/(r·d)``; None for 0 (no value) or a value the tables lack."""
+    if value is None or value[0] == 0:
         return None
-    found = _RECIPROCAL.get((abs(value[0]), value[1]))
-    return None if found is None else _signed(1 if value[0] > 0 else -1, found)
+    r, d = value
+    return 1 / (r * d), d
+
+
+def _cosine_of(q: Fraction) -> Surd | None:
+    return _sine_of(q + Fraction(1, 2))
+
+
+def _tangent_of(q: Fraction) -> Surd | None:
+    """tan(q·π) = sin/cos exactly (None at π/2 + kπ, where it has no value)."""
+    return _times(_sine_of(q), _reciprocal(_cosine_of(q)))
+
+
+def _cotangent_of(q: Fraction) -> Surd | None:
+    """cot(q·π) = cos/sin exactly (None at kπ, where it has no value)."""
+    return _times(_cosine_of(q), _reciprocal(_sine_of(q)))
 
 
 def _circular(of_q: Callable[[Fraction], Surd | None]) -> Callable[[Expr], Expr | None]:
@@ -211,21 +190,12 @@ def _circular(of_q: Callable[[Fraction], Surd | None]) -> Callable[[Expr], Expr 
     return value
 
 
-def _cotangent_of(q: Fraction) -> Surd | None:
-    """cot(q·π) exactly (None at kπ, where it has no value)."""
-    if q % 1 == Fraction(1, 2):
-        return (Fraction(0), 1)  # cot(π/2 + kπ) = 0
-    tangent = _tangent_of(q)
-    if tangent is None or tangent[0] == 0:
-        return None
-    r, d = tangent
-    return (1 / (r * d), d)
-
-
 #: asin of each exact sine of [0, π/2]: ``sine -> q`` for asin(sine) = q·π.
 _ARCSINE: dict[Surd, Fraction] = {value: q for q, value in _SINE.items()}
 #: atan of each exact tangent of [0, π/2).
-_ARCTANGENT: dict[Surd, Fraction] = {value: q for q, value in _TANGENT.items() if value is not None}
+_ARCTANGENT: dict[Surd, Fraction] = {
+    tangent: q for q in _SINE if (tangent := _tangent_of(q)) is not None
+}
 
 
 def _odd_inverse(table: dict[Surd, Fraction]) -> Callable[[Surd], Fraction | None]:
@@ -257,7 +227,7 @@ def _at_zero(result: Expr, *, at: int = 0) -> Callable[[Expr], Expr | None]:
     """A function whose exact value is ``result`` at ``at`` (cosh 0 = 1, σ(0) = 1/2)."""
 
     def value(arg: Expr) -> Expr | None:
-        return result if _number(arg) == at else None
+        return result if constant_value(arg) == at else None
 
     return value
 
@@ -355,13 +325,13 @@ def _root_of_square(arg: Expr) -> Expr | None:
 
 
 def _relu(arg: Expr) -> Expr | None:
-    number = _number(arg)
+    number = constant_value(arg)
     return None if number is None else arg if number > 0 else ZERO
 
 
 def _gamma(arg: Expr) -> Expr | None:
     """Γ(n) = (n − 1)! for a whole n from 1 to 21."""
-    number = _number(arg)
+    number = constant_value(arg)
     if number is not None and number.denominator == 1 and 1 <= number <= 21:
         return Num(factorial(int(number) - 1))
     return None
@@ -370,11 +340,11 @@ def _gamma(arg: Expr) -> Expr | None:
 #: ``name -> (argument -> its exact value, or None)`` for a function of one argument.
 VALUES: dict[str, Callable[[Expr], Expr | None]] = {
     "sin": _circular(_sine_of),
-    "cos": _circular(lambda q: _sine_of(q + Fraction(1, 2))),
+    "cos": _circular(_cosine_of),
     "tan": _circular(_tangent_of),
     "cot": _circular(_cotangent_of),
     "csc": _circular(lambda q: _reciprocal(_sine_of(q))),
-    "sec": _circular(lambda q: _reciprocal(_sine_of(q + Fraction(1, 2)))),
+    "sec": _circular(lambda q: _reciprocal(_cosine_of(q))),
     "asin": _inverse(_odd_inverse(_ARCSINE)),
     "acos": _inverse(_arccosine),
     "atan": _inverse(_odd_inverse(_ARCTANGENT)),
@@ -406,7 +376,7 @@ def _logarithm(node: Log) -> Expr | None:
     """ln 1 = 0, ln e = 1, log_b 1 = 0, log_b b = 1, log_b(bᵏ) = k and log_b(b^(1/k)) =
     1/k for numbers b, bᵏ (log₂ 8 = 3, log₁₀ 0.01 = −2, log₈ 2 = 1/3)."""
     arg, base = node.arg, node.base
-    a, b = _number(arg), _number(base)
+    a, b = constant_value(arg), constant_value(base)
     if a == 1:
         return ZERO
     if arg is base:
