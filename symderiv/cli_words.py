@@ -128,6 +128,20 @@ SHOWN_JA = catalogue(
         "（定数）です。変数には別の名前をつけてください",
     ),
     (
+        r"cannot differentiate with respect to (?P<name>.+): the formula writes (?P<letter>.+) "
+        r"both as a variable of its own and as a family of variables \((?P<example>.+)\); "
+        r"name one of them differently",
+        "{name} で微分することはできません: この式は {letter} を一つの変数としても添字つきの"
+        "変数の族（{example}）としても使っています。どちらかの名前を変えてください",
+    ),
+    (
+        r"cannot differentiate with respect to (?P<name>.+): the formula indexes (?P=name) as "
+        r"a family of variables \((?P<example>.+)\); differentiate by one of them, "
+        r"(?P<member>.+), an index of its own",
+        "{name} で微分することはできません: この式は {name} を添字つきの変数の族として"
+        "使っています（{example}）。添字の異なる一つの変数 {member} で微分してください",
+    ),
+    (
         r"cannot differentiate with respect to (?P<name>.+): its index (?P<index>\S+) is the "
         r"one a sum or product in the formula runs over; differentiate by (?P<other>.+), an "
         r"index of its own",

@@ -38,12 +38,12 @@ from .parse import (
     parse_text,
     parse_with_notes,
 )
-from .parse.definitions import defined_formula
+from .parse.definitions import assignment_as_equation, defined_formula, stated_derivative_message
 from .parse.notation import NOTES
 from .parse.vocabulary import LOG_NAMES
 from .simplify import simplify as run_simplifier
 from .simplify import tidy as tidy_expression
-from .steps import Derivation
+from .steps import Derivation, Named
 
 __all__ = [
     "MAX_ORDER",
@@ -134,12 +134,31 @@ def read_formula(
     functions: Iterable[str] = (),
     latex: bool | None = None,
     with_notes: bool = True,
-) -> tuple[Expr, tuple[tuple[str, str], ...], Variables]:
+) -> tuple[Expr, tuple[tuple[str, str], ...], Variables, Named | None]:
     """:func:`read_with_notes` for a formula to differentiate, where a function's
     definition (``f(x) = x²·eˣ``) or an equation that gives a name by a formula
     (``y = x²·eˣ``) is that formula (f′(x) and dy/dx are its derivative), with a note
-    that says so; the variables ``var``, by the definition's one argument when not given.
-    An equation by the name it gives (``y = x²`` by ``y``) is refused as any other."""
+    that says so and the function so named; the variables ``var``, by the definition's
+    one argument when not given.  An equation by the name it gives (``y = x²`` by ``y``)
+    is refused as any other."""
+    if isinstance(expr, str):
+        source, expr = expr, assignment_as_equation(expr)
+        try:
+            return _read_formula(expr, var, functions, latex, with_notes)
+        except ParseError as error:
+            if type(error) is not ParseError or error.source != expr:
+                raise
+            raise ParseError(error.message, source, error.position) from None
+    return _read_formula(expr, var, functions, latex, with_notes)
+
+
+def _read_formula(
+    expr: Expr | str,
+    var: Variables,
+    functions: Iterable[str],
+    latex: bool | None,
+    with_notes: bool,
+) -> tuple[Expr, tuple[tuple[str, str], ...], Variables, Named | None]:
     if isinstance(expr, str):
         defined = defined_formula(expr, functions, known=_KNOWN_NAMES)
         if defined is not None:
@@ -149,17 +168,22 @@ def read_formula(
             )
             if var is None and len(arguments) == 1:
                 var = arguments[0]
-            return written, (("definition", NOTES["definition"].format(head)), *notes), var
+            function = _FUNCTION_NAME.match(head)
+            assert function is not None
+            named = Named(as_variable(function[0]), tuple(map(as_variable, arguments)))
+            return written, (("definition", NOTES["definition"].format(head)), *notes), var, named
     parsed, notes = _read(expr, functions, latex, with_notes)
     if not isinstance(parsed, Equation):
-        return parsed, notes, var
+        return parsed, notes, var, None
     own = _own_definition(parsed)
     if own is not None:
         arguments, formula = own
         if var is None and len(arguments) == 1:
             var = arguments[0]
-        note = ("definition", NOTES["definition"].format(parsed.lhs))
-        return formula, (note, *notes), var
+        typed = expr.split("=", 1)[0].strip(" \t\n$") if isinstance(expr, str) else ""
+        note = ("definition", NOTES["definition"].format(typed or parsed.lhs))
+        named = Named(Sym(parsed.lhs.name), parsed.lhs.children)  # type: ignore[attr-defined]
+        return formula, (note, *notes), var, named
     name, formula = parsed.lhs, parsed.rhs
     names = free_names(formula)
     if (
@@ -169,9 +193,19 @@ def read_formula(
         and name.name not in _variable_names(var)
         and not any(isinstance(node, Derivative) for node in postorder(formula))
     ):
+        if name.name.endswith("'"):  # y' = 2x
+            assert isinstance(expr, str)  # an equation is read from text
+            left, right = (side.strip() for side in expr.split("=", 1))
+            message = stated_derivative_message(left, name.name.rstrip("'"), right)
+            raise ParseError(message, expr)
         note = ("given-by-formula", NOTES["given-by-formula"].format(name.name))
-        return formula, (note, *notes), var
+        return formula, (note, *notes), var, Named(name, ())
     raise equation_refused(parsed)
+
+
+#: The name of a function in the head of its definition (``f`` of ``f(x)``, ``\phi`` of
+#: ``\phi\left(t\right)``).
+_FUNCTION_NAME = re.compile(r"\\?[^\W\d]\w*")
 
 
 #: The names that call a function of the table (``\sigma(z)`` is the sigmoid): such a
@@ -248,6 +282,7 @@ def as_variable(var: Expr | str, within: Expr | None = None) -> Expr:
     _refuse_constant(found, within)
     member = _as_family_member(found, within)
     _refuse_bound_index(member, within)
+    _refuse_whole_family(member, within)
     return member
 
 
@@ -298,6 +333,50 @@ def _refuse_bound_index(var: Expr, within: Expr) -> None:
         )
 
 
+def _refuse_whole_family(var: Expr, within: Expr) -> None:
+    """A variable named as a family the formula indexes (``x`` for ``Σⱼ xⱼ²`` or
+    ``eˣ/Σⱼ e^(xⱼ)``): the derivative of a member by the whole family is a gradient, and
+    a letter that is both a variable and a family has two meanings; a member with an
+    index of its own says which (``x_k``).  A member of a family whose letter is also a
+    variable of its own (``x[k]`` for ``eˣ/Σⱼ e^(xⱼ)``) is refused as that clash."""
+    if not isinstance(var, (Sym, Indexed)):
+        return
+    nodes = list(postorder(within))
+    members = [n for n in nodes if isinstance(n, Indexed) and n.name == var.name]
+    if isinstance(var, Indexed):
+        letter = Sym(var.name)
+        families = members + [
+            n
+            for n in nodes
+            if isinstance(n, Call) and n.name in FAMILY_FUNCTIONS and n.children[0] is letter
+        ]
+        if families and (within is letter or any(letter in _plain_parts(n) for n in nodes)):
+            raise VariableError(
+                f"cannot differentiate with respect to {var}: the formula writes {var.name} "
+                f"both as a variable of its own and as a family of variables ({families[0]}); "
+                "name one of them differently"
+            )
+        return
+    if not members:
+        return
+    taken = free_names(within) | {n.index.name for n in nodes if isinstance(n, (Sum, Product))}
+    fresh = [letter for letter in "kljmnpqrs" if letter not in taken]
+    member = Indexed(var.name, *map(Sym, fresh[: len(members[0].indices)]))
+    raise VariableError(
+        f"cannot differentiate with respect to {var.name}: the formula indexes {var.name} as "
+        f"a family of variables ({members[0]}); differentiate by one of them, {member}, an "
+        "index of its own"
+    )
+
+
+def _plain_parts(node: Expr) -> tuple[Expr, ...]:
+    """The children of ``node`` that stand for themselves: all but the family a family
+    function takes whole (the z of softmax(z))."""
+    if isinstance(node, Call) and node.name in FAMILY_FUNCTIONS:
+        return node.children[1:]
+    return node.children
+
+
 _SUBSCRIPTED = re.compile(r"([A-Za-z][A-Za-z0-9]*)_\{?([A-Za-z]+)\}?\Z")
 
 
@@ -325,9 +404,9 @@ def _as_family_member(var: Expr, within: Expr) -> Expr:
 def _default_variable(expr: Expr) -> Expr:
     names = free_names(expr)
     if "x" in names:
-        return Sym("x")
+        return as_variable("x", expr)
     if len(names) == 1:
-        return Sym(next(iter(names)))
+        return as_variable(next(iter(names)), expr)
     if not names:
         return Sym("x")
     candidates = ", ".join(sorted(names))
@@ -460,10 +539,13 @@ def derive(
     applied in reading text are in ``options["reading_notes"]``.
     """
     _check_order(order)
-    written, notes, var = read_formula(expr, var, functions=functions, latex=latex)
+    written, notes, var, named = read_formula(expr, var, functions=functions, latex=latex)
     tree, variables = plan(written, var, order)
     if _primed(written):
         notes = (*notes, ("prime-variable", NOTES["prime-variable"].format(variables[0])))
+    shown: dict[str, Any] = {"reading_notes": notes}
+    if named is not None and _names_derivative(named, written, variables):
+        shown["named"] = named
     facts = tuple(as_fact(fact, functions=functions) for fact in given)
     derivation: Derivation | None = None
     current = tree
@@ -480,7 +562,7 @@ def derive(
             order=level,
             previous=derivation,
             original=tree,
-            options={"given": facts, "reading_notes": notes},
+            options={"given": facts, **shown},
         )
         current = derivation.result
     assert derivation is not None
@@ -488,6 +570,17 @@ def derive(
         options = {} if budget is None else {"budget": budget}
         derivation = derivation.with_verification(derivation.verify(**options))
     return derivation
+
+
+def _names_derivative(named: Named, written: Expr, variables: tuple[Expr, ...]) -> bool:
+    """Whether the derivative of the function ``named`` is what the derivation computes
+    (dy/dx, f″(x)): every order by one variable, the function's own argument, of its
+    formula as written (not of a derivative it holds)."""
+    return (
+        not isinstance(written, Derivative)
+        and len(set(variables)) == 1
+        and named.arguments in ((), variables[:1])
+    )
 
 
 def _rewrites(raw: Expr, given: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -509,7 +602,7 @@ def diff(
     The result is tidied to textbook form (the same form :func:`derive` ends with)
     unless ``tidy=False``.
     """
-    written, _, var = read_formula(expr, var, functions=functions, with_notes=False)
+    written, _, var, _ = read_formula(expr, var, functions=functions, with_notes=False)
     tree, variables = plan(written, var, order)
     current = tree
     for variable in variables:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .deferred import connect_facade
 from .expr import Call, Expr, Num, Sym
@@ -29,6 +29,7 @@ __all__ = [
     "RULES",
     "Condition",
     "Derivation",
+    "Named",
     "RuleInfo",
     "Step",
     "Verification",
@@ -162,6 +163,14 @@ class Step:
             f"Step({self.rule!r}, {self.expr!r}, var={self.var!r}, result={self.result!r}, "
             f"substeps=<{len(self.substeps)}>)"
         )
+
+
+class Named(NamedTuple):
+    """A function the user named, whose derivative a derivation is: ``y`` (no
+    arguments: a name given by a formula, ``y = x²·eˣ``) or ``f(x)`` (``f(x) = …``)."""
+
+    name: Expr
+    arguments: tuple[Expr, ...]
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,6 +7,7 @@ import pytest
 import symderiv
 from symderiv import NoRuleError, VariableError, derive, diff, gradient
 from symderiv.api import derive_implicit
+from symderiv.cli_words import said_in_japanese
 from symderiv.errors import ParseError
 from symderiv.expr import Call, Indexed, Mul, Num, Sym, symbols
 from symderiv.numeric import evaluate
@@ -158,3 +159,43 @@ def test_a_variable_indexed_by_a_sums_own_index_is_refused_naming_one_of_its_own
     assert str(d.result) == "(y[j] - t[j])/(N*y[j]*(1 - y[j]))"
     assert d.verification.status == "verified", d.verification
     assert str(diff("sum(y[i]^2, i, 1, N) + y[i]", "y[k]")) == "2*y[k] + delta(i, k)"
+
+
+@pytest.mark.parametrize(
+    ("source", "var", "family", "member"),
+    [
+        (r"\sum_j x_j^2", "x", "x[j]", "x[k]"),
+        (r"\sum_{k} x_k^2", None, "x[k]", "x[l]"),
+        (r"\frac{e^{x}}{\sum_j e^{x_j}}", None, "x[j]", "x[k]"),
+        (r"\sum_{i}\sum_j W_{ij} x_j", "W", "W[i, j]", "W[k, l]"),
+    ],
+)
+def test_a_variable_named_as_a_family_the_formula_indexes_is_refused_naming_a_member(
+    source, var, family, member
+):
+    """By x where the formula indexes x as a family, the derivative of a member by the whole
+    family is a gradient (the rules had no rule for it: "no rule for Indexed expressions");
+    a member with an index of its own says which."""
+    said = (
+        f"the formula indexes {family[0]} as a family of variables ({family}); "
+        f"differentiate by one of them, {member}, an index of its own"
+    )
+    for run in (derive, diff):
+        with pytest.raises(VariableError) as caught:
+            run(source, var)
+        assert str(caught.value).endswith(said)
+    assert "添字の異なる一つの変数" in said_in_japanese(str(caught.value))
+    if "e^{x}" in source:  # x is also a variable of its own: by x[k] too, a clash
+        with pytest.raises(VariableError, match="both as a variable of its own and as a fam"):
+            diff(source, member)
+        return
+    d = derive(source, member)
+    assert d.verification.status == "verified", d.verification
+
+
+def test_a_letter_both_a_variable_and_a_family_is_refused_by_a_member():
+    """z + ln softmax(z)ₖ by zⱼ: the lone z is a variable of its own (the rules had "no rule
+    for Sym expressions"); softmax(z) alone takes the family whole."""
+    with pytest.raises(VariableError, match=r"writes z both as a variable of its own and as a"):
+        diff(r"z + \log \operatorname{softmax}(z)_k", "z_j")
+    assert str(diff(r"\log \operatorname{softmax}(z)_k", "z_j")) == "delta(k, j) - softmax(z, j)"

@@ -125,7 +125,7 @@ def _compile(engine: str, lang: str, blocks: list[str], where: Path) -> None:
 def test_the_latex_output_compiles(lang, tmp_path):
     engine = _engine(lang)
     golden = [path.read_text(encoding="utf-8") for path in sorted(GOLDEN.glob(f"*.{lang}.tex"))]
-    assert len(golden) == 7
+    assert len(golden) == 8
     blocks = golden + _every_function(lang) + _ml_losses(lang) + _markdown_math(lang)
     _compile(engine, lang, blocks, tmp_path)
 

@@ -5,6 +5,7 @@ lecture notes, papers and Q&A threads, each read right or refused (none misread)
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -720,6 +721,78 @@ def test_a_definition_or_a_name_given_by_a_formula_is_differentiated_saying_so(
     assert keys[0] in ("definition", "given-by-formula")
     assert d.verification.status == "verified"
     assert diff(source, var) == d.result
+
+
+@pytest.mark.parametrize(
+    ("source", "order", "heading", "named"),
+    [
+        ("y = x^2 e^x", 1, "dy/dx = d/dx [x²·eˣ]", r"\frac{dy}{dx}"),
+        ("x = y^3", 2, "d²x/dy² = d/dy [3y²]", r"\frac{d^{2}x}{dy^{2}}"),
+        ("f(x) = x^3", 2, "f″(x) = d/dx [3x²]", "f''(x)"),
+        ("g(t) = t^5", 4, "g⁽⁴⁾(t) = d/dt [60t²]", "g^{(4)}(t)"),
+        (r"\phi(t) = t^2", 1, "φ′(t) = d/dt [t²]", r"\phi'(t)"),
+        (r"\sigma(z) = \frac{1}{1+e^{-z}}", 1, "σ′(z) = d/dz [1/(1 + e⁻ᶻ)]", r"\sigma'(z)"),
+    ],
+)
+def test_the_derivative_of_a_named_function_is_named_as_a_textbook_does(
+    source, order, heading, named
+):
+    d = derive(source, order=order)
+    text = d.to_text()
+    assert heading in text.splitlines()
+    assert d.to_dict()["orders"][-1]["name"]["latex"] == named
+    assert f"{named} = \\frac{{d}}" in d.to_latex()
+    assert f"**Result:** ${named} = " in d.to_markdown()
+    assert html.escape(f"{named} = ") in d.to_html()
+
+
+@pytest.mark.parametrize(
+    ("source", "formula", "variable"),
+    [
+        ("y := x^2 e^x", "x^2 e^x", "x"),
+        ("y ≔ sin x", "sin(x)", "x"),
+        (r"y \coloneqq \frac{1}{x}", "1/x", "x"),
+        ("f(x) := x^3", "x^3", "x"),
+        ("x := 1 + t^2", "1 + t^2", "t"),
+    ],
+)
+def test_a_name_assigned_a_formula_is_that_formula(source, formula, variable):
+    d = derive(source)
+    assert d.source == parse(formula) and str(d.var) == variable
+    assert d.options["named"] is not None
+    assert diff(source) == d.result
+
+
+@pytest.mark.parametrize(
+    ("source", "head", "name", "formula", "column"),
+    [
+        ("y' = 2x", "y'", "y", "2x", 1),
+        ("y'' := 6x", "y''", "y", "6x", 1),
+        ("f'(x) := 2x", "f'(x)", "f", "2x", 1),
+        (r"y' = \frac{1}{x}", "y'", "y", r"\frac{1}{x}", 1),
+    ],
+)
+def test_a_derivative_stated_of_a_function_not_given_is_refused_as_typed(
+    source, head, name, formula, column
+):
+    with pytest.raises(ParseError) as caught:
+        derive(source)
+    error = caught.value
+    assert error.message.startswith(f"{head} = … states a derivative of {name}, which is not")
+    assert error.message.endswith(f'"(…)\' = {formula}"')
+    assert error.source == source and error.column == column
+    assert in_japanese(error.message) is not None
+
+
+@pytest.mark.parametrize(
+    ("source", "var"),
+    [("x^2 e^x", None), ("y = x t", ["x", "t"]), ("f(x, y) = x^2 y", "y"), ("f(x) = x t", "t")],
+)
+def test_a_derivative_by_another_variable_than_the_functions_own_is_not_named(source, var):
+    d = derive(source, var)
+    assert d.options.get("named") is None
+    assert d.to_text().startswith("d/d")
+    assert all(order["name"] is None for order in d.to_dict()["orders"])
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ CASES = {
     "chain3": ("sin(cos(x^2))", None),
     "partial": ("x y^2", "y"),
     "sigmoid_bce": ("-(t ln σ(z) + (1 - t) ln(1 - σ(z)))", "z"),
+    "named": (r"y = \log_a x", None),
 }
 
 
@@ -150,7 +151,7 @@ def test_latex_output_compiles(tmp_path):
     source = tmp_path / "derivations.tex"
     source.write_text(
         "\\documentclass{article}\\usepackage{amsmath,xcolor}\\begin{document}\n"
-        + re.sub(r"^%.*$", "", body, flags=re.M)
+        + re.sub(r"^%.*\n?", "", body, flags=re.M)
         + "\n\\end{document}\n"
     )
     result = subprocess.run(

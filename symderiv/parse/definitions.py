@@ -18,10 +18,12 @@ from ..errors import ParseError
 
 __all__ = [
     "NamedDerivative",
+    "assignment_as_equation",
     "defined_formula",
     "definition_message",
     "named_derivative",
     "reading",
+    "stated_derivative_message",
 ]
 
 #: ``f(x) = …``, ``f'(x) = …``, ``g(t) =``: a name, primes, one parenthesis of
@@ -50,11 +52,44 @@ def definition_message(source: str, position: int, declared: Iterable[str] = ())
         return (
             f'{head} = … defines {name}: to differentiate it, give its formula alone: "{formula}"'
         )
+    return stated_derivative_message(head, name, formula)
+
+
+def stated_derivative_message(head: str, name: str, formula: str) -> str:
+    """The refusal of ``f'(x) = 2x`` or ``y' = 2x``: a derivative stated, of a function
+    not given.
+
+    >>> print(stated_derivative_message("y'", "y", "2x"))  # doctest: +ELLIPSIS
+    y' = … states a derivative of y, which is not given: ... write the function out: "(…)' = 2x"
+    """
     return (
         f"{head} = … states a derivative of {name}, which is not given: to differentiate a "
         f'formula, give it alone: "{formula}"; to check a derivative, write the function out: '
         f'"(…)\' = {formula}"'
     )
+
+
+#: A name (with primes, and arguments) assigned by ``:=``, ``≔`` or ``\coloneqq``.
+_ASSIGNMENT = re.compile(
+    r"\s*\$*\s*\\?[^\W\d]\w*'*\s*(?:(?:\\left)?\([^()=]*(?:\\right)?\))?\s*"
+    r"(?P<sign>:=|≔|\\coloneqq)"
+)
+
+
+def assignment_as_equation(source: str) -> str:
+    r"""``source`` with the sign of an assignment at its start, ``y := x²``, written ``=``
+    in its place (padded with spaces, so that every position is where it was).
+
+    >>> assignment_as_equation("y := x^2"), assignment_as_equation(r"f(x) \coloneqq x")
+    ('y  = x^2', 'f(x)         = x')
+    >>> assignment_as_equation("x := 1 + (a := 2)") == "x  = 1 + (a := 2)"
+    True
+    """
+    found = _ASSIGNMENT.match(source)
+    if found is None:
+        return source
+    start, end = found.span("sign")
+    return source[:start] + "=".rjust(end - start) + source[end:]
 
 
 #: One argument of a defined function: a plain name (``x``, ``t``, ``\theta``).

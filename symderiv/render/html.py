@@ -29,6 +29,7 @@ from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import answer_latex, latex_annotation
 from .layout import Line, answer_conditions, lay_out
 from .messages import language, message
+from .names import heading_latex, named_latex
 from .notes import note_label, reading_notes
 from .pretty import to_pretty
 from .text import verification_line
@@ -207,7 +208,7 @@ def _fragment(
             assert line.expr is not None and line.var is not None
             if line.order > 1:
                 out.append(f"<h2>{html.escape(message('order', chosen, order=line.order))}</h2>")
-            heading = rf"\frac{{d}}{{d{to_latex(line.var)}}}\left({to_latex(line.expr)}\right)"
+            heading = heading_latex(line.expr, line.var, line.order, line.named)
             out.append(f"<h2>{html_math(heading)}</h2>")
             if line.order == 1:
                 out += _notes(derivation, chosen)
@@ -230,7 +231,8 @@ def _fragment(
                 f'<span class="rule">{html_math(note)}</span></p>'
             )
     flush()
-    answer = rf"\text{{{_RESULT[chosen]}: }}{to_latex(derivation.result)}"
+    named = named_latex(derivation.options.get("named"), derivation.var, derivation.order)
+    answer = rf"\text{{{_RESULT[chosen]}: }}{named}{to_latex(derivation.result)}"
     out.append(f'<p class="eq answer">{html_math(answer)}</p>')
     status = derivation.verification.status if derivation.verification else "none"
     badge = html.escape(verification_line(derivation, chosen))

@@ -10,6 +10,7 @@ Schema ``symderiv.derivation/1``::
      "orders": [                                                # one per order, first to last
         {"order": int, "var": str,                              # ∂²/∂x∂y: "x", then "y"
          "expr": str, "raw": str, "result": str,
+         "name": null | {"text": str, "latex": str},            # y = …: "dy/dx"; f(x) = …: "f′(x)"
          "step": TREE,                                          # the differentiation tree
          "rewrites": [TREE, ...]}],                             # simplification, in order
      "verification": null | {"status": "verified"|"mismatch"|"undecided", "method": str,
@@ -48,9 +49,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..steps import Condition, Derivation, Step
+from ..expr import Expr
+from ..steps import Condition, Derivation, Named, Step
 from .latex import to_latex
 from .layout import abbreviated, print_budget, printed_size_within
+from .names import derivative_name_latex, derivative_name_text
 
 __all__ = ["COMPLETE_BUDGET", "SCHEMA", "derivation_to_dict", "focus_to_dict", "step_to_dict"]
 
@@ -132,6 +135,16 @@ def derivation_to_dict(
     return made
 
 
+def _name(named: Named | None, var: Expr, order: int) -> dict[str, str] | None:
+    """The derivative's name where the user named the function (see :mod:`.names`)."""
+    if named is None:
+        return None
+    return {
+        "text": derivative_name_text(named, var, order),
+        "latex": derivative_name_latex(named, var, order),
+    }
+
+
 def _derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
     v = derivation.verification
     return {
@@ -158,6 +171,7 @@ def _derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
                 "expr": str(abbreviated(level.expr)),
                 "raw": str(abbreviated(level.raw)),
                 "result": str(abbreviated(level.result)),
+                "name": _name(derivation.options.get("named"), level.var, level.order),
                 "step": step_to_dict(level.step),
                 "rewrites": [step_to_dict(r) for r in level.rewrites],
             }

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ..escape import LATEX_TEXT_SPECIALS, latex_text
-from ..expr import Expr, Sym
+from ..expr import Sym
 from ..functions import FUNCTIONS, GREEK_LETTERS
 from ..steps import Condition, Derivation, Step
 from .highlight import LATEX_MARKS, focus_marks
@@ -35,6 +35,7 @@ from .layout import (
     visible_bindings,
 )
 from .messages import binding_name, language, message, rule_formula, rule_name
+from .names import heading_latex
 from .notes import note_label, reading_notes
 from .pretty import _SUBSCRIPT, _SUPERSCRIPT
 from .text import verification_line
@@ -208,10 +209,6 @@ def latex_conditions(conditions: Iterable[Condition], budget: int = 400) -> str:
         )
         for chain in chains(conditions)
     )
-
-
-def _derivative(expr: Expr, var: Expr) -> str:
-    return rf"\frac{{d}}{{d{to_latex(var)}}}\left({to_latex(expr)}\right)"
 
 
 #: The preamble of a whole document per language: pdfLaTeX for English, LuaLaTeX with
@@ -471,7 +468,7 @@ def _align(
     for index, line in enumerate(lines):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
-            rows += _rows("", [_derivative(line.expr, line.var)], "")
+            rows += _rows("", [heading_latex(line.expr, line.var, line.order, line.named)], "")
             read = read or len(rows)
         elif line.kind == "application":
             assert line.expr is not None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..expr import Derivative, Expr, Mul, Sym, free_names
 from ..rules import RULES_BY_TYPE
-from ..steps import Condition, Derivation, Step
+from ..steps import Condition, Derivation, Named, Step
 
 __all__ = [
     "ALWAYS_SHOWN_CONDITIONS",
@@ -68,6 +68,8 @@ class Line:
     budget: int = 400
     #: The rewrites an ``answer`` line stands for.
     rewrites: tuple[Step, ...] = ()
+    #: On a heading, the function the user named whose derivative this is (dy/dx, f′(x)).
+    named: Named | None = None
 
 
 #: Most nodes of one expression a printed line shows; deeper parts become "…".
@@ -197,7 +199,8 @@ def lay_out(
     lines: list[Line] = []
     for level in derivation.orders:
         heading = abbreviated(level.expr)
-        lines.append(Line("heading", 0, heading, var=level.var, order=level.order))
+        named = derivation.options.get("named")
+        lines.append(Line("heading", 0, heading, var=level.var, order=level.order, named=named))
         application = _application(level.step)
         if application is not None and detail != "brief":
             lines.append(Line("application", 0, abbreviated(application), step=level.step))

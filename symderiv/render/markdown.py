@@ -29,6 +29,7 @@ from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import binding_latex, latex_conditions, math_unicode
 from .layout import abbreviated, answer_conditions, lay_out, shown_conditions, visible_bindings
 from .messages import binding_name, language, message, rule_formula, rule_name
+from .names import heading_latex, named_latex
 from .notes import note_label, reading_notes
 from .text import verification_line
 
@@ -115,9 +116,12 @@ def render_markdown(
     for index, line in enumerate(lines):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
-            heading = rf"\frac{{d}}{{d{_tex(line.var)}}}\left({_tex(line.expr)}\right)"
+            heading = markdown_math(heading_latex(line.expr, line.var, line.order, line.named))
+            named = markdown_math(named_latex(line.named, line.var, line.order - 1))
             out.append(
-                _INTRO[chosen].format(expr=inline(_tex(line.expr)), var=inline(_tex(line.var)))
+                _INTRO[chosen].format(
+                    expr=inline(named + _tex(line.expr)), var=inline(_tex(line.var))
+                )
             )
             if line.order == 1:
                 out += _notes(derivation, chosen)
@@ -180,7 +184,9 @@ def render_markdown(
             out.append(sentence)
             shown = markdown_math(to_latex_marked(line.result, marks.get(index, ())))
             out.append(display(f"= {shown}"))
-    out.append(_RESULT[chosen].format(result=inline(_tex(abbreviated(derivation.result)))))
+    named = named_latex(derivation.options.get("named"), derivation.var, derivation.order)
+    result = markdown_math(named) + _tex(abbreviated(derivation.result))
+    out.append(_RESULT[chosen].format(result=inline(result)))
     out.append(f"*{markdown_text(verification_line(derivation, chosen))}*")
     return "\n\n".join(out) + "\n"
 

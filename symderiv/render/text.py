@@ -42,6 +42,7 @@ from .messages import (
     rule_name,
     translated,
 )
+from .names import derivative_name_text
 from .notes import note_lines
 from .pretty import subscript, to_pretty
 
@@ -70,10 +71,15 @@ def indent(depth: int) -> str:
 
 
 def heading_text(line: Line) -> str:
-    """``d/dx [f]``; a higher order is a heading per order."""
+    """``d/dx [f]``, after the derivative's name where the user named the function
+    (``dy/dx = d/dx [x²·eˣ]``, ``f″(x) = d/dx [2x·eˣ + x²·eˣ]``); a higher order is a
+    heading per order."""
     assert line.expr is not None and line.var is not None
     var = to_pretty(line.var)
-    return f"d/d{var} [{to_pretty(line.expr)}]"
+    heading = f"d/d{var} [{to_pretty(line.expr)}]"
+    if line.named is None:
+        return heading
+    return f"{derivative_name_text(line.named, line.var, line.order)} = {heading}"
 
 
 def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> str:
