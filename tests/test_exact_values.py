@@ -12,8 +12,10 @@ import sympy
 from symderiv import derive, parse, simplify, to_sympy
 from symderiv.expr import PI, Call, Expr, Num, add, div, mul
 from symderiv.functions import FUNCTIONS
+from symderiv.numeric import evaluate
 from symderiv.simplify.shifts import SHIFTED, reduced
 from symderiv.simplify.signs import constant_factors_out
+from symderiv.simplify.unroot import root_of_power
 from symderiv.simplify.values import VALUES, exact_value, exact_values, pi_multiple, sign_of
 
 MULTIPLES = sorted({Fraction(k, n) for n in (1, 2, 3, 4, 6) for k in range(-2 * n, 4 * n + 1)})
@@ -290,3 +292,57 @@ def test_a_root_is_no_absolute_value_only_where_the_sign_is_taken_off() -> None:
     d = derive("-acsch(sqrt(2)*x/sqrt(b))/sqrt(b)", "x")
     assert "abs(sqrt(b))" in str(d.result)
     assert d.verification.status == "verified"
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("sqrt(x^2)", "abs(x)"),
+        ("sqrt(4*x^2)", "abs(2*x)"),
+        ("sqrt(x^2/4)", "abs(x/2)"),
+        ("sqrt((2*x^2 - 1)^2)", "abs(2*x^2 - 1)"),
+        ("sqrt(x^6)", "abs(x)^3"),
+        ("sqrt(x^4)", "x^2"),
+        ("root(x^4, 4)", "abs(x)"),
+        ("cbrt(x^3)", "x"),
+        ("root(x^6, 3)", "x^2"),
+        ("sqrt(x^2 + 1)", "sqrt(x^2 + 1)"),
+        ("sqrt(2*x^2)", "sqrt(2*x^2)"),
+        ("sqrt(x^3)", "sqrt(x^3)"),
+        ("sqrt(4)", "sqrt(4)"),
+    ],
+)
+def test_a_root_of_a_power_of_its_index_is_the_powers_base(text: str, written: str) -> None:
+    """√(v²) = |v| and an even root ⁿ√(vⁿ) = |v| (real v), an odd real root ⁿ√(vⁿ) = v;
+    each against SymPy at points of both signs."""
+    rooted = root_of_power(parse(text))
+    assert str(rooted) == str(parse(written))
+    for value in (-3.0, -1.0, 0.5, 2.0):  # ∛ is the real root
+        assert evaluate(rooted, {"x": value}) == pytest.approx(evaluate(parse(text), {"x": value}))
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("asin(2*x*sqrt(1 - x^2))", "(2 - 4*x^2)/(abs(2*x^2 - 1)*sqrt(1 - x^2))"),
+        ("asin(2*x/(1 + x^2))", "2*(1 - x^2)/(abs(x^2 - 1)*(1 + x^2))"),
+        ("sqrt(x^2)", "x/abs(x)"),
+        ("sqrt(x^6)", "3*x*abs(x)"),
+        ("sqrt(x^2 + 2*x + 1)", "(x + 1)/abs(x + 1)"),
+        ("sqrt((2*x^2 - 1)^2)", "(8*x^3 - 4*x)/abs(2*x^2 - 1)"),
+        ("sqrt(1 - sin(x)^2)", "-sin(x)*cos(x)/abs(cos(x))"),
+    ],
+)
+def test_a_root_of_a_square_is_an_absolute_value_in_the_answer(text: str, answer: str) -> None:
+    """The root's radicand a square as written or as the rational core writes it back
+    (√((2x² − 1)²) from √(1 − 4x²(1 − x²))): |v|, the textbook's form."""
+    d = derive(text)
+    assert str(d.result) == str(parse(answer)), str(d.result)
+    assert d.verification.status == "verified", d.verification
+
+
+def test_the_root_of_power_step_is_named_in_both_languages() -> None:
+    d = derive("sqrt(4*x^2)*sin(x)")
+    assert "root-of-power" in [step.rule for step in d.rewrites]
+    assert "root of a power" in d.to_text()
+    assert "累乗の累乗根" in d.to_text(lang="ja")

@@ -31,12 +31,16 @@ def _numbers_stay_small(expr) -> bool:
 
 
 def _slope(expr, at: float) -> mpmath.mpf:
-    """The derivative at a point by a central difference (h = 10⁻¹², 40 digits): an
-    estimate independent of the rules, accurate to about 10⁻²⁰."""
+    """The derivative at a point by a central difference (h = 10⁻¹², 40 digits more than
+    the value's own, so that x + 2^81 keeps its slope's digits): an estimate independent
+    of the rules, accurate to about 10⁻²⁰."""
     with mpmath.workdps(40):
+        size = abs(evaluate(expr, {"x": mpmath.mpf(at)}, dps=40))
+    digits = 40 + min(360, max(0, int(mpmath.log10(size)) if size else 0))
+    with mpmath.workdps(digits):
         point, h = mpmath.mpf(at), mpmath.mpf(10) ** -12
-        ahead = evaluate(expr, {"x": point + h}, dps=40)
-        behind = evaluate(expr, {"x": point - h}, dps=40)
+        ahead = evaluate(expr, {"x": point + h}, dps=digits)
+        behind = evaluate(expr, {"x": point - h}, dps=digits)
         return (ahead - behind) / (2 * h)
 
 

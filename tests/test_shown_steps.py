@@ -269,7 +269,7 @@ CORPUS_RULES = {
     "rubi-cat-0349": ["cancel-reciprocal", "pythagorean", "factor-out"],
     "rubi-cat-0378": ["cancel-reciprocal", "pythagorean", "factor-out"],
     "rubi-cat-0407": ["pythagorean", "cancel"],
-    "rubi-cat-0436": ["cancel-reciprocal", "trig-ratios", "pythagorean", "cancel"],
+    "rubi-cat-0436": ["cancel-reciprocal", "root-of-power", "trig-ratios", "pythagorean", "cancel"],
     "rubi-cat-0465": ["cancel-reciprocal", "collect-roots", "cancel", "factor-out"],
     "rubi-cat-0494": ["cancel-reciprocal", "cancel-reciprocal", "collect-roots", "cancel"],
     "rubi-cat-0523": ["exponent-laws", "collect-roots", "cancel", "factor-out"],
@@ -292,6 +292,7 @@ CORPUS_RULES = {
     "rubi-cat-0842": [
         "cancel-reciprocal",
         "common-denominator",
+        "root-of-power",
         "collect-roots",
         "cancel",
         "factor-out",

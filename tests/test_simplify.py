@@ -614,8 +614,8 @@ def _agrees_with_the_rules_where_real(f, result):
 
 
 #: A square root of a power of one atom gives up its whole powers where that is exact
-#: wherever it is real: √(u²ᵏ⁺¹) = uᵏ·√u (both real for u ≥ 0 alone), √(u⁴ᵏ) = u²ᵏ;
-#: √(u²) = |u| and √(u⁶) = |u|³ stay roots.
+#: wherever it is real: √(u²ᵏ⁺¹) = uᵏ·√u (both real for u ≥ 0 alone), √(u⁴ᵏ) = u²ᵏ,
+#: √(u²) = |u| and √(u⁶) = |u|³ (real u).
 SQUARE_ROOTS_OF_POWERS = [
     ("sqrt(x^3)", "3*sqrt(x)/2"),
     ("sqrt(x^5)", "5*x^(3/2)/2"),
@@ -628,8 +628,10 @@ SQUARE_ROOTS_OF_POWERS = [
     ("sqrt(1/x^3)", "-3*sqrt(x)/(2*x^3)"),
     ("sqrt(1/x^4)", "-2/x^3"),
     ("sqrt(e^(2*x))", "e^x"),  # an exponential is positive: √((eˣ)²) = eˣ
-    ("sqrt(x^2)", "x/sqrt(x^2)"),
-    ("sqrt(x^6)", "3*x^5/sqrt(x^6)"),
+    ("sqrt(x^2)", "x/abs(x)"),
+    ("sqrt(x^6)", "3*x*abs(x)"),
+    ("(x^2)^(1/2)", "x/abs(x)"),
+    ("(x^6)^(3/2)", "9*x^7*abs(x)"),
     # a root of 1 over a square leaves no √1 behind (was −√1·|x|/x³)
     ("sqrt(1/x^2)", "-abs(x)/x^3"),
     ("sqrt(1/(x + 1)^2)", "-abs(x + 1)/(x + 1)^3"),

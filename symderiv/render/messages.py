@@ -57,6 +57,7 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "undefined-function": {"en": "undefined function", "ja": "未知関数の微分"},
     "multivariable-chain": {"en": "multivariable chain rule", "ja": "多変数の合成関数の微分法"},
     "piecewise": {"en": "piece by piece", "ja": "区間ごとの微分"},
+    "root-of-power": {"en": "root of a power", "ja": "累乗の累乗根（√(u²) = |u|）"},
     "abs-factors": {"en": "absolute values and signs simplified", "ja": "絶対値と符号関数の整理"},
     "sign-abs": {"en": "sign and absolute value", "ja": "符号関数と絶対値"},
     "piecewise-smooth": {

@@ -11,6 +11,7 @@ it is verified like any differentiation step.  The passes run in the order of
 ``reduction-formula``    sin(u + π/2) = cos u, cos(π − u) = −cos u, tan(u + π) = tan u, …
 ``log-exp``              ln(eᵘ) = u, e^(k·ln u) = uᵏ, a^(log_a u) = u (u > 0)
 ``exponent-laws``        eᵃ·eᵇ = e^(a+b), (eᵃ)ⁿ = e^(na)
+``root-of-power``        √(u²) = |u|, ⁿ√(uⁿ) = |u| for an even n, ⁿ√(uⁿ) = u for an odd n
 ``abs-factors``          |k·u| = |k|·|u|, sign(k·u) = sign(k)·sign(u) (k constant)
 ``sign-abs``             sign(u)·|u| = u, sign(u)/|u| = 1/u, u·sign(u) = |u| (u ≠ 0)
 ``trig-ratios``          tan u = sin u/cos u, sec u = 1/cos u, … (when that is shorter)
@@ -458,6 +459,7 @@ ORDER: tuple[str, ...] = (
     "sum-split",
     "delta-sum",
     "given",
+    "root-of-power",
     "abs-factors",
     "sign-abs",
     "trig-ratios",
@@ -964,6 +966,7 @@ register_pass(*_signs.PASS[:3])(_signs.PASS[3])
 register_pass(*_values.PASS[:3])(_values.PASS[3])
 register_pass(*_logs.PASS[:3])(_logs.PASS[3])
 register_pass(*_shifts.PASS[:3])(_shifts.PASS[3])
+register_pass(*_signs.ROOTS_PASS[:3])(_signs.ROOTS_PASS[3])
 register_pass(*_signs.FACTORS_PASS[:3])(_signs.FACTORS_PASS[3])
 
 

@@ -39,6 +39,7 @@ from .roots import (
     cancel_radicands,
     finish,
     joined_roots,
+    magnitude,
     note_cancellation,
     number_outside,
     number_root,
@@ -53,6 +54,7 @@ from .terms import (
     is_power_of_e,
     poly_to_expression,
 )
+from .unroot import ROOT_NAMES, root_of_power
 from .write import split_by_sums, to_expression
 
 AtomRewrite = Callable[[Expr], Expr]
@@ -150,8 +152,18 @@ class _Reader:
         replaced = self.rewrite_atom(rebuilt)
         if replaced is not rebuilt:
             return to_rational(replaced, self.atoms, self.rewrite_atom, cancel=self.cancel)
+        if isinstance(rebuilt, Call) and rebuilt.name in ROOT_NAMES:
+            unrooted = root_of_power(rebuilt)  # √((2x² − 1)²) = |2x² − 1|, as written back
+            if unrooted is not rebuilt:
+                return to_rational(unrooted, self.atoms, self.rewrite_atom, cancel=self.cancel)
         if isinstance(rebuilt, Call) and rebuilt.name == "abs" and len(rebuilt.children) == 1:
-            number = self.atoms.absolute(rebuilt.arg, self.results[node.children[0]])
+            value = self.results[node.children[0]]
+            if value.factors:  # |P/Q| = |P|/|Q|: |1/sin x| = 1/|sin x|
+                below = Rational.of(Poly.constant(1))
+                for poly, multiplicity in value.factors:
+                    below = below * magnitude(poly, self.atoms).power(multiplicity)
+                return magnitude(value.numerator, self.atoms) * below.reciprocal()
+            number = self.atoms.absolute(rebuilt.arg, value)
             return Rational.of(Poly.atom(number))
         index = real_root_index(rebuilt)
         if isinstance(rebuilt, Call) and index is not None:
@@ -218,6 +230,25 @@ class _Reader:
             return self.results[node.base].reciprocal().power(exponent)  # type: ignore[attr-defined]
         return self.results[node].reciprocal()
 
+    def square_root_of_square(self, value: Rational) -> Rational | None:
+        """``√(q²ᵏ/∏ pᵢ^(2mᵢ)) = |q|ᵏ/∏ |pᵢ|^mᵢ`` for a sum ``q`` (``√((2x² − 1)²) =
+        |2x² − 1|``, real wherever the root is), where the numerator is an even power of
+        a sum and each factor below an even power; |q| is q where q is never negative
+        (``√((x² + 1)²) = x² + 1``).  None otherwise, and in the readings that do not
+        reduce roots."""
+        atoms = self.atoms
+        if not atoms.reduce or len(value.numerator.terms) < 2:
+            return None
+        found = perfect_power(value.numerator)
+        if found is None or found[1] % 2 or any(m % 2 for _, m in value.factors):
+            return None
+        root, n = found
+        taken = magnitude(root, atoms).power(n // 2)
+        for poly, multiplicity in value.factors:
+            taken = taken * magnitude(poly, atoms).reciprocal().power(multiplicity // 2)
+        atoms.reduced = True
+        return taken
+
     def root_power(self, node: Expr, children: list[Rational]) -> Rational | None:
         """``B^(p/q)`` as the p-th power of the root atom ``B^(1/q)``."""
         atoms = self.atoms
@@ -239,6 +270,8 @@ class _Reader:
         if value.numerator.is_zero:
             return None
         taken = self.square_root_of_power(value) if index == 2 else None
+        if taken is None and index == 2:
+            taken = self.square_root_of_square(value)
         if taken is not None:
             return _raised(taken, numerator)
         below = root_of_denominator(value, index, atoms)
@@ -277,20 +310,21 @@ class _Reader:
         its whole powers come out exactly wherever it is real: ``√(u²ᵏ⁺¹) = uᵏ·√u`` (both
         real for u ≥ 0 alone), ``√(u⁴ᵏ) = u²ᵏ``, and any power of an exponential, which is
         positive (``√(x³) = x·√x``, ``√(1/x³) = 1/(x·√x)``, ``√(4x⁴) = 2x²``, ``√(e²ˣ) = eˣ``
-        read as ``√((eˣ)²)``; ``√(x²) = |x|`` stays); None otherwise, and in the readings
-        that do not reduce roots, or past :data:`MAX_ROOT_POWER` (as ``u^(p/2)`` is read)."""
+        read as ``√((eˣ)²)``; ``√(x²) = |x|``, ``√(x⁶) = |x|³``); None otherwise, and in the
+        readings that do not reduce roots, or past :data:`MAX_ROOT_POWER` (as ``u^(p/2)``
+        is read)."""
         atoms = self.atoms
         found = _power_of_one_atom(value) if atoms.reduce else None
         if found is None:
             return None
         coefficient, atom, exponent = found
         held = abs(exponent)
-        if not 2 <= held <= MAX_ROOT_POWER or (
-            held % 4 == 2 and not is_power_of_e(atoms.items[atom])
-        ):
+        if not 2 <= held <= MAX_ROOT_POWER:
             return None
         base = Rational.of(Poly.atom(atom))
         taken = base.power(held // 2)
+        if held % 4 == 2 and not is_power_of_e(atoms.items[atom]):  # √(u²) = |u|
+            taken = magnitude(Poly.atom(atom), atoms).power(held // 2)
         if held % 2:
             root = atoms.root(atoms.items[atom], base, 2)
             taken = taken * Rational.of(Poly.atom(root))

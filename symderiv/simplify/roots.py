@@ -130,12 +130,42 @@ def root_of_denominator(value: Rational, index: int, atoms: Atoms) -> Rational |
     for poly, times in sums:
         below = below * Rational.of(poly.power(times - times % 2))
     for poly in [*odd_parts, *([odd] if odd.constant_value != 1 else [])]:
-        if poly is odd and all(never_negative(atoms.items[a]) for a in odd.atom_numbers):
-            below = below * Rational.of(odd)  # |cosh u| = cosh u
-            continue
-        number = atoms.absolute(poly_to_expression(poly, atoms), Rational.of(poly))
-        below = below * Rational.of(Poly.atom(number))
+        below = below * magnitude(poly, atoms)
     return below
+
+
+def magnitude(poly: Poly, atoms: Atoms) -> Rational:
+    """``|poly|``: ``poly`` itself where it is never negative (:func:`never_negative_poly`:
+    ``|x² + 1| = x² + 1``, ``|cosh u| = cosh u``); of a monomial, its even powers outside
+    (``|−2x³y²c| = 2x²y²·|x·c|``); else the atom ``|poly|`` of the sum with a positive
+    leading term (``|1 − x| = |x − 1|``)."""
+    if never_negative_poly(poly, atoms):
+        return Rational.of(poly)
+    if len(poly.terms) == 1:  # |−2x³y²c| = 2x²y²·|x·c|: the odd part one |…|, as written
+        monomial, coefficient = poly.terms[0]
+        magnitude = -coefficient if coefficient < 0 else coefficient
+        even = Poly.from_dict({tuple((a, p - p % 2) for a, p in monomial if p > 1): magnitude})
+        odd = Poly.from_dict({tuple((a, 1) for a, p in monomial if p % 2): 1})
+        if odd.constant_value == 1 or never_negative_poly(odd, atoms):
+            return Rational.of(even) * Rational.of(odd)
+        number = atoms.absolute(poly_to_expression(odd, atoms), Rational.of(odd))
+        return Rational.of(even) * Rational.of(Poly.atom(number))
+    if poly.leading()[1] < 0:
+        poly = poly.scale(Fraction(-1))
+    number = atoms.absolute(poly_to_expression(poly, atoms), Rational.of(poly))
+    return Rational.of(Poly.atom(number))
+
+
+def never_negative_poly(poly: Poly, atoms: Atoms) -> bool:
+    """Whether every term of ``poly`` has a positive coefficient and only even powers of
+    its atoms or atoms never negative (``x² + 1``, ``2·cosh u``, ``x²·y⁴``)."""
+    return all(
+        coefficient > 0
+        and all(
+            exponent % 2 == 0 or never_negative(atoms.items[atom]) for atom, exponent in monomial
+        )
+        for monomial, coefficient in poly.terms
+    )
 
 
 #: Largest whole number split into prime factors under a root.

@@ -39,9 +39,17 @@ from ..expr import (
 )
 from ..steps import Condition
 from .kinds import where
+from .unroot import root_of_power
 from .values import POSITIVE, nonnegative, positive_power, sign_of
 
-__all__ = ["FACTORS_PASS", "PASS", "constant_factors_out", "sign_abs"]
+__all__ = [
+    "FACTORS_PASS",
+    "PASS",
+    "ROOTS_PASS",
+    "constant_factors_out",
+    "roots_of_powers",
+    "sign_abs",
+]
 
 
 #: How many levels of nested products and quotients a product is read through (a chain
@@ -247,4 +255,21 @@ FACTORS_PASS = (
     "  |√u| = √u, |eᵘ| = eᵘ",
     r"|k u| = |k|\,|u|,\; \operatorname{sgn}(k u) = \operatorname{sgn}(k) \operatorname{sgn}(u)",
     where(("call abs", "call sign"), lambda expr: (constant_factors_out(expr), ())),
+)
+
+
+def roots_of_powers(expr: Expr) -> Expr:
+    """``expr`` with each root of a power of its own index written as that power's base:
+    √(x²) = |x|, √((2x² − 1)²) = |2x² − 1|, √(4x²) = |2x|, ∛(x³) = x."""
+    return fold(expr, lambda node, children: root_of_power(rebuild(node, children)))
+
+
+#: √(u²) = |u|, as :mod:`symderiv.simplify` registers it (before ``abs-factors``, which
+#: writes |2x| as 2|x| and |x²| as x²).
+ROOTS_PASS = (
+    "root-of-power",
+    "√(u²) = |u|,  ⁿ√(uⁿ) = |u| (n even),  ⁿ√(uⁿ) = u (n odd)",
+    r"\sqrt{u^{2}} = |u|,\; \sqrt[n]{u^{n}} = |u| \ (n \text{ even}),\; "
+    r"\sqrt[n]{u^{n}} = u \ (n \text{ odd})",
+    where(("call sqrt", "call cbrt", "call root"), lambda expr: (roots_of_powers(expr), ())),
 )

@@ -268,9 +268,9 @@ def sign_of(expr: Expr) -> int | None:
 
 
 #: Functions whose values are never negative: |u| = u for each (|√u| = √u, |eᵘ| = eᵘ).
-NONNEGATIVE = frozenset({"sqrt", "abs", "exp", "cosh", "sigmoid", "softplus"})
+NONNEGATIVE = frozenset({"sqrt", "abs", "exp", "cosh", "sech", "sigmoid", "softplus"})
 #: Functions whose values are positive: sign(u) = 1 for each (sign(eᵘ) = 1).
-POSITIVE = frozenset({"exp", "cosh", "sigmoid", "softplus"})
+POSITIVE = frozenset({"exp", "cosh", "sech", "sigmoid", "softplus"})
 
 
 def nonnegative(node: Expr) -> bool:
@@ -295,7 +295,7 @@ def positive_power(node: Expr) -> bool:
 #: denominator does not write (√(sech²u) = 1/cosh u).  Not a root: √x is imaginary where
 #: x < 0, and there |√x| is not √x; nor eᵘ, whose reading without |eᵘ| writes
 #: (√(1 + e^(−2x)))′ with e^(2x) for the user's e^(−2x).
-NEVER_NEGATIVE = frozenset({"abs", "cosh", "sigmoid", "softplus"})
+NEVER_NEGATIVE = frozenset({"abs", "cosh", "sech", "sigmoid", "softplus"})
 
 
 def never_negative(node: Expr) -> bool:
