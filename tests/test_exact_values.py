@@ -208,6 +208,9 @@ def test_constant_factors_leave_abs_and_sign(text: str, written: str) -> None:
         ("sign(2^x)*x", "1"),
         ("abs(e^(-x))", "-e^(-x)"),
         ("tanh(x)/sqrt(sech(x)^2)", "cosh(x)"),
+        ("abs(x^2 + 1)*x", "3*x^2 + 1"),  # a sum never negative: |x² + 1| = x² + 1
+        ("sign(x^2 + 1)*x", "1"),  # a positive sum: sign(x² + 1) = 1
+        ("sign(exp(x) + x^4)*x", "1"),
     ],
 )
 def test_derivatives_with_constant_factors_in_abs_reach_the_textbook_form(
@@ -331,6 +334,8 @@ def test_a_root_of_a_power_of_its_index_is_the_powers_base(text: str, written: s
         ("sqrt(x^2 + 2*x + 1)", "(x + 1)/abs(x + 1)"),
         ("sqrt((2*x^2 - 1)^2)", "(8*x^3 - 4*x)/abs(2*x^2 - 1)"),
         ("sqrt(1 - sin(x)^2)", "-sin(x)*cos(x)/abs(cos(x))"),
+        ("acos((1 - x^2)/(1 + x^2))", "2*x/(abs(x)*(1 + x^2))"),
+        ("sqrt(4*x^2/(1 + x^2)^2)", "2*x*(1 - x^2)/(abs(x)*(1 + x^2)^2)"),
     ],
 )
 def test_a_root_of_a_square_is_an_absolute_value_in_the_answer(text: str, answer: str) -> None:

@@ -277,6 +277,11 @@ class _Reader:
         below = root_of_denominator(value, index, atoms)
         if below is not None:
             value = Rational.of(value.numerator)
+            top = self.square_root_of_power(value) if index == 2 else None
+            if top is None and index == 2:
+                top = self.square_root_of_square(value)
+            if top is not None:  # √(4x²/(1 + x²)²) = 2|x|/(1 + x²)
+                return _raised(top * below.reciprocal(), numerator)
         scale = _content(value.numerator)
         split_number = scale != 1 and _has_atoms(value)
         atoms.number_split = atoms.number_split or split_number

@@ -40,7 +40,7 @@ from ..expr import (
 from ..steps import Condition
 from .kinds import where
 from .unroot import root_of_power
-from .values import POSITIVE, nonnegative, positive_power, sign_of
+from .values import nonnegative, positive, sign_of
 
 __all__ = [
     "FACTORS_PASS",
@@ -210,8 +210,7 @@ def _factors_out(node: Expr) -> Expr:
         return node
     if node.name == "abs" and nonnegative(node.arg):
         return node.arg
-    positive = isinstance(node.arg, Call) and node.arg.name in POSITIVE
-    if node.name == "sign" and (positive or positive_power(node.arg)):
+    if node.name == "sign" and positive(node.arg):
         return ONE
     split = _constant_split(node.arg)
     if split is None:

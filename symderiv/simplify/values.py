@@ -59,6 +59,7 @@ __all__ = [
     "never_negative",
     "nonnegative",
     "pi_multiple",
+    "positive",
     "positive_power",
     "sign_of",
 ]
@@ -275,14 +276,30 @@ POSITIVE = frozenset({"exp", "cosh", "sech", "sigmoid", "softplus"})
 
 def nonnegative(node: Expr) -> bool:
     """Whether ``node`` is never negative by its form: a function of :data:`NONNEGATIVE`,
-    an even whole power, a power of a positive constant, or a constant of sign 0 or 1."""
+    an even whole power, a power of a positive constant, a constant of sign 0 or 1, or a
+    sum or product of such (``1 + x²``, ``2x²·eˣ``)."""
     if isinstance(node, Call):
         return node.name in NONNEGATIVE
+    if isinstance(node, (Add, Mul)):
+        return all(map(nonnegative, node.children))
     if isinstance(node, Pow):
         exponent = node.exp
         even = isinstance(exponent, Num) and exponent.is_integer and exponent.value % 2 == 0
         return even or positive_power(node)
     return sign_of(node) in (0, 1)
+
+
+def positive(node: Expr) -> bool:
+    """Whether ``node`` is positive by its form: a function of :data:`POSITIVE`, a power of
+    a positive constant, a positive constant, a sum of terms never negative one of which
+    is positive (``x² + 1``, ``eˣ + x⁴``), or a product of positive factors."""
+    if isinstance(node, Call):
+        return node.name in POSITIVE
+    if isinstance(node, Add):
+        return all(map(nonnegative, node.children)) and any(map(positive, node.children))
+    if isinstance(node, Mul):
+        return all(map(positive, node.children))
+    return positive_power(node) or sign_of(node) == 1
 
 
 def positive_power(node: Expr) -> bool:
