@@ -179,6 +179,8 @@ def test_the_step_is_named_in_both_languages() -> None:
         ("abs(1/(x + 1))", "1/abs(x + 1)"),
         ("sign(-3/x)", "-sign(x)"),
         ("abs(sqrt(x))", "sqrt(x)"),
+        ("abs(x^3)", "abs(x)^3"),
+        ("sign(-x^3)", "-sign(x)"),
         ("abs(exp(x))", "exp(x)"),
         ("abs(x^2)", "x^2"),
         ("sign(exp(x))", "1"),
@@ -211,6 +213,8 @@ def test_constant_factors_leave_abs_and_sign(text: str, written: str) -> None:
         ("abs(x^2 + 1)*x", "3*x^2 + 1"),  # a sum never negative: |x² + 1| = x² + 1
         ("sign(x^2 + 1)*x", "1"),  # a positive sum: sign(x² + 1) = 1
         ("sign(exp(x) + x^4)*x", "1"),
+        ("abs(-2*x^3)*x", "8*abs(x)^3"),  # an odd power: |u³| = |u|³, sign(u³) = sign(u)
+        ("sign(x^3)*x^2", "2*abs(x)"),
     ],
 )
 def test_derivatives_with_constant_factors_in_abs_reach_the_textbook_form(

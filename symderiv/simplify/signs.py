@@ -212,6 +212,11 @@ def _factors_out(node: Expr) -> Expr:
         return node.arg
     if node.name == "sign" and positive(node.arg):
         return ONE
+    arg = node.arg
+    if isinstance(arg, Pow) and isinstance(arg.exp, Num) and arg.exp.is_integer:
+        if arg.exp.value % 2:  # |u³| = |u|³, sign(u³) = sign(u)
+            inner = _factors_out(Call(node.name, arg.base))
+            return power(inner, arg.exp) if node.name == "abs" else inner
     split = _constant_split(node.arg)
     if split is None:
         return node
@@ -251,7 +256,7 @@ def _distributed(node: Expr) -> Expr:
 FACTORS_PASS = (
     "abs-factors",
     "|k·u| = |k|·|u|,  sign(k·u) = sign(k)·sign(u)  (k a constant: |−u| = |u|, |2u| = 2|u|);"
-    "  |√u| = √u, |eᵘ| = eᵘ",
+    "  |√u| = √u, |eᵘ| = eᵘ, |u³| = |u|³, sign(u³) = sign(u)",
     r"|k u| = |k|\,|u|,\; \operatorname{sgn}(k u) = \operatorname{sgn}(k) \operatorname{sgn}(u)",
     where(("call abs", "call sign"), lambda expr: (constant_factors_out(expr), ())),
 )
