@@ -732,6 +732,7 @@ def test_a_definition_or_a_name_given_by_a_formula_is_differentiated_saying_so(
         ("g(t) = t^5", 4, "g⁽⁴⁾(t) = d/dt [60t²]", "g^{(4)}(t)"),
         (r"\phi(t) = t^2", 1, "φ′(t) = d/dt [t²]", r"\phi'(t)"),
         (r"\sigma(z) = \frac{1}{1+e^{-z}}", 1, "σ′(z) = d/dz [1/(1 + e⁻ᶻ)]", r"\sigma'(z)"),
+        ("sqrt(x) = x^(1/2)", 1, "(√x)′ = d/dx [x^(1/2)]", r"\left(\sqrt{x}\right)'"),
     ],
 )
 def test_the_derivative_of_a_named_function_is_named_as_a_textbook_does(

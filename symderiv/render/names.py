@@ -41,6 +41,9 @@ def derivative_name_text(named: Named, var: Expr, order: int) -> str:
         variable = to_pretty(var)
         return f"d{power}{name}/d{variable}{power}"
     primes = _PRIMES.get(order) or superscript(f"({order})") or f"^({order})"
+    sign = _written_as_sign(named, to_pretty)
+    if sign is not None:  # (√x)′
+        return f"({sign}){primes}"
     return _function_itself(named, name + primes, to_pretty)
 
 
@@ -54,6 +57,9 @@ def derivative_name_latex(named: Named, var: Expr, order: int) -> str:
         power = "" if order == 1 else f"^{{{order}}}"
         return rf"\frac{{d{power}{name}}}{{d{to_latex(var)}{power}}}"
     primes = "'" * order if order <= 3 else f"^{{({order})}}"
+    sign = _written_as_sign(named, to_latex)
+    if sign is not None:  # \left(\sqrt{x}\right)'
+        return rf"\left({sign}\right){primes}"
     return _function_itself(named, name + primes, to_latex)
 
 
@@ -61,7 +67,20 @@ def _function_itself(named: Named, name: str, printer: Callable[[Expr], str]) ->
     """``name`` with the function's arguments, if it has any: ``y``, ``f′(x)``."""
     if not named.arguments:
         return name
+    sign = _written_as_sign(named, printer)
+    if sign is not None and name == _function_name(named, printer):
+        return sign
     return f"{name}({', '.join(map(printer, named.arguments))})"
+
+
+def _written_as_sign(named: Named, printer: Callable[[Expr], str]) -> str | None:
+    """The call of a function of the table that the printer writes with a sign and no
+    parenthesis (``√x``, ``|x|``), as written; None for any other function."""
+    name = named.name
+    if not (named.arguments and isinstance(name, Sym) and name.name in FUNCTIONS):
+        return None
+    call = printer(Call(name.name, *named.arguments))
+    return None if "(" in call else call
 
 
 def heading_latex(expr: Expr, var: Expr, order: int = 1, named: Named | None = None) -> str:
@@ -86,4 +105,6 @@ def _function_name(named: Named, printer: Callable[[Expr], str]) -> str:
     if not (named.arguments and isinstance(name, Sym) and name.name in FUNCTIONS):
         return printer(name)
     call = printer(Call(name.name, *named.arguments))
+    if "(" not in call:  # √x, |x|: written as a sign (see _written_as_sign)
+        return name.name
     return call[: call.index("(")].removesuffix("\\left")

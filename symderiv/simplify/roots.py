@@ -143,8 +143,8 @@ def magnitude(poly: Poly, atoms: Atoms) -> Rational:
         return Rational.of(poly)
     if len(poly.terms) == 1:  # |−2x³y²c| = 2x²y²·|x·c|: the odd part one |…|, as written
         monomial, coefficient = poly.terms[0]
-        magnitude = -coefficient if coefficient < 0 else coefficient
-        even = Poly.from_dict({tuple((a, p - p % 2) for a, p in monomial if p > 1): magnitude})
+        size = -coefficient if coefficient < 0 else coefficient
+        even = Poly.from_dict({tuple((a, p - p % 2) for a, p in monomial if p > 1): size})
         odd = Poly.from_dict({tuple((a, 1) for a, p in monomial if p % 2): 1})
         if odd.constant_value == 1 or never_negative_poly(odd, atoms):
             return Rational.of(even) * Rational.of(odd)

@@ -274,14 +274,19 @@ NONNEGATIVE = frozenset({"sqrt", "abs", "exp", "cosh", "sech", "sigmoid", "softp
 POSITIVE = frozenset({"exp", "cosh", "sech", "sigmoid", "softplus"})
 
 
-def nonnegative(node: Expr) -> bool:
+#: Levels of sums and products looked through for a sign (a formula nested deeper is
+#: not known to be never negative or positive).
+SIGN_LEVELS = 4
+
+
+def nonnegative(node: Expr, levels: int = SIGN_LEVELS) -> bool:
     """Whether ``node`` is never negative by its form: a function of :data:`NONNEGATIVE`,
     an even whole power, a power of a positive constant, a constant of sign 0 or 1, or a
     sum or product of such (``1 + x²``, ``2x²·eˣ``)."""
     if isinstance(node, Call):
         return node.name in NONNEGATIVE
     if isinstance(node, (Add, Mul)):
-        return all(map(nonnegative, node.children))
+        return levels > 0 and all(nonnegative(child, levels - 1) for child in node.children)
     if isinstance(node, Pow):
         exponent = node.exp
         even = isinstance(exponent, Num) and exponent.is_integer and exponent.value % 2 == 0
@@ -289,16 +294,18 @@ def nonnegative(node: Expr) -> bool:
     return sign_of(node) in (0, 1)
 
 
-def positive(node: Expr) -> bool:
+def positive(node: Expr, levels: int = SIGN_LEVELS) -> bool:
     """Whether ``node`` is positive by its form: a function of :data:`POSITIVE`, a power of
     a positive constant, a positive constant, a sum of terms never negative one of which
     is positive (``x² + 1``, ``eˣ + x⁴``), or a product of positive factors."""
     if isinstance(node, Call):
         return node.name in POSITIVE
+    if isinstance(node, (Add, Mul)) and levels <= 0:
+        return False
     if isinstance(node, Add):
-        return all(map(nonnegative, node.children)) and any(map(positive, node.children))
+        return nonnegative(node, levels) and any(positive(c, levels - 1) for c in node.children)
     if isinstance(node, Mul):
-        return all(map(positive, node.children))
+        return all(positive(child, levels - 1) for child in node.children)
     return positive_power(node) or sign_of(node) == 1
 
 
