@@ -178,12 +178,16 @@ def test_a_list_of_variables_with_an_order_is_refused():
 
 
 def test_every_renderer_names_each_stage():
+    """Each stage of a derivative by several variables is a partial derivative, the others
+    held constant: ∂/∂x, as the user's ∂²/∂x∂y writes it (it was d/dx)."""
     derivation = derive("x^2 y^3", ["x", "y"])
     text = derivation.to_text(lang="en")
-    assert "d/dx [x²·y³]" in text and "d/dy [2y³·x]" in text
+    assert "∂/∂x [x²·y³]" in text and "∂/∂y [2y³·x]" in text
     japanese = derivation.to_text(lang="ja")
-    assert "d/dx [x²·y³]" in japanese and "d/dy" in japanese
+    assert "∂/∂x [x²·y³]" in japanese and "∂/∂y" in japanese
     latex = derivation.to_latex(lang="en")
-    assert r"\frac{d}{dx}" in latex and r"\frac{d}{dy}" in latex
+    assert r"\frac{\partial}{\partial x}" in latex and r"\frac{\partial}{\partial y}" in latex
+    assert r"\frac{\partial}{\partial y}" in derivation.to_markdown(detail="brief")
+    assert "∂/∂x" not in derive("x^2 y^3", ["x", "x"]).to_text()  # by one variable: d/dx
     data = derivation.to_dict()
     assert [level["var"] for level in data["orders"]] == ["x", "y"]

@@ -792,7 +792,7 @@ def test_a_derivative_stated_of_a_function_not_given_is_refused_as_typed(
 def test_a_derivative_by_another_variable_than_the_functions_own_is_not_named(source, var):
     d = derive(source, var)
     assert d.options.get("named") is None
-    assert d.to_text().startswith("d/d")
+    assert d.to_text().startswith(("d/d", "∂/∂"))  # no name before the operator
     assert all(order["name"] is None for order in d.to_dict()["orders"])
 
 

@@ -29,7 +29,7 @@ from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import answer_latex, latex_annotation
 from .layout import Line, answer_conditions, lay_out
 from .messages import language, message
-from .names import heading_latex, named_latex
+from .names import line_heading_latex, named_latex
 from .notes import note_label, reading_notes
 from .pretty import to_pretty
 from .text import verification_line
@@ -208,7 +208,7 @@ def _fragment(
             assert line.expr is not None and line.var is not None
             if line.order > 1:
                 out.append(f"<h2>{html.escape(message('order', chosen, order=line.order))}</h2>")
-            heading = heading_latex(line.expr, line.var, line.order, line.named)
+            heading = line_heading_latex(line)
             out.append(f"<h2>{html_math(heading)}</h2>")
             if line.order == 1:
                 out += _notes(derivation, chosen)

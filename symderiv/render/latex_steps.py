@@ -35,7 +35,7 @@ from .layout import (
     visible_bindings,
 )
 from .messages import binding_name, language, message, rule_formula, rule_name
-from .names import heading_latex
+from .names import line_heading_latex
 from .notes import note_label, reading_notes
 from .pretty import _SUBSCRIPT, _SUPERSCRIPT
 from .text import verification_line
@@ -467,8 +467,7 @@ def _align(
     read = 0  # the rows of the formula as read, which the reading notes follow
     for index, line in enumerate(lines):
         if line.kind == "heading":
-            assert line.expr is not None and line.var is not None
-            rows += _rows("", [heading_latex(line.expr, line.var, line.order, line.named)], "")
+            rows += _rows("", [line_heading_latex(line)], "")
             read = read or len(rows)
         elif line.kind == "application":
             assert line.expr is not None

@@ -70,6 +70,9 @@ class Line:
     rewrites: tuple[Step, ...] = ()
     #: On a heading, the function the user named whose derivative this is (dy/dx, f′(x)).
     named: Named | None = None
+    #: On a heading, whether the orders are by more than one variable: each is a partial
+    #: derivative (∂/∂x), the others held constant.
+    partial: bool = False
 
 
 #: Most nodes of one expression a printed line shows; deeper parts become "…".
@@ -197,10 +200,21 @@ def lay_out(
         raise ValueError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
     folded = frozenset(skip)
     lines: list[Line] = []
+    partial = len({level.var for level in derivation.orders}) > 1
     for level in derivation.orders:
         heading = abbreviated(level.expr)
         named = derivation.options.get("named")
-        lines.append(Line("heading", 0, heading, var=level.var, order=level.order, named=named))
+        lines.append(
+            Line(
+                "heading",
+                0,
+                heading,
+                var=level.var,
+                order=level.order,
+                named=named,
+                partial=partial,
+            )
+        )
         application = _application(level.step)
         if application is not None and detail != "brief":
             lines.append(Line("application", 0, abbreviated(application), step=level.step))

@@ -29,7 +29,7 @@ from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import binding_latex, latex_conditions, math_unicode
 from .layout import abbreviated, answer_conditions, lay_out, shown_conditions, visible_bindings
 from .messages import binding_name, language, message, rule_formula, rule_name
-from .names import heading_latex, named_latex
+from .names import line_heading_latex, named_latex
 from .notes import note_label, reading_notes
 from .text import verification_line
 
@@ -116,7 +116,7 @@ def render_markdown(
     for index, line in enumerate(lines):
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
-            heading = markdown_math(heading_latex(line.expr, line.var, line.order, line.named))
+            heading = markdown_math(line_heading_latex(line))
             named = markdown_math(named_latex(line.named, line.var, line.order - 1))
             out.append(
                 _INTRO[chosen].format(

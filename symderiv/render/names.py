@@ -21,9 +21,16 @@ from ..expr import Call, Expr, Sym
 from ..functions import FUNCTIONS
 from ..steps import Named
 from .latex import to_latex
+from .layout import Line
 from .pretty import superscript, to_pretty
 
-__all__ = ["derivative_name_latex", "derivative_name_text", "heading_latex", "named_latex"]
+__all__ = [
+    "derivative_name_latex",
+    "derivative_name_text",
+    "heading_latex",
+    "line_heading_latex",
+    "named_latex",
+]
 
 
 #: Primes up to the third order; past it the order in parentheses.
@@ -83,13 +90,23 @@ def _written_as_sign(named: Named, printer: Callable[[Expr], str]) -> str | None
     return None if "(" in call else call
 
 
-def heading_latex(expr: Expr, var: Expr, order: int = 1, named: Named | None = None) -> str:
+def heading_latex(
+    expr: Expr, var: Expr, order: int = 1, named: Named | None = None, *, partial: bool = False
+) -> str:
     """``\\frac{d}{dx}\\left(f\\right)``, after the derivative's name where the user named
-    the function (``\\frac{dy}{dx} = \\frac{d}{dx}\\left(x^{2} e^{x}\\right)``)."""
-    heading = rf"\frac{{d}}{{d{to_latex(var)}}}\left({to_latex(expr)}\right)"
+    the function (``\\frac{dy}{dx} = \\frac{d}{dx}\\left(x^{2} e^{x}\\right)``);
+    ``\\frac{\\partial}{\\partial y}`` for an order of a derivative by several variables."""
+    top, below = (r"\partial", r"\partial ") if partial else ("d", "d")
+    heading = rf"\frac{{{top}}}{{{below}{to_latex(var)}}}\left({to_latex(expr)}\right)"
     if named is None:
         return heading
     return f"{derivative_name_latex(named, var, order)} = {heading}"
+
+
+def line_heading_latex(line: Line) -> str:
+    """:func:`heading_latex` of a heading line."""
+    assert line.expr is not None and line.var is not None
+    return heading_latex(line.expr, line.var, line.order, line.named, partial=line.partial)
 
 
 def named_latex(named: Named | None, var: Expr, order: int) -> str:

@@ -73,10 +73,11 @@ def indent(depth: int) -> str:
 def heading_text(line: Line) -> str:
     """``d/dx [f]``, after the derivative's name where the user named the function
     (``dy/dx = d/dx [x²·eˣ]``, ``f″(x) = d/dx [2x·eˣ + x²·eˣ]``); a higher order is a
-    heading per order."""
+    heading per order, ``∂/∂y [f]`` where the orders are by several variables."""
     assert line.expr is not None and line.var is not None
     var = to_pretty(line.var)
-    heading = f"d/d{var} [{to_pretty(line.expr)}]"
+    d = "∂" if line.partial else "d"
+    heading = f"{d}/{d}{var} [{to_pretty(line.expr)}]"
     if line.named is None:
         return heading
     return f"{derivative_name_text(line.named, line.var, line.order)} = {heading}"
