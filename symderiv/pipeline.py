@@ -574,13 +574,11 @@ def derive(
 
 def _names_derivative(named: Named, written: Expr, variables: tuple[Expr, ...]) -> bool:
     """Whether the derivative of the function ``named`` is what the derivation computes
-    (dy/dx, f″(x)): every order by one variable, the function's own argument, of its
-    formula as written (not of a derivative it holds)."""
-    return (
-        not isinstance(written, Derivative)
-        and len(set(variables)) == 1
-        and named.arguments in ((), variables[:1])
-    )
+    (dy/dx, f″(x), ∂L/∂w): every order by one of the function's own arguments (by any
+    variable for a name given by a formula, ``y = …``), of its formula as written (not
+    of a derivative it holds)."""
+    own = set(named.arguments)
+    return not isinstance(written, Derivative) and (not own or set(variables) <= own)
 
 
 def _rewrites(raw: Expr, given: tuple[Any, ...]) -> tuple[Any, ...]:

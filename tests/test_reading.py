@@ -786,9 +786,41 @@ def test_a_derivative_stated_of_a_function_not_given_is_refused_as_typed(
 
 
 @pytest.mark.parametrize(
-    ("source", "var"),
-    [("x^2 e^x", None), ("y = x t", ["x", "t"]), ("f(x, y) = x^2 y", "y"), ("f(x) = x t", "t")],
+    ("source", "var", "headings", "named"),
+    [
+        (
+            "L(w, b) = (w x + b - y)^2",
+            "w",
+            ["∂L/∂w = ∂/∂w [(w·x + b − y)²]"],
+            r"\frac{\partial L}{\partial w}",
+        ),
+        (
+            "f(x, y) = x^2 y^3",
+            ["x", "x", "y"],
+            ["∂f/∂x = ∂/∂x [x²·y³]", "∂²f/∂x² = ∂/∂x [2y³·x]", "∂³f/∂y∂x² = ∂/∂y [2y³]"],
+            r"\frac{\partial^{3} f}{\partial y \partial x^{2}}",
+        ),
+        (
+            "y = x t",
+            ["x", "t"],
+            ["∂y/∂x = ∂/∂x [x·t]", "∂²y/∂t∂x = ∂/∂t [t]"],
+            r"\frac{\partial^{2} y}{\partial t \partial x}",
+        ),
+    ],
 )
+def test_a_function_of_several_variables_is_named_by_partial_derivatives(
+    source, var, headings, named
+):
+    """L(w, b) by w is ∂L/∂w, as an ML text writes it; each order of a derivation by
+    several variables is named by the variables so far, last first (∂³f/∂y∂x²)."""
+    d = derive(source, var)
+    lines = d.to_text().splitlines()
+    assert [line for line in lines if line.startswith("∂")] == headings
+    assert d.to_dict()["orders"][-1]["name"]["latex"] == named
+    assert f"**Result:** ${named} = " in d.to_markdown()
+
+
+@pytest.mark.parametrize(("source", "var"), [("x^2 e^x", None), ("f(x) = x t", "t")])
 def test_a_derivative_by_another_variable_than_the_functions_own_is_not_named(source, var):
     d = derive(source, var)
     assert d.options.get("named") is None

@@ -231,7 +231,8 @@ def _fragment(
                 f'<span class="rule">{html_math(note)}</span></p>'
             )
     flush()
-    named = named_latex(derivation.options.get("named"), derivation.var, derivation.order)
+    stages = tuple(level.var for level in derivation.orders)
+    named = named_latex(derivation.options.get("named"), stages)
     answer = rf"\text{{{_RESULT[chosen]}: }}{named}{to_latex(derivation.result)}"
     out.append(f'<p class="eq answer">{html_math(answer)}</p>')
     status = derivation.verification.status if derivation.verification else "none"

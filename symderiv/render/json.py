@@ -49,11 +49,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..expr import Expr
-from ..steps import Condition, Derivation, Named, Step
+from ..steps import Condition, Derivation, Step
 from .latex import to_latex
 from .layout import abbreviated, print_budget, printed_size_within
-from .names import derivative_name_latex, derivative_name_text
+from .names import derivative_name_latex, derivative_name_text, partial_names
 
 __all__ = ["COMPLETE_BUDGET", "SCHEMA", "derivation_to_dict", "focus_to_dict", "step_to_dict"]
 
@@ -135,13 +134,17 @@ def derivation_to_dict(
     return made
 
 
-def _name(named: Named | None, var: Expr, order: int) -> dict[str, str] | None:
-    """The derivative's name where the user named the function (see :mod:`.names`)."""
+def _name(derivation: Derivation, order: int) -> dict[str, str] | None:
+    """The name of the derivative of order ``order`` where the user named the function
+    (see :mod:`.names`)."""
+    named = derivation.options.get("named")
     if named is None:
         return None
+    every = tuple(level.var for level in derivation.orders)
+    partial = partial_names(named, every)
     return {
-        "text": derivative_name_text(named, var, order),
-        "latex": derivative_name_latex(named, var, order),
+        "text": derivative_name_text(named, every[:order], partial),
+        "latex": derivative_name_latex(named, every[:order], partial),
     }
 
 
@@ -171,7 +174,7 @@ def _derivation_to_dict(derivation: Derivation) -> dict[str, Any]:
                 "expr": str(abbreviated(level.expr)),
                 "raw": str(abbreviated(level.raw)),
                 "result": str(abbreviated(level.result)),
-                "name": _name(derivation.options.get("named"), level.var, level.order),
+                "name": _name(derivation, level.order),
                 "step": step_to_dict(level.step),
                 "rewrites": [step_to_dict(r) for r in level.rewrites],
             }

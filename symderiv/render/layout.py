@@ -70,9 +70,11 @@ class Line:
     rewrites: tuple[Step, ...] = ()
     #: On a heading, the function the user named whose derivative this is (dy/dx, f′(x)).
     named: Named | None = None
-    #: On a heading, whether the orders are by more than one variable: each is a partial
-    #: derivative (∂/∂x), the others held constant.
+    #: On a heading, whether the orders are partial derivatives (∂/∂x), the others held
+    #: constant: by more than one variable, or of a named function of several.
     partial: bool = False
+    #: On a heading, the variables of the orders so far, first to last.
+    stages: tuple[Expr, ...] = ()
 
 
 #: Most nodes of one expression a printed line shows; deeper parts become "…".
@@ -200,10 +202,11 @@ def lay_out(
         raise ValueError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
     folded = frozenset(skip)
     lines: list[Line] = []
-    partial = len({level.var for level in derivation.orders}) > 1
+    named = derivation.options.get("named")
+    every = tuple(level.var for level in derivation.orders)
+    partial = len(set(every)) > 1 or (named is not None and len(named.arguments) > 1)
     for level in derivation.orders:
         heading = abbreviated(level.expr)
-        named = derivation.options.get("named")
         lines.append(
             Line(
                 "heading",
@@ -213,6 +216,7 @@ def lay_out(
                 order=level.order,
                 named=named,
                 partial=partial,
+                stages=every[: level.order],
             )
         )
         application = _application(level.step)

@@ -117,7 +117,7 @@ def render_markdown(
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
             heading = markdown_math(line_heading_latex(line))
-            named = markdown_math(named_latex(line.named, line.var, line.order - 1))
+            named = markdown_math(named_latex(line.named, line.stages[:-1]))
             out.append(
                 _INTRO[chosen].format(
                     expr=inline(named + _tex(line.expr)), var=inline(_tex(line.var))
@@ -184,7 +184,8 @@ def render_markdown(
             out.append(sentence)
             shown = markdown_math(to_latex_marked(line.result, marks.get(index, ())))
             out.append(display(f"= {shown}"))
-    named = named_latex(derivation.options.get("named"), derivation.var, derivation.order)
+    stages = tuple(level.var for level in derivation.orders)
+    named = named_latex(derivation.options.get("named"), stages)
     result = markdown_math(named) + _tex(abbreviated(derivation.result))
     out.append(_RESULT[chosen].format(result=inline(result)))
     out.append(f"*{markdown_text(verification_line(derivation, chosen))}*")

@@ -1,16 +1,20 @@
-"""The derivative of a function the user named, as a textbook names it: ``y = x²eˣ`` is
+r"""The derivative of a function the user named, as a textbook names it: ``y = x²eˣ`` is
 differentiated as dy/dx (then d²y/dx², …), ``f(x) = x²eˣ`` as f′(x) (then f″(x), f‴(x),
-f⁽⁴⁾(x)).  A derivation carries the name in ``options["named"]`` (see
-:func:`symderiv.pipeline.derive`) only where it applies: every order by the one variable,
-which is the function's own argument.
+f⁽⁴⁾(x)), a function of several variables, or one differentiated by several, by partial
+derivatives (``L(w, b) = …``: ∂L/∂w, then ∂²L/∂b∂w).  A derivation carries the name in
+``options["named"]`` (see :func:`symderiv.pipeline.derive`) only where it applies: every
+order by one of the function's own arguments (any variable for ``y = …``).  ``stages``
+are the variables of the orders so far, first to last.
 
 >>> from symderiv.expr import Sym
 >>> from symderiv.steps import Named
->>> y, f, x = Sym("y"), Sym("f"), Sym("x")
->>> derivative_name_text(Named(y, ()), x, 2), derivative_name_latex(Named(y, ()), x, 2)
-('d²y/dx²', '\\\\frac{d^{2}y}{dx^{2}}')
->>> derivative_name_text(Named(f, (x,)), x, 3), derivative_name_latex(Named(f, (x,)), x, 4)
+>>> y, f, x, t = Sym("y"), Sym("f"), Sym("x"), Sym("t")
+>>> derivative_name_text(Named(y, ()), (x, x)), derivative_name_latex(Named(y, ()), (x, x))
+('d²y/dx²', '\\frac{d^{2}y}{dx^{2}}')
+>>> derivative_name_text(Named(f, (x,)), (x,) * 3), derivative_name_latex(Named(f, (x,)), (x,) * 4)
 ('f‴(x)', 'f^{(4)}(x)')
+>>> derivative_name_text(Named(f, (x, t)), (x, x, t)), derivative_name_latex(Named(y, ()), (x, t))
+('∂³f/∂t∂x²', '\\frac{\\partial^{2} y}{\\partial t \\partial x}')
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ __all__ = [
     "heading_latex",
     "line_heading_latex",
     "named_latex",
+    "partial_names",
 ]
 
 
@@ -37,16 +42,32 @@ __all__ = [
 _PRIMES = {1: "′", 2: "″", 3: "‴"}
 
 
-def derivative_name_text(named: Named, var: Expr, order: int) -> str:
-    """``dy/dx``, ``d²y/dx²``; ``f′(x)``, ``f″(x)``, ``f‴(x)``, ``f⁽⁴⁾(x)``; of order 0,
-    the function itself (``y``, ``f(x)``)."""
+def partial_names(named: Named | None, stages: tuple[Expr, ...]) -> bool:
+    """Whether the orders ``stages`` are partial derivatives: by more than one variable, or
+    of a function the user named with more than one argument."""
+    several = named is not None and len(named.arguments) > 1
+    return several or len(set(stages)) > 1
+
+
+def derivative_name_text(
+    named: Named, stages: tuple[Expr, ...], partial: bool | None = None
+) -> str:
+    """``dy/dx``, ``d²y/dx²``; ``f′(x)``, ``f″(x)``, ``f‴(x)``, ``f⁽⁴⁾(x)``; ``∂f/∂x``,
+    ``∂²f/∂y∂x`` (``partial``: of a derivation whose later orders are by other variables,
+    by default by ``stages`` alone); of no order, the function itself (``y``, ``f(x)``)."""
     name = _function_name(named, to_pretty)
+    order = len(stages)
     if not order:
         return _function_itself(named, name, to_pretty)
+    if partial_names(named, stages) if partial is None else partial:
+        below = "".join(
+            f"∂{to_pretty(var)}{_superscript(times) if times > 1 else ''}"
+            for var, times in _runs(stages)
+        )
+        return f"∂{_superscript(order) if order > 1 else ''}{name}/{below}"
     if not named.arguments:
-        power = "" if order == 1 else superscript(str(order)) or f"^{order}"
-        variable = to_pretty(var)
-        return f"d{power}{name}/d{variable}{power}"
+        power = "" if order == 1 else _superscript(order)
+        return f"d{power}{name}/d{to_pretty(stages[0])}{power}"
     primes = _PRIMES.get(order) or superscript(f"({order})") or f"^({order})"
     sign = _written_as_sign(named, to_pretty)
     if sign is not None:  # (√x)′
@@ -54,20 +75,47 @@ def derivative_name_text(named: Named, var: Expr, order: int) -> str:
     return _function_itself(named, name + primes, to_pretty)
 
 
-def derivative_name_latex(named: Named, var: Expr, order: int) -> str:
+def derivative_name_latex(
+    named: Named, stages: tuple[Expr, ...], partial: bool | None = None
+) -> str:
     """``\\frac{dy}{dx}``, ``\\frac{d^{2}y}{dx^{2}}``; ``f'(x)``, ``f''(x)``, ``f^{(4)}(x)``;
-    of order 0, the function itself."""
+    ``\\frac{\\partial^{2} f}{\\partial y \\partial x}`` (``partial`` as in
+    :func:`derivative_name_text`); of no order, the function itself."""
     name = _function_name(named, to_latex)
+    order = len(stages)
     if not order:
         return _function_itself(named, name, to_latex)
+    if partial_names(named, stages) if partial is None else partial:
+        below = " ".join(
+            rf"\partial {to_latex(var)}{f'^{{{times}}}' if times > 1 else ''}"
+            for var, times in _runs(stages)
+        )
+        power = f"^{{{order}}}" if order > 1 else ""
+        return rf"\frac{{\partial{power} {name}}}{{{below}}}"
     if not named.arguments:
         power = "" if order == 1 else f"^{{{order}}}"
-        return rf"\frac{{d{power}{name}}}{{d{to_latex(var)}{power}}}"
+        return rf"\frac{{d{power}{name}}}{{d{to_latex(stages[0])}{power}}}"
     primes = "'" * order if order <= 3 else f"^{{({order})}}"
     sign = _written_as_sign(named, to_latex)
     if sign is not None:  # \left(\sqrt{x}\right)'
         return rf"\left({sign}\right){primes}"
     return _function_itself(named, name + primes, to_latex)
+
+
+def _runs(stages: tuple[Expr, ...]) -> list[tuple[Expr, int]]:
+    """The variables of ``stages`` last first, each run of one variable with its length:
+    (x, x, y) is ∂y∂x², as ∂³f/∂y∂x² applies ∂/∂x twice, then ∂/∂y."""
+    runs: list[tuple[Expr, int]] = []
+    for var in reversed(stages):
+        if runs and runs[-1][0] == var:
+            runs[-1] = (var, runs[-1][1] + 1)
+        else:
+            runs.append((var, 1))
+    return runs
+
+
+def _superscript(number: int) -> str:
+    return superscript(str(number)) or f"^{number}"
 
 
 def _function_itself(named: Named, name: str, printer: Callable[[Expr], str]) -> str:
@@ -91,28 +139,33 @@ def _written_as_sign(named: Named, printer: Callable[[Expr], str]) -> str | None
 
 
 def heading_latex(
-    expr: Expr, var: Expr, order: int = 1, named: Named | None = None, *, partial: bool = False
+    expr: Expr,
+    stages: tuple[Expr, ...],
+    named: Named | None = None,
+    *,
+    partial: bool = False,
 ) -> str:
-    """``\\frac{d}{dx}\\left(f\\right)``, after the derivative's name where the user named
-    the function (``\\frac{dy}{dx} = \\frac{d}{dx}\\left(x^{2} e^{x}\\right)``);
-    ``\\frac{\\partial}{\\partial y}`` for an order of a derivative by several variables."""
+    """``\\frac{d}{dx}\\left(f\\right)`` for the last of ``stages``, after the derivative's
+    name where the user named the function (``\\frac{dy}{dx} = \\frac{d}{dx}\\left(x^{2}
+    e^{x}\\right)``); ``\\frac{\\partial}{\\partial y}`` for an order of a partial derivative."""
     top, below = (r"\partial", r"\partial ") if partial else ("d", "d")
+    var = stages[-1]
     heading = rf"\frac{{{top}}}{{{below}{to_latex(var)}}}\left({to_latex(expr)}\right)"
     if named is None:
         return heading
-    return f"{derivative_name_latex(named, var, order)} = {heading}"
+    return f"{derivative_name_latex(named, stages, partial)} = {heading}"
 
 
 def line_heading_latex(line: Line) -> str:
     """:func:`heading_latex` of a heading line."""
-    assert line.expr is not None and line.var is not None
-    return heading_latex(line.expr, line.var, line.order, line.named, partial=line.partial)
+    assert line.expr is not None
+    return heading_latex(line.expr, line.stages, line.named, partial=line.partial)
 
 
-def named_latex(named: Named | None, var: Expr, order: int) -> str:
+def named_latex(named: Named | None, stages: tuple[Expr, ...]) -> str:
     """``\\frac{dy}{dx} = `` to write before a derivative of the function the user named
-    (of order 0: ``y = ``, before its formula); nothing for a function not named."""
-    return "" if named is None else f"{derivative_name_latex(named, var, order)} = "
+    (of no order: ``y = ``, before its formula); nothing for a function not named."""
+    return "" if named is None else f"{derivative_name_latex(named, stages)} = "
 
 
 def _function_name(named: Named, printer: Callable[[Expr], str]) -> str:

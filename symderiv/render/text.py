@@ -80,7 +80,7 @@ def heading_text(line: Line) -> str:
     heading = f"{d}/{d}{var} [{to_pretty(line.expr)}]"
     if line.named is None:
         return heading
-    return f"{derivative_name_text(line.named, line.var, line.order)} = {heading}"
+    return f"{derivative_name_text(line.named, line.stages, line.partial)} = {heading}"
 
 
 def annotation(step: Step, lang: str | None, detail: str, budget: int = 400) -> str:
