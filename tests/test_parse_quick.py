@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from symderiv import parse
 from symderiv.errors import SymDerivError
 from symderiv.parse import quick
+from symderiv.parse.definitions import reading
 from symderiv.parse.infix import parse_full
 
 from corpus import PAIRS, pairs
@@ -38,7 +39,9 @@ def outcome(call, text: str, **options):
 @given(texts, st.booleans(), st.sampled_from([(), ("f",), ("x", "sin")]))
 def test_same_tree_or_left_to_the_full_parser(text, e_is_symbol, functions):
     tree = quick.read(text, functions, e_is_symbol)
-    full = outcome(parse_full, text, functions=functions, e_is_symbol=e_is_symbol)
+    # parse refuses a definition (f(x) = …) saying so: the full parser through the same
+    # wrapper (xsin()=x reads as one, not as the product x·sin the full parser suggests)
+    full = outcome(reading(parse_full), text, functions=functions, e_is_symbol=e_is_symbol)
     if tree is not None:
         assert tree is full, text
     assert outcome(parse, text, functions=functions, e_is_symbol=e_is_symbol) == full

@@ -20,6 +20,7 @@ are the variables of the orders so far, first to last.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from ..expr import Call, Expr, Sym
 from ..functions import FUNCTIONS
@@ -49,30 +50,58 @@ def partial_names(named: Named | None, stages: tuple[Expr, ...]) -> bool:
     return several or len(set(stages)) > 1
 
 
+class _Notation(NamedTuple):
+    """How one kind of output writes a derivative's name: its printer, the partial
+    ``∂ⁿf/∂y∂x²`` (order, name, runs of one variable), Leibniz's ``dⁿy/dxⁿ`` (order, name,
+    variable), the primes of an order, and a call written as a sign, primed (``(√x)′``)."""
+
+    printer: Callable[[Expr], str]
+    partial: Callable[[int, str, list[tuple[str, int]]], str]
+    leibniz: Callable[[int, str, str], str]
+    primes: Callable[[int], str]
+    primed_sign: Callable[[str, str], str]
+
+
+def _power_text(number: int) -> str:
+    return "" if number == 1 else superscript(str(number)) or f"^{number}"
+
+
+def _power_latex(number: int) -> str:
+    return "" if number == 1 else f"^{{{number}}}"
+
+
+_TEXT = _Notation(
+    to_pretty,
+    lambda order, name, runs: (
+        f"∂{_power_text(order)}{name}/"
+        + "".join(f"∂{var}{_power_text(times)}" for var, times in runs)
+    ),
+    lambda order, name, var: f"d{_power_text(order)}{name}/d{var}{_power_text(order)}",
+    lambda order: _PRIMES.get(order) or superscript(f"({order})") or f"^({order})",
+    lambda sign, primes: f"({sign}){primes}",
+)
+_LATEX = _Notation(
+    to_latex,
+    lambda order, name, runs: (
+        rf"\frac{{\partial{_power_latex(order)} {name}}}{{"
+        + " ".join(rf"\partial {var}{_power_latex(times)}" for var, times in runs)
+        + "}"
+    ),
+    lambda order, name, var: (
+        rf"\frac{{d{_power_latex(order)}{name}}}{{d{var}{_power_latex(order)}}}"
+    ),
+    lambda order: "'" * order if order <= 3 else f"^{{({order})}}",
+    lambda sign, primes: rf"\left({sign}\right){primes}",
+)
+
+
 def derivative_name_text(
     named: Named, stages: tuple[Expr, ...], partial: bool | None = None
 ) -> str:
     """``dy/dx``, ``d²y/dx²``; ``f′(x)``, ``f″(x)``, ``f‴(x)``, ``f⁽⁴⁾(x)``; ``∂f/∂x``,
     ``∂²f/∂y∂x`` (``partial``: of a derivation whose later orders are by other variables,
     by default by ``stages`` alone); of no order, the function itself (``y``, ``f(x)``)."""
-    name = _function_name(named, to_pretty)
-    order = len(stages)
-    if not order:
-        return _function_itself(named, name, to_pretty)
-    if partial_names(named, stages) if partial is None else partial:
-        below = "".join(
-            f"∂{to_pretty(var)}{_superscript(times) if times > 1 else ''}"
-            for var, times in _runs(stages)
-        )
-        return f"∂{_superscript(order) if order > 1 else ''}{name}/{below}"
-    if not named.arguments:
-        power = "" if order == 1 else _superscript(order)
-        return f"d{power}{name}/d{to_pretty(stages[0])}{power}"
-    primes = _PRIMES.get(order) or superscript(f"({order})") or f"^({order})"
-    sign = _written_as_sign(named, to_pretty)
-    if sign is not None:  # (√x)′
-        return f"({sign}){primes}"
-    return _function_itself(named, name + primes, to_pretty)
+    return _derivative_name(named, stages, partial, _TEXT)
 
 
 def derivative_name_latex(
@@ -81,25 +110,27 @@ def derivative_name_latex(
     """``\\frac{dy}{dx}``, ``\\frac{d^{2}y}{dx^{2}}``; ``f'(x)``, ``f''(x)``, ``f^{(4)}(x)``;
     ``\\frac{\\partial^{2} f}{\\partial y \\partial x}`` (``partial`` as in
     :func:`derivative_name_text`); of no order, the function itself."""
-    name = _function_name(named, to_latex)
+    return _derivative_name(named, stages, partial, _LATEX)
+
+
+def _derivative_name(
+    named: Named, stages: tuple[Expr, ...], partial: bool | None, notation: _Notation
+) -> str:
+    printer = notation.printer
+    name = _function_name(named, printer)
     order = len(stages)
     if not order:
-        return _function_itself(named, name, to_latex)
+        return _function_itself(named, name, printer)
     if partial_names(named, stages) if partial is None else partial:
-        below = " ".join(
-            rf"\partial {to_latex(var)}{f'^{{{times}}}' if times > 1 else ''}"
-            for var, times in _runs(stages)
-        )
-        power = f"^{{{order}}}" if order > 1 else ""
-        return rf"\frac{{\partial{power} {name}}}{{{below}}}"
+        runs = [(printer(var), times) for var, times in _runs(stages)]
+        return notation.partial(order, name, runs)
     if not named.arguments:
-        power = "" if order == 1 else f"^{{{order}}}"
-        return rf"\frac{{d{power}{name}}}{{d{to_latex(stages[0])}{power}}}"
-    primes = "'" * order if order <= 3 else f"^{{({order})}}"
-    sign = _written_as_sign(named, to_latex)
-    if sign is not None:  # \left(\sqrt{x}\right)'
-        return rf"\left({sign}\right){primes}"
-    return _function_itself(named, name + primes, to_latex)
+        return notation.leibniz(order, name, printer(stages[0]))
+    primes = notation.primes(order)
+    sign = _written_as_sign(named, printer)
+    if sign is not None:  # (√x)′
+        return notation.primed_sign(sign, primes)
+    return _function_itself(named, name + primes, printer)
 
 
 def _runs(stages: tuple[Expr, ...]) -> list[tuple[Expr, int]]:
@@ -112,10 +143,6 @@ def _runs(stages: tuple[Expr, ...]) -> list[tuple[Expr, int]]:
         else:
             runs.append((var, 1))
     return runs
-
-
-def _superscript(number: int) -> str:
-    return superscript(str(number)) or f"^{number}"
 
 
 def _function_itself(named: Named, name: str, printer: Callable[[Expr], str]) -> str:
