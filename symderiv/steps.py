@@ -219,6 +219,11 @@ class Derivation:
         return tuple(reversed(chain))
 
     @property
+    def variables(self) -> tuple[Expr, ...]:
+        """The variable of each order, first to last (∂²/∂y∂x: x, then y)."""
+        return tuple(level.var for level in self.orders)
+
+    @property
     def source(self) -> Expr:
         """The function whose derivative of order ``order`` this is."""
         return self.orders[0].expr

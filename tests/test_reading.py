@@ -817,7 +817,9 @@ def test_a_function_of_several_variables_is_named_by_partial_derivatives(
     lines = d.to_text().splitlines()
     assert [line for line in lines if line.startswith("∂")] == headings
     assert d.to_dict()["orders"][-1]["name"]["latex"] == named
-    assert f"**Result:** ${named} = " in d.to_markdown()
+    markdown = d.to_markdown()
+    assert f"**Result:** ${named} = " in markdown
+    assert r"\frac{d" not in markdown  # every order, its intro too, named by ∂ (not dy/dx)
 
 
 @pytest.mark.parametrize(("source", "var"), [("x^2 e^x", None), ("f(x) = x t", "t")])

@@ -390,7 +390,7 @@ def _reference(
     try:
         packed = run(
             _sympy_derivative,
-            pack((source, tuple(level.var for level in derivation.orders))),
+            pack((source, derivation.variables)),
             derivation.order,
             seconds=budget,
         )

@@ -29,7 +29,7 @@ from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import answer_latex, latex_annotation
 from .layout import Line, answer_conditions, lay_out
 from .messages import language, message
-from .names import line_heading_latex, named_latex
+from .names import line_heading_latex, result_name_latex
 from .notes import note_label, reading_notes
 from .pretty import to_pretty
 from .text import verification_line
@@ -231,8 +231,7 @@ def _fragment(
                 f'<span class="rule">{html_math(note)}</span></p>'
             )
     flush()
-    stages = tuple(level.var for level in derivation.orders)
-    named = named_latex(derivation.options.get("named"), stages)
+    named = result_name_latex(derivation)
     answer = rf"\text{{{_RESULT[chosen]}: }}{named}{to_latex(derivation.result)}"
     out.append(f'<p class="eq answer">{html_math(answer)}</p>')
     status = derivation.verification.status if derivation.verification else "none"

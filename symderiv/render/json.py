@@ -51,8 +51,8 @@ from typing import Any
 
 from ..steps import Condition, Derivation, Step
 from .latex import to_latex
-from .layout import abbreviated, print_budget, printed_size_within
-from .names import derivative_name_latex, derivative_name_text, partial_names
+from .layout import abbreviated, partial_names, print_budget, printed_size_within
+from .names import derivative_name_latex, derivative_name_text
 
 __all__ = ["COMPLETE_BUDGET", "SCHEMA", "derivation_to_dict", "focus_to_dict", "step_to_dict"]
 
@@ -140,7 +140,7 @@ def _name(derivation: Derivation, order: int) -> dict[str, str] | None:
     named = derivation.options.get("named")
     if named is None:
         return None
-    every = tuple(level.var for level in derivation.orders)
+    every = derivation.variables
     partial = partial_names(named, every)
     return {
         "text": derivative_name_text(named, every[:order], partial),

@@ -194,6 +194,14 @@ def _step_lines(top: Step, detail: str, skip: frozenset[str], budget: int) -> li
     return lines
 
 
+def partial_names(named: Named | None, stages: tuple[Expr, ...]) -> bool:
+    """Whether the orders ``stages`` are partial derivatives (∂/∂x, the others held
+    constant): by more than one variable, or of a function the user named with more
+    than one argument."""
+    several = named is not None and len(named.arguments) > 1
+    return several or len(set(stages)) > 1
+
+
 def lay_out(
     derivation: Derivation, *, detail: str = "normal", skip: Iterable[str] = ()
 ) -> list[Line]:
@@ -203,8 +211,8 @@ def lay_out(
     folded = frozenset(skip)
     lines: list[Line] = []
     named = derivation.options.get("named")
-    every = tuple(level.var for level in derivation.orders)
-    partial = len(set(every)) > 1 or (named is not None and len(named.arguments) > 1)
+    every = derivation.variables
+    partial = partial_names(named, every)
     for level in derivation.orders:
         heading = abbreviated(level.expr)
         lines.append(

@@ -29,7 +29,7 @@ from .latex import brackets, to_latex, to_latex_marked
 from .latex_steps import binding_latex, latex_conditions, math_unicode
 from .layout import abbreviated, answer_conditions, lay_out, shown_conditions, visible_bindings
 from .messages import binding_name, language, message, rule_formula, rule_name
-from .names import line_heading_latex, named_latex
+from .names import line_heading_latex, named_latex, result_name_latex
 from .notes import note_label, reading_notes
 from .text import verification_line
 
@@ -117,7 +117,7 @@ def render_markdown(
         if line.kind == "heading":
             assert line.expr is not None and line.var is not None
             heading = markdown_math(line_heading_latex(line))
-            named = markdown_math(named_latex(line.named, line.stages[:-1]))
+            named = markdown_math(named_latex(line.named, line.stages[:-1], line.partial))
             out.append(
                 _INTRO[chosen].format(
                     expr=inline(named + _tex(line.expr)), var=inline(_tex(line.var))
@@ -184,9 +184,7 @@ def render_markdown(
             out.append(sentence)
             shown = markdown_math(to_latex_marked(line.result, marks.get(index, ())))
             out.append(display(f"= {shown}"))
-    stages = tuple(level.var for level in derivation.orders)
-    named = named_latex(derivation.options.get("named"), stages)
-    result = markdown_math(named) + _tex(abbreviated(derivation.result))
+    result = markdown_math(result_name_latex(derivation)) + _tex(abbreviated(derivation.result))
     out.append(_RESULT[chosen].format(result=inline(result)))
     out.append(f"*{markdown_text(verification_line(derivation, chosen))}*")
     return "\n\n".join(out) + "\n"

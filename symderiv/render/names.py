@@ -24,9 +24,9 @@ from typing import NamedTuple
 
 from ..expr import Call, Expr, Sym
 from ..functions import FUNCTIONS
-from ..steps import Named
+from ..steps import Derivation, Named
 from .latex import to_latex
-from .layout import Line
+from .layout import Line, partial_names
 from .pretty import superscript, to_pretty
 
 __all__ = [
@@ -35,19 +35,12 @@ __all__ = [
     "heading_latex",
     "line_heading_latex",
     "named_latex",
-    "partial_names",
+    "result_name_latex",
 ]
 
 
 #: Primes up to the third order; past it the order in parentheses.
 _PRIMES = {1: "′", 2: "″", 3: "‴"}
-
-
-def partial_names(named: Named | None, stages: tuple[Expr, ...]) -> bool:
-    """Whether the orders ``stages`` are partial derivatives: by more than one variable, or
-    of a function the user named with more than one argument."""
-    several = named is not None and len(named.arguments) > 1
-    return several or len(set(stages)) > 1
 
 
 class _Notation(NamedTuple):
@@ -189,10 +182,15 @@ def line_heading_latex(line: Line) -> str:
     return heading_latex(line.expr, line.stages, line.named, partial=line.partial)
 
 
-def named_latex(named: Named | None, stages: tuple[Expr, ...]) -> str:
+def named_latex(named: Named | None, stages: tuple[Expr, ...], partial: bool | None = None) -> str:
     """``\\frac{dy}{dx} = `` to write before a derivative of the function the user named
     (of no order: ``y = ``, before its formula); nothing for a function not named."""
-    return "" if named is None else f"{derivative_name_latex(named, stages)} = "
+    return "" if named is None else f"{derivative_name_latex(named, stages, partial)} = "
+
+
+def result_name_latex(derivation: Derivation) -> str:
+    """:func:`named_latex` of the derivation's result, its last order."""
+    return named_latex(derivation.options.get("named"), derivation.variables)
 
 
 def _function_name(named: Named, printer: Callable[[Expr], str]) -> str:

@@ -173,7 +173,7 @@ def _checklist(derivation: Derivation, steps: list[Step]) -> _Checklist:
             _StepToCheck(step.rule, step.expr, step.var, step.result, step.conditions)
             for step in steps
         ),
-        tuple(level.var for level in derivation.orders),
+        derivation.variables,
     )
 
 
