@@ -437,6 +437,23 @@ def test_a_negated_exponent_keeps_the_users_product():
         ("ln(x)*tan(x)", "tan(x)/x + ln(x)*sec(x)^2", ["ratio-functions"]),
         ("tan(x)*sqrt(x)", "sqrt(x)*sec(x)^2 + tan(x)/(2*sqrt(x))", None),
         ("4*x*tanh(ln(x))", "4*tanh(ln(x)) + 4*sech(ln(x))^2", None),
+        # as many leaves as one fraction and fewer operations: the sum the rule gives
+        ("x^3*tan(x)", "3*x^2*tan(x) + x^3*sec(x)^2", ["ratio-functions"]),
+        (
+            "4*x^3*tanh(x)",
+            "12*x^2*tanh(x) + 4*x^3*sech(x)^2",
+            ["expand", "ratio-functions-hyperbolic"],
+        ),
+        (
+            "7*x*tanh(sin(x))",
+            "7*tanh(sin(x)) + 7*x*cos(x)*sech(sin(x))^2",
+            ["expand", "ratio-functions-hyperbolic"],
+        ),
+        (
+            "7*tan(x)*tanh(cos(x))",
+            "7*tanh(cos(x))*sec(x)^2 - 7*tan(x)*sin(x)*sech(cos(x))^2",
+            ["expand", "ratio-functions"],
+        ),
         ("9*tan(x)*ln(tan(x))", "9*(ln(tan(x)) + 1)*sec(x)^2", None),
         # no ratio function in the answer: sine and cosine as the user wrote them
         ("1/cos(x)^2", "2*sin(x)/cos(x)^3", None),
@@ -753,3 +770,19 @@ def test_a_power_split_off_is_read_with_the_pythagorean_squares_too(text: str, a
     d = derive(text)
     assert str(d.result) == str(parse(answer))
     assert d.verification.status == "verified"
+
+
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        # as many leaves split and as many operations: one fraction, as the book has it
+        ("-a/(5*x^5) - b/(3*x^3)", "(x^2*b + a)/x^6"),
+        ("ln(cos(x) + sqrt(x))", "(1 - 2*sqrt(x)*sin(x))/(2*sqrt(x)*(cos(x) + sqrt(x)))"),
+        ("tanh(x + sqrt(x))", "(2*sqrt(x) + 1)/(2*sqrt(x)*cosh(x + sqrt(x))^2)"),
+        ("-tanh(x)^5/5 + tanh(x)^3/3", "sinh(x)^2/cosh(x)^6"),
+    ],
+)
+def test_a_fraction_split_only_where_that_is_shorter(f, expected):
+    d = derive(f, "x")
+    assert str(d.result) == expected
+    assert d.verification.status == "verified", d.verification

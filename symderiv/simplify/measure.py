@@ -12,6 +12,7 @@ from ..expr import (
 )
 from .atoms import Atoms, as_square, root_indices, writes_decimals
 from .kinds import forget as forget_kinds
+from .opcount import operations
 from .poly import Poly, Rational
 from .poly import forget as forget_arithmetic
 from .ratios import forget as forget_ratios
@@ -67,6 +68,7 @@ def forget_measures() -> None:
     """Forget what is remembered per interned tree (:func:`written_leaves`, :func:`leaves`,
     root indices, the ratio functions written back) and per monomial and polynomial."""
     written_leaves.cache_clear()
+    written_operations.cache_clear()
     _LEAVES.clear()
     root_indices.cache_clear()
     writes_decimals.cache_clear()
@@ -81,3 +83,10 @@ def written_leaves(expr: Expr) -> int:
     is ``x·tan²u`` at the end), the measure for choosing between forms (once per interned
     tree: the same form is often measured against several others)."""
     return leaves(ratio_functions(expr))
+
+
+@lru_cache(maxsize=4096)
+def written_operations(expr: Expr) -> int:
+    """The operations SymPy's ``count_ops`` counts in ``expr`` once the ratio functions
+    are written back: between forms of as many leaves, the one with fewer ÷ and ×."""
+    return operations(ratio_functions(expr))

@@ -23,7 +23,8 @@ normal form: expand everything, then factor); this module plans *how to show it*
   When that fails too, the passes' own path is shown (a *fallback*, counted in
   :data:`COUNTS`).  A path of several steps gives way to a shorter direct one: the
   answer as ``expr`` with its ratio functions written back, one step
-  (:func:`_ratios_at_once`: ``(1/x)·tan x + ln x·(1/cos²x) = tan x/x + ln x·sec²x``); the
+  (:func:`_ratios_at_once`: ``(1/x)·tan x + ln x·(1/cos²x) = tan x/x + ln x·sec²x``),
+  or two, multiplied out first (:func:`_expanded_then_ratios`); the
   answer as ``expr`` with a factor pulled out of some terms of a sum, one step
   (:func:`_grouped_at_once`: ``eˣ·ln x + eˣ·(1/x) = eˣ·(ln x + 1/x)``), or the one part
   of ``expr`` the answer changes, planned alone (:func:`_one_part_alone`).
@@ -668,7 +669,7 @@ def plan(
     else:
         chosen = best[1]
     if len(chosen) > 1:
-        shorter = _ratios_at_once(expr, answer)
+        shorter = _ratios_at_once(expr, answer) or _expanded_then_ratios(expr, answer)
         shorter = shorter or (None if tried else _grouped_at_once(expr, answer))
         shorter = shorter or _one_part_alone(expr, answer, engine, bound)
         if shorter is not None and len(shorter) < len(chosen):
@@ -701,6 +702,23 @@ def _ratios_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
     if not guard.keeps_value(expr, answer, ()):
         return None
     return _relabel(Step("ratio-functions", expr, None, answer))
+
+
+def _expanded_then_ratios(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
+    """``a·(b + c) = a·b + a·c``, then ``1/cos²u = sec²u``, … as the two steps from
+    ``expr`` to ``answer``, where the answer is ``expr`` multiplied out with its ratio
+    functions written back, up to order (``4·(3x²·tanh x + x³·(1/cosh²x)) = 12x²·tanh x
+    + 4x³/cosh²x = 12x²·tanh x + 4x³·sech²x``)."""
+    expanded = distribute(expr)
+    if expanded is expr:
+        return None
+    written = _ratios_written_back(expanded)
+    if written is None or not same_up_to_order(written, answer):
+        return None
+    first = _checked("expand", expr, expanded)
+    if first is None or not guard.keeps_value(expanded, answer, ()):
+        return None
+    return (first, *_relabel(Step("ratio-functions", expanded, None, answer)))
 
 
 def _grouped_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
