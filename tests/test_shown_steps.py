@@ -688,6 +688,28 @@ def test_a_fraction_split_is_not_called_factor_out():
     assert not split[0].bindings
 
 
+@pytest.mark.parametrize(
+    ("formula", "answer", "rules"),
+    [
+        ("9*x*atan(x)", "9*atan(x) + 9*x/(1 + x^2)", ["expand"]),
+        ("2*ln(x)*sin(x)", "2*ln(x)*cos(x) + 2*sin(x)/x", ["expand"]),
+        ("6*x*atan(cos(x))", "6*atan(cos(x)) - 6*x*sin(x)/(1 + cos(x)^2)", ["expand"]),
+        (
+            "4*x^3*tanh(x)",
+            "12*x^2*tanh(x) + 4*x^3*sech(x)^2",
+            ["expand", "ratio-functions-hyperbolic"],
+        ),
+    ],
+)
+def test_an_answer_that_multiplies_out_the_rules_sum_is_reached_so(formula, answer, rules):
+    """Not over a common denominator split again: the product rule's sum times its number,
+    multiplied out (and the ratio functions written back)."""
+    d = derive(formula, "x")
+    assert str(d.result) == answer
+    assert [step.rule for step in d.rewrites] == rules
+    assert d.verification.status == "verified", d.verification
+
+
 def test_standard_order_only_when_the_order_is_the_whole_change():
     d = derive("sin(x^2)")
     assert [step.rule for step in d.rewrites] == ["standard-order"]

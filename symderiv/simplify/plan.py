@@ -705,13 +705,21 @@ def _ratios_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
 
 
 def _expanded_then_ratios(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
-    """``a·(b + c) = a·b + a·c``, then ``1/cos²u = sec²u``, … as the two steps from
-    ``expr`` to ``answer``, where the answer is ``expr`` multiplied out with its ratio
-    functions written back, up to order (``4·(3x²·tanh x + x³·(1/cosh²x)) = 12x²·tanh x
-    + 4x³/cosh²x = 12x²·tanh x + 4x³·sech²x``)."""
+    """``a·(b + c) = a·b + a·c`` as the one step from ``expr`` to ``answer``, where the
+    answer is ``expr`` multiplied out, up to order (``6·(atan(cos x) − x·(1/(1 + cos²x))·sin
+    x) = 6 atan(cos x) − 6x·sin x/(1 + cos²x)``); or then ``1/cos²u = sec²u``, …, where the
+    answer is that with its ratio functions written back (``4·(3x²·tanh x +
+    x³·(1/cosh²x)) = 12x²·tanh x + 4x³/cosh²x = 12x²·tanh x + 4x³·sech²x``)."""
     expanded = distribute(expr)
     if expanded is expr:
         return None
+    if same_up_to_order(expanded, answer):
+        alone = _checked("expand", expr, answer)
+        return None if alone is None else (alone,)
+    bridge = _powers_bridged(expanded, answer)
+    if bridge is not None:
+        first = _checked("expand", expr, expanded)
+        return None if first is None else (first, bridge)
     written = _ratios_written_back(expanded)
     if written is None or not same_up_to_order(written, answer):
         return None
