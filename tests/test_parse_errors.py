@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from symderiv import parse
+from symderiv import parse, parse_latex
 from symderiv.errors import LimitError, ParseError
 from symderiv.parse import parse_equation
 from symderiv.parse.notation import in_japanese
@@ -207,3 +207,44 @@ def test_a_power_before_a_functions_argument_is_refused_in_both_languages(text, 
         parse(text)
     said = in_japanese(caught.value.message)
     assert said is not None and said.startswith(japanese), said
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "english", "japanese"),
+    [
+        (
+            "lg(x)",
+            0,
+            "lg is the logarithm to base 10 in some texts and to base 2 in others: "
+            "write log10(x) or log2(x)",
+            "lg は文献により底 10 の対数とも底 2 の対数ともなります。log10(x) または log2(x)",
+        ),
+        ("x + lg x", 4, "lg is the logarithm to base 10", "lg は文献により"),
+        ("lb(x^2)", 0, "lb is the logarithm to base 2: write log2(x)", "lb は底 2 の対数です"),
+        ("ld(x)", 0, "ld is the logarithm to base 2: write log2(x)", "ld は底 2 の対数です"),
+    ],
+)
+def test_a_logarithm_whose_base_texts_differ_on_is_refused_with_the_spellings_that_state_it(
+    text, position, english, japanese
+):
+    with pytest.raises(ParseError) as caught:
+        parse(text)
+    assert caught.value.position == position
+    assert caught.value.message.startswith(english)
+    said = in_japanese(caught.value.message)
+    assert said is not None and said.startswith(japanese), said
+
+
+def test_the_latex_lg_is_refused_with_the_latex_spellings():
+    with pytest.raises(ParseError) as caught:
+        parse_latex(r"\frac{1}{2} \lg x")
+    assert caught.value.message == (
+        r"\lg is the logarithm to base 10 in some texts and to base 2 in others: "
+        r"write \log_{10} x or \log_2 x"
+    )
+    assert caught.value.position == 12
+
+
+def test_lb_and_lg_may_still_name_quantities_where_no_logarithm_is_read():
+    assert str(parse("lb*x + lg*y")) == "lb*x + lg*y"
+    assert str(parse("lb x")) == "lb*x"

@@ -95,7 +95,15 @@ from .notation import (
 from .piecewise import expand_piecewise, restore
 from .primes import primed_calls
 from .quick import read as quick_read
-from .vocabulary import CONSTANTS, LOG_NAMES, SPECIAL_FORMS, glued_suggestion, plain_name
+from .vocabulary import (
+    CONSTANTS,
+    LOG_NAMES,
+    REFUSED_BEFORE_OPERANDS,
+    SPECIAL_FORMS,
+    glued_suggestion,
+    plain_name,
+    unstated_base,
+)
 
 __all__ = [
     "LOG_NAMES",
@@ -480,6 +488,8 @@ class _Parser:
             _greek_word_alone(text, [following, self.peek(2), self.peek(3)])
         ):
             return self.function(token)
+        if text in REFUSED_BEFORE_OPERANDS and following.kind in ("NAME", "NUMBER", "LPAREN"):
+            raise self.unknown_function(token)
         if following.kind == "LPAREN" and not following.spaced and text not in self.constants:
             if not multiplies(text):
                 raise self.unknown_function(token)
@@ -528,6 +538,9 @@ class _Parser:
 
     def unknown_function(self, token: Token) -> ParseError:
         name = token.text
+        refused = unstated_base(name, latex=False)
+        if refused is not None:
+            return self.error(refused, token.pos)
         candidates = [*ALIASES, *LOG_NAMES, *SPECIAL_FORMS, *self.declared]
         hint = ""
         for known in sorted(candidates, key=len, reverse=True):

@@ -621,6 +621,16 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "関数 ⟨name⟩ は知りません。積なら ⟨product⟩ と書くか、⟨other⟩ を関数として宣言してください",
     ),
     ("unknown function ⟨name⟩", "関数 ⟨name⟩ は知りません"),
+    (
+        "⟨name⟩ is the logarithm to base 10 in some texts and to base 2 in others: "
+        "write ⟨ten⟩ or ⟨two⟩",
+        "⟨name⟩ は文献により底 10 の対数とも底 2 の対数ともなります。"
+        "⟨ten⟩ または ⟨two⟩ と書いてください",
+    ),
+    (
+        "⟨name⟩ is the logarithm to base 2: write ⟨two⟩",
+        "⟨name⟩ は底 2 の対数です。⟨two⟩ と書いてください",
+    ),
     ("unsupported LaTeX command ⟨command⟩", "LaTeX コマンド ⟨command⟩ には対応していません"),
     ("unmatched ⟨token⟩", "対応する括弧のない ⟨token⟩ があります"),
     (

@@ -43,7 +43,13 @@ from ..expr import (
 from ..functions import ALIASES, GREEK_LETTERS, lookup
 from ..precedence import Level
 from .lexer import MAX_DEPTH, MAX_DIGITS, MAX_LENGTH
-from .vocabulary import CONSTANTS, HOLDS_A_NAME, LOG_NAMES, SPECIAL_FORMS
+from .vocabulary import (
+    CONSTANTS,
+    HOLDS_A_NAME,
+    LOG_NAMES,
+    REFUSED_BEFORE_OPERANDS,
+    SPECIAL_FORMS,
+)
 
 __all__ = ["read"]
 
@@ -223,8 +229,8 @@ def _negative(text: str) -> Num:
 def _name(name: str, e_is_symbol: bool) -> Meaning:
     """A name read as a symbol, a constant or a function without parentheses;
     ``OTHER`` for any name the full parser treats otherwise (notation, ``log_b``,
-    functions of two arguments, glued function names, a letter run into ``e``)."""
-    if name in SPECIAL_FORMS:
+    functions of two arguments, glued function names, a letter run into ``e``, ``lg``)."""
+    if name in SPECIAL_FORMS or name in REFUSED_BEFORE_OPERANDS:
         return OTHER
     if name in LOG_NAMES or name.startswith("log_") or name in ALIASES:
         return _PREFIXES.get(name, OTHER)

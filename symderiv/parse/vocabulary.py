@@ -21,14 +21,44 @@ __all__ = [
     "HOLDS_A_NAME",
     "LATEX_LOG_COMMANDS",
     "LOG_NAMES",
+    "REFUSED_BEFORE_OPERANDS",
     "SPECIAL_FORMS",
+    "UNSTATED_BASES",
     "decorated",
     "glued_suggestion",
     "plain_name",
+    "unstated_base",
 ]
 
 #: Logarithm spellings with a fixed base (``None``: the base comes from the arguments).
 LOG_NAMES: dict[str, Expr | None] = {"ln": E, "log": None, "log10": Num(10), "log2": Num(2)}
+
+#: Logarithm names whose base texts do not agree on, or that few readers know, refused
+#: with the spellings that state it: ``lg`` is log₁₀ (ISO 80000-2) in some texts and log₂
+#: in others; ``lb`` and ``ld`` are log₂.
+UNSTATED_BASES: dict[str, str] = {
+    "lg": "the logarithm to base 10 in some texts and to base 2 in others: write {ten} or {two}",
+    "lb": "the logarithm to base 2: write {two}",
+    "ld": "the logarithm to base 2: write {two}",
+}
+
+
+#: Of :data:`UNSTATED_BASES`, the names refused before any operand (``lg x``, ``lg 2``),
+#: not only when called: ``lb`` and ``ld`` may also name a quantity (a lower bound).
+REFUSED_BEFORE_OPERANDS = frozenset({"lg"})
+
+
+def unstated_base(name: str, *, latex: bool) -> str | None:
+    """The refusal of the logarithm ``name`` (:data:`UNSTATED_BASES`), with the spellings
+    that state its base as plain text or LaTeX writes them; ``None`` for any other name."""
+    reason = UNSTATED_BASES.get(name)
+    if reason is None:
+        return None
+    if latex:
+        return f"\\{name} is " + reason.format(ten="\\log_{10} x", two="\\log_2 x")
+    return f"{name} is " + reason.format(ten="log10(x)", two="log2(x)")
+
+
 #: The logarithm spellings that are LaTeX commands (``\ln``, ``\log``).
 LATEX_LOG_COMMANDS = ("ln", "log")
 
