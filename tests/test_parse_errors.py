@@ -222,9 +222,18 @@ def test_a_power_before_a_functions_argument_is_refused_in_both_languages(text, 
         ("x + lg x", 4, "lg is the logarithm to base 10", "lg は文献により"),
         ("lb(x^2)", 0, "lb is the logarithm to base 2: write log2(x)", "lb は底 2 の対数です"),
         ("ld(x)", 0, "ld is the logarithm to base 2: write log2(x)", "ld は底 2 の対数です"),
+        (
+            "tg x",
+            0,
+            "tg is the tangent in some texts: write tan(x)",
+            "tg は文献により 正接 (tan) を表します。tan(x) と書いてください",
+        ),
+        ("2 arctg(x^2)", 2, "arctg is the inverse tangent in some texts: write atan(x)", "arctg"),
+        ("sh x + ch x", 0, "sh is the hyperbolic sine in some texts: write sinh(x)", "sh"),
+        ("x th x", 2, "th is the hyperbolic tangent in some texts: write tanh(x)", "th"),
     ],
 )
-def test_a_logarithm_whose_base_texts_differ_on_is_refused_with_the_spellings_that_state_it(
+def test_a_function_name_other_texts_use_is_refused_with_the_spelling_that_states_it(
     text, position, english, japanese
 ):
     with pytest.raises(ParseError) as caught:
@@ -235,16 +244,29 @@ def test_a_logarithm_whose_base_texts_differ_on_is_refused_with_the_spellings_th
     assert said is not None and said.startswith(japanese), said
 
 
-def test_the_latex_lg_is_refused_with_the_latex_spellings():
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            r"\frac{1}{2} \lg x",
+            r"\lg is the logarithm to base 10 in some texts and to base 2 in others: "
+            r"write \log_{10} x or \log_2 x",
+        ),
+        (r"\frac{1}{2} \tg x", r"\tg is the tangent in some texts: write \tan x"),
+        (r"\frac{1}{2} \arctg x", r"\arctg is the inverse tangent in some texts: write \arctan x"),
+        (
+            r"\frac{1}{2} \arsh x",
+            r"\arsh is the inverse hyperbolic sine in some texts: write \operatorname{arsinh} x",
+        ),
+    ],
+)
+def test_the_latex_commands_other_texts_use_are_refused_with_the_latex_spellings(text, message):
     with pytest.raises(ParseError) as caught:
-        parse_latex(r"\frac{1}{2} \lg x")
-    assert caught.value.message == (
-        r"\lg is the logarithm to base 10 in some texts and to base 2 in others: "
-        r"write \log_{10} x or \log_2 x"
-    )
+        parse_latex(text)
+    assert caught.value.message == message
     assert caught.value.position == 12
 
 
-def test_lb_and_lg_may_still_name_quantities_where_no_logarithm_is_read():
-    assert str(parse("lb*x + lg*y")) == "lb*x + lg*y"
+def test_those_names_may_still_name_quantities_in_a_product_written_out():
+    assert str(parse("lb*x + lg*y + ch*z")) == "lb*x + lg*y + ch*z"
     assert str(parse("lb x")) == "lb*x"

@@ -100,9 +100,9 @@ from .vocabulary import (
     LOG_NAMES,
     REFUSED_BEFORE_OPERANDS,
     SPECIAL_FORMS,
+    foreign_name,
     glued_suggestion,
     plain_name,
-    unstated_base,
 )
 
 __all__ = [
@@ -538,7 +538,7 @@ class _Parser:
 
     def unknown_function(self, token: Token) -> ParseError:
         name = token.text
-        refused = unstated_base(name, latex=False)
+        refused = foreign_name(name, latex=False)
         if refused is not None:
             return self.error(refused, token.pos)
         candidates = [*ALIASES, *LOG_NAMES, *SPECIAL_FORMS, *self.declared]

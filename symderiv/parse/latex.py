@@ -77,7 +77,7 @@ from .notation import (
     only_a_name,
 )
 from .piecewise import expand_cases, restore
-from .vocabulary import DECORATIONS, FUNCTION_GREEK, LATEX_LOG_COMMANDS, LOG_NAMES, unstated_base
+from .vocabulary import DECORATIONS, FUNCTION_GREEK, LATEX_LOG_COMMANDS, LOG_NAMES, foreign_name
 
 __all__ = [
     "GREEK_COMMANDS",
@@ -408,7 +408,7 @@ class _Reader:
             else:
                 self.emit(self.token(kind, "|" if kind.endswith("BAR") else name, pos))
             return
-        refused = unstated_base(name, latex=True)
+        refused = foreign_name(name, latex=True)
         raise self.error(refused or f"unsupported LaTeX command {text}", pos)
 
     # -- braces --------------------------------------------------------------------------------

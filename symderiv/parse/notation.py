@@ -631,6 +631,10 @@ REFUSALS_JA: tuple[tuple[str, str], ...] = (
         "⟨name⟩ is the logarithm to base 2: write ⟨two⟩",
         "⟨name⟩ は底 2 の対数です。⟨two⟩ と書いてください",
     ),
+    (
+        "⟨name⟩ is the ⟨meaning⟩ in some texts: write ⟨spelling⟩",
+        "⟨name⟩ は文献により ⟨meaning⟩ を表します。⟨spelling⟩ と書いてください",
+    ),
     ("unsupported LaTeX command ⟨command⟩", "LaTeX コマンド ⟨command⟩ には対応していません"),
     ("unmatched ⟨token⟩", "対応する括弧のない ⟨token⟩ があります"),
     (
@@ -756,6 +760,17 @@ MEANINGS_JA = {
     "a function φ": "関数 φ",
     "a function Ψ": "関数 Ψ",
     "the beta function": "ベータ関数",
+    "tangent": "正接 (tan)",
+    "cotangent": "余接 (cot)",
+    "inverse tangent": "逆正接 (arctan)",
+    "inverse cotangent": "逆余接 (arccot)",
+    "hyperbolic sine": "双曲線正弦 (sinh)",
+    "hyperbolic cosine": "双曲線余弦 (cosh)",
+    "hyperbolic tangent": "双曲線正接 (tanh)",
+    "hyperbolic cotangent": "双曲線余接 (coth)",
+    "inverse hyperbolic sine": "逆双曲線正弦 (arsinh)",
+    "inverse hyperbolic cosine": "逆双曲線余弦 (arcosh)",
+    "inverse hyperbolic tangent": "逆双曲線正接 (artanh)",
     "superscript": "上付き",
     "subscript": "下付き",
 }

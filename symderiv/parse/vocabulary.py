@@ -15,6 +15,7 @@ __all__ = [
     "DECORATIONS",
     "DECORATION_MARKS",
     "DECORATION_SUFFIXES",
+    "FOREIGN_NAMES",
     "FUNCTION_GREEK",
     "GLUED_ARGUMENT",
     "GLUED_NAMES",
@@ -23,40 +24,75 @@ __all__ = [
     "LOG_NAMES",
     "REFUSED_BEFORE_OPERANDS",
     "SPECIAL_FORMS",
-    "UNSTATED_BASES",
     "decorated",
+    "foreign_name",
     "glued_suggestion",
     "plain_name",
-    "unstated_base",
 ]
 
 #: Logarithm spellings with a fixed base (``None``: the base comes from the arguments).
 LOG_NAMES: dict[str, Expr | None] = {"ln": E, "log": None, "log10": Num(10), "log2": Num(2)}
 
-#: Logarithm names whose base texts do not agree on, or that few readers know, refused
-#: with the spellings that state it: ``lg`` is log₁₀ (ISO 80000-2) in some texts and log₂
-#: in others; ``lb`` and ``ld`` are log₂.
-UNSTATED_BASES: dict[str, str] = {
-    "lg": "the logarithm to base 10 in some texts and to base 2 in others: write {ten} or {two}",
-    "lb": "the logarithm to base 2: write {two}",
-    "ld": "the logarithm to base 2: write {two}",
+#: Names some texts give functions that symderiv spells otherwise, refused with the
+#: spellings that say which function is meant (``⟨…⟩``: a function by its name here):
+#: ``lg`` is log₁₀ (ISO 80000-2) in some texts and log₂ in others; ``lb`` and ``ld`` are
+#: log₂; ``tg``, ``sh``, ``ch``, ``th``, … the tangent and the hyperbolic functions as
+#: Russian and French texts write them.
+FOREIGN_NAMES: dict[str, str] = {
+    "lg": "the logarithm to base 10 in some texts and to base 2 in others: write ⟨log10⟩ or ⟨log2⟩",
+    "lb": "the logarithm to base 2: write ⟨log2⟩",
+    "ld": "the logarithm to base 2: write ⟨log2⟩",
+    **{
+        name: f"the {meaning} in some texts: write ⟨{function}⟩"
+        for name, meaning, function in (
+            ("tg", "tangent", "tan"),
+            ("ctg", "cotangent", "cot"),
+            ("cotg", "cotangent", "cot"),
+            ("arctg", "inverse tangent", "atan"),
+            ("arcctg", "inverse cotangent", "acot"),
+            ("sh", "hyperbolic sine", "sinh"),
+            ("ch", "hyperbolic cosine", "cosh"),
+            ("th", "hyperbolic tangent", "tanh"),
+            ("cth", "hyperbolic cotangent", "coth"),
+            ("arsh", "inverse hyperbolic sine", "asinh"),
+            ("arch", "inverse hyperbolic cosine", "acosh"),
+            ("arth", "inverse hyperbolic tangent", "atanh"),
+        )
+    },
+}
+
+#: Of :data:`FOREIGN_NAMES`, those refused before any operand too (``lg x``, ``tg 2x``,
+#: ``sh x``), not only when called: ``lb`` and ``ld`` may also name a quantity (a lower
+#: bound), and there a product is read.
+REFUSED_BEFORE_OPERANDS = frozenset(FOREIGN_NAMES) - {"lb", "ld"}
+
+#: How the refusals of :data:`FOREIGN_NAMES` spell a function in LaTeX (where it is not
+#: ``\name x``).
+_LATEX_SPELLINGS = {
+    "log10": r"\log_{10} x",
+    "log2": r"\log_2 x",
+    "atan": r"\arctan x",
+    "acot": r"\operatorname{arccot} x",
+    "asinh": r"\operatorname{arsinh} x",
+    "acosh": r"\operatorname{arcosh} x",
+    "atanh": r"\operatorname{artanh} x",
 }
 
 
-#: Of :data:`UNSTATED_BASES`, the names refused before any operand (``lg x``, ``lg 2``),
-#: not only when called: ``lb`` and ``ld`` may also name a quantity (a lower bound).
-REFUSED_BEFORE_OPERANDS = frozenset({"lg"})
-
-
-def unstated_base(name: str, *, latex: bool) -> str | None:
-    """The refusal of the logarithm ``name`` (:data:`UNSTATED_BASES`), with the spellings
-    that state its base as plain text or LaTeX writes them; ``None`` for any other name."""
-    reason = UNSTATED_BASES.get(name)
+def foreign_name(name: str, *, latex: bool) -> str | None:
+    """The refusal of ``name`` (:data:`FOREIGN_NAMES`), with the spellings that state the
+    function meant as plain text or LaTeX writes them; ``None`` for any other name."""
+    reason = FOREIGN_NAMES.get(name)
     if reason is None:
         return None
+    said = re.sub(r"⟨(\w+)⟩", lambda found: _spelled(found.group(1), latex=latex), reason)
+    return f"\\{name} is {said}" if latex else f"{name} is {said}"
+
+
+def _spelled(function: str, *, latex: bool) -> str:
     if latex:
-        return f"\\{name} is " + reason.format(ten="\\log_{10} x", two="\\log_2 x")
-    return f"{name} is " + reason.format(ten="log10(x)", two="log2(x)")
+        return _LATEX_SPELLINGS.get(function, f"\\{function} x")
+    return f"{function}(x)"
 
 
 #: The logarithm spellings that are LaTeX commands (``\ln``, ``\log``).
