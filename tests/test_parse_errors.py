@@ -91,6 +91,9 @@ BAD = [
     ("2 xlnx", 2, "did you mean 'x ln x' or 'x*ln(x)'"),
     ("tcos2t + 1", 0, "did you mean 't cos 2t' or 't*cos(2t)'"),
     ("y cosθ", 2, "did you mean 'cos θ'"),
+    ("sinxcosx", 0, "did you mean 'sin x cos x' or 'sin(x)*cos(x)'"),
+    ("2 xsin2xcos2x", 2, "did you mean 'x sin 2x cos 2x' or 'x*sin(2x)*cos(2x)'"),
+    ("lnxsinx + 1", 0, "did you mean 'ln x sin x' or 'ln(x)*sin(x)'"),
 ]
 
 

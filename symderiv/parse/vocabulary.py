@@ -130,7 +130,32 @@ def glued_suggestion(text: str) -> str | None:
         head, _, rest = text.partition(known)
         if len(head) == 1 and head.isalpha() and rest and GLUED_ARGUMENT.fullmatch(rest):
             return f"'{head} {known} {rest}' or '{head}*{known}({rest})'"
-    return None
+    return _functions_apart(text)
+
+
+def _functions_apart(text: str) -> str | None:
+    """``sinxcosx``, ``xsinxcosx``, ``2sin3xcos3x``: a run of several function names, each
+    with a letter (and its number) after it, perhaps a letter before them, spelled apart
+    (``'sin x cos x' or 'sin(x)*cos(x)'``); None for any other run."""
+    parts: list[tuple[str, str]] = []  # (function, its argument); a leading letter alone
+    at = 0
+    if text[:1].isalpha() and not any(text.startswith(known) for known in GLUED_NAMES):
+        parts.append(("", text[0]))
+        at = 1
+    while at < len(text):
+        known = next((name for name in GLUED_NAMES if text.startswith(name, at)), None)
+        argument = GLUED_ARGUMENT.match(text, at + len(known)) if known else None
+        if known is None or argument is None:
+            return None
+        parts.append((known, argument.group()))
+        at = argument.end()
+    if sum(1 for function, _ in parts if function) < 2:
+        return None
+    spaced = " ".join(f"{function} {argument}".strip() for function, argument in parts)
+    called = "*".join(
+        f"{function}({argument})" if function else argument for function, argument in parts
+    )
+    return f"'{spaced}' or '{called}'"
 
 
 # -- decorated names ------------------------------------------------------------------------
