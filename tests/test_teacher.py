@@ -884,3 +884,19 @@ def test_the_refusal_of_another_derivative_is_said_in_japanese() -> None:
     assert error_text(caught.value, "ja") == (
         "答えは y''（2 階の導関数）ですが、確かめる導関数は 1 階です"
     )
+
+
+@pytest.mark.parametrize(
+    ("f", "answer", "functions", "quoted"),
+    [
+        ("x^3*tan(x)", "3*x^2*sec(x)^2", (), "not 3x²·sec²(x)."),
+        ("sin(x^2)", "cos(x^2)", (), "not cos(x²)."),
+        ("f(x)^2", "2*f(x)", ("f",), "not 2f(x)."),
+    ],
+)
+def test_the_mistake_quotes_the_answer_as_the_learner_wrote_it(f, answer, functions, quoted):
+    """Where one slip in the first step gives the whole answer, the message quotes it as
+    written (sec²x, not the 1/cos²x the slip's result tidies to; f, not its stand-in)."""
+    check = check_answer(f, answer, "x", functions=functions)
+    assert check.status == "mismatch"
+    assert check.diagnosis is not None and check.diagnosis.message.endswith(quoted)

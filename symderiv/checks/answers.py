@@ -279,6 +279,7 @@ def check_answer(
                 == "verified"
             ),
             stand_ins.apply,
+            as_written=given,
         )
     return AnswerCheck(verdict, given, derivation, shown, detail, diagnosis)
 

@@ -309,6 +309,9 @@ class Slip:
     rule: str
     step: Step
     wrong: Expr
+    #: The learner's answer as written, where the mistake gives it whole (one slip in the
+    #: derivation's own first step): the message quotes it so, not tidied.
+    answer: Expr | None = None
 
     def fields(self) -> dict[str, str]:
         """The values the messages are written with."""
@@ -316,7 +319,7 @@ class Slip:
         values = {
             "expr": to_pretty(step.expr),
             "right": _shown(step.result),
-            "wrong": _shown(self.wrong),
+            "wrong": _shown(self.wrong) if self.answer is None else to_pretty(self.answer),
             "formula": RULES[step.rule].formula,
             "missing": _shown(sub(step.result, self.wrong)),
             "var": to_pretty(step.var) if step.var is not None else "",
@@ -554,13 +557,19 @@ def diagnose(
     domain: Expr,
     confirm: Callable[[Expr, Expr], bool],
     concrete: Callable[[Expr], Expr] = lambda expr: expr,
+    *,
+    as_written: Expr | None = None,
 ) -> Diagnosis:
     """The smallest set of typical mistakes (one, else two) that turns the derivation
     ``root`` of ``domain`` into ``answer``; ``confirm(answer, candidate)`` is the oracle
     that must verify a match before it is reported; ``concrete`` gives declared
-    functions their stand-ins (``answer`` and ``domain`` have them already)."""
+    functions their stand-ins (``answer`` and ``domain`` have them already); ``as_written``
+    is the answer as the learner wrote it, quoted where one slip in ``root`` itself
+    gives it whole."""
     slot = Sym("__derivative__")
-    return diagnose_within(slot, {slot: root}, answer, domain, confirm, concrete)
+    return diagnose_within(
+        slot, {slot: root}, answer, domain, confirm, concrete, as_written=as_written
+    )
 
 
 def diagnose_within(
@@ -570,6 +579,8 @@ def diagnose_within(
     domain: Expr,
     confirm: Callable[[Expr, Expr], bool],
     concrete: Callable[[Expr], Expr] = lambda expr: expr,
+    *,
+    as_written: Expr | None = None,
 ) -> Diagnosis:
     """:func:`diagnose` for an expression ``template`` in which each key of ``roots``
     (a derivative written in a learner's line, such as ``(x²)′``) stands for the result
@@ -603,13 +614,20 @@ def diagnose_within(
                 found.append(group)
         if found:
             found.sort(key=_priority)
-            slips = [tuple(_slip(site) for site in group) for group in found]
+            whole = roots.get(template)
+            slips = [
+                tuple(
+                    _slip(site, as_written if (site[0], size) == (whole, 1) else None)
+                    for site in group
+                )
+                for group in found
+            ]
             return Diagnosis(slips[0], tuple(slips[1:]))
     return Diagnosis()
 
 
-def _slip(site: Site) -> Slip:
+def _slip(site: Site, answer: Expr | None = None) -> Slip:
     step, made, index = site
     wrong = recompute(step, {id(step): (made, index)})
     assert wrong is not None
-    return Slip(made.key, step.rule, step, wrong)
+    return Slip(made.key, step.rule, step, wrong, answer)

@@ -331,12 +331,17 @@ def _diagnosis(
     if before is not None and before.expr is not None and before.status != "wrong":
         roots = _derivative_roots(before.expr, derivation.var, functions)
         if roots:
-            found = diagnose_within(before.expr, roots, answer, source, confirm, stand_ins.apply)
+            found = diagnose_within(
+                before.expr, roots, answer, source, confirm, stand_ins.apply, as_written=wrong.value
+            )
             if found.explained:
                 return found, f"line {before.number}"
     if derivation.order != 1:
         return None, ""
-    return diagnose(derivation.step, answer, source, confirm, stand_ins.apply), "f"
+    diagnosis = diagnose(
+        derivation.step, answer, source, confirm, stand_ins.apply, as_written=wrong.value
+    )
+    return diagnosis, "f"
 
 
 # -- reading a file -------------------------------------------------------------------------
