@@ -611,7 +611,7 @@ _SPECS: list[FunctionSpec] = [
         _mp_sigmoid,
         real=_real_sigmoid,
         to_sympy=lambda sp, u: 1 / (1 + sp.exp(-u)),
-        aliases=("σ", "logistic", "Sigmoid"),
+        aliases=("σ", "sigma", "logistic", "Sigmoid"),
         pretty="σ",
     ),
     FunctionSpec(

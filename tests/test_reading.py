@@ -902,6 +902,9 @@ def test_a_primed_function_at_anything_but_a_variable_is_refused(source, said):
 def test_an_unknown_function_is_never_offered_as_its_own_correction(capsys):
     assert main(["check", r"\sigma'(x) = \sigma(x)(1-\sigma(x))"]) == 0
     assert "holds" in capsys.readouterr().out
-    assert main(["sigma'(x)"]) != 0
+    # sigma, the name of σ, is the sigmoid before a parenthesis as σ is
+    assert main(["check", "sigma'(x) = sigma(x)(1 - sigma(x))"]) == 0
+    assert "holds" in capsys.readouterr().out
+    assert main(["τ'(x)"]) != 0
     err = capsys.readouterr().err
-    assert "did you mean σ?" not in err and "did you mean sigma?" not in err
+    assert "did you mean τ?" not in err and "did you mean tau?" not in err
