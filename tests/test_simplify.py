@@ -398,6 +398,10 @@ def test_joining_two_roots_records_its_condition():
         ("sin(x*x)", "2*x*cos(x^2)"),
         ("sin(2*(x + x))", "4*cos(4*x)"),
         ("sin(-x*(3 - x))", "(2*x - 3)*cos(x*(x - 3))"),
+        # and a sum with a product of a sum in it, where that is shorter than expanded
+        ("sin(1 - t*(x + b))", "-t*cos(1 - t*(x + b))"),
+        ("-x + (a + x*(b + c))*ln(a + x*(b + c))/(b + c)", "ln(a + x*(b + c))"),
+        ("sin(1 + x*(x + 1))", "(2*x + 1)*cos(x^2 + x + 1)"),
         # the sum the rule writes keeps its order once its powers are multiplied out
         ("atan(x^2)", "2*x/(1 + x^4)"),
         ("atan(2*x)", "2/(1 + 4*x^2)"),

@@ -213,7 +213,8 @@ class _Reader:
         written = to_expression(value, self.atoms)
         if isinstance(node, Add) and not value.factors and value.numerator.whole_coefficients:
             expanded = poly_to_expression(value.numerator, self.atoms)
-            return expanded if leaves(expanded) <= leaves(written) else written
+            shortest = expanded if leaves(expanded) <= leaves(written) else written
+            return node if _products_kept_as_written(node, shortest) else shortest
         if isinstance(node, Add) and _sum_kept_as_written(node, written):
             return node
         return node if _kept_as_written(node, value, written) else written
@@ -532,6 +533,23 @@ def _kept_as_written(node: Expr, value: Rational, written: Expr) -> bool:
         terms *= len(factor.terms) if isinstance(factor, Add) else 1
     distinct = len(set(bases)) == len(bases)
     return distinct and not value.factors and len(value.numerator.terms) == terms
+
+
+def _products_kept_as_written(node: Add, written: Expr) -> bool:
+    """Whether a sum with a product of a sum among its terms stays as the user wrote it
+    in an atom's argument, where it is shorter than the rational core ``written`` it,
+    expanded or factored: ``H(1 − y·(w·x + b))``, not ``H(1 − y·w·x − y·b)``."""
+    return (
+        any(isinstance(term, (Mul, Neg)) and _holds_sum_factor(term) for term in node.terms)
+        and _plain(node, written)
+        and leaves(node) < leaves(written)
+    )
+
+
+def _holds_sum_factor(term: Expr) -> bool:
+    while isinstance(term, Neg):
+        term = term.arg
+    return isinstance(term, Mul) and any(isinstance(factor, Add) for factor in term.factors)
 
 
 def _sum_kept_as_written(node: Add, written: Expr) -> bool:
