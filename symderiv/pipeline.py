@@ -444,6 +444,24 @@ def _operator_stages(tree: Expr) -> tuple[Expr, list[tuple[Expr | None, int]]]:
     return tree, stages
 
 
+def _inside_names(tree: Expr, variables: Sequence[Expr]) -> tuple[tuple[str, str], ...]:
+    """A note for each variable the formula holds only inside a longer name (by ``w`` of
+    ``(y − (wx + b))²``, where ``wx`` is one name): its derivative is 0, which is seldom
+    what was meant."""
+    names = free_names(tree)
+    notes = []
+    for variable in dict.fromkeys(variables):
+        name = getattr(variable, "name", None)
+        if not isinstance(variable, Sym) or not name or name in names:
+            continue
+        holding = sorted(other for other in names if len(other) > len(name) and name in other)
+        if holding:
+            spaced = " ".join(holding[0].partition(name)).strip()
+            note = NOTES["inside-name"].format(name, holding[0], spaced)
+            notes.append(("inside-name", note))
+    return tuple(notes)
+
+
 def _primed(tree: Expr) -> bool:
     """Whether derivative notation around ``tree`` is a prime, which names no variable."""
     while isinstance(tree, Derivative):
@@ -543,6 +561,7 @@ def derive(
     tree, variables = plan(written, var, order)
     if _primed(written):
         notes = (*notes, ("prime-variable", NOTES["prime-variable"].format(variables[0])))
+    notes = (*notes, *_inside_names(written, variables))
     shown: dict[str, Any] = {"reading_notes": notes}
     if named is not None and _names_derivative(named, written, variables):
         shown["named"] = named

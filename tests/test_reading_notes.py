@@ -196,3 +196,27 @@ def test_a_note_on_latex_gives_its_advice_in_latex():
     assert derivation.to_text("ja").splitlines()[1] == (
         r"  注: 底のない \log は自然対数 ln です。常用対数なら \log_{10} と書いてください"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "var", "name", "spaced"),
+    [("(y - (wx + b))^2", "w", "wx", "w x"), ("sin(ax)", "x", "ax", "a x")],
+)
+def test_a_variable_only_inside_a_longer_name_is_noted(written, var, name, spaced):
+    """By w of (y − (wx + b))², wx being one name, the derivative is 0: the note says
+    why, and how to write the product, in both languages."""
+    d = derive(written, var)
+    assert str(d.result) == "0"
+    (key, note), *_ = d.options["reading_notes"]
+    assert key == "inside-name"
+    assert note == (
+        f"{var} is only inside the name {name} (letters written together are one name), "
+        f"so the derivative is 0: for a product write {spaced}"
+    )
+    said = note_in_japanese(key, note)
+    assert said.startswith(f"{var} は名前 {name} の中にしかありません"), said
+
+
+def test_a_variable_also_standing_alone_is_not_noted():
+    assert derive("w*x + wx", "w").options["reading_notes"] == ()
+    assert derive("x^2", "t").options["reading_notes"] == ()

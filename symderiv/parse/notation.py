@@ -207,6 +207,10 @@ NOTES = {
     ),
     "definition": "{} = … defines a function: its derivative is that of its formula",
     "given-by-formula": "the equation gives {} by a formula: its derivative is that of the formula",
+    "inside-name": (
+        "{} is only inside the name {} (letters written together are one name), so the "
+        "derivative is 0: for a product write {}"
+    ),
 }
 
 
@@ -908,6 +912,10 @@ NOTES_JA = {
     ),
     "definition": "{0} = … は関数を定めています: その式を微分します",
     "given-by-formula": "等式は {0} を式で与えています: その式を微分します",
+    "inside-name": (
+        "{0} は名前 {1} の中にしかありません（続けて書いた文字は一つの名前です）。"
+        "そのため導関数は 0 です: 積なら {2} と書いてください"
+    ),
 }
 
 #: Each note's English sentence as a pattern, its parts taken from the formula as groups.
