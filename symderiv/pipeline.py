@@ -28,7 +28,7 @@ from .expr import (
     free_names,
     postorder,
 )
-from .functions import ALIASES, FAMILY_FUNCTIONS, FUNCTIONS, LATEX_COMMANDS
+from .functions import ALIASES, FAMILY_FUNCTIONS, FUNCTIONS, GREEK_LETTERS, LATEX_COMMANDS
 from .guard import agrees, check_derivative
 from .parse import (
     looks_like_latex,
@@ -454,10 +454,17 @@ def _inside_names(tree: Expr, variables: Sequence[Expr]) -> tuple[tuple[str, str
         name = getattr(variable, "name", None)
         if not isinstance(variable, Sym) or not name or name in names:
             continue
-        holding = sorted(other for other in names if len(other) > len(name) and name in other)
+        holding = sorted(
+            other
+            for other in names
+            if len(other) > len(name)
+            and name in other
+            and other.isascii()
+            and other.isalpha()
+            and other not in GREEK_LETTERS
+        )
         if holding:
-            spaced = " ".join(holding[0].partition(name)).strip()
-            note = NOTES["inside-name"].format(name, holding[0], spaced)
+            note = NOTES["inside-name"].format(name, holding[0], " ".join(holding[0]))
             notes.append(("inside-name", note))
     return tuple(notes)
 

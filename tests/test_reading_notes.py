@@ -217,6 +217,9 @@ def test_a_variable_only_inside_a_longer_name_is_noted(written, var, name, space
     assert said.startswith(f"{var} は名前 {name} の中にしかありません"), said
 
 
-def test_a_variable_also_standing_alone_is_not_noted():
-    assert derive("w*x + wx", "w").options["reading_notes"] == ()
-    assert derive("x^2", "t").options["reading_notes"] == ()
+@pytest.mark.parametrize(
+    ("written", "var"),
+    [("w*x + wx", "w"), ("x^2", "t"), ("sin(theta)", "t"), ("y_hat^2", "y"), ("x_1^2", "x")],
+)
+def test_a_variable_standing_alone_or_in_a_greek_or_decorated_name_is_not_noted(written, var):
+    assert derive(written, var).options["reading_notes"] == ()

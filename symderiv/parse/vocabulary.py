@@ -134,7 +134,7 @@ def glued_suggestion(text: str) -> str | None:
 
 
 def _functions_apart(text: str) -> str | None:
-    """``sinxcosx``, ``xsinxcosx``, ``2sin3xcos3x``: a run of several function names, each
+    """``sinxcosx``, ``xsinxcosx``, ``sin3xcos3x``: a run of several function names, each
     with a letter (and its number) after it, perhaps a letter before them, spelled apart
     (``'sin x cos x' or 'sin(x)*cos(x)'``); None for any other run."""
     parts: list[tuple[str, str]] = []  # (function, its argument); a leading letter alone
