@@ -23,8 +23,10 @@ normal form: expand everything, then factor); this module plans *how to show it*
   When that fails too, the passes' own path is shown (a *fallback*, counted in
   :data:`COUNTS`).  A path of several steps gives way to a shorter direct one: the
   answer as ``expr`` with its ratio functions written back, one step
-  (:func:`_ratios_at_once`: ``(1/x)·tan x + ln x·(1/cos²x) = tan x/x + ln x·sec²x``),
-  or two, multiplied out first (:func:`_expanded_then_ratios`); the
+  (:func:`_ratios_at_once`: ``(1/x)·tan x + ln x·(1/cos²x) = tan x/x + ln x·sec²x``);
+  the answer as ``expr`` multiplied out, one step, or two where the ratio functions are
+  then written back or a power of a power written as the answer writes it
+  (:func:`_expanded_at_once`); the
   answer as ``expr`` with a factor pulled out of some terms of a sum, one step
   (:func:`_grouped_at_once`: ``eˣ·ln x + eˣ·(1/x) = eˣ·(ln x + 1/x)``), or the one part
   of ``expr`` the answer changes, planned alone (:func:`_one_part_alone`).
@@ -669,7 +671,7 @@ def plan(
     else:
         chosen = best[1]
     if len(chosen) > 1:
-        shorter = _ratios_at_once(expr, answer) or _expanded_then_ratios(expr, answer)
+        shorter = _ratios_at_once(expr, answer) or _expanded_at_once(expr, answer)
         shorter = shorter or (None if tried else _grouped_at_once(expr, answer))
         shorter = shorter or _one_part_alone(expr, answer, engine, bound)
         if shorter is not None and len(shorter) < len(chosen):
@@ -704,12 +706,14 @@ def _ratios_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
     return _relabel(Step("ratio-functions", expr, None, answer))
 
 
-def _expanded_then_ratios(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
+def _expanded_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
     """``a·(b + c) = a·b + a·c`` as the one step from ``expr`` to ``answer``, where the
     answer is ``expr`` multiplied out, up to order (``6·(atan(cos x) − x·(1/(1 + cos²x))·sin
-    x) = 6 atan(cos x) − 6x·sin x/(1 + cos²x)``); or then ``1/cos²u = sec²u``, …, where the
-    answer is that with its ratio functions written back (``4·(3x²·tanh x +
-    x³·(1/cosh²x)) = 12x²·tanh x + 4x³/cosh²x = 12x²·tanh x + 4x³·sech²x``)."""
+    x) = 6 atan(cos x) − 6x·sin x/(1 + cos²x)``); or then ``(aᵐ)ᵏ = a^(m·k)`` where the
+    answer writes a power of a power so (``2x·(1/(1 + (eˣ)²))·eˣ = 2x·eˣ/(e²ˣ + 1)``), or
+    ``1/cos²u = sec²u``, … where the answer has its ratio functions written back
+    (``4·(3x²·tanh x + x³·(1/cosh²x)) = 12x²·tanh x + 4x³/cosh²x = 12x²·tanh x +
+    4x³·sech²x``)."""
     expanded = distribute(expr)
     if expanded is expr:
         return None

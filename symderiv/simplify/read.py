@@ -540,7 +540,7 @@ def _products_kept_as_written(node: Add, written: Expr) -> bool:
     in an atom's argument, where it is shorter than the rational core ``written`` it,
     expanded or factored: ``H(1 − y·(w·x + b))``, not ``H(1 − y·w·x − y·b)``."""
     return (
-        any(isinstance(term, (Mul, Neg)) and _holds_sum_factor(term) for term in node.terms)
+        any(_holds_sum_factor(term) for term in node.terms)
         and _plain(node, written)
         and leaves(node) < leaves(written)
     )
