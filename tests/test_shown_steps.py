@@ -694,6 +694,12 @@ def test_a_fraction_split_is_not_called_factor_out():
         ("9*x*atan(x)", "9*atan(x) + 9*x/(1 + x^2)", ["expand"]),
         ("2*ln(x)*sin(x)", "2*ln(x)*cos(x) + 2*sin(x)/x", ["expand"]),
         ("6*x*atan(cos(x))", "6*atan(cos(x)) - 6*x*sin(x)/(1 + cos(x)^2)", ["expand"]),
+        # as many steps as over a common denominator, through smaller expressions
+        (
+            "2*sin(x)*atan(x^2)",
+            "2*cos(x)*atan(x^2) + 4*x*sin(x)/(1 + x^4)",
+            ["expand", "power-of-power"],
+        ),
         (
             "4*x^3*tanh(x)",
             "12*x^2*tanh(x) + 4*x^3*sech(x)^2",

@@ -674,8 +674,11 @@ def plan(
         shorter = _ratios_at_once(expr, answer) or _expanded_at_once(expr, answer)
         shorter = shorter or (None if tried else _grouped_at_once(expr, answer))
         shorter = shorter or _one_part_alone(expr, answer, engine, bound)
-        if shorter is not None and len(shorter) < len(chosen):
-            chosen = shorter
+        if shorter is not None and (len(shorter), _largest(expr, shorter)) < (
+            len(chosen),
+            _largest(expr, chosen),
+        ):
+            chosen = shorter  # fewer steps, or as many through smaller expressions
     COUNTS["collect-kept"] += sum(step.rule == "collect" for step in chosen)
     return chosen
 
