@@ -29,7 +29,8 @@ normal form: expand everything, then factor); this module plans *how to show it*
   (:func:`_expanded_at_once`); the
   answer as ``expr`` with a factor pulled out of some terms of a sum, one step
   (:func:`_grouped_at_once`: ``eˣ·ln x + eˣ·(1/x) = eˣ·(ln x + 1/x)``), or the one part
-  of ``expr`` the answer changes, planned alone (:func:`_one_part_alone`).
+  of ``expr`` the answer changes, planned alone (:func:`_one_part_alone`); a direct path
+  of as many steps wins where its expressions are smaller.
 * **No empty steps.**  A step whose result equals its input up to the order of terms and
   factors (:func:`order_key`) is folded into the next step; a run of steps that comes back
   to an expression met before (a step undone) is cut out; when the order is the whole
