@@ -311,7 +311,7 @@ class Slip:
     wrong: Expr
     #: The learner's answer as written, where the mistake gives it whole (one slip in the
     #: derivation's own first step): the message quotes it so, not tidied.
-    answer: Expr | None = None
+    as_written: Expr | None = None
 
     def fields(self) -> dict[str, str]:
         """The values the messages are written with."""
@@ -319,7 +319,7 @@ class Slip:
         values = {
             "expr": to_pretty(step.expr),
             "right": _shown(step.result),
-            "wrong": _shown(self.wrong) if self.answer is None else to_pretty(self.answer),
+            "wrong": _shown(self.wrong) if self.as_written is None else to_pretty(self.as_written),
             "formula": RULES[step.rule].formula,
             "missing": _shown(sub(step.result, self.wrong)),
             "var": to_pretty(step.var) if step.var is not None else "",
@@ -617,7 +617,7 @@ def diagnose_within(
             whole = roots.get(template)
             slips = [
                 tuple(
-                    _slip(site, as_written if (site[0], size) == (whole, 1) else None)
+                    _slip(site, as_written if size == 1 and site[0] is whole else None)
                     for site in group
                 )
                 for group in found
@@ -626,8 +626,8 @@ def diagnose_within(
     return Diagnosis()
 
 
-def _slip(site: Site, answer: Expr | None = None) -> Slip:
+def _slip(site: Site, as_written: Expr | None = None) -> Slip:
     step, made, index = site
     wrong = recompute(step, {id(step): (made, index)})
     assert wrong is not None
-    return Slip(made.key, step.rule, step, wrong, answer)
+    return Slip(made.key, step.rule, step, wrong, as_written)
