@@ -431,7 +431,7 @@ def test_divergence_and_laplacian() -> None:
     from symderiv import divergence, laplacian
 
     d = divergence("x^2 y, x y z, z^2", "x, y, z")
-    assert str(d.result) == "2*y*x + x*z + 2*z" and d.verified
+    assert str(d.result) == "2*x*y + x*z + 2*z" and d.verified
     harmonic = laplacian("ln(x^2 + y^2)", "x, y")
     assert str(harmonic.result) == "0" and harmonic.verified
     assert "ラプラシアン" in harmonic.to_text("ja") and "∇²f = 0" in harmonic.to_text("en")

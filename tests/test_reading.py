@@ -797,7 +797,7 @@ def test_a_derivative_stated_of_a_function_not_given_is_refused_as_typed(
         (
             "f(x, y) = x^2 y^3",
             ["x", "x", "y"],
-            ["∂f/∂x = ∂/∂x [x²·y³]", "∂²f/∂x² = ∂/∂x [2y³·x]", "∂³f/∂y∂x² = ∂/∂y [2y³]"],
+            ["∂f/∂x = ∂/∂x [x²·y³]", "∂²f/∂x² = ∂/∂x [2x·y³]", "∂³f/∂y∂x² = ∂/∂y [2y³]"],
             r"\frac{\partial^{3} f}{\partial y \partial x^{2}}",
         ),
         (

@@ -16,6 +16,8 @@ from ..expr import (
     Indexed,
     Mul,
     Neg,
+    Num,
+    Pow,
     Sym,
     Value,
     add,
@@ -105,8 +107,21 @@ def _constant_multiple_bindings(node: Expr, var: Expr) -> Bindings:
     bindings=_constant_multiple_bindings,
 )
 def constant_multiple(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
-    """(c·f)′ = c·f′: a constant factor is pulled out, not sent through the product rule."""
-    return mul(*constant_split(node, var)[0], results[0])
+    """(c·f)′ = c·f′: a constant factor is pulled out, not sent through the product rule.
+
+    Where f is one power of a letter, f′ stands where f stands among the factors, as a
+    textbook writes the letters of a monomial: (x²·y)′ = 2x·y, (y·x²)′ = 2y·x."""
+    constants, varying = constant_split(node, var)
+    if len(varying) == 1 and _is_letter_power(varying[0]):
+        return mul(*(results[0] if factor is varying[0] else factor for factor in node.children))
+    return mul(*constants, results[0])
+
+
+def _is_letter_power(factor: Expr) -> bool:
+    """Whether ``factor`` is a letter or a letter to a number (``x²``); not an indexed
+    letter, whose derivative may be a Kronecker delta (``x_{ik}·δ_{kj}``)."""
+    base = factor.base if isinstance(factor, Pow) and isinstance(factor.exp, Num) else factor
+    return isinstance(base, Sym)
 
 
 #: Most factors depending on the variable that the product rule takes: it writes each
