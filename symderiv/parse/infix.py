@@ -380,6 +380,8 @@ class _Parser:
                 source, lambda part: parse_full(part, functions, e_is_symbol)
             )
         self.tokens = primed_calls(tokens or tokenize(source), functions, source)
+        #: Whether the tokens come from the LaTeX reader (refusals then spell LaTeX).
+        self.latex = tokens is not None
         self.count = len(self.tokens)
         self.declared = frozenset(functions)
         self.constants = dict(CONSTANTS)
@@ -538,7 +540,7 @@ class _Parser:
 
     def unknown_function(self, token: Token) -> ParseError:
         name = token.text
-        refused = foreign_name(name, latex=False)
+        refused = foreign_name(name, latex=self.latex, written=name)
         if refused is not None:
             return self.error(refused, token.pos)
         candidates = [*ALIASES, *LOG_NAMES, *SPECIAL_FORMS, *self.declared]

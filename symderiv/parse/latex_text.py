@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection
 
 from ..functions import ALIASES, INDEXED_FUNCTIONS
-from .vocabulary import LOG_NAMES
+from .vocabulary import LOG_NAMES, foreign_name
 
 __all__ = [
     "POLYGAMMA",
@@ -115,7 +115,8 @@ def unknown_operator(word: str, declared: Collection[str], indexed: bool) -> str
     read as a symbol times what follows (``lg·x``, ``softmax(i·z)``); else None."""
     known = ALIASES.get(word) or (word if word in LOG_NAMES else None)
     if known is None and word not in declared:
-        return (
+        foreign = foreign_name(word, latex=True, written=f"\\operatorname{{{word}}}")
+        return foreign or (
             f"\\operatorname{{{word}}} names a function symderiv does not know; declare "
             f"it (functions=['{word}']), or write \\mathrm{{{word}}} for a symbol"
         )

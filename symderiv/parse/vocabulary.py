@@ -79,14 +79,17 @@ _LATEX_SPELLINGS = {
 }
 
 
-def foreign_name(name: str, *, latex: bool) -> str | None:
+def foreign_name(name: str, *, latex: bool, written: str | None = None) -> str | None:
     """The refusal of ``name`` (:data:`FOREIGN_NAMES`), with the spellings that state the
-    function meant as plain text or LaTeX writes them; ``None`` for any other name."""
+    function meant as plain text or LaTeX writes them; ``None`` for any other name.
+    ``written`` is the name as the formula wrote it (``\\operatorname{tg}``), when not
+    ``name`` itself or its LaTeX command."""
     reason = FOREIGN_NAMES.get(name)
     if reason is None:
         return None
     said = re.sub(r"⟨(\w+)⟩", lambda found: _spelled(found.group(1), latex=latex), reason)
-    return f"\\{name} is {said}" if latex else f"{name} is {said}"
+    head = written or (f"\\{name}" if latex else name)
+    return f"{head} is {said}"
 
 
 def _spelled(function: str, *, latex: bool) -> str:
