@@ -402,6 +402,11 @@ def test_joining_two_roots_records_its_condition():
         ("sin(1 - t*(x + b))", "-t*cos(1 - t*(x + b))"),
         ("-x + (a + x*(b + c))*ln(a + x*(b + c))/(b + c)", "ln(a + x*(b + c))"),
         ("sin(1 + x*(x + 1))", "(2*x + 1)*cos(x^2 + x + 1)"),
+        # and a factor that is such a sum, or its negative, where that is no longer
+        ("ln(1 - t*(x + b))", "-t/(1 - t*(x + b))"),
+        ("(1 - t*(x + b))^2/2", "-t*(1 - t*(x + b))"),
+        ("1/(1 - t*(x + b))^3", "3*t/(1 - t*(x + b))^4"),
+        ("x/(1 + a*(x + 1))", "(a + 1)/(1 + a*(x + 1))^2"),
         # the sum the rule writes keeps its order once its powers are multiplied out
         ("atan(x^2)", "2*x/(1 + x^4)"),
         ("atan(2*x)", "2/(1 + 4*x^2)"),
@@ -429,6 +434,23 @@ def test_a_negated_exponent_keeps_the_users_product():
     assert str(d.result) == "-y*x/(1 + exp(y*(w*x + b)))"
     assert d.verification.status == "verified", d.verification
     assert str(derive("x*e^(-2*(x + 1))").result) == "(1 - 2*x)*e^(-2*(x + 1))"
+
+
+@pytest.mark.parametrize(
+    ("f", "var", "expected"),
+    [
+        ("(y - (w*x + b))^2", "w", "-2*x*(y - (w*x + b))"),
+        ("(y - (w*x + b))^2/2", "b", "-(y - (w*x + b))"),
+        ("ln(1 - y*(w*x + b))", "w", "-y*x/(1 - y*(w*x + b))"),
+        ("(1 - y*(w*x + b))^2", "y", "-2*(1 - y*(w*x + b))*(w*x + b)"),
+    ],
+)
+def test_a_factor_the_model_writes_stays_as_written(f, var, expected):
+    """The residual ``y − (w·x + b)`` and the margin ``1 − y·(w·x + b)`` of a loss stay
+    as written in its gradient, not ``w·x − y + b`` or ``y·w·x + y·b − 1``."""
+    d = derive(f, var)
+    assert str(d.result) == expected
+    assert d.verification.status == "verified", d.verification
 
 
 @pytest.mark.parametrize(

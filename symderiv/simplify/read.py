@@ -132,6 +132,8 @@ class _Reader:
                 value = reduce_roots(handler(node, children, cancel), atoms, cancel)
                 if isinstance(node, Add) and not value.factors and len(value.numerator.terms) > 1:
                     atoms.sums[value.numerator] = None
+                    if _holds_product_of_sum(node):
+                        atoms.sums_written.setdefault(value.numerator, node)
                 return value
             rooted = self.root_power(node, children)
             if rooted is not None:
@@ -539,14 +541,19 @@ def _products_kept_as_written(node: Add, written: Expr) -> bool:
     """Whether a sum with a product of a sum among its terms stays as the user wrote it
     in an atom's argument, where it is shorter than the rational core ``written`` it,
     expanded or factored: ``H(1 − y·(w·x + b))``, not ``H(1 − y·w·x − y·b)``."""
-    return (
-        any(_holds_sum_factor(term) for term in node.terms)
-        and _plain(node, written)
-        and leaves(node) < leaves(written)
-    )
+    return _holds_product_of_sum(node, written) and leaves(node) < leaves(written)
+
+
+def _holds_product_of_sum(node: Add, written: Expr | None = None) -> bool:
+    """Whether a sum has a product of a sum among its terms and is otherwise built of
+    numbers and names by sums, products and whole powers (see :func:`_plain`)."""
+    return any(_holds_sum_factor(term) for term in node.terms) and _plain(node, written or node)
 
 
 def _holds_sum_factor(term: Expr) -> bool:
+    """Whether a term of a sum is a product of a sum, or a sum negated (``y − (w·x + b)``)."""
+    if isinstance(term, Neg) and isinstance(term.arg, Add):
+        return True
     while isinstance(term, Neg):
         term = term.arg
     return isinstance(term, Mul) and any(isinstance(factor, Add) for factor in term.factors)

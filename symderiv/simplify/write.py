@@ -91,8 +91,14 @@ GROUPING_SAVES = 2
 def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
     """The polynomial with common factors pulled out where that is no longer: first the
     common number and monomial of all terms (``x·(x + 2)·eˣ``), then, greedily, the atom
-    shared by most terms (``a·(x + y) + z``).  The depth is bounded by
+    shared by most terms (``a·(x + y) + z``); or as the source writes it, where that is
+    no longer (see :func:`_sum_as_written`).  The depth is bounded by
     :data:`MAX_FACTOR_DEPTH`, so this never follows the depth of an expression tree."""
+    found = _factored_apart(poly, atoms, depth)
+    return _sum_written(poly, atoms, found) if atoms.sums_written else found
+
+
+def _factored_apart(poly: Poly, atoms: Atoms, depth: int) -> Expr:
     plain = poly_to_expression(poly, atoms)
     if len(poly.terms) < 2 or depth > MAX_FACTOR_DEPTH:
         return plain
@@ -109,7 +115,7 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
     if atoms.sums:
         sums, left = sums_taken(poly, atoms)
         if sums:  # the sums the source writes, as the textbook keeps them
-            taken = [poly_to_expression(part, atoms) for part in sums]
+            taken = [_sum_written(part, atoms) for part in sums]
             product = joined_product(*taken, _factored(left, atoms, depth + 1))
             if leaves(product) <= leaves(plain):
                 return product
@@ -193,7 +199,12 @@ def _whole_power(poly: Poly, atoms: Atoms) -> Expr | None:
     inner = as_square(root[0], atoms)
     if inner is not None and (inner[1] > 0 or root[1] % 2 == 0):
         return power(inner[0], Num(2 * root[1]))
-    return power(poly_to_expression(root[0], atoms), Num(root[1]))
+    base = poly_to_expression(root[0], atoms)
+    as_written = _sum_as_written(root[0], atoms, base)
+    if as_written is None:
+        return power(base, Num(root[1]))
+    written = power(as_written[0], Num(root[1]))
+    return neg(written) if as_written[1] and root[1] % 2 else written
 
 
 #: Most terms, and most atoms tried, when looking for a common sum to factor out.
@@ -653,6 +664,28 @@ def _negated_exponentials(
     return raised, tuple(left)
 
 
+def _sum_as_written(poly: Poly, atoms: Atoms, plain: Expr) -> tuple[Expr, bool] | None:
+    """A factor the source writes as a sum holding a product of a sum, as the source
+    writes it where that is no longer than ``plain``, and whether that is its negative:
+    ``−y·x/(1 − y·(w·x + b))``, not ``y·x/(y·w·x + y·b − 1)``; else None."""
+    if not atoms.sums_written:
+        return None
+    for candidate, negated in ((poly, False), (-poly, True)):
+        written = atoms.sums_written.get(candidate)
+        if written is not None and leaves(written) <= leaves(plain):
+            return written, negated
+    return None
+
+
+def _sum_written(poly: Poly, atoms: Atoms, plain: Expr | None = None) -> Expr:
+    """``poly`` written as :func:`_sum_as_written` writes it, or term by term."""
+    plain = plain or poly_to_expression(poly, atoms)
+    as_written = _sum_as_written(poly, atoms, plain)
+    if as_written is None:
+        return plain
+    return neg(as_written[0]) if as_written[1] else as_written[0]
+
+
 def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
     if atoms.sums:
         value = split_by_sums(value, atoms)
@@ -691,6 +724,10 @@ def _to_expression(value: Rational, atoms: Atoms, *, factor: bool) -> Expr:
             negative ^= square[1] < 0 and multiplicity % 2 == 1
             continue
         base = poly_to_expression(poly, atoms)
+        as_written = _sum_as_written(poly, atoms, base)
+        if as_written is not None:
+            base, negated = as_written
+            negative ^= negated and multiplicity % 2 == 1
         if poly.power_of_atom is not None:
             bottom_parts.append(atom_power(base, multiplicity))
         else:
