@@ -443,11 +443,13 @@ def test_a_negated_exponent_keeps_the_users_product():
         ("(y - (w*x + b))^2/2", "b", "-(y - (w*x + b))"),
         ("ln(1 - y*(w*x + b))", "w", "-y*x/(1 - y*(w*x + b))"),
         ("(1 - y*(w*x + b))^2", "y", "-2*(1 - y*(w*x + b))*(w*x + b)"),
+        ("(t - sigmoid(z))^2/2", "z", "-sigmoid(z)*(1 - sigmoid(z))*(t - sigmoid(z))"),
     ],
 )
 def test_a_factor_the_model_writes_stays_as_written(f, var, expected):
     """The residual ``y − (w·x + b)`` and the margin ``1 − y·(w·x + b)`` of a loss stay
-    as written in its gradient, not ``w·x − y + b`` or ``y·w·x + y·b − 1``."""
+    as written in its gradient, not ``w·x − y + b`` or ``y·w·x + y·b − 1``; so does the
+    sigmoid's ``1 − σ``, not ``σ − 1``."""
     d = derive(f, var)
     assert str(d.result) == expected
     assert d.verification.status == "verified", d.verification

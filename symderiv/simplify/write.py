@@ -116,7 +116,11 @@ def _factored_apart(poly: Poly, atoms: Atoms, depth: int) -> Expr:
         sums, left = sums_taken(poly, atoms)
         if sums:  # the sums the source writes, as the textbook keeps them
             taken = [_sum_written(part, atoms) for part in sums]
-            product = joined_product(*taken, _factored(left, atoms, depth + 1))
+            if -left in atoms.sums and left not in atoms.sums:  # 1 − σ, not σ − 1
+                rest = neg(_factored(-left, atoms, depth + 1))
+            else:
+                rest = _factored(left, atoms, depth + 1)
+            product = joined_product(*taken, rest)
             if leaves(product) <= leaves(plain):
                 return product
     counts: dict[int, int] = {}
