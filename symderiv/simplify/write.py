@@ -117,10 +117,10 @@ def _factored_apart(poly: Poly, atoms: Atoms, depth: int) -> Expr:
         if sums:  # the sums the source writes, as the textbook keeps them
             taken = [_sum_written(part, atoms) for part in sums]
             if -left in atoms.sums and left not in atoms.sums:  # 1 − σ, not σ − 1
-                rest = neg(_factored(-left, atoms, depth + 1))
+                remaining = neg(_factored(-left, atoms, depth + 1))
             else:
-                rest = _factored(left, atoms, depth + 1)
-            product = joined_product(*taken, rest)
+                remaining = _factored(left, atoms, depth + 1)
+            product = joined_product(*taken, remaining)
             if leaves(product) <= leaves(plain):
                 return product
     counts: dict[int, int] = {}
