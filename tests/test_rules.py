@@ -365,6 +365,34 @@ def test_constant_factor_is_pulled_out_not_product_ruled() -> None:
     assert step.result is Mul(Num(6), x)
 
 
+@pytest.mark.parametrize(
+    ("f", "var", "expected"),
+    [
+        # a number times letters stands where its factor stands, as the letters are written
+        ("x^2*y", "x", "2*x*y"),
+        ("y*x^2", "x", "2*y*x"),
+        ("ln(a)*x^2", "x", "2*x*ln(a)"),
+        ("2*sqrt(6)*x^3", "x", "6*sqrt(6)*x^2"),
+        # a function's value beside functions' values, as written
+        ("e^x*ln(a)", "x", "e^x*ln(a)"),
+        ("e^(2*x)*ln(a)", "x", "2*e^(2*x)*ln(a)"),
+        # otherwise the constant comes first
+        ("sin(x)*a", "x", "a*cos(x)"),
+        ("e^(2*x)*y", "x", "2*y*e^(2*x)"),
+        ("x*y*sin(x)", "x", "y*(sin(x) + x*cos(x))"),
+        ("(x + sin(x))*a", "x", "a*(1 + cos(x))"),
+    ],
+)
+def test_the_constant_multiple_writes_its_factors_in_textbook_order(f, var, expected) -> None:
+    """(c·f)′: ``(x²·y)′ = 2x·y`` and ``(eˣ·ln a)′ = eˣ·ln a`` in the written order, ``(sin
+    x·a)′ = a·cos x`` with the constant first."""
+    tree, by = parse(f), parse(var)
+    step = derivative_steps(tree, by)
+    assert step.rule == "constant-multiple"
+    assert str(step.result) == expected
+    assert_true_derivative(tree, by)
+
+
 def test_partial_derivative_treats_other_symbols_as_constants() -> None:
     f = x * y**2
     assert derivative(f, y) is Mul(Num(2), x, y)

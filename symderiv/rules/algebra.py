@@ -11,9 +11,13 @@ from ..expr import (
     ONE,
     TWO,
     Add,
+    Call,
+    Derivative,
     Div,
+    E,
     Expr,
     Indexed,
+    Log,
     Mul,
     Neg,
     Num,
@@ -22,6 +26,7 @@ from ..expr import (
     Value,
     add,
     div,
+    free_names,
     mul,
     neg,
     power,
@@ -109,19 +114,60 @@ def _constant_multiple_bindings(node: Expr, var: Expr) -> Bindings:
 def constant_multiple(node: Expr, var: Expr, results: tuple[Expr, ...]) -> Expr:
     """(c·f)′ = c·f′: a constant factor is pulled out, not sent through the product rule.
 
-    Where f is one power of a letter, f′ stands where f stands among the factors, as a
-    textbook writes the letters of a monomial: (x²·y)′ = 2x·y, (y·x²)′ = 2y·x."""
+    Where f is one factor and f′ is a number times letters (or their powers), or f′ and
+    the constants after f are functions' values, f′ stands where f stands, as the
+    product is written, the numbers and letters first: (x²·y)′ = 2x·y, (ln a·x²)′ =
+    2x·ln a, (eˣ·ln a)′ = eˣ·ln a; else c comes first: (sin x·a)′ = a·cos x."""
     constants, varying = constant_split(node, var)
-    if len(varying) == 1 and _is_letter_power(varying[0]):
-        return mul(*(results[0] if factor is varying[0] else factor for factor in node.children))
-    return mul(*constants, results[0])
+    derivative = results[0]
+    if len(varying) == 1 and _in_place(node, varying[0], derivative):
+        in_place = (derivative if factor is varying[0] else factor for factor in node.children)
+        return mul(*sorted(in_place, key=_after_letters))
+    return mul(*constants, derivative)
+
+
+def _in_place(node: Expr, varying: Expr, derivative: Expr) -> bool:
+    """Whether the derivative of the one varying factor of ``node`` stands in its place
+    (see :func:`constant_multiple`)."""
+    if not _after_letters(derivative):
+        return True
+    after = node.children[node.children.index(varying) + 1 :]
+    return _function_values(derivative) and all(_function_values(c) for c in after)
+
+
+def _factors_of(factor: Expr) -> tuple[Expr, ...]:
+    """The factors of a product other than numbers (``2``, ``√6``, ``ln 2``), through
+    minus signs; a derivative
+    still to take (the rule's shown application) is taken as what it differentiates."""
+    while isinstance(factor, Neg):
+        factor = factor.arg
+    if isinstance(factor, Derivative):
+        factor = factor.expr
+    parts = factor.children if isinstance(factor, Mul) else (factor,)
+    return tuple(part for part in parts if free_names(part))
+
+
+def _after_letters(factor: Expr) -> bool:
+    """Whether a factor stands after the numbers and letters of a product (``2x·y·eˣ``):
+    anything but a number, a letter or a letter's power, or a product of them."""
+    return not all(_is_letter_power(part) for part in _factors_of(factor))
+
+
+def _function_values(factor: Expr) -> bool:
+    """Whether a factor is a product of functions' values (``ln a``, ``eˣ``, ``2e²ˣ``)."""
+    parts = _factors_of(factor)
+    return bool(parts) and all(_is_function_value(part) for part in parts)
+
+
+def _is_function_value(part: Expr) -> bool:
+    base = part.base if isinstance(part, Pow) else part
+    return isinstance(base, (Call, Log)) or base is E
 
 
 def _is_letter_power(factor: Expr) -> bool:
-    """Whether ``factor`` is a letter or a letter to a number (``x²``); not an indexed
-    letter, whose derivative may be a Kronecker delta (``x_{ik}·δ_{kj}``)."""
+    """Whether ``factor`` is a letter or a letter to a number (``x²``, ``xᵢ``)."""
     base = factor.base if isinstance(factor, Pow) and isinstance(factor.exp, Num) else factor
-    return isinstance(base, Sym)
+    return isinstance(base, (Sym, Indexed))
 
 
 #: Most factors depending on the variable that the product rule takes: it writes each
