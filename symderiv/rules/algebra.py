@@ -137,8 +137,8 @@ def _in_place(node: Expr, varying: Expr, derivative: Expr) -> bool:
 
 def _factors_of(factor: Expr) -> tuple[Expr, ...]:
     """The factors of a product other than numbers (``2``, ``√6``, ``ln 2``), through
-    minus signs; a derivative
-    still to take (the rule's shown application) is taken as what it differentiates."""
+    minus signs; a derivative still to take (the rule's shown application) is taken as
+    what it differentiates."""
     while isinstance(factor, Neg):
         factor = factor.arg
     if isinstance(factor, Derivative):
