@@ -444,6 +444,8 @@ def test_a_negated_exponent_keeps_the_users_product():
         ("ln(1 - y*(w*x + b))", "w", "-y*x/(1 - y*(w*x + b))"),
         ("(1 - y*(w*x + b))^2", "y", "-2*(1 - y*(w*x + b))*(w*x + b)"),
         ("(t - sigmoid(z))^2/2", "z", "-sigmoid(z)*(1 - sigmoid(z))*(t - sigmoid(z))"),
+        ("sin(y - (w*x + b))", "w", "-x*cos(y - (w*x + b))"),
+        ("exp(-(y - (w*x + b))^2)", "w", "2*x*(y - (w*x + b))*exp(-(y - (w*x + b))^2)"),
     ],
 )
 def test_a_factor_the_model_writes_stays_as_written(f, var, expected):

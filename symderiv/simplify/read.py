@@ -540,8 +540,14 @@ def _kept_as_written(node: Expr, value: Rational, written: Expr) -> bool:
 def _products_kept_as_written(node: Add, written: Expr) -> bool:
     """Whether a sum with a product of a sum among its terms stays as the user wrote it
     in an atom's argument, where it is shorter than the rational core ``written`` it,
-    expanded or factored: ``H(1 − y·(w·x + b))``, not ``H(1 − y·w·x − y·b)``."""
-    return _holds_product_of_sum(node, written) and leaves(node) < leaves(written)
+    expanded or factored: ``H(1 − y·(w·x + b))``, not ``H(1 − y·w·x − y·b)``; a sum
+    negated in it, where it is as short (``cos(y − (w·x + b))``, not ``cos(y − b −
+    w·x)``), but ``cos(x² + x + 1)`` for ``cos(1 + x·(x + 1))``."""
+    if not _holds_product_of_sum(node, written):
+        return False
+    size, written_size = leaves(node), leaves(written)
+    negated_only = not any(_holds_sum_factor(term, negated=False) for term in node.terms)
+    return size < written_size or (size == written_size and negated_only)
 
 
 def _holds_product_of_sum(node: Add, written: Expr | None = None) -> bool:
@@ -550,10 +556,11 @@ def _holds_product_of_sum(node: Add, written: Expr | None = None) -> bool:
     return any(_holds_sum_factor(term) for term in node.terms) and _plain(node, written or node)
 
 
-def _holds_sum_factor(term: Expr) -> bool:
-    """Whether a term of a sum is a product of a sum, or a sum negated (``y − (w·x + b)``)."""
+def _holds_sum_factor(term: Expr, *, negated: bool = True) -> bool:
+    """Whether a term of a sum is a product of a sum, or (with ``negated``) a sum negated
+    (``y − (w·x + b)``)."""
     if isinstance(term, Neg) and isinstance(term.arg, Add):
-        return True
+        return negated
     while isinstance(term, Neg):
         term = term.arg
     return isinstance(term, Mul) and any(isinstance(factor, Add) for factor in term.factors)
