@@ -39,7 +39,7 @@ from symderiv.expr import (
     rebuild,
 )
 from symderiv.parse import parse, parse_latex, parse_latex_with_notes
-from symderiv.parse.notation import in_japanese
+from symderiv.parse.refusals_ja import in_japanese
 from symderiv.render.latex import to_latex
 from symderiv.render.pretty import to_pretty
 

@@ -15,7 +15,7 @@ import pytest
 from symderiv import parse, parse_latex
 from symderiv.errors import LimitError, ParseError
 from symderiv.parse import parse_equation
-from symderiv.parse.notation import in_japanese
+from symderiv.parse.refusals_ja import in_japanese
 
 # (input, 0-based position of the error, a fragment of the message)
 BAD = [

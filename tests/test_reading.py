@@ -19,7 +19,7 @@ from symderiv.expr import Call, Derivative, Expr, Mul, Sym, free_names, postorde
 from symderiv.functions import LATEX_COMMANDS
 from symderiv.numeric import NumericError, evaluate
 from symderiv.parse import parse_latex_with_notes, parse_with_notes
-from symderiv.parse.notation import in_japanese
+from symderiv.parse.refusals_ja import in_japanese
 from symderiv.parse.vocabulary import FUNCTION_GREEK
 from symderiv.render.latex import to_latex
 from symderiv.render.pretty import to_pretty
@@ -366,6 +366,9 @@ REFUSED = [
     (r"\operatorname{lg} x", ParseError, "base 10 in some texts and to base 2"),
     (r"\operatorname{foo} x", ParseError, "does not know"),
     (r"\mathrm{sh}(x)", ParseError, r"write \sinh x"),
+    (r"\pi x^-2", ParseError, "raises only the '-': write the exponent in braces, x^{-2}"),
+    (r"\sin^-2 x", ParseError, r"write the exponent in braces, (\sin x)^{-2}"),
+    (r"\sin^{-2} x", ParseError, r"write (\sin x)^{…} for another power"),
     (r"\operatorname{softmax}_i(z)", ParseError, "after its argument"),
     (r"x^{2}^{3}", ParseError, "double superscript"),
     (r"{x \over y \over z}", ParseError, "two \\over"),

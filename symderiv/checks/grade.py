@@ -39,7 +39,7 @@ from typing import Any
 
 from ..errors import NoRuleError, SymDerivError
 from ..escape import spreadsheet_cell, terminal_text
-from ..parse.notation import in_japanese
+from ..parse.refusals_ja import in_japanese
 from ..render.messages import catalogue, language, looked_up, translated
 from .answers import check_answer
 from .batch import DEFAULT_LINE_LIMIT, Item, LineResult, check_file
@@ -91,7 +91,7 @@ def word(key: str, lang: str | None = None) -> str:
 
 #: Why an answer was not judged, and why the files cannot be graded, in Japanese: (the
 #: English pattern, the Japanese with its groups), the first that matches the whole text.
-#: The readers' refusals are in :data:`symderiv.parse.notation.REFUSALS_JA` and the
+#: The readers' refusals are in :data:`symderiv.parse.refusals_ja.REFUSALS_JA` and the
 #: checkers' in :data:`symderiv.render.messages.ENGLISH_JA`.
 DETAILS_JA = catalogue(
     (

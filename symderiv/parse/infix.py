@@ -617,11 +617,11 @@ class _Parser:
         if following.kind == "OP" and following.text == "^":
             exponent = self.peek(1)
             if exponent.kind == "OP" and exponent.text == "-":
-                raise self.error(
-                    negative_power_refusal(token.text, self.peek(2).text), following.pos
-                )
+                refusal = negative_power_refusal(token.text, self.peek(2).text, latex=self.latex)
+                raise self.error(refusal, following.pos)
             if exponent.kind != "NUMBER":
-                raise self.error(function_power_refusal(token.text), exponent.pos)
+                refusal = function_power_refusal(token.text, latex=self.latex)
+                raise self.error(refusal, exponent.pos)
             self.index += 2
             return Num(Fraction(exponent.text), "." in exponent.text)
         return None

@@ -43,6 +43,8 @@ POLYGAMMA = re.compile(r"\{\s*\(\s*([0-9]+)\s*\)\s*\}\s*(?:\\left\s*)?\(")
 _EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)")
 #: Two digits or more right after ^ or _, without braces.
 _DIGITS = re.compile(r"[0-9]{2,}")
+#: A sign and what follows it right after ^, without braces (``x^-2``: TeX raises the −).
+_SIGNED = re.compile(r"[-+][0-9A-Za-z]+")
 #: A superscript in parentheses, ``x^{(i)}``, ``y^{(2)}``: a label, not an exponent.
 _LABEL = re.compile(r"\{\s*\(\s*([A-Za-z0-9]+)\s*\)\s*\}")
 
@@ -52,8 +54,8 @@ def script_refusal(
 ) -> str | None:
     """Why the superscript (``script`` ``^``) or subscript (``_``) written at ``caret``
     after ``base``, its text starting at ``at``, is refused: bare digits (``2^10``), a
-    double superscript (``x^{2}^{3}``), a parenthesis (``e^(x + 1)``: TeX raises the
-    ``(`` alone), a label (``x^{(i)}``); None if it is read."""
+    double superscript (``x^{2}^{3}``), a parenthesis or a sign (``e^(x + 1)``, ``x^-2``:
+    TeX raises the ``(`` or the ``−`` alone), a label (``x^{(i)}``); None if it is read."""
     if script == "_":
         return _bare_digits(text, at, end, base, script)
     if _double_superscript(text, caret, openings):
@@ -62,6 +64,15 @@ def script_refusal(
         return (
             f"{base}^( in LaTeX raises only the '(': write the exponent in braces, "
             f"{base}^{{…}}, as in e^{{x + 1}}"
+        )
+    signed = _SIGNED.match(text, at, end)
+    if signed is not None:
+        exponent = signed.group()
+        function = base.startswith("\\") and (base[1:] in ALIASES or base[1:] in LOG_NAMES)
+        braced = f"({base} x)^{{{exponent}}}" if function else f"{base}^{{{exponent}}}"
+        return (
+            f"{base}^{exponent} in LaTeX raises only the '{exponent[0]}': write the exponent "
+            f"in braces, {braced}"
         )
     return _bare_digits(text, at, end, base, script) or _labelled(text, at, end, base)
 
