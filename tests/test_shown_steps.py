@@ -705,6 +705,20 @@ def test_a_fraction_split_is_not_called_factor_out():
             "12*x^2*tanh(x) + 4*x^3*sech(x)^2",
             ["expand", "ratio-functions-hyperbolic"],
         ),
+        # then the one term left to tidy, alone: √x·√x = x, x³/x = x², (√x)² = x
+        (
+            "5*sin(x)*ln(sqrt(x))",
+            "5*cos(x)*ln(sqrt(x)) + 5*sin(x)/(2*x)",
+            ["expand", "collect-roots"],
+        ),
+        ("3*x^3*ln(ln(x))", "9*x^2*ln(ln(x)) + 3*x^2/ln(x)", ["expand", "cancel"]),
+        (
+            "9*e^x*atan(sqrt(x))",
+            "9*e^x*atan(sqrt(x)) + 9*e^x/(2*sqrt(x)*(x + 1))",
+            ["expand", "exponent-laws"],
+        ),
+        # the textbook's quotient, not 4/(cot²x + csc²x)
+        ("4*sin(x)*atan(cos(x))", "4*cos(x)*atan(cos(x)) - 4*sin(x)^2/(1 + cos(x)^2)", ["expand"]),
     ],
 )
 def test_an_answer_that_multiplies_out_the_rules_sum_is_reached_so(formula, answer, rules):

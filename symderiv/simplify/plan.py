@@ -593,6 +593,13 @@ def _powers_bridged(end: Expr, answer: Expr) -> Step | None:
     return Step("power-of-power", end, None, answer)
 
 
+def _rank(expr: Expr, steps: Sequence[Step]) -> tuple[int, bool, int]:
+    """How a shown path ranks, least first: by its steps, then whether it brings a sum
+    over a common denominator only to split it again, then by its largest expression."""
+    split_again = any(step.rule == "split-fraction" for step in steps[1:])
+    return len(steps), split_again, _largest(expr, steps)
+
+
 def _largest(expr: Expr, steps: Sequence[Step]) -> int:
     return max([leaves(expr), *(leaves(step.result) for step in steps)])
 
@@ -672,14 +679,13 @@ def plan(
     else:
         chosen = best[1]
     if len(chosen) > 1:
-        shorter = _ratios_at_once(expr, answer) or _expanded_at_once(expr, answer)
+        shorter = _ratios_at_once(expr, answer) or _expanded_at_once(
+            expr, answer, engine, bound
+        )
         shorter = shorter or (None if tried else _grouped_at_once(expr, answer))
         shorter = shorter or _one_part_alone(expr, answer, engine, bound)
-        if shorter is not None and (len(shorter), _largest(expr, shorter)) < (
-            len(chosen),
-            _largest(expr, chosen),
-        ):
-            chosen = shorter  # fewer steps, or as many through smaller expressions
+        if shorter is not None and _rank(expr, shorter) < _rank(expr, chosen):
+            chosen = shorter  # fewer steps, or as many without a detour or smaller
     COUNTS["collect-kept"] += sum(step.rule == "collect" for step in chosen)
     return chosen
 
@@ -710,14 +716,17 @@ def _ratios_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
     return _relabel(Step("ratio-functions", expr, None, answer))
 
 
-def _expanded_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
+def _expanded_at_once(
+    expr: Expr, answer: Expr, engine: Engine, bound: float
+) -> tuple[Step, ...] | None:
     """``a·(b + c) = a·b + a·c`` as the one step from ``expr`` to ``answer``, where the
     answer is ``expr`` multiplied out, up to order (``6·(atan(cos x) − x·(1/(1 + cos²x))·sin
     x) = 6 atan(cos x) − 6x·sin x/(1 + cos²x)``); or then ``(aᵐ)ᵏ = a^(m·k)`` where the
     answer writes a power of a power so (``2x·(1/(1 + (eˣ)²))·eˣ = 2x·eˣ/(e²ˣ + 1)``), or
     ``1/cos²u = sec²u``, … where the answer has its ratio functions written back
     (``4·(3x²·tanh x + x³·(1/cosh²x)) = 12x²·tanh x + 4x³/cosh²x = 12x²·tanh x +
-    4x³·sech²x``)."""
+    4x³·sech²x``), or the one part that then differs from the answer planned alone
+    (``5 sin x·(1/√x)·(1/(2√x)) = 5 sin x/(2x)``)."""
     expanded = distribute(expr)
     if expanded is expr:
         return None
@@ -729,12 +738,14 @@ def _expanded_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
         first = _checked("expand", expr, expanded)
         return None if first is None else (first, bridge)
     written = _ratios_written_back(expanded)
-    if written is None or not same_up_to_order(written, answer):
-        return None
-    first = _checked("expand", expr, expanded)
-    if first is None or not guard.keeps_value(expanded, answer, ()):
-        return None
-    return (first, *_relabel(Step("ratio-functions", expanded, None, answer)))
+    if written is not None and same_up_to_order(written, answer):
+        first = _checked("expand", expr, expanded)
+        if first is None or not guard.keeps_value(expanded, answer, ()):
+            return None
+        return (first, *_relabel(Step("ratio-functions", expanded, None, answer)))
+    rest = _one_part_alone(expanded, answer, engine, bound, any_size=True)
+    first = None if rest is None else _checked("expand", expr, expanded)
+    return None if first is None or rest is None else (first, *rest)
 
 
 def _grouped_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
@@ -775,16 +786,17 @@ def _times_number(expr: Expr) -> bool:
 
 
 def _one_part_alone(
-    expr: Expr, answer: Expr, engine: Engine, bound: float
+    expr: Expr, answer: Expr, engine: Engine, bound: float, *, any_size: bool = False
 ) -> tuple[Step, ...] | None:
     """The one part of ``expr`` that the answer changes simplified alone (its own plan),
     each of its steps shown in place: in ``(x² + 1)ˣ·(ln(x² + 1) + 2x·x/(x² + 1))``,
-    ``2x·x = 2x²`` alone.  ``None`` unless the part is smaller than ``expr`` and this
-    ends at ``answer``."""
+    ``2x·x = 2x²`` alone.  ``None`` unless the part is smaller than ``expr`` (or
+    ``any_size``: a term of a sum just multiplied out) and this ends at ``answer``."""
     part, target = changed_part(expr, answer)
     if part is expr or not same_up_to_order(expr.subs({part: target}), answer):
         return None
-    if leaves(part) > PART_ALONE * leaves(expr) and not _times_number(expr):
+    small = any_size or _times_number(expr)
+    if leaves(part) > PART_ALONE * leaves(expr) and not small:
         return None  # planned alone, nearly all of expr would be planned as before
     passes = engine(part)
     if not passes or not same_up_to_order(passes[-1].result, target):

@@ -346,8 +346,8 @@ def _divided_sum(
             return None
         read.append((negative, kept, powers[f], powers[g]))
     degree = max(i + j for _, _, i, j in read)
-    if degree < 1:
-        return None
+    if degree < 1 or (degree > 1 and any(i + j == 0 for _, _, i, j in read)):
+        return None  # not 1/(cot²u + csc²u) for sin²u/(1 + cos²u)
     terms = []
     for negative, kept, i, j in read:
         written = [
