@@ -730,6 +730,35 @@ def test_an_answer_that_multiplies_out_the_rules_sum_is_reached_so(formula, answ
     assert d.verification.status == "verified", d.verification
 
 
+@pytest.mark.parametrize(
+    ("formula", "answer", "rules"),
+    [
+        (
+            "(e^x + 1)/(ln(x) + 2)",
+            "e^x/(ln(x) + 2) - (e^x + 1)/(x*(ln(x) + 2)^2)",
+            ["split-fraction", "cancel"],
+        ),
+        (
+            "(cos(x) + 1)/(sqrt(x) + 2)",
+            "-sin(x)/(sqrt(x) + 2) - (cos(x) + 1)/(2*sqrt(x)*(sqrt(x) + 2)^2)",
+            ["split-fraction", "cancel"],
+        ),
+        (
+            "(sqrt(x) + 1)/(tan(x) + 2)",
+            "1/(2*sqrt(x)*(tan(x) + 2)) - (sqrt(x) + 1)*sec(x)^2/(tan(x) + 2)^2",
+            ["split-fraction", "cancel", "ratio-functions"],
+        ),
+    ],
+)
+def test_a_quotient_rule_answer_that_is_two_fractions_is_split_first(formula, answer, rules):
+    """(f′g − fg′)/g² = f′g/g² − fg′/g², then g cancelled in the first: not over a common
+    denominator of g² and what f′ and g′ hold, split again."""
+    d = derive(formula, "x")
+    assert str(d.result) == answer
+    assert [step.rule for step in d.rewrites] == rules
+    assert d.verification.status == "verified", d.verification
+
+
 def test_standard_order_only_when_the_order_is_the_whole_change():
     d = derive("sin(x^2)")
     assert [step.rule for step in d.rewrites] == ["standard-order"]

@@ -25,12 +25,15 @@ normal form: expand everything, then factor); this module plans *how to show it*
   answer as ``expr`` with its ratio functions written back, one step
   (:func:`_ratios_at_once`: ``(1/x)·tan x + ln x·(1/cos²x) = tan x/x + ln x·sec²x``);
   the answer as ``expr`` multiplied out, one step, or two where the ratio functions are
-  then written back or a power of a power written as the answer writes it
-  (:func:`_expanded_at_once`); the
+  then written back or a power of a power written as the answer writes it, or the one
+  term then left to tidy planned alone (:func:`_expanded_at_once`); a quotient's
+  numerator split over its denominator, each fraction then cancelled and tidied alone
+  (:func:`_split_at_once`: the quotient rule's ``(f′g − fg′)/g² = f′/g − fg′/g²``); the
   answer as ``expr`` with a factor pulled out of some terms of a sum, one step
   (:func:`_grouped_at_once`: ``eˣ·ln x + eˣ·(1/x) = eˣ·(ln x + 1/x)``), or the one part
   of ``expr`` the answer changes, planned alone (:func:`_one_part_alone`); a direct path
-  of as many steps wins where its expressions are smaller.
+  of as many steps wins where it does not split a fraction it brought together, or
+  where its expressions are smaller.
 * **No empty steps.**  A step whose result equals its input up to the order of terms and
   factors (:func:`order_key`) is folded into the next step; a run of steps that comes back
   to an expression met before (a step undone) is cut out; when the order is the whole
@@ -69,8 +72,10 @@ from ..expr import (
     Num,
     Sum,
     add,
+    div,
     fold,
     mul,
+    neg,
     postorder,
     rebuild,
 )
@@ -97,6 +102,7 @@ from .moves import (
     minus_taken_in,
     order_key,
     powers_as_in,
+    reduced,
     same_up_to_order,
 )
 from .ratios import RATIO_NAMES, written_back
@@ -679,8 +685,10 @@ def plan(
     else:
         chosen = best[1]
     if len(chosen) > 1:
-        shorter = _ratios_at_once(expr, answer) or _expanded_at_once(
-            expr, answer, engine, bound
+        shorter = (
+            _ratios_at_once(expr, answer)
+            or _expanded_at_once(expr, answer, engine, bound)
+            or _split_at_once(expr, answer, engine, bound)
         )
         shorter = shorter or (None if tried else _grouped_at_once(expr, answer))
         shorter = shorter or _one_part_alone(expr, answer, engine, bound)
@@ -746,6 +754,56 @@ def _expanded_at_once(
     rest = _one_part_alone(expanded, answer, engine, bound, any_size=True)
     first = None if rest is None else _checked("expand", expr, expanded)
     return None if first is None or rest is None else (first, *rest)
+
+
+def _split_at_once(
+    expr: Expr, answer: Expr, engine: Engine, bound: float
+) -> tuple[Step, ...] | None:
+    """``(a − b)/c = a/c − b/c`` as the first step from a quotient whose numerator is a
+    sum to an answer that is a sum of as many terms, each term then tidied alone in
+    place (the quotient rule's ``(cos x·(√x + 2) − (sin x + 1)·(1/(2√x)))/(√x + 2)²`` to
+    ``cos x/(√x + 2) − (sin x + 1)/(2√x·(√x + 2)²)``); ``None`` unless each term alone
+    comes to a term of the answer."""
+    if not (isinstance(expr, Div) and isinstance(expr.num, Add) and isinstance(answer, Add)):
+        return None
+    if len(expr.num.terms) != len(answer.terms):
+        return None
+    split = add(*(div(term, expr.den) for term in expr.num.terms))
+    if not isinstance(split, Add):
+        return None
+    first = _checked("split-fraction", expr, split)
+    if first is None:
+        return None
+    path = [first]
+    left = list(answer.terms)
+    for term in split.terms:
+        cut = _reduced_term(term)
+        start = term if cut is None else cut.result
+        passes = engine(start)
+        tidied = passes[-1].result if passes else start
+        match = next((t for t in left if same_up_to_order(tidied, t)), None)
+        if match is None:
+            return None
+        left.remove(match)
+        steps = [] if cut is None else [cut]
+        steps.extend(plan(start, passes, engine) if passes else ())
+        path.extend(_in_place(path[-1].result, term, steps))
+    if not same_up_to_order(path[-1].result, answer):
+        return None
+    if path[-1].result is not answer:
+        path.append(Step("standard-order", path[-1].result, None, answer))
+    shown = shown_steps(expr, path)
+    return shown if _largest(expr, shown) <= bound else None
+
+
+def _reduced_term(term: Expr) -> Step | None:
+    """``(a·c)/(b·c) = a/b`` on a term of a sum (perhaps negated), as a step; None when
+    nothing cancels."""
+    body = term.arg if isinstance(term, Neg) else term
+    cut = reduced(body) if isinstance(body, Div) else None
+    if cut is None:
+        return None
+    return _checked("cancel", term, neg(cut) if body is not term else cut)
 
 
 def _grouped_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
