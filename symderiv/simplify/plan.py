@@ -685,10 +685,12 @@ def plan(
     else:
         chosen = best[1]
     if len(chosen) > 1:
+        # The paths that tidy parts alone are sought only to avoid a fraction split again.
+        detour = _rank(expr, chosen)[1]
         shorter = (
             _ratios_at_once(expr, answer)
-            or _expanded_at_once(expr, answer, engine, bound)
-            or _split_at_once(expr, answer, engine, bound)
+            or _expanded_at_once(expr, answer, engine, bound, parts=detour)
+            or (_split_at_once(expr, answer, engine, bound) if detour else None)
         )
         shorter = shorter or (None if tried else _grouped_at_once(expr, answer))
         shorter = shorter or _one_part_alone(expr, answer, engine, bound)
@@ -725,7 +727,7 @@ def _ratios_at_once(expr: Expr, answer: Expr) -> tuple[Step, ...] | None:
 
 
 def _expanded_at_once(
-    expr: Expr, answer: Expr, engine: Engine, bound: float
+    expr: Expr, answer: Expr, engine: Engine, bound: float, *, parts: bool = True
 ) -> tuple[Step, ...] | None:
     """``a·(b + c) = a·b + a·c`` as the one step from ``expr`` to ``answer``, where the
     answer is ``expr`` multiplied out, up to order (``6·(atan(cos x) − x·(1/(1 + cos²x))·sin
@@ -733,8 +735,8 @@ def _expanded_at_once(
     answer writes a power of a power so (``2x·(1/(1 + (eˣ)²))·eˣ = 2x·eˣ/(e²ˣ + 1)``), or
     ``1/cos²u = sec²u``, … where the answer has its ratio functions written back
     (``4·(3x²·tanh x + x³·(1/cosh²x)) = 12x²·tanh x + 4x³/cosh²x = 12x²·tanh x +
-    4x³·sech²x``), or the one part that then differs from the answer planned alone
-    (``5 sin x·(1/√x)·(1/(2√x)) = 5 sin x/(2x)``)."""
+    4x³·sech²x``), or (with ``parts``) the one part that then differs from the answer
+    planned alone (``5 sin x·(1/√x)·(1/(2√x)) = 5 sin x/(2x)``)."""
     expanded = distribute(expr)
     if expanded is expr:
         return None
@@ -751,6 +753,8 @@ def _expanded_at_once(
         if first is None or not guard.keeps_value(expanded, answer, ()):
             return None
         return (first, *_relabel(Step("ratio-functions", expanded, None, answer)))
+    if not parts:
+        return None
     rest = _one_part_alone(expanded, answer, engine, bound, any_size=True)
     first = None if rest is None else _checked("expand", expr, expanded)
     return None if first is None or rest is None else (first, *rest)
