@@ -87,9 +87,9 @@ class Atoms:
         #: The sums the source writes, as polynomials over these atoms: a denominator
         #: that is a product of them is written as that product (see ``write``).
         self.sums: dict[Poly, None] = {}
-        #: The sums the source writes with a product of a sum among their terms
-        #: (``1 − y·(w·x + b)``), by polynomial: a factor that is one of them, or its
-        #: negative, is written as the source writes it where that is no longer.
+        #: The sums the source writes with a product of a sum or a negated sum among
+        #: their terms (``1 − y·(w·x + b)``, ``y − (w·x + b)``), by polynomial: a factor
+        #: that is one of them, or its negative, is written so where that is no longer.
         self.sums_written: dict[Poly, Expr] = {}
         #: The exponential atoms the source wrote with a negative exponent (``e^(−x)``
         #: read as ``1/eˣ``): written back so, as a factor of the numerator.

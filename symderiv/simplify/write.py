@@ -669,9 +669,9 @@ def _negated_exponentials(
 
 
 def _sum_as_written(poly: Poly, atoms: Atoms, plain: Expr) -> tuple[Expr, bool] | None:
-    """A factor the source writes as a sum holding a product of a sum, as the source
-    writes it where that is no longer than ``plain``, and whether that is its negative:
-    ``−y·x/(1 − y·(w·x + b))``, not ``y·x/(y·w·x + y·b − 1)``; else None."""
+    """A factor the source writes as a sum holding a product of a sum or a negated sum,
+    as the source writes it where that is no longer than ``plain``, and whether that is
+    its negative: ``−y·x/(1 − y·(w·x + b))``, not ``y·x/(y·w·x + y·b − 1)``; else None."""
     if not atoms.sums_written:
         return None
     for candidate, negated in ((poly, False), (-poly, True)):
