@@ -451,9 +451,9 @@ def _inside_names(tree: Expr, variables: Sequence[Expr]) -> tuple[tuple[str, str
     names = free_names(tree)
     notes = []
     for variable in dict.fromkeys(variables):
-        name = getattr(variable, "name", None)
-        if not isinstance(variable, Sym) or not name or name in names:
+        if not isinstance(variable, Sym) or variable.name in names:
             continue
+        name = variable.name
         holding = sorted(
             other
             for other in names

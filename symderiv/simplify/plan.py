@@ -600,10 +600,14 @@ def _powers_bridged(end: Expr, answer: Expr) -> Step | None:
 
 
 def _rank(expr: Expr, steps: Sequence[Step]) -> tuple[int, bool, int]:
-    """How a shown path ranks, least first: by its steps, then whether it brings a sum
-    over a common denominator only to split it again, then by its largest expression."""
-    split_again = any(step.rule == "split-fraction" for step in steps[1:])
-    return len(steps), split_again, _largest(expr, steps)
+    """How a shown path ranks, least first: by its steps, then whether it splits again a
+    fraction it brought together (:func:`_splits_again`), then by its largest expression."""
+    return len(steps), _splits_again(steps), _largest(expr, steps)
+
+
+def _splits_again(steps: Sequence[Step]) -> bool:
+    """Whether a path splits a fraction after a step that may have brought it together."""
+    return any(step.rule == "split-fraction" for step in steps[1:])
 
 
 def _largest(expr: Expr, steps: Sequence[Step]) -> int:
@@ -686,7 +690,7 @@ def plan(
         chosen = best[1]
     if len(chosen) > 1:
         # The paths that tidy parts alone are sought only to avoid a fraction split again.
-        detour = _rank(expr, chosen)[1]
+        detour = _splits_again(chosen)
         shorter = (
             _ratios_at_once(expr, answer)
             or _expanded_at_once(expr, answer, engine, bound, parts=detour)

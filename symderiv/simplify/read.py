@@ -551,8 +551,9 @@ def _products_kept_as_written(node: Add, written: Expr) -> bool:
 
 
 def _holds_product_of_sum(node: Add, written: Expr | None = None) -> bool:
-    """Whether a sum has a product of a sum among its terms and is otherwise built of
-    numbers and names by sums, products and whole powers (see :func:`_plain`)."""
+    """Whether a sum has a product of a sum, or a negated sum, among its terms and is
+    otherwise built of numbers and names by sums, products and whole powers (see
+    :func:`_plain`)."""
     return any(_holds_sum_factor(term) for term in node.terms) and _plain(node, written or node)
 
 

@@ -94,8 +94,7 @@ def _factored(poly: Poly, atoms: Atoms, depth: int = 0) -> Expr:
     shared by most terms (``a·(x + y) + z``); or as the source writes it, where that is
     no longer (see :func:`_sum_as_written`).  The depth is bounded by
     :data:`MAX_FACTOR_DEPTH`, so this never follows the depth of an expression tree."""
-    found = _factored_apart(poly, atoms, depth)
-    return _sum_written(poly, atoms, found) if atoms.sums_written else found
+    return _sum_written(poly, atoms, _factored_apart(poly, atoms, depth))
 
 
 def _factored_apart(poly: Poly, atoms: Atoms, depth: int) -> Expr:
@@ -683,7 +682,8 @@ def _sum_as_written(poly: Poly, atoms: Atoms, plain: Expr) -> tuple[Expr, bool] 
 
 def _sum_written(poly: Poly, atoms: Atoms, plain: Expr | None = None) -> Expr:
     """``poly`` written as :func:`_sum_as_written` writes it, or term by term."""
-    plain = plain or poly_to_expression(poly, atoms)
+    if plain is None:
+        plain = poly_to_expression(poly, atoms)
     as_written = _sum_as_written(poly, atoms, plain)
     if as_written is None:
         return plain
