@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # an installed build (compiled or not) comes first
 
 from symderiv.checks.batch import check_file  # noqa: E402
 

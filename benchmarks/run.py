@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # an installed build (compiled or not) comes first
 
 import sympy  # noqa: E402
 from limits import GaveUp, time_limit  # noqa: E402

@@ -18,6 +18,7 @@ from typing import Any
 
 from rich.text import Text
 
+from . import __version__
 from .api import MAX_ORDER, derive
 from .checks.answers import AnswerCheck, check_answer
 from .checks.batch import DEFAULT_LINE_LIMIT, check_file
@@ -60,6 +61,7 @@ from .escape import rich_text, terminal_text
 from .expr import Derivative
 from .matrix.present import render as render_matrix
 from .matrix.shapes import parse_shape_spec
+from .native import build_name
 from .pipes import closed_quietly
 from .plot import plot_derivation, require_matplotlib
 from .presenters import identity_summary
@@ -108,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Differentiate a formula step by step; every step is checked against SymPy.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="the version, and whether it is compiled"
     )
     parser.add_argument(
         "expr",
@@ -206,6 +211,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_course_options(parser)
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: the version and the build (pure Python, or compiled), found only
+    when asked."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"symderiv {__version__} ({build_name()})")
+        parser.exit()
 
 
 class _Staged(argparse.Action):

@@ -46,7 +46,7 @@ def postorder(root: N) -> Iterator[N]:
         if len(children) > FEW_CHILDREN:
             stack.extend(zip(filterfalse(seen.__contains__, reversed(children)), repeat(False)))
             continue
-        for child in reversed(children):
+        for child in children[::-1]:
             if child not in seen:
                 stack.append((child, False))
 

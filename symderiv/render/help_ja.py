@@ -67,6 +67,7 @@ HELP_JA: dict[str, str] = {
         '整理に使ってよい条件（例: "\\sum_{k=1}^{K} t_k = 1"、複数指定可）'
     ),
     "skip the SymPy verification": "SymPy による検証を省く",
+    "the version, and whether it is compiled": "バージョンと、コンパイル版かどうか",
     "read the formula as LaTeX": "式を LaTeX として読む",
     "names of undefined functions, e.g. f,g": "未知関数の名前（例: f,g）",
     "draw f, f′ (and the tangent at --at); needs matplotlib": (

@@ -12,12 +12,12 @@ Every operation is exact.  Expansion is bounded by :data:`MAX_TERMS`: past it a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from math import inf, isqrt
 from operator import itemgetter
+from typing import Final
 
 from ..expr import MAX_EXACT_BITS
 
@@ -119,20 +119,39 @@ def _whole(c: Coefficient) -> Coefficient:
     return c if type(c) is int or c.denominator != 1 else c.numerator
 
 
-@dataclass(frozen=True, init=False)
 class Poly:
-    """A polynomial: ``terms`` maps each monomial to its non-zero coefficient."""
+    """A polynomial: ``terms`` maps each monomial to its non-zero coefficient.
 
-    terms: tuple[tuple[Monomial, Coefficient], ...]
+    A plain class with fixed fields rather than a frozen dataclass, so that the compiled
+    build (see ``setup.py``) makes it a native class; ``terms`` is set once, and the
+    other fields cache what is found of it once."""
+
+    __slots__ = ("_atoms", "_content", "_hash", "_leading", "terms")
+
+    terms: Final[tuple[tuple[Monomial, Coefficient], ...]]
+    _hash: int | None
+    _leading: tuple[Monomial, Coefficient] | None
+    _atoms: frozenset[int] | None
+    _content: Monomial | None
 
     def __init__(self, terms: tuple[tuple[Monomial, Coefficient], ...]) -> None:
-        self.__dict__["terms"] = terms  # frozen: set once, here
+        self.terms = terms
+        self._hash = None
+        self._leading = None
+        self._atoms = None
+        self._content = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Poly) and self.terms == other.terms
 
     def __hash__(self) -> int:
-        found: int | None = self.__dict__.get("_hash")
+        found = self._hash
         if found is None:
-            found = self.__dict__["_hash"] = hash(self.terms)
+            found = self._hash = hash(self.terms)
         return found
+
+    def __repr__(self) -> str:
+        return f"Poly(terms={self.terms!r})"
 
     @staticmethod
     def from_dict(terms: dict[Monomial, Coefficient]) -> Poly:
@@ -212,10 +231,9 @@ class Poly:
         return result
 
     def leading(self) -> tuple[Monomial, Coefficient]:
-        found: tuple[Monomial, Coefficient] | None = self.__dict__.get("_leading")
+        found = self._leading
         if found is None:
-            found = max(self.terms, key=lambda t: _lex_key(t[0]))
-            self.__dict__["_leading"] = found
+            found = self._leading = max(self.terms, key=lambda t: _lex_key(t[0]))
         return found
 
     @property
@@ -239,10 +257,11 @@ class Poly:
     @property
     def atom_numbers(self) -> frozenset[int]:
         """The atoms the polynomial holds (found once per polynomial)."""
-        found: frozenset[int] | None = self.__dict__.get("_atoms")
+        found = self._atoms
         if found is None:
-            found = frozenset(atom for monomial, _ in self.terms for atom, _ in monomial)
-            self.__dict__["_atoms"] = found
+            found = self._atoms = frozenset(
+                atom for monomial, _ in self.terms for atom, _ in monomial
+            )
         return found
 
     def divide_exactly(self, divisor: Poly) -> Poly | None:
@@ -307,9 +326,9 @@ class Poly:
 
     def monomial_content(self) -> Monomial:
         """The largest monomial dividing every term (found once per polynomial)."""
-        found: Monomial | None = self.__dict__.get("_content")
+        found = self._content
         if found is None:
-            found = self.__dict__["_content"] = self._monomial_content()
+            found = self._content = self._monomial_content()
         return found
 
     def _monomial_content(self) -> Monomial:
@@ -483,22 +502,38 @@ class _Factors:
         return tuple([item for item in self.items.values() if item[1]])
 
 
-@dataclass(frozen=True, init=False)
 class Rational:
-    """``numerator / Π factor^power``, denominators kept factored as textbooks keep them."""
+    """``numerator / Π factor^power``, denominators kept factored as textbooks keep them.
 
-    numerator: Poly
-    factors: tuple[Factor, ...] = ()
+    A plain class with fixed fields, as :class:`Poly` is; equal when the numerator and
+    the factors are."""
+
+    __slots__ = ("factors", "normal", "numerator")
+
+    numerator: Final[Poly]
+    factors: Final[tuple[Factor, ...]]
     #: Whether this is what :meth:`normalised` gives (so normalising again changes nothing).
-    normal: bool = field(default=False, compare=False, repr=False)
+    normal: Final[bool]
 
     def __init__(
         self, numerator: Poly, factors: tuple[Factor, ...] = (), normal: bool = False
     ) -> None:
-        fields = self.__dict__  # frozen: set once, here
-        fields["numerator"] = numerator
-        fields["factors"] = factors
-        fields["normal"] = normal
+        self.numerator = numerator
+        self.factors = factors
+        self.normal = normal
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Rational)
+            and self.numerator == other.numerator
+            and self.factors == other.factors
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.numerator, self.factors))
+
+    def __repr__(self) -> str:
+        return f"Rational(numerator={self.numerator!r}, factors={self.factors!r})"
 
     @staticmethod
     def of(poly: Poly) -> Rational:

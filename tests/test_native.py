@@ -1,0 +1,49 @@
+"""The build in use: pure Python (``pip install .``) or compiled (``SYMDERIV_COMPILE=1
+pip install .``, see ``setup.py``), as ``symderiv --version`` reports it.
+
+CI installs both builds and runs the default tests on each; on the compiled one it sets
+``SYMDERIV_EXPECT_COMPILED=1``, and the simplifier must then load compiled."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from symderiv import __version__
+from symderiv.cli import main
+from symderiv.native import build_name, compiled_modules
+
+#: The modules that ``setup.py`` compiles, one from each of its sources.
+COMPILED_SOURCES = (
+    "symderiv.simplify",
+    "symderiv.simplify.poly",
+    "symderiv.walks",
+    "symderiv.memo",
+)
+
+
+def test_the_build_name_follows_the_modules_that_load_compiled():
+    compiled = compiled_modules()
+    if compiled:
+        assert build_name() == f"compiled: {len(compiled)} modules"
+    else:
+        assert build_name() == "pure Python"
+    assert all(name.startswith("symderiv.") for name in compiled)
+
+
+def test_the_version_names_the_build(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out == f"symderiv {__version__} ({build_name()})\n"
+
+
+@pytest.mark.skipif(
+    os.environ.get("SYMDERIV_EXPECT_COMPILED") != "1",
+    reason="the compiled build is checked where CI asks for it",
+)
+def test_the_compiled_build_loads_the_simplifier_compiled():
+    compiled = compiled_modules()
+    assert set(COMPILED_SOURCES) <= set(compiled)
+    assert "symderiv.expr" not in compiled
