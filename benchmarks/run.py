@@ -31,12 +31,14 @@ from sympy.core.cache import clear_cache  # noqa: E402
 from sympy.parsing.sympy_parser import parse_expr  # noqa: E402
 from targets import generated, markdown, target_rows  # noqa: E402
 
+import symderiv  # noqa: E402
 from symderiv import derive, diff, parse  # noqa: E402
 from symderiv.bridge import to_sympy  # noqa: E402
 from symderiv.engine import clear_cache as forget_derivatives  # noqa: E402
 from symderiv.engine import derivative  # noqa: E402
 from symderiv.errors import NoRuleError  # noqa: E402
 from symderiv.expr import Add, Call, Div, Expr, Mul, Num, Pow, Sym, fold, tree_size  # noqa: E402
+from symderiv.native import build_name  # noqa: E402
 from symderiv.parse.lexer import MAX_LENGTH  # noqa: E402
 from symderiv.simplify import clear_cache as forget_simplifications  # noqa: E402
 
@@ -380,11 +382,14 @@ def main() -> int:
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown")
     parser.add_argument("--targets", action="store_true", help="only the targets' rows")
     args = parser.parse_args()
+    source = Path(symderiv.__file__).parent
+    build = f"symderiv {symderiv.__version__}, {build_name()}, from {source}"
+    print(build, flush=True)
     targets = target_rows(args.quick)
     print(markdown(targets), flush=True)
     if args.targets:
         if args.markdown:
-            args.markdown.write_text(markdown(targets) + "\n")
+            args.markdown.write_text(f"{build}\n\n{markdown(targets)}\n")
         return 0
     repeat = 3 if args.quick else 5
     corpus = corpus_texts(200 if args.quick else None)
@@ -439,10 +444,16 @@ def main() -> int:
         f" {megabytes(memory['diff of a random tree (bytes)'])}"
     )
     if args.json:
-        made = {"targets": targets, "rows": rows, "verification": verification, "memory": memory}
+        made = {
+            "build": build,
+            "targets": targets,
+            "rows": rows,
+            "verification": verification,
+            "memory": memory,
+        }
         args.json.write_text(json.dumps(made, indent=2))
     if args.markdown:
-        args.markdown.write_text(f"{markdown(targets)}\n\n{stage_markdown(rows)}\n")
+        args.markdown.write_text(f"{build}\n\n{markdown(targets)}\n\n{stage_markdown(rows)}\n")
     return 0
 
 

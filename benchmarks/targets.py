@@ -192,7 +192,7 @@ def _product_row() -> dict[str, Any]:
     tree = parse(text)
     reference = to_sympy(tree)
     x = sympy.Symbol("x")
-    ours = best(lambda: (forget(), diff(tree, X, tidy=False)), 3)
+    ours = best(lambda: (forget(), diff(tree, X, tidy=False)), 7)
     theirs = best(lambda: (sympy_forget(), sympy.diff(reference, x)), 1)
     return target(
         "product of 200 factors (600 factors written) vs SymPy diff",

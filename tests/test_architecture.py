@@ -23,6 +23,7 @@ FLOORS: dict[str, int] = {
     "symderiv.interning": 1,
     "symderiv.walks": 1,
     "symderiv.pipes": 1,
+    "symderiv.native": 1,
     "symderiv.expr": 2,
     "symderiv.functions": 3,
     "symderiv.function_spec": 3,
