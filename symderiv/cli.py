@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--version", action=_Version, nargs=0, help="the version, and whether it is compiled"
+        "--version", action="store_true", help="the version, and whether it is compiled"
     )
     parser.add_argument(
         "expr",
@@ -211,21 +211,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_course_options(parser)
     return parser
-
-
-class _Version(argparse.Action):
-    """``--version``: the version and the build (pure Python, or compiled), found only
-    when asked."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: Any,
-        option_string: str | None = None,
-    ) -> None:
-        print(f"symderiv {__version__} ({build_name()})")
-        parser.exit()
 
 
 class _Staged(argparse.Action):
@@ -463,6 +448,9 @@ def _answer_check(derivation: Derivation, answer: str, functions: Sequence[str])
 
 
 def _run_derive(args: argparse.Namespace) -> int:
+    if args.version:  # the build is found only when asked: it looks at every module
+        _print(f"symderiv {__version__} ({build_name()})")
+        return 0
     fmt = args.format or ("rich" if sys.stdout.isatty() else "text")
     if args.expr == "-":
         args.expr = _formula_from_standard_input()
