@@ -37,7 +37,7 @@ def compiled_extensions() -> list[object]:
     # SymPy and rich need not be in the build's environment: the compiled modules do
     # not use them.
     options = ["--ignore-missing-imports", *COMPILED]
-    return list(mypycify(options, opt_level=os.environ.get("MYPYC_OPT_LEVEL", "3")))
+    return list(mypycify(options))
 
 
 if os.environ.get("SYMDERIV_COMPILE") != "1":
