@@ -33,7 +33,7 @@ from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
 from .errors import NoRuleError
-from .interning import INTERNED, LONG_ARGS, Entry, LongKey, forget
+from .interning import INTERNED, Entry, forget, key_of
 from .numerals import digits
 from .precedence import Level
 from .walks import fold, postorder, without
@@ -140,7 +140,7 @@ class Expr:
     ) -> _E:
         """The one node of class ``cls`` with these ``args`` (``children``: those of
         them that are nodes, and ``depth``, when the caller knows)."""
-        key = (cls, args) if len(args) <= LONG_ARGS else LongKey((cls, args))
+        key = key_of(cls, args)
         entry = INTERNED.get(key)
         node = None if entry is None else entry()
         if node is None:

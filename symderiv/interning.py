@@ -34,8 +34,7 @@ Key = tuple[Any, ...] | LongKey
 
 
 def key_of(cls: type, args: tuple[Any, ...]) -> Key:
-    """The table's key for the node of class ``cls`` with these ``args`` (``Expr._intern``
-    writes the same key inline: it is made for every node built)."""
+    """The table's key for the node of class ``cls`` with these ``args``."""
     return (cls, args) if len(args) <= LONG_ARGS else LongKey((cls, args))
 
 
