@@ -1,6 +1,10 @@
 """The optional compiled build: ``SYMDERIV_COMPILE=1 pip install .`` compiles the
-simplifier (``symderiv/simplify/``) and the walks it runs on (``symderiv/walks.py``,
-``symderiv/memo.py``) to C extensions with mypyc, beside the Python sources.
+simplifier (``symderiv/simplify/``), the walks it runs on (``symderiv/walks.py``,
+``symderiv/memo.py``), the rules (``symderiv/rules/``), the engine that applies them
+(``symderiv/engine.py``) and the guard that checks both (``symderiv/guard.py``) to C
+extensions with mypyc, beside the Python sources.  The expression nodes
+(``symderiv/expr.py``) stay Python: they are interned through ``object.__new__`` and
+weak references, which mypyc's native classes refuse.
 
 Without ``SYMDERIV_COMPILE=1`` (the default) nothing is compiled and the package is
 pure Python; ``pyproject.toml`` holds the rest of the configuration.  The compiled
@@ -15,8 +19,16 @@ import sys
 
 from setuptools import setup
 
-#: The sources compiled: the simplifier takes most of a first ``diff``.
-COMPILED = ["symderiv/simplify/", "symderiv/walks.py", "symderiv/memo.py"]
+#: The sources compiled: the simplifier takes most of a first ``diff``, the rules, the
+#: engine and the guard most of what is left of a first ``derive``.
+COMPILED = [
+    "symderiv/simplify/",
+    "symderiv/walks.py",
+    "symderiv/memo.py",
+    "symderiv/rules/",
+    "symderiv/engine.py",
+    "symderiv/guard.py",
+]
 
 #: mypy, which carries mypyc.
 MYPYC = "mypy>=1.8"

@@ -1,4 +1,5 @@
-"""The one exception module: every error symderiv raises is a :class:`SymDerivError`."""
+"""The one exception module: every error symderiv raises is a :class:`SymDerivError`, but
+:class:`RejectedRewrite`, an assertion of the strict mode that tests and debugging turn on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ __all__ = [
     "LimitError",
     "NoRuleError",
     "ParseError",
+    "RejectedRewrite",
     "SymDerivError",
     "VariableError",
 ]
@@ -117,3 +119,8 @@ class VariableError(SymDerivError, ValueError):
 class GuardError(SymDerivError):
     """A result failed the engine's own numerical check (see :mod:`symderiv.guard`); it
     is not returned."""
+
+
+class RejectedRewrite(AssertionError):
+    """Raised in strict mode (``SYMDERIV_STRICT=1``, see :mod:`symderiv.guard`) when a
+    rewrite changes the value of an expression; outside it the rewrite is dropped."""

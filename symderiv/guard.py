@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .errors import GuardError
+from .errors import GuardError, RejectedRewrite
 from .expr import (
     Add,
     Call,
@@ -84,10 +84,6 @@ EXACT_TOLERANCE = 1e-25
 #: for the verifier and for answer checking, which work at 30 digits and more).
 STEP = 1e-4
 DIFFERENCE_TOLERANCE = 1e-8
-
-
-class RejectedRewrite(AssertionError):
-    """Raised in strict mode when a rewrite changes the value of an expression."""
 
 
 class _Undefined(Exception):

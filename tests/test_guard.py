@@ -299,6 +299,7 @@ def test_long_products_sharing_their_factors_have_their_factors_product(terms):
                 assert value == pytest.approx(math.prod(column), rel=1e-12, abs=1e-300)
 
 
+@pytest.mark.pure_python
 def test_a_function_with_no_value_at_the_points_leaves_its_derivative_unevaluated(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

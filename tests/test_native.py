@@ -2,7 +2,8 @@
 pip install .``, see ``setup.py``), as ``symderiv --version`` reports it.
 
 CI installs both builds and runs the default tests on each; on the compiled one it sets
-``SYMDERIV_EXPECT_COMPILED=1``, and the simplifier must then load compiled."""
+``SYMDERIV_EXPECT_COMPILED=1``, and the simplifier, the rules, the engine and the guard
+must then load compiled."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ COMPILED_SOURCES = (
     "symderiv.simplify.poly",
     "symderiv.walks",
     "symderiv.memo",
+    "symderiv.rules",
+    "symderiv.rules.algebra",
+    "symderiv.engine",
+    "symderiv.guard",
 )
 
 
@@ -52,7 +57,7 @@ def test_the_version_names_the_build(capsys, argv):
     os.environ.get("SYMDERIV_EXPECT_COMPILED") != "1",
     reason="the compiled build is checked where CI asks for it",
 )
-def test_the_compiled_build_loads_the_simplifier_compiled():
+def test_the_compiled_build_loads_the_simplifier_and_the_rules_compiled():
     compiled = compiled_modules()
     assert set(COMPILED_SOURCES) <= set(compiled)
     assert "symderiv.expr" not in compiled
