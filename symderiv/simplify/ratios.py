@@ -404,7 +404,9 @@ def _rebuilt(node: Expr, children: list[Expr]) -> Expr:
     """The node with new children, by the smart constructors; a product keeps a long
     product among its factors nested, as the differentiator builds it (flattening each
     level of a chain nested n deep would cost O(n²))."""
-    if not isinstance(node, Mul) or list(node.children) == children:
+    if _same_children(node, children):
+        return node
+    if not isinstance(node, Mul):
         return rebuild(node, children)
     long = [c for c in children if isinstance(c, Mul) and len(c.children) > FLATTEN_LIMIT]
     if not long:
@@ -419,6 +421,17 @@ def _rebuilt(node: Expr, children: list[Expr]) -> Expr:
     else:
         product = Mul(*(body.children if isinstance(body, Mul) else (body,)), *long)
     return neg(product) if negative else product
+
+
+def _same_children(node: Expr, children: list[Expr]) -> bool:
+    """Whether ``children`` are ``node``'s own, node for node (most are, in a fold)."""
+    own = node.children
+    if len(own) != len(children):
+        return False
+    for child, was in zip(children, own, strict=True):
+        if child is not was:
+            return False
+    return True
 
 
 #: The functions this pass reads, as :func:`~symderiv.simplify.kinds.holds` names them.
