@@ -287,9 +287,17 @@ def _verification_row(texts: list[str]) -> dict[str, Any]:
 
 
 def _first_line(command: list[str]) -> float:
-    """Seconds until ``command`` writes its first line (or ends, for one that writes none)."""
+    """Seconds until ``command`` writes its first line (or ends, for one that writes none),
+    started in the folder that holds the package measured: ``python -m`` puts its working
+    folder first on the path, and from a checkout with a build installed it would run the
+    checkout's sources instead."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=Path(symderiv.__file__).resolve().parents[1],
+    )
     assert process.stdout is not None
     process.stdout.readline()
     seconds = time.perf_counter() - start
