@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import filterfalse, repeat
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["FEW_CHILDREN", "fold", "postorder", "without"]
+__all__ = ["FEW_CHILDREN", "fold", "postorder", "same_children", "without"]
 
 
 class Node(Protocol):
@@ -150,3 +150,15 @@ def without(opaque: Callable[[N], bool]) -> Callable[[N], Sequence[N]]:
         return () if opaque(node) else node.children
 
     return needs
+
+
+def same_children(node: Node, children: Sequence[Any]) -> bool:
+    """Whether ``children`` are ``node``'s own, node for node (a walk that rebuilds a node
+    from its children's results finds most of them unchanged)."""
+    own = node.children
+    if len(own) != len(children):
+        return False
+    for child, was in zip(children, own, strict=True):
+        if child is not was:
+            return False
+    return True

@@ -68,3 +68,25 @@ def test_a_node_is_combined_with_the_children_it_needs_alone() -> None:
     opaque = without(lambda node: isinstance(node, Call) and node.name == "cos")
     assert fold(expr, combine, needs=opaque) == 1 + 4 + 1
     assert parse("y^2") not in seen and parse("cos(y^2)") in seen
+
+
+def test_same_children_is_identity_node_for_node() -> None:
+    """A rebuilt node's children are its own only when each is the very same node: equal
+    but distinct values, another order or another count are not."""
+
+    class Leaf:
+        children: tuple[object, ...] = ()
+
+    class Pair:
+        def __init__(self, *children: object) -> None:
+            self.children = children
+
+    a, b = Leaf(), Leaf()
+    pair = Pair(a, b)
+    assert walks.same_children(pair, [a, b])
+    assert walks.same_children(pair, (a, b))
+    assert not walks.same_children(pair, [b, a])
+    assert not walks.same_children(pair, [a])
+    assert not walks.same_children(pair, [a, b, a])
+    assert not walks.same_children(Pair(1000, 2000), [int("1000"), int("2000")])
+    assert walks.same_children(Leaf(), [])

@@ -50,6 +50,7 @@ from ..expr import (
 )
 from ..expr import product_of as _product_of
 from ..steps import register_rule
+from ..walks import same_children
 
 __all__ = [
     "MAX_TERMS",
@@ -259,7 +260,7 @@ def distribute(expr: Expr) -> Expr:
 def _distribute(expr: Expr, done: list[Expr]) -> Expr:
     if isinstance(expr, Add):
         terms = [_distribute(term, done) for term in expr.terms]
-        if all(new is old for new, old in zip(terms, expr.terms, strict=True)):
+        if same_children(expr, terms):
             return expr
         return add(*(part for term in terms for part in _terms(term)))
     if isinstance(expr, Neg):
@@ -307,7 +308,7 @@ def minus_taken_in(expr: Expr) -> Expr:
         return expr if inner is expr.arg else neg(inner)
     if isinstance(expr, (Add, Mul)):
         parts = [minus_taken_in(child) for child in expr.children]
-        if all(new is old for new, old in zip(parts, expr.children, strict=True)):
+        if same_children(expr, parts):
             return expr
         return add(*parts) if isinstance(expr, Add) else mul(*parts)
     if isinstance(expr, Div):

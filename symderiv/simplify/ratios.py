@@ -52,6 +52,7 @@ from ..expr import (
     rebuild,
 )
 from ..rules.elementary import FLATTEN_LIMIT
+from ..walks import same_children
 from .identities import FAMILIES, LAWS, Family
 from .kinds import holds
 from .opcount import OpsMemo, operations
@@ -404,7 +405,7 @@ def _rebuilt(node: Expr, children: list[Expr]) -> Expr:
     """The node with new children, by the smart constructors; a product keeps a long
     product among its factors nested, as the differentiator builds it (flattening each
     level of a chain nested n deep would cost O(n²))."""
-    if _same_children(node, children):
+    if same_children(node, children):
         return node
     if not isinstance(node, Mul):
         return rebuild(node, children)
@@ -421,17 +422,6 @@ def _rebuilt(node: Expr, children: list[Expr]) -> Expr:
     else:
         product = Mul(*(body.children if isinstance(body, Mul) else (body,)), *long)
     return neg(product) if negative else product
-
-
-def _same_children(node: Expr, children: list[Expr]) -> bool:
-    """Whether ``children`` are ``node``'s own, node for node (most are, in a fold)."""
-    own = node.children
-    if len(own) != len(children):
-        return False
-    for child, was in zip(children, own, strict=True):
-        if child is not was:
-            return False
-    return True
 
 
 #: The functions this pass reads, as :func:`~symderiv.simplify.kinds.holds` names them.
